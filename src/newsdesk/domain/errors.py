@@ -1,0 +1,51 @@
+"""Errors every stage raises, so callers can report them without knowing the stage."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class NewsdeskError(Exception):
+    """Base for errors newsdesk reports to a user as a clear one-line message."""
+
+
+class FetchErrorKind(StrEnum):
+    BLOCKED_DESTINATION = "blocked destination"
+    BAD_URL = "bad url"
+    DNS = "dns failure"
+    CONNECT = "connection failed"
+    TLS = "tls error"
+    TIMEOUT = "timeout"
+    TOO_LARGE = "too large"
+    TOO_MANY_REDIRECTS = "too many redirects"
+    HTTP_STATUS = "http status"
+    GONE = "gone"
+    ROBOTS = "disallowed by robots.txt"
+    PROTOCOL = "protocol error"
+
+
+class FetchError(NewsdeskError):
+    """A fetch that did not produce a usable response."""
+
+    def __init__(
+        self,
+        kind: FetchErrorKind,
+        message: str,
+        *,
+        url: str = "",
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(f"{kind.value}: {message}")
+        self.kind = kind
+        self.url = url
+        self.status = status
+        self.retry_after = retry_after
+
+
+class SourceParseError(NewsdeskError):
+    """Bytes that claimed to be a feed, sitemap or OPML file but could not be read safely."""
+
+
+class ExtractionError(NewsdeskError):
+    """A page from which no article could be extracted."""

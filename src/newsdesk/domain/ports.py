@@ -1,0 +1,78 @@
+"""Protocols the upper layers depend on; the stages implement them structurally."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Protocol
+
+from newsdesk.domain.models import Article, FetchAttempt, Source, Story
+
+
+class SourceStore(Protocol):
+    def add_source(self, source: Source) -> Source:
+        """Insert a source; raises ValueError if a source with that URL exists."""
+
+    def get_source(self, source_id: int) -> Source | None: ...
+
+    def get_source_by_url(self, url: str) -> Source | None: ...
+
+    def list_sources(self) -> list[Source]: ...
+
+    def update_source(self, source: Source) -> None:
+        """Persist schedule, validators and health fields of an existing source."""
+
+    def remove_source(self, source_id: int) -> bool:
+        """Delete a source and its fetch log; its articles stay, detached (source_id NULL)."""
+
+    def due_sources(self, now: datetime) -> list[Source]:
+        """Enabled sources whose next_fetch_at is NULL or <= now, earliest first."""
+
+    def record_fetch_attempt(self, attempt: FetchAttempt) -> None: ...
+
+    def recent_fetch_attempts(
+        self, source_id: int | None = None, limit: int = 50
+    ) -> list[FetchAttempt]: ...
+
+
+class ArticleStore(Protocol):
+    def find_article(
+        self, *, canonical_url: str | None = None, guid: str | None = None,
+        source_id: int | None = None,
+    ) -> Article | None:
+        """An article by canonical URL, or by (source_id, guid) when a GUID is given."""
+
+    def find_article_by_hash(self, content_hash: str) -> Article | None: ...
+
+    def get_article(self, article_id: int) -> Article | None: ...
+
+    def save_article(self, article: Article, *, story_title: str | None = None) -> Article:
+        """Insert (id None) or update one article in its own transaction and return it with id.
+
+        If article.story_id is None a new story is created for it (titled story_title or the
+        article title) in the same transaction. Inserting a canonical URL that another writer
+        stored meanwhile returns the stored row instead of failing, so concurrent ingesters
+        never duplicate an article.
+        """
+
+    def list_articles(
+        self, *, source_id: int | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Article]:
+        """Newest first (published, then created)."""
+
+    def iter_fingerprints(self) -> Iterator[tuple[int, int | None, bytes]]:
+        """(article_id, story_id, fingerprint) for every article with a fingerprint."""
+
+    def get_story(self, story_id: int) -> Story | None: ...
+
+    def list_stories(self, *, limit: int | None = None) -> list[Story]: ...
+
+    def story_articles(self, story_id: int) -> list[Article]: ...
+
+    def count_articles(self) -> int: ...
+
+
+class Store(SourceStore, ArticleStore, Protocol):
+    def close(self) -> None: ...
+
+
