@@ -1,0 +1,49 @@
+"""The `newsdesk` command. Command modules import the heavy stages only when they run."""
+
+from __future__ import annotations
+
+import typer
+
+from newsdesk.cli import (
+    articles_cmd,
+    config_cmd,
+    db_cmd,
+    demo_cmd,
+    extract_cmd,
+    import_cmd,
+    ingest_cmd,
+    sources_cmd,
+)
+
+app = typer.Typer(
+    name="newsdesk",
+    help="newsdesk: a self-hosted industry-insights engine.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+app.add_typer(sources_cmd.app, name="sources")
+app.add_typer(articles_cmd.app, name="articles")
+app.add_typer(db_cmd.app, name="db")
+app.add_typer(config_cmd.app, name="config")
+app.command("init")(db_cmd.init)
+app.command("ingest")(ingest_cmd.ingest)
+app.command("extract")(extract_cmd.extract)
+app.command("import")(import_cmd.import_files)
+app.command("demo")(demo_cmd.demo)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    if version:
+        from newsdesk import __version__
+
+        typer.echo(__version__)
+        raise typer.Exit
+
+
+def main() -> None:
+    app()

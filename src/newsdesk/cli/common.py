@@ -1,0 +1,85 @@
+"""Small helpers shared by the command modules: settings, output and error reporting."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from newsdesk.config import Settings
+    from newsdesk.store import SqlStore
+
+T = TypeVar("T")
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def settings() -> Settings:
+    from pydantic import ValidationError
+
+    from newsdesk.bootstrap import configure_logging
+    from newsdesk.config import Settings
+
+    try:
+        loaded = Settings()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
+        )
+        fail(f"invalid settings: {problems}")
+    configure_logging(loaded)
+    return loaded
+
+
+@contextmanager
+def opened_store(config: Settings) -> Iterator[SqlStore]:
+    from newsdesk.bootstrap import open_store
+
+    store = guarded(lambda: open_store(config))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def guarded(action: Callable[[], T]) -> T:
+    """Run an action and turn expected failures into one clear line and exit code 1."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from newsdesk.domain import NewsdeskError
+
+    try:
+        return action()
+    except NewsdeskError as error:
+        fail(str(error))
+    except SQLAlchemyError as error:
+        fail(f"database error: {error.__class__.__name__}: {str(error).splitlines()[0]}")
+    except OSError as error:
+        fail(f"{error.strerror or error}: {getattr(error, 'filename', '') or ''}".rstrip(": "))
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, default=_default)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return None
+    if isinstance(value, tuple | set):
+        return list(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()

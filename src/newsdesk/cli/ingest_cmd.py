@@ -1,0 +1,77 @@
+"""`newsdesk ingest`: fetch due sources and take new items through the stages."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+
+import typer
+
+from newsdesk.cli.common import guarded, opened_store, settings, to_json
+
+
+def ingest(
+    once: bool = typer.Option(False, "--once", help="One pass over due sources, then exit."),
+    source: list[int] = typer.Option(  # noqa: B008 - typer declares options this way
+        [], "--source", help="Only this source id (repeatable); fetched even if not due."
+    ),
+    force: bool = typer.Option(False, "--all", help="Fetch every enabled source, due or not."),
+    output_format: str = typer.Option("text", "--format", help="Summary as text or json."),
+) -> None:
+    """Fetch due sources and store new articles; without --once, keep running on schedule."""
+    from newsdesk.bootstrap import ingest_options
+    from newsdesk.pipeline.ingest import IngestRunner
+
+    config = settings()
+    options = ingest_options(config)
+    with opened_store(config) as store:
+        while True:
+            with _progress() as progress:
+                runner = IngestRunner(store, options, progress=progress)
+                summary = guarded(
+                    lambda: asyncio.run(runner.run(source_ids=source or None, force=force))
+                )
+            if output_format == "json":
+                typer.echo(to_json(summary.as_dict()))
+            else:
+                typer.echo(summary.line())
+                for error in summary.errors[:20]:
+                    typer.echo(f"  failed: {error}", err=True)
+            if once or source:
+                return
+            try:
+                time.sleep(30)
+            except KeyboardInterrupt:
+                return
+
+
+class _progress:
+    """A rich progress line on terminals; silent otherwise."""
+
+    def __init__(self) -> None:
+        self._progress = None
+        self._task = None
+
+    def __enter__(self) -> _progress:
+        if sys.stderr.isatty():
+            from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self._progress = Progress(
+                SpinnerColumn(),
+                TextColumn("{task.description}"),
+                TextColumn("{task.completed} entries"),
+                TimeElapsedColumn(),
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("ingesting", total=None)
+        return self
+
+    def __call__(self, advance: int, description: str) -> None:
+        if self._progress is not None and self._task is not None:
+            self._progress.update(self._task, advance=advance, description=description)
+
+    def __exit__(self, *_: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()

@@ -1,0 +1,36 @@
+"""Helpers that run inside extraction workers: they must be importable and picklable."""
+
+from __future__ import annotations
+
+import html as html_lib
+
+from newsdesk.domain import ExtractedArticle, NewsdeskError
+from newsdesk.extract import ExtractOptions, extract_article, html_to_text, sanitize_html
+
+
+def feed_content_document(title: str, content_html: str) -> str:
+    """Wrap a feed item's own content in a minimal page so the extractor sees a document."""
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        f"<title>{html_lib.escape(title)}</title></head>"
+        f"<body><article>{content_html}</article></body></html>"
+    )
+
+
+def extract_safely(
+    html: str, url: str, options: ExtractOptions, from_feed: bool
+) -> ExtractedArticle | str:
+    """The extracted article, or an error message (exceptions do not cross process pools well)."""
+    try:
+        return extract_article(html, url=url, options=options)
+    except NewsdeskError as error:
+        if not from_feed:
+            return str(error)
+    # Feed content is already the article: when the extractor finds it too short to trust,
+    # its sanitized text is still the best available result.
+    text = html_to_text(html)
+    if not text.strip():
+        return "feed content has no text"
+    return ExtractedArticle(
+        text=text, html=sanitize_html(html, base_url=url), extractor="feed-content"
+    )

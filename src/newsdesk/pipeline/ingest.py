@@ -1,0 +1,367 @@
+"""The ingest runner: due sources → fetch → parse → per entry: page or feed content → extract →
+dedup decision → save. One transaction per article, so a crash loses at most the article in
+flight and a re-run resumes without duplicates."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+
+from newsdesk.dedup import DedupOptions, canonicalize_url
+from newsdesk.domain import (
+    FeedEntry,
+    FetchAttempt,
+    FetchError,
+    FetchOutcome,
+    FetchResponse,
+    NewsdeskError,
+    ParsedSource,
+    Source,
+    SourceKind,
+    utcnow,
+)
+from newsdesk.domain.ports import Store
+from newsdesk.extract import ExtractOptions
+from newsdesk.fetch import Fetcher, FetchOptions, apply_result
+from newsdesk.pipeline.content import extract_safely, feed_content_document
+from newsdesk.pipeline.summary import IngestSummary
+from newsdesk.pipeline.writer import ArticleWriter, PreparedArticle, trusted_canonical
+from newsdesk.sources import ParseOptions, parse_source
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, str], None]  # (entries just finished, description)
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    fetch: FetchOptions
+    extract: ExtractOptions
+    parse: ParseOptions
+    dedup: DedupOptions
+    default_interval: int = 3600
+    workers: int = 1  # extraction processes; 1 extracts in the event loop's process
+    entries_in_flight: int = 4  # per source: page fetches overlapping extraction
+    max_sitemap_documents: int = 50  # child sitemaps followed per source and run
+
+
+class IngestRunner:
+    def __init__(
+        self,
+        store: Store,
+        options: IngestOptions,
+        *,
+        progress: ProgressCallback | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._store = store
+        self._options = options
+        self._progress = progress
+        self._clock = clock
+        self._rng = rng or random.Random()  # noqa: S311 - schedule jitter, not security
+        self._writer: ArticleWriter | None = None
+        self._in_run: set[str] = set()
+        self._executor: Executor | None = None
+
+    async def run(
+        self, *, source_ids: Sequence[int] | None = None, force: bool = False
+    ) -> IngestSummary:
+        """Ingest the due sources (or the given ones, due or not) once."""
+        started = time.perf_counter()
+        summary = IngestSummary()
+        sources = self._select_sources(source_ids, force=force)
+        summary.sources = len(sources)
+        self._writer = ArticleWriter(self._store, self._options.dedup, self._clock)
+        self._in_run.clear()
+        if self._options.workers > 1:
+            self._executor = ProcessPoolExecutor(max_workers=self._options.workers)
+        try:
+            async with Fetcher(self._options.fetch) as fetcher:
+                limit = asyncio.Semaphore(self._options.fetch.concurrency)
+
+                async def one(source: Source) -> None:
+                    async with limit:
+                        await self._ingest_source(fetcher, source, summary)
+
+                await asyncio.gather(*(one(s) for s in sources))
+        finally:
+            if self._executor is not None:
+                self._executor.shutdown(cancel_futures=True)
+                self._executor = None
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def _select_sources(self, source_ids: Sequence[int] | None, *, force: bool) -> list[Source]:
+        if source_ids:
+            chosen = []
+            for source_id in source_ids:
+                source = self._store.get_source(source_id)
+                if source is None:
+                    raise NewsdeskError(f"no source with id {source_id}")
+                chosen.append(source)
+            return chosen
+        if force:
+            return [s for s in self._store.list_sources() if s.enabled]
+        return self._store.due_sources(self._clock())
+
+    # -- one source ---------------------------------------------------------------------------
+
+    async def _ingest_source(
+        self, fetcher: Fetcher, source: Source, summary: IngestSummary
+    ) -> None:
+        assert source.id is not None
+        started_at = self._clock()
+        t0 = time.perf_counter()
+        try:
+            response = await fetcher.fetch(
+                source.url,
+                etag=source.etag,
+                last_modified=source.last_modified,
+                check_robots=source.kind is SourceKind.PAGE,
+            )
+        except FetchError as error:
+            self._record(source, source.url, started_at, t0, error=error)
+            self._reschedule(source, FetchOutcome.ERROR, error=error)
+            summary.failed += 1
+            summary.errors.append(f"{source.url}: {error}")
+            log.warning("source fetch failed", extra={"source": source.url, "error": str(error)})
+            return
+        self._record(source, source.url, started_at, t0, response=response)
+        if response.not_modified:
+            summary.not_modified += 1
+            self._reschedule(source, FetchOutcome.NOT_MODIFIED, response=response)
+            return
+        summary.fetched += 1
+        try:
+            entries = await self._entries(fetcher, source, response, summary)
+        except NewsdeskError as error:
+            self._reschedule(source, FetchOutcome.ERROR, error=error, response=response)
+            summary.failed += 1
+            summary.errors.append(f"{source.url}: {error}")
+            log.warning("source unreadable", extra={"source": source.url, "error": str(error)})
+            return
+        await self._process_entries(fetcher, source, entries, response, summary)
+        self._reschedule(source, FetchOutcome.OK, response=response)
+
+    async def _entries(
+        self, fetcher: Fetcher, source: Source, response: FetchResponse, summary: IngestSummary
+    ) -> list[FeedEntry]:
+        parsed = parse_source(
+            response.body,
+            url=response.final_url,
+            content_type=response.content_type,
+            options=self._options.parse,
+        )
+        entries = list(parsed.entries)
+        if parsed.kind is SourceKind.SITEMAP and parsed.child_sitemaps:
+            entries.extend(await self._child_sitemap_entries(fetcher, source, parsed, summary))
+        # Oldest first, so the first report of a piece of news founds its story.
+        epoch = datetime.min.replace(tzinfo=utcnow().tzinfo)
+        entries.sort(key=lambda e: e.published or e.updated or epoch)
+        return entries
+
+    async def _child_sitemap_entries(
+        self, fetcher: Fetcher, source: Source, parsed: ParsedSource, summary: IngestSummary
+    ) -> list[FeedEntry]:
+        seen = {canonicalize_url(source.url)}
+        queue = list(parsed.child_sitemaps)
+        entries: list[FeedEntry] = []
+        followed = 0
+        while queue and followed < self._options.max_sitemap_documents:
+            url = queue.pop(0)
+            key = canonicalize_url(url)
+            if key in seen:
+                continue  # a sitemap index that lists itself or a cycle is followed once
+            seen.add(key)
+            followed += 1
+            started_at, t0 = self._clock(), time.perf_counter()
+            try:
+                child = await fetcher.fetch(url, check_robots=False)
+                self._record(source, url, started_at, t0, response=child)
+                doc = parse_source(
+                    child.body,
+                    url=child.final_url,
+                    content_type=child.content_type,
+                    options=self._options.parse,
+                )
+            except NewsdeskError as error:
+                if isinstance(error, FetchError):
+                    self._record(source, url, started_at, t0, error=error)
+                summary.failed += 1
+                summary.errors.append(f"{url}: {error}")
+                continue
+            summary.fetched += 1
+            entries.extend(doc.entries)
+            queue.extend(doc.child_sitemaps)
+        return entries
+
+    # -- entries ------------------------------------------------------------------------------
+
+    async def _process_entries(
+        self,
+        fetcher: Fetcher,
+        source: Source,
+        entries: list[FeedEntry],
+        response: FetchResponse,
+        summary: IngestSummary,
+    ) -> None:
+        if source.kind is SourceKind.PAGE:
+            entry = entries[0] if entries else FeedEntry(url=response.final_url)
+            prepared = await self._prepare_from_html(entry, response.final_url, response.text())
+            self._finish(source, entry, prepared, summary)
+            return
+        limit = asyncio.Semaphore(self._options.entries_in_flight)
+
+        async def one(entry: FeedEntry) -> None:
+            async with limit:
+                if self._already_current(source, entry, summary):
+                    return
+                try:
+                    prepared = await self._prepare(fetcher, source, entry)
+                except NewsdeskError as error:
+                    summary.failed += 1
+                    summary.errors.append(f"{entry.url}: {error}")
+                    log.info("entry failed", extra={"url": entry.url, "error": str(error)})
+                    prepared = None
+                self._finish(source, entry, prepared, summary)
+
+        await asyncio.gather(*(one(e) for e in entries))
+
+    def _already_current(self, source: Source, entry: FeedEntry, summary: IngestSummary) -> bool:
+        """True when the entry is stored and the feed does not say it changed: no page fetch."""
+        canonical = canonicalize_url(entry.url)
+        if canonical in self._in_run:
+            summary.unchanged += 1
+            return True
+        assert self._writer is not None
+        existing = self._writer.find_existing(source, entry.guid, canonical)
+        if existing is None:
+            self._in_run.add(canonical)
+            return False
+        changed = entry.updated is not None and (
+            existing.updated is None or entry.updated > existing.updated
+        )
+        if changed:
+            self._in_run.add(canonical)
+            return False
+        summary.unchanged += 1
+        return True
+
+    async def _prepare(self, fetcher: Fetcher, source: Source, entry: FeedEntry) -> PreparedArticle:
+        if source.feed_only:
+            return await self._prepare_from_feed(entry)
+        started_at, t0 = self._clock(), time.perf_counter()
+        try:
+            page = await fetcher.fetch(entry.url)
+        except FetchError as error:
+            self._record(source, entry.url, started_at, t0, error=error)
+            if entry.content_html:
+                log.info("page unavailable, using feed content", extra={"url": entry.url})
+                return await self._prepare_from_feed(entry)
+            raise
+        self._record(source, entry.url, started_at, t0, response=page)
+        return await self._prepare_from_html(entry, page.final_url, page.text())
+
+    async def _prepare_from_feed(self, entry: FeedEntry) -> PreparedArticle:
+        content = entry.content_html or entry.summary
+        if not content:
+            raise NewsdeskError("feed-only entry carries no content")
+        document = feed_content_document(entry.title or "", content)
+        return await self._prepare_from_html(entry, entry.url, document, from_feed=True)
+
+    async def _prepare_from_html(
+        self, entry: FeedEntry, url: str, html: str, *, from_feed: bool = False
+    ) -> PreparedArticle:
+        if self._executor is not None:
+            loop = asyncio.get_running_loop()
+            extracted = await loop.run_in_executor(
+                self._executor, extract_safely, html, url, self._options.extract, from_feed
+            )
+        else:
+            extracted = extract_safely(html, url, self._options.extract, from_feed)
+        if isinstance(extracted, str):
+            raise NewsdeskError(extracted)
+        canonical = trusted_canonical(url, extracted.canonical_url)
+        return PreparedArticle(entry=entry, url=url, canonical_url=canonical, extracted=extracted)
+
+    # -- decision and storage -----------------------------------------------------------------
+
+    def _finish(
+        self,
+        source: Source,
+        entry: FeedEntry,
+        prepared: PreparedArticle | None,
+        summary: IngestSummary,
+    ) -> None:
+        if prepared is not None:
+            assert self._writer is not None
+            try:
+                self._writer.write(source, prepared, summary)
+            except NewsdeskError as error:
+                summary.failed += 1
+                summary.errors.append(f"{entry.url}: {error}")
+        if self._progress is not None:
+            self._progress(1, source.name or source.url)
+
+    # -- bookkeeping --------------------------------------------------------------------------
+
+    def _record(
+        self,
+        source: Source,
+        url: str,
+        started_at: datetime,
+        t0: float,
+        *,
+        response: FetchResponse | None = None,
+        error: FetchError | None = None,
+    ) -> None:
+        self._store.record_fetch_attempt(
+            FetchAttempt(
+                source_id=source.id,
+                url=url,
+                started_at=started_at,
+                outcome=(
+                    FetchOutcome.ERROR
+                    if error is not None
+                    else FetchOutcome.NOT_MODIFIED
+                    if response is not None and response.not_modified
+                    else FetchOutcome.OK
+                ),
+                status=response.status if response is not None else error.status if error else None,
+                bytes=len(response.body) if response is not None else 0,
+                duration_seconds=time.perf_counter() - t0,
+                error=str(error) if error is not None else None,
+            )
+        )
+
+    def _reschedule(
+        self,
+        source: Source,
+        outcome: FetchOutcome,
+        *,
+        error: NewsdeskError | None = None,
+        response: FetchResponse | None = None,
+    ) -> None:
+        fetch_error = error if isinstance(error, FetchError) else None
+        updated = apply_result(
+            source,
+            now=self._clock(),
+            outcome=outcome,
+            error=str(error) if error is not None else None,
+            status=fetch_error.status if fetch_error else response.status if response else None,
+            retry_after=fetch_error.retry_after if fetch_error else None,
+            etag=response.etag if response is not None else None,
+            last_modified=response.last_modified if response is not None else None,
+            rng=self._rng,
+        )
+        self._store.update_source(updated)
+
+
+__all__ = ["IngestOptions", "IngestRunner", "IngestSummary"]

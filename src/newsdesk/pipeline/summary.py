@@ -1,0 +1,33 @@
+"""The closing summary of an ingest run."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class IngestSummary:
+    sources: int = 0  # sources attempted
+    fetched: int = 0  # documents fetched with a 2xx (feeds, sitemaps and pages)
+    not_modified: int = 0  # sources that answered 304
+    new: int = 0  # articles stored for the first time
+    updated: int = 0  # articles whose text changed
+    unchanged: int = 0  # entries already stored, skipped without re-processing
+    duplicate: int = 0  # exact copies of an article stored under another URL
+    related: int = 0  # new articles linked to an existing story as near-duplicates
+    failed: int = 0  # sources or entries that failed
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["seconds"] = round(self.seconds, 2)
+        return data
+
+    def line(self) -> str:
+        return (
+            f"fetched {self.fetched}, new {self.new}, updated {self.updated}, "
+            f"duplicate {self.duplicate}, related {self.related}, "
+            f"not modified {self.not_modified}, unchanged {self.unchanged}, "
+            f"failed {self.failed}, {self.seconds:.1f} s"
+        )
