@@ -1,0 +1,80 @@
+"""Text normalisation, the exact-duplicate content hash, and word shingles."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# Typographic variants that differ between copies of one text (CMS "smart" quotes, dash styles).
+_CHARACTER_MAP = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "′": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "″": '"',
+        "«": '"',
+        "»": '"',
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "–": "-",
+        "—": "-",
+        "―": "-",
+        "−": "-",
+        "\u00ad": None,  # soft hyphen
+        "\u200b": None,  # zero-width space
+        "\u200c": None,  # zero-width non-joiner
+        "\u200d": None,  # zero-width joiner
+        "\u2060": None,  # word joiner
+        "\ufeff": None,  # byte-order mark
+    }
+)
+_WHITESPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+
+
+def normalize_text(text: str) -> str:
+    """Text reduced to what two copies of one article share.
+
+    Unicode NFKC, typographic quotes and dashes made plain, invisible characters dropped,
+    case folded, and every run of whitespace made one space.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_CHARACTER_MAP).casefold()
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def content_hash(title: str | None, text: str) -> str:
+    """SHA-256 hex of the normalised body text; identical bodies hash alike whatever the title.
+
+    The title is not part of the hash, because re-published copies often retitle a story. It is
+    used only when the body is empty (a headline-only item), so that two different empty-bodied
+    items are not all "duplicates" of one another; the two cases are prefixed differently so a
+    body can never collide with a title.
+    """
+    body = normalize_text(text)
+    payload = f"text\x00{body}" if body else f"title\x00{normalize_text(title or '')}"
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def words(text: str) -> list[str]:
+    """The words of the normalised text, punctuation dropped."""
+    return _WORD.findall(normalize_text(text))
+
+
+def shingles(text: str, k: int) -> set[str]:
+    """Distinct runs of k consecutive words; a text shorter than k words is one shingle."""
+    if k < 1:
+        raise ValueError(f"shingle size must be at least 1, got {k}")
+    tokens = words(text)
+    if not tokens:
+        return set()
+    if len(tokens) < k:
+        return {" ".join(tokens)}
+    return {" ".join(tokens[i : i + k]) for i in range(len(tokens) - k + 1)}
