@@ -27,9 +27,7 @@ def _config_file() -> Path:
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="NEWSDESK_", extra="ignore", validate_default=True
-    )
+    model_config = SettingsConfigDict(env_prefix="NEWSDESK_", extra="ignore", validate_default=True)
 
     data_dir: Path = Field(
         Path("newsdesk-data"),
@@ -49,7 +47,9 @@ class Settings(BaseSettings):
 
     fetch_user_agent: str = Field(
         "newsdesk/0.1 (+{contact})",
-        description="User-Agent sent with every request; {contact} is replaced by fetch_contact_url.",
+        description=(
+            "User-Agent sent with every request; {contact} is replaced by fetch_contact_url."
+        ),
     )
     fetch_contact_url: str = Field(
         "https://github.com/newsdesk/newsdesk",
@@ -111,6 +111,13 @@ class Settings(BaseSettings):
             raise ValueError("log_level must be DEBUG, INFO, WARNING or ERROR")
         return value
 
+    @field_validator("fetch_user_agent")
+    @classmethod
+    def _agent(cls, value: str) -> str:
+        if "newsdesk" not in value.lower():
+            raise ValueError("fetch_user_agent must say 'newsdesk' so site owners know who calls")
+        return value
+
     @field_validator("smtp_tls")
     @classmethod
     def _tls(cls, value: str) -> str:
@@ -125,8 +132,8 @@ class Settings(BaseSettings):
         settings_cls: type[BaseSettings],
         init_settings: PydanticBaseSettingsSource,
         env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,  # noqa: ARG003 - signature set by pydantic
+        file_secret_settings: PydanticBaseSettingsSource,  # noqa: ARG003
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         toml = TomlConfigSettingsSource(settings_cls, toml_file=_config_file())
         return (init_settings, env_settings, toml)
@@ -152,8 +159,8 @@ class Settings(BaseSettings):
             value = getattr(self, name)
             if isinstance(value, SecretStr):
                 raw = value.get_secret_value()
-                shown[name] = redact_url(raw) if name == "database_url" else (
-                    REDACTED if raw else ""
+                shown[name] = (
+                    redact_url(raw) if name == "database_url" else (REDACTED if raw else "")
                 )
             elif isinstance(value, Path):
                 shown[name] = str(value)
