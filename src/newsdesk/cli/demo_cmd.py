@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from pathlib import Path
 
@@ -18,7 +19,7 @@ def demo(
     port: int = typer.Option(
         8765, "--port", min=1, max=65535, help="Loopback port of the demo publications' server."
     ),
-    data_dir: Path | None = typer.Option(  # noqa: B008
+    data_dir: Path | None = typer.Option(
         None, "--data-dir", help="Where the demo instance lives (default: NEWSDESK_DATA_DIR)."
     ),
     output_format: str = typer.Option("text", "--format", help="Summary as text or json."),
@@ -49,10 +50,8 @@ def demo(
         with opened_store(config) as store:
             for name, url, kind in server.source_urls():
                 if store.get_source_by_url(url) is None:
-                    try:
+                    with contextlib.suppress(NewsdeskError):
                         register_source(store, Source(url=url, name=name, kind=kind))
-                    except NewsdeskError:
-                        pass
             ids = [s.id for s in store.list_sources() if s.url.startswith(server.base_url)]
             runner = IngestRunner(store, ingest_options(config))
             summary = guarded(
@@ -61,12 +60,17 @@ def demo(
             stories = [s for s in store.list_stories() if s.article_count > 1]
             total = store.count_articles()
         if output_format == "json":
-            typer.echo(to_json({**summary.as_dict(), "articles": total,
-                                "multi_source_stories": len(stories)}))
+            typer.echo(
+                to_json(
+                    {**summary.as_dict(), "articles": total, "multi_source_stories": len(stories)}
+                )
+            )
         else:
             typer.echo(f"ingested the demo publications: {summary.line()}")
-            typer.echo(f"{total} articles stored; {len(stories)} stories re-reported by several "
-                       "publications:")
+            typer.echo(
+                f"{total} articles stored; {len(stories)} stories re-reported by several "
+                "publications:"
+            )
             for story in stories:
                 typer.echo(f"  - {story.title} ({story.article_count} articles)")
         if no_serve:

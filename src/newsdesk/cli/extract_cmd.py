@@ -11,13 +11,13 @@ from newsdesk.cli.common import fail, guarded, to_json
 
 
 def extract(
-    page: Path | None = typer.Argument(None, help="An HTML file to extract (or use --input)."),  # noqa: B008
+    page: Path | None = typer.Argument(None, help="An HTML file to extract (or use --input)."),
     url: str | None = typer.Option(None, "--url", help="The page's URL, for links and metadata."),
     output_format: str = typer.Option("text", "--format", help="text or json (one page)."),
-    input_path: Path | None = typer.Option(  # noqa: B008
+    input_path: Path | None = typer.Option(
         None, "--input", help='JSONL of {"id","url","html"} lines.'
     ),
-    output_path: Path | None = typer.Option(  # noqa: B008
+    output_path: Path | None = typer.Option(
         None, "--output", help="Where to write result lines (default: standard output)."
     ),
 ) -> None:

@@ -10,7 +10,7 @@ from newsdesk.cli.common import guarded, opened_store, settings, to_json
 
 
 def import_files(
-    path: Path = typer.Argument(..., exists=True, help="Folder of .html, .jsonl or .warc(.gz)."),  # noqa: B008
+    path: Path = typer.Argument(..., exists=True, help="Folder of .html, .jsonl or .warc(.gz)."),
     output_format: str = typer.Option("text", "--format", help="Summary as text or json."),
 ) -> None:
     """Import pages from files through extraction and dedup, like fetched pages."""

@@ -13,7 +13,7 @@ from newsdesk.cli.common import guarded, opened_store, settings, to_json
 
 def ingest(
     once: bool = typer.Option(False, "--once", help="One pass over due sources, then exit."),
-    source: list[int] = typer.Option(  # noqa: B008 - typer declares options this way
+    source: list[int] = typer.Option(
         [], "--source", help="Only this source id (repeatable); fetched even if not due."
     ),
     force: bool = typer.Option(False, "--all", help="Fetch every enabled source, due or not."),
@@ -27,10 +27,12 @@ def ingest(
     options = ingest_options(config)
     with opened_store(config) as store:
         while True:
-            with _progress() as progress:
+            with _Progress() as progress:
                 runner = IngestRunner(store, options, progress=progress)
                 summary = guarded(
-                    lambda: asyncio.run(runner.run(source_ids=source or None, force=force))
+                    lambda runner=runner: asyncio.run(
+                        runner.run(source_ids=source or None, force=force)
+                    )
                 )
             if output_format == "json":
                 typer.echo(to_json(summary.as_dict()))
@@ -46,32 +48,32 @@ def ingest(
                 return
 
 
-class _progress:
+class _Progress:
     """A rich progress line on terminals; silent otherwise."""
 
     def __init__(self) -> None:
-        self._progress = None
+        self._Progress = None
         self._task = None
 
-    def __enter__(self) -> _progress:
+    def __enter__(self) -> _Progress:
         if sys.stderr.isatty():
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-            self._progress = Progress(
+            self._Progress = Progress(
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
                 TextColumn("{task.completed} entries"),
                 TimeElapsedColumn(),
                 transient=True,
             )
-            self._progress.start()
-            self._task = self._progress.add_task("ingesting", total=None)
+            self._Progress.start()
+            self._task = self._Progress.add_task("ingesting", total=None)
         return self
 
     def __call__(self, advance: int, description: str) -> None:
-        if self._progress is not None and self._task is not None:
-            self._progress.update(self._task, advance=advance, description=description)
+        if self._Progress is not None and self._task is not None:
+            self._Progress.update(self._task, advance=advance, description=description)
 
     def __exit__(self, *_: object) -> None:
-        if self._progress is not None:
-            self._progress.stop()
+        if self._Progress is not None:
+            self._Progress.stop()

@@ -76,12 +76,18 @@ def list_sources(
             typer.echo(
                 to_json(
                     {
-                        "id": s.id, "url": s.url, "name": s.name, "kind": s.kind.value,
-                        "enabled": s.enabled, "disabled_reason": s.disabled_reason,
-                        "interval_seconds": s.interval_seconds, "feed_only": s.feed_only,
+                        "id": s.id,
+                        "url": s.url,
+                        "name": s.name,
+                        "kind": s.kind.value,
+                        "enabled": s.enabled,
+                        "disabled_reason": s.disabled_reason,
+                        "interval_seconds": s.interval_seconds,
+                        "feed_only": s.feed_only,
                         "last_success_at": s.last_success_at,
                         "consecutive_failures": s.consecutive_failures,
-                        "last_error": s.last_error, "next_fetch_at": s.next_fetch_at,
+                        "last_error": s.last_error,
+                        "next_fetch_at": s.next_fetch_at,
                     }
                 )
             )
@@ -103,8 +109,8 @@ def remove(source: str = typer.Argument(..., help="Source id or URL.")) -> None:
     """Remove a source and its fetch log; its articles are kept."""
     config = settings()
     with opened_store(config) as store:
-        found = store.get_source(int(source)) if source.isdigit() else store.get_source_by_url(
-            source
+        found = (
+            store.get_source(int(source)) if source.isdigit() else store.get_source_by_url(source)
         )
         if found is None or found.id is None:
             fail(f"no such source: {source}")
@@ -113,7 +119,7 @@ def remove(source: str = typer.Argument(..., help="Source id or URL.")) -> None:
 
 
 @app.command("import")
-def import_opml(path: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:  # noqa: B008
+def import_opml(path: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
     """Import the feeds of an OPML file (existing ones are skipped)."""
     from newsdesk.domain import NewsdeskError, Source, SourceKind
     from newsdesk.pipeline.source_setup import register_source
@@ -145,7 +151,7 @@ def import_opml(path: Path = typer.Argument(..., exists=True, dir_okay=False)) -
 
 @app.command("export")
 def export_opml(
-    output: Path | None = typer.Option(None, "--output", help="File to write (default stdout)."),  # noqa: B008
+    output: Path | None = typer.Option(None, "--output", help="File to write (default stdout)."),
 ) -> None:
     """Export feed sources as OPML 2.0."""
     from newsdesk.sources import export_opml as render

@@ -1,5 +1,12 @@
 """Plain data types and Protocols shared by every stage. Imports nothing internal."""
 
+from newsdesk.domain.errors import (
+    ExtractionError,
+    FetchError,
+    FetchErrorKind,
+    NewsdeskError,
+    SourceParseError,
+)
 from newsdesk.domain.models import (
     Article,
     ExtractedArticle,
@@ -12,13 +19,6 @@ from newsdesk.domain.models import (
     SourceKind,
     Story,
     utcnow,
-)
-from newsdesk.domain.errors import (
-    ExtractionError,
-    FetchError,
-    FetchErrorKind,
-    NewsdeskError,
-    SourceParseError,
 )
 
 __all__ = [

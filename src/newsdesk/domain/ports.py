@@ -37,7 +37,10 @@ class SourceStore(Protocol):
 
 class ArticleStore(Protocol):
     def find_article(
-        self, *, canonical_url: str | None = None, guid: str | None = None,
+        self,
+        *,
+        canonical_url: str | None = None,
+        guid: str | None = None,
         source_id: int | None = None,
     ) -> Article | None:
         """An article by canonical URL, or by (source_id, guid) when a GUID is given."""
@@ -74,5 +77,3 @@ class ArticleStore(Protocol):
 
 class Store(SourceStore, ArticleStore, Protocol):
     def close(self) -> None: ...
-
-

@@ -17,17 +17,24 @@ from newsdesk.pipeline.content import extract_safely
 from newsdesk.pipeline.source_setup import register_source
 from newsdesk.pipeline.summary import IngestSummary
 from newsdesk.pipeline.writer import ArticleWriter, PreparedArticle, trusted_canonical
-from newsdesk.sources import ImportedPage, iter_html_folder, iter_jsonl, iter_warc
+from newsdesk.sources import (
+    ImportedPage,
+    ImportItem,
+    ImportProblem,
+    iter_html_folder,
+    iter_jsonl,
+    iter_warc,
+)
 
 
-def pages_from_path(path: Path) -> Iterable[ImportedPage]:
+def pages_from_path(path: Path) -> Iterable[ImportItem]:
     """Pick the reader by what the path is: a folder of HTML, a .jsonl file or a WARC file."""
     if path.is_dir():
         return iter_html_folder(path)
     name = path.name.lower()
     if name.endswith((".jsonl", ".jsonl.gz", ".ndjson")):
         return iter_jsonl(path)
-    if name.endswith((".warc", ".warc.gz", ".arc.gz")):
+    if name.endswith((".warc", ".warc.gz")):
         return iter_warc(path)
     raise NewsdeskError(f"cannot import {path}: expected a folder, a .jsonl or a .warc(.gz) file")
 
@@ -53,7 +60,7 @@ def import_source_for(store: Store, path: Path) -> Source:
 def import_pages(
     store: Store,
     source: Source,
-    pages: Iterable[ImportedPage],
+    pages: Iterable[ImportItem],
     *,
     extract_options: ExtractOptions,
     dedup_options: DedupOptions,
@@ -63,6 +70,10 @@ def import_pages(
     summary = IngestSummary(sources=1)
     writer = ArticleWriter(store, dedup_options, clock)
     for page in pages:
+        if isinstance(page, ImportProblem):
+            summary.failed += 1
+            summary.errors.append(str(page))
+            continue
         try:
             prepared = _prepare(page, extract_options)
             writer.write(source, prepared, summary)

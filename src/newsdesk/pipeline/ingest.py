@@ -354,13 +354,16 @@ class IngestRunner:
             source,
             now=self._clock(),
             outcome=outcome,
-            error=str(error) if error is not None else None,
-            status=fetch_error.status if fetch_error else response.status if response else None,
-            retry_after=fetch_error.retry_after if fetch_error else None,
+            error=fetch_error,
+            status=response.status if response is not None and fetch_error is None else None,
             etag=response.etag if response is not None else None,
             last_modified=response.last_modified if response is not None else None,
             rng=self._rng,
         )
+        if error is not None and fetch_error is None:
+            # The document arrived but could not be read: that is this source's failure too.
+            updated.consecutive_failures = source.consecutive_failures + 1
+            updated.last_error = str(error)
         self._store.update_source(updated)
 
 

@@ -37,7 +37,9 @@ async def probe_source(
         if feeds:
             feed = await fetcher.fetch(feeds[0], check_robots=False)
             feed_doc = parse_source(
-                feed.body, url=feed.final_url, content_type=feed.content_type,
+                feed.body,
+                url=feed.final_url,
+                content_type=feed.content_type,
                 options=parse_options,
             )
             return ProbedSource(url=feeds[0], kind=feed_doc.kind, title=feed_doc.title)

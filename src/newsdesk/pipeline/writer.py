@@ -106,7 +106,8 @@ class ArticleWriter:
             fetched_at=now,
         )
         if decision.kind is DecisionKind.UPDATE:
-            assert existing is not None and existing.id is not None
+            if existing is None or existing.id is None:
+                raise NewsdeskError("update decided without a stored article")
             article = replace(
                 article,
                 id=existing.id,

@@ -1,0 +1,226 @@
+"""End-to-end ingest benchmark on Reuters-21578 served from loopback.
+
+Turns N stories of ../shared/corpus/reuters21578.jsonl.gz into HTML pages and RSS feeds,
+serves them from a separate process on several loopback addresses (one "host" per feed group,
+as real sources are), runs `newsdesk ingest --all` in a subprocess against a fresh SQLite
+database, and prints end-to-end articles/s, bare `trafilatura.extract` pages/s over the same
+pages in the same run, their ratio, and the ingest process's peak RSS.
+
+    .venv/bin/python benchmarks/ingest.py --stories 2000 --repeat 3
+    .venv/bin/python benchmarks/ingest.py --stories 20000 --repeat 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import html
+import json
+import multiprocessing
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reuters21578.jsonl.gz"
+HOSTS = [f"127.0.0.{i}" for i in range(2, 6)]
+FEED_SIZE = 250
+
+
+def load_stories(n: int) -> list[dict[str, str]]:
+    stories = []
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            body = (record.get("body") or "").strip()
+            if len(body.split()) < 60 or not record.get("title"):
+                continue
+            stories.append(record)
+            if len(stories) == n:
+                break
+    return stories
+
+
+def page_html(story: dict[str, str], site: str) -> str:
+    title = html.escape(story["title"].title())
+    paragraphs = "".join(
+        f"<p>{html.escape(' '.join(p.split()))}</p>" for p in story["body"].split("\n    ") if p
+    )
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title} | {site}"
+        f"</title></head><body><header><nav><a href='/'>Home</a> <a href='/markets'>Markets</a>"
+        f" <a href='/energy'>Energy</a></nav></header><main><article><h1>{title}</h1>"
+        f"<p class='byline'>By Staff Reporter</p>{paragraphs}</article>"
+        "<aside class='newsletter'><h2>Sign up for our daily briefing</h2><p>The markets in "
+        "five minutes, every morning.</p><form><input name='email'></form></aside>"
+        "<section class='related'><h2>Read more</h2><ul><li><a href='/a'>Oil prices edge up"
+        "</a></li><li><a href='/b'>Grain exports slow</a></li></ul></section></main>"
+        f"<footer><p>© {site}. All rights reserved.</p></footer></body></html>"
+    )
+
+
+def build_site(stories: list[dict[str, str]]) -> dict[tuple[str, str], bytes]:
+    """(host, path) -> body, for every page and feed."""
+    now = datetime.now(UTC)
+    files: dict[tuple[str, str], bytes] = {}
+    for start in range(0, len(stories), FEED_SIZE):
+        group = stories[start : start + FEED_SIZE]
+        feed_no = start // FEED_SIZE
+        host = HOSTS[feed_no % len(HOSTS)]
+        items = []
+        for offset, story in enumerate(group):
+            path = f"/f{feed_no}/story-{story['id']}.html"
+            files[(host, path)] = page_html(story, f"Wire {feed_no}").encode()
+            published = format_datetime(now - timedelta(minutes=start + offset))
+            items.append(
+                f"<item><title>{html.escape(story['title'].title())}</title>"
+                f"<link>http://{host}{path}</link><guid>reuters-{story['id']}</guid>"
+                f"<pubDate>{published}</pubDate></item>"
+            )
+        files[(host, f"/f{feed_no}/feed.xml")] = (
+            "<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
+            f"<title>Wire {feed_no}</title><link>http://{host}/</link>"
+            + "".join(items)
+            + "</channel></rss>"
+        ).encode()
+    return files
+
+
+def serve(host: str, port: int, files: dict[tuple[str, str], bytes], ready: object) -> None:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            body = files.get((host, self.path.split("?", 1)[0]))
+            if self.path == "/robots.txt":
+                body = b"User-agent: *\nAllow: /\n"
+            if body is None:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            kind = "application/rss+xml" if self.path.endswith(".xml") else "text/html"
+            self.send_header("Content-Type", f"{kind}; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer((host, port), Handler)
+    ready.set()  # type: ignore[attr-defined]
+    server.serve_forever()
+
+
+def bare_extraction_rate(pages: list[bytes]) -> float:
+    import trafilatura
+
+    started = time.perf_counter()
+    for page in pages:
+        trafilatura.extract(page.decode())
+    return len(pages) / (time.perf_counter() - started)
+
+
+def run_ingest(feed_urls: list[str], port: int, workers: int) -> tuple[dict[str, object], float]:
+    with tempfile.TemporaryDirectory() as data_dir:
+        env = {
+            **os.environ,
+            "NEWSDESK_DATA_DIR": data_dir,
+            "NEWSDESK_FETCH_ALLOW_HOSTS": ",".join(f"{h}:{port}" for h in HOSTS),
+            "NEWSDESK_FETCH_HOST_DELAY": "0",
+            "NEWSDESK_FETCH_RESPECT_ROBOTS": "true",
+            "NEWSDESK_INGEST_WORKERS": str(workers),
+            "NEWSDESK_LOG_LEVEL": "ERROR",
+        }
+        env.pop("NEWSDESK_DATABASE_URL", None)
+        newsdesk = [sys.executable, "-m", "newsdesk.cli"]
+        subprocess.run([*newsdesk, "init"], env=env, check=True, capture_output=True)
+        for url in feed_urls:
+            subprocess.run(
+                [*newsdesk, "sources", "add", url, "--kind", "feed"],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+        code = (
+            "import resource, runpy, sys; sys.argv = ['newsdesk', 'ingest', '--all', '--format',"
+            " 'json']\ntry:\n    runpy.run_module('newsdesk.cli', run_name='__main__')\n"
+            "finally:\n    print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
+            " file=sys.stderr)"
+        )
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+        )
+        elapsed = time.perf_counter() - started
+        if done.returncode != 0:
+            raise SystemExit(f"ingest failed:\n{done.stdout}\n{done.stderr}")
+        summary = json.loads(done.stdout.strip().splitlines()[-1])
+        rss_kb = next(
+            int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("MAXRSS")
+        )
+        summary["wall_seconds"] = elapsed
+        return summary, rss_kb / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--port", type=int, default=18080)
+    parser.add_argument("--workers", type=int, default=1, help="NEWSDESK_INGEST_WORKERS")
+    args = parser.parse_args()
+
+    stories = load_stories(args.stories)
+    files = build_site(stories)
+    pages = [body for (_, path), body in files.items() if path.endswith(".html")]
+    feeds = sorted(
+        f"http://{host}:{args.port}{path}" for (host, path) in files if path.endswith(".xml")
+    )
+    ctx = multiprocessing.get_context("fork")
+    servers = []
+    for host in HOSTS:
+        ready = ctx.Event()
+        proc = ctx.Process(target=serve, args=(host, args.port, files, ready), daemon=True)
+        proc.start()
+        ready.wait(10)
+        servers.append(proc)
+    try:
+        e2e_rates, bare_rates, rss = [], [], []
+        for run in range(args.repeat):
+            summary, peak_mb = run_ingest(feeds, args.port, args.workers)
+            stored = int(summary["new"]) + int(summary["duplicate"])  # type: ignore[call-overload]
+            rate = len(pages) / float(summary["wall_seconds"])  # type: ignore[arg-type]
+            bare = bare_extraction_rate(pages)
+            e2e_rates.append(rate)
+            bare_rates.append(bare)
+            rss.append(peak_mb)
+            print(
+                f"run {run + 1}: {len(pages)} pages, stored {summary['new']} new + "
+                f"{summary['duplicate']} duplicate ({stored}), failed {summary['failed']}, "
+                f"{summary['wall_seconds']:.1f} s → {rate:.1f} articles/s; bare trafilatura "
+                f"{bare:.1f} pages/s; peak RSS {peak_mb:.0f} MB",
+                flush=True,
+            )
+        e2e, bare = statistics.median(e2e_rates), statistics.median(bare_rates)
+        print()
+        print(f"stories                      {len(pages)}")
+        print(f"end-to-end articles/s        {e2e:.1f}   (median of {args.repeat})")
+        print(f"bare trafilatura pages/s     {bare:.1f}   (median of {args.repeat})")
+        print(f"ratio end-to-end / bare      {e2e / bare:.2f}   (target ≥ 0.5)")
+        print(f"peak RSS of ingest (MB)      {max(rss):.0f}   (target < 500 at 20,000)")
+    finally:
+        for proc in servers:
+            proc.kill()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+from newsdesk.cli.app import main
+
+main()

@@ -1,0 +1,42 @@
+"""The architecture holds: layers as documented, and the package and CLI stay light to import."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_import_layers_contract_holds() -> None:
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [str(lint_imports)], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_architecture_doc_names_every_package() -> None:
+    doc = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    packages = [
+        p.name
+        for p in (ROOT / "src" / "newsdesk").iterdir()
+        if p.is_dir() and (p / "__init__.py").exists()
+    ]
+    assert packages
+    for name in packages:
+        assert f"newsdesk.{name}" in doc or f"`{name}`" in doc, name
+
+
+def test_package_and_cli_import_no_heavy_modules() -> None:
+    heavy = ["trafilatura", "httpx", "sqlalchemy", "lxml", "sklearn", "feedparser", "datasketch"]
+    code = (
+        "import json, sys, newsdesk, newsdesk.cli.app; "
+        f"print(json.dumps([m for m in {heavy!r} if m in sys.modules]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert json.loads(result.stdout) == []
