@@ -1,0 +1,268 @@
+"""Articles and stories: the ArticleStore half of SqlStore."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Insert,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
+
+from newsdesk.domain.models import Article, Story, utcnow
+from newsdesk.store.engine import read_connection
+from newsdesk.store.schema import articles, stories
+
+_ARTICLE_FIELDS = tuple(column.name for column in articles.columns if column.name != "id")
+_FINGERPRINT_BATCH = 2000
+
+_newest_first = (
+    func.coalesce(articles.c.published, articles.c.created_at).desc(),
+    articles.c.id.desc(),
+)
+_oldest_first = (
+    func.coalesce(articles.c.published, articles.c.created_at).asc(),
+    articles.c.id.asc(),
+)
+
+
+def article_values(article: Article) -> dict[str, Any]:
+    values = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
+    values["authors"] = list(article.authors)
+    values["fingerprint"] = article.fingerprint or None
+    values["extra"] = dict(article.extra)
+    return values
+
+
+def article_from_row(row: Row[Any]) -> Article:
+    mapping = row._mapping
+    fields = {name: mapping[name] for name in _ARTICLE_FIELDS}
+    fields["authors"] = tuple(mapping["authors"] or ())
+    fields["fingerprint"] = bytes(mapping["fingerprint"] or b"")
+    fields["extra"] = dict(mapping["extra"] or {})
+    return Article(id=mapping["id"], **fields)
+
+
+def story_from_row(row: Row[Any]) -> Story:
+    mapping = row._mapping
+    return Story(
+        id=mapping["id"],
+        title=mapping["title"],
+        first_seen_at=mapping["first_seen_at"],
+        last_seen_at=mapping["last_seen_at"],
+        article_count=mapping["article_count"],
+    )
+
+
+def _story_query() -> Select[Any]:
+    article_count = (
+        select(func.count())
+        .where(articles.c.story_id == stories.c.id)
+        .correlate(stories)
+        .scalar_subquery()
+    )
+    return select(stories, article_count.label("article_count"))
+
+
+# Write statements are built once and take their values at execution, so SQLAlchemy's
+# statement cache serves every save_article call (building them per call dominated its cost).
+_INSERT_UNLESS_DUPLICATE = {
+    # Does nothing when the row would break any unique constraint (canonical URL or GUID).
+    "sqlite": sqlite.insert(articles).on_conflict_do_nothing().returning(articles.c.id),
+    "postgresql": postgresql.insert(articles).on_conflict_do_nothing().returning(articles.c.id),
+}
+_UPDATE_ARTICLE = update(articles).where(articles.c.id == bindparam("b_article_id"))
+_INSERT_STORY = insert(stories).returning(stories.c.id)
+_SET_ARTICLE_STORY = (
+    update(articles)
+    .where(articles.c.id == bindparam("b_article_id"))
+    .values(story_id=bindparam("b_story_id"))
+)
+_MARK_STORY_SEEN = (
+    update(stories)
+    .where(
+        stories.c.id == bindparam("b_story_id"),
+        stories.c.last_seen_at < bindparam("b_seen_at", type_=stories.c.last_seen_at.type),
+    )
+    .values(last_seen_at=bindparam("b_seen_at"))
+)
+
+
+def _insert_unless_duplicate(connection: Connection) -> Insert:
+    dialect = connection.dialect.name
+    if dialect not in _INSERT_UNLESS_DUPLICATE:
+        raise NotImplementedError(f"no conflict-free insert for {dialect}")
+    return _INSERT_UNLESS_DUPLICATE[dialect]
+
+
+class ArticlesRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def find_article(
+        self,
+        *,
+        canonical_url: str | None = None,
+        guid: str | None = None,
+        source_id: int | None = None,
+    ) -> Article | None:
+        """By (source_id, guid) when a GUID is given, then by canonical URL when given."""
+        if canonical_url is None and guid is None:
+            raise ValueError("find_article needs a canonical_url or a guid")
+        with read_connection(self._engine) as connection:
+            if guid is not None:
+                found = _first_article(connection, _by_guid(source_id, guid))
+                if found is not None:
+                    return found
+            if canonical_url is not None:
+                return _first_article(connection, articles.c.canonical_url == canonical_url)
+        return None
+
+    def find_article_by_hash(self, content_hash: str) -> Article | None:
+        """The earliest stored article with this content hash."""
+        with read_connection(self._engine) as connection:
+            return _first_article(connection, articles.c.content_hash == content_hash)
+
+    def get_article(self, article_id: int) -> Article | None:
+        with read_connection(self._engine) as connection:
+            return _first_article(connection, articles.c.id == article_id)
+
+    def save_article(self, article: Article, *, story_title: str | None = None) -> Article:
+        now = utcnow()
+        try:
+            with self._engine.begin() as connection:
+                if article.id is None:
+                    stored = replace(article, created_at=article.created_at or now)
+                    new_id = connection.execute(
+                        _insert_unless_duplicate(connection), article_values(stored)
+                    ).scalar_one_or_none()
+                    if new_id is None:
+                        return _stored_duplicate(connection, stored)
+                    stored.id = new_id
+                    seen_at = stored.created_at or now
+                else:
+                    stored = replace(article)
+                    values = article_values(stored)
+                    del values["created_at"]
+                    result = connection.execute(
+                        _UPDATE_ARTICLE, {**values, "b_article_id": stored.id}
+                    )
+                    if result.rowcount == 0:
+                        raise ValueError(f"article {stored.id} does not exist")
+                    seen_at = now
+                stored.story_id = _attach_story(
+                    connection, stored, story_title or stored.title, seen_at
+                )
+        except IntegrityError as error:
+            raise ValueError(
+                f"cannot save article {article.canonical_url!r}: {error.orig}"
+            ) from error
+        return stored
+
+    def list_articles(
+        self, *, source_id: int | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Article]:
+        """Newest first by published time, or by stored time for articles without one."""
+        query = select(articles)
+        if source_id is not None:
+            query = query.where(articles.c.source_id == source_id)
+        query = query.order_by(*_newest_first).limit(limit).offset(offset)
+        with read_connection(self._engine) as connection:
+            return [article_from_row(row) for row in connection.execute(query)]
+
+    def iter_fingerprints(self) -> Iterator[tuple[int, int | None, bytes]]:
+        # Short reads in id order, so no transaction stays open while the caller works.
+        after = 0
+        while True:
+            query = (
+                select(articles.c.id, articles.c.story_id, articles.c.fingerprint)
+                .where(articles.c.fingerprint.is_not(None), articles.c.id > after)
+                .order_by(articles.c.id)
+                .limit(_FINGERPRINT_BATCH)
+            )
+            with read_connection(self._engine) as connection:
+                rows = connection.execute(query).all()
+            for article_id, story_id, fingerprint in rows:
+                yield article_id, story_id, bytes(fingerprint)
+            if len(rows) < _FINGERPRINT_BATCH:
+                return
+            after = rows[-1][0]
+
+    def get_story(self, story_id: int) -> Story | None:
+        with read_connection(self._engine) as connection:
+            row = connection.execute(_story_query().where(stories.c.id == story_id)).first()
+        return None if row is None else story_from_row(row)
+
+    def list_stories(self, *, limit: int | None = None) -> list[Story]:
+        """Most recently seen first; stories left without articles (all moved away) are skipped."""
+        has_articles = select(articles.c.id).where(articles.c.story_id == stories.c.id).exists()
+        query = (
+            _story_query()
+            .where(has_articles)
+            .order_by(stories.c.last_seen_at.desc(), stories.c.id.desc())
+        )
+        with read_connection(self._engine) as connection:
+            return [story_from_row(row) for row in connection.execute(query.limit(limit))]
+
+    def story_articles(self, story_id: int) -> list[Article]:
+        """In the order they were published, the first report first."""
+        query = select(articles).where(articles.c.story_id == story_id).order_by(*_oldest_first)
+        with read_connection(self._engine) as connection:
+            return [article_from_row(row) for row in connection.execute(query)]
+
+    def count_articles(self) -> int:
+        with read_connection(self._engine) as connection:
+            count: int = connection.execute(select(func.count()).select_from(articles)).scalar_one()
+        return count
+
+
+def _by_guid(source_id: int | None, guid: str) -> Any:
+    source_match = (
+        articles.c.source_id.is_(None) if source_id is None else articles.c.source_id == source_id
+    )
+    return and_(source_match, articles.c.guid == guid)
+
+
+def _first_article(connection: Connection, condition: Any) -> Article | None:
+    row = connection.execute(
+        select(articles).where(condition).order_by(articles.c.id).limit(1)
+    ).first()
+    return None if row is None else article_from_row(row)
+
+
+def _stored_duplicate(connection: Connection, article: Article) -> Article:
+    """The row that made an insert of article a duplicate (same canonical URL or GUID)."""
+    condition = articles.c.canonical_url == article.canonical_url
+    if article.guid is not None and article.source_id is not None:
+        condition = or_(condition, _by_guid(article.source_id, article.guid))
+    found = _first_article(connection, condition)
+    if found is None:
+        raise RuntimeError(f"insert of {article.canonical_url!r} conflicted with no visible row")
+    return found
+
+
+def _attach_story(connection: Connection, article: Article, title: str, seen_at: datetime) -> int:
+    """The article's story id: a new story if it has none, else its story marked as seen."""
+    if article.story_id is None:
+        story_id: int = connection.execute(
+            _INSERT_STORY, {"title": title, "first_seen_at": seen_at, "last_seen_at": seen_at}
+        ).scalar_one()
+        connection.execute(_SET_ARTICLE_STORY, {"b_article_id": article.id, "b_story_id": story_id})
+        return story_id
+    connection.execute(_MARK_STORY_SEEN, {"b_story_id": article.story_id, "b_seen_at": seen_at})
+    return article.story_id

@@ -1,0 +1,74 @@
+"""Engines configured for newsdesk: SQLite tuned for concurrent processes, or PostgreSQL."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection, make_url
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+# Execution option for transactions that only read: on SQLite they start with a plain
+# (deferred) BEGIN, so readers never queue behind writers in WAL mode.
+READ_ONLY = "newsdesk_read_only"
+
+
+def create_engine_for(url: str) -> Engine:
+    """An engine for a SQLAlchemy URL: ``sqlite:///path`` or ``postgresql+psycopg://…``.
+
+    On SQLite every transaction takes the write lock when it begins, unless its connection
+    comes from read_connection(): use that for reads outside SqlStore, or a read held open
+    makes writers (even in the same thread) wait for the busy timeout.
+    """
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(url)
+    if backend == "postgresql":
+        if parsed.get_driver_name() == "psycopg" and importlib.util.find_spec("psycopg") is None:
+            raise RuntimeError("PostgreSQL support needs psycopg: pip install 'newsdesk[postgres]'")
+        return create_engine(url, pool_pre_ping=True)
+    raise ValueError(
+        f"unsupported database URL scheme {parsed.drivername!r}; use sqlite or postgresql"
+    )
+
+
+def read_connection(engine: Engine) -> Connection:
+    """A connection whose transactions only read (no write lock taken on SQLite)."""
+    return engine.connect().execution_options(**{READ_ONLY: True})
+
+
+def _sqlite_engine(url: str) -> Engine:
+    database = make_url(url).database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _configure_sqlite_connection)
+    event.listen(engine, "begin", _begin_sqlite_transaction)
+    return engine
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _record: object) -> None:
+    # Take BEGIN away from the sqlite3 module so _begin_sqlite_transaction decides its kind.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+    finally:
+        cursor.close()
+
+
+def _begin_sqlite_transaction(connection: Connection) -> None:
+    # A deferred transaction that reads and then writes cannot wait for a concurrent writer:
+    # SQLite fails it at once with "database is locked". Taking the write lock up front makes
+    # writers queue on the busy timeout instead.
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

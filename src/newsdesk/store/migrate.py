@@ -1,0 +1,92 @@
+"""Schema migrations (Alembic, configured in code: no alembic.ini needed).
+
+Alembic is imported inside the functions: it doubles the import time of the store, and
+processes that open an already migrated database never need it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, Engine
+
+from newsdesk.store.engine import create_engine_for
+from newsdesk.store.schema import metadata
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """An Alembic config for the packaged migrations, bound to a connection if given."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Migrate the database at url up to revision (creating every table on a fresh one)."""
+    engine = create_engine_for(url)
+    try:
+        upgrade_engine(engine, revision)
+    finally:
+        engine.dispose()
+
+
+def upgrade_engine(engine: Engine, revision: str = "head") -> None:
+    """Like upgrade, on an existing engine; all steps run in one transaction."""
+    from alembic import command
+
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), revision)
+
+
+def head_revision() -> str | None:
+    """The newest revision the packaged migrations know."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(url: str) -> str | None:
+    """The revision the database at url is at; None if it was never migrated."""
+    from alembic.runtime.migration import MigrationContext
+
+    engine = create_engine_for(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def schema_differences(url: str) -> list[Any]:
+    """Alembic's autogenerate diff between the database at url and schema.metadata.
+
+    Empty after a full upgrade: a non-empty list means a migration is missing or wrong.
+    """
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    engine = create_engine_for(url)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            return list(compare_metadata(context, metadata))
+    finally:
+        engine.dispose()
+
+
+def check_schema(url: str) -> None:
+    """Raise RuntimeError if the migrated database does not match schema.metadata."""
+    differences = schema_differences(url)
+    if differences:
+        lines = "\n".join(f"  {difference!r}" for difference in differences)
+        raise RuntimeError(f"database schema differs from newsdesk.store.schema:\n{lines}")

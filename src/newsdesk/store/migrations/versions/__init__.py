@@ -1,0 +1,1 @@
+"""Migrations, append-only: never edit one that has been released; add the next."""

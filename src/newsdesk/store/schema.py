@@ -1,0 +1,156 @@
+"""The tables, as SQLAlchemy Core metadata. Migrations must produce exactly this."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+
+# Stable constraint names, so later migrations can refer to them on both databases.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike.
+
+    SQLite has no time zones, so values are stored as naive UTC there; that keeps string
+    comparison and ordering in SQL correct. Naive input is refused rather than guessed.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value.isoformat()} cannot be stored; use UTC")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(
+        self,
+        value: datetime | None,
+        dialect: Dialect,  # noqa: ARG002 - part of the TypeDecorator signature
+    ) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("url", Text, nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("interval_seconds", Integer, nullable=False),
+    Column("feed_only", Boolean, nullable=False),
+    Column("weight", Float, nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("disabled_reason", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("next_fetch_at", UtcDateTime),
+    Column("last_attempt_at", UtcDateTime),
+    Column("last_success_at", UtcDateTime),
+    Column("consecutive_failures", Integer, nullable=False),
+    Column("last_error", Text),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index(None, "enabled", "next_fetch_at"),
+)
+
+fetch_attempts = Table(
+    "fetch_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE")),
+    Column("url", Text, nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("status", Integer),
+    Column("bytes", Integer, nullable=False),
+    Column("duration_seconds", Float, nullable=False),
+    Column("error", Text),
+    Index(None, "source_id", "started_at"),
+    Index(None, "started_at"),
+)
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("first_seen_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=False),
+    Index(None, "last_seen_at"),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="SET NULL")),
+    Column("url", Text, nullable=False),
+    Column("canonical_url", Text, nullable=False, unique=True),
+    Column("guid", Text),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("html", Text, nullable=False),
+    Column("authors", JSON, nullable=False),
+    Column("published", UtcDateTime),
+    Column("updated", UtcDateTime),
+    Column("language", String(35)),
+    Column("site_name", Text),
+    Column("image", Text),
+    Column("content_hash", String(128), nullable=False),
+    Column("fingerprint", LargeBinary),
+    Column("story_id", Integer, ForeignKey("stories.id", ondelete="SET NULL")),
+    Column("fetched_at", UtcDateTime),
+    Column("revised_at", UtcDateTime),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("extra", JSON, nullable=False),
+    Index(None, "source_id"),
+    Index(None, "content_hash"),
+    Index(None, "story_id"),
+    Index(None, "published"),
+)
+
+# One feed item per source: GUIDs are only unique within the feed that issued them.
+Index(
+    "uq_articles_source_id_guid",
+    articles.c.source_id,
+    articles.c.guid,
+    unique=True,
+    sqlite_where=articles.c.guid.is_not(None),
+    postgresql_where=articles.c.guid.is_not(None),
+)

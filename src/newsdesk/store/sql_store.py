@@ -1,0 +1,34 @@
+"""SqlStore: the newsdesk.domain.ports.Store implementation over SQLAlchemy Core."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from newsdesk.domain.ports import Store
+from newsdesk.store.articles_repo import ArticlesRepository
+from newsdesk.store.engine import create_engine_for
+from newsdesk.store.migrate import upgrade_engine
+from newsdesk.store.sources_repo import SourcesRepository
+
+
+class SqlStore(SourcesRepository, ArticlesRepository, Store):
+    """Sources, fetch log, articles and stories in one database; one transaction per call.
+
+    Safe to use from several processes at once (each opens its own SqlStore).
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        SourcesRepository.__init__(self, engine)
+        ArticlesRepository.__init__(self, engine)
+        self.engine = engine
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(url: str, *, migrate: bool = True) -> SqlStore:
+    """A store on the database at url, migrated to the newest schema unless migrate=False."""
+    engine = create_engine_for(url)
+    if migrate:
+        upgrade_engine(engine)
+    return SqlStore(engine)

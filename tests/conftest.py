@@ -1,0 +1,76 @@
+"""Fixtures shared by every test area: a database URL on each supported backend, a store."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from newsdesk.store import SqlStore, open_store
+
+TEST_DATABASE_ENV = "NEWSDESK_TEST_DATABASE_URL"
+
+
+def _postgres_server_url() -> str:
+    url = os.environ.get(TEST_DATABASE_ENV)
+    if url:
+        return url
+    message = (
+        f"{TEST_DATABASE_ENV} is not set; start the test server with "
+        f'`export {TEST_DATABASE_ENV}="$(scripts/pg.sh)"`'
+    )
+    if os.environ.get("CI"):
+        pytest.fail(f"PostgreSQL tests must run in CI: {message}", pytrace=False)
+    pytest.skip(message)
+
+
+def _fresh_postgres_schema(server_url: str) -> Iterator[str]:
+    """The server's database seen through a new, empty schema (first on the search_path).
+
+    A schema is much cheaper to create than a database, and as isolated for these tests.
+    """
+    schema = f"newsdesk_t_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    try:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        url = make_url(server_url).update_query_dict({"options": f"-csearch_path={schema}"})
+        try:
+            yield url.render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    finally:
+        admin.dispose()
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+    ]
+)
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """URL of an empty database: a SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        directory = tmp_path_factory.mktemp("db")
+        yield f"sqlite:///{directory / 'newsdesk.db'}"
+        return
+    yield from _fresh_postgres_schema(_postgres_server_url())
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[SqlStore]:
+    """A migrated store on database_url, closed after the test."""
+    opened = open_store(database_url)
+    try:
+        yield opened
+    finally:
+        opened.close()
