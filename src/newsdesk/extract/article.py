@@ -1,0 +1,105 @@
+"""The public entry of the stage: one page in, one ExtractedArticle out."""
+
+from __future__ import annotations
+
+import logging
+
+from lxml.html import HtmlElement
+
+from newsdesk.domain import ExtractedArticle, ExtractionError
+from newsdesk.extract.candidates import Candidate, CandidateName, make_candidate
+from newsdesk.extract.cleanup import remove_boilerplate
+from newsdesk.extract.decision import Decision, choose_candidate, second_opinion_reason
+from newsdesk.extract.metadata import extract_page_metadata
+from newsdesk.extract.options import ExtractOptions
+from newsdesk.extract.page import parse_page
+from newsdesk.extract.sanitize import sanitize_html
+
+logger = logging.getLogger(__name__)
+
+# Extractors asked, in order of preference, after the primary one.
+OPINIONS = (CandidateName.BALANCED, CandidateName.RECALL, CandidateName.READABILITY)
+PRIMARY = {"trafilatura": CandidateName.BALANCED, "readability": CandidateName.READABILITY}
+
+
+def _cleaned(candidate: Candidate | None, *, url: str | None) -> tuple[Candidate, str] | None:
+    """The candidate with boilerplate blocks removed, and its text; None if nothing is left."""
+    if candidate is None:
+        return None
+    removed = remove_boilerplate(candidate.body, candidate.block_tags)
+    if removed:
+        logger.debug(
+            "removed %d boilerplate blocks from %s on %s: %s",
+            len(removed),
+            candidate.name,
+            url,
+            "; ".join(f"{kind}: {text[:60]!r}" for kind, text in removed),
+        )
+    text = candidate.text()
+    return (candidate, text) if text.strip() else None
+
+
+def choose_body(
+    tree: HtmlElement, *, url: str | None, options: ExtractOptions
+) -> tuple[Candidate, str, Decision]:
+    """Run the primary extractor, and more only when it fails or looks truncated."""
+    primary_name = PRIMARY[options.primary_extractor]
+    primary = _cleaned(
+        make_candidate(tree, primary_name, url=url, include_tables=options.include_tables),
+        url=url,
+    )
+    reason = second_opinion_reason(
+        primary[1] if primary else None, short_text_chars=options.short_text_chars
+    )
+    if not options.second_opinion:
+        if primary is None:
+            raise ExtractionError(f"no article text ({reason}; second opinions disabled)")
+        return primary[0], primary[1], Decision(primary[0].name, "only extractor asked")
+    if primary is not None and reason is None:
+        return primary[0], primary[1], Decision(primary[0].name, "primary extractor, not in doubt")
+    logger.debug("asking for second opinions on %s: %s", url, reason)
+    results = [primary] if primary else []
+    for name in (name for name in OPINIONS if name is not primary_name):
+        cleaned = _cleaned(
+            make_candidate(tree, name, url=url, include_tables=options.include_tables), url=url
+        )
+        if cleaned is not None:
+            results.append(cleaned)
+    decision = choose_candidate(
+        [(candidate.name, text) for candidate, text in results],
+        agreement_threshold=options.agreement_threshold,
+    )
+    if decision is None:
+        raise ExtractionError(f"no extractor found article text ({reason})")
+    candidate, text = next(item for item in results if item[0].name == decision.winner)
+    return candidate, text, decision
+
+
+def extract_article(
+    html: str | bytes, *, url: str | None, options: ExtractOptions
+) -> ExtractedArticle:
+    """Main text, metadata and sanitized body HTML of one page.
+
+    Raises ExtractionError when the page cannot be parsed or holds no article text.
+    """
+    tree = parse_page(html, max_html_bytes=options.max_html_bytes)
+    candidate, text, decision = choose_body(tree, url=url, options=options)
+    if len(text) < options.min_text_chars:
+        raise ExtractionError(f"article text too short ({len(text)} chars)")
+    logger.debug("extractor %s won on %s: %s", decision.winner, url, decision.reason)
+    metadata = extract_page_metadata(tree, url=url, text=text)
+    body_html = ""
+    if options.with_html:
+        body_html = sanitize_html(candidate.html(), base_url=metadata.canonical_url or url)
+    return ExtractedArticle(
+        text=text,
+        html=body_html,
+        title=metadata.title,
+        authors=metadata.authors,
+        published=metadata.published,
+        language=metadata.language,
+        site_name=metadata.site_name,
+        image=metadata.image,
+        canonical_url=metadata.canonical_url,
+        extractor=str(candidate.name),
+    )

@@ -1,0 +1,165 @@
+"""Recognising boilerplate blocks that extractors let through: promos, teasers, notices.
+
+Pure functions over the text of one block (a paragraph, heading or list item). They are
+deliberately conservative: a block is boilerplate only if it is short and reads like a
+known kind of site furniture, so article paragraphs that merely mention a newsletter stay.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class BoilerplateKind(StrEnum):
+    TEASER = "teaser"  # "Read more", "Related articles", "Lesen Sie auch"...
+    PROMO = "promo"  # newsletter sign-ups, subscriptions, app downloads, paywall pitches
+    NOTICE = "notice"  # cookie, copy-protection and login notices
+    SHARE = "share"  # share bars and follow-us lines
+    CREDIT = "credit"  # copyright lines, image credits
+    COMMENTS = "comments"  # comment-thread furniture
+    AUTHOR_BOX = "author box"  # "About the author" bios and "all posts by" links
+    BYLINE = "byline"  # a date, category or "posted by" line: metadata, kept apart from the text
+
+
+def _alternation(phrases: tuple[str, ...]) -> str:
+    return "|".join(re.escape(phrase).replace(r"\ ", r"\s+") for phrase in phrases)
+
+
+# Block starts that introduce links to other articles, in the languages news sites use most.
+TEASER_STARTS = (
+    "read more", "read also", "also read", "read next", "more from", "more on this",
+    "related articles", "related stories", "related posts", "related coverage", "related:",
+    "see also", "you may also like", "you might also like", "recommended for you",
+    "most read", "most popular", "top stories", "more stories", "more news", "trending now",
+    "lesen sie auch", "lesen sie mehr", "auch lesen", "auch interessant", "das könnte sie",
+    "das könnte dich", "mehr zum thema", "weitere artikel", "weitere beiträge", "schon gelesen",
+    "meistgelesen", "empfohlene artikel", "ebenfalls interessant", "passend dazu",
+    "à lire aussi", "a lire aussi", "lire aussi", "voir aussi", "sur le même sujet",
+    "lee también", "leer más", "te puede interesar", "notas relacionadas", "puedes ver",
+    "más sobre", "mas sobre", "leggi anche", "potrebbe interessarti", "leia também",
+    "leia mais", "veja também", "lees ook", "czytaj też", "czytaj także", "czytaj więcej",
+    "dowiedz się więcej", "zobacz też", "läs också", "læs også", "les også",
+    "lea también", "lea:", "le puede interesar", "contenido relacionado", "lesen sie hier",
+    "more insights", "read more insights", "stay informed",
+    "learn more", "continue reading", "mehr erfahren", "weiterlesen", "en savoir plus",
+    "lea más", "lee más", "vea también", "ver también", "mire:", "mira:", "mehr themen",
+    "weitere themen", "zum weiterlesen", "empfohlene beiträge", "vorschau auf den nächsten",
+    "pour lire la suite", "top-themen", "auch auf", "previous article", "next article",
+    "previous post", "next post", "vorheriger artikel", "nächster artikel",
+)  # fmt: skip
+PROMO_PATTERNS = (
+    r"^sign\s+up\b", r"sign\s+up\s+(?:now|here|today)",
+    r"sign\s+up\s+(?:for|to)\b.*\b(?:newsletter|e-?mail|updates|alerts|mailing)",
+    r"subscribe\s+(?:to|now|today|for)",
+    r"subscribe\b.*\b(?:newsletter|inbox)", r"newsletter\b.*\b(?:sign|subscri|inbox|abonn)",
+    r"(?:delivers?|straight|directly)\b.*\binbox", r"by\s+clicking\s+subscribe",
+    r"to\s+(?:view|read|continue)\b.*\b(?:subscribe|subscription|subscriber)",
+    r"download\s+the\b.*\bapps?\b", r"jetzt\s+(?:abonnieren|anmelden|registrieren)",
+    r"newsletter\s+(?:abonnieren|bestellen)", r"zum\s+newsletter\s+anmelden",
+    r"newsletter\b.*\b(?:erhalten|e-?mail|registr|inscri|suscri|posteingang|today)",
+    r"(?:posteingang|inbox)\b.*\bnewsletter", r"\bfree\s+sign\s+up\b", r"never\s+miss\b",
+    r"(?:rss|feed)\S*\s+abonnieren", r"könnte\s+(?:dich|sie)\s+auch\s+interessieren",
+    r"(?:melden|tragen)\s+sie\s+sich\b.*newsletter",
+    r"inscrivez-vous\b.*newsletter", r"suscr[íi]bete", r"abonnez-vous",
+    r"^interested\s+in\s+learning\s+more\W*$", r"^gain\s+access\s+to\b",
+    r"^(?:upgrade|elevate)\s+your\b.*\b(?:pro|premium|plan|subscription)",
+    r"^[\w\s]{0,30}\bnewsletter$", r"^s[íi]guenos\s+en\b", r"^follow\s+us\b", r"^hazte\s+miembro",
+    r"canal\s+de\s+(?:telegram|youtube|whatsapp)", r"(?:consider|start)\s+supporting\b",
+    r"^(?:we\s+need\s+your\s+help|support\s+(?:us|our\s+(?:work|journalism)))\b",
+    r"already\s+a\s+subscriber", r"log\s+in\s+for\s+(?:immediate\s+)?access",
+    r"pour\s+accéder\s+en\s+illimité", r"^unterstütze\b", r"\bim\s+abo\b.*\be-?paper",
+    r"^(?:anzeige|werbung|advertisement|sponsored|publicidad)(?:\s*[:\-–\]|]|\s+für\b|$)",
+    r"enthält\s+(?:affiliate[\s-]links|werbung)", r"affiliate\s+links?\s*\)?$",
+)  # fmt: skip
+NOTICE_PATTERNS = (
+    r"content\s+is\s+protected", r"\bright[\s-]click\b.*\bdisabled",
+    r"(?:we|this\s+(?:web)?site)\s+uses?\s+cookies", r"\bcookie\s+(?:policy|settings|consent)",
+    r"accept\s+(?:all\s+)?cookies", r"verwendet\s+cookies", r"nutzt\s+cookies",
+    r"utilise\s+des\s+cookies", r"utiliza\s+cookies", r"you\s+are\s+not\s+logged\s+in",
+    r"sie\s+sind\s+(?:aktuell\s+)?nicht\s+eingeloggt", r"javascript\s+is\s+disabled",
+    r"please\s+enable\s+javascript", r"um\s+den\s+inhalt\s+von\b.*\bzu\s+laden",
+    r"click\s+(?:here|the\s+button\s+below)\s+to\s+load\s+(?:the\s+)?content",
+    r"^(?:\d+\s*(?:min\.?|minutes?|minuten)\s+)?(?:read(?:ing)?\s+time|lesezeit)\b",
+    r"^\d+\s*(?:min\.?|minutes?|minuten)\s+(?:read|lesezeit)$", r"przeczytasz\s+w\b",
+    r"eingeloggt\s+sein\b.*\bkommentar",
+)  # fmt: skip
+SHARE_PATTERNS = (
+    r"share\s+(?:this|on|via)\b", r"^share:?$", r"^teilen(?:\s+mit)?:?$", r"^partager",
+    r"^compartir", r"^condividi", r"follow\s+us\s+on", r"folgen\s+sie\s+uns",
+    r"^(?:facebook|twitter|linkedin|whatsapp|pinterest|e-?mail|print|drucken)"
+    r"(?:[\s,|·•/]+(?:facebook|twitter|x|linkedin|whatsapp|pinterest|e-?mail|print|drucken))*$",
+)  # fmt: skip
+CREDIT_PATTERNS = (
+    r"^©", r"^\(c\)\s*\d{4}", r"^copyright\b", r"all\s+rights\s+reserved",
+    r"alle\s+rechte\s+vorbehalten", r"tous\s+droits\s+réservés",
+    r"todos\s+los\s+derechos\s+reservados", r"written\s+permission\b.*\breprint",
+    r"^(?:photo|image|picture|foto|bild|credits?|crédits?\s+photos?|fotos?)\s*(?:credit)?\s*:",
+    r"\bgetty\s+images\s*$", r"^our\s+standards:", r"^titelbild\s*:",
+    r"chroniony\s+prawem\s+autorskim", r"^(?:bild|foto)\s+anzeigen$",
+    r"^(?:fot\.|beitragsbild\s*:|titelfoto\s*:|symbolbild\b)",
+    r"©\s*[^\s©][^©]{0,60}$", r"\((?:fotos?|photos?|bild|image|crédits?)\s*:[^)]{1,80}\)\.?$",
+)  # fmt: skip
+COMMENT_PATTERNS = (
+    r"^(?:view|show|load|hide)\s+(?:all\s+)?comments?\b", r"^leave\s+a\s+(?:comment|reply)",
+    r"^(?:\d+\s+)?comments?:?$", r"^no\s+comments?\s+yet", r"^kommentar(?:e)?\s+schreiben",
+    r"^(?:\d+\s+)?kommentare?:?$", r"^post\s+a\s+comment", r"^keine\s+kommentare",
+    r"kommentare\s+insgesamt", r"^submit\s+(?:a|your)\s+letter\s+to\s+the\s+editor",
+)  # fmt: skip
+
+AUTHOR_BOX_PATTERNS = (
+    r"^about\s+the\s+authors?\b", r"^über\s+(?:den|die)\s+autor(?:in|en|innen)?\b",
+    r"^(?:zeige|alle)\s+(?:alle\s+)?beiträge\s+von\b", r"^à\s+propos\s+de\s+l'auteur",
+    r"^sobre\s+(?:el|la)\s+autor(?:a)?\b",
+    r"^(?:view|see)\s+all\s+(?:posts|articles|stories)\s+by\b",
+    r"^(?:more\s+)?(?:articles|posts|stories)\s+by\s+[\w.\s'-]{2,40}$",
+    r"zeige\s+alle\s+beiträge\s+von\b", r"^mehr\s+(?:artikel|beiträge)\s+von\b",
+)  # fmt: skip
+_MONTH = (
+    r"(?:jan|feb|mar|mär|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez|janv|févr|avr|juil|"
+    r"sept|déc|ene|abr|ago|dic|gen|mag|giu|lug|set|ott|sty|lut|kwi|maj|cze|lip|sie|wrz|paź|lis|"
+    r"gru)[a-zäéû]*\.?"
+)
+_TIME = r"(?:,?\s*(?:um\s+|at\s+|à\s+)?\d{1,2}[:.h]\d{2}(?:\s*(?:[ap]\.?m\.?|uhr|h))?)?"
+BYLINE_PATTERNS = (
+    rf"^\d{{1,2}}[./-]\s?\d{{1,2}}[./-]\s?\d{{2,4}}{_TIME}$",
+    rf"^\d{{4}}-\d{{2}}-\d{{2}}{_TIME}$",
+    rf"^(?:\w+,?\s+)?\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH}\s+(?:de\s+)?\d{{4}}{_TIME}$",
+    rf"^(?:\w+,?\s+)?{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}{_TIME}$",
+    r"^(?:posted|published|updated|last\s+(?:modified|updated))\s*(?:on|by|at|:)",
+    r"^(?:veröffentlicht|aktualisiert|erstellt|geändert)\s+(?:am|:)", r"^letzte\s+änderung\b",
+    r"^(?:publié|mis\s+à\s+jour)\s+le\b", r"^(?:publicado|actualizado)\s+(?:el|:)",
+    r"^(?:category|categories|kategorie|kategorien|catégorie|categoría|tags|schlagwörter|"
+    r"schlagworte|themen|filed\s+under)\s*:",
+    r"^(?:release|news)\s+date\s*:",
+)  # fmt: skip
+
+MAX_BOILERPLATE_CHARS = 220
+
+_RULES: tuple[tuple[BoilerplateKind, re.Pattern[str]], ...] = (
+    # A teaser phrase is a heading on its own or introduces a link: "Read more: <title>".
+    (
+        BoilerplateKind.TEASER,
+        re.compile(rf"^(?:{_alternation(TEASER_STARTS)})(?:\s*[:»|>›→?!-]|\W*$|.{{0,40}}$)"),
+    ),
+    (BoilerplateKind.PROMO, re.compile("|".join(PROMO_PATTERNS))),
+    (BoilerplateKind.NOTICE, re.compile("|".join(NOTICE_PATTERNS))),
+    (BoilerplateKind.SHARE, re.compile("|".join(SHARE_PATTERNS))),
+    (BoilerplateKind.CREDIT, re.compile("|".join(CREDIT_PATTERNS))),
+    (BoilerplateKind.COMMENTS, re.compile("|".join(COMMENT_PATTERNS))),
+    (BoilerplateKind.AUTHOR_BOX, re.compile("|".join(AUTHOR_BOX_PATTERNS))),
+    (BoilerplateKind.BYLINE, re.compile("|".join(BYLINE_PATTERNS))),
+)
+_LEADING_PUNCTUATION = re.compile(r"^[\W_]+")
+
+
+def boilerplate_kind(block_text: str) -> BoilerplateKind | None:
+    """What kind of boilerplate a short block is, or None if it may be article text."""
+    text = " ".join(block_text.split()).casefold()
+    if not text or len(text) > MAX_BOILERPLATE_CHARS:
+        return None
+    stripped = _LEADING_PUNCTUATION.sub("", text) if not text.startswith("©") else text
+    for kind, pattern in _RULES:
+        if pattern.search(stripped):
+            return kind
+    return None

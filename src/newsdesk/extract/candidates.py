@@ -1,0 +1,114 @@
+"""Candidate article bodies from different extractors over one parsed page.
+
+Each function takes the page parsed once (trafilatura copies the tree before pruning it,
+readability gets its own serialisation) and returns None instead of raising: one extractor
+failing must never cost the page the other candidates.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+
+from lxml import etree
+from lxml.html import HtmlElement, fromstring, tostring
+from readability import Document as ReadabilityDocument
+from trafilatura import bare_extraction
+from trafilatura.htmlprocessing import convert_to_html
+from trafilatura.settings import Document as TrafilaturaDocument
+from trafilatura.xml import xmltotxt
+
+from newsdesk.extract.cleanup import HTML_BLOCKS, TRAFILATURA_BLOCKS
+
+logger = logging.getLogger(__name__)
+
+
+class CandidateName(StrEnum):
+    BALANCED = "trafilatura"
+    RECALL = "trafilatura-recall"
+    PRECISION = "trafilatura-precision"
+    READABILITY = "readability"
+
+
+@dataclass
+class Candidate:
+    """One extractor's body for a page. `body` is trafilatura XML or plain HTML elements."""
+
+    name: CandidateName
+    body: etree._Element
+    is_html: bool
+
+    @property
+    def block_tags(self) -> frozenset[str]:
+        return HTML_BLOCKS if self.is_html else TRAFILATURA_BLOCKS
+
+    def text(self) -> str:
+        if self.is_html:
+            return html_body_text(self.body)
+        return str(xmltotxt(self.body, False) or "").strip()
+
+    def html(self) -> str:
+        """The body as HTML, not yet sanitized."""
+        if self.is_html:
+            return str(tostring(self.body, encoding="unicode"))
+        return str(tostring(convert_to_html(self.body), encoding="unicode"))
+
+
+HTML_TEXT_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "tr")
+_NESTED_IN_BLOCK = frozenset({"p", "li", "pre", "blockquote", "tr"})
+
+
+def html_body_text(body: etree._Element) -> str:
+    """Text of an HTML body, one line per paragraph-like block."""
+    lines = []
+    for node in body.iter(*HTML_TEXT_BLOCKS):
+        if any(ancestor.tag in _NESTED_IN_BLOCK for ancestor in node.iterancestors()):
+            continue
+        line = " ".join("".join(node.itertext()).split())
+        if line:
+            lines.append(line)
+    if not lines:
+        return " ".join("".join(body.itertext()).split())
+    return "\n".join(lines)
+
+
+def _trafilatura(
+    tree: HtmlElement, *, url: str | None, name: CandidateName, include_tables: bool
+) -> Candidate | None:
+    result = bare_extraction(
+        tree,
+        url=url,
+        include_comments=False,
+        include_tables=include_tables,
+        favor_precision=name is CandidateName.PRECISION,
+        favor_recall=name is CandidateName.RECALL,
+        include_formatting=False,
+        with_metadata=False,
+    )
+    if not isinstance(result, TrafilaturaDocument) or not result.text or result.body is None:
+        return None
+    return Candidate(name=name, body=result.body, is_html=False)
+
+
+def _readability(tree: HtmlElement, *, url: str | None) -> Candidate | None:
+    document = ReadabilityDocument(tostring(tree, encoding="unicode"), url=url)
+    body = fromstring(document.summary(html_partial=True))
+    if not "".join(body.itertext()).strip():
+        return None
+    return Candidate(name=CandidateName.READABILITY, body=body, is_html=True)
+
+
+def make_candidate(
+    tree: HtmlElement, name: CandidateName, *, url: str | None, include_tables: bool
+) -> Candidate | None:
+    """The named extractor's body for the page, or None if it failed or found nothing."""
+    try:
+        if name is CandidateName.READABILITY:
+            return _readability(tree, url=url)
+        return _trafilatura(tree, url=url, name=name, include_tables=include_tables)
+    except MemoryError:
+        raise
+    except Exception:
+        logger.debug("extractor %s failed on %s", name, url, exc_info=True)
+        return None

@@ -1,0 +1,97 @@
+"""Removing boilerplate blocks from an extracted body tree, so text and HTML agree."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from lxml import etree
+
+from newsdesk.extract.boilerplate import BoilerplateKind, boilerplate_kind
+
+# Block elements of trafilatura's XML body and of HTML bodies.
+TRAFILATURA_BLOCKS = frozenset({"p", "head", "item", "quote", "row", "list"})
+HTML_BLOCKS = frozenset(
+    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "tr", "figcaption", "div"}
+)
+# A teaser or promo heading this far into the text starts the page furniture after it.
+TAIL_START_SHARE = 0.8
+HEADING_MAX_CHARS = 60
+TAIL_STARTERS = frozenset(
+    {BoilerplateKind.TEASER, BoilerplateKind.PROMO, BoilerplateKind.AUTHOR_BOX}
+)
+
+
+def _block_text(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _remove_keeping_tail(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail and tail.strip() and boilerplate_kind(tail) is None:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _leaf_blocks(body: etree._Element, block_tags: Collection[str]) -> list[etree._Element]:
+    """Blocks that contain no other block: the units a reader sees as paragraphs."""
+    blocks = []
+    for element in body.iter(*block_tags):
+        if element is body:
+            continue
+        if any(isinstance(child.tag, str) and child.tag in block_tags for child in element):
+            continue
+        blocks.append(element)
+    return blocks
+
+
+def remove_boilerplate(
+    body: etree._Element, block_tags: Collection[str]
+) -> list[tuple[BoilerplateKind, str]]:
+    """Delete boilerplate blocks in place; return what was removed, for the debug log.
+
+    Single blocks that read as boilerplate go; a short teaser, promo or author heading in the last
+    fifth of the text takes everything after it (the teaser list, sign-up box or author bio).
+    """
+    blocks = _leaf_blocks(body, block_tags)
+    texts = [_block_text(block) for block in blocks]
+    total = sum(len(text) for text in texts) or 1
+    removed: list[tuple[BoilerplateKind, str]] = []
+    seen = 0
+    cut_from: int | None = None
+    for index, (block, text) in enumerate(zip(blocks, texts, strict=True)):
+        kind = boilerplate_kind(text)
+        if (
+            kind in TAIL_STARTERS
+            and len(text) <= HEADING_MAX_CHARS
+            and seen >= TAIL_START_SHARE * total
+        ):
+            cut_from = index
+            break
+        seen += len(text)
+        if kind is not None:
+            removed.append((kind, text))
+            _remove_keeping_tail(block)
+    if cut_from is not None:
+        for block, text in zip(blocks[cut_from:], texts[cut_from:], strict=True):
+            removed.append((boilerplate_kind(text) or BoilerplateKind.TEASER, text))
+            _remove_keeping_tail(block)
+    _drop_empty_containers(body, block_tags)
+    return removed
+
+
+def _drop_empty_containers(body: etree._Element, block_tags: Collection[str]) -> None:
+    for element in list(body.iter(*block_tags)):
+        if (
+            element is not body
+            and element.tag in {"p", "div", "list", "ul", "ol", "tr", "row"}
+            and len(element) == 0
+            and not _block_text(element)
+        ):
+            _remove_keeping_tail(element)

@@ -1,0 +1,29 @@
+"""Per-call options of the extraction stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """How one page is extracted; built by ``bootstrap`` from settings, or by hand in tests."""
+
+    include_tables: bool = True
+    # The extractor trusted first; the batch falls back to readability when a page hangs.
+    primary_extractor: Literal["trafilatura", "readability"] = "trafilatura"
+    # Text of a page is kept only when at least this many characters remain.
+    min_text_chars: int = 25
+    # A primary text shorter than this (or none at all) asks the other extractors.
+    short_text_chars: int = 500
+    second_opinion: bool = True
+    # A candidate confirmed by another at this 4-gram shingle agreement wins outright.
+    agreement_threshold: float = 0.8
+    # Produce the sanitized HTML body as well as the text.
+    with_html: bool = True
+    # Pages larger than this (bytes, after decoding) are refused before parsing.
+    max_html_bytes: int = 8 * 1024 * 1024
+    # Batch mode: per-page wall-clock deadline and worker memory cap.
+    page_timeout_seconds: float = 20.0
+    worker_memory_mb: int = 2048

@@ -1,0 +1,115 @@
+"""Title cleanup and page metadata: title, authors, date, language, site, image, canonical."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from lxml.html import fromstring
+
+from newsdesk.extract import ExtractOptions, extract_article
+from newsdesk.extract.language import detect_language, guess_language, normalize_language
+from newsdesk.extract.metadata import clean_title, parse_published, split_authors
+
+BODY = " ".join(
+    f"Sentence number {i} of the report explains how the mine will ship ore to the coast."
+    for i in range(20)
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "url", "expected"),
+    [
+        ("Oil prices jump | Reuters", "Reuters", None, "Oil prices jump"),
+        ("Oil prices jump - Reuters", None, "https://www.reuters.com/x", "Oil prices jump"),
+        ("Reuters — Oil prices jump", "Reuters", None, "Oil prices jump"),
+        ("Oil prices jump | Markets | Daily Planet", None, None, "Oil prices jump"),
+        (
+            "Japan - Namibia deal signed",
+            None,
+            "https://insights.example/a",
+            "Japan - Namibia deal signed",
+        ),
+        ("Brexit: what comes next", "The Paper", None, "Brexit: what comes next"),
+        ("  Spaced   out  title ", None, None, "Spaced out title"),
+        ("Rare earths :: Top Insights Today", "Top Insights Today", None, "Rare earths"),
+        (None, "Site", None, None),
+    ],
+)
+def test_clean_title(
+    title: str | None, site: str | None, url: str | None, expected: str | None
+) -> None:
+    assert clean_title(title, site_name=site, url=url) == expected
+
+
+def test_dates_and_authors_parse() -> None:
+    assert parse_published("2024-03-05T10:20:00+0100") == datetime.fromisoformat(
+        "2024-03-05T10:20:00+01:00"
+    )
+    assert parse_published("2024-03-05T00:00:00") == datetime(2024, 3, 5, tzinfo=UTC)
+    assert parse_published("not a date") is None
+    assert split_authors("Ana Díaz; Bo Li;ana díaz") == ("Ana Díaz", "Bo Li")
+    assert split_authors(None) == ()
+
+
+def test_language_tags_and_guesses() -> None:
+    assert normalize_language("en-US") == "en"
+    assert normalize_language("pt_BR") == "pt"
+    assert normalize_language("not a tag!") is None
+    assert (
+        guess_language(
+            "Die Regierung hat am Montag beschlossen, dass die Preise für das Gas "
+            "nicht weiter steigen sollen, und die Opposition ist dagegen."
+        )
+        == "de"
+    )
+    assert (
+        guess_language(
+            "The government said on Monday that the prices of gas would not rise "
+            "any further and that the opposition was against it."
+        )
+        == "en"
+    )
+    assert guess_language("12 34 56") is None
+
+
+def _page(head: str, body: str = f"<article><h1>Headline</h1><p>{BODY}</p></article>") -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def test_metadata_from_open_graph_and_json_ld() -> None:
+    page = _page(
+        "<title>Copper smelter expands | Metal Weekly</title>"
+        '<meta property="og:site_name" content="Metal Weekly">'
+        '<meta property="og:image" content="/img/smelter.jpg">'
+        '<link rel="canonical" href="https://metal.example/news/copper-smelter">'
+        '<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",'
+        '"headline":"Copper smelter expands","datePublished":"2024-02-29T08:15:00Z",'
+        '"author":[{"@type":"Person","name":"Jane Miner"},{"@type":"Person","name":"Raj Patel"}]}'
+        "</script>",
+    )
+    article = extract_article(
+        page, url="https://metal.example/news/copper-smelter?utm=x", options=ExtractOptions()
+    )
+    assert article.title == "Copper smelter expands"
+    assert article.site_name == "Metal Weekly"
+    assert article.authors == ("Jane Miner", "Raj Patel")
+    assert article.published == datetime(2024, 2, 29, 8, 15, tzinfo=UTC)
+    assert article.image == "https://metal.example/img/smelter.jpg"
+    assert article.canonical_url == "https://metal.example/news/copper-smelter"
+    assert article.language == "en"
+    assert article.extractor == "trafilatura"
+
+
+def test_title_that_is_only_the_site_name_falls_back_to_the_heading() -> None:
+    page = _page(
+        '<title>Metal Weekly</title><meta property="og:site_name" content="Metal Weekly">',
+        body=f"<article><h1>Zinc output falls</h1><p>{BODY}</p></article>",
+    )
+    article = extract_article(page, url="https://metal.example/zinc", options=ExtractOptions())
+    assert article.title == "Zinc output falls"
+
+
+def test_declared_language_wins_over_the_guess() -> None:
+    tree = fromstring(f'<html lang="fr-CA"><body><p>{BODY}</p></body></html>')
+    assert detect_language(tree, BODY) == "fr"
