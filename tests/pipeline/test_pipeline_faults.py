@@ -127,7 +127,7 @@ def test_kill_9_mid_ingest_then_rerun_loses_and_duplicates_nothing(
         _cli("sources", "add", feed, "--kind", "feed"), env=env, check=True, capture_output=True
     )
     db = tmp_path / "data" / "newsdesk.db"
-    proc = subprocess.Popen(_cli("ingest", "--once"), env=env, stdout=subprocess.PIPE)
+    proc = subprocess.Popen(_cli("ingest", "--once"), env=env, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while _count(db) < 5 and time.monotonic() < deadline:
         time.sleep(0.05)

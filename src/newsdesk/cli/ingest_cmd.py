@@ -16,7 +16,9 @@ def ingest(
     source: list[int] = typer.Option(
         [], "--source", help="Only this source id (repeatable); fetched even if not due."
     ),
-    force: bool = typer.Option(False, "--all", help="Fetch every enabled source, due or not."),
+    force: bool = typer.Option(
+        False, "--all", help="One pass over every enabled source, due or not."
+    ),
     output_format: str = typer.Option("text", "--format", help="Summary as text or json."),
 ) -> None:
     """Fetch due sources and store new articles; without --once, keep running on schedule."""
@@ -40,7 +42,7 @@ def ingest(
                 typer.echo(summary.line())
                 for error in summary.errors[:20]:
                     typer.echo(f"  failed: {error}", err=True)
-            if once or source:
+            if once or source or force:
                 return
             try:
                 time.sleep(30)

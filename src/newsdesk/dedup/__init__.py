@@ -1,7 +1,8 @@
-"""Dedup stage: URL canonicalization, content hash, MinHash fingerprints, near-duplicate index."""
+"""Dedup stage: URL canonicalization, content hash, MinHash near-duplicates, story matching."""
 
 from newsdesk.dedup.decide import Decision, DecisionKind, decide_story
 from newsdesk.dedup.near import DedupOptions, Match, NearDuplicateIndex, fingerprint, similarity
+from newsdesk.dedup.stories import StoryIndex, StoryOptions, story_features
 from newsdesk.dedup.text import content_hash, normalize_text, shingles
 from newsdesk.dedup.urls import canonicalize_url
 
@@ -11,6 +12,8 @@ __all__ = [
     "DedupOptions",
     "Match",
     "NearDuplicateIndex",
+    "StoryIndex",
+    "StoryOptions",
     "canonicalize_url",
     "content_hash",
     "decide_story",
@@ -18,4 +21,5 @@ __all__ = [
     "normalize_text",
     "shingles",
     "similarity",
+    "story_features",
 ]

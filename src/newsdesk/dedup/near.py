@@ -53,11 +53,13 @@ class DedupOptions:
 
 @dataclass(frozen=True)
 class Match:
-    """An indexed article whose fingerprint is close to the one queried."""
+    """An indexed article close to the one queried (by fingerprint, or by story features)."""
 
     article_id: int
     story_id: int | None
-    similarity: float  # estimated Jaccard similarity of the shingle sets, 0..1
+    # 0..1: NearDuplicateIndex gives the estimated Jaccard similarity of the shingle sets,
+    # StoryIndex its IDF-weighted story score; the two scales are not comparable.
+    similarity: float
 
 
 def fingerprint(text: str, options: DedupOptions) -> bytes:

@@ -66,6 +66,9 @@ class ArticleStore(Protocol):
     def iter_fingerprints(self) -> Iterator[tuple[int, int | None, bytes]]:
         """(article_id, story_id, fingerprint) for every article with a fingerprint."""
 
+    def recent_articles(self, since: datetime) -> Iterator[Article]:
+        """Articles published (or, without a date, stored) at or after ``since``."""
+
     def get_story(self, story_id: int) -> Story | None: ...
 
     def list_stories(self, *, limit: int | None = None) -> list[Story]: ...

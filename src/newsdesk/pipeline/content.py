@@ -5,7 +5,32 @@ from __future__ import annotations
 import html as html_lib
 
 from newsdesk.domain import ExtractedArticle, NewsdeskError
-from newsdesk.extract import ExtractOptions, extract_article, html_to_text, sanitize_html
+from newsdesk.extract import ExtractOptions, extract_article, sanitize_html
+
+
+BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br"}
+
+
+def html_to_text(html: str) -> str:
+    """Paragraph-separated plain text of an HTML fragment (scripts and styles dropped)."""
+    import lxml.html
+
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return ""
+    for bad in root.xpath("//script|//style|//noscript|//template"):
+        bad.drop_tree()
+    parts: list[str] = []
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag.lower() in BLOCKS:
+            element.tail = "\n\n" + (element.tail or "")
+    text = root.text_content()
+    for block in text.split("\n\n"):
+        cleaned = " ".join(block.split())
+        if cleaned:
+            parts.append(cleaned)
+    return "\n\n".join(parts)
 
 
 def feed_content_document(title: str, content_html: str) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 
-from newsdesk.dedup import DedupOptions, canonicalize_url
+from newsdesk.dedup import DedupOptions, StoryOptions, canonicalize_url
 from newsdesk.domain import ExtractedArticle, FeedEntry, NewsdeskError, Source, SourceKind, utcnow
 from newsdesk.domain.ports import Store
 from newsdesk.extract import ExtractOptions
@@ -64,11 +64,12 @@ def import_pages(
     *,
     extract_options: ExtractOptions,
     dedup_options: DedupOptions,
+    story_options: StoryOptions | None = None,
     clock: Callable[[], datetime] = utcnow,
 ) -> IngestSummary:
     started = time.perf_counter()
     summary = IngestSummary(sources=1)
-    writer = ArticleWriter(store, dedup_options, clock)
+    writer = ArticleWriter(store, dedup_options, story_options or StoryOptions(), clock)
     for page in pages:
         if isinstance(page, ImportProblem):
             summary.failed += 1
@@ -85,11 +86,13 @@ def import_pages(
 
 
 def _prepare(page: ImportedPage, options: ExtractOptions) -> PreparedArticle:
-    entry = FeedEntry(url=page.url, title=page.title, published=page.published)
+    title = page.title
     if page.html:
         extracted = extract_safely(page.html, page.url, options, False)
         if isinstance(extracted, str):
             raise NewsdeskError(extracted)
+        # The extractor's title has the "| Site" suffixes of a raw <title> removed.
+        title = extracted.title or title
     elif page.text:
         paragraphs = [p.strip() for p in page.text.split("\n\n") if p.strip()]
         extracted = ExtractedArticle(
@@ -100,6 +103,7 @@ def _prepare(page: ImportedPage, options: ExtractOptions) -> PreparedArticle:
         )
     else:
         raise NewsdeskError("record has neither html nor text")
+    entry = FeedEntry(url=page.url, title=title, published=page.published)
     canonical = (
         trusted_canonical(page.url, extracted.canonical_url)
         if page.url.startswith(("http://", "https://"))

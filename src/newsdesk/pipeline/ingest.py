@@ -13,7 +13,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
-from newsdesk.dedup import DedupOptions, canonicalize_url
+from newsdesk.dedup import DedupOptions, StoryOptions, canonicalize_url
 from newsdesk.domain import (
     FeedEntry,
     FetchAttempt,
@@ -45,6 +45,7 @@ class IngestOptions:
     extract: ExtractOptions
     parse: ParseOptions
     dedup: DedupOptions
+    stories: StoryOptions = StoryOptions()
     default_interval: int = 3600
     workers: int = 1  # extraction processes; 1 extracts in the event loop's process
     entries_in_flight: int = 4  # per source: page fetches overlapping extraction
@@ -78,7 +79,9 @@ class IngestRunner:
         summary = IngestSummary()
         sources = self._select_sources(source_ids, force=force)
         summary.sources = len(sources)
-        self._writer = ArticleWriter(self._store, self._options.dedup, self._clock)
+        self._writer = ArticleWriter(
+            self._store, self._options.dedup, self._options.stories, self._clock
+        )
         self._in_run.clear()
         if self._options.workers > 1:
             self._executor = ProcessPoolExecutor(max_workers=self._options.workers)
@@ -224,7 +227,7 @@ class IngestRunner:
                 if self._already_current(source, entry, summary):
                     return
                 try:
-                    prepared = await self._prepare(fetcher, source, entry)
+                    prepared = await self._prepare(fetcher, source, entry, summary)
                 except NewsdeskError as error:
                     summary.failed += 1
                     summary.errors.append(f"{entry.url}: {error}")
@@ -254,7 +257,9 @@ class IngestRunner:
         summary.unchanged += 1
         return True
 
-    async def _prepare(self, fetcher: Fetcher, source: Source, entry: FeedEntry) -> PreparedArticle:
+    async def _prepare(
+        self, fetcher: Fetcher, source: Source, entry: FeedEntry, summary: IngestSummary
+    ) -> PreparedArticle:
         if source.feed_only:
             return await self._prepare_from_feed(entry)
         started_at, t0 = self._clock(), time.perf_counter()
@@ -267,6 +272,7 @@ class IngestRunner:
                 return await self._prepare_from_feed(entry)
             raise
         self._record(source, entry.url, started_at, t0, response=page)
+        summary.fetched += 1
         return await self._prepare_from_html(entry, page.final_url, page.text())
 
     async def _prepare_from_feed(self, entry: FeedEntry) -> PreparedArticle:

@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from newsdesk.dedup import (
     DecisionKind,
     DedupOptions,
     NearDuplicateIndex,
+    StoryIndex,
+    StoryOptions,
     canonicalize_url,
     content_hash,
     decide_story,
     fingerprint,
+    story_features,
 )
 from newsdesk.domain import Article, ExtractedArticle, FeedEntry, NewsdeskError, Source
 from newsdesk.domain.ports import ArticleStore
@@ -44,16 +47,38 @@ def trusted_canonical(page_url: str, declared: str | None) -> str:
     return canonicalize_url(page_url)
 
 
+STORY_FEATURES = "story_features"  # key in Article.extra
+
+
 class ArticleWriter:
+    """Links each new article to a story: first by near-duplicate text (MinHash), then, for
+    independently written re-reports, by shared names and figures within a time window."""
+
     def __init__(
-        self, store: ArticleStore, options: DedupOptions, clock: Callable[[], datetime]
+        self,
+        store: ArticleStore,
+        options: DedupOptions,
+        story_options: StoryOptions,
+        clock: Callable[[], datetime],
     ) -> None:
         self._store = store
         self._options = options
+        self._story_options = story_options
         self._clock = clock
         self._index = NearDuplicateIndex(options)
         for article_id, story_id, fp in store.iter_fingerprints():
             self._index.add(article_id, story_id, fp)
+        self._stories = StoryIndex(story_options)
+        since = clock() - timedelta(hours=story_options.window_hours)
+        for article in store.recent_articles(since):
+            features = article.extra.get(STORY_FEATURES)
+            if article.id is not None and isinstance(features, list):
+                self._stories.add(
+                    article.id,
+                    article.story_id,
+                    [str(f) for f in features],
+                    article.published or article.created_at,
+                )
 
     def find_existing(self, source: Source, guid: str | None, canonical: str) -> Article | None:
         if guid:
@@ -74,10 +99,17 @@ class ArticleWriter:
         entry_canonical = canonicalize_url(entry.url)
         if existing is None and prepared.canonical_url != entry_canonical:
             existing = self._store.find_article(canonical_url=entry_canonical)
+        now = self._clock()
+        published = entry.published or extracted.published
+        features = story_features(title, text, self._story_options)
+        near = [m for m in self._index.query(fp) if m.story_id is not None]
+        if not near:
+            # Scores of the two indexes are on different scales: never mix them in one list.
+            near = self._stories.query(features, published or now)
         decision = decide_story(
             existing_by_key=existing,
             existing_by_hash=self._store.find_article_by_hash(new_hash),
-            near_matches=self._index.query(fp),
+            near_matches=near,
             new_hash=new_hash,
         )
         if decision.kind is DecisionKind.UNCHANGED:
@@ -86,7 +118,6 @@ class ArticleWriter:
         if decision.kind is DecisionKind.DUPLICATE:
             summary.duplicate += 1
             return
-        now = self._clock()
         article = Article(
             source_id=source.id,
             url=prepared.url,
@@ -96,7 +127,7 @@ class ArticleWriter:
             text=text,
             html=extracted.html,
             authors=entry.authors or extracted.authors,
-            published=entry.published or extracted.published,
+            published=published,
             updated=entry.updated,
             language=extracted.language or entry.language,
             site_name=extracted.site_name,
@@ -104,6 +135,7 @@ class ArticleWriter:
             content_hash=new_hash,
             fingerprint=fp,
             fetched_at=now,
+            extra={STORY_FEATURES: list(features)},
         )
         if decision.kind is DecisionKind.UPDATE:
             if existing is None or existing.id is None:
@@ -115,8 +147,10 @@ class ArticleWriter:
                 story_id=existing.story_id,
                 created_at=existing.created_at,
                 revised_at=now,
+                extra={**existing.extra, STORY_FEATURES: list(features)},
             )
             self._index.remove(existing.id)
+            self._stories.remove(existing.id)
             summary.updated += 1
         elif decision.kind is DecisionKind.RELATED:
             article.story_id = decision.story_id
@@ -125,5 +159,7 @@ class ArticleWriter:
         else:
             summary.new += 1
         saved = self._store.save_article(article)
-        assert saved.id is not None
+        if saved.id is None:
+            raise NewsdeskError("the store returned an article without an id")
         self._index.add(saved.id, saved.story_id, fp)
+        self._stories.add(saved.id, saved.story_id, features, published or now)

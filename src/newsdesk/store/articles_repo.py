@@ -203,6 +203,27 @@ class ArticlesRepository:
                 return
             after = rows[-1][0]
 
+    def recent_articles(self, since: datetime) -> Iterator[Article]:
+        """Articles published (or, without a date, stored) at or after ``since``, oldest first."""
+        recent = or_(
+            articles.c.published >= since,
+            and_(articles.c.published.is_(None), articles.c.created_at >= since),
+        )
+        after = 0
+        while True:
+            query = (
+                select(articles)
+                .where(recent, articles.c.id > after)
+                .order_by(articles.c.id)
+                .limit(_FINGERPRINT_BATCH)
+            )
+            with read_connection(self._engine) as connection:
+                rows = [article_from_row(row) for row in connection.execute(query)]
+            yield from rows
+            if len(rows) < _FINGERPRINT_BATCH:
+                return
+            after = rows[-1].id or after
+
     def get_story(self, story_id: int) -> Story | None:
         with read_connection(self._engine) as connection:
             row = connection.execute(_story_query().where(stories.c.id == story_id)).first()
