@@ -87,6 +87,15 @@ class Settings(BaseSettings):
         1, ge=1, description="Processes used for extraction during ingest (1 = in process)."
     )
 
+    sector_taxonomy_path: Path | None = Field(
+        None,
+        description="An edited copy of the sector taxonomy (TOML); unset uses the shipped one.",
+    )
+    sector_model_dir: Path | None = Field(
+        None,
+        description="A trained sector model (`newsdesk sectors train`); unset means zero-shot.",
+    )
+
     base_url: str = Field(
         "http://127.0.0.1:8000", description="Public URL of the site, used in links and feeds."
     )
@@ -164,6 +173,8 @@ class Settings(BaseSettings):
                 )
             elif isinstance(value, Path):
                 shown[name] = str(value)
+            elif value is None:
+                shown[name] = ""
             else:
                 shown[name] = value
         return shown

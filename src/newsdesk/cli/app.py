@@ -6,12 +6,14 @@ import typer
 
 from newsdesk.cli import (
     articles_cmd,
+    classify_cmd,
     config_cmd,
     db_cmd,
     demo_cmd,
     extract_cmd,
     import_cmd,
     ingest_cmd,
+    sectors_cmd,
     sources_cmd,
 )
 
@@ -27,9 +29,11 @@ app.add_typer(sources_cmd.app, name="sources")
 app.add_typer(articles_cmd.app, name="articles")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(config_cmd.app, name="config")
+app.add_typer(sectors_cmd.app, name="sectors")
 app.command("init")(db_cmd.init)
 app.command("ingest")(ingest_cmd.ingest)
 app.command("extract")(extract_cmd.extract)
+app.command("classify")(classify_cmd.classify)
 app.command("import")(import_cmd.import_files)
 app.command("demo")(demo_cmd.demo)
 

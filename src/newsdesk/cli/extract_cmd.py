@@ -36,7 +36,11 @@ def extract(
                 else:
                     with output_path.open("w", encoding="utf-8") as out:
                         summary = extract_jsonl(lines, out, options=options)
-            typer.echo(f"extracted {summary}", err=True)
+            typer.echo(
+                f"extracted {summary.extracted} of {summary.pages} pages, "
+                f"{summary.errors} errors, {summary.seconds:.1f} s",
+                err=True,
+            )
 
         guarded(run_batch)
         return

@@ -1,0 +1,100 @@
+"""Sector labels for documents: the trained model where it applies, zero-shot evidence elsewhere.
+
+Rules of combination:
+- no model, or a document in a language other than English (the model learnt English words):
+  zero-shot scores from the terms of the document's language and entity names;
+- a model: its score for every sector it was trained on, zero-shot for the rest (the sectors
+  the training data did not cover, e.g. the four modern sectors for a Reuters-trained model);
+- language undetermined (too few words to tell): treated as English. A very short
+  non-English headline then gets no label from the English model rather than a wrong one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from newsdesk.enrich.classify_zero_shot import ZeroShotOptions, zero_shot_scores
+from newsdesk.enrich.sector_model import ModelDecision, SectorModel
+from newsdesk.enrich.sector_types import SectorScore
+from newsdesk.enrich.taxonomy import Taxonomy
+from newsdesk.enrich.text_prep import detect_language, prepare_text
+
+
+@dataclass(frozen=True)
+class ClassifyOptions:
+    max_chars: int = 20_000  # text beyond this is not read
+    zero_shot: ZeroShotOptions = field(default_factory=ZeroShotOptions)
+
+
+@dataclass(frozen=True)
+class SectorResult:
+    language: str | None  # ISO 639-1 code, None when it could not be told
+    scores: tuple[SectorScore, ...]  # every taxonomy sector, highest score first
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.scores if s.labelled)
+
+
+def classify(
+    doc_title: str,
+    doc_text: str,
+    *,
+    taxonomy: Taxonomy,
+    model: SectorModel | None,
+    options: ClassifyOptions,
+) -> list[SectorScore]:
+    """Scores for every sector of the taxonomy, highest first; labels are those >= 0.5."""
+    result = classify_batch(
+        [(doc_title, doc_text)], taxonomy=taxonomy, model=model, options=options
+    )[0]
+    return list(result.scores)
+
+
+def classify_batch(
+    docs: Sequence[tuple[str, str]],
+    *,
+    taxonomy: Taxonomy,
+    model: SectorModel | None,
+    options: ClassifyOptions,
+) -> list[SectorResult]:
+    """`classify` for many (title, text) pairs at once, with each document's language."""
+    if model is not None:
+        unknown = sorted(set(model.labels) - set(taxonomy.ids))
+        if unknown:
+            raise ValueError(
+                f"the sector model labels sectors the taxonomy lacks: {', '.join(unknown)}"
+            )
+    prepared = [prepare_text(title, text, max_chars=options.max_chars) for title, text in docs]
+    languages = [detect_language(f"{title}\n{text}") for title, text in prepared]
+    use_model = [
+        model is not None and language in (None, "en") and bool(title or text)
+        for (title, text), language in zip(prepared, languages, strict=True)
+    ]
+    decisions: list[dict[str, ModelDecision]] = [{} for _ in prepared]
+    if model is not None and any(use_model):
+        rows = [i for i, flag in enumerate(use_model) if flag]
+        decided = model.decide([prepared[i][0] for i in rows], [prepared[i][1] for i in rows])
+        for i, decision in zip(rows, decided, strict=True):
+            decisions[i] = decision
+    results = []
+    for (title, text), language, decision in zip(prepared, languages, decisions, strict=True):
+        zero_shot = zero_shot_scores(
+            title, text, language=language, taxonomy=taxonomy, options=options.zero_shot
+        )
+        scores = [_combine(z, decision.get(z.id)) for z in zero_shot]
+        scores.sort(key=lambda s: (-s.score, s.id))
+        results.append(SectorResult(language=language, scores=tuple(scores)))
+    return results
+
+
+def _combine(zero_shot: SectorScore, decision: ModelDecision | None) -> SectorScore:
+    if decision is None:
+        return zero_shot
+    parts = []
+    if decision.terms:
+        parts.append("model: " + ", ".join(decision.terms))
+    if zero_shot.explanation:
+        parts.append("evidence: " + zero_shot.explanation)
+    return SectorScore(id=zero_shot.id, score=decision.score, explanation="; ".join(parts))

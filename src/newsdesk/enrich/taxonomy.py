@@ -1,0 +1,202 @@
+"""The sector taxonomy: which sectors exist and the evidence that points at each one.
+
+The default taxonomy ships as ``enrich/data/sectors.toml``; an operator can point at an edited
+copy. Loading validates everything a classifier relies on and reports the first problem with
+its location in the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from newsdesk.domain import NewsdeskError
+
+TAXONOMY_FORMAT_VERSION = 1
+DEFAULT_TAXONOMY_RESOURCE = "sectors.toml"
+
+_SECTOR_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_LANGUAGE = re.compile(r"^[a-z]{2}$")
+
+
+class TaxonomyError(NewsdeskError):
+    """A taxonomy file that cannot be used, with what is wrong and where."""
+
+
+@dataclass(frozen=True)
+class Sector:
+    id: str
+    name: str
+    description: str
+    # language code -> ((term, weight), ...); terms are as written in the file
+    terms: Mapping[str, tuple[tuple[str, float], ...]]
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named thing (organisation, company, commodity) that is evidence for some sectors."""
+
+    name: str
+    aliases: tuple[str, ...]
+    sectors: tuple[str, ...]
+    weight: float
+    match_case: bool = False
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    sectors: tuple[Sector, ...]
+    entities: tuple[Entity, ...]
+    source: str = field(repr=False, compare=False)  # the TOML text, saved with trained models
+
+    @cached_property
+    def digest(self) -> str:
+        """sha256 of the source text: a trained model records which taxonomy it saw."""
+        return hashlib.sha256(self.source.encode("utf-8")).hexdigest()
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(s.id for s in self.sectors)
+
+    def sector(self, sector_id: str) -> Sector:
+        for sector in self.sectors:
+            if sector.id == sector_id:
+                return sector
+        raise KeyError(sector_id)
+
+    @property
+    def languages(self) -> frozenset[str]:
+        return frozenset(lang for s in self.sectors for lang in s.terms)
+
+
+def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    """The taxonomy in ``path``, or the default one shipped with newsdesk."""
+    if path is None:
+        source = resources.files("newsdesk.enrich.data").joinpath(DEFAULT_TAXONOMY_RESOURCE)
+        text = source.read_text(encoding="utf-8")
+        where = f"default taxonomy ({DEFAULT_TAXONOMY_RESOURCE})"
+    else:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise TaxonomyError(f"cannot read taxonomy file {path}: {exc.strerror}") from exc
+        where = str(path)
+    return parse_taxonomy(text, where=where)
+
+
+def parse_taxonomy(text: str, *, where: str = "taxonomy") -> Taxonomy:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise TaxonomyError(f"{where}: not valid TOML: {exc}") from exc
+    version = data.get("format_version", TAXONOMY_FORMAT_VERSION)
+    if version != TAXONOMY_FORMAT_VERSION:
+        raise TaxonomyError(
+            f"{where}: format_version {version!r} is not supported "
+            f"(this newsdesk reads version {TAXONOMY_FORMAT_VERSION})"
+        )
+    raw_sectors = data.get("sector")
+    if not isinstance(raw_sectors, list) or not raw_sectors:
+        raise TaxonomyError(f"{where}: needs at least one [[sector]] table")
+    sectors = tuple(
+        _sector(raw, where=f"{where}: sector #{n}") for n, raw in enumerate(raw_sectors, start=1)
+    )
+    ids = [s.id for s in sectors]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise TaxonomyError(f"{where}: duplicate sector ids: {', '.join(duplicates)}")
+    raw_entities = data.get("entity", [])
+    if not isinstance(raw_entities, list):
+        raise TaxonomyError(f"{where}: 'entity' must be a list of [[entity]] tables")
+    entities = tuple(
+        _entity(raw, known=frozenset(ids), where=f"{where}: entity #{n}")
+        for n, raw in enumerate(raw_entities, start=1)
+    )
+    return Taxonomy(sectors=sectors, entities=entities, source=text)
+
+
+def _sector(raw: object, *, where: str) -> Sector:
+    if not isinstance(raw, dict):
+        raise TaxonomyError(f"{where}: must be a table")
+    sector_id = _text(raw, "id", where=where)
+    where = f"{where} ({sector_id!r})"
+    if not _SECTOR_ID.match(sector_id):
+        raise TaxonomyError(f"{where}: id must be lowercase letters, digits and dashes")
+    raw_terms = raw.get("terms")
+    if not isinstance(raw_terms, dict) or not raw_terms:
+        raise TaxonomyError(f"{where}: needs [sector.terms.<language>] tables of term = weight")
+    terms: dict[str, tuple[tuple[str, float], ...]] = {}
+    for lang, table in raw_terms.items():
+        if not _LANGUAGE.match(lang):
+            raise TaxonomyError(f"{where}: terms language {lang!r} is not a two-letter code")
+        if not isinstance(table, dict):
+            raise TaxonomyError(f"{where}: terms.{lang} must be a table of term = weight")
+        terms[lang] = tuple(
+            (
+                _term(term, where=f"{where} terms.{lang}"),
+                _weight(weight, where=f"{where} terms.{lang}.{term!r}"),
+            )
+            for term, weight in table.items()
+        )
+    examples = raw.get("examples", [])
+    if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
+        raise TaxonomyError(f"{where}: examples must be a list of headlines")
+    return Sector(
+        id=sector_id,
+        name=_text(raw, "name", where=where),
+        description=_text(raw, "description", where=where),
+        terms=terms,
+        examples=tuple(examples),
+    )
+
+
+def _entity(raw: object, *, known: frozenset[str], where: str) -> Entity:
+    if not isinstance(raw, dict):
+        raise TaxonomyError(f"{where}: must be a table")
+    name = _text(raw, "name", where=where)
+    where = f"{where} ({name!r})"
+    aliases = raw.get("aliases", [name])
+    if not isinstance(aliases, list) or not aliases:
+        raise TaxonomyError(f"{where}: aliases must be a non-empty list of names")
+    sectors = raw.get("sectors")
+    if not isinstance(sectors, list) or not sectors:
+        raise TaxonomyError(f"{where}: sectors must be a non-empty list of sector ids")
+    unknown = sorted(str(s) for s in sectors if s not in known)
+    if unknown:
+        raise TaxonomyError(f"{where}: unknown sector ids: {', '.join(unknown)}")
+    match_case = raw.get("match_case", False)
+    if not isinstance(match_case, bool):
+        raise TaxonomyError(f"{where}: match_case must be true or false")
+    return Entity(
+        name=name,
+        aliases=tuple(_term(a, where=where) for a in aliases),
+        sectors=tuple(str(s) for s in sectors),
+        weight=_weight(raw.get("weight", 2.0), where=f"{where} weight"),
+        match_case=match_case,
+    )
+
+
+def _text(raw: Mapping[str, object], key: str, *, where: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise TaxonomyError(f"{where}: '{key}' must be a non-empty string")
+    return value.strip()
+
+
+def _term(value: object, *, where: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise TaxonomyError(f"{where}: terms and aliases must be non-empty strings")
+    return value.strip()
+
+
+def _weight(value: object, *, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 10:
+        raise TaxonomyError(f"{where}: weight must be a number above 0 and at most 10")
+    return float(value)

@@ -1,0 +1,49 @@
+"""`newsdesk demo --no-serve`: the shipped corpus through the real fetch path."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections import defaultdict
+from datetime import UTC, datetime
+
+from conftest import Invoke
+
+from newsdesk.demo.corpus_loader import load_corpus
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_demo_ingests_everything_and_links_every_rereport(newsdesk: Invoke) -> None:
+    port = str(_free_port())
+    result = newsdesk("demo", "--no-serve", "--port", port, "--format", "json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output.strip().splitlines()[-1])
+    corpus = load_corpus(datetime.now(UTC))
+    assert summary["failed"] == 0
+    assert summary["articles"] == len(corpus.articles) >= 60
+    stories_by_key: dict[str, set[int]] = defaultdict(set)
+    articles = [
+        json.loads(line)
+        for line in newsdesk("articles", "list", "--format", "jsonl").output.splitlines()
+    ]
+    slug_of = {a.slug: a for a in corpus.articles}
+    keyed = 0
+    for article in articles:
+        slug = article["url"].rsplit("/", 1)[-1].removesuffix(".html")
+        demo = slug_of[slug]
+        if demo.story:
+            stories_by_key[demo.story].add(article["story_id"])
+            keyed += 1
+    assert len(stories_by_key) >= 5
+    for key, story_ids in stories_by_key.items():
+        assert len(story_ids) == 1, f"re-reports of {key} are split over stories {story_ids}"
+    all_story_ids = [a["story_id"] for a in articles]
+    assert len(set(all_story_ids)) == len(articles) - keyed + len(stories_by_key)
+    again = newsdesk("demo", "--no-serve", "--port", port, "--format", "json")
+    rerun = json.loads(again.output.strip().splitlines()[-1])
+    assert rerun["new"] == 0 and rerun["articles"] == summary["articles"]

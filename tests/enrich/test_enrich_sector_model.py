@@ -1,0 +1,233 @@
+"""Trained sector model: quality floors on Reuters-21578, persistence, and combination rules."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import time
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+import pytest
+from sklearn.metrics import f1_score
+
+from newsdesk.enrich import (
+    MODEL_FORMAT_VERSION,
+    ClassifyOptions,
+    LabelledDoc,
+    SectorModel,
+    SectorModelError,
+    TrainOptions,
+    classify,
+    classify_batch,
+    load_sector_model,
+    load_taxonomy,
+    parse_taxonomy,
+    train_sector_model,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).parent / "data"
+TAXONOMY = load_taxonomy()
+OPTIONS = ClassifyOptions()
+TRAIN_DOCS = 2000  # the first TRAIN documents with text: trains in a few seconds
+TEST_DOCS = 1000
+
+
+def _reuters() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "benchmark_sectors", ROOT / "benchmarks" / "sectors.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+REUTERS = _reuters()
+
+
+def _with_text(rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    return [r for r in rows if str(r["title"]).strip() or str(r["text"]).strip()]
+
+
+@pytest.fixture(scope="module")
+def test_rows() -> list[dict[str, object]]:
+    return list(REUTERS.load_split("TEST"))
+
+
+@pytest.fixture(scope="module")
+def model() -> SectorModel:
+    rows = _with_text(REUTERS.load_split("TRAIN"))[:TRAIN_DOCS]
+    docs = [
+        LabelledDoc(str(r["id"]), str(r["title"]), str(r["text"]), tuple(r["sectors"]))  # type: ignore[arg-type]
+        for r in rows
+    ]
+    return train_sector_model(docs, taxonomy=TAXONOMY, options=TrainOptions())
+
+
+def _f1(rows: list[dict[str, object]], sector_model: SectorModel | None) -> tuple[float, float]:
+    results = classify_batch(
+        [(str(r["title"]), str(r["text"])) for r in rows],
+        taxonomy=TAXONOMY,
+        model=sector_model,
+        options=OPTIONS,
+    )
+    truth = np.array([[s in r["sectors"] for s in REUTERS.SECTORS] for r in rows])  # type: ignore[operator]
+    predicted = np.array([[s in res.labels for s in REUTERS.SECTORS] for res in results])
+    return (
+        float(f1_score(truth, predicted, average="micro")),
+        float(f1_score(truth, predicted, average="macro")),
+    )
+
+
+def test_trained_model_quality_floor_on_a_reuters_subset(
+    model: SectorModel, test_rows: list[dict[str, object]]
+) -> None:
+    # measured 0.965 / 0.896 on this subset (full run: benchmarks/sectors.py)
+    micro, macro = _f1(_with_text(test_rows)[:TEST_DOCS], model)
+    assert micro >= 0.94
+    assert macro >= 0.86
+
+
+def test_zero_shot_quality_floor_on_all_of_reuters_test(test_rows: list[dict[str, object]]) -> None:
+    # measured 0.881 / 0.838 on all 3,019 TEST documents; the issue's floor is micro 0.75
+    micro, macro = _f1(test_rows, None)
+    assert micro >= 0.85
+    assert macro >= 0.80
+
+
+def test_trained_model_throughput(model: SectorModel, test_rows: list[dict[str, object]]) -> None:
+    rows = _with_text(test_rows)[:500]
+    started = time.process_time()  # CPU time: other jobs on the machine do not count
+    classify_batch(
+        [(str(r["title"]), str(r["text"])) for r in rows],
+        taxonomy=TAXONOMY,
+        model=model,
+        options=OPTIONS,
+    )
+    assert len(rows) / (time.process_time() - started) >= 100
+
+
+def test_model_covers_reuters_sectors_and_zero_shot_covers_the_modern_ones(
+    model: SectorModel,
+) -> None:
+    assert set(model.labels) == set(REUTERS.SECTORS)
+    cases = [json.loads(line) for line in (DATA / "modern_sectors.jsonl").read_text().splitlines()]
+    for case in cases:
+        scores = classify(
+            case["title"], case["text"], taxonomy=TAXONOMY, model=model, options=OPTIONS
+        )
+        labelled = {s.id for s in scores if s.labelled}
+        modern = {s for s in case["sectors"] if s not in model.labels}
+        assert modern <= labelled, case["id"]
+
+
+def test_trained_labels_explain_with_model_terms_and_evidence(model: SectorModel) -> None:
+    scores = classify(
+        "SAUDI OIL OUTPUT FALLS AS OPEC CUTS",
+        "Saudi Arabia's crude oil output fell to 3.5 mln barrels per day, oil industry "
+        "sources said, as OPEC members kept to their production quotas.",
+        taxonomy=TAXONOMY,
+        model=model,
+        options=OPTIONS,
+    )
+    top = scores[0]
+    assert top.id == "oil-gas" and top.score >= 0.9
+    assert top.explanation.startswith("model: ")
+    assert "evidence: " in top.explanation and "OPEC" in top.explanation
+
+
+def test_save_and_load_give_identical_scores(model: SectorModel, tmp_path: Path) -> None:
+    model.save(tmp_path / "m")
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == [
+        "meta.json",
+        "taxonomy.toml",
+        "vocabulary.json",
+        "weights.npz",
+    ]
+    loaded = load_sector_model(tmp_path / "m")
+    assert loaded.labels == model.labels
+    docs = [
+        ("GOLD OUTPUT RISES AT SOUTH AFRICAN MINES", "Gold production rose 4 pct."),
+        ("FED RAISES DISCOUNT RATE", "The Federal Reserve raised its discount rate."),
+    ]
+    before = classify_batch(docs, taxonomy=TAXONOMY, model=model, options=OPTIONS)
+    after = classify_batch(docs, taxonomy=TAXONOMY, model=loaded, options=OPTIONS)
+    assert before == after
+
+
+def test_model_of_another_format_is_refused(model: SectorModel, tmp_path: Path) -> None:
+    model.save(tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "meta.json").read_text())
+    meta["format_version"] = MODEL_FORMAT_VERSION + 1
+    (tmp_path / "m" / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(SectorModelError, match="format 2; this newsdesk reads format 1"):
+        load_sector_model(tmp_path / "m")
+
+
+def test_missing_or_damaged_model_is_refused(model: SectorModel, tmp_path: Path) -> None:
+    with pytest.raises(SectorModelError, match="not a sector model"):
+        load_sector_model(tmp_path)
+    model.save(tmp_path / "m")
+    (tmp_path / "m" / "weights.npz").write_bytes(b"not numpy")
+    with pytest.raises(SectorModelError, match="damaged sector model"):
+        load_sector_model(tmp_path / "m")
+
+
+def test_non_english_document_uses_zero_shot_even_with_a_model(model: SectorModel) -> None:
+    result = classify_batch(
+        [
+            (
+                "Le prix du pétrole grimpe",
+                "Le baril de pétrole brut a dépassé 80 dollars après la décision des pays "
+                "producteurs de réduire leur production, et le gaz naturel est aussi plus cher.",
+            )
+        ],
+        taxonomy=TAXONOMY,
+        model=model,
+        options=OPTIONS,
+    )[0]
+    assert result.language == "fr"
+    assert result.labels == ("oil-gas",)
+    assert not result.scores[0].explanation.startswith("model:")
+
+
+def test_empty_document_gets_no_label_from_a_model(model: SectorModel) -> None:
+    scores = classify("", "", taxonomy=TAXONOMY, model=model, options=OPTIONS)
+    assert [s for s in scores if s.labelled] == []
+
+
+def test_model_for_another_taxonomy_is_refused_at_classify(model: SectorModel) -> None:
+    small = parse_taxonomy(
+        '[[sector]]\nid = "oil-gas"\nname = "Oil"\ndescription = "Oil."\n'
+        '[sector.terms.en]\n"crude" = 3.0\n'
+    )
+    with pytest.raises(ValueError, match="taxonomy lacks"):
+        classify("x", "y", taxonomy=small, model=model, options=OPTIONS)
+
+
+def test_training_needs_enough_examples_and_known_sectors() -> None:
+    few = [LabelledDoc(str(i), "Crude oil", "Oil prices.", ("oil-gas",)) for i in range(3)]
+    with pytest.raises(SectorModelError, match="nothing to train"):
+        train_sector_model(few, taxonomy=TAXONOMY, options=TrainOptions())
+    with pytest.raises(SectorModelError, match="unknown sectors space"):
+        train_sector_model(
+            [LabelledDoc("1", "a", "b", ("space",))], taxonomy=TAXONOMY, options=TrainOptions()
+        )
+
+
+def test_megabyte_of_html_with_a_model_is_classified_quickly(model: SectorModel) -> None:
+    paragraph = (
+        "<p>Crude oil output from the refinery rose to 2 mln <b>barrels</b> per day, "
+        "OPEC said.</p><script>var chips = 'gold';</script>\n"
+    )
+    text = paragraph * (1_000_000 // len(paragraph) + 1)
+    started = time.perf_counter()
+    scores = classify(
+        "<h1>OPEC OUTPUT RISES</h1>", text, taxonomy=TAXONOMY, model=model, options=OPTIONS
+    )
+    assert time.perf_counter() - started < 2.0
+    assert {s.id for s in scores if s.labelled} == {"oil-gas"}
+    assert all("<" not in s.explanation and "script" not in s.explanation for s in scores)

@@ -1,0 +1,89 @@
+"""The sector taxonomy file: the default nine sectors, and clear errors for broken copies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsdesk.enrich import TaxonomyError, load_taxonomy, parse_taxonomy
+
+NINE = (
+    "oil-gas",
+    "rare-earths-commodities",
+    "mining-metals",
+    "evs-battery-tech",
+    "esg-renewables",
+    "ai-semiconductors",
+    "aerospace-defense",
+    "sanctions-regulation",
+    "business-politics",
+)
+
+MINIMAL = """
+[[sector]]
+id = "oil-gas"
+name = "Oil & Gas"
+description = "Oil."
+[sector.terms.en]
+"crude" = 3.0
+"""
+
+
+def test_default_taxonomy_has_the_nine_sectors_in_order() -> None:
+    taxonomy = load_taxonomy()
+    assert taxonomy.ids == NINE
+    for sector in taxonomy.sectors:
+        assert sector.name and sector.description and sector.examples
+        assert {"en", "de", "fr", "es"} <= set(sector.terms), sector.id
+
+
+def test_default_taxonomy_maps_entities_to_sectors() -> None:
+    taxonomy = load_taxonomy()
+    by_alias = {alias: e.sectors for e in taxonomy.entities for alias in e.aliases}
+    assert by_alias["OPEC"] == ("oil-gas",)
+    assert set(by_alias["JOGMEC"]) == {"rare-earths-commodities", "mining-metals"}
+    assert by_alias["TSMC"] == ("ai-semiconductors",)
+
+
+def test_edited_copy_is_loaded_from_a_path(tmp_path: Path) -> None:
+    path = tmp_path / "sectors.toml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    taxonomy = load_taxonomy(path)
+    assert taxonomy.ids == ("oil-gas",)
+    assert taxonomy.sector("oil-gas").terms["en"] == (("crude", 3.0),)
+    assert taxonomy.digest != load_taxonomy().digest
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[[sector]\n", "not valid TOML"),
+        ("format_version = 2\n" + MINIMAL, "format_version 2 is not supported"),
+        ("", "at least one [[sector]]"),
+        (MINIMAL + MINIMAL.replace("[[sector]]", "[[sector]]", 1), "duplicate sector ids: oil-gas"),
+        (MINIMAL.replace('"oil-gas"', '"Oil Gas"'), "lowercase letters"),
+        (MINIMAL.replace('name = "Oil & Gas"\n', ""), "'name' must be a non-empty string"),
+        (MINIMAL.replace("3.0", "-1"), "weight must be a number above 0"),
+        (MINIMAL.replace("[sector.terms.en]", "[sector.terms.english]"), "two-letter code"),
+        (MINIMAL.replace('[sector.terms.en]\n"crude" = 3.0\n', ""), "needs [sector.terms"),
+        (
+            MINIMAL + '[[entity]]\nname = "X"\nsectors = ["space"]\n',
+            "entity #1 ('X'): unknown sector ids: space",
+        ),
+    ],
+)
+def test_broken_taxonomy_is_refused_with_a_clear_error(text: str, message: str) -> None:
+    with pytest.raises(TaxonomyError, match=r"^where\.toml: ") as error:
+        parse_taxonomy(text, where="where.toml")
+    assert message in str(error.value)
+
+
+def test_missing_file_is_a_taxonomy_error(tmp_path: Path) -> None:
+    with pytest.raises(TaxonomyError, match="cannot read taxonomy file"):
+        load_taxonomy(tmp_path / "nope.toml")
+
+
+def test_unknown_sector_lookup_is_a_key_error() -> None:
+    with pytest.raises(KeyError):
+        load_taxonomy().sector("space")
