@@ -8,7 +8,6 @@ from collections import defaultdict
 from datetime import UTC, datetime
 
 from conftest import Invoke
-
 from newsdesk.demo.corpus_loader import load_corpus
 
 

@@ -10,8 +10,8 @@ from conftest import Invoke
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pipeline"))
 
-from pages import article_page  # noqa: E402
-from texts import COPPER, LNG  # noqa: E402
+from pages import article_page
+from texts import COPPER, LNG
 
 
 def test_extract_one_page_as_text_and_json(newsdesk: Invoke, tmp_path: Path) -> None:

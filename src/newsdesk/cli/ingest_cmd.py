@@ -5,10 +5,17 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from functools import partial
+from typing import TYPE_CHECKING
 
 import typer
 
 from newsdesk.cli.common import guarded, opened_store, settings, to_json
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from newsdesk.pipeline.ingest import IngestRunner, IngestSummary
 
 
 def ingest(
@@ -31,11 +38,7 @@ def ingest(
         while True:
             with _Progress() as progress:
                 runner = IngestRunner(store, options, progress=progress)
-                summary = guarded(
-                    lambda runner=runner: asyncio.run(
-                        runner.run(source_ids=source or None, force=force)
-                    )
-                )
+                summary = guarded(partial(_run_once, runner, source or None, force))
             if output_format == "json":
                 typer.echo(to_json(summary.as_dict()))
             else:
@@ -50,32 +53,36 @@ def ingest(
                 return
 
 
+def _run_once(runner: IngestRunner, source_ids: list[int] | None, force: bool) -> IngestSummary:
+    return asyncio.run(runner.run(source_ids=source_ids, force=force))
+
+
 class _Progress:
     """A rich progress line on terminals; silent otherwise."""
 
     def __init__(self) -> None:
-        self._Progress = None
-        self._task = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
 
     def __enter__(self) -> _Progress:
         if sys.stderr.isatty():
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-            self._Progress = Progress(
+            self._bar = Progress(
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
                 TextColumn("{task.completed} entries"),
                 TimeElapsedColumn(),
                 transient=True,
             )
-            self._Progress.start()
-            self._task = self._Progress.add_task("ingesting", total=None)
+            self._bar.start()
+            self._task = self._bar.add_task("ingesting", total=None)
         return self
 
     def __call__(self, advance: int, description: str) -> None:
-        if self._Progress is not None and self._task is not None:
-            self._Progress.update(self._task, advance=advance, description=description)
+        if self._bar is not None and self._task is not None:
+            self._bar.update(self._task, advance=advance, description=description)
 
     def __exit__(self, *_: object) -> None:
-        if self._Progress is not None:
-            self._Progress.stop()
+        if self._bar is not None:
+            self._bar.stop()

@@ -7,7 +7,6 @@ import html as html_lib
 from newsdesk.domain import ExtractedArticle, NewsdeskError
 from newsdesk.extract import ExtractOptions, extract_article, sanitize_html
 
-
 BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br"}
 
 

@@ -10,7 +10,7 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from newsdesk.dedup import DedupOptions, StoryOptions, canonicalize_url
@@ -45,7 +45,7 @@ class IngestOptions:
     extract: ExtractOptions
     parse: ParseOptions
     dedup: DedupOptions
-    stories: StoryOptions = StoryOptions()
+    stories: StoryOptions = field(default_factory=StoryOptions)
     default_interval: int = 3600
     workers: int = 1  # extraction processes; 1 extracts in the event loop's process
     entries_in_flight: int = 4  # per source: page fetches overlapping extraction
