@@ -134,7 +134,7 @@ class IngestRunner:
             self._reschedule(source, FetchOutcome.ERROR, error=error)
             summary.failed += 1
             summary.errors.append(f"{source.url}: {error}")
-            log.warning("source fetch failed", extra={"source": source.url, "error": str(error)})
+            log.warning("source fetch failed: %s: %s", source.url, error)
             return
         self._record(source, source.url, started_at, t0, response=response)
         if response.not_modified:
@@ -148,7 +148,7 @@ class IngestRunner:
             self._reschedule(source, FetchOutcome.ERROR, error=error, response=response)
             summary.failed += 1
             summary.errors.append(f"{source.url}: {error}")
-            log.warning("source unreadable", extra={"source": source.url, "error": str(error)})
+            log.warning("source unreadable: %s: %s", source.url, error)
             return
         await self._process_entries(fetcher, source, entries, response, summary)
         self._reschedule(source, FetchOutcome.OK, response=response)
@@ -231,7 +231,7 @@ class IngestRunner:
                 except NewsdeskError as error:
                     summary.failed += 1
                     summary.errors.append(f"{entry.url}: {error}")
-                    log.info("entry failed", extra={"url": entry.url, "error": str(error)})
+                    log.info("entry failed: %s: %s", entry.url, error)
                     prepared = None
                 self._finish(source, entry, prepared, summary)
 
@@ -268,7 +268,7 @@ class IngestRunner:
         except FetchError as error:
             self._record(source, entry.url, started_at, t0, error=error)
             if entry.content_html:
-                log.info("page unavailable, using feed content", extra={"url": entry.url})
+                log.info("page unavailable, using feed content: %s", entry.url)
                 return await self._prepare_from_feed(entry)
             raise
         self._record(source, entry.url, started_at, t0, response=page)

@@ -1,0 +1,34 @@
+"""Secrets never reach the logs."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+import structlog
+
+from newsdesk.bootstrap import configure_logging
+from newsdesk.config import Settings
+
+
+def test_secret_fields_are_redacted_in_structured_and_stdlib_logs(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    configure_logging(Settings(log_format="json"))
+    structlog.get_logger("t").warning(
+        "connecting", database_url="postgresql://u:hunter2@db/x", smtp_password="pw-123"
+    )
+    logging.getLogger("newsdesk.test").warning(
+        "login", extra={"password": "pw-456", "api_token": "tok-789"}
+    )
+    err = capsys.readouterr().err
+    assert "connecting" in err
+    for secret in ("hunter2", "pw-123"):
+        assert secret not in err
+    assert "********" in err
+
+
+def test_console_format_is_used_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging(Settings(log_format="console", log_level="INFO"))
+    structlog.get_logger("t").info("hello", source="https://example.org/feed")
+    assert "hello" in capsys.readouterr().err
