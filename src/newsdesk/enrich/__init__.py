@@ -7,6 +7,13 @@ from newsdesk.enrich.classify_sectors import (
     classify_batch,
 )
 from newsdesk.enrich.classify_zero_shot import ZeroShotOptions
+from newsdesk.enrich.related import (
+    RelatedArticle,
+    RelatedCandidate,
+    RelatedIndex,
+    RelatedOptions,
+    rank_related,
+)
 from newsdesk.enrich.sector_jsonl import (
     ClassifyRun,
     append_corrections,
@@ -24,6 +31,13 @@ from newsdesk.enrich.sector_model import (
     train_sector_model,
 )
 from newsdesk.enrich.sector_types import LabelledDoc, SectorScore
+from newsdesk.enrich.summarize import (
+    StoryArticle,
+    Summary,
+    SummaryOptions,
+    summarize_article,
+    summarize_story,
+)
 from newsdesk.enrich.taxonomy import (
     Entity,
     Sector,
@@ -33,6 +47,7 @@ from newsdesk.enrich.taxonomy import (
     parse_taxonomy,
 )
 from newsdesk.enrich.text_prep import detect_language
+from newsdesk.enrich.tfidf import TfidfSpace, build_tfidf
 
 __all__ = [
     "MODEL_FORMAT_VERSION",
@@ -61,4 +76,18 @@ __all__ = [
     "read_labelled",
     "train_from_jsonl",
     "train_sector_model",
+]
+__all__ += [
+    "RelatedArticle",
+    "RelatedCandidate",
+    "RelatedIndex",
+    "RelatedOptions",
+    "StoryArticle",
+    "Summary",
+    "SummaryOptions",
+    "TfidfSpace",
+    "build_tfidf",
+    "rank_related",
+    "summarize_article",
+    "summarize_story",
 ]

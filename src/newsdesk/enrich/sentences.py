@@ -11,6 +11,7 @@ CJK full stops split without a following space.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from newsdesk.enrich.text_prep import strip_markup
 
@@ -19,36 +20,49 @@ _BLOCK_TAG = re.compile(
     r"\b[^<>]{0,2000}>",
     re.I,
 )
-_PARAGRAPH_BREAK = re.compile(r"\n\s*")
+_PARAGRAPH = re.compile(r"[^\n]+")
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|[。！？]+[」』”’)）]*")
-_LAST_TOKEN = re.compile(r"[(\[\"'“‘«]*([^\s(\[\"'“‘«]+)$")
+_OPENERS = "([\"'“‘«\t"
+_NEXT_WORD = re.compile(r"\s*(\S+)")
 _DOTTED_ACRONYM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")
 
 # Abbreviations after which a full stop never ends a sentence.
-_ALWAYS = frozenset(
+_ALWAYS_TEXT = (
     "mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm st mt ft rev hon pres supt "
-    "e.g i.e cf vs viz approx fig figs est dept univ assn ave blvd".split()
+    "e.g i.e cf vs viz approx fig figs est dept univ assn ave blvd"
 )
 # ... never before a number ("No. 5", "Jan. 12", "Art. 3").
-_BEFORE_NUMBER = frozenset(
-    "no nos art sec vol pp p ch para jan feb mar apr jun jul aug sep sept oct nov dec".split()
+_BEFORE_NUMBER_TEXT = (
+    "no nos art sec vol pp p ch para jan feb mar apr jun jul aug sep sept oct nov dec"
 )
 # ... only when the next word does not plainly start a new sentence.
-_SOFT = frozenset("inc ltd corp co plc llc bros jr sr etc a.m p.m al".split())
-_SENTENCE_STARTERS = frozenset(
+_SOFT_TEXT = "inc ltd corp co plc llc bros jr sr etc a.m p.m al"
+_SENTENCE_STARTERS_TEXT = (
     "the a an it its he she they we i you this that these those there in on at but and or so "
     "however meanwhile while when if for his her their our as after before since analysts "
-    "officials shares investors last next yet still such some many most both each".split()
+    "officials shares investors last next yet still such some many most both each"
 )
+_ALWAYS = frozenset(_ALWAYS_TEXT.split())
+_BEFORE_NUMBER = frozenset(_BEFORE_NUMBER_TEXT.split())
+_SOFT = frozenset(_SOFT_TEXT.split())
+_SENTENCE_STARTERS = frozenset(_SENTENCE_STARTERS_TEXT.split())
 _MAX_SENTENCE_CHARS = 2000  # a "sentence" longer than this is split at the cap
 
 
-def paragraphs(text: str) -> list[str]:
+def iter_paragraphs(text: str) -> Iterator[str]:
     """Plain-text paragraphs: block tags and line breaks separate them, markup is removed."""
     if "<" in text:
         text = _BLOCK_TAG.sub("\n", text)
-    blocks = (strip_markup(block) for block in _PARAGRAPH_BREAK.split(text))
-    return [block.removeprefix("## ").removeprefix("# ") for block in blocks if block]
+    for match in _PARAGRAPH.finditer(text):
+        block = match.group()
+        block = strip_markup(block) if "<" in block or "&" in block else " ".join(block.split())
+        if block:
+            yield block.removeprefix("## ").removeprefix("# ")
+
+
+def paragraphs(text: str) -> list[str]:
+    """All of ``iter_paragraphs``."""
+    return list(iter_paragraphs(text))
 
 
 def _is_boundary(text: str, punct_start: int, punct: str, next_word: str) -> bool:
@@ -59,10 +73,10 @@ def _is_boundary(text: str, punct_start: int, punct: str, next_word: str) -> boo
         return False
     if not punct.startswith(".") or punct.startswith(".."):
         return True
-    match = _LAST_TOKEN.search(text, max(0, punct_start - 40), punct_start)
-    if match is None:
+    token_start = max(text.rfind(" ", 0, punct_start), text.rfind("\n", 0, punct_start)) + 1
+    token = text[token_start:punct_start].lstrip(_OPENERS)
+    if not token:
         return True
-    token = match.group(1)
     lowered = token.casefold()
     starter = next_word.strip("\"'“‘«(").casefold() in _SENTENCE_STARTERS
     if lowered in _ALWAYS:
@@ -82,8 +96,8 @@ def split_sentences(paragraph: str) -> list[str]:
     start = 0
     for match in _BOUNDARY.finditer(paragraph):
         end = match.end()
-        rest = paragraph[end:].lstrip()
-        next_word = rest.split(maxsplit=1)[0] if rest else ""
+        following = _NEXT_WORD.match(paragraph, end)
+        next_word = following.group(1) if following else ""
         if match.group().startswith(("。", "！", "？")) or _is_boundary(
             paragraph, match.start(), match.group(), next_word
         ):

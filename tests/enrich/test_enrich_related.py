@@ -1,0 +1,327 @@
+"""'Read more insights': TF-IDF space, related-article ranking, reasons and the inverted index."""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from newsdesk.demo.corpus_loader import DemoArticle, load_corpus
+from newsdesk.enrich.related import (
+    RelatedCandidate,
+    RelatedIndex,
+    RelatedOptions,
+    build_tfidf,
+    rank_related,
+)
+from newsdesk.enrich.tfidf import cosine
+
+NOW = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
+OPTIONS = RelatedOptions(sector_names={"rare-earths-commodities": "rare earths"})
+_NAME = re.compile(r"\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*")
+_NOT_NAMES_TEXT = (
+    "The A An In On It He She But And This That Its As At For While After Monday Tuesday "
+    "Wednesday Thursday Friday Saturday Sunday"
+)
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+
+
+def _candidate(
+    article_id: int,
+    *,
+    story: int | None = None,
+    hours_old: float = 1.0,
+    sectors: frozenset[str] = frozenset(),
+    entities: Mapping[str, str] | None = None,
+    vector: Mapping[str, float] | None = None,
+) -> RelatedCandidate:
+    names = dict(entities or {})
+    return RelatedCandidate(
+        article_id=article_id,
+        story_id=story,
+        title=f"article {article_id}",
+        published=NOW - timedelta(hours=hours_old),
+        sectors=sectors,
+        entities=frozenset(names),
+        entity_names=names,
+        vector=dict(vector or {}),
+    )
+
+
+def _crude_entities(text: str) -> dict[str, str]:
+    """Runs of capitalised words as entity ids (the entity extractor is not wired in yet)."""
+    found: dict[str, str] = {}
+    for match in _NAME.finditer(text):
+        name = match.group()
+        if name not in _NOT_NAMES and len(name) > 2:
+            found[name.casefold()] = name
+    return found
+
+
+def _demo_candidates() -> tuple[list[DemoArticle], list[RelatedCandidate]]:
+    articles = list(load_corpus(NOW).articles)
+    texts = [a.title + "\n" + a.body for a in articles]
+    space = build_tfidf(texts)
+    story_ids: dict[str, int] = {}
+    candidates = []
+    for i, (article, text) in enumerate(zip(articles, texts, strict=True)):
+        story = story_ids.setdefault(article.story, len(story_ids)) if article.story else None
+        names = _crude_entities(text)
+        candidates.append(
+            RelatedCandidate(
+                article_id=i,
+                story_id=story,
+                title=article.title,
+                published=article.published,
+                sectors=frozenset(article.sectors),
+                entities=frozenset(names),
+                entity_names=names,
+                vector=space.vector(text),
+            )
+        )
+    return articles, candidates
+
+
+# --- TF-IDF ------------------------------------------------------------------------------
+
+
+def test_tfidf_vectors_are_unit_length_and_capped() -> None:
+    space = build_tfidf(
+        ["rare earths in Namibia", "copper in Zambia", "copper prices"], max_terms=3
+    )
+    vector = space.vector("Rare earths, rare earths: Namibia signs and Japan, Tokyo, JOGMEC pay")
+    assert len(vector) == 3
+    assert math.isclose(math.fsum(w * w for w in vector.values()), 1.0)
+    assert space.vector("") == {}
+    assert space.vector("the and of") == {}
+    assert math.isclose(cosine(vector, vector), 1.0)
+
+
+def test_tfidf_weighs_rare_terms_more_and_strips_html() -> None:
+    space = build_tfidf(["copper Namibia", "copper Zambia", "copper Chile", "copper Peru"])
+    vector = space.vector("<p>copper &amp; Namibia</p>")
+    assert set(vector) == {"copper", "namibia"}
+    assert vector["namibia"] > vector["copper"]
+
+
+def test_tfidf_cosine_ranks_similar_texts_higher() -> None:
+    texts = [
+        "Japan and Namibia sign rare earths exploration deal with JOGMEC",
+        "JOGMEC explores for rare earths in Namibia with Epangelo",
+        "OPEC+ cuts oil output by 500,000 barrels per day",
+    ]
+    space = build_tfidf(texts)
+    a, b, c = (space.vector(t) for t in texts)
+    assert cosine(a, b) > cosine(a, c)
+    assert cosine(a, c) == 0.0
+
+
+# --- scoring and reasons -----------------------------------------------------------------
+
+
+def test_rare_shared_entity_counts_more_than_a_common_one() -> None:
+    china = {"q148": "China"}
+    target = _candidate(0, entities={"q1030": "Namibia", **china})
+    shares_namibia = _candidate(1, entities={"q1030": "Namibia"})
+    shares_china = _candidate(2, entities=china)
+    filler = [_candidate(10 + i, entities=china) for i in range(8)]
+    ranked = rank_related(target, [shares_china, shares_namibia, *filler], now=NOW, options=OPTIONS)
+    assert ranked[0].article_id == 1
+    assert ranked[0].reason == "also on Namibia"
+    assert ranked[0].score > ranked[1].score
+
+
+def test_reason_names_top_entity_and_sector() -> None:
+    rare = frozenset({"rare-earths-commodities"})
+    target = _candidate(0, sectors=rare, entities={"q1030": "Namibia", "q17": "Japan"})
+    other = _candidate(1, sectors=rare, entities={"q1030": "Namibia"})
+    sector_only = _candidate(2, sectors=rare)
+    ranked = rank_related(target, [other, sector_only], now=NOW, options=OPTIONS)
+    assert [r.reason for r in ranked] == ["also on Namibia · rare earths", "also on rare earths"]
+    two_entities = _candidate(3, sectors=rare, entities={"q1030": "Namibia", "q17": "Japan"})
+    (only,) = rank_related(target, [two_entities], now=NOW, options=OPTIONS)
+    assert only.reason in {"also on Namibia · Japan", "also on Japan · Namibia"}
+    plain = RelatedOptions()  # without display names the sector id is shown
+    (fallback,) = rank_related(target, [sector_only], now=NOW, options=plain)
+    assert fallback.reason == "also on rare-earths-commodities"
+
+
+def test_text_similarity_alone_gives_similar_coverage() -> None:
+    target = _candidate(0, vector={"smelter": 0.8, "copper": 0.6})
+    similar = _candidate(1, vector={"smelter": 0.6, "copper": 0.8})
+    unrelated = _candidate(2, vector={"satellite": 1.0})
+    ranked = rank_related(target, [unrelated, similar], now=NOW, options=OPTIONS)
+    assert [(r.article_id, r.reason) for r in ranked] == [(1, "similar coverage")]
+
+
+def test_recent_items_win_among_equals_and_half_life_halves_the_decay() -> None:
+    target = _candidate(0, entities={"q1030": "Namibia"})
+    fresh = _candidate(1, hours_old=0, entities={"q1030": "Namibia"})
+    week_old = _candidate(2, hours_old=72, entities={"q1030": "Namibia"})
+    options = RelatedOptions(recency_floor=0.0, half_life_hours=72)
+    ranked = rank_related(target, [week_old, fresh], now=NOW, options=options)
+    assert [r.article_id for r in ranked] == [1, 2]
+    assert math.isclose(ranked[1].score, ranked[0].score / 2, rel_tol=1e-4)
+
+
+def test_own_story_is_excluded_by_default_and_at_most_one_when_allowed() -> None:
+    target = _candidate(0, story=7, entities={"q1030": "Namibia"})
+    same_story = [_candidate(i, story=7, entities={"q1030": "Namibia"}) for i in (1, 2)]
+    other = _candidate(3, story=8, hours_old=500, entities={"q1030": "Namibia"})
+    ranked = rank_related(target, [*same_story, other], now=NOW, options=OPTIONS)
+    assert [r.article_id for r in ranked] == [3]
+    allowed = RelatedOptions(max_same_story=1, same_story_factor=0.5)
+    ranked = rank_related(target, [*same_story, other], now=NOW, options=allowed)
+    assert sorted(r.article_id for r in ranked) in ([1, 3], [2, 3])
+    assert {r.reason for r in ranked} == {"more on this story", "also on Namibia"}
+
+
+def test_results_never_repeat_a_story_and_exclude_the_target() -> None:
+    target = _candidate(0, entities={"q1030": "Namibia"})
+    candidates = [target] + [
+        _candidate(i, story=i % 3, entities={"q1030": "Namibia"}, hours_old=i) for i in range(1, 10)
+    ]
+    ranked = rank_related(target, candidates, now=NOW, options=OPTIONS)
+    assert [r.article_id for r in ranked] == [1, 2, 3]  # the newest of each story
+
+
+def test_ties_break_deterministically_by_article_id() -> None:
+    target = _candidate(0, entities={"q1030": "Namibia"})
+    twins = [_candidate(i, entities={"q1030": "Namibia"}) for i in (9, 4, 6)]
+    first = rank_related(target, twins, now=NOW, options=OPTIONS)
+    second = rank_related(target, list(reversed(twins)), now=NOW, options=OPTIONS)
+    assert [r.article_id for r in first] == [4, 6, 9]
+    assert first == second
+
+
+def test_nothing_shared_gives_no_results_and_limit_is_respected() -> None:
+    target = _candidate(0, entities={"q1030": "Namibia"})
+    assert (
+        rank_related(target, [_candidate(1, entities={"q1": "Chile"})], now=NOW, options=OPTIONS)
+        == []
+    )
+    many = [_candidate(i, entities={"q1030": "Namibia"}) for i in range(1, 30)]
+    assert len(rank_related(target, many, now=NOW, options=RelatedOptions(limit=3))) == 3
+    undated = RelatedCandidate(99, None, "undated", None, entities=frozenset({"q1030"}))
+    (result,) = rank_related(target, [undated], now=NOW, options=OPTIONS)
+    assert result.reason == "also on Namibia"  # name from the target's entity_names
+
+
+# --- the inverted index ------------------------------------------------------------------
+
+
+def test_index_query_matches_rank_related_on_the_demo_corpus() -> None:
+    _, candidates = _demo_candidates()
+    index = RelatedIndex()
+    for candidate in candidates:
+        index.add(candidate)
+    assert len(index) == len(candidates)
+    for target in candidates:
+        expected = rank_related(target, candidates, now=NOW, options=OPTIONS)
+        assert index.query(target, now=NOW, options=OPTIONS) == expected
+
+
+def test_index_remove_and_replace() -> None:
+    target = _candidate(0, entities={"q1030": "Namibia"})
+    index = RelatedIndex()
+    index.add(_candidate(1, entities={"q1030": "Namibia"}))
+    index.add(_candidate(2, entities={"q1030": "Namibia"}, hours_old=5))
+    assert [r.article_id for r in index.query(target, now=NOW, options=OPTIONS)] == [1, 2]
+    assert index.remove(1)
+    assert not index.remove(1)
+    assert 1 not in index
+    assert [r.article_id for r in index.query(target, now=NOW, options=OPTIONS)] == [2]
+    index.add(_candidate(2, entities={"q1": "Chile"}))  # replaced: no longer shares Namibia
+    assert index.query(target, now=NOW, options=OPTIONS) == []
+    assert len(index) == 1
+
+
+# --- the demo corpus ---------------------------------------------------------------------
+
+
+def test_every_demo_article_gets_three_related_from_other_stories() -> None:
+    articles, candidates = _demo_candidates()
+    story_of = {c.article_id: c.story_id for c in candidates}
+    for target in candidates:
+        ranked = rank_related(target, candidates, now=NOW, options=OPTIONS)
+        assert len(ranked) >= 3, articles[target.article_id].slug
+        assert all(r.reason for r in ranked)
+        assert target.article_id not in {r.article_id for r in ranked}
+        stories = [story_of[r.article_id] for r in ranked]
+        if target.story_id is not None:
+            assert target.story_id not in stories
+        named = [s for s in stories if s is not None]
+        assert len(named) == len(set(named)), "no two results from the same story"
+
+
+def test_demo_rare_earths_story_points_at_rare_earths_coverage() -> None:
+    articles, candidates = _demo_candidates()
+    for target in candidates:
+        if articles[target.article_id].story != "japan-namibia-rare-earths":
+            continue
+        ranked = rank_related(target, candidates, now=NOW, options=OPTIONS)
+        top = articles[ranked[0].article_id]
+        assert set(top.sectors) & {"rare-earths-commodities", "mining-metals"}
+        assert ranked[0].reason.startswith("also on ")
+
+
+# --- speed -------------------------------------------------------------------------------
+
+
+def test_index_query_over_20000_candidates_is_fast() -> None:
+    rng = random.Random(7)
+    entities = [f"e{i}" for i in range(3000)]
+    sectors = [f"s{i}" for i in range(9)]
+    vocabulary = [f"t{i}" for i in range(20000)]
+    index = RelatedIndex()
+    candidates = []
+    for i in range(20_000):
+        terms = rng.sample(vocabulary, 48)
+        candidate = RelatedCandidate(
+            article_id=i,
+            story_id=i // 3,
+            title="",
+            published=NOW - timedelta(hours=i / 10),
+            sectors=frozenset(rng.sample(sectors, 2)),
+            entities=frozenset(entities[min(int(rng.paretovariate(0.8)), 2999)] for _ in range(8)),
+            vector=dict.fromkeys(terms, 1 / math.sqrt(48)),
+        )
+        candidates.append(candidate)
+        index.add(candidate)
+    timings = []
+    for target in candidates[::1000]:
+        started = time.perf_counter()
+        ranked = index.query(target, now=NOW, options=OPTIONS)
+        timings.append(time.perf_counter() - started)
+        assert len(ranked) == OPTIONS.limit
+    assert sorted(timings)[len(timings) // 2] < 0.1  # median; the benchmark prints ~20 ms
+
+
+@pytest.mark.parametrize(
+    "text", ["", "<p>&nbsp;</p>", "日本与纳米比亚签署了稀土勘探协议。", "x" * 1_000_000]
+)
+def test_tfidf_bad_input(text: str) -> None:
+    space = build_tfidf(["Namibia rare earths", text])
+    started = time.perf_counter()
+    vector = space.vector(text)
+    assert time.perf_counter() - started < 1.0
+    assert not vector or math.isclose(math.fsum(w * w for w in vector.values()), 1.0)
+
+
+def test_index_reads_only_the_newest_articles_of_a_crowded_key() -> None:
+    sector = frozenset({"oil-gas"})
+    index = RelatedIndex()
+    for i in range(1, 11):  # added oldest first, as ingestion does
+        index.add(_candidate(i, hours_old=100 - i, sectors=sector))
+    target = _candidate(0, sectors=sector)
+    capped = RelatedOptions(max_per_key=3, limit=10)
+    assert [r.article_id for r in index.query(target, now=NOW, options=capped)] == [10, 9, 8]
+    rare = _candidate(1, hours_old=99, sectors=sector, entities={"q1030": "Namibia"})
+    index.add(rare)  # re-added: now among the newest, and reachable through its entity
+    namibia_target = _candidate(0, sectors=sector, entities={"q1030": "Namibia"})
+    assert index.query(namibia_target, now=NOW, options=capped)[0].article_id == 1
