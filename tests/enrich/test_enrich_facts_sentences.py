@@ -1,0 +1,65 @@
+"""Sentence splitting with abbreviations, initials and decimals."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsdesk.enrich.facts import split_sentences
+
+
+def texts(text: str) -> list[str]:
+    sentences = split_sentences(text)
+    for s in sentences:
+        assert text[s.start : s.end] == s.text
+    return [s.text for s in sentences]
+
+
+def test_sentences_split_on_full_stops_and_paragraphs() -> None:
+    assert texts("Japan signed. Namibia agreed!\n\nA new paragraph? Yes") == [
+        "Japan signed.",
+        "Namibia agreed!",
+        "A new paragraph?",
+        "Yes",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Namibia Critical Metals Inc. Lofdal is its project.",
+        "The U.S. Treasury said so.",
+        "Shares of Acme Corp. Ltd. rose.",
+        "It was item No. 5 on the list.",
+        "Forecasts were slashed to 74.89 million tons this year.",
+        "J. R. Smith and Mr. Jones agreed.",
+        "Prices rose 2.5% to $1,234.50 in the U.K. market.",
+    ],
+)
+def test_abbreviations_initials_and_decimals_do_not_end_a_sentence(text: str) -> None:
+    assert texts(text) == [text]
+
+
+def test_quotes_after_a_full_stop_stay_with_the_sentence() -> None:
+    assert texts('"We will pay," he said. "Not now." Then it ended.') == [
+        '"We will pay," he said.',
+        '"Not now."',
+        "Then it ended.",
+    ]
+
+
+def test_empty_and_blank_text_have_no_sentences() -> None:
+    assert texts("") == []
+    assert texts(" \n\n \t") == []
+
+
+@given(st.text(max_size=400))
+def test_sentences_are_in_order_do_not_overlap_and_index_exactly(text: str) -> None:
+    sentences = split_sentences(text)
+    last_end = 0
+    for s in sentences:
+        assert s.start >= last_end
+        assert text[s.start : s.end] == s.text
+        assert s.text == s.text.strip()
+        last_end = s.end
