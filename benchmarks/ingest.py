@@ -65,7 +65,7 @@ def page_html(story: dict[str, str], site: str) -> str:
     )
 
 
-def build_site(stories: list[dict[str, str]]) -> dict[tuple[str, str], bytes]:
+def build_site(stories: list[dict[str, str]], port: int) -> dict[tuple[str, str], bytes]:
     """(host, path) -> body, for every page and feed."""
     now = datetime.now(UTC)
     files: dict[tuple[str, str], bytes] = {}
@@ -80,7 +80,7 @@ def build_site(stories: list[dict[str, str]]) -> dict[tuple[str, str], bytes]:
             published = format_datetime(now - timedelta(minutes=start + offset))
             items.append(
                 f"<item><title>{html.escape(story['title'].title())}</title>"
-                f"<link>http://{host}{path}</link><guid>reuters-{story['id']}</guid>"
+                f"<link>http://{host}:{port}{path}</link><guid>reuters-{story['id']}</guid>"
                 f"<pubDate>{published}</pubDate></item>"
             )
         files[(host, f"/f{feed_no}/feed.xml")] = (
@@ -95,6 +95,7 @@ def build_site(stories: list[dict[str, str]]) -> dict[tuple[str, str], bytes]:
 def serve(host: str, port: int, files: dict[tuple[str, str], bytes], ready: object) -> None:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # headers and body go out in two writes
 
         def do_GET(self) -> None:
             body = files.get((host, self.path.split("?", 1)[0]))
@@ -164,6 +165,8 @@ def run_ingest(feed_urls: list[str], port: int, workers: int) -> tuple[dict[str,
         if done.returncode != 0:
             raise SystemExit(f"ingest failed:\n{done.stdout}\n{done.stderr}")
         summary = json.loads(done.stdout.strip().splitlines()[-1])
+        if summary["failed"]:
+            print("first errors:", *summary["errors"][:3], sep="\n  ", file=sys.stderr)
         rss_kb = next(
             int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("MAXRSS")
         )
@@ -180,7 +183,7 @@ def main() -> None:
     args = parser.parse_args()
 
     stories = load_stories(args.stories)
-    files = build_site(stories)
+    files = build_site(stories, args.port)
     pages = [body for (_, path), body in files.items() if path.endswith(".html")]
     feeds = sorted(
         f"http://{host}:{args.port}{path}" for (host, path) in files if path.endswith(".xml")

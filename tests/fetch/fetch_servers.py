@@ -66,6 +66,7 @@ class ServerState:
 
 
 class Handler(BaseHTTPRequestHandler):
+    disable_nagle_algorithm = True  # headers and body go out in separate writes
     protocol_version = "HTTP/1.1"
     server: LocalServer
 

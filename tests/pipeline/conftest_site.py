@@ -30,6 +30,7 @@ class FixtureSite:
         site = self
 
         class Handler(BaseHTTPRequestHandler):
+            disable_nagle_algorithm = True  # headers and body go out in separate writes
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:

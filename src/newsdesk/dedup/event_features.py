@@ -209,8 +209,9 @@ def _is_capitalised(word: str) -> bool:
 
 
 def _mostly_upper(words: list[str]) -> bool:
-    letters = [char for word in words for char in word if char.isalpha()]
-    return bool(letters) and sum(char.isupper() for char in letters) > 0.6 * len(letters)
+    joined = "".join(words)
+    letters = sum(map(str.isalpha, joined))
+    return letters > 0 and sum(map(str.isupper, joined)) > 0.6 * letters
 
 
 def _lower_words(tokens: list[_Token]) -> set[str]:

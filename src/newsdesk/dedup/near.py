@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,12 +63,24 @@ class Match:
     similarity: float
 
 
+@functools.cache
+def _permutations(num_perm: int) -> object:
+    # datasketch derives the permutations from the seed on every MinHash it builds; they are
+    # the same every time, so build them once per signature size.
+    return MinHash(num_perm=num_perm, seed=_SEED, scheme=_SCHEME).permutations
+
+
 def fingerprint(text: str, options: DedupOptions) -> bytes:
     """The MinHash signature of the text's word shingles; empty bytes for a text without words."""
     grams = shingles(text, options.shingle_size)
     if not grams:
         return b""
-    minhash = MinHash(num_perm=options.num_perm, seed=_SEED, scheme=_SCHEME)
+    minhash = MinHash(
+        num_perm=options.num_perm,
+        seed=_SEED,
+        scheme=_SCHEME,
+        permutations=_permutations(options.num_perm),
+    )
     minhash.update_batch([gram.encode("utf-8") for gram in sorted(grams)])
     packed: bytes = minhash.hashvalues.astype(_DTYPE).tobytes()
     return packed
@@ -123,7 +136,12 @@ class NearDuplicateIndex:
             raise ValueError(
                 f"fingerprint has {len(signature)} values, the index uses {self.options.num_perm}"
             )
-        return MinHash(seed=_SEED, scheme=_SCHEME, hashvalues=signature)
+        return MinHash(
+            seed=_SEED,
+            scheme=_SCHEME,
+            hashvalues=signature,
+            permutations=_permutations(self.options.num_perm),
+        )
 
     def add(self, article_id: int, story_id: int | None, fp: bytes) -> None:
         """Index an article, replacing what was indexed under its id; an empty fp is ignored."""

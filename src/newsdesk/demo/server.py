@@ -106,6 +106,7 @@ def is_not_modified(resource: Resource, headers: Message) -> bool:
 
 
 class _Handler(BaseHTTPRequestHandler):
+    disable_nagle_algorithm = True  # headers and body go out in separate writes
     server: _DemoHTTPServer
     protocol_version = "HTTP/1.1"
 

@@ -87,7 +87,7 @@ def extract_article(
     if len(text) < options.min_text_chars:
         raise ExtractionError(f"article text too short ({len(text)} chars)")
     logger.debug("extractor %s won on %s: %s", decision.winner, url, decision.reason)
-    metadata = extract_page_metadata(tree, url=url, text=text)
+    metadata = extract_page_metadata(tree, url=url, text=text, date_search=options.date_search)
     body_html = ""
     if options.with_html:
         body_html = sanitize_html(candidate.html(), base_url=metadata.canonical_url or url)

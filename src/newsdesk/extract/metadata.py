@@ -157,16 +157,30 @@ def _declared_metadata(tree: HtmlElement, url: str | None) -> TrafilaturaMetadat
     return found
 
 
-def extract_page_metadata(tree: HtmlElement, *, url: str | None, text: str) -> PageMetadata:
+def extract_page_metadata(
+    tree: HtmlElement, *, url: str | None, text: str, date_search: str = "full"
+) -> PageMetadata:
     """Metadata of a parsed page; `text` is the extracted article text, used for language."""
-    # The quick date search reads markup and URL; the costly text search runs only without one.
     found = _declared_metadata(tree, url)
     canonical = found.url or url
-    date = find_date(
-        tree, extensive_search=False, original_date=True, outputformat=DATE_FORMAT, url=canonical
-    ) or find_date(
-        tree, extensive_search=True, original_date=True, outputformat=DATE_FORMAT, url=canonical
-    )
+    date = None
+    # The quick date search reads markup and URL; the costly text search runs only without one.
+    if date_search != "off":
+        date = find_date(
+            tree,
+            extensive_search=False,
+            original_date=True,
+            outputformat=DATE_FORMAT,
+            url=canonical,
+        )
+    if date is None and date_search == "full":
+        date = find_date(
+            tree,
+            extensive_search=True,
+            original_date=True,
+            outputformat=DATE_FORMAT,
+            url=canonical,
+        )
     site_name = found.sitename or None
     image = absolute_url(found.image, canonical) if found.image else None
     title = clean_title(found.title, site_name=site_name, url=canonical)

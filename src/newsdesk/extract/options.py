@@ -20,6 +20,10 @@ class ExtractOptions:
     second_opinion: bool = True
     # A candidate confirmed by another at this 4-gram shingle agreement wins outright.
     agreement_threshold: float = 0.8
+    # How hard to look for the publication date: "full" reads markup, URL and then the text
+    # (slow: it may parse free-text dates), "quick" markup and URL only, "off" not at all
+    # (for callers that already know the date, such as a feed item's pubDate).
+    date_search: Literal["full", "quick", "off"] = "full"
     # Produce the sanitized HTML body as well as the text.
     with_html: bool = True
     # Pages larger than this (bytes, after decoding) are refused before parsing.

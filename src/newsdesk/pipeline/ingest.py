@@ -10,7 +10,7 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from newsdesk.dedup import DedupOptions, StoryOptions, canonicalize_url
@@ -285,13 +285,17 @@ class IngestRunner:
     async def _prepare_from_html(
         self, entry: FeedEntry, url: str, html: str, *, from_feed: bool = False
     ) -> PreparedArticle:
+        options = self._options.extract
+        if entry.published is not None:
+            # The feed already dated the item: the page's free-text date search is wasted work.
+            options = replace(options, date_search="quick")
         if self._executor is not None:
             loop = asyncio.get_running_loop()
             extracted = await loop.run_in_executor(
-                self._executor, extract_safely, html, url, self._options.extract, from_feed
+                self._executor, extract_safely, html, url, options, from_feed
             )
         else:
-            extracted = extract_safely(html, url, self._options.extract, from_feed)
+            extracted = extract_safely(html, url, options, from_feed)
         if isinstance(extracted, str):
             raise NewsdeskError(extracted)
         canonical = trusted_canonical(url, extracted.canonical_url)
