@@ -10,8 +10,10 @@ from newsdesk.config import Settings
 
 if TYPE_CHECKING:
     from newsdesk.dedup import DedupOptions
+    from newsdesk.domain.ports import Store
     from newsdesk.extract import ExtractOptions
     from newsdesk.fetch import FetchOptions
+    from newsdesk.pipeline.enrich import EnrichOptions, EnrichSummary
     from newsdesk.pipeline.ingest import IngestOptions
     from newsdesk.sources import ParseOptions
     from newsdesk.store import SqlStore
@@ -127,3 +129,19 @@ def ingest_options(settings: Settings) -> IngestOptions:
         default_interval=settings.source_default_interval,
         workers=settings.ingest_workers,
     )
+
+
+def enrich_options(settings: Settings) -> EnrichOptions:
+    from newsdesk.pipeline.enrich import EnrichOptions
+
+    return EnrichOptions(
+        taxonomy_path=settings.sector_taxonomy_path, model_dir=settings.sector_model_dir
+    )
+
+
+def enrich_articles(store: Store, settings: Settings, article_ids: list[int]) -> EnrichSummary:
+    """Enrich the given articles and any left pending (new version, or a crash mid-way)."""
+    from newsdesk.pipeline.enrich import Enricher
+
+    enricher = Enricher(store, enrich_options(settings))
+    return enricher.run(sorted(set(article_ids) | set(enricher.pending())))

@@ -43,6 +43,28 @@ def test_demo_ingests_everything_and_links_every_rereport(newsdesk: Invoke) -> N
         assert len(story_ids) == 1, f"re-reports of {key} are split over stories {story_ids}"
     all_story_ids = [a["story_id"] for a in articles]
     assert len(set(all_story_ids)) == len(articles) - keyed + len(stories_by_key)
+    assert summary["enriched"] == summary["articles"]
+    for article in articles:
+        assert article["sectors"], f"no sector for {article['title']}"
+    _assert_every_article_has_related(articles)
     again = newsdesk("demo", "--no-serve", "--port", port, "--format", "json")
     rerun = json.loads(again.output.strip().splitlines()[-1])
     assert rerun["new"] == 0 and rerun["articles"] == summary["articles"]
+
+
+def _assert_every_article_has_related(articles: list[dict[str, object]]) -> None:
+    from newsdesk.bootstrap import open_store
+    from newsdesk.config import Settings
+
+    store = open_store(Settings())
+    try:
+        for article in articles:
+            enrichment = store.get_enrichment(int(str(article["id"])))
+            assert enrichment is not None
+            assert enrichment.summary
+            assert enrichment.related, f"no related articles for {article['title']}"
+            assert all(link.reason for link in enrichment.related)
+            own_story = {a["id"] for a in articles if a["story_id"] == article["story_id"]}
+            assert not {link.article_id for link in enrichment.related} & own_story
+    finally:
+        store.close()

@@ -10,6 +10,7 @@ from newsdesk.cli import (
     config_cmd,
     db_cmd,
     demo_cmd,
+    enrich_cmd,
     extract_cmd,
     import_cmd,
     ingest_cmd,
@@ -30,8 +31,11 @@ app.add_typer(articles_cmd.app, name="articles")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(sectors_cmd.app, name="sectors")
+app.add_typer(enrich_cmd.entities_app, name="entities")
+app.add_typer(enrich_cmd.facts_app, name="facts")
 app.command("init")(db_cmd.init)
 app.command("ingest")(ingest_cmd.ingest)
+app.command("enrich")(enrich_cmd.enrich)
 app.command("extract")(extract_cmd.extract)
 app.command("classify")(classify_cmd.classify)
 app.command("import")(import_cmd.import_files)

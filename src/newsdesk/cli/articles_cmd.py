@@ -37,9 +37,15 @@ def list_articles(
     config = settings()
     with opened_store(config) as store:
         articles = store.list_articles(source_id=source, limit=limit)
+        sectors = store.article_sectors([a.id for a in articles if a.id is not None])
     if output_format == "jsonl":
         for article in articles:
-            typer.echo(to_json({name: getattr(article, name) for name in FIELDS}))
+            record = {name: getattr(article, name) for name in FIELDS}
+            record["sectors"] = [
+                {"id": label.sector_id, "score": label.score, "by_editor": label.by_editor}
+                for label in sectors.get(article.id or 0, [])
+            ]
+            typer.echo(to_json(record))
         return
     for article in articles:
         when = article.published.date().isoformat() if article.published else "          "

@@ -26,7 +26,7 @@ def demo(
 ) -> None:
     """Start the demo publications on 127.0.0.1, register them and ingest them through the
     real fetch path; then keep serving until Ctrl-C (unless --no-serve)."""
-    from newsdesk.bootstrap import configure_logging, ingest_options
+    from newsdesk.bootstrap import configure_logging, enrich_articles, ingest_options
     from newsdesk.config import Settings
     from newsdesk.demo import DemoSourceServer
     from newsdesk.domain import NewsdeskError, Source
@@ -57,16 +57,22 @@ def demo(
             summary = guarded(
                 lambda: asyncio.run(runner.run(source_ids=[i for i in ids if i is not None]))
             )
+            enriched = guarded(lambda: enrich_articles(store, config, summary.changed_ids))
             stories = [s for s in store.list_stories() if s.article_count > 1]
             total = store.count_articles()
         if output_format == "json":
             typer.echo(
                 to_json(
-                    {**summary.as_dict(), "articles": total, "multi_source_stories": len(stories)}
+                    {
+                        **summary.as_dict(),
+                        "articles": total,
+                        "enriched": enriched.articles,
+                        "multi_source_stories": len(stories),
+                    }
                 )
             )
         else:
-            typer.echo(f"ingested the demo publications: {summary.line()}")
+            typer.echo(f"ingested the demo publications: {summary.line()}; {enriched.line()}")
             typer.echo(
                 f"{total} articles stored; {len(stories)} stories re-reported by several "
                 "publications:"

@@ -14,7 +14,7 @@ def import_files(
     output_format: str = typer.Option("text", "--format", help="Summary as text or json."),
 ) -> None:
     """Import pages from files through extraction and dedup, like fetched pages."""
-    from newsdesk.bootstrap import dedup_options, extract_options
+    from newsdesk.bootstrap import dedup_options, enrich_articles, extract_options
     from newsdesk.pipeline.file_import import import_pages, import_source_for, pages_from_path
 
     config = settings()
@@ -29,9 +29,10 @@ def import_files(
                 dedup_options=dedup_options(config),
             )
         )
+        enriched = guarded(lambda: enrich_articles(store, config, summary.changed_ids))
     if output_format == "json":
-        typer.echo(to_json(summary.as_dict()))
+        typer.echo(to_json({**summary.as_dict(), "enriched": enriched.articles}))
     else:
-        typer.echo(summary.line())
+        typer.echo(f"{summary.line()}; {enriched.line()}")
         for error in summary.errors[:20]:
             typer.echo(f"  failed: {error}", err=True)

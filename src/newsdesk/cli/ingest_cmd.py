@@ -29,7 +29,7 @@ def ingest(
     output_format: str = typer.Option("text", "--format", help="Summary as text or json."),
 ) -> None:
     """Fetch due sources and store new articles; without --once, keep running on schedule."""
-    from newsdesk.bootstrap import ingest_options
+    from newsdesk.bootstrap import enrich_articles, ingest_options
     from newsdesk.pipeline.ingest import IngestRunner
 
     config = settings()
@@ -39,10 +39,11 @@ def ingest(
             with _Progress() as progress:
                 runner = IngestRunner(store, options, progress=progress)
                 summary = guarded(partial(_run_once, runner, source or None, force))
+            enriched = guarded(partial(enrich_articles, store, config, summary.changed_ids))
             if output_format == "json":
-                typer.echo(to_json(summary.as_dict()))
+                typer.echo(to_json({**summary.as_dict(), "enriched": enriched.articles}))
             else:
-                typer.echo(summary.line())
+                typer.echo(f"{summary.line()}; {enriched.line()}")
                 for error in summary.errors[:20]:
                     typer.echo(f"  failed: {error}", err=True)
             if once or source or force:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Protocol
 
+from newsdesk.domain.enrichment import Enrichment, EntitySummary, FactSummary, SectorLabel
 from newsdesk.domain.models import Article, FetchAttempt, Source, Story
 
 
@@ -78,5 +79,36 @@ class ArticleStore(Protocol):
     def count_articles(self) -> int: ...
 
 
-class Store(SourceStore, ArticleStore, Protocol):
+class EnrichmentStore(Protocol):
+    def save_enrichment(self, enrichment: Enrichment) -> None:
+        """Replace everything enrichment stored for the article, in one transaction.
+
+        Sector labels set by an editor (by_editor) are kept and win over automatic ones.
+        Entities are upserted by id (name, type and aliases of the newest call win; aliases
+        are merged). Facts are stored once per key with one source row per article.
+        """
+
+    def get_enrichment(self, article_id: int) -> Enrichment | None: ...
+
+    def set_editor_sectors(self, article_id: int, sector_ids: list[str]) -> None:
+        """An editor's correction: these sectors and no others, kept across re-enrichment."""
+
+    def articles_to_enrich(self, version: str, *, limit: int | None = None) -> list[int]:
+        """Ids of articles never enriched or enriched under another version, oldest first."""
+
+    def list_entities(
+        self, *, article_id: int | None = None, limit: int | None = None
+    ) -> list[EntitySummary]:
+        """Most mentioned first (or, for one article, the entities of that article)."""
+
+    def list_facts(
+        self, *, fact_type: str | None = None, limit: int | None = None
+    ) -> list[FactSummary]:
+        """Newest first (by the latest article stating the fact)."""
+
+    def article_sectors(self, article_ids: list[int]) -> dict[int, list[SectorLabel]]:
+        """Sector labels (score >= 0.5, editor's first) for each of the given articles."""
+
+
+class Store(SourceStore, ArticleStore, EnrichmentStore, Protocol):
     def close(self) -> None: ...

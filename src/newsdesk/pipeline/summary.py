@@ -18,10 +18,12 @@ class IngestSummary:
     failed: int = 0  # sources or entries that failed
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    changed_ids: list[int] = field(default_factory=list)  # stored or revised: to enrich
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["seconds"] = round(self.seconds, 2)
+        del data["changed_ids"]
         return data
 
     def line(self) -> str:

@@ -161,5 +161,6 @@ class ArticleWriter:
         saved = self._store.save_article(article)
         if saved.id is None:
             raise NewsdeskError("the store returned an article without an id")
+        summary.changed_ids.append(saved.id)
         self._index.add(saved.id, saved.story_id, fp)
         self._stories.add(saved.id, saved.story_id, features, published or now)

@@ -154,3 +154,124 @@ Index(
     sqlite_where=articles.c.guid.is_not(None),
     postgresql_where=articles.c.guid.is_not(None),
 )
+
+# Enrichment (migration 0002). Every row hangs off its article and goes with it.
+enrichments = Table(
+    "enrichments",
+    metadata,
+    Column(
+        "article_id",
+        Integer,
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("version", Text, nullable=False),
+    Column("language", String(35)),
+    Column("summary", Text, nullable=False),
+    Column("enriched_at", UtcDateTime, nullable=False),
+)
+
+article_sectors = Table(
+    "article_sectors",
+    metadata,
+    Column(
+        "article_id",
+        Integer,
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("sector_id", Text, primary_key=True),
+    Column("by_editor", Boolean, primary_key=True),
+    Column("score", Float, nullable=False),
+    Column("explanation", Text, nullable=False),
+    Index(None, "sector_id", "score"),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("aliases", JSON, nullable=False),
+    Column("first_seen_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=False),
+)
+
+entity_mentions = Table(
+    "entity_mentions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "article_id",
+        Integer,
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column(
+        "entity_id",
+        Text,
+        ForeignKey("entities.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("text", Text, nullable=False),
+    Column("start_offset", Integer, nullable=False),
+    Column("end_offset", Integer, nullable=False),
+    Column("field", String(16), nullable=False),
+    Column("role", Text),
+    Index(None, "article_id"),
+    Index(None, "entity_id"),
+)
+
+facts = Table(
+    "facts",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("type", String(32), nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("first_seen_at", UtcDateTime, nullable=False),
+    Index(None, "type"),
+)
+
+# Where each article states a fact; a fact's first report is its source of lowest article id.
+fact_sources = Table(
+    "fact_sources",
+    metadata,
+    Column(
+        "fact_key",
+        Text,
+        ForeignKey("facts.key", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "article_id",
+        Integer,
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("sentence", Text, nullable=False),
+    Column("start_offset", Integer, nullable=False),
+    Column("end_offset", Integer, nullable=False),
+    Index(None, "article_id"),
+)
+
+related_articles = Table(
+    "related_articles",
+    metadata,
+    Column(
+        "article_id",
+        Integer,
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column(
+        "related_id",
+        Integer,
+        ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("rank", Integer, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("reason", Text, nullable=False),
+    Index(None, "related_id"),
+)

@@ -7,12 +7,13 @@ from sqlalchemy import Engine
 from newsdesk.domain.ports import Store
 from newsdesk.store.articles_repo import ArticlesRepository
 from newsdesk.store.engine import create_engine_for
+from newsdesk.store.enrichment_repo import EnrichmentRepository
 from newsdesk.store.migrate import upgrade_engine
 from newsdesk.store.sources_repo import SourcesRepository
 
 
-class SqlStore(SourcesRepository, ArticlesRepository, Store):
-    """Sources, fetch log, articles and stories in one database; one transaction per call.
+class SqlStore(SourcesRepository, ArticlesRepository, EnrichmentRepository, Store):
+    """Sources, fetch log, articles, stories, enrichment in one database; one transaction a call.
 
     Safe to use from several processes at once (each opens its own SqlStore).
     """
@@ -20,6 +21,7 @@ class SqlStore(SourcesRepository, ArticlesRepository, Store):
     def __init__(self, engine: Engine) -> None:
         SourcesRepository.__init__(self, engine)
         ArticlesRepository.__init__(self, engine)
+        EnrichmentRepository.__init__(self, engine)
         self.engine = engine
 
     def close(self) -> None:

@@ -1,0 +1,228 @@
+"""The enrichment stage: sectors, entities, facts, a summary and "Read more insights" for each
+article, stored together. Idempotent: an article is enriched again only when the version (the
+taxonomy, the model or this code) changes, or when asked to with --all."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from newsdesk.domain import Article, utcnow
+from newsdesk.domain.enrichment import (
+    Enrichment,
+    EntityRecord,
+    FactRecord,
+    MentionRecord,
+    RelatedLink,
+    SectorLabel,
+)
+from newsdesk.domain.ports import Store
+from newsdesk.enrich import (
+    MODEL_FORMAT_VERSION,
+    ClassifyOptions,
+    EntityOptions,
+    Fact,
+    FactOptions,
+    RelatedCandidate,
+    RelatedIndex,
+    RelatedOptions,
+    SectorModel,
+    SummaryOptions,
+    Taxonomy,
+    TfidfSpace,
+    build_tfidf,
+    classify,
+    default_gazetteer,
+    extract_entities,
+    extract_facts,
+    load_sector_model,
+    load_taxonomy,
+    summarize_article,
+)
+
+# Bump when what enrichment computes changes, so `newsdesk enrich` redoes stored articles.
+ENRICH_CODE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class EnrichOptions:
+    taxonomy_path: Path | None = None
+    model_dir: Path | None = None
+    classify: ClassifyOptions = field(default_factory=ClassifyOptions)
+    entities: EntityOptions = field(default_factory=EntityOptions)
+    facts: FactOptions = field(default_factory=FactOptions)
+    summary: SummaryOptions = field(default_factory=SummaryOptions)
+    related: RelatedOptions = field(default_factory=RelatedOptions)
+    related_window_days: int = 30  # candidates for "Read more insights"
+    tfidf_sample: int = 2000  # recent texts that define the similarity vocabulary
+
+
+@dataclass
+class EnrichSummary:
+    articles: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        return f"enriched {self.articles} articles, {self.failed} failed, {self.seconds:.1f} s"
+
+
+@dataclass(frozen=True)
+class _Computed:
+    enrichment: Enrichment
+    candidate: RelatedCandidate
+
+
+class Enricher:
+    def __init__(
+        self, store: Store, options: EnrichOptions, *, clock: Callable[[], datetime] = utcnow
+    ) -> None:
+        self._store = store
+        self._options = options
+        self._clock = clock
+        self._taxonomy: Taxonomy = load_taxonomy(options.taxonomy_path)
+        self._model: SectorModel | None = (
+            load_sector_model(options.model_dir) if options.model_dir is not None else None
+        )
+        self._gazetteer = default_gazetteer()
+        model_id = f"model-{options.model_dir.name}" if options.model_dir else "zero-shot"
+        self.version = (
+            f"{ENRICH_CODE_VERSION}:{self._taxonomy.digest[:12]}:{model_id}:{MODEL_FORMAT_VERSION}"
+        )
+        self._sector_names = {s.id: s.name for s in self._taxonomy.sectors}
+
+    def pending(self) -> list[int]:
+        return self._store.articles_to_enrich(self.version)
+
+    def run(self, article_ids: Sequence[int]) -> EnrichSummary:
+        """Enrich the given articles; related articles come from the recent window."""
+        started = time.perf_counter()
+        summary = EnrichSummary()
+        articles = [a for a in (self._store.get_article(i) for i in article_ids) if a]
+        if not articles:
+            return summary
+        recent = list(self._recent())
+        space = build_tfidf(a.text for a in (recent + articles)[-self._options.tfidf_sample :])
+        computed: dict[int, _Computed] = {}
+        for article in articles:
+            try:
+                computed[article.id or 0] = self._compute(article, space)
+            except (ValueError, RuntimeError) as error:
+                summary.failed += 1
+                summary.errors.append(f"article {article.id}: {error}")
+        index = RelatedIndex()
+        for candidate in self._candidates(recent, computed, space):
+            index.add(candidate)
+        for item in computed.values():
+            index.add(item.candidate)
+        related_options = _with_sector_names(self._options.related, self._sector_names)
+        now = self._clock()
+        for article_id, item in computed.items():
+            links = tuple(
+                RelatedLink(r.article_id, round(r.score, 4), r.reason)
+                for r in index.query(item.candidate, now=now, options=related_options)
+                if r.article_id != article_id
+            )
+            self._store.save_enrichment(_with_related(item.enrichment, links))
+            summary.articles += 1
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def _recent(self) -> Iterable[Article]:
+        since = self._clock() - timedelta(days=self._options.related_window_days)
+        return self._store.recent_articles(since)
+
+    def _candidates(
+        self, recent: list[Article], computed: dict[int, _Computed], space: TfidfSpace
+    ) -> Iterable[RelatedCandidate]:
+        for article in recent:
+            if article.id is None or article.id in computed:
+                continue
+            stored = self._store.get_enrichment(article.id)
+            if stored is None:
+                continue
+            yield _candidate(article, stored, space)
+
+    def _compute(self, article: Article, space: TfidfSpace) -> _Computed:
+        if article.id is None:
+            raise ValueError("article has no id")
+        scores = classify(
+            article.title,
+            article.text,
+            taxonomy=self._taxonomy,
+            model=self._model,
+            options=self._options.classify,
+        )
+        sectors = tuple(
+            SectorLabel(s.id, round(s.score, 4), s.explanation) for s in scores if s.score >= 0.01
+        )
+        found = extract_entities(
+            article.title, article.text, gazetteer=self._gazetteer, options=self._options.entities
+        )
+        facts = extract_facts(
+            article.text, found, options=self._options.facts, article_id=article.id
+        )
+        enrichment = Enrichment(
+            article_id=article.id,
+            version=self.version,
+            language=article.language,
+            summary=summarize_article(
+                article.title, article.text, options=self._options.summary
+            ).text,
+            sectors=sectors,
+            entities=tuple(
+                EntityRecord(e.id, e.name, e.type, tuple(e.aliases)) for e in found.entities
+            ),
+            mentions=tuple(
+                MentionRecord(m.entity_id, m.text, m.start, m.end, m.field, m.role)
+                for m in found.mentions
+            ),
+            facts=tuple(_fact_record(f) for f in facts),
+        )
+        return _Computed(enrichment, _candidate(article, enrichment, space))
+
+
+def _fact_record(fact: Fact) -> FactRecord:
+    record = fact.to_record()
+    data = {k: v for k, v in record.items() if k not in {"sentence", "start", "end", "type"}}
+    data.pop("article_id", None)
+    data.pop("key", None)
+    return FactRecord(
+        key=str(fact.key),
+        type=str(record["type"]),
+        data=_jsonable(data),
+        sentence=str(record.get("sentence", "")),
+        start=int(str(record.get("start", 0))),
+        end=int(str(record.get("end", 0))),
+    )
+
+
+def _jsonable(value: object) -> dict[str, object]:
+    loaded: dict[str, object] = json.loads(json.dumps(value, default=str))
+    return loaded
+
+
+def _candidate(article: Article, enrichment: Enrichment, space: TfidfSpace) -> RelatedCandidate:
+    return RelatedCandidate(
+        article_id=enrichment.article_id,
+        story_id=article.story_id,
+        title=article.title,
+        published=article.published or article.created_at,
+        sectors=frozenset(s.sector_id for s in enrichment.sectors if s.score >= 0.5),
+        entities=frozenset(e.id for e in enrichment.entities),
+        entity_names={e.id: e.name for e in enrichment.entities},
+        vector=space.vector(f"{article.title}\n{article.text}"),
+    )
+
+
+def _with_related(enrichment: Enrichment, links: tuple[RelatedLink, ...]) -> Enrichment:
+    return replace(enrichment, related=links)
+
+
+def _with_sector_names(options: RelatedOptions, names: dict[str, str]) -> RelatedOptions:
+    return replace(options, sector_names=names)
