@@ -130,6 +130,17 @@ def bare_extraction_rate(pages: list[bytes]) -> float:
     return len(pages) / (time.perf_counter() - started)
 
 
+def newsdesk_extraction_rate(pages: list[bytes]) -> float:
+    """newsdesk's own extraction (ensemble, metadata, sanitized HTML) on the same pages."""
+    from newsdesk.extract import ExtractOptions, extract_article
+
+    options = ExtractOptions(date_search="quick")  # as ingest runs it for dated feed items
+    started = time.perf_counter()
+    for page in pages:
+        extract_article(page.decode(), url="http://127.0.0.2/x.html", options=options)
+    return len(pages) / (time.perf_counter() - started)
+
+
 def run_ingest(feed_urls: list[str], port: int, workers: int) -> tuple[dict[str, object], float]:
     with tempfile.TemporaryDirectory() as data_dir:
         env = {
@@ -197,12 +208,14 @@ def main() -> None:
         ready.wait(10)
         servers.append(proc)
     try:
-        e2e_rates, bare_rates, rss = [], [], []
+        e2e_rates, bare_rates, own_rates, rss = [], [], [], []
         for run in range(args.repeat):
             summary, peak_mb = run_ingest(feeds, args.port, args.workers)
             stored = int(summary["new"]) + int(summary["duplicate"])  # type: ignore[call-overload]
             rate = len(pages) / float(summary["wall_seconds"])  # type: ignore[arg-type]
             bare = bare_extraction_rate(pages)
+            own = newsdesk_extraction_rate(pages)
+            own_rates.append(own)
             e2e_rates.append(rate)
             bare_rates.append(bare)
             rss.append(peak_mb)
@@ -210,7 +223,8 @@ def main() -> None:
                 f"run {run + 1}: {len(pages)} pages, stored {summary['new']} new + "
                 f"{summary['duplicate']} duplicate ({stored}), failed {summary['failed']}, "
                 f"{summary['wall_seconds']:.1f} s → {rate:.1f} articles/s; bare trafilatura "
-                f"{bare:.1f} pages/s; peak RSS {peak_mb:.0f} MB",
+                f"{bare:.1f} pages/s; newsdesk extraction {own:.1f} pages/s; "
+                f"peak RSS {peak_mb:.0f} MB",
                 flush=True,
             )
         e2e, bare = statistics.median(e2e_rates), statistics.median(bare_rates)
@@ -218,7 +232,10 @@ def main() -> None:
         print(f"stories                      {len(pages)}")
         print(f"end-to-end articles/s        {e2e:.1f}   (median of {args.repeat})")
         print(f"bare trafilatura pages/s     {bare:.1f}   (median of {args.repeat})")
+        own = statistics.median(own_rates)
         print(f"ratio end-to-end / bare      {e2e / bare:.2f}   (target ≥ 0.5)")
+        print(f"newsdesk extraction pages/s  {own:.1f}   (median of {args.repeat})")
+        print(f"ratio end-to-end / newsdesk extraction  {e2e / own:.2f}")
         print(f"peak RSS of ingest (MB)      {max(rss):.0f}   (target < 500 at 20,000)")
     finally:
         for proc in servers:
