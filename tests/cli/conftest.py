@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_support import Invoke
 from typer.testing import CliRunner, Result
 
 from newsdesk.cli.app import app
-
-Invoke = Callable[..., Result]
 
 
 @pytest.fixture

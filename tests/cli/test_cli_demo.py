@@ -7,7 +7,8 @@ import socket
 from collections import defaultdict
 from datetime import UTC, datetime
 
-from conftest import Invoke
+from cli_support import Invoke
+
 from newsdesk.demo.corpus_loader import load_corpus
 
 

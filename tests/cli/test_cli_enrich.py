@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import Invoke
+from cli_support import Invoke
 
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "insights-page.txt"
 

@@ -6,12 +6,12 @@ import json
 import sys
 from pathlib import Path
 
-from conftest import Invoke
+from cli_support import Invoke
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pipeline"))
 
-from pages import article_page
-from texts import COPPER, LNG
+from pipeline_pages import article_page
+from pipeline_texts import COPPER, LNG
 
 
 def test_extract_one_page_as_text_and_json(newsdesk: Invoke, tmp_path: Path) -> None:

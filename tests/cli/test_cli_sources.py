@@ -7,14 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import Invoke
+from cli_support import Invoke
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pipeline"))
 
 from conftest_site import serve_fixture_site
-from pages import article_page, rss
-from texts import COPPER, GRAIN, LNG
+from pipeline_pages import article_page, rss
+from pipeline_texts import COPPER, GRAIN, LNG
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ import time
 from pathlib import Path
 
 from conftest_site import FixtureSite
-from helpers import add_feed, ingest, options_for, sqlite_store
-from pages import article_page, rss
-from texts import COPPER, GRAIN, LNG
+from pipeline_helpers import add_feed, ingest, options_for, sqlite_store
+from pipeline_pages import article_page, rss
+from pipeline_texts import COPPER, GRAIN, LNG
 
 from newsdesk.domain import FetchOutcome
 

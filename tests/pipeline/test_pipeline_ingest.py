@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from conftest_site import FixtureSite
-from helpers import add_feed, ingest, options_for, sqlite_store
-from pages import article_page, rss
-from texts import COPPER, COPPER_REREPORT, GRAIN, LNG
+from pipeline_helpers import add_feed, ingest, options_for, sqlite_store
+from pipeline_pages import article_page, rss
+from pipeline_texts import COPPER, COPPER_REREPORT, GRAIN, LNG
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 

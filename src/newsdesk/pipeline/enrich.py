@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -59,6 +60,7 @@ class EnrichOptions:
     related: RelatedOptions = field(default_factory=RelatedOptions)
     related_window_days: int = 30  # candidates for "Read more insights"
     tfidf_sample: int = 2000  # recent texts that define the similarity vocabulary
+    batch_size: int = 500  # articles computed and saved together
 
 
 @dataclass
@@ -100,27 +102,49 @@ class Enricher:
         return self._store.articles_to_enrich(self.version)
 
     def run(self, article_ids: Sequence[int]) -> EnrichSummary:
-        """Enrich the given articles; related articles come from the recent window."""
+        """Enrich the given articles in batches; memory stays bounded by the batch size and
+        the related-articles index (one light candidate per recent article)."""
         started = time.perf_counter()
         summary = EnrichSummary()
-        articles = [a for a in (self._store.get_article(i) for i in article_ids) if a]
-        if not articles:
+        wanted = set(article_ids)
+        if not wanted:
             return summary
-        recent = list(self._recent())
-        space = build_tfidf(a.text for a in (recent + articles)[-self._options.tfidf_sample :])
+        space = self._similarity_space(article_ids)
+        index = RelatedIndex()
+        for article in self._recent():
+            if article.id is None or article.id in wanted:
+                continue
+            stored = self._store.get_enrichment(article.id)
+            if stored is not None:
+                index.add(_candidate(article, stored, space))
+        related_options = _with_sector_names(self._options.related, self._sector_names)
+        ordered = sorted(wanted)
+        for first in range(0, len(ordered), self._options.batch_size):
+            batch = ordered[first : first + self._options.batch_size]
+            self._run_batch(batch, space, index, related_options, summary)
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def _run_batch(
+        self,
+        batch: list[int],
+        space: TfidfSpace,
+        index: RelatedIndex,
+        related_options: RelatedOptions,
+        summary: EnrichSummary,
+    ) -> None:
         computed: dict[int, _Computed] = {}
-        for article in articles:
+        for article_id in batch:
+            article = self._store.get_article(article_id)
+            if article is None:
+                continue
             try:
-                computed[article.id or 0] = self._compute(article, space)
+                computed[article_id] = self._compute(article, space)
             except (ValueError, RuntimeError) as error:
                 summary.failed += 1
-                summary.errors.append(f"article {article.id}: {error}")
-        index = RelatedIndex()
-        for candidate in self._candidates(recent, computed, space):
-            index.add(candidate)
+                summary.errors.append(f"article {article_id}: {error}")
         for item in computed.values():
             index.add(item.candidate)
-        related_options = _with_sector_names(self._options.related, self._sector_names)
         now = self._clock()
         for article_id, item in computed.items():
             links = tuple(
@@ -130,23 +154,22 @@ class Enricher:
             )
             self._store.save_enrichment(_with_related(item.enrichment, links))
             summary.articles += 1
-        summary.seconds = time.perf_counter() - started
-        return summary
+
+    def _similarity_space(self, article_ids: Sequence[int]) -> TfidfSpace:
+        """TF-IDF over a bounded sample: the newest recent articles, else the ones to enrich."""
+        sample: deque[str] = deque(maxlen=self._options.tfidf_sample)
+        for article in self._recent():
+            sample.append(f"{article.title}\n{article.text}")
+        if not sample:
+            for article_id in list(article_ids)[-self._options.tfidf_sample :]:
+                found = self._store.get_article(article_id)
+                if found is not None:
+                    sample.append(f"{found.title}\n{found.text}")
+        return build_tfidf(sample)
 
     def _recent(self) -> Iterable[Article]:
         since = self._clock() - timedelta(days=self._options.related_window_days)
         return self._store.recent_articles(since)
-
-    def _candidates(
-        self, recent: list[Article], computed: dict[int, _Computed], space: TfidfSpace
-    ) -> Iterable[RelatedCandidate]:
-        for article in recent:
-            if article.id is None or article.id in computed:
-                continue
-            stored = self._store.get_enrichment(article.id)
-            if stored is None:
-                continue
-            yield _candidate(article, stored, space)
 
     def _compute(self, article: Article, space: TfidfSpace) -> _Computed:
         if article.id is None:
