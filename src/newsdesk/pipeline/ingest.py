@@ -98,6 +98,10 @@ class IngestRunner:
             if self._executor is not None:
                 self._executor.shutdown(cancel_futures=True)
                 self._executor = None
+            # The dedup indexes are rebuilt from the store on every run; holding them between
+            # runs (and during the enrichment that follows) only costs memory.
+            self._writer = None
+            self._in_run.clear()
         summary.seconds = time.perf_counter() - started
         return summary
 
