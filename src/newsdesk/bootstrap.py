@@ -9,12 +9,15 @@ from typing import TYPE_CHECKING, Any
 from newsdesk.config import Settings
 
 if TYPE_CHECKING:
+    from fastapi import FastAPI
+
     from newsdesk.dedup import DedupOptions
     from newsdesk.domain.ports import Store
     from newsdesk.extract import ExtractOptions
     from newsdesk.fetch import FetchOptions
     from newsdesk.pipeline.enrich import EnrichOptions, EnrichSummary
     from newsdesk.pipeline.ingest import IngestOptions
+    from newsdesk.publish.web import SiteOptions
     from newsdesk.sources import ParseOptions
     from newsdesk.store import SqlStore
 
@@ -145,3 +148,35 @@ def enrich_articles(store: Store, settings: Settings, article_ids: list[int]) ->
 
     enricher = Enricher(store, enrich_options(settings))
     return enricher.run(sorted(set(article_ids) | set(enricher.pending())))
+
+
+def site_options(settings: Settings) -> SiteOptions:
+    from newsdesk.enrich.taxonomy import load_taxonomy
+    from newsdesk.publish.web import SectorInfo, SiteOptions
+
+    taxonomy = load_taxonomy(settings.sector_taxonomy_path)
+    return SiteOptions(
+        site_name=settings.site_name,
+        base_url=settings.base_url.rstrip("/"),
+        secret_key=settings.secret_key.get_secret_value(),
+        admin_password=settings.admin_password.get_secret_value() or None,
+        sectors=tuple(SectorInfo(s.id, s.name, s.description) for s in taxonomy.sectors),
+    )
+
+
+def build_site(settings: Settings, store: Store) -> FastAPI:
+    """The web application: the site and API of publish.web plus the routers of deliver."""
+    from newsdesk.publish.web import create_app
+
+    return create_app(store, site_options(settings))
+
+
+def serve_site(settings: Settings, store: Store, *, host: str, port: int) -> None:
+    """Run the site with uvicorn until interrupted (Ctrl-C or SIGTERM shut it down cleanly)."""
+    import uvicorn
+
+    app = build_site(settings, store)
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level="warning", access_log=False, proxy_headers=False
+    )
+    uvicorn.Server(config).run()

@@ -102,6 +102,13 @@ class Settings(BaseSettings):
     secret_key: SecretStr = Field(
         SecretStr("change-me"), description="Key for signed links; set a long random value."
     )
+    site_name: str = Field("newsdesk insights", description="Name of the site, in pages and feeds.")
+    admin_password: SecretStr = Field(
+        SecretStr(""),
+        description="Password of the /admin pages (user 'admin'); empty disables them.",
+    )
+    serve_host: str = Field("127.0.0.1", description="Address `newsdesk serve` listens on.")
+    serve_port: int = Field(8000, ge=1, le=65535, description="Port `newsdesk serve` listens on.")
 
     smtp_host: str = Field("127.0.0.1", description="SMTP server host.")
     smtp_port: int = Field(25, description="SMTP server port.")

@@ -15,6 +15,7 @@ from newsdesk.cli import (
     import_cmd,
     ingest_cmd,
     sectors_cmd,
+    serve_cmd,
     sources_cmd,
 )
 
@@ -40,6 +41,7 @@ app.command("extract")(extract_cmd.extract)
 app.command("classify")(classify_cmd.classify)
 app.command("import")(import_cmd.import_files)
 app.command("demo")(demo_cmd.demo)
+app.command("serve")(serve_cmd.serve)
 
 
 @app.callback()

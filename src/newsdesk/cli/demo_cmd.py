@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from pathlib import Path
 
 import typer
@@ -19,6 +18,9 @@ def demo(
     port: int = typer.Option(
         8765, "--port", min=1, max=65535, help="Loopback port of the demo publications' server."
     ),
+    site_port: int = typer.Option(
+        8000, "--site-port", min=1, max=65535, help="Port the demo site is served on."
+    ),
     data_dir: Path | None = typer.Option(
         None, "--data-dir", help="Where the demo instance lives (default: NEWSDESK_DATA_DIR)."
     ),
@@ -26,7 +28,12 @@ def demo(
 ) -> None:
     """Start the demo publications on 127.0.0.1, register them and ingest them through the
     real fetch path; then keep serving until Ctrl-C (unless --no-serve)."""
-    from newsdesk.bootstrap import configure_logging, enrich_articles, ingest_options
+    from newsdesk.bootstrap import (
+        configure_logging,
+        enrich_articles,
+        ingest_options,
+        serve_site,
+    )
     from newsdesk.config import Settings
     from newsdesk.demo import DemoSourceServer
     from newsdesk.domain import NewsdeskError, Source
@@ -36,6 +43,7 @@ def demo(
     overrides: dict[str, object] = {
         "fetch_allow_hosts": f"127.0.0.1:{port}",
         "fetch_host_delay": 0.0,
+        "base_url": f"http://127.0.0.1:{site_port}",
     }
     if data_dir is not None:
         overrides["data_dir"] = data_dir
@@ -81,12 +89,10 @@ def demo(
                 typer.echo(f"  - {story.title} ({story.article_count} articles)")
         if no_serve:
             return
-        typer.echo(f"demo publications served at {server.base_url}/ (Ctrl-C to stop)")
-        typer.echo(f"data in {config.data_dir}; try `newsdesk articles list`")
-        try:
-            while True:
-                time.sleep(3600)
-        except KeyboardInterrupt:
-            typer.echo("stopped")
+        typer.echo(f"demo publications served at {server.base_url}/")
+        typer.echo(f"newsdesk site at http://127.0.0.1:{site_port}/ (Ctrl-C to stop)")
+        with opened_store(config) as store:
+            guarded(lambda: serve_site(config, store, host="127.0.0.1", port=site_port))
+        typer.echo("stopped")
     finally:
         server.stop()

@@ -36,6 +36,7 @@ class Source:
     interval_seconds: int = 3600
     feed_only: bool = False  # store items from the feed's own content, never fetch pages
     weight: float = 1.0  # editorial weight used in ranking
+    rights: str = "excerpt"  # what the site may show: "full" text, "excerpt" + link, "link" only
     enabled: bool = True
     disabled_reason: str | None = None
     etag: str | None = None

@@ -1,1 +1,1 @@
-"""newsdesk.publish stage."""
+"""Publishing: the site, the JSON API and the feeds newsdesk serves (publish.web)."""

@@ -8,6 +8,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     DateTime,
     Dialect,
     Float,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 
 # Stable constraint names, so later migrations can refer to them on both databases.
@@ -76,6 +78,7 @@ sources = Table(
     Column("interval_seconds", Integer, nullable=False),
     Column("feed_only", Boolean, nullable=False),
     Column("weight", Float, nullable=False),
+    Column("rights", String(16), nullable=False, server_default="excerpt"),  # migration 0003
     Column("enabled", Boolean, nullable=False),
     Column("disabled_reason", Text),
     Column("etag", Text),
@@ -274,4 +277,66 @@ related_articles = Table(
     Column("score", Float, nullable=False),
     Column("reason", Text, nullable=False),
     Index(None, "related_id"),
+)
+
+# Subscribers and the digest (migration 0003).
+subscribers = Table(
+    "subscribers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", Text, nullable=False, unique=True),
+    Column("status", String(16), nullable=False),
+    Column("sectors", JSON, nullable=False),
+    Column("entities", JSON, nullable=False),
+    Column("delivery_time", String(5), nullable=False),
+    Column("timezone", Text, nullable=False),
+    Column("paused", Boolean, nullable=False),
+    Column("confirm_nonce", Text),
+    Column("confirm_sent_at", UtcDateTime),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("confirmed_at", UtcDateTime),
+    Column("unsubscribed_at", UtcDateTime),
+    Column("suppressed_reason", Text),
+    Index(None, "status"),
+)
+
+# Append-only: rows are inserted, never updated or deleted (the subscriber row may go).
+consent_events = Table(
+    "consent_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("subscriber_id", Integer, nullable=False),
+    Column("email", Text, nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("policy_version", Text, nullable=False),
+    Column("terms_version", Text, nullable=False),
+    Column("ip", Text),
+    Column("form", Text, nullable=False),
+    Column("detail", JSON, nullable=False),
+    Index(None, "subscriber_id"),
+)
+
+digest_outbox = Table(
+    "digest_outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "subscriber_id",
+        Integer,
+        ForeignKey("subscribers.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("digest_date", Date, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UtcDateTime),
+    Column("message_id", Text),
+    Column("subject", Text),
+    Column("error", Text),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime),
+    UniqueConstraint("subscriber_id", "digest_date"),
+    Index(None, "digest_date", "status"),
 )

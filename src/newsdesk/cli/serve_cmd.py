@@ -1,0 +1,24 @@
+"""`newsdesk serve`: the insights site, API and feeds over the configured database."""
+
+from __future__ import annotations
+
+import typer
+
+from newsdesk.cli.common import guarded, opened_store, settings
+
+
+def serve(
+    host: str | None = typer.Option(None, "--host", help="Listen address (NEWSDESK_SERVE_HOST)."),
+    port: int | None = typer.Option(
+        None, "--port", min=1, max=65535, help="Listen port (NEWSDESK_SERVE_PORT)."
+    ),
+) -> None:
+    """Serve the site at http://HOST:PORT/ until Ctrl-C."""
+    from newsdesk.bootstrap import serve_site
+
+    config = settings()
+    listen_host = host or config.serve_host
+    listen_port = port or config.serve_port
+    with opened_store(config) as store:
+        typer.echo(f"newsdesk site at http://{listen_host}:{listen_port}/ (Ctrl-C to stop)")
+        guarded(lambda: serve_site(config, store, host=listen_host, port=listen_port))

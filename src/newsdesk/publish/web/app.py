@@ -1,0 +1,88 @@
+"""The application factory. Route modules in publish.web.routes are found and included."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newsdesk.publish.web import routes
+from newsdesk.publish.web.options import SiteOptions
+from newsdesk.publish.web.security import SecurityHeadersMiddleware
+from newsdesk.publish.web.templating import build_environment, render
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def route_modules() -> list[str]:
+    """Every module of publish.web.routes, in name order (one module per resource)."""
+    return sorted(
+        f"{routes.__name__}.{info.name}"
+        for info in pkgutil.iter_modules(routes.__path__)
+        if not info.name.startswith("_")
+    )
+
+
+def create_app(
+    store: Any,
+    options: SiteOptions,
+    *,
+    routers: Sequence[APIRouter] = (),
+    template_packages: Sequence[str] = (),
+) -> FastAPI:
+    """The site over a store; routers/template_packages come from other packages (bootstrap)."""
+    app = FastAPI(
+        title=options.site_name,
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.store = store
+    app.state.options = options
+    app.state.templates = build_environment(options, template_packages)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for name in route_modules():
+        module = importlib.import_module(name)
+        app.include_router(module.router)
+    for router in routers:
+        app.include_router(router)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
+        headers = dict(error.headers or {})
+        if _wants_json(request):
+            return JSONResponse(
+                {"error": error.detail}, status_code=error.status_code, headers=headers
+            )
+        return render(
+            request,
+            "error.html",
+            {"status": error.status_code, "detail": error.detail},
+            status_code=error.status_code,
+            headers=headers,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _bad_request(request: Request, error: RequestValidationError) -> Response:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors()
+        )
+        if _wants_json(request):
+            return JSONResponse({"error": problems}, status_code=422)
+        return render(request, "error.html", {"status": 422, "detail": problems}, status_code=422)
+
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"

@@ -1,0 +1,59 @@
+"""The Jinja2 environment: autoescaping everywhere, filters for dates and safe JSON."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+from markupsafe import Markup, escape
+
+from newsdesk.publish.web.options import SiteOptions
+
+
+def format_date(value: datetime | None, style: str = "date") -> Markup:
+    """A <time> element: ISO in the attribute (site.js shows it in the reader's locale)."""
+    if value is None:
+        return Markup("")
+    value = value.astimezone(UTC)
+    pattern = "%-d %b %Y, %H:%M UTC" if style == "datetime" else "%-d %b %Y"
+    shown = value.strftime(pattern)
+    return Markup('<time datetime="{}" data-style="{}">{}</time>').format(
+        value.isoformat(), style, shown
+    )
+
+
+def build_environment(options: SiteOptions, template_packages: Sequence[str] = ()) -> Environment:
+    """Templates of publish.web first, then those of the given packages (their templates/)."""
+    loaders = [PackageLoader("newsdesk.publish.web", "templates")]
+    loaders += [PackageLoader(package, "templates") for package in template_packages]
+    environment = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    environment.filters["date"] = format_date
+    environment.filters["escape_attr"] = escape
+    environment.globals["site"] = options
+    environment.globals["sectors"] = options.sectors
+    return environment
+
+
+def render(
+    request: Request,
+    template: str,
+    context: Mapping[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    environment: Environment = request.app.state.templates
+    html = environment.get_template(template).render(
+        request=request, path=request.url.path, **(context or {})
+    )
+    return HTMLResponse(html, status_code=status_code, headers=dict(headers or {}))
