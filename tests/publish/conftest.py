@@ -1,0 +1,185 @@
+"""Site fixtures: the demo corpus ingested once per session, an ASGI client over it, the site
+served by uvicorn on loopback, and headless Chromium (Debian's, driven by Playwright)."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsdesk.config import Settings
+from newsdesk.store import SqlStore, open_store
+
+T = TypeVar("T")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def site_settings(data_dir: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "data_dir": data_dir,
+        "secret_key": "test-secret-key",
+        "admin_password": "test-admin",
+        "fetch_host_delay": 0.0,
+        **overrides,
+    }
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir holding the demo corpus, ingested through the real fetch path and enriched."""
+    from newsdesk.bootstrap import enrich_articles, ingest_options
+    from newsdesk.demo import DemoSourceServer
+    from newsdesk.domain import Source
+    from newsdesk.pipeline.ingest import IngestRunner
+    from newsdesk.pipeline.source_setup import register_source
+
+    data_dir = tmp_path_factory.mktemp("demo-site")
+    port = free_port()
+    settings = site_settings(data_dir, fetch_allow_hosts=f"127.0.0.1:{port}")
+    server = DemoSourceServer(port=port)
+    server.start()
+    try:
+        store = open_store(settings.sqlalchemy_url)
+        try:
+            for name, url, kind in server.source_urls():
+                register_source(store, Source(url=url, name=name, kind=kind))
+            runner = IngestRunner(store, ingest_options(settings))
+            summary = _run_in_thread(runner.run)
+            assert summary.failed == 0
+            enrich_articles(store, settings, summary.changed_ids)
+        finally:
+            store.close()
+    finally:
+        server.stop()
+    return data_dir
+
+
+def _run_in_thread(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """asyncio.run in a thread of its own: Playwright's sync API owns this thread's loop."""
+    results: list[T] = []
+    worker = threading.Thread(target=lambda: results.append(asyncio.run(make())))
+    worker.start()
+    worker.join()
+    if not results:
+        raise RuntimeError("demo ingest failed; see the thread's traceback above")
+    return results[0]
+
+
+@pytest.fixture
+def demo_copy(demo_data_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo data dir, for tests that write (forms, admin edits)."""
+    target = tmp_path / "demo-copy"
+    shutil.copytree(demo_data_dir, target)
+    return target
+
+
+def _client(data_dir: Path) -> Iterator[tuple[TestClient, SqlStore, Settings]]:
+    from newsdesk.bootstrap import build_site
+
+    settings = site_settings(data_dir)
+    store = open_store(settings.sqlalchemy_url)
+    try:
+        with TestClient(build_site(settings, store)) as client:
+            yield client, store, settings
+    finally:
+        store.close()
+
+
+@pytest.fixture
+def demo_client(demo_data_dir: Path) -> Iterator[TestClient]:
+    """An ASGI client over the shared demo data: read-only tests only."""
+    for client, _, _ in _client(demo_data_dir):
+        yield client
+
+
+@pytest.fixture
+def writable_demo(demo_copy: Path) -> Iterator[tuple[TestClient, SqlStore, Settings]]:
+    """(client, store, settings) over a private copy of the demo data."""
+    yield from _client(demo_copy)
+
+
+@pytest.fixture(scope="session")
+def live_site(demo_data_dir: Path) -> Iterator[str]:
+    """The demo site served by uvicorn on loopback; yields its base URL."""
+    import uvicorn
+
+    from newsdesk.bootstrap import build_site
+
+    port = free_port()
+    settings = site_settings(demo_data_dir, base_url=f"http://127.0.0.1:{port}")
+    store = open_store(settings.sqlalchemy_url)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            build_site(settings, store), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        store.close()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """Headless Chromium from the Debian package, one browser for the session."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} missing: install the Debian chromium package", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(chromium: object, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A fresh browser page; a screenshot of where it ended is kept in test-artifacts/."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    browser_page = context.new_page()
+    errors: list[str] = []
+    browser_page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        yield browser_page
+    finally:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = request.node.name.replace("/", "_").replace("[", "_").replace("]", "")
+        browser_page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
