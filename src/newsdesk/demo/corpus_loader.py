@@ -16,21 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.domain import NewsdeskError
+from newsdesk.enrich.taxonomy import load_taxonomy
 
-# The sector ids of the default taxonomy, which the corpus uses as ground truth.
-SECTOR_IDS = frozenset(
-    {
-        "oil-gas",
-        "rare-earths-commodities",
-        "mining-metals",
-        "evs-battery-tech",
-        "esg-renewables",
-        "ai-semiconductors",
-        "aerospace-defense",
-        "sanctions-regulation",
-        "business-politics",
-    }
-)
+# The corpus is labelled with the sector ids of the default (shipped) taxonomy.
+SECTOR_IDS = frozenset(load_taxonomy().ids)
 FEED_FORMATS = frozenset({"rss", "atom"})
 
 
