@@ -4,7 +4,8 @@ Turns N stories of ../shared/corpus/reuters21578.jsonl.gz into HTML pages and RS
 serves them from a separate process on several loopback addresses (one "host" per feed group,
 as real sources are), runs `newsdesk ingest --all` in a subprocess against a fresh SQLite
 database, and prints end-to-end articles/s, bare `trafilatura.extract` pages/s over the same
-pages in the same run, their ratio, and the ingest process's peak RSS.
+pages in the same run, their ratio, the ingest process's peak RSS and the peak memory of the
+ingest process together with its extraction workers.
 
     .venv/bin/python benchmarks/ingest.py --stories 2000 --repeat 3
     .venv/bin/python benchmarks/ingest.py --stories 20000 --repeat 1
@@ -22,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -149,14 +151,65 @@ def newsdesk_extraction_rate(pages: list[bytes]) -> float:
     """newsdesk's own extraction (ensemble, metadata, sanitized HTML) on the same pages."""
     from newsdesk.extract import ExtractOptions, extract_article
 
-    options = ExtractOptions(date_search="quick")  # as ingest runs it for dated feed items
+    options = ExtractOptions(date_search="off")  # as ingest runs it for dated feed items
     started = time.perf_counter()
     for page in pages:
         extract_article(page.decode(), url="http://127.0.0.2/x.html", options=options)
     return len(pages) / (time.perf_counter() - started)
 
 
-def run_ingest(feed_urls: list[str], port: int, workers: int) -> tuple[dict[str, object], float]:
+def _descendants(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        parent = queue.pop()
+        try:
+            children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+        except OSError:
+            continue
+        found.extend(int(child) for child in children)
+        queue.extend(int(child) for child in children)
+    return found
+
+
+def _memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in kB; PSS shares pages between the processes mapping them."""
+    rss = pss = 0
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Rss:"):
+                rss = int(line.split()[1])
+            elif line.startswith("Pss:"):
+                pss = int(line.split()[1])
+    except OSError:
+        pass
+    return rss, pss
+
+
+class TreeMemory:
+    """Peak memory of a process and all its descendants (extraction workers, forkserver),
+    sampled every 0.2 s: the sum of RSS counts shared pages once per process, PSS does not."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak_rss_kb = self.peak_pss_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.2):
+            sizes = [_memory_kb(pid) for pid in [self.pid, *_descendants(self.pid)]]
+            self.peak_rss_kb = max(self.peak_rss_kb, sum(rss for rss, _ in sizes))
+            self.peak_pss_kb = max(self.peak_pss_kb, sum(pss for _, pss in sizes))
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run_ingest(
+    feed_urls: list[str], port: int, workers: int | None
+) -> tuple[dict[str, object], float, TreeMemory]:
     with tempfile.TemporaryDirectory() as data_dir:
         env = {
             **os.environ,
@@ -164,10 +217,12 @@ def run_ingest(feed_urls: list[str], port: int, workers: int) -> tuple[dict[str,
             "NEWSDESK_FETCH_ALLOW_HOSTS": ",".join(f"{h}:{port}" for h in HOSTS),
             "NEWSDESK_FETCH_HOST_DELAY": "0",
             "NEWSDESK_FETCH_RESPECT_ROBOTS": "true",
-            "NEWSDESK_INGEST_WORKERS": str(workers),
             "NEWSDESK_LOG_LEVEL": "ERROR",
         }
         env.pop("NEWSDESK_DATABASE_URL", None)
+        env.pop("NEWSDESK_INGEST_WORKERS", None)
+        if workers is not None:
+            env["NEWSDESK_INGEST_WORKERS"] = str(workers)
         newsdesk = [sys.executable, "-m", "newsdesk.cli"]
         subprocess.run([*newsdesk, "init"], env=env, check=True, capture_output=True)
         for url in feed_urls:
@@ -184,20 +239,27 @@ def run_ingest(feed_urls: list[str], port: int, workers: int) -> tuple[dict[str,
             " file=sys.stderr)"
         )
         started = time.perf_counter()
-        done = subprocess.run(
-            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+        process = subprocess.Popen(
+            [sys.executable, "-c", code],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
+        memory = TreeMemory(process.pid)
+        stdout, stderr = process.communicate()
         elapsed = time.perf_counter() - started
-        if done.returncode != 0:
-            raise SystemExit(f"ingest failed:\n{done.stdout}\n{done.stderr}")
-        summary = json.loads(done.stdout.strip().splitlines()[-1])
+        memory.stop()
+        if process.returncode != 0:
+            raise SystemExit(f"ingest failed:\n{stdout}\n{stderr}")
+        summary = json.loads(stdout.strip().splitlines()[-1])
         if summary["failed"]:
             print("first errors:", *summary["errors"][:3], sep="\n  ", file=sys.stderr)
         rss_kb = next(
-            int(line.split()[1]) for line in done.stderr.splitlines() if line.startswith("MAXRSS")
+            int(line.split()[1]) for line in stderr.splitlines() if line.startswith("MAXRSS")
         )
         summary["wall_seconds"] = elapsed
-        return summary, rss_kb / 1024
+        return summary, rss_kb / 1024, memory
 
 
 def main() -> None:
@@ -205,7 +267,9 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--port", type=int, default=18080)
-    parser.add_argument("--workers", type=int, default=1, help="NEWSDESK_INGEST_WORKERS")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="NEWSDESK_INGEST_WORKERS (default: its default)"
+    )
     args = parser.parse_args()
 
     stories = load_stories(args.stories)
@@ -224,8 +288,9 @@ def main() -> None:
         servers.append(proc)
     try:
         e2e_rates, bare_rates, own_rates, stage_rates, rss = [], [], [], [], []
+        tree_rss, tree_pss, other_seconds = [], [], []
         for run in range(args.repeat):
-            summary, peak_mb = run_ingest(feeds, args.port, args.workers)
+            summary, peak_mb, tree = run_ingest(feeds, args.port, args.workers)
             stored = int(summary["new"]) + int(summary["duplicate"])  # type: ignore[call-overload]
             rate = len(pages) / float(summary["wall_seconds"])  # type: ignore[arg-type]
             # The fetch → extract → dedup → store part alone, as the ingest summary times it;
@@ -237,12 +302,18 @@ def main() -> None:
             e2e_rates.append(rate)
             bare_rates.append(bare)
             rss.append(peak_mb)
+            tree_rss.append(tree.peak_rss_kb / 1024)
+            tree_pss.append(tree.peak_pss_kb / 1024)
+            other = float(summary["wall_seconds"]) - float(summary["seconds"])  # type: ignore[arg-type]
+            other_seconds.append(other)
             print(
                 f"run {run + 1}: {len(pages)} pages, stored {summary['new']} new + "
                 f"{summary['duplicate']} duplicate ({stored}), failed {summary['failed']}, "
                 f"{summary['wall_seconds']:.1f} s → {rate:.1f} articles/s; bare trafilatura "
                 f"{bare:.1f} pages/s; newsdesk extraction {own:.1f} pages/s; "
-                f"peak RSS {peak_mb:.0f} MB",
+                f"ingest stage {summary['seconds']:.1f} s, start-up + enrichment {other:.1f} s; "
+                f"peak RSS {peak_mb:.0f} MB (with workers: RSS {tree_rss[-1]:.0f} MB, "
+                f"PSS {tree_pss[-1]:.0f} MB)",
                 flush=True,
             )
         e2e, bare = statistics.median(e2e_rates), statistics.median(bare_rates)
@@ -259,7 +330,15 @@ def main() -> None:
         print(f"newsdesk extraction pages/s  {own:.1f}   (median of {args.repeat})")
         print(f"ratio end-to-end / newsdesk extraction  {e2e / own:.2f}")
         print(f"ratio ingest stage / bare    {stage / bare:.2f}")
+        print(
+            f"start-up + enrichment (s)    {statistics.median(other_seconds):.1f}   "
+            "(wall time outside the ingest stage)"
+        )
         print(f"peak RSS of ingest (MB)      {max(rss):.0f}   (target < 500 at 20,000)")
+        print(
+            f"peak with workers (MB)       RSS {max(tree_rss):.0f}, PSS {max(tree_pss):.0f}"
+            "   (ingest process + extraction workers, sampled every 0.2 s)"
+        )
     finally:
         for proc in servers:
             proc.kill()

@@ -242,3 +242,14 @@ def test_deleting_a_source_detaches_its_articles(store: SqlStore, source_id: int
     assert detached.source_id is None
     assert detached == replace(saved, source_id=None)
     assert store.count_articles() == 1
+
+
+def test_recent_articles_oldest_first_and_capped_to_the_newest(store: SqlStore) -> None:
+    saved = [store.save_article(make_article(n)) for n in range(1, 8)]
+    since = T0 + timedelta(hours=3)  # articles 3..7 are recent
+    recent = [a.title for a in store.recent_articles(since)]
+    assert recent == [f"Headline {n}" for n in range(3, 8)]
+    capped = [a.title for a in store.recent_articles(since, newest=2)]
+    assert capped == ["Headline 6", "Headline 7"]
+    assert len(list(store.recent_articles(since, newest=50))) == 5
+    assert saved[0].id is not None

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import math
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -151,7 +152,8 @@ class StoryIndex:
     ) -> None:
         """Index an article, replacing what was indexed under its id; no features: ignored."""
         self.remove(article_id)
-        unique = tuple(dict.fromkeys(features))
+        # Interned: thousands of articles share each feature string, so each is held once.
+        unique = tuple(sys.intern(feature) for feature in dict.fromkeys(features))
         if not unique:
             return
         self._entries[article_id] = _Entry(story_id, unique, _timestamp(published))

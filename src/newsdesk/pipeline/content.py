@@ -3,11 +3,37 @@
 from __future__ import annotations
 
 import html as html_lib
+import os
+import threading
+import time
+from dataclasses import dataclass
 
-from newsdesk.domain import ExtractedArticle, NewsdeskError
+from newsdesk.dedup import DedupOptions, StoryOptions
+from newsdesk.domain import ExtractedArticle, FeedEntry, NewsdeskError
 from newsdesk.extract import ExtractOptions, extract_article, sanitize_html
+from newsdesk.pipeline.writer import ContentDigest, article_title, digest_content, trusted_canonical
 
 BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br"}
+
+
+def exit_with(pid: int, *, interval: float = 1.0) -> None:
+    """Pool initializer: end this worker when process ``pid`` (the ingester) is gone.
+
+    A worker waits on its task queue forever, and an ingester killed with SIGKILL never tells
+    it to stop; without this its workers would outlive it.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:
+                continue  # the pid exists (owned by someone else after reuse is unlikely)
+
+    threading.Thread(target=watch, name="exit-with-ingester", daemon=True).start()
 
 
 def html_to_text(html: str) -> str:
@@ -58,3 +84,31 @@ def extract_safely(
     return ExtractedArticle(
         text=text, html=sanitize_html(html, base_url=url), extractor="feed-content"
     )
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page to extract and digest, with the options of the run (picklable)."""
+
+    html: str
+    url: str
+    entry: FeedEntry
+    extract: ExtractOptions
+    dedup: DedupOptions
+    stories: StoryOptions
+    from_feed: bool = False
+
+
+def extract_and_digest(job: PageJob) -> tuple[ExtractedArticle, str, ContentDigest] | str:
+    """The extracted article, its trusted canonical URL and its digest; or an error message.
+
+    Everything pure about one page in one call, so an extraction worker does all of it and
+    the process that decides and writes only compares and stores.
+    """
+    extracted = extract_safely(job.html, job.url, job.extract, job.from_feed)
+    if isinstance(extracted, str):
+        return extracted
+    canonical = trusted_canonical(job.url, extracted.canonical_url)
+    title = article_title(job.entry, extracted, canonical)
+    digest = digest_content(title, extracted.text, job.dedup, job.stories)
+    return extracted, canonical, digest

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
+import os
 import random
 import time
 from collections.abc import Callable, Sequence
@@ -29,9 +31,14 @@ from newsdesk.domain import (
 from newsdesk.domain.ports import Store
 from newsdesk.extract import ExtractOptions
 from newsdesk.fetch import Fetcher, FetchOptions, apply_result
-from newsdesk.pipeline.content import extract_safely, feed_content_document
+from newsdesk.pipeline.content import (
+    PageJob,
+    exit_with,
+    extract_and_digest,
+    feed_content_document,
+)
 from newsdesk.pipeline.summary import IngestSummary
-from newsdesk.pipeline.writer import ArticleWriter, PreparedArticle, trusted_canonical
+from newsdesk.pipeline.writer import ArticleWriter, PreparedArticle
 from newsdesk.sources import ParseOptions, parse_source
 
 log = logging.getLogger(__name__)
@@ -50,6 +57,22 @@ class IngestOptions:
     workers: int = 1  # extraction processes; 1 extracts in the event loop's process
     entries_in_flight: int = 4  # per source: page fetches overlapping extraction
     max_sitemap_documents: int = 50  # child sitemaps followed per source and run
+
+
+def extraction_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes for extract_and_digest.
+
+    Forked from a forkserver that imported the extraction code once: workers start in
+    milliseconds with the extractors loaded, and never inherit this process's threads (the
+    event loop's, a service's web server) or its dedup indexes.
+    """
+    context = None
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([extract_and_digest.__module__])
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=exit_with, initargs=(os.getpid(),)
+    )
 
 
 class IngestRunner:
@@ -79,13 +102,14 @@ class IngestRunner:
         summary = IngestSummary()
         sources = self._select_sources(source_ids, force=force)
         summary.sources = len(sources)
-        self._writer = ArticleWriter(
-            self._store, self._options.dedup, self._options.stories, self._clock
-        )
         self._in_run.clear()
         if self._options.workers > 1:
-            self._executor = ProcessPoolExecutor(max_workers=self._options.workers)
+            self._executor = extraction_pool(self._options.workers)
         try:
+            # After the pool: its workers need none of the indexes the writer loads.
+            self._writer = ArticleWriter(
+                self._store, self._options.dedup, self._options.stories, self._clock
+            )
             async with Fetcher(self._options.fetch) as fetcher:
                 limit = asyncio.Semaphore(self._options.fetch.concurrency)
 
@@ -291,19 +315,29 @@ class IngestRunner:
     ) -> PreparedArticle:
         options = self._options.extract
         if entry.published is not None:
-            # The feed already dated the item: the page's free-text date search is wasted work.
-            options = replace(options, date_search="quick")
+            # The feed already dated the item and its date wins over the page's: searching the
+            # page for one is wasted work.
+            options = replace(options, date_search="off")
+        job = PageJob(
+            html=html,
+            url=url,
+            entry=entry,
+            extract=options,
+            dedup=self._options.dedup,
+            stories=self._options.stories,
+            from_feed=from_feed,
+        )
         if self._executor is not None:
             loop = asyncio.get_running_loop()
-            extracted = await loop.run_in_executor(
-                self._executor, extract_safely, html, url, options, from_feed
-            )
+            result = await loop.run_in_executor(self._executor, extract_and_digest, job)
         else:
-            extracted = extract_safely(html, url, options, from_feed)
-        if isinstance(extracted, str):
-            raise NewsdeskError(extracted)
-        canonical = trusted_canonical(url, extracted.canonical_url)
-        return PreparedArticle(entry=entry, url=url, canonical_url=canonical, extracted=extracted)
+            result = extract_and_digest(job)
+        if isinstance(result, str):
+            raise NewsdeskError(result)
+        extracted, canonical, digest = result
+        return PreparedArticle(
+            entry=entry, url=url, canonical_url=canonical, extracted=extracted, digest=digest
+        )
 
     # -- decision and storage -----------------------------------------------------------------
 

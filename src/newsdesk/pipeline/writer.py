@@ -27,6 +27,35 @@ from newsdesk.pipeline.summary import IngestSummary
 
 
 @dataclass(frozen=True)
+class ContentDigest:
+    """What the dedup decision compares, computed from the extracted text alone: pure, so
+    extraction workers compute it next to the extraction and the writer only decides."""
+
+    title: str
+    text: str
+    content_hash: str
+    fingerprint: bytes
+    features: tuple[str, ...]
+
+
+def digest_content(
+    title: str, text: str, options: DedupOptions, story_options: StoryOptions
+) -> ContentDigest:
+    title, text = title.strip(), text.strip()
+    return ContentDigest(
+        title=title,
+        text=text,
+        content_hash=content_hash(title, text),
+        fingerprint=fingerprint(text, options),
+        features=story_features(title, text, story_options),
+    )
+
+
+def article_title(entry: FeedEntry, extracted: ExtractedArticle, canonical_url: str) -> str:
+    return entry.title or extracted.title or canonical_url
+
+
+@dataclass(frozen=True)
 class PreparedArticle:
     """An entry whose page was fetched and extracted, ready for the dedup decision."""
 
@@ -34,6 +63,8 @@ class PreparedArticle:
     url: str
     canonical_url: str
     extracted: ExtractedArticle
+    # Computed by the extraction worker with the writer's options; None: the writer does it.
+    digest: ContentDigest | None = None
 
 
 def trusted_canonical(page_url: str, declared: str | None) -> str:
@@ -81,34 +112,38 @@ class ArticleWriter:
                 )
 
     def find_existing(self, source: Source, guid: str | None, canonical: str) -> Article | None:
-        if guid:
-            found = self._store.find_article(guid=guid, source_id=source.id)
-            if found is not None:
-                return found
-        return self._store.find_article(canonical_url=canonical)
+        """The stored article with this GUID within the source, else with this canonical URL."""
+        return self._store.find_article(
+            guid=guid or None, source_id=source.id, canonical_url=canonical
+        )
 
     def write(self, source: Source, prepared: PreparedArticle, summary: IngestSummary) -> None:
         entry, extracted = prepared.entry, prepared.extracted
-        title = (entry.title or extracted.title or prepared.canonical_url).strip()
-        text = extracted.text.strip()
+        digest = prepared.digest or digest_content(
+            article_title(entry, extracted, prepared.canonical_url),
+            extracted.text,
+            self._options,
+            self._story_options,
+        )
+        title, text, new_hash = digest.title, digest.text, digest.content_hash
         if not text:
             raise NewsdeskError("no article text could be extracted")
-        new_hash = content_hash(title, text)
-        fp = fingerprint(text, self._options)
-        existing = self.find_existing(source, entry.guid, prepared.canonical_url)
-        entry_canonical = canonicalize_url(entry.url)
-        if existing is None and prepared.canonical_url != entry_canonical:
-            existing = self._store.find_article(canonical_url=entry_canonical)
+        fp, features = digest.fingerprint, digest.features
+        existing, existing_by_hash = self._store.find_ingest_matches(
+            source_id=source.id,
+            guid=entry.guid or None,
+            canonical_urls=[prepared.canonical_url, canonicalize_url(entry.url)],
+            content_hash=new_hash,
+        )
         now = self._clock()
         published = entry.published or extracted.published
-        features = story_features(title, text, self._story_options)
         near = [m for m in self._index.query(fp) if m.story_id is not None]
         if not near:
             # Scores of the two indexes are on different scales: never mix them in one list.
             near = self._stories.query(features, published or now)
         decision = decide_story(
             existing_by_key=existing,
-            existing_by_hash=self._store.find_article_by_hash(new_hash),
+            existing_by_hash=existing_by_hash,
             near_matches=near,
             new_hash=new_hash,
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -66,6 +66,7 @@ def story_from_row(row: Row[Any]) -> Story:
         first_seen_at=mapping["first_seen_at"],
         last_seen_at=mapping["last_seen_at"],
         article_count=mapping["article_count"],
+        summary=mapping["summary"],
     )
 
 
@@ -103,6 +104,51 @@ _MARK_STORY_SEEN = (
 )
 
 
+# The reads of one ingest decision, built once like the writes above.
+_BY_GUID_OR_URLS = (
+    select(articles)
+    .where(
+        or_(
+            and_(
+                articles.c.source_id == bindparam("b_source_id"),
+                articles.c.guid == bindparam("b_guid"),
+            ),
+            articles.c.canonical_url.in_(bindparam("b_urls", expanding=True)),
+        )
+    )
+    .order_by(articles.c.id)
+)
+_BY_URLS = (
+    select(articles)
+    .where(articles.c.canonical_url.in_(bindparam("b_urls", expanding=True)))
+    .order_by(articles.c.id)
+)
+_FIRST_BY_GUID = (
+    select(articles)
+    .where(articles.c.source_id == bindparam("b_source_id"), articles.c.guid == bindparam("b_guid"))
+    .order_by(articles.c.id)
+    .limit(1)
+)
+_FIRST_BY_GUID_WITHOUT_SOURCE = (
+    select(articles)
+    .where(articles.c.source_id.is_(None), articles.c.guid == bindparam("b_guid"))
+    .order_by(articles.c.id)
+    .limit(1)
+)
+_FIRST_BY_URL = (
+    select(articles)
+    .where(articles.c.canonical_url == bindparam("b_url"))
+    .order_by(articles.c.id)
+    .limit(1)
+)
+_EARLIEST_BY_HASH = (
+    select(articles)
+    .where(articles.c.content_hash == bindparam("b_hash"))
+    .order_by(articles.c.id)
+    .limit(1)
+)
+
+
 def _insert_unless_duplicate(connection: Connection) -> Insert:
     dialect = connection.dialect.name
     if dialect not in _INSERT_UNLESS_DUPLICATE:
@@ -126,17 +172,56 @@ class ArticlesRepository:
             raise ValueError("find_article needs a canonical_url or a guid")
         with read_connection(self._engine) as connection:
             if guid is not None:
-                found = _first_article(connection, _by_guid(source_id, guid))
+                if source_id is None:
+                    row = connection.execute(_FIRST_BY_GUID_WITHOUT_SOURCE, {"b_guid": guid})
+                else:
+                    row = connection.execute(
+                        _FIRST_BY_GUID, {"b_guid": guid, "b_source_id": source_id}
+                    )
+                found = row.first()
                 if found is not None:
-                    return found
+                    return article_from_row(found)
             if canonical_url is not None:
-                return _first_article(connection, articles.c.canonical_url == canonical_url)
+                found = connection.execute(_FIRST_BY_URL, {"b_url": canonical_url}).first()
+                return None if found is None else article_from_row(found)
         return None
 
     def find_article_by_hash(self, content_hash: str) -> Article | None:
         """The earliest stored article with this content hash."""
         with read_connection(self._engine) as connection:
-            return _first_article(connection, articles.c.content_hash == content_hash)
+            found = connection.execute(_EARLIEST_BY_HASH, {"b_hash": content_hash}).first()
+        return None if found is None else article_from_row(found)
+
+    def find_ingest_matches(
+        self,
+        *,
+        source_id: int | None,
+        guid: str | None,
+        canonical_urls: Sequence[str],
+        content_hash: str,
+    ) -> tuple[Article | None, Article | None]:
+        """What one ingest decision needs, in one read transaction: the article stored under
+        the key (the GUID within the source, else the first of canonical_urls that is stored)
+        and the earliest article with the content hash."""
+        urls = list(dict.fromkeys(canonical_urls))
+        with read_connection(self._engine) as connection:
+            if guid is not None and source_id is not None:
+                rows = connection.execute(
+                    _BY_GUID_OR_URLS, {"b_source_id": source_id, "b_guid": guid, "b_urls": urls}
+                ).all()
+            else:
+                rows = connection.execute(_BY_URLS, {"b_urls": urls}).all() if urls else []
+            by_hash_row = connection.execute(_EARLIEST_BY_HASH, {"b_hash": content_hash}).first()
+        found = [article_from_row(row) for row in rows]
+        by_key = None
+        if guid is not None and source_id is not None:
+            by_key = next((a for a in found if a.source_id == source_id and a.guid == guid), None)
+        for url in urls:
+            if by_key is not None:
+                break
+            by_key = next((a for a in found if a.canonical_url == url), None)
+        by_hash = None if by_hash_row is None else article_from_row(by_hash_row)
+        return by_key, by_hash
 
     def get_article(self, article_id: int) -> Article | None:
         with read_connection(self._engine) as connection:
@@ -203,13 +288,25 @@ class ArticlesRepository:
                 return
             after = rows[-1][0]
 
-    def recent_articles(self, since: datetime) -> Iterator[Article]:
-        """Articles published (or, without a date, stored) at or after ``since``, oldest first."""
+    def recent_articles(self, since: datetime, *, newest: int | None = None) -> Iterator[Article]:
+        """Articles published (or, without a date, stored) at or after ``since``, oldest first;
+        with ``newest``, only that many of the most recently stored (highest ids) among them."""
         recent = or_(
             articles.c.published >= since,
             and_(articles.c.published.is_(None), articles.c.created_at >= since),
         )
         after = 0
+        if newest is not None:
+            floor = (
+                select(articles.c.id)
+                .where(recent)
+                .order_by(articles.c.id.desc())
+                .offset(max(newest, 1) - 1)
+                .limit(1)
+            )
+            with read_connection(self._engine) as connection:
+                lowest = connection.execute(floor).scalar()
+            after = 0 if lowest is None else lowest - 1
         while True:
             query = (
                 select(articles)
