@@ -273,7 +273,8 @@ def test_demo_rare_earths_story_points_at_rare_earths_coverage() -> None:
 # --- speed -------------------------------------------------------------------------------
 
 
-def test_index_query_over_20000_candidates_is_fast() -> None:
+def test_index_query_over_20000_candidates_fills_the_list() -> None:
+    """Speed is measured by benchmarks/enrich_summaries.py and benchmarks/enrich.py."""
     rng = random.Random(7)
     entities = [f"e{i}" for i in range(3000)]
     sectors = [f"s{i}" for i in range(9)]
@@ -293,13 +294,11 @@ def test_index_query_over_20000_candidates_is_fast() -> None:
         )
         candidates.append(candidate)
         index.add(candidate)
-    timings = []
     for target in candidates[::1000]:
-        started = time.perf_counter()
         ranked = index.query(target, now=NOW, options=OPTIONS)
-        timings.append(time.perf_counter() - started)
         assert len(ranked) == OPTIONS.limit
-    assert sorted(timings)[len(timings) // 2] < 0.1  # median; the benchmark prints ~20 ms
+        assert target.article_id not in {r.article_id for r in ranked}
+        assert [r.score for r in ranked] == sorted((r.score for r in ranked), reverse=True)
 
 
 @pytest.mark.parametrize(

@@ -85,17 +85,18 @@ def _f1(rows: list[dict[str, object]], sector_model: SectorModel | None) -> tupl
 def test_trained_model_quality_floor_on_a_reuters_subset(
     model: SectorModel, test_rows: list[dict[str, object]]
 ) -> None:
-    # measured 0.965 / 0.896 on this subset (full run: benchmarks/sectors.py)
+    # measured 0.965 / 0.896 on this subset (full run: benchmarks/sectors.py); training is
+    # deterministic, so the margin only absorbs scikit-learn version drift
     micro, macro = _f1(_with_text(test_rows)[:TEST_DOCS], model)
-    assert micro >= 0.94
-    assert macro >= 0.86
+    assert micro >= 0.95
+    assert macro >= 0.875
 
 
 def test_zero_shot_quality_floor_on_all_of_reuters_test(test_rows: list[dict[str, object]]) -> None:
-    # measured 0.881 / 0.838 on all 3,019 TEST documents; the floor is micro 0.75
+    # measured 0.880 / 0.834 on all 3,019 TEST documents; the floor is micro 0.75
     micro, macro = _f1(test_rows, None)
-    assert micro >= 0.85
-    assert macro >= 0.80
+    assert micro >= 0.86
+    assert macro >= 0.81
 
 
 def test_trained_model_throughput(model: SectorModel, test_rows: list[dict[str, object]]) -> None:

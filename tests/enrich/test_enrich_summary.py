@@ -387,3 +387,26 @@ def test_any_text_gives_a_bounded_deterministic_summary(words: list[str], max_ch
     assert len(summary.text) <= max_chars
     assert len(summary.sentences) <= options.max_sentences
     assert all(s and "<p>" not in s for s in summary.sentences)
+
+
+def test_story_summary_of_wire_copies_repeats_no_sentence() -> None:
+    lead = (
+        "JOGMEC and Epangelo Mining signed an agreement to explore for rare earths in Namibia "
+        "on Monday. The state agency will fund the first phase of the survey, officials said. "
+        "Japan wants to cut its reliance on China for magnet metals."
+    )
+    budget = "The budget is roughly N$120 million ($6.5 million), mostly paid by Japan."
+    copies = [
+        StoryArticle("JOGMEC, Epangelo sign Namibia deal", lead, NOW - timedelta(hours=6)),
+        StoryArticle(
+            "Japan, Namibia agree rare earths survey",
+            lead.replace("reliance on", "dependence on") + " " + budget,
+            NOW - timedelta(hours=5),
+        ),
+        StoryArticle("Namibia deal: budget", f"{lead} {budget}", NOW - timedelta(hours=4)),
+    ]
+    summary = summarize_story(copies)
+    assert len(set(summary.sentences)) == len(summary.sentences)
+    assert summary.text.count("signed an agreement") == 1
+    assert summary.text.count("N$120 million ($6.5 million)") == 1  # the new figure, once, intact
+    assert summary.sentences[-1] == budget

@@ -57,6 +57,8 @@ from newsdesk.enrich.sector_jsonl import (
     iter_lines,
     read_labelled,
     train_from_jsonl,
+    with_corrections,
+    write_labelled,
 )
 from newsdesk.enrich.sector_model import (
     MODEL_FORMAT_VERSION,
@@ -140,6 +142,8 @@ __all__ = [
     "split_sentences",
     "train_from_jsonl",
     "train_sector_model",
+    "with_corrections",
+    "write_labelled",
 ]
 __all__ += [
     "RelatedArticle",

@@ -98,25 +98,45 @@ def read_labelled(path: Path, *, taxonomy: Taxonomy) -> list[LabelledDoc]:
 
 
 def train_from_jsonl(
-    path: Path, out_dir: Path, *, taxonomy: Taxonomy, options: TrainOptions
+    path: Path,
+    out_dir: Path,
+    *,
+    taxonomy: Taxonomy,
+    options: TrainOptions,
+    corrections: Iterable[LabelledDoc] = (),
 ) -> SectorModel:
-    """Train on a labels file and save the model in ``out_dir``."""
-    model = train_sector_model(
-        read_labelled(path, taxonomy=taxonomy), taxonomy=taxonomy, options=options
-    )
+    """Train on a labels file plus editor corrections and save the model in ``out_dir``."""
+    examples = with_corrections(read_labelled(path, taxonomy=taxonomy), corrections)
+    model = train_sector_model(examples, taxonomy=taxonomy, options=options)
     model.save(out_dir)
     return model
 
 
+def with_corrections(
+    examples: Iterable[LabelledDoc], corrections: Iterable[LabelledDoc]
+) -> list[LabelledDoc]:
+    """The examples with each editor correction replacing the example of the same id."""
+    merged = {doc.id: doc for doc in examples}
+    for doc in corrections:
+        merged.pop(doc.id, None)
+        merged[doc.id] = doc
+    return list(merged.values())
+
+
+def write_labelled(output: TextIO, examples: Iterable[LabelledDoc]) -> int:
+    """Write examples as training lines; returns how many were written."""
+    written = 0
+    for doc in examples:
+        row = {"id": doc.id, "title": doc.title, "text": doc.text, "sectors": list(doc.sectors)}
+        output.write(json.dumps(row, ensure_ascii=False) + "\n")
+        written += 1
+    return written
+
+
 def append_corrections(path: Path, corrections: Iterable[LabelledDoc]) -> int:
     """Record editor corrections as training examples; returns how many were written."""
-    written = 0
     with path.open("a", encoding="utf-8") as out:
-        for doc in corrections:
-            row = {"id": doc.id, "title": doc.title, "text": doc.text, "sectors": list(doc.sectors)}
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-            written += 1
-    return written
+        return write_labelled(out, corrections)
 
 
 @dataclass(frozen=True)

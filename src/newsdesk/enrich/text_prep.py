@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from functools import lru_cache
 
 _TAG = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|</?[a-zA-Z][^<>]{0,2000}>", re.S | re.I)
 _SPACE = re.compile(r"\s+")
@@ -61,6 +62,7 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+@lru_cache(maxsize=1 << 16)  # called for every word of every text; vocabularies repeat
 def fold(token: str) -> str:
     """Case- and plural-folded form used for matching taxonomy terms."""
     word = token.casefold()

@@ -32,6 +32,7 @@ from newsdesk.enrich import (
     RelatedIndex,
     RelatedOptions,
     SectorModel,
+    StoryArticle,
     SummaryOptions,
     Taxonomy,
     TfidfSpace,
@@ -43,10 +44,11 @@ from newsdesk.enrich import (
     load_sector_model,
     load_taxonomy,
     summarize_article,
+    summarize_story,
 )
 
 # Bump when what enrichment computes changes, so `newsdesk enrich` redoes stored articles.
-ENRICH_CODE_VERSION = "1"
+ENRICH_CODE_VERSION = "2"  # 2: story summaries
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,10 @@ class EnrichOptions:
     summary: SummaryOptions = field(default_factory=SummaryOptions)
     related: RelatedOptions = field(default_factory=RelatedOptions)
     related_window_days: int = 30  # candidates for "Read more insights"
+    # At most this many of the window's newest articles are candidates: the index is rebuilt on
+    # every run, so its cost must not grow with the archive (a run of 200 new articles over
+    # 20,000 stored spent 51 s building it).
+    related_max_candidates: int = 5000
     tfidf_sample: int = 2000  # recent texts that define the similarity vocabulary
     batch_size: int = 500  # articles computed and saved together
 
@@ -69,6 +75,15 @@ class EnrichSummary:
     failed: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    # where the time went: reading articles, the per-article analysis (sectors, entities,
+    # facts, summary), related-article ranking, writes, story summaries
+    phase_seconds: dict[str, float] = field(default_factory=dict)
+
+    def add_time(self, phase: str, started: float) -> float:
+        """Book the time since ``started`` to a phase; returns now, to start the next one."""
+        now = time.perf_counter()
+        self.phase_seconds[phase] = self.phase_seconds.get(phase, 0.0) + now - started
+        return now
 
     def line(self) -> str:
         return f"enriched {self.articles} articles, {self.failed} failed, {self.seconds:.1f} s"
@@ -110,20 +125,43 @@ class Enricher:
         if not wanted:
             return summary
         space = self._similarity_space(article_ids)
-        index = RelatedIndex()
-        for article in self._recent():
-            if article.id is None or article.id in wanted:
-                continue
-            stored = self._store.get_enrichment(article.id)
-            if stored is not None:
-                index.add(_candidate(article, stored, space))
+        index = self._index_of_enriched(wanted, space)
+        summary.add_time("setup", started)
         related_options = _with_sector_names(self._options.related, self._sector_names)
         ordered = sorted(wanted)
+        # story id -> the summary of its last article enriched here (the story's if alone)
+        touched_stories: dict[int, str] = {}
         for first in range(0, len(ordered), self._options.batch_size):
             batch = ordered[first : first + self._options.batch_size]
-            self._run_batch(batch, space, index, related_options, summary)
+            self._run_batch(
+                batch, space, index, related_options, summary, touched_stories=touched_stories
+            )
+        clock = time.perf_counter()
+        self._summarize_stories(touched_stories)
+        summary.add_time("stories", clock)
         summary.seconds = time.perf_counter() - started
         return summary
+
+    def _index_of_enriched(self, wanted: set[int], space: TfidfSpace) -> RelatedIndex:
+        """Recent articles enriched earlier, as related-article candidates."""
+        index = RelatedIndex()
+        chunk: list[Article] = []
+
+        def add_chunk() -> None:
+            outlines = self._store.enrichment_outlines([a.id for a in chunk if a.id is not None])
+            for article in chunk:
+                outline = outlines.get(article.id or 0)
+                if outline is not None:
+                    index.add(_candidate(article, outline, space))
+            chunk.clear()
+
+        for article in self._recent():
+            if article.id is not None and article.id not in wanted:
+                chunk.append(article)
+                if len(chunk) >= self._options.batch_size:
+                    add_chunk()
+        add_chunk()
+        return index
 
     def _run_batch(
         self,
@@ -132,10 +170,15 @@ class Enricher:
         index: RelatedIndex,
         related_options: RelatedOptions,
         summary: EnrichSummary,
+        *,
+        touched_stories: dict[int, str],
     ) -> None:
         computed: dict[int, _Computed] = {}
+        clock = time.perf_counter()
+        stored = self._store.articles_by_id(batch)
+        clock = summary.add_time("read", clock)
         for article_id in batch:
-            article = self._store.get_article(article_id)
+            article = stored.get(article_id)
             if article is None:
                 continue
             try:
@@ -143,17 +186,72 @@ class Enricher:
             except (ValueError, RuntimeError) as error:
                 summary.failed += 1
                 summary.errors.append(f"article {article_id}: {error}")
+            clock = summary.add_time("analyse", clock)
         for item in computed.values():
             index.add(item.candidate)
         now = self._clock()
+        clock = summary.add_time("related", clock)
+        finished: list[Enrichment] = []
         for article_id, item in computed.items():
             links = tuple(
                 RelatedLink(r.article_id, round(r.score, 4), r.reason)
                 for r in index.query(item.candidate, now=now, options=related_options)
                 if r.article_id != article_id
             )
-            self._store.save_enrichment(_with_related(item.enrichment, links))
+            finished.append(_with_related(item.enrichment, links))
+        clock = summary.add_time("related", clock)
+        for enrichment in self._save(finished, summary):
             summary.articles += 1
+            story_id = computed[enrichment.article_id].candidate.story_id
+            if story_id is not None:
+                touched_stories[story_id] = enrichment.summary
+        summary.add_time("write", clock)
+
+    def _save(self, finished: list[Enrichment], summary: EnrichSummary) -> list[Enrichment]:
+        """Save the batch in one transaction; if that fails, article by article. Returns the
+        enrichments saved."""
+        try:
+            self._store.save_enrichments(finished)
+        except ValueError:
+            saved = []
+            for enrichment in finished:
+                try:
+                    self._store.save_enrichment(enrichment)
+                except ValueError as error:
+                    summary.failed += 1
+                    summary.errors.append(f"article {enrichment.article_id}: {error}")
+                else:
+                    saved.append(enrichment)
+            return saved
+        return finished
+
+    def _summarize_stories(self, touched: dict[int, str]) -> None:
+        """Summaries of the stories whose articles were enriched, over all their reports."""
+        story_ids = sorted(touched)
+        weights: dict[int, float] = {}
+        for first in range(0, len(story_ids), self._options.batch_size):
+            batch = story_ids[first : first + self._options.batch_size]
+            sizes = self._store.story_sizes(batch)
+            summaries: dict[int, str] = {}
+            for story_id in batch:
+                size = sizes.get(story_id, 0)
+                if size == 1:  # the one report enriched here: its summary is the story's
+                    summaries[story_id] = touched[story_id]
+                elif size > 1:
+                    reports = self._store.story_articles(story_id)
+                    summaries[story_id] = summarize_story(
+                        [_story_article(a, self._source_weight(a, weights)) for a in reports],
+                        options=self._options.summary,
+                    ).text
+            self._store.save_story_summaries(summaries)
+
+    def _source_weight(self, article: Article, cache: dict[int, float]) -> float:
+        if article.source_id is None:
+            return 1.0
+        if article.source_id not in cache:
+            source = self._store.get_source(article.source_id)
+            cache[article.source_id] = source.weight if source is not None else 1.0
+        return cache[article.source_id]
 
     def _similarity_space(self, article_ids: Sequence[int]) -> TfidfSpace:
         """TF-IDF over a bounded sample: the newest recent articles, else the ones to enrich."""
@@ -169,7 +267,7 @@ class Enricher:
 
     def _recent(self) -> Iterable[Article]:
         since = self._clock() - timedelta(days=self._options.related_window_days)
-        return self._store.recent_articles(since)
+        return self._store.recent_articles(since, newest=self._options.related_max_candidates)
 
     def _compute(self, article: Article, space: TfidfSpace) -> _Computed:
         if article.id is None:
@@ -208,6 +306,15 @@ class Enricher:
             facts=tuple(_fact_record(f) for f in facts),
         )
         return _Computed(enrichment, _candidate(article, enrichment, space))
+
+
+def _story_article(article: Article, source_weight: float) -> StoryArticle:
+    return StoryArticle(
+        title=article.title,
+        text=article.text,
+        published=article.published or article.created_at,
+        source_weight=source_weight,
+    )
 
 
 def _fact_record(fact: Fact) -> FactRecord:

@@ -7,12 +7,20 @@ rows that reference them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, delete, distinct, func, insert, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    delete,
+    distinct,
+    func,
+    insert,
+    or_,
+    select,
+)
 from sqlalchemy.exc import IntegrityError
 
 from newsdesk.domain.enrichment import (
@@ -25,8 +33,11 @@ from newsdesk.domain.enrichment import (
     RelatedLink,
     SectorLabel,
 )
-from newsdesk.domain.models import utcnow
+from newsdesk.domain.models import Article, utcnow
+from newsdesk.store.articles_repo import article_from_row
 from newsdesk.store.engine import read_connection
+from newsdesk.store.enrichment_write import batches, write_enrichments
+from newsdesk.store.rollups import change_rollups, delete_articles
 from newsdesk.store.schema import (
     article_sectors,
     articles,
@@ -36,12 +47,15 @@ from newsdesk.store.schema import (
     fact_sources,
     facts,
     related_articles,
+    stories,
 )
 
 LABEL_THRESHOLD = 0.5
 EDITOR_SCORE = 1.0
 EDITOR_EXPLANATION = "set by editor"
-_ID_BATCH = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
+# An editor row with this sector id records "no sector": the automatic labels no longer count.
+NO_SECTOR_MARK = ""
+NO_SECTOR_EXPLANATION = "editor: no sector"
 
 _T = TypeVar("_T")
 
@@ -52,41 +66,23 @@ class EnrichmentRepository:
 
     def save_enrichment(self, enrichment: Enrichment) -> None:
         """Replace the article's automatic results in one transaction; editor labels stay."""
-        article_id = enrichment.article_id
-        now = utcnow()
-        new_facts = {
-            fact.key: fact for fact in first_per_key(enrichment.facts, key=lambda f: f.key)
-        }
+        self.save_enrichments([enrichment])
+
+    def save_enrichments(self, batch: Sequence[Enrichment]) -> None:
+        """`save_enrichment` for many articles in one transaction (all or none saved)."""
+        if not batch:
+            return
         try:
             with self._engine.begin() as connection:
-                for entity in merge_entities(enrichment.entities):
-                    _upsert_entity(connection, entity, now)
-                old_fact_keys = set(
-                    connection.execute(
-                        select(fact_sources.c.fact_key).where(
-                            fact_sources.c.article_id == article_id
-                        )
-                    ).scalars()
-                )
-                for table in (entity_mentions, fact_sources, related_articles):
-                    connection.execute(delete(table).where(table.c.article_id == article_id))
-                connection.execute(
-                    delete(article_sectors).where(
-                        article_sectors.c.article_id == article_id,
-                        article_sectors.c.by_editor.is_(False),
-                    )
-                )
-                for key in sorted(old_fact_keys | new_facts.keys()):
-                    if key in new_facts:
-                        _upsert_fact(connection, new_facts[key], article_id, now)
-                    else:
-                        _delete_if_unsourced(connection, key)
-                _insert_rows(connection, enrichment)
-                _upsert_enrichment_row(connection, enrichment, now)
+                write_enrichments(connection, batch, utcnow())
         except IntegrityError as error:
-            raise ValueError(
-                f"cannot save enrichment of article {article_id}: {error.orig}"
-            ) from error
+            ids = ", ".join(str(e.article_id) for e in batch[:10])
+            raise ValueError(f"cannot save enrichment of article {ids}: {error.orig}") from error
+
+    def delete_articles(self, article_ids: Sequence[int]) -> None:
+        """Delete the articles with everything enriched from them, roll-ups included."""
+        with self._engine.begin() as connection:
+            delete_articles(connection, article_ids)
 
     def get_enrichment(self, article_id: int) -> Enrichment | None:
         with read_connection(self._engine) as connection:
@@ -121,7 +117,13 @@ class EnrichmentRepository:
             version=row.version,
             language=row.language,
             summary=row.summary,
-            sectors=tuple(sort_labels(sectors.get(article_id, []))),
+            sectors=tuple(
+                sort_labels(
+                    label
+                    for label in sectors.get(article_id, [])
+                    if label.sector_id != NO_SECTOR_MARK
+                )
+            ),
             entities=tuple(_entity_from_row(entity) for entity in entity_rows),
             mentions=tuple(_mention_from_row(mention) for mention in mention_rows),
             facts=tuple(_fact_from_row(fact) for fact in fact_rows),
@@ -131,35 +133,132 @@ class EnrichmentRepository:
             ),
         )
 
+    def articles_by_id(self, article_ids: list[int]) -> dict[int, Article]:
+        """The stored articles among the given ids, read in a few queries."""
+        found: dict[int, Article] = {}
+        with read_connection(self._engine) as connection:
+            for chunk in batches(list(dict.fromkeys(article_ids))):
+                for row in connection.execute(select(articles).where(articles.c.id.in_(chunk))):
+                    article = article_from_row(row)
+                    found[row.id] = article
+        return found
+
+    def enrichment_outlines(self, article_ids: list[int]) -> dict[int, Enrichment]:
+        """The enriched articles among the given ids, each with its version, its sector labels
+        (editor's or scoring >= 0.5) and its entities only: what related-article ranking reads."""
+        outlines: dict[int, Enrichment] = {}
+        with read_connection(self._engine) as connection:
+            for chunk in batches(list(dict.fromkeys(article_ids))):
+                rows = connection.execute(
+                    select(enrichments.c.article_id, enrichments.c.version).where(
+                        enrichments.c.article_id.in_(chunk)
+                    )
+                ).all()
+                if not rows:
+                    continue
+                labels = _sector_rows(connection, chunk, min_score=LABEL_THRESHOLD)
+                found: dict[int, dict[str, EntityRecord]] = {}
+                entity_rows = connection.execute(
+                    select(entity_mentions.c.article_id, entities)
+                    .join(entities, entities.c.id == entity_mentions.c.entity_id)
+                    .where(entity_mentions.c.article_id.in_(chunk))
+                ).all()
+                for entity_row in entity_rows:
+                    found.setdefault(entity_row.article_id, {})[entity_row.id] = _entity_from_row(
+                        entity_row
+                    )
+                for row in rows:
+                    outlines[row.article_id] = Enrichment(
+                        article_id=row.article_id,
+                        version=row.version,
+                        language=None,
+                        summary="",
+                        sectors=tuple(
+                            label
+                            for label in labels.get(row.article_id, [])
+                            if label.sector_id != NO_SECTOR_MARK
+                        ),
+                        entities=tuple(found.get(row.article_id, {}).values()),
+                    )
+        return outlines
+
     def set_editor_sectors(self, article_id: int, sector_ids: list[str]) -> None:
         """Replace the editor's labels of the article; an empty list withdraws the correction."""
+        unique_ids = list(dict.fromkeys(sector_ids))
+        self._replace_editor_rows(
+            article_id, [(sector_id, EDITOR_SCORE, EDITOR_EXPLANATION) for sector_id in unique_ids]
+        )
+
+    def set_editor_no_sector(self, article_id: int) -> None:
+        """An editor's correction saying the article belongs to no sector at all."""
+        self._replace_editor_rows(article_id, [(NO_SECTOR_MARK, 0.0, NO_SECTOR_EXPLANATION)])
+
+    def editor_corrections(
+        self, article_ids: list[int] | None = None
+    ) -> dict[int, tuple[str, ...]]:
+        """Corrected articles (all, or those among article_ids) with the editor's sectors;
+        an empty tuple is a correction to no sector."""
+        query = (
+            select(article_sectors.c.article_id, article_sectors.c.sector_id)
+            .where(article_sectors.c.by_editor.is_(True))
+            .order_by(article_sectors.c.article_id, article_sectors.c.sector_id)
+        )
+        corrections: dict[int, tuple[str, ...]] = {}
+        with read_connection(self._engine) as connection:
+            chunks: Iterable[Sequence[int] | None] = (
+                [None] if article_ids is None else batches(list(dict.fromkeys(article_ids)))
+            )
+            for batch in chunks:
+                where = (
+                    query if batch is None else query.where(article_sectors.c.article_id.in_(batch))
+                )
+                for row in connection.execute(where):
+                    sectors = corrections.setdefault(row.article_id, ())
+                    if row.sector_id != NO_SECTOR_MARK:
+                        corrections[row.article_id] = (*sectors, row.sector_id)
+        return corrections
+
+    def _replace_editor_rows(self, article_id: int, rows: list[tuple[str, float, str]]) -> None:
         with self._engine.begin() as connection:
             exists = connection.execute(
                 select(articles.c.id).where(articles.c.id == article_id)
             ).first()
             if exists is None:
                 raise ValueError(f"article {article_id} does not exist")
-            connection.execute(
-                delete(article_sectors).where(
-                    article_sectors.c.article_id == article_id,
-                    article_sectors.c.by_editor.is_(True),
-                )
+            change_rollups(
+                connection, [article_id], lambda: _write_editor_rows(connection, article_id, rows)
             )
-            unique_ids = list(dict.fromkeys(sector_ids))
-            if unique_ids:
-                connection.execute(
-                    insert(article_sectors),
-                    [
-                        {
-                            "article_id": article_id,
-                            "sector_id": sector_id,
-                            "by_editor": True,
-                            "score": EDITOR_SCORE,
-                            "explanation": EDITOR_EXPLANATION,
-                        }
-                        for sector_id in unique_ids
-                    ],
+
+    def story_sizes(self, story_ids: list[int]) -> dict[int, int]:
+        """How many articles each of the given stories has (stories without any are left out)."""
+        sizes: dict[int, int] = {}
+        with read_connection(self._engine) as connection:
+            for batch in batches(list(dict.fromkeys(story_ids))):
+                query = (
+                    select(articles.c.story_id, func.count())
+                    .where(articles.c.story_id.in_(batch))
+                    .group_by(articles.c.story_id)
                 )
+                sizes.update({row[0]: row[1] for row in connection.execute(query)})
+        return sizes
+
+    def save_story_summaries(self, summaries: dict[int, str]) -> None:
+        """Set the summary of each given story, in one transaction."""
+        if not summaries:
+            return
+        statement = (
+            stories.update()
+            .where(stories.c.id == bindparam("b_story_id"))
+            .values(summary=bindparam("b_summary"))
+        )
+        with self._engine.begin() as connection:
+            connection.execute(
+                statement,
+                [
+                    {"b_story_id": story_id, "b_summary": summary}
+                    for story_id, summary in sorted(summaries.items())
+                ],
+            )
 
     def articles_to_enrich(self, version: str, *, limit: int | None = None) -> list[int]:
         """Never enriched, or enriched under another version; oldest (lowest id) first."""
@@ -216,7 +315,7 @@ class EnrichmentRepository:
         with read_connection(self._engine) as connection:
             keys = [row.key for row in connection.execute(query)]
             source_rows: list[Any] = []
-            for batch in _batches(keys):
+            for batch in batches(keys):
                 source_rows += connection.execute(
                     select(facts.c.key, facts.c.type, facts.c.data, *_source_columns())
                     .join(fact_sources, fact_sources.c.fact_key == facts.c.key)
@@ -243,191 +342,41 @@ class EnrichmentRepository:
         }
 
 
-def merge_entities(records: Iterable[EntityRecord]) -> list[EntityRecord]:
-    """One record per id (the last one's name and type, every alias), sorted by id."""
-    merged: dict[str, EntityRecord] = {}
-    for record in records:
-        previous = merged.get(record.id)
-        aliases = record.aliases + (previous.aliases if previous else ())
-        merged[record.id] = EntityRecord(
-            id=record.id, name=record.name, type=record.type, aliases=merge_aliases(aliases, ())
-        )
-    return [merged[entity_id] for entity_id in sorted(merged)]
-
-
-def first_per_key(items: Iterable[_T], key: Callable[[_T], object]) -> list[_T]:
-    """The items in their order, dropping any whose key an earlier item had."""
-    seen: set[object] = set()
-    kept = []
-    for item in items:
-        if key(item) not in seen:
-            seen.add(key(item))
-            kept.append(item)
-    return kept
-
-
-def merge_aliases(stored: Iterable[str], new: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(set(stored) | set(new)))
-
-
-def effective_labels(labels: Sequence[SectorLabel]) -> list[SectorLabel]:
-    """An editor's labels replace the automatic ones; best first."""
-    by_editor = [label for label in labels if label.by_editor]
-    return sort_labels(by_editor or labels)
-
-
-def sort_labels(labels: Iterable[SectorLabel]) -> list[SectorLabel]:
-    return sorted(labels, key=lambda label: (not label.by_editor, -label.score, label.sector_id))
-
-
-def _dialect_insert(connection: Connection, table: Any) -> Any:
-    if connection.dialect.name == "postgresql":
-        return postgresql.insert(table)
-    if connection.dialect.name == "sqlite":
-        return sqlite.insert(table)
-    raise NotImplementedError(f"no upsert for {connection.dialect.name}")
-
-
-def _upsert_entity(connection: Connection, entity: EntityRecord, now: datetime) -> None:
-    """Insert or update the entity; its row stays locked until the transaction ends.
-
-    The conflict update locks the row, so reading its aliases and writing the merge back
-    cannot interleave with another writer's merge.
-    """
-    statement = _dialect_insert(connection, entities).values(
-        id=entity.id,
-        name=entity.name,
-        type=entity.type,
-        aliases=list(entity.aliases),
-        first_seen_at=now,
-        last_seen_at=now,
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=[entities.c.id],
-        set_={
-            "name": statement.excluded.name,
-            "type": statement.excluded.type,
-            "last_seen_at": statement.excluded.last_seen_at,
-        },
-    ).returning(entities.c.aliases)
-    stored_aliases = connection.execute(statement).scalar_one()
-    merged = merge_aliases(stored_aliases or (), entity.aliases)
-    if list(merged) != list(stored_aliases or ()):
-        connection.execute(
-            entities.update().where(entities.c.id == entity.id).values(aliases=list(merged))
-        )
-
-
-def _upsert_fact(connection: Connection, fact: FactRecord, article_id: int, now: datetime) -> None:
-    statement = _dialect_insert(connection, facts).values(
-        key=fact.key, type=fact.type, data=dict(fact.data), first_seen_at=now
-    )
+def _write_editor_rows(
+    connection: Connection, article_id: int, rows: list[tuple[str, float, str]]
+) -> None:
     connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=[facts.c.key],
-            set_={"type": statement.excluded.type, "data": statement.excluded.data},
+        delete(article_sectors).where(
+            article_sectors.c.article_id == article_id,
+            article_sectors.c.by_editor.is_(True),
         )
     )
-    connection.execute(
-        insert(fact_sources).values(
-            fact_key=fact.key,
-            article_id=article_id,
-            sentence=fact.sentence,
-            start_offset=fact.start,
-            end_offset=fact.end,
-        )
-    )
-
-
-def _delete_if_unsourced(connection: Connection, key: str) -> None:
-    # Lock first: a fresh statement after the lock sees sources another writer committed.
-    locked = connection.execute(
-        select(facts.c.key).where(facts.c.key == key).with_for_update()
-    ).first()
-    if locked is None:
-        return
-    sourced = connection.execute(
-        select(fact_sources.c.article_id).where(fact_sources.c.fact_key == key).limit(1)
-    ).first()
-    if sourced is None:
-        connection.execute(delete(facts).where(facts.c.key == key))
-
-
-def _insert_rows(connection: Connection, enrichment: Enrichment) -> None:
-    """The article's sector labels, mentions and related links (old ones already deleted)."""
-    article_id = enrichment.article_id
-    best: dict[str, SectorLabel] = {}
-    for label in enrichment.sectors:
-        if not label.by_editor and (
-            label.sector_id not in best or label.score > best[label.sector_id].score
-        ):
-            best[label.sector_id] = label
-    if best:
+    if rows:
         connection.execute(
             insert(article_sectors),
             [
                 {
                     "article_id": article_id,
-                    "sector_id": label.sector_id,
-                    "by_editor": False,
-                    "score": label.score,
-                    "explanation": label.explanation,
+                    "sector_id": sector_id,
+                    "by_editor": True,
+                    "score": score,
+                    "explanation": explanation,
                 }
-                for label in best.values()
-            ],
-        )
-    if enrichment.mentions:
-        connection.execute(
-            insert(entity_mentions),
-            [
-                {
-                    "article_id": article_id,
-                    "entity_id": mention.entity_id,
-                    "text": mention.text,
-                    "start_offset": mention.start,
-                    "end_offset": mention.end,
-                    "field": mention.field,
-                    "role": mention.role,
-                }
-                for mention in enrichment.mentions
-            ],
-        )
-    ordered = first_per_key(enrichment.related, key=lambda link: link.article_id)
-    if ordered:
-        connection.execute(
-            insert(related_articles),
-            [
-                {
-                    "article_id": article_id,
-                    "related_id": link.article_id,
-                    "rank": rank,
-                    "score": link.score,
-                    "reason": link.reason,
-                }
-                for rank, link in enumerate(ordered)
+                for sector_id, score, explanation in rows
             ],
         )
 
 
-def _upsert_enrichment_row(connection: Connection, enrichment: Enrichment, now: datetime) -> None:
-    statement = _dialect_insert(connection, enrichments).values(
-        article_id=enrichment.article_id,
-        version=enrichment.version,
-        language=enrichment.language,
-        summary=enrichment.summary,
-        enriched_at=now,
-    )
-    connection.execute(
-        statement.on_conflict_do_update(
-            index_elements=[enrichments.c.article_id],
-            set_={
-                "version": statement.excluded.version,
-                "language": statement.excluded.language,
-                "summary": statement.excluded.summary,
-                "enriched_at": statement.excluded.enriched_at,
-            },
-        )
-    )
+def effective_labels(labels: Sequence[SectorLabel]) -> list[SectorLabel]:
+    """An editor's labels replace the automatic ones; best first."""
+    by_editor = [label for label in labels if label.by_editor]
+    if by_editor:
+        return sort_labels(label for label in by_editor if label.sector_id != NO_SECTOR_MARK)
+    return sort_labels(labels)
+
+
+def sort_labels(labels: Iterable[SectorLabel]) -> list[SectorLabel]:
+    return sorted(labels, key=lambda label: (not label.by_editor, -label.score, label.sector_id))
 
 
 def _sector_rows(
@@ -435,7 +384,7 @@ def _sector_rows(
 ) -> dict[int, list[SectorLabel]]:
     """Labels per article: all of them, or editor labels plus those scoring >= min_score."""
     labels: dict[int, list[SectorLabel]] = {}
-    for batch in _batches(list(dict.fromkeys(article_ids))):
+    for batch in batches(list(dict.fromkeys(article_ids))):
         query = select(article_sectors).where(article_sectors.c.article_id.in_(batch))
         if min_score is not None:
             query = query.where(
@@ -454,11 +403,6 @@ def _sector_rows(
                 )
             )
     return labels
-
-
-def _batches(items: Sequence[_T]) -> Iterator[Sequence[_T]]:
-    for start in range(0, len(items), _ID_BATCH):
-        yield items[start : start + _ID_BATCH]
 
 
 def _source_columns() -> tuple[Any, ...]:
