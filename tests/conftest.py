@@ -13,6 +13,9 @@ from sqlalchemy.pool import NullPool
 
 from newsdesk.store import SqlStore, open_store
 
+# The demo site, uvicorn and Chromium fixtures, shared by the publish and deliver tests.
+pytest_plugins = ["site_fixtures"]
+
 TEST_DATABASE_ENV = "NEWSDESK_TEST_DATABASE_URL"
 
 

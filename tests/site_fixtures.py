@@ -1,5 +1,6 @@
-"""Site fixtures: the demo corpus ingested once per session, an ASGI client over it, the site
-served by uvicorn on loopback, and headless Chromium (Debian's, driven by Playwright)."""
+"""Site fixtures, a pytest plugin of tests/conftest.py for the publish and deliver tests: the
+demo corpus ingested once per session, an ASGI client over it, the site served by uvicorn on
+loopback, and headless Chromium (Debian's, driven by Playwright)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
 def free_port() -> int:
@@ -153,9 +154,12 @@ def live_site(demo_data_dir: Path) -> Iterator[str]:
         store.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
-    """Headless Chromium from the Debian package, one browser for the session."""
+    """Headless Chromium from the Debian package, one browser per test module.
+
+    Not per session: while Playwright's sync API is active it keeps an event loop running on
+    this thread, and every later test that calls asyncio.run would fail."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():

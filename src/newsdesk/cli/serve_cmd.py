@@ -12,6 +12,9 @@ def serve(
     port: int | None = typer.Option(
         None, "--port", min=1, max=65535, help="Listen port (NEWSDESK_SERVE_PORT)."
     ),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="Worker processes (each with its own connections)."
+    ),
 ) -> None:
     """Serve the site at http://HOST:PORT/ until Ctrl-C."""
     from newsdesk.bootstrap import serve_site
@@ -21,4 +24,6 @@ def serve(
     listen_port = port or config.serve_port
     with opened_store(config) as store:
         typer.echo(f"newsdesk site at http://{listen_host}:{listen_port}/ (Ctrl-C to stop)")
-        guarded(lambda: serve_site(config, store, host=listen_host, port=listen_port))
+        guarded(
+            lambda: serve_site(config, store, host=listen_host, port=listen_port, workers=workers)
+        )

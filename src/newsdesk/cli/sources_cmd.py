@@ -26,6 +26,9 @@ def add(
         False, "--feed-only", help="Store items from the feed's own content; never fetch pages."
     ),
     weight: float = typer.Option(1.0, "--weight", min=0.0, help="Editorial weight in ranking."),
+    rights: str = typer.Option(
+        "excerpt", "--rights", help="What the site shows: full text, excerpt + link, or link only."
+    ),
 ) -> None:
     """Register a source. Without --kind the URL is fetched once to see what it serves."""
     from newsdesk.bootstrap import fetch_options, parse_options
@@ -35,6 +38,8 @@ def add(
     config = settings()
     if not url.lower().startswith(("http://", "https://")):
         fail("a source URL must start with http:// or https://")
+    if rights not in ("full", "excerpt", "link"):
+        fail("--rights must be full, excerpt or link")
     if kind is not None:
         try:
             chosen = SourceKind(kind)
@@ -57,6 +62,7 @@ def add(
         interval_seconds=interval or config.source_default_interval,
         feed_only=feed_only,
         weight=weight,
+        rights=rights,
     )
     with opened_store(config) as store:
         saved = guarded(lambda: register_source(store, source))
@@ -84,6 +90,8 @@ def list_sources(
                         "disabled_reason": s.disabled_reason,
                         "interval_seconds": s.interval_seconds,
                         "feed_only": s.feed_only,
+                        "weight": s.weight,
+                        "rights": s.rights,
                         "last_success_at": s.last_success_at,
                         "consecutive_failures": s.consecutive_failures,
                         "last_error": s.last_error,
@@ -99,7 +107,8 @@ def list_sources(
         last = s.last_success_at.isoformat(timespec="minutes") if s.last_success_at else "never"
         typer.echo(f"#{s.id:<4} {s.kind.value:<8} {s.name}  <{s.url}>")
         typer.echo(
-            f"      {state}; last success {last}; failures in a row {s.consecutive_failures}"
+            f"      {state}; rights {s.rights}; last success {last}; "
+            f"failures in a row {s.consecutive_failures}"
             + (f"; last error: {s.last_error}" if s.last_error else "")
         )
 

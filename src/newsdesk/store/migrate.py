@@ -19,6 +19,23 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
+# Full-text search objects (migration 0004) that SQLAlchemy metadata cannot declare: the FTS5
+# table and its shadow tables on SQLite, the tsvector expression index on PostgreSQL.
+SEARCH_OBJECT_NAMES = frozenset(
+    {
+        "articles_fts",
+        "articles_fts_data",
+        "articles_fts_idx",
+        "articles_fts_docsize",
+        "articles_fts_config",
+        "ix_articles_fulltext",
+    }
+)
+
+
+def _declared_in_schema(name: str | None, _type: str, _parent: object) -> bool:
+    return name not in SEARCH_OBJECT_NAMES
+
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic config for the packaged migrations, bound to a connection if given."""
@@ -78,7 +95,9 @@ def schema_differences(url: str) -> list[Any]:
     engine = create_engine_for(url)
     try:
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": _declared_in_schema}
+            )
             return list(compare_metadata(context, metadata))
     finally:
         engine.dispose()

@@ -1,0 +1,576 @@
+"""A newsdesk data dir with 100,000 enriched articles, for the site benchmarks.
+
+    .venv/bin/python benchmarks/site_data.py --out /tmp/newsdesk-site-100k
+    .venv/bin/python benchmarks/site_data.py --out /tmp/site-small --articles 3000 --distinct 600
+
+Reuters-21578 (../shared/corpus/reuters21578.jsonl.gz) has ~16,000 distinct usable stories.
+Each is enriched once by the real Enricher (sectors, entities, facts, summary, related) in a
+template database (DIR/enrich-template.db); the articles of the data dir are copies of those
+stories, re-dated over the last --days days and spread over a dozen sources, grouped into
+stories of one to four re-reports published within a day or two of each other. The template's
+enrichment is replicated onto every copy with bulk inserts (SQLAlchemy Core executemany, one
+transaction per few thousand rows); "Read more insights" links point to the copy of the related
+story published closest before the article. Everything goes through open_store, so the
+database has the store's own schema, indexes and migrations (FTS triggers included).
+
+The result is cached: DIR/site-data.json records what was built; a later run with the same
+parameters reuses the data dir while it is younger than --max-age-hours (the dates are relative
+to the build; a database behind the newest migration is migrated in place), and the template
+while its parameters match. The manifest also lists sample article ids, sectors and search
+queries for the load tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import gzip
+import hashlib
+import html
+import json
+import random
+import re
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, Table, insert, select
+
+from newsdesk.domain import Source
+from newsdesk.pipeline.enrich import Enricher, EnrichOptions
+from newsdesk.store import open_store
+from newsdesk.store.engine import read_connection
+from newsdesk.store.migrate import current_revision, head_revision, upgrade
+from newsdesk.store.schema import (
+    article_sectors,
+    articles,
+    enrichments,
+    entities,
+    entity_mentions,
+    fact_sources,
+    facts,
+    related_articles,
+    stories,
+)
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reuters21578.jsonl.gz"
+MANIFEST = "site-data.json"
+TEMPLATE_DB = "enrich-template.db"
+TEMPLATE_MANIFEST = "enrich-template.json"
+DATA_DB = "newsdesk.db"  # the file name Settings gives the SQLite database in a data dir
+MIN_WORDS = 40
+ROWS_PER_TRANSACTION = 5000
+TEMPLATE_WINDOW_DAYS = 30  # the Enricher's related-articles window
+STORY_SIZES = (1, 1, 1, 1, 2, 2, 2, 3, 3, 4)  # re-reports per story
+FORMAT_VERSION = 1
+
+# name, host, weight, rights
+SOURCES = (
+    ("Reuters Wire", "wire.example.com", 2.0, "excerpt"),
+    ("Commodity Desk", "commodities.example.net", 1.5, "full"),
+    ("Energy Ledger", "energy-ledger.example.org", 1.5, "excerpt"),
+    ("Metals Weekly", "metals.example.com", 1.2, "excerpt"),
+    ("Agri Markets", "agri.example.net", 1.0, "full"),
+    ("Capital Flows", "capital.example.org", 1.0, "link"),
+    ("Trade Monitor", "trade.example.com", 1.0, "excerpt"),
+    ("Policy Brief", "policy.example.net", 0.8, "excerpt"),
+    ("Markets Today", "markets.example.org", 0.8, "full"),
+    ("Shipping Line", "shipping.example.com", 0.7, "excerpt"),
+    ("Regional Business", "regional.example.net", 0.6, "link"),
+    ("Industry Notes", "industry.example.org", 0.5, "excerpt"),
+)
+AUTHORS = ("Staff Reporter", "Markets Desk", "A. Correspondent", "Energy Team", "Trade Editor")
+
+
+@dataclass(frozen=True)
+class Doc:
+    reuters_id: int
+    title: str
+    text: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Copy:
+    doc: int  # index into the docs
+    story: int  # index of the story it belongs to
+    source: int  # index into SOURCES
+    published: datetime
+
+
+def load_docs(limit: int | None) -> list[Doc]:
+    """Distinct Reuters stories with a title and at least MIN_WORDS words, in corpus order."""
+    docs: list[Doc] = []
+    seen: set[str] = set()
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            body = (record.get("body") or "").strip()
+            title = " ".join((record.get("title") or "").split())
+            if not title or len(body.split()) < MIN_WORDS:
+                continue
+            paragraphs = [" ".join(p.split()) for p in re.split(r"\n {3,}", body)]
+            paragraphs = [p for p in paragraphs if p]
+            if paragraphs and paragraphs[-1].rstrip(" .") in {"Reuter", "REUTER"}:
+                paragraphs.pop()
+            text = "\n\n".join(paragraphs)
+            key = hashlib.sha256(f"{title}\n{text}".encode()).hexdigest()
+            if key in seen or not text:
+                continue
+            seen.add(key)
+            docs.append(
+                Doc(
+                    reuters_id=int(record["id"]),
+                    title=title.title(),
+                    text=text,
+                    html="".join(f"<p>{html.escape(p)}</p>" for p in paragraphs),
+                )
+            )
+            if limit is not None and len(docs) == limit:
+                break
+    return docs
+
+
+def batched(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    chunk: list[dict[str, Any]] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def bulk_insert(engine: Engine, table: Table, rows: Iterable[dict[str, Any]]) -> int:
+    """executemany in transactions of ROWS_PER_TRANSACTION rows; returns the row count."""
+    count = 0
+    for chunk in batched(rows, ROWS_PER_TRANSACTION):
+        with engine.begin() as connection:
+            connection.execute(insert(table), chunk)
+        count += len(chunk)
+    return count
+
+
+def article_row(
+    article_id: int, doc: Doc, copy_no: int, source: int, published: datetime, story_id: int | None
+) -> dict[str, Any]:
+    name, host, _, _ = SOURCES[source]
+    slug = re.sub(r"[^a-z0-9]+", "-", doc.title.lower()).strip("-")[:60]
+    url = f"https://{host}/{published:%Y/%m/%d}/{slug}-{doc.reuters_id}-{copy_no}"
+    fetched = published + timedelta(minutes=7)
+    return {
+        "id": article_id,
+        "source_id": source + 1,
+        "url": url,
+        "canonical_url": url,
+        "guid": url,
+        "title": doc.title,
+        "text": doc.text,
+        "html": doc.html,
+        "authors": [AUTHORS[(doc.reuters_id + copy_no) % len(AUTHORS)]],
+        "published": published,
+        "updated": None,
+        "language": "en",
+        "site_name": name,
+        "image": None,
+        "content_hash": hashlib.sha256(f"{copy_no}\n{doc.text}".encode()).hexdigest(),
+        "fingerprint": None,
+        "story_id": story_id,
+        "fetched_at": fetched,
+        "revised_at": None,
+        "created_at": fetched,
+        "extra": {},
+    }
+
+
+# --- the enrichment template ----------------------------------------------------------------
+
+
+def build_template(path: Path, docs: Sequence[Doc], now: datetime, seed: int) -> None:
+    """One article per doc (id = doc index + 1), enriched by the real Enricher."""
+    path.unlink(missing_ok=True)
+    store = open_store(f"sqlite:///{path}")
+    try:
+        rng = random.Random(seed)
+        window = timedelta(days=TEMPLATE_WINDOW_DAYS - 1).total_seconds()
+        dates = sorted(now - timedelta(seconds=rng.uniform(0, window)) for _ in docs)
+        story_rows = [
+            {"id": i + 1, "title": doc.title, "first_seen_at": d, "last_seen_at": d}
+            for i, (doc, d) in enumerate(zip(docs, dates, strict=True))
+        ]
+        bulk_insert(store.engine, stories, story_rows)
+        bulk_insert(
+            store.engine,
+            articles,
+            (
+                {**article_row(i + 1, doc, 0, i % len(SOURCES), d, i + 1), "source_id": None}
+                for i, (doc, d) in enumerate(zip(docs, dates, strict=True))
+            ),
+        )
+        enricher = Enricher(store, EnrichOptions(), clock=lambda: now)
+        started = time.perf_counter()
+        summary = enricher.run(list(range(1, len(docs) + 1)))
+        rate = summary.articles / (time.perf_counter() - started)
+        print(
+            f"  template: {summary.line()} ({rate:.0f} articles/s through the real Enricher)",
+            flush=True,
+        )
+        if summary.errors:
+            print("  first errors:", *summary.errors[:3], sep="\n    ")
+    finally:
+        store.close()
+
+
+@dataclass
+class Template:
+    enrichment: dict[int, dict[str, Any]]  # doc index -> enrichments row
+    sectors: dict[int, list[dict[str, Any]]]
+    mentions: dict[int, list[dict[str, Any]]]
+    fact_sources: dict[int, list[dict[str, Any]]]
+    related: dict[int, list[dict[str, Any]]]
+    entities: list[dict[str, Any]]
+    facts: list[dict[str, Any]]
+
+
+def read_template(path: Path) -> Template:
+    store = open_store(f"sqlite:///{path}", migrate=False)
+    try:
+        with read_connection(store.engine) as connection:
+
+            def grouped(table: Table) -> dict[int, list[dict[str, Any]]]:
+                by_doc: dict[int, list[dict[str, Any]]] = defaultdict(list)
+                for row in connection.execute(select(table)).mappings():
+                    values = dict(row)
+                    by_doc[values.pop("article_id") - 1].append(values)
+                return by_doc
+
+            enrichment = {
+                row["article_id"] - 1: dict(row)
+                for row in connection.execute(select(enrichments)).mappings()
+            }
+            template = Template(
+                enrichment=enrichment,
+                sectors=grouped(article_sectors),
+                mentions=grouped(entity_mentions),
+                fact_sources=grouped(fact_sources),
+                related=grouped(related_articles),
+                entities=[dict(r) for r in connection.execute(select(entities)).mappings()],
+                facts=[dict(r) for r in connection.execute(select(facts)).mappings()],
+            )
+            connection.rollback()
+    finally:
+        store.close()
+    for mentions in template.mentions.values():
+        for mention in mentions:
+            del mention["id"]
+    return template
+
+
+# --- the data dir ---------------------------------------------------------------------------
+
+
+def plan_copies(n_docs: int, n_articles: int, days: int, now: datetime, seed: int) -> list[Copy]:
+    """n_articles copies of the docs in stories of STORY_SIZES re-reports, ordered by time."""
+    rng = random.Random(seed)
+    span = timedelta(days=days).total_seconds()
+    copies: list[Copy] = []
+    story = 0
+    doc_order = list(range(n_docs))
+    while len(copies) < n_articles:
+        rng.shuffle(doc_order)
+        for doc in doc_order:
+            size = min(rng.choice(STORY_SIZES), n_articles - len(copies))
+            first = now - timedelta(seconds=rng.uniform(0, span))
+            for position, source in enumerate(rng.sample(range(len(SOURCES)), size)):
+                delay = timedelta(hours=rng.uniform(0.5, 20) * position)
+                copies.append(Copy(doc, story, source, min(first + delay, now)))
+            story += 1
+            if len(copies) == n_articles:
+                break
+    copies.sort(key=lambda c: c.published)
+    return copies
+
+
+def build_data(
+    path: Path, docs: Sequence[Doc], copies: Sequence[Copy], template: Template, now: datetime
+) -> dict[str, Any]:
+    path.unlink(missing_ok=True)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    store = open_store(f"sqlite:///{path}")
+    engine = store.engine
+    try:
+        for name, host, weight, rights in SOURCES:
+            store.add_source(
+                Source(
+                    url=f"https://{host}/feed.xml",
+                    name=name,
+                    weight=weight,
+                    rights=rights,
+                    last_success_at=now,
+                    next_fetch_at=now + timedelta(hours=1),
+                    created_at=now - timedelta(days=120),
+                )
+            )
+        # Ids follow publication order, as they do when a live instance ingests.
+        story_ids: dict[int, int] = {}
+        story_titles: dict[int, str] = {}
+        story_seen: dict[int, tuple[datetime, datetime]] = {}
+        story_summaries: dict[int, str] = {}
+        copy_numbers: Counter[int] = Counter()
+        rows: list[dict[str, Any]] = []
+        for article_id, copy in enumerate(copies, start=1):
+            if copy.story not in story_ids:
+                story_ids[copy.story] = len(story_ids) + 1
+                story_titles[copy.story] = docs[copy.doc].title
+                story_seen[copy.story] = (copy.published, copy.published)
+                story_summaries[copy.story] = template.enrichment.get(copy.doc, {}).get(
+                    "summary", ""
+                )
+            story_seen[copy.story] = (story_seen[copy.story][0], copy.published)
+            copy_numbers[copy.doc] += 1
+            rows.append(
+                article_row(
+                    article_id,
+                    docs[copy.doc],
+                    copy_numbers[copy.doc],
+                    copy.source,
+                    copy.published,
+                    story_ids[copy.story],
+                )
+            )
+        started = time.perf_counter()
+        bulk_insert(
+            engine,
+            stories,
+            (
+                {
+                    "id": story_ids[s],
+                    "title": story_titles[s],
+                    "first_seen_at": story_seen[s][0],
+                    "last_seen_at": story_seen[s][1],
+                    # Every report of a story here is one text: its summary is the story's.
+                    **({"summary": story_summaries.get(s, "")} if "summary" in stories.c else {}),
+                }
+                for s in story_ids
+            ),
+        )
+        bulk_insert(engine, articles, rows)
+        print(f"  articles and stories: {time.perf_counter() - started:.1f} s", flush=True)
+        started = time.perf_counter()
+        counts = replicate_enrichment(engine, copies, story_ids, template, now)
+        print(f"  enrichment rows: {counts} in {time.perf_counter() - started:.1f} s", flush=True)
+        return sample_targets(docs, copies, template, now)
+    finally:
+        store.close()
+
+
+def replicate_enrichment(
+    engine: Engine,
+    copies: Sequence[Copy],
+    story_ids: dict[int, int],
+    template: Template,
+    now: datetime,
+) -> dict[str, int]:
+    # For "Read more": each doc's copies by publication time, to find the latest one before.
+    by_doc: dict[int, tuple[list[datetime], list[int]]] = defaultdict(lambda: ([], []))
+    for article_id, copy in enumerate(copies, start=1):
+        by_doc[copy.doc][0].append(copy.published)
+        by_doc[copy.doc][1].append(article_id)
+    story_of = {article_id: story_ids[c.story] for article_id, c in enumerate(copies, start=1)}
+
+    def related_rows() -> Iterator[dict[str, Any]]:
+        for article_id, copy in enumerate(copies, start=1):
+            rank = 0
+            for link in template.related.get(copy.doc, []):
+                dates, ids = by_doc.get(link["related_id"] - 1, ([], []))
+                if not ids:
+                    continue
+                at = max(bisect.bisect_right(dates, copy.published) - 1, 0)
+                related_id = ids[at]
+                if related_id == article_id or story_of[related_id] == story_of[article_id]:
+                    continue
+                yield {**link, "article_id": article_id, "related_id": related_id, "rank": rank}
+                rank += 1
+
+    def per_copy(source: dict[int, list[dict[str, Any]]]) -> Iterator[dict[str, Any]]:
+        for article_id, copy in enumerate(copies, start=1):
+            for values in source.get(copy.doc, []):
+                yield {**values, "article_id": article_id}
+
+    first = copies[0].published if copies else now
+    return {
+        "entities": bulk_insert(
+            engine,
+            entities,
+            ({**e, "first_seen_at": first, "last_seen_at": now} for e in template.entities),
+        ),
+        "facts": bulk_insert(
+            engine, facts, ({**f, "first_seen_at": first} for f in template.facts)
+        ),
+        "enrichments": bulk_insert(
+            engine,
+            enrichments,
+            (
+                {**template.enrichment[c.doc], "article_id": i, "enriched_at": c.published}
+                for i, c in enumerate(copies, start=1)
+                if c.doc in template.enrichment
+            ),
+        ),
+        "article_sectors": bulk_insert(engine, article_sectors, per_copy(template.sectors)),
+        "entity_mentions": bulk_insert(engine, entity_mentions, per_copy(template.mentions)),
+        "fact_sources": bulk_insert(engine, fact_sources, per_copy(template.fact_sources)),
+        "related_articles": bulk_insert(engine, related_articles, related_rows()),
+    }
+
+
+def sample_targets(
+    docs: Sequence[Doc], copies: Sequence[Copy], template: Template, now: datetime
+) -> dict[str, Any]:
+    """What the load tests request: recent article ids, sectors, and search queries."""
+    rng = random.Random(7)
+    recent = [i for i, c in enumerate(copies, start=1) if c.published >= now - timedelta(days=7)]
+    enriched = [i for i in recent if copies[i - 1].doc in template.enrichment]
+    sectors = Counter(s["sector_id"] for labels in template.sectors.values() for s in labels)
+    mentioned = Counter(m["entity_id"] for mentions in template.mentions.values() for m in mentions)
+    names = {e["id"]: e["name"] for e in template.entities}
+    common_entities = [names[e] for e, _ in mentioned.most_common(40) if e in names]
+    words = Counter(
+        w.lower() for doc in docs for w in re.findall(r"[A-Za-z]{5,}", doc.title) if w.isalpha()
+    )
+    title_words = [w for w, _ in words.most_common(80)][10:]
+    queries = [
+        *rng.sample(common_entities, min(12, len(common_entities))),
+        *rng.sample(title_words, min(12, len(title_words))),
+        *(
+            f"{a} {b}"
+            for a, b in zip(
+                rng.sample(title_words, min(8, len(title_words))),
+                rng.sample(title_words, min(8, len(title_words))),
+                strict=True,
+            )
+        ),
+    ]
+    return {
+        "article_ids": rng.sample(enriched, min(200, len(enriched))),
+        "sectors": [s for s, _ in sectors.most_common()],
+        "search_queries": queries,
+    }
+
+
+# --- caching --------------------------------------------------------------------------------
+
+
+def fresh_manifest(out: Path, wanted: dict[str, Any], max_age_hours: float) -> dict[str, Any]:
+    """The cached manifest if the data dir can be reused as it is, else {}."""
+    try:
+        manifest: dict[str, Any] = json.loads((out / MANIFEST).read_text())
+    except (OSError, ValueError):
+        return {}
+    if manifest.get("parameters") != wanted or not (out / DATA_DB).exists():
+        return {}
+    built = datetime.fromisoformat(manifest["built_at"])
+    if datetime.now(UTC) - built > timedelta(hours=max_age_hours):
+        return {}
+    if current_revision(f"sqlite:///{out / DATA_DB}") != head_revision():
+        # As a live instance would be: migrated in place, data kept.
+        print(f"migrating {out / DATA_DB} to {head_revision()}", flush=True)
+        upgrade(f"sqlite:///{out / DATA_DB}")
+    return manifest
+
+
+def template_is_current(out: Path, wanted: dict[str, Any]) -> bool:
+    try:
+        built = json.loads((out / TEMPLATE_MANIFEST).read_text())
+    except (OSError, ValueError):
+        return False
+    # Only its enrichment tables are read, so a newer schema elsewhere does not matter.
+    return bool(built == wanted and (out / TEMPLATE_DB).exists())
+
+
+def ensure_site_data(
+    out: Path,
+    *,
+    articles_wanted: int = 100_000,
+    distinct: int | None = None,
+    days: int = 90,
+    seed: int = 1,
+    max_age_hours: float = 24.0,
+    rebuild: bool = False,
+) -> dict[str, Any]:
+    """Build (or reuse) the data dir at out; returns its manifest."""
+    out.mkdir(parents=True, exist_ok=True)
+    parameters = {
+        "articles": articles_wanted,
+        "distinct": distinct,
+        "days": days,
+        "seed": seed,
+        "format": FORMAT_VERSION,
+    }
+    template_parameters = {"distinct": distinct, "seed": seed, "format": FORMAT_VERSION}
+    if not rebuild:
+        cached = fresh_manifest(out, parameters, max_age_hours)
+        if cached:
+            print(f"reusing {out} (built {cached['built_at']})", flush=True)
+            return cached
+    started = time.perf_counter()
+    now = datetime.now(UTC).replace(microsecond=0)
+    docs = load_docs(distinct)
+    print(f"{len(docs)} distinct Reuters stories", flush=True)
+    template_path = out / TEMPLATE_DB
+    if rebuild or not template_is_current(out, template_parameters):
+        print("enriching them once through the real Enricher …", flush=True)
+        (out / TEMPLATE_MANIFEST).unlink(missing_ok=True)
+        build_template(template_path, docs, now, seed)
+        (out / TEMPLATE_MANIFEST).write_text(json.dumps(template_parameters))
+    template = read_template(template_path)
+    print(f"building {articles_wanted} articles over {days} days …", flush=True)
+    copies = plan_copies(len(docs), articles_wanted, days, now, seed)
+    samples = build_data(out / DATA_DB, docs, copies, template, now)
+    manifest = {
+        "parameters": parameters,
+        "built_at": now.isoformat(),
+        "revision": head_revision(),
+        "articles": len(copies),
+        "stories": len({c.story for c in copies}),
+        "distinct_docs": len(docs),
+        "build_seconds": round(time.perf_counter() - started, 1),
+        **samples,
+    }
+    (out / MANIFEST).write_text(json.dumps(manifest, indent=2))
+    print(f"built {out} in {manifest['build_seconds']} s", flush=True)
+    return manifest
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("/tmp/newsdesk-site-100k"))
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--distinct", type=int, default=None, help="Reuters stories used")
+    parser.add_argument("--days", type=int, default=90)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--max-age-hours", type=float, default=24.0)
+    parser.add_argument("--rebuild", action="store_true", help="ignore the cache")
+    args = parser.parse_args()
+    manifest = ensure_site_data(
+        args.out,
+        articles_wanted=args.articles,
+        distinct=args.distinct,
+        days=args.days,
+        seed=args.seed,
+        max_age_hours=args.max_age_hours,
+        rebuild=args.rebuild,
+    )
+    print(
+        f"{manifest['articles']} articles, {manifest['stories']} stories from "
+        f"{manifest['distinct_docs']} Reuters stories; NEWSDESK_DATA_DIR={args.out}"
+    )
+
+
+if __name__ == "__main__":
+    main()

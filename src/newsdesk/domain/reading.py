@@ -1,0 +1,112 @@
+"""What the reading pages of the site read: story candidates, article cards and bundles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from newsdesk.domain.enrichment import EntityRecord, FactRecord, SectorLabel
+from newsdesk.domain.models import Article, Source, Story
+
+RIGHTS = ("full", "excerpt", "link")
+
+
+@dataclass(frozen=True)
+class StoryCandidate:
+    """A story seen in a time window, with what ranking needs to know about it."""
+
+    story_id: int
+    title: str
+    newest: datetime  # its newest article (published, or stored when undated; never future)
+    sources: int  # distinct sources covering it in the window
+    source_weight: float  # highest weight among those sources
+    sectors: tuple[str, ...] = ()  # strongest first (summed label scores of its articles)
+    articles: int = 1
+
+
+@dataclass(frozen=True)
+class ArticleBrief:
+    """An article as lists and cards show it."""
+
+    id: int
+    title: str
+    url: str
+    source_id: int | None
+    source_name: str | None
+    published: datetime | None  # published, or stored when the source gave no date
+    summary: str = ""
+    image: str | None = None
+    story_id: int | None = None
+    sectors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    entity: EntityRecord
+    mentions: int  # within the article
+
+
+@dataclass(frozen=True)
+class RelatedArticle:
+    article: ArticleBrief
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class ArticleDetail:
+    article: Article
+    source: Source | None
+    summary: str
+    sectors: tuple[SectorLabel, ...]
+    entities: tuple[EntityMention, ...]
+    facts: tuple[FactRecord, ...]  # with the sentence of this article
+    related: tuple[RelatedArticle, ...]
+    story: Story | None
+
+
+@dataclass(frozen=True)
+class StoryDetail:
+    story: Story
+    articles: tuple[ArticleBrief, ...]  # first report first
+    sectors: tuple[str, ...]  # strongest first
+    sources: int
+
+
+@dataclass(frozen=True)
+class StoryListing:
+    """A story as the stories list and the API show it."""
+
+    id: int
+    title: str
+    first_seen_at: datetime
+    last_seen_at: datetime
+    articles: int
+    sources: int
+    lead: ArticleBrief | None = None  # its first report
+    sectors: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    source: Source
+    articles: int  # stored, all time
+    articles_recent: int  # published (or stored) within the window
+    window_days: int
+    last_article_at: datetime | None
+
+    @property
+    def articles_per_day(self) -> float:
+        return self.articles_recent / self.window_days if self.window_days else 0.0
+
+
+@dataclass(frozen=True)
+class BriefPage:
+    items: tuple[ArticleBrief, ...]
+    next_key: tuple[str, int] | None  # keyset position after the last item; None on the last page
+
+
+@dataclass(frozen=True)
+class StoryPage:
+    items: tuple[StoryListing, ...]
+    next_key: tuple[str, int] | None

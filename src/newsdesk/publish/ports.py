@@ -1,0 +1,137 @@
+"""What the reading pages, their API and the feeds need from storage (SqlStore implements it)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Protocol
+
+from newsdesk.domain.enrichment import Enrichment, EntityRecord
+from newsdesk.domain.insights import (
+    CoMention,
+    EntityListing,
+    FactFilters,
+    FactRow,
+    MentionedArticle,
+    SearchFilters,
+    SearchResults,
+    SearchSort,
+    WeeklySeries,
+)
+from newsdesk.domain.models import Article
+from newsdesk.domain.reading import (
+    ArticleBrief,
+    ArticleDetail,
+    BriefPage,
+    SourceHealth,
+    StoryCandidate,
+    StoryDetail,
+    StoryPage,
+)
+
+# Keyset positions: (time as ISO string or "" for undated/none, id).
+ArticleKey = tuple[str, int]
+StoryKey = tuple[str, int]
+
+
+class ReadingStore(Protocol):
+    def story_candidates(self, since: datetime) -> list[StoryCandidate]:
+        """Stories with an article dated at or after `since`, counted within that window."""
+
+    def newest_article_time(self) -> datetime | None:
+        """The newest publication date of any article (stored time for undated ones ignored)."""
+
+    def story_leads(self, story_ids: Sequence[int]) -> dict[int, ArticleBrief]:
+        """The first report of each story, for its card."""
+
+    def article_detail(self, article_id: int) -> ArticleDetail | None:
+        """Everything the article page shows, read in one transaction."""
+
+    def story_detail(self, story_id: int) -> StoryDetail | None: ...
+
+    def source_health(self, now: datetime, *, window_days: int = 7) -> list[SourceHealth]: ...
+
+    def list_article_briefs(
+        self,
+        *,
+        after: ArticleKey | None = None,
+        limit: int = 20,
+        sector_id: str | None = None,
+        source_id: int | None = None,
+    ) -> BriefPage:
+        """Newest first: dated articles by publication date, then undated ones; id breaks ties."""
+
+    def list_story_listings(
+        self, *, after: StoryKey | None = None, limit: int = 20, sector_id: str | None = None
+    ) -> StoryPage:
+        """Most recently seen first (id breaks ties), optionally only stories in a sector."""
+
+    def count_articles(self) -> int: ...
+
+
+class SearchStore(Protocol):
+    def search(
+        self,
+        query: str,
+        *,
+        filters: SearchFilters | None = None,
+        sort: SearchSort = "relevance",
+        limit: int = 20,
+        cursor: dict[str, Any] | None = None,
+    ) -> SearchResults:
+        """Articles matching every word of query; cursor is a previous result's next_key."""
+
+
+class InsightsStore(Protocol):
+    """Entities, facts and weekly counts for the analysis pages (store/insights_repo.py)."""
+
+    def entity_listing(
+        self, *, entity_type: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[EntityListing]: ...
+
+    def entity_types(self) -> list[str]: ...
+
+    def entities_of_type(
+        self, entity_types: Sequence[str], *, limit: int = 500
+    ) -> list[EntityRecord]: ...
+
+    def get_entity(self, entity_id: str) -> EntityRecord | None: ...
+
+    def entity_names(self, entity_ids: Sequence[str]) -> dict[str, str]: ...
+
+    def entity_timeline(
+        self, entity_id: str, *, limit: int = 20, cursor: dict[str, Any] | None = None
+    ) -> tuple[list[MentionedArticle], dict[str, Any] | None]: ...
+
+    def co_mentioned(self, entity_id: str, *, limit: int = 12) -> list[CoMention]: ...
+
+    def find_facts(
+        self, filters: FactFilters, *, limit: int = 50, cursor: dict[str, Any] | None = None
+    ) -> tuple[list[FactRow], dict[str, Any] | None]:
+        """limit <= 0: every matching fact (the CSV export)."""
+
+    def newest_published(self) -> datetime | None: ...
+
+    def sector_weekly_counts(
+        self, sector_ids: Sequence[str], *, weeks: int, end: datetime
+    ) -> list[WeeklySeries]: ...
+
+    def entity_weekly_counts(
+        self, *, weeks: int, end: datetime, entity_ids: Sequence[str] = (), top: int = 6
+    ) -> list[WeeklySeries]: ...
+
+
+class SectorCorrectionStore(Protocol):
+    """What the admin sector-correction page reads and writes."""
+
+    def get_article(self, article_id: int) -> Article | None: ...
+
+    def get_enrichment(self, article_id: int) -> Enrichment | None: ...
+
+    def editor_corrections(
+        self, article_ids: list[int] | None = None
+    ) -> dict[int, tuple[str, ...]]: ...
+
+    def set_editor_sectors(self, article_id: int, sector_ids: list[str]) -> None: ...
+
+    def set_editor_no_sector(self, article_id: int) -> None: ...

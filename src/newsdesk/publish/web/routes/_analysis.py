@@ -1,0 +1,255 @@
+"""Shared by the analysis routes: the store they need, allow-listed parameters, fact wording.
+
+Not a route module (the leading underscore keeps create_app from including it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Protocol, cast
+from urllib.parse import quote, urlencode
+
+from fastapi import HTTPException, Request, Response
+
+from newsdesk.domain.insights import SEARCH_SORTS, FactFilters, FactRow, SearchFilters, SearchSort
+from newsdesk.domain.models import Source
+from newsdesk.publish.feeds import FEED_MEDIA_TYPES, FeedItem, FeedKind, FeedMeta, render_feed
+from newsdesk.publish.ports import InsightsStore, SearchStore
+from newsdesk.publish.web.options import SiteOptions
+
+FACT_TYPES = ("agreement", "investment", "quantity", "policy")
+MAX_ID_CHARS = 200
+TREND_WEEKS = (4, 8, 12, 26, 52)
+DEFAULT_TREND_WEEKS = 12
+# Fields of a fact's data that hold entity ids (see newsdesk.enrich.facts.model).
+_ENTITY_FIELDS = (
+    "parties",
+    "investor",
+    "target",
+    "by",
+    "on",
+    "commodity",
+    "commodities",
+    "what",
+    "countries",
+    "places",
+)
+
+
+class AnalysisStore(SearchStore, InsightsStore, Protocol):
+    def list_sources(self) -> list[Source]: ...
+
+
+def analysis_store(request: Request) -> AnalysisStore:
+    return cast("AnalysisStore", request.app.state.store)
+
+
+def options_of(request: Request) -> SiteOptions:
+    return cast("SiteOptions", request.app.state.options)
+
+
+def bad_request(detail: str) -> HTTPException:
+    return HTTPException(status_code=400, detail=detail)
+
+
+def parse_sort(value: str | None) -> SearchSort:
+    if value is None or value == "":
+        return "relevance"
+    if value not in SEARCH_SORTS:
+        raise bad_request(f"sort must be one of: {', '.join(SEARCH_SORTS)}")
+    return value
+
+
+def parse_day(value: str | None, name: str) -> date | None:
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise bad_request(f"{name} must be a date as YYYY-MM-DD") from error
+
+
+def day_range(start: str | None, end: str | None) -> tuple[datetime | None, datetime | None]:
+    """from/to days (both inclusive) as [since, until) in UTC."""
+    first = parse_day(start, "from")
+    last = parse_day(end, "to")
+    since = datetime.combine(first, time.min, tzinfo=UTC) if first else None
+    until = datetime.combine(last + timedelta(days=1), time.min, tzinfo=UTC) if last else None
+    return since, until
+
+
+def parse_sectors(options: SiteOptions, values: Iterable[str]) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(v for v in values if v))
+    known = {sector.id for sector in options.sectors}
+    unknown = [v for v in chosen if v not in known]
+    if unknown:
+        raise bad_request("unknown sector")
+    return chosen
+
+
+def parse_source_id(value: str | None) -> int | None:
+    """A source id from a form: empty means any source."""
+    if value is None or value.strip() == "":
+        return None
+    if not (value.isascii() and value.isdigit()) or len(value) > 18:  # fits a 64-bit id
+        raise bad_request("source must be a source id")
+    return int(value)
+
+
+def parse_entity_id(value: str | None, name: str = "entity") -> str | None:
+    if value is None or value == "":
+        return None
+    if len(value) > MAX_ID_CHARS or any(ord(ch) < 32 for ch in value):
+        raise bad_request(f"{name} is not an entity id")
+    return value
+
+
+def search_filters(
+    options: SiteOptions,
+    *,
+    sectors: Iterable[str],
+    entity: str | None,
+    source: str | None,
+    start: str | None,
+    end: str | None,
+) -> SearchFilters:
+    since, until = day_range(start, end)
+    return SearchFilters(
+        sectors=parse_sectors(options, sectors),
+        entity_id=parse_entity_id(entity),
+        source_id=parse_source_id(source),
+        since=since,
+        until=until,
+    )
+
+
+def fact_filters(
+    *,
+    fact_type: str | None,
+    commodity: str | None,
+    country: str | None,
+    party: str | None,
+    start: str | None,
+    end: str | None,
+) -> FactFilters:
+    if fact_type and fact_type not in FACT_TYPES:
+        raise bad_request(f"type must be one of: {', '.join(FACT_TYPES)}")
+    since, until = day_range(start, end)
+    return FactFilters(
+        fact_type=fact_type or None,
+        commodity=parse_entity_id(commodity, "commodity"),
+        country=parse_entity_id(country, "country"),
+        party=parse_entity_id(party, "party"),
+        since=since,
+        until=until,
+    )
+
+
+def parse_weeks(value: int | None) -> int:
+    if value is None:
+        return DEFAULT_TREND_WEEKS
+    if value not in TREND_WEEKS:
+        raise bad_request(f"weeks must be one of: {', '.join(map(str, TREND_WEEKS))}")
+    return value
+
+
+def query_string(params: Mapping[str, Any]) -> str:
+    """A query string of the non-empty params (lists repeat their key)."""
+    pairs: list[tuple[str, str]] = []
+    for key, value in params.items():
+        values = value if isinstance(value, list | tuple) else [value]
+        pairs += [(key, str(v)) for v in values if v not in {None, ""}]
+    return urlencode(pairs)
+
+
+def entity_path(entity_id: str) -> str:
+    return "/entities/" + quote(entity_id, safe=":")
+
+
+def fact_entity_ids(data: Mapping[str, object]) -> list[str]:
+    """Entity ids a fact refers to, in field order, each once."""
+    found: list[str] = []
+    for name in _ENTITY_FIELDS:
+        value = data.get(name)
+        values = value if isinstance(value, list | tuple) else [value]
+        found += [v for v in values if isinstance(v, str) and ":" in v]
+    return list(dict.fromkeys(found))
+
+
+def describe_fact(row: FactRow, names: Mapping[str, str]) -> str:
+    """One line of plain text saying what the fact is about (the template escapes it)."""
+    data = row.data
+
+    def name(value: object) -> str:
+        return names.get(value, str(value)) if isinstance(value, str) else ""
+
+    def joined(value: object) -> str:
+        values = value if isinstance(value, list | tuple) else [value]
+        return ", ".join(name(v) for v in values if v)
+
+    if row.type == "investment":
+        amount = data.get("amount")
+        raw = amount.get("raw", "") if isinstance(amount, dict) else ""
+        who = " → ".join(
+            part for part in (name(data.get("investor")), name(data.get("target"))) if part
+        )
+        return " ".join(part for part in (str(raw), who) if part) or "investment"
+    if row.type == "quantity":
+        quantity = data.get("quantity")
+        raw = quantity.get("raw", "") if isinstance(quantity, dict) else ""
+        parts = [str(raw), name(data.get("commodity")), joined(data.get("countries"))]
+        return " · ".join(part for part in parts if part) or "quantity"
+    if row.type == "policy":
+        action = str(data.get("action") or "policy").replace("_", " ")
+        parts = [action, joined(data.get("by")), joined(data.get("on")), joined(data.get("what"))]
+        return " · ".join(part for part in parts if part)
+    kind = str(data.get("kind") or "")
+    parts = [
+        kind,
+        joined(data.get("parties")),
+        joined(data.get("commodities")),
+        str(data.get("status") or ""),
+    ]
+    return " · ".join(part for part in parts if part) or "agreement"
+
+
+def fact_json(row: FactRow, names: Mapping[str, str], base_url: str) -> dict[str, Any]:
+    return {
+        "key": row.key,
+        "type": row.type,
+        "summary": describe_fact(row, names),
+        "data": row.data,
+        "entities": [
+            {"id": entity_id, "name": names.get(entity_id, entity_id)}
+            for entity_id in fact_entity_ids(row.data)
+        ],
+        "sentence": row.sentence,
+        "first_report": {
+            "article_id": row.article_id,
+            "title": row.article_title,
+            "url": f"{base_url}/articles/{row.article_id}",
+            "published": row.reported.isoformat() if row.reported else None,
+        },
+        "sources": row.sources,
+    }
+
+
+FEED_EXTENSIONS: dict[str, FeedKind] = {"xml": "rss", "rss": "rss", "atom": "atom", "json": "json"}
+FEED_CACHE_CONTROL = "public, max-age=300"
+
+
+def require_feed_extension(ext: str) -> FeedKind:
+    kind = FEED_EXTENSIONS.get(ext)
+    if kind is None:
+        raise HTTPException(status_code=404, detail="feeds come as .xml, .atom or .json")
+    return kind
+
+
+def feed_response(ext: str, meta: FeedMeta, items: list[FeedItem]) -> Response:
+    kind = require_feed_extension(ext)
+    return Response(
+        render_feed(kind, meta, items),
+        media_type=FEED_MEDIA_TYPES[kind],
+        headers={"cache-control": FEED_CACHE_CONTROL},
+    )

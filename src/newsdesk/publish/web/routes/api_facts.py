@@ -1,0 +1,50 @@
+"""GET /api/v1/facts: the facts tracker as JSON, newest first report first, cursor-paged."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from newsdesk.publish.web.pagination import clamp_limit, decode_cursor, encode_cursor
+from newsdesk.publish.web.routes._analysis import (
+    analysis_store,
+    bad_request,
+    fact_entity_ids,
+    fact_filters,
+    fact_json,
+    options_of,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["facts"])
+
+
+@router.get("/facts")
+def api_facts(
+    request: Request,
+    *,
+    type: str | None = None,
+    commodity: str | None = None,
+    country: str | None = None,
+    party: str | None = None,
+    start: Annotated[str | None, Query(alias="from")] = None,
+    end: Annotated[str | None, Query(alias="to")] = None,
+    limit: int | None = None,
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    """Facts filtered by type, commodity, country or party (entity ids) and report date."""
+    filters = fact_filters(
+        fact_type=type, commodity=commodity, country=country, party=party, start=start, end=end
+    )
+    store = analysis_store(request)
+    key = decode_cursor(cursor, fields=["t", "id"])
+    try:
+        rows, next_key = store.find_facts(filters, limit=clamp_limit(limit), cursor=key)
+    except ValueError as error:
+        raise bad_request("invalid cursor") from error
+    names = store.entity_names([i for row in rows for i in fact_entity_ids(row.data)])
+    base = options_of(request).base_url.rstrip("/")
+    return {
+        "items": [fact_json(row, names, base) for row in rows],
+        "next_cursor": encode_cursor(next_key) if next_key else None,
+    }

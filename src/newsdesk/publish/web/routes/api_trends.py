@@ -1,0 +1,53 @@
+"""GET /api/v1/trends: weekly article counts per sector and per entity, as JSON."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from newsdesk.domain.insights import WeeklySeries
+from newsdesk.publish.web.routes._analysis import (
+    analysis_store,
+    bad_request,
+    options_of,
+    parse_entity_id,
+    parse_weeks,
+)
+from newsdesk.publish.web.routes.trends import trend_series
+
+router = APIRouter(prefix="/api/v1", tags=["trends"])
+MAX_ENTITIES = 20
+
+
+def series_json(series: WeeklySeries) -> dict[str, Any]:
+    return {
+        "id": series.key,
+        "label": series.label,
+        "total": series.total,
+        "counts": [
+            {"week": week.isoformat(), "articles": count}
+            for week, count in zip(series.weeks, series.counts, strict=True)
+        ],
+    }
+
+
+@router.get("/trends")
+def api_trends(
+    request: Request,
+    *,
+    weeks: int | None = None,
+    entity: Annotated[list[str] | None, Query()] = None,
+) -> dict[str, Any]:
+    """Articles per week (weeks start on Monday) for every sector, and for the given entities
+    or else the most named ones; the window ends with the newest article's week."""
+    chosen = parse_weeks(weeks)
+    wanted = [e for e in (parse_entity_id(value) for value in entity or []) if e]
+    if len(wanted) > MAX_ENTITIES:
+        raise bad_request(f"at most {MAX_ENTITIES} entities")
+    sectors, entities = trend_series(analysis_store(request), options_of(request), chosen, wanted)
+    return {
+        "weeks": chosen,
+        "sectors": [series_json(series) for series in sectors],
+        "entities": [series_json(series) for series in entities],
+    }

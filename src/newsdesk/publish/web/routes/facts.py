@@ -1,0 +1,165 @@
+"""GET /facts (filterable facts tracker) and /facts.csv (the same rows, every one, as CSV)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import HTMLResponse
+
+from newsdesk.domain.insights import FactRow
+from newsdesk.publish.web.pagination import decode_cursor, encode_cursor
+from newsdesk.publish.web.routes._analysis import (
+    FACT_TYPES,
+    analysis_store,
+    bad_request,
+    describe_fact,
+    entity_path,
+    fact_entity_ids,
+    fact_filters,
+    options_of,
+    query_string,
+)
+from newsdesk.publish.web.templating import render
+
+router = APIRouter()
+PAGE_SIZE = 50
+CSV_MAX_ROWS = 100_000
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_COLUMNS = (
+    "key",
+    "type",
+    "summary",
+    "entities",
+    "sentence",
+    "first_reported",
+    "article_id",
+    "article_title",
+    "article_url",
+    "sources",
+)
+
+
+def neutralise(cell: object) -> str:
+    """The cell as text a spreadsheet shows as text: formula starts get a leading apostrophe."""
+    value = "" if cell is None else str(cell)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+@router.get("/facts", response_class=HTMLResponse, include_in_schema=False)
+def facts_page(
+    request: Request,
+    *,
+    type: str | None = None,
+    commodity: str | None = None,
+    country: str | None = None,
+    party: str | None = None,
+    start: Annotated[str | None, Query(alias="from")] = None,
+    end: Annotated[str | None, Query(alias="to")] = None,
+    cursor: str | None = None,
+) -> HTMLResponse:
+    filters = fact_filters(
+        fact_type=type,
+        commodity=commodity,
+        country=country,
+        party=party,
+        start=start,
+        end=end,
+    )
+    store = analysis_store(request)
+    key = decode_cursor(cursor, fields=["t", "id"])
+    try:
+        rows, next_key = store.find_facts(filters, limit=PAGE_SIZE, cursor=key)
+    except ValueError as error:
+        raise bad_request("invalid cursor") from error
+    names = store.entity_names([i for row in rows for i in fact_entity_ids(row.data)])
+    params = {
+        "type": type,
+        "commodity": commodity,
+        "country": country,
+        "party": party,
+        "from": start,
+        "to": end,
+    }
+    chosen_party = store.get_entity(party) if party else None
+    return render(
+        request,
+        "facts.html",
+        {
+            "rows": [
+                (
+                    row,
+                    describe_fact(row, names),
+                    [(i, names.get(i, i)) for i in fact_entity_ids(row.data)],
+                )
+                for row in rows
+            ],
+            "fact_types": FACT_TYPES,
+            "params": params,
+            "commodities": store.entities_of_type(["commodity"]),
+            "countries": store.entities_of_type(["country"]),
+            "party": chosen_party,
+            "csv_href": "/facts.csv?" + query_string(params),
+            "next_href": (
+                "/facts?" + query_string({**params, "cursor": encode_cursor(next_key)})
+                if next_key
+                else None
+            ),
+            "entity_path": entity_path,
+        },
+    )
+
+
+@router.get("/facts.csv", include_in_schema=False)
+def facts_csv(
+    request: Request,
+    *,
+    type: str | None = None,
+    commodity: str | None = None,
+    country: str | None = None,
+    party: str | None = None,
+    start: Annotated[str | None, Query(alias="from")] = None,
+    end: Annotated[str | None, Query(alias="to")] = None,
+) -> Response:
+    filters = fact_filters(
+        fact_type=type,
+        commodity=commodity,
+        country=country,
+        party=party,
+        start=start,
+        end=end,
+    )
+    store = analysis_store(request)
+    rows, _ = store.find_facts(filters, limit=CSV_MAX_ROWS)
+    names = store.entity_names([i for row in rows for i in fact_entity_ids(row.data)])
+    base = options_of(request).base_url.rstrip("/")
+    return Response(
+        facts_as_csv(rows, names, base),
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="facts.csv"'},
+    )
+
+
+def facts_as_csv(rows: Iterable[FactRow], names: dict[str, str], base_url: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        cells = (
+            row.key,
+            row.type,
+            describe_fact(row, names),
+            "; ".join(names.get(i, i) for i in fact_entity_ids(row.data)),
+            row.sentence,
+            row.reported.isoformat() if row.reported else "",
+            row.article_id,
+            row.article_title,
+            f"{base_url}/articles/{row.article_id}",
+            row.sources,
+        )
+        writer.writerow([neutralise(cell) for cell in cells])
+    return out.getvalue()

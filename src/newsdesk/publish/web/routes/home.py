@@ -1,0 +1,33 @@
+"""GET /: "Top insights today", one card per story."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from newsdesk.publish.web.routes._reading import feed_links, options_of, sector_names, top_stories
+from newsdesk.publish.web.templating import render
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def home(request: Request) -> HTMLResponse:
+    options = options_of(request)
+    cards = top_stories(request)
+    # The page depends on nothing but the top list, which top_stories keeps (the same list
+    # object) for up to a minute: render it once per list, not once per request.
+    rendered: tuple[object, bytes] | None = getattr(request.app.state, "home_page", None)
+    if rendered is not None and rendered[0] is cards:
+        return HTMLResponse(rendered[1])
+    response = render(
+        request,
+        "home.html",
+        {
+            "cards": cards,
+            "sector_names": sector_names(options),
+            "alternate_feeds": feed_links("/feeds/top", f"{options.site_name}: top insights"),
+        },
+    )
+    request.app.state.home_page = (cards, bytes(response.body))
+    return response

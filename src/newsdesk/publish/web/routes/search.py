@@ -1,0 +1,101 @@
+"""GET /search: full-text search with filters, highlighted snippets, relevance or date order."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from newsdesk.publish.web.pagination import decode_cursor, encode_cursor
+from newsdesk.publish.web.routes._analysis import (
+    analysis_store,
+    bad_request,
+    options_of,
+    parse_sort,
+    query_string,
+    search_filters,
+)
+from newsdesk.publish.web.templating import render
+
+router = APIRouter()
+PAGE_SIZE = 20
+
+
+@router.get("/search", response_class=HTMLResponse, include_in_schema=False)
+def search_page(
+    request: Request,
+    *,
+    q: str = "",
+    sector: Annotated[list[str] | None, Query()] = None,
+    entity: str | None = None,
+    source: str | None = None,
+    start: Annotated[str | None, Query(alias="from")] = None,
+    end: Annotated[str | None, Query(alias="to")] = None,
+    sort: str | None = None,
+    cursor: str | None = None,
+) -> HTMLResponse:
+    options = options_of(request)
+    store = analysis_store(request)
+    chosen_sort = parse_sort(sort)
+    filters = search_filters(
+        options, sectors=sector or [], entity=entity, source=source, start=start, end=end
+    )
+    fields = ["s", "id"] if chosen_sort == "relevance" else ["t", "id"]
+    key = decode_cursor(cursor, fields=fields)
+    try:
+        results = store.search(q, filters=filters, sort=chosen_sort, limit=PAGE_SIZE, cursor=key)
+    except ValueError as error:
+        raise bad_request("invalid cursor") from error
+    params = {
+        "q": q,
+        "sector": list(filters.sectors),
+        "entity": filters.entity_id,
+        "source": filters.source_id,
+        "from": start,
+        "to": end,
+        "sort": sort,
+    }
+    next_href = None
+    if results.next_key is not None:
+        next_href = "/search?" + query_string({**params, "cursor": encode_cursor(results.next_key)})
+    entity_record = store.get_entity(filters.entity_id) if filters.entity_id else None
+    feed_query = query_string({"q": q})
+    alternate_feeds = (
+        [
+            {
+                "type": "application/rss+xml",
+                "title": f"Search: {q} (RSS)",
+                "href": f"/feeds/search.xml?{feed_query}",
+            },
+            {
+                "type": "application/atom+xml",
+                "title": f"Search: {q} (Atom)",
+                "href": f"/feeds/search.atom?{feed_query}",
+            },
+            {
+                "type": "application/feed+json",
+                "title": f"Search: {q} (JSON Feed)",
+                "href": f"/feeds/search.json?{feed_query}",
+            },
+        ]
+        if results.terms
+        else []
+    )
+    return render(
+        request,
+        "search.html",
+        {
+            "query": q,
+            "results": results,
+            "filters": filters,
+            "sort": chosen_sort,
+            "source_id": filters.source_id,
+            "start": start or "",
+            "end": end or "",
+            "sources": store.list_sources(),
+            "entity": entity_record,
+            "next_href": next_href,
+            "alternate_feeds": alternate_feeds,
+        },
+    )

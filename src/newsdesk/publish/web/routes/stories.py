@@ -1,0 +1,48 @@
+"""GET /stories (latest stories, page by page) and /stories/{id} (all coverage of one story)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+
+from newsdesk.publish.web.routes._reading import (
+    feed_links,
+    options_of,
+    parse_time_key,
+    reading_store,
+    sector_names,
+    time_cursor,
+)
+from newsdesk.publish.web.templating import render
+
+router = APIRouter()
+PAGE_SIZE = 25
+
+
+@router.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+def stories_page(request: Request, after: str | None = Query(None, max_length=512)) -> HTMLResponse:
+    options = options_of(request)
+    page = reading_store(request).list_story_listings(after=parse_time_key(after), limit=PAGE_SIZE)
+    return render(
+        request,
+        "stories.html",
+        {
+            "stories": page.items,
+            "next_cursor": time_cursor(page.next_key),
+            "paged": after is not None,
+            "sector_names": sector_names(options),
+            "alternate_feeds": feed_links("/feeds/top", f"{options.site_name}: top insights"),
+        },
+    )
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+def story_page(request: Request, story_id: int) -> HTMLResponse:
+    detail = reading_store(request).story_detail(story_id)
+    if detail is None or not detail.articles:
+        raise HTTPException(status_code=404, detail="no such story")
+    return render(
+        request,
+        "story.html",
+        {"detail": detail, "sector_names": sector_names(options_of(request))},
+    )

@@ -1,0 +1,443 @@
+"""Reads behind the analysis pages: entities, their timelines and co-mentions, facts, trends.
+
+Weekly counts and entity totals come from the roll-ups (weekly_counts, entity_counts, kept by
+store/rollups.py); the rest is aggregated in SQL over indexed columns (entity_mentions by
+entity and article, articles by published); Python only reshapes the few rows returned.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Text,
+    and_,
+    cast,
+    distinct,
+    func,
+    or_,
+    select,
+)
+
+from newsdesk.domain.enrichment import EntityRecord
+from newsdesk.domain.insights import (
+    CoMention,
+    EntityListing,
+    FactFilters,
+    FactRow,
+    MentionedArticle,
+    WeeklySeries,
+)
+from newsdesk.store.engine import read_connection
+from newsdesk.store.rollups import ENTITY, SECTOR, week_start
+from newsdesk.store.schema import (
+    articles,
+    entities,
+    entity_counts,
+    entity_mentions,
+    fact_reports,
+    fact_sources,
+    facts,
+    sources,
+    weekly_counts,
+)
+from newsdesk.store.search_repo import (
+    after_newest_first,
+    newest_first_cursor,
+    newest_first_order,
+)
+
+CO_MENTION_WINDOW = 1000  # co-mentions are counted over the entity's newest articles only
+BUSY_ENTITY = 300  # named in this many articles: its timeline walks the published index
+TOP_CANDIDATES = 100  # entities examined at a time when looking for the window's most named
+
+
+class InsightsRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def entity_listing(
+        self, *, entity_type: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[EntityListing]:
+        """Entities with mentions, most mentioned first, ties by name (from entity_counts)."""
+        query = (
+            select(entities, entity_counts.c.mentions)
+            .join(entity_counts, entity_counts.c.entity_id == entities.c.id)
+            .order_by(entity_counts.c.mentions.desc(), entities.c.name, entities.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        if entity_type is not None:
+            query = query.where(entities.c.type == entity_type)
+        with read_connection(self._engine) as connection:
+            return [
+                EntityListing(entity=_entity(row), mentions=row.mentions)
+                for row in connection.execute(query)
+            ]
+
+    def entity_types(self) -> list[str]:
+        with read_connection(self._engine) as connection:
+            return list(
+                connection.execute(
+                    select(entities.c.type).distinct().order_by(entities.c.type)
+                ).scalars()
+            )
+
+    def entities_of_type(
+        self, entity_types: Sequence[str], *, limit: int = 500
+    ) -> list[EntityRecord]:
+        """Entities of the given types by name, for filter menus."""
+        query = (
+            select(entities)
+            .where(entities.c.type.in_(list(entity_types)))
+            .order_by(entities.c.name, entities.c.id)
+            .limit(limit)
+        )
+        with read_connection(self._engine) as connection:
+            return [_entity(row) for row in connection.execute(query)]
+
+    def get_entity(self, entity_id: str) -> EntityRecord | None:
+        with read_connection(self._engine) as connection:
+            row = connection.execute(select(entities).where(entities.c.id == entity_id)).first()
+        return None if row is None else _entity(row)
+
+    def entity_names(self, entity_ids: Sequence[str]) -> dict[str, str]:
+        wanted = list(dict.fromkeys(entity_ids))
+        if not wanted:
+            return {}
+        with read_connection(self._engine) as connection:
+            rows = connection.execute(
+                select(entities.c.id, entities.c.name).where(entities.c.id.in_(wanted[:500]))
+            )
+            return {row.id: row.name for row in rows}
+
+    def entity_timeline(
+        self, entity_id: str, *, limit: int = 20, cursor: dict[str, Any] | None = None
+    ) -> tuple[list[MentionedArticle], dict[str, Any] | None]:
+        """Articles naming the entity, newest first, and the cursor key of the next page."""
+        with read_connection(self._engine) as connection:
+            named_in = connection.execute(
+                select(entity_counts.c.articles).where(entity_counts.c.entity_id == entity_id)
+            ).scalar()
+            query = _newest_naming(
+                connection.dialect.name, entity_id, busy=(named_in or 0) >= BUSY_ENTITY
+            )
+            if cursor is not None:
+                query = query.where(after_newest_first(*newest_first_cursor(cursor)))
+            keys = connection.execute(query.limit(limit + 1)).all()
+            page_keys = keys[:limit]
+            ids = [key.id for key in page_keys]
+            details = {
+                row.id: row
+                for row in connection.execute(
+                    select(
+                        articles.c.id,
+                        articles.c.title,
+                        sources.c.name.label("source_name"),
+                    )
+                    .outerjoin(sources, sources.c.id == articles.c.source_id)
+                    .where(articles.c.id.in_(ids))
+                )
+            }
+            counts: dict[int, int] = dict(
+                connection.execute(
+                    select(entity_mentions.c.article_id, func.count())
+                    .where(
+                        entity_mentions.c.entity_id == entity_id,
+                        entity_mentions.c.article_id.in_(ids),
+                    )
+                    .group_by(entity_mentions.c.article_id)
+                ).all()
+            )
+        page = [
+            MentionedArticle(
+                article_id=key.id,
+                title=details[key.id].title,
+                published=key.published,
+                source_name=details[key.id].source_name,
+                mentions=counts.get(key.id, 0),
+            )
+            for key in page_keys
+            if key.id in details
+        ]
+        next_key = None
+        if len(keys) > limit:
+            last = page_keys[-1]
+            next_key = {"t": last.published.isoformat() if last.published else "", "id": last.id}
+        return page, next_key
+
+    def co_mentioned(self, entity_id: str, *, limit: int = 12) -> list[CoMention]:
+        """Entities named in the same articles, most shared articles first.
+
+        Counted over the CO_MENTION_WINDOW articles naming the entity that were stored last
+        (read from the (entity_id, article_id) index alone), so the cost stays bounded for
+        entities named in tens of thousands of articles."""
+        recent = (
+            select(entity_mentions.c.article_id)
+            .where(entity_mentions.c.entity_id == entity_id)
+            .distinct()
+            .order_by(entity_mentions.c.article_id.desc())
+            .limit(CO_MENTION_WINDOW)
+            .subquery()
+        )
+        shared = func.count(distinct(entity_mentions.c.article_id)).label("shared")
+        counted = (
+            select(entity_mentions.c.entity_id, shared)
+            .where(
+                entity_mentions.c.article_id.in_(select(recent.c.article_id)),
+                entity_mentions.c.entity_id != entity_id,
+            )
+            .group_by(entity_mentions.c.entity_id)
+            .subquery()
+        )
+        query = (
+            select(entities, counted.c.shared)
+            .join(counted, counted.c.entity_id == entities.c.id)
+            .order_by(counted.c.shared.desc(), entities.c.name, entities.c.id)
+            .limit(limit)
+        )
+        with read_connection(self._engine) as connection:
+            return [
+                CoMention(entity=_entity(row), articles=row.shared)
+                for row in connection.execute(query)
+            ]
+
+    def find_facts(
+        self, filters: FactFilters, *, limit: int = 50, cursor: dict[str, Any] | None = None
+    ) -> tuple[list[FactRow], dict[str, Any] | None]:
+        """Facts by their first report's date, newest first, and the next page's cursor key.
+
+        Walks fact_reports in (reported, fact_key) order, so a page reads about a page of rows
+        when most facts match."""
+        reported = fact_reports.c.reported
+        query = (
+            select(
+                facts.c.key,
+                facts.c.type,
+                facts.c.data,
+                fact_reports.c.sources,
+                articles.c.id.label("article_id"),
+                articles.c.title.label("article_title"),
+                articles.c.published,
+                reported.label("sort_time"),
+                fact_sources.c.sentence,
+            )
+            .select_from(fact_reports)
+            .join(facts, facts.c.key == fact_reports.c.fact_key)
+            .join(articles, articles.c.id == fact_reports.c.article_id)
+            .join(
+                fact_sources,
+                and_(
+                    fact_sources.c.fact_key == fact_reports.c.fact_key,
+                    fact_sources.c.article_id == fact_reports.c.article_id,
+                ),
+            )
+            .where(*_fact_conditions(filters))
+            .order_by(reported.desc(), fact_reports.c.fact_key)
+        )
+        if cursor is not None:
+            last_time, last_key = _time_cursor(cursor, id_type=str)
+            query = query.where(
+                or_(
+                    reported < last_time,
+                    and_(reported == last_time, fact_reports.c.fact_key > last_key),
+                )
+            )
+        if limit > 0:
+            query = query.limit(limit + 1)
+        with read_connection(self._engine) as connection:
+            rows = connection.execute(query).all()
+        page_rows = rows[:limit] if limit > 0 else rows
+        page = [
+            FactRow(
+                key=row.key,
+                type=row.type,
+                data=dict(row.data or {}),
+                sentence=row.sentence,
+                article_id=row.article_id,
+                article_title=row.article_title,
+                reported=row.published,
+                sources=row.sources,
+            )
+            for row in page_rows
+        ]
+        next_key = None
+        if limit > 0 and len(rows) > limit:
+            last = rows[limit - 1]
+            next_key = {"t": last.sort_time.isoformat(), "id": last.key}
+        return page, next_key
+
+    def newest_published(self) -> datetime | None:
+        """The newest publication date of any article: where the trend charts end."""
+        with read_connection(self._engine) as connection:
+            newest: datetime | None = connection.execute(
+                select(func.max(articles.c.published))
+            ).scalar()
+        return newest
+
+    def sector_weekly_counts(
+        self, sector_ids: Sequence[str], *, weeks: int, end: datetime
+    ) -> list[WeeklySeries]:
+        """Dated articles labelled with each sector, per week, for the weeks up to end's week."""
+        window = week_starts(end, weeks)
+        with read_connection(self._engine) as connection:
+            rows = _weekly_rows(connection, SECTOR, window)
+        return _series(list(sector_ids), {key: key for key in sector_ids}, window, rows)
+
+    def entity_weekly_counts(
+        self,
+        *,
+        weeks: int,
+        end: datetime,
+        entity_ids: Sequence[str] = (),
+        top: int = 6,
+    ) -> list[WeeklySeries]:
+        """Dated articles naming each entity per week. Without entity_ids: the `top` entities
+        named in most articles over the window."""
+        window = week_starts(end, weeks)
+        with read_connection(self._engine) as connection:
+            wanted = list(dict.fromkeys(entity_ids))
+            if not wanted:
+                wanted = _most_named(connection, window, top)
+            if not wanted:
+                return []
+            rows = _weekly_rows(connection, ENTITY, window, wanted)
+            names = {
+                row.id: row.name
+                for row in connection.execute(
+                    select(entities.c.id, entities.c.name).where(entities.c.id.in_(wanted))
+                )
+            }
+        known = [entity_id for entity_id in wanted if entity_id in names]
+        return _series(known, names, window, rows)
+
+
+def _most_named(connection: Connection, window: Sequence[date], top: int) -> list[str]:
+    """The `top` entities naming most articles in the window (ties by id).
+
+    Candidates come in order of all-time articles, which bound their count in any window:
+    once the top-th best window count beats the next candidate's all-time count, no entity
+    left can enter the list."""
+    in_window: dict[str, int] = {}
+    offset = 0
+    while True:
+        candidates = connection.execute(
+            select(entity_counts.c.entity_id, entity_counts.c.articles)
+            .order_by(entity_counts.c.articles.desc(), entity_counts.c.entity_id)
+            .limit(TOP_CANDIDATES)
+            .offset(offset)
+        ).all()
+        offset += TOP_CANDIDATES
+        ids = [row.entity_id for row in candidates]
+        for row in _weekly_rows(connection, ENTITY, window, ids):
+            in_window[row.key] = in_window.get(row.key, 0) + int(row.n)
+        ranked = sorted(in_window, key=lambda key: (-in_window[key], key))[:top]
+        if len(candidates) < TOP_CANDIDATES:
+            return ranked
+        if len(ranked) == top and in_window[ranked[-1]] > candidates[-1].articles:
+            return ranked
+
+
+def _weekly_rows(
+    connection: Connection, kind: str, window: Sequence[date], keys: Sequence[str] | None = None
+) -> list[Any]:
+    query = select(weekly_counts.c.key, weekly_counts.c.week, weekly_counts.c.articles.label("n"))
+    query = query.where(
+        weekly_counts.c.kind == kind, weekly_counts.c.week.between(window[0], window[-1])
+    )
+    if keys is not None:
+        query = query.where(weekly_counts.c.key.in_(list(keys)))
+    return list(connection.execute(query).all())
+
+
+def week_starts(end: datetime, weeks: int) -> tuple[date, ...]:
+    """The Mondays of the `weeks` weeks ending with end's week, oldest first."""
+    last = week_start(end)
+    return tuple(last - timedelta(weeks=n) for n in range(max(1, weeks) - 1, -1, -1))
+
+
+def _newest_naming(dialect: str, entity_id: str, *, busy: bool) -> Any:
+    """(id, published) of the articles naming the entity, newest first (no LIMIT yet).
+
+    A busy entity is named in a good share of all articles: walking the published index from
+    the newest end and probing the (entity_id, article_id) index per article stops after a
+    page. A quieter one is faster the other way round: its few article ids from the index,
+    looked up and sorted."""
+    if busy:
+        names = (
+            select(entity_mentions.c.id)
+            .where(
+                entity_mentions.c.entity_id == entity_id,
+                entity_mentions.c.article_id == articles.c.id,
+            )
+            .exists()
+        )
+        return (
+            select(articles.c.id, articles.c.published)
+            .where(names)
+            .order_by(*newest_first_order(dialect))
+        )
+    naming = select(entity_mentions.c.article_id).where(entity_mentions.c.entity_id == entity_id)
+    return (
+        select(articles.c.id, articles.c.published)
+        .where(articles.c.id.in_(naming))
+        .order_by(*newest_first_order(dialect))
+    )
+
+
+def _series(
+    keys: Sequence[str], labels: dict[str, str], window: Sequence[date], rows: Sequence[Any]
+) -> list[WeeklySeries]:
+    counts: dict[tuple[str, date], int] = {}
+    for row in rows:
+        day = row.week if isinstance(row.week, date) else date.fromisoformat(str(row.week)[:10])
+        week = week_start(day.date() if isinstance(day, datetime) else day)
+        counts[(row.key, week)] = counts.get((row.key, week), 0) + int(row.n)
+    return [
+        WeeklySeries(
+            key=key,
+            label=labels.get(key, key),
+            weeks=tuple(window),
+            counts=tuple(counts.get((key, week), 0) for week in window),
+        )
+        for key in keys
+    ]
+
+
+def _fact_conditions(filters: FactFilters) -> list[Any]:
+    conditions: list[Any] = []
+    if filters.fact_type is not None:
+        # Not through the type index: walking fact_reports newest first stops after a page.
+        conditions.append(facts.c.type.concat("") == filters.fact_type)
+    data_text = cast(facts.c.data, Text)
+    # The filters are entity ids; a fact involves one if the id is any of its field values.
+    conditions.extend(
+        data_text.like(f"%{_like_escape(json.dumps(entity_id))}%", escape="\\")
+        for entity_id in (filters.commodity, filters.country, filters.party)
+        if entity_id
+    )
+    if filters.since is not None:
+        conditions.append(fact_reports.c.reported >= filters.since)
+    if filters.until is not None:
+        conditions.append(fact_reports.c.reported < filters.until)
+    return conditions
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _time_cursor(cursor: dict[str, Any], id_type: type = int) -> tuple[datetime, Any]:
+    try:
+        return datetime.fromisoformat(str(cursor["t"])), id_type(cursor["id"])
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError("invalid cursor") from error
+
+
+def _entity(row: Any) -> EntityRecord:
+    return EntityRecord(id=row.id, name=row.name, type=row.type, aliases=tuple(row.aliases or ()))

@@ -1,0 +1,370 @@
+"""Full-text search over articles: SQLite FTS5 or PostgreSQL text search (migration 0004).
+
+The reader's query never reaches either query language as typed: it is cut into plain words,
+each of which becomes a quoted FTS5 string or goes through plainto_tsquery, so no operator,
+quote or parenthesis can change the query's meaning or make it fail. All words must match.
+Snippets are built here from the stored text, escaped first and then marked up; the database's
+own snippet functions are not used, because their output is not HTML-safe.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Double,
+    Engine,
+    and_,
+    cast,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
+
+from newsdesk.domain.insights import SearchFilters, SearchHit, SearchResults, SearchSort
+from newsdesk.store.engine import read_connection
+from newsdesk.store.schema import article_sectors, articles, entity_mentions, sources
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 12
+MAX_TERM_CHARS = 64
+SNIPPET_CHARS = 240
+LABEL_THRESHOLD = 0.5
+TITLE_WEIGHT = 10.0  # FTS5 bm25 column weight of the title against 1.0 for the text
+
+# Must stay identical to the expression indexed by migration 0004, or the index is unused.
+POSTGRES_DOCUMENT = (
+    "(setweight(to_tsvector('english'::regconfig, articles.title), 'A') || "
+    "setweight(to_tsvector('english'::regconfig, articles.text), 'B'))"
+)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SUFFIXES = ("ings", "ing", "ies", "ied", "es", "ed", "ly", "s")
+
+_fts = table("articles_fts", column("rowid"), column("articles_fts"))
+
+
+def query_terms(query: str) -> tuple[tuple[str, ...], str | None]:
+    """The words to search for, and a notice for the reader if the query had to be cut."""
+    notice = None
+    if len(query) > MAX_QUERY_CHARS:
+        cut = query[:MAX_QUERY_CHARS]
+        # Drop a word the cut went through rather than search for its first letters.
+        query = re.sub(r"\w+$", "", cut) if query[MAX_QUERY_CHARS].isalnum() else cut
+        notice = f"Your search was cut to its first {MAX_QUERY_CHARS} characters."
+    words = [
+        word.lower()
+        for word in _WORD.findall(query)
+        if len(word) <= MAX_TERM_CHARS and word.strip("_")
+    ]
+    terms = tuple(dict.fromkeys(words))
+    if len(terms) > MAX_TERMS:
+        terms = terms[:MAX_TERMS]
+        notice = f"Only the first {MAX_TERMS} words of your search were used."
+    return terms, notice
+
+
+class SearchRepository:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def search(
+        self,
+        query: str,
+        *,
+        filters: SearchFilters | None = None,
+        sort: SearchSort = "relevance",
+        limit: int = 20,
+        cursor: dict[str, Any] | None = None,
+    ) -> SearchResults:
+        """One page of articles matching every word of query; cursor is a previous next_key."""
+        if sort not in {"relevance", "date"}:
+            raise ValueError(f"unknown sort {sort!r}")
+        terms, notice = query_terms(query)
+        if not terms:
+            empty = "Type one or more words to search for." if not query.strip() else None
+            return SearchResults(
+                query=query,
+                terms=(),
+                notice=empty or "Your search has no words to look for.",
+            )
+        filters = filters or SearchFilters()
+        limit = max(1, min(limit, 100))
+        with read_connection(self._engine) as connection:
+            dialect = connection.dialect.name
+            if dialect not in {"sqlite", "postgresql"}:
+                raise NotImplementedError(f"no full-text search on {dialect}")
+            if sort == "relevance":
+                keys = _by_relevance(connection, terms, filters, limit + 1, cursor)
+            else:
+                keys = _by_date(connection, terms, filters, limit + 1, cursor)
+            more = len(keys) > limit
+            keys = keys[:limit]
+            details = _details(connection, [key.id for key in keys])
+        hits = tuple(
+            _hit(details[key.id], getattr(key, "score", None), terms)
+            for key in keys
+            if key.id in details
+        )
+        next_key = _cursor_key(keys[-1], sort) if more and keys else None
+        return SearchResults(query=query, terms=terms, hits=hits, next_key=next_key, notice=notice)
+
+
+# Two phases: first the page's ids in order, from narrow columns only (the FTS index, the
+# published index), then the full rows of those few ids. Sorting wide rows is what costs.
+
+
+def _by_relevance(
+    connection: Connection,
+    terms: Sequence[str],
+    filters: SearchFilters,
+    limit: int,
+    cursor: dict[str, Any] | None,
+) -> list[Any]:
+    if connection.dialect.name == "sqlite":
+        # Every term is \w+ only, so wrapping it in double quotes makes it an FTS5 string.
+        expression = " ".join(f'"{term}"' for term in terms)
+        article_id: ColumnElement[int] = _fts.c.rowid
+        # bm25 is lower for better matches; negated so that higher is better on both databases.
+        score: ColumnElement[float] = -func.bm25(literal_column("articles_fts"), TITLE_WEIGHT, 1.0)
+        query = select(article_id.label("id"), score.label("score")).where(
+            _fts.c.articles_fts.op("MATCH")(expression)
+        )
+    else:
+        document: ColumnElement[Any] = literal_column(POSTGRES_DOCUMENT)
+        tsquery = func.plainto_tsquery(literal_column("'english'::regconfig"), " ".join(terms))
+        article_id = articles.c.id
+        # ts_rank_cd is a real; as double precision it survives the cursor's round trip exactly.
+        score = cast(func.ts_rank_cd(document, tsquery), Double)
+        query = select(article_id.label("id"), score.label("score")).where(
+            document.op("@@")(tsquery)
+        )
+    # "+ 0": an IN on the FTS5 rowid would run the MATCH once for every id in the list.
+    query = query.where(*_filter_conditions(filters, article_id + 0))
+    if cursor is not None:
+        last_score, last_id = _cursor_values(cursor, "s")
+        query = query.where(
+            or_(score < last_score, and_(score == last_score, article_id > last_id))
+        )
+    query = query.order_by(score.desc(), article_id.asc()).limit(limit)
+    return list(connection.execute(query).all())
+
+
+def _by_date(
+    connection: Connection,
+    terms: Sequence[str],
+    filters: SearchFilters,
+    limit: int,
+    cursor: dict[str, Any] | None,
+) -> list[Any]:
+    """Newest first by publication date, undated articles last."""
+    published = articles.c.published
+    if connection.dialect.name == "sqlite":
+        expression = " ".join(f'"{term}"' for term in terms)
+        matching = select(_fts.c.rowid).where(_fts.c.articles_fts.op("MATCH")(expression))
+        # "id + 0" keeps SQLite from looking up each match by id and sorting them all; it
+        # walks the published index from the newest end instead and stops after one page.
+        match: ColumnElement[bool] = (articles.c.id + 0).in_(matching)
+    else:
+        document: ColumnElement[Any] = literal_column(POSTGRES_DOCUMENT)
+        tsquery = func.plainto_tsquery(literal_column("'english'::regconfig"), " ".join(terms))
+        match = document.op("@@")(tsquery)
+    query = select(articles.c.id.label("id"), published.label("published")).where(
+        match, *_filter_conditions(filters, articles.c.id + 0)
+    )
+    if cursor is not None:
+        last_time, last_id = _cursor_values(cursor, "t")
+        query = query.where(after_newest_first(last_time, last_id))
+    order = newest_first_order(connection.dialect.name)
+    return list(connection.execute(query.order_by(*order).limit(limit)).all())
+
+
+def newest_first_order(dialect: str) -> tuple[Any, ...]:
+    """Articles by publication date, newest first, undated last, then id (the index order)."""
+    if dialect == "sqlite":  # SQLite already sorts NULL last when descending
+        return (articles.c.published.desc(), articles.c.id.desc())
+    return (articles.c.published.desc().nulls_last(), articles.c.id.desc())
+
+
+def after_newest_first(last_time: datetime | None, last_id: int) -> ColumnElement[bool]:
+    """Articles after (last_time, last_id) in newest_first_order."""
+    published = articles.c.published
+    if last_time is None:
+        return and_(published.is_(None), articles.c.id < last_id)
+    return or_(
+        published < last_time,
+        and_(published == last_time, articles.c.id < last_id),
+        published.is_(None),
+    )
+
+
+def newest_first_cursor(cursor: dict[str, Any]) -> tuple[datetime | None, int]:
+    """The (published, id) in a {"t": ISO time or "" for undated, "id": n} cursor key."""
+    last_time, last_id = _cursor_values(cursor, "t")
+    return last_time, last_id
+
+
+def _details(connection: Connection, ids: Sequence[int]) -> dict[int, Any]:
+    if not ids:
+        return {}
+    rows = connection.execute(
+        select(
+            articles.c.id,
+            articles.c.title,
+            articles.c.text,
+            articles.c.url,
+            articles.c.source_id,
+            articles.c.published,
+            sources.c.name.label("source_name"),
+        )
+        .outerjoin(sources, sources.c.id == articles.c.source_id)
+        .where(articles.c.id.in_(list(ids)))
+    )
+    return {row.id: row for row in rows}
+
+
+def _filter_conditions(filters: SearchFilters, article_id: ColumnElement[int]) -> list[Any]:
+    """Each filter as "article_id IN (ids from an index)": no wide row is read to apply it."""
+    subqueries: list[Any] = []
+    if filters.sectors:
+        subqueries.append(labelled_with(filters.sectors))
+    if filters.entity_id is not None:
+        subqueries.append(
+            select(entity_mentions.c.article_id).where(
+                entity_mentions.c.entity_id == filters.entity_id
+            )
+        )
+    if filters.source_id is not None:
+        subqueries.append(select(articles.c.id).where(articles.c.source_id == filters.source_id))
+    if filters.since is not None or filters.until is not None:
+        dated = select(articles.c.id).where(articles.c.published.is_not(None))
+        if filters.since is not None:
+            dated = dated.where(articles.c.published >= filters.since)
+        if filters.until is not None:
+            dated = dated.where(articles.c.published < filters.until)
+        subqueries.append(dated)
+    return [article_id.in_(subquery) for subquery in subqueries]
+
+
+def labelled_with(sector_ids: Sequence[str]) -> Any:
+    """Ids of articles whose effective labels include a sector (editor labels win)."""
+    return select(article_sectors.c.article_id).where(effective_label(sector_ids))
+
+
+def effective_label(sector_ids: Sequence[str] | None) -> ColumnElement[bool]:
+    """An article_sectors row that counts: the editor's, or a score >= 0.5 on an article no
+    editor has labelled. sector_ids None: any sector (then SQLite scans the table in order,
+    which beats a lookup per row of the sector index when most rows qualify)."""
+    edited = select(article_sectors.c.article_id).where(article_sectors.c.by_editor.is_(True))
+    counts = or_(
+        article_sectors.c.by_editor.is_(True),
+        and_(
+            article_sectors.c.score >= LABEL_THRESHOLD,
+            article_sectors.c.article_id.not_in(edited),
+        ),
+    )
+    if sector_ids is None:
+        return counts
+    return and_(article_sectors.c.sector_id.in_(list(sector_ids)), counts)
+
+
+def _cursor_values(cursor: dict[str, Any], field: str) -> tuple[Any, int]:
+    """The sort value and id in a cursor; for dates, "" stands for undated (None)."""
+    try:
+        last_id = int(cursor["id"])
+        if field == "s":
+            return float(cursor["s"]), last_id
+        stamp = str(cursor["t"])
+        when = datetime.fromisoformat(stamp) if stamp else None
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError("invalid search cursor") from error
+    if when is not None and when.tzinfo is None:
+        raise ValueError("invalid search cursor: time without a time zone")
+    return when, last_id
+
+
+def _cursor_key(key: Any, sort: SearchSort) -> dict[str, Any]:
+    if sort == "relevance":
+        return {"s": float(key.score), "id": key.id}
+    return {"t": key.published.isoformat() if key.published else "", "id": key.id}
+
+
+def _hit(row: Any, score: float | None, terms: Sequence[str]) -> SearchHit:
+    return SearchHit(
+        article_id=row.id,
+        title=row.title,
+        url=row.url,
+        source_id=row.source_id,
+        source_name=row.source_name,
+        published=row.published,
+        score=float(score or 0.0),
+        title_html=highlight(row.title, terms),
+        snippet_html=highlight(snippet_window(row.text, terms), terms),
+    )
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """A word reduced for matching: lower case, no accents, common English suffixes off."""
+    plain = word.lower()
+    if not plain.isascii():
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    for suffix in _SUFFIXES:
+        if plain.endswith(suffix) and len(plain) - len(suffix) >= 3:
+            return plain[: -len(suffix)]
+    return plain
+
+
+def _matches(word: str, folded_terms: Sequence[str]) -> bool:
+    folded = fold(word)
+    return any(
+        folded == term
+        or (
+            min(len(folded), len(term)) >= 4
+            and (folded.startswith(term) or term.startswith(folded))
+        )
+        for term in folded_terms
+    )
+
+
+def snippet_window(text: str, terms: Sequence[str], width: int = SNIPPET_CHARS) -> str:
+    """About width characters of text around the first matched word, cut at word boundaries."""
+    folded_terms = [fold(term) for term in terms]
+    first = next((m for m in _WORD.finditer(text) if _matches(m.group(), folded_terms)), None)
+    center = first.start() if first else 0
+    start = max(0, center - width // 3)
+    end = min(len(text), start + width)
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < center else start
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > center else end
+    excerpt = " ".join(text[start:end].split())
+    return ("… " if start > 0 else "") + excerpt + (" …" if end < len(text) else "")
+
+
+def highlight(text: str, terms: Sequence[str]) -> str:
+    """text as HTML: every character escaped, matched words wrapped in <mark>."""
+    folded_terms = [fold(term) for term in terms]
+    parts: list[str] = []
+    position = 0
+    for found in _WORD.finditer(text):
+        if _matches(found.group(), folded_terms):
+            parts.append(html.escape(text[position : found.start()]))
+            parts.append(f"<mark>{html.escape(found.group())}</mark>")
+            position = found.end()
+    parts.append(html.escape(text[position:]))
+    return "".join(parts)

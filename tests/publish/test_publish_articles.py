@@ -1,0 +1,110 @@
+"""GET /articles/{id}: metadata, sectors, entities, facts, body per source rights, Read more."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from lxml import html
+
+
+def article_with(store, *, facts=True, related=True):
+    """A demo article that has facts and related articles."""
+    for article in store.list_articles():
+        enrichment = store.get_enrichment(article.id)
+        if enrichment is None or article.source_id is None:
+            continue
+        if (enrichment.facts or not facts) and (enrichment.related or not related):
+            return article, enrichment
+    raise AssertionError("the demo corpus has no article with facts and related articles")
+
+
+def body_of(client, article_id):
+    tree = html.fromstring(client.get(f"/articles/{article_id}").text)
+    section = tree.xpath('//section[@class="body"]')
+    return tree, (section[0] if section else None)
+
+
+def test_article_page_shows_everything_enrichment_found(writable_demo):
+    client, store, _ = writable_demo
+    article, enrichment = article_with(store)
+    source = store.get_source(article.source_id)
+    tree = html.fromstring(client.get(f"/articles/{article.id}").text)
+    assert tree.xpath("string(//h1)") == article.title
+    assert tree.xpath('string(//span[@class="source"])') == source.name
+    assert tree.xpath("//header//time/@datetime")
+    sector_links = tree.xpath('//header//ul[@class="tags"]//a/@href')
+    labels = store.article_sectors([article.id])[article.id]
+    assert sector_links == [f"/sectors/{label.sector_id}" for label in labels]
+    entity_links = tree.xpath('//a[starts-with(@href, "/entities/")]/@href')
+    assert len(entity_links) == len({m.entity_id for m in enrichment.mentions})
+    sentences = tree.xpath('//ul[@class="facts"]//q/text()')
+    in_text_order = sorted(enrichment.facts, key=lambda fact: (fact.start, fact.key))
+    assert sentences == [fact.sentence for fact in in_text_order]
+    summary = tree.xpath('string(//section[@class="summary-box"]/p)')
+    assert summary == enrichment.summary
+
+
+def test_read_more_lists_related_articles_with_reasons(writable_demo):
+    client, store, _ = writable_demo
+    article, enrichment = article_with(store, facts=False)
+    tree = html.fromstring(client.get(f"/articles/{article.id}").text)
+    block = tree.xpath('//section[@class="read-more"]')[0]
+    assert block.xpath("string(h2)") == "Read more insights"
+    links = block.xpath(".//li/a/@href")
+    assert links == [f"/articles/{link.article_id}" for link in enrichment.related]
+    reasons = block.xpath('.//span[@class="reason"]/text()')
+    assert reasons == [link.reason for link in enrichment.related]
+    for link in links:
+        assert client.get(link).status_code == 200
+
+
+@pytest.mark.parametrize("rights", ["full", "excerpt", "link"])
+def test_body_follows_the_source_rights(writable_demo, rights):
+    client, store, _ = writable_demo
+    article, _ = article_with(store, facts=False, related=False)
+    source = store.get_source(article.source_id)
+    source.rights = rights
+    store.update_source(source)
+    tree, body = body_of(client, article.id)
+    paragraphs = [p for p in re.split(r"\n\s*\n|\n", article.text) if p.strip()]
+    read_at = tree.xpath('//p[@class="read-at"]//a/@href')
+    assert read_at == [article.url]
+    if rights == "full":
+        assert body is not None and body.get("data-rights") == "full"
+        assert len(body.xpath(".//p")) >= len(paragraphs) - 1
+        assert paragraphs[-1].strip()[:40] in body.text_content()
+    elif rights == "excerpt":
+        assert body is not None and len(body.xpath("./p")) == 2
+        assert paragraphs[0].strip()[:40] in body.text_content()
+        assert paragraphs[-1].strip()[:40] not in body.text_content()
+        assert tree.xpath('string(//a[@class="read-at-link"])').startswith("Read at ")
+    else:
+        assert body is None
+        assert tree.xpath('string(//a[@class="read-at-link"])') == f"Read at {source.name}"
+        assert tree.xpath('//section[@class="summary-box"]')
+
+
+def test_articles_without_a_source_use_the_default_rights(writable_demo):
+    client, store, _ = writable_demo
+    article, _ = article_with(store, facts=False, related=False)
+    store.remove_source(article.source_id)  # its articles stay, without a source
+    _, body = body_of(client, article.id)
+    assert body is not None and body.get("data-rights") == "excerpt"  # SiteOptions default
+    assert len(body.xpath("./p")) <= 2
+
+
+def test_article_page_links_its_story_and_offers_the_digest(writable_demo):
+    client, store, _ = writable_demo
+    story = next(s for s in store.list_stories() if s.article_count > 1)
+    article = store.story_articles(story.id)[0]
+    tree = html.fromstring(client.get(f"/articles/{article.id}").text)
+    assert tree.xpath(f'//a[@href="/stories/{story.id}"]')
+    assert tree.xpath('//form[@action="/subscribe"]//input[@name="form"]/@value') == ["article"]
+    assert tree.xpath('//link[@rel="canonical"]/@href')[0].endswith(f"/articles/{article.id}")
+
+
+def test_missing_and_malformed_article_ids(demo_client):
+    assert demo_client.get("/articles/999999").status_code == 404
+    assert demo_client.get("/articles/abc").status_code == 422
+    assert demo_client.get("/articles/1%20OR%201=1").status_code == 422

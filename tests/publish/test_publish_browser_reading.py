@@ -1,0 +1,70 @@
+"""A reader in headless Chromium on the demo data: home → article → Read more → sector."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+PHONE = {"width": 390, "height": 844}
+NARROWEST = {"width": 360, "height": 740}
+
+
+def no_horizontal_overflow(page) -> bool:
+    return page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+
+
+def test_reader_goes_from_home_to_an_article_and_reads_more(page, live_site):
+    page.goto(live_site + "/")
+    assert page.locator("h1").inner_text() == "Top insights today"
+    first_card = page.locator("article.story-card .story-title a").first
+    headline = first_card.inner_text()
+    first_card.click()
+    page.wait_for_url(re.compile(r".*/articles/\d+$"))
+    assert page.locator("h1").inner_text() == headline
+    assert page.locator("section.read-more h2").inner_text() == "Read more insights"
+    # Dates are shown in the reader's format by site.js (no JavaScript errors allowed).
+    shown = page.locator("header time").first
+    assert shown.get_attribute("datetime")
+    related = page.locator("section.read-more li a").first
+    related_title = related.inner_text()
+    before = page.url
+    related.click()
+    page.wait_for_url(re.compile(r".*/articles/\d+$"))
+    assert page.url != before
+    assert page.locator("h1").inner_text() == related_title
+
+
+def test_reader_filters_by_sector(page, live_site):
+    page.goto(live_site + "/")
+    page.locator('nav[aria-label="Sectors"] a', has_text="Mining & Metals").click()
+    page.wait_for_url(re.compile(r".*/sectors/mining-metals$"))
+    assert page.locator("h1").inner_text() == "Mining & Metals"
+    current = page.locator('nav[aria-label="Sectors"] a[aria-current="page"]')
+    assert current.inner_text() == "Mining & Metals"
+    rows = page.locator("ul.story-rows a.story-row-title")
+    assert rows.count() > 0
+    rows.first.click()
+    page.wait_for_url(re.compile(r".*/stories/\d+$"))
+    assert page.locator("ol.coverage li").count() >= 1
+    assert page.locator('ul.tags a[href="/sectors/mining-metals"]').count() == 1
+
+
+def test_keyboard_reaches_the_skip_link_first(page, live_site):
+    page.goto(live_site + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, NARROWEST], ids=["390px", "360px"])
+def test_nothing_overflows_on_a_phone(page, live_site, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(live_site + "/")
+    article_link = page.locator("article.story-card .story-title a").first.get_attribute("href")
+    story_link = page.locator('article.story-card a[href^="/stories/"]').first.get_attribute("href")
+    for path in ("/", article_link, "/sectors/oil-gas", "/stories", story_link, "/sources"):
+        page.goto(live_site + path)
+        assert no_horizontal_overflow(page), path

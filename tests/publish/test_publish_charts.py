@@ -1,0 +1,96 @@
+"""publish.charts: pure SVG line and bar charts with escaped labels and accessible names."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from newsdesk.publish.charts import ChartSeries, bar_chart, chart_id, line_chart, nice_ceiling
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parse(markup: str) -> ET.Element:
+    return ET.fromstring(markup)
+
+
+def test_line_chart_is_accessible_well_formed_svg() -> None:
+    svg = parse(
+        line_chart(
+            [ChartSeries("Mining", (1, 4, 2)), ChartSeries("Oil & gas", (0, 0, 8))],
+            ["1 Jan", "8 Jan", "15 Jan"],
+            title="Articles per sector",
+            description="Three weeks.",
+            key="sectors",
+        )
+    )
+    assert svg.get("role") == "img"
+    assert svg.get("aria-labelledby") == "chart-sectors-title chart-sectors-desc"
+    assert svg.find(f"{SVG}title").text == "Articles per sector"  # type: ignore[union-attr]
+    assert svg.find(f"{SVG}desc").text == "Three weeks."  # type: ignore[union-attr]
+    lines = svg.findall(f"{SVG}polyline")
+    assert len(lines) == 2 and lines[0].get("stroke") != lines[1].get("stroke")
+    legend = [t.text for t in svg.findall(f"{SVG}text") if t.text and "(" in t.text]
+    assert legend == ["Mining (7)", "Oil & gas (8)"]
+    assert len(svg.findall(f"{SVG}circle")) == 6
+
+
+def test_points_scale_to_the_largest_value() -> None:
+    svg = parse(
+        line_chart(
+            [ChartSeries("a", (0, 5, 10))], ["w1", "w2", "w3"], title="t", description="d", key="k"
+        )
+    )
+    ys = [float(c.get("cy", "0")) for c in svg.findall(f"{SVG}circle")]
+    assert ys[0] > ys[1] > ys[2]  # larger counts are drawn higher
+    assert ys[0] - ys[1] == pytest.approx(ys[1] - ys[2], abs=0.2)
+
+
+def test_hostile_labels_are_escaped() -> None:
+    evil = '<script>alert(1)</script>"\' onload="x'
+    markup = str(
+        line_chart(
+            [ChartSeries(evil, (1, 2))], [evil, "w2"], title=evil, description=evil, key=evil
+        )
+    )
+    assert "<script>" not in markup and 'onload="x' not in markup
+    parse(markup)  # still well-formed XML
+    bars = str(bar_chart([3, 1], [evil, "b"], title=evil, description=evil, key=evil))
+    assert "<script>" not in bars
+    parse(bars)
+
+
+def test_bar_chart_draws_one_bar_per_value_with_titles() -> None:
+    svg = parse(bar_chart([0, 3, 6], ["a", "b", "c"], title="t", description="d", key="e"))
+    bars = svg.findall(f"{SVG}rect")
+    assert len(bars) == 3
+    heights = [float(bar.get("height", "0")) for bar in bars]
+    assert heights[0] == 0 and heights[2] == pytest.approx(2 * heights[1], abs=0.2)
+    assert [bar.find(f"{SVG}title").text for bar in bars] == ["a: 0", "b: 3", "c: 6"]  # type: ignore[union-attr]
+
+
+def test_empty_data_still_renders() -> None:
+    parse(line_chart([], [], title="t", description="d", key="k"))
+    parse(bar_chart([], [], title="t", description="d", key="k"))
+    parse(line_chart([ChartSeries("a", (0, 0))], ["x", "y"], title="t", description="d", key="k"))
+
+
+@pytest.mark.parametrize(
+    ("value", "ceiling"), [(0, 1), (1, 1), (3, 5), (7, 10), (11, 20), (240, 500)]
+)
+def test_nice_ceiling(value: int, ceiling: int) -> None:
+    assert nice_ceiling(value) == ceiling
+
+
+def test_chart_ids_are_attribute_safe() -> None:
+    assert re.fullmatch(r"chart-[a-z0-9-]+", chart_id('entity-org:"x" <y>'))
+    assert chart_id("") == "chart-x"
+
+
+def test_every_line_is_distinct_past_the_palette() -> None:
+    series = [ChartSeries(f"s{n}", (n, n + 1)) for n in range(10)]
+    svg = parse(line_chart(series, ["a", "b"], title="t", description="d", key="k"))
+    styles = {(p.get("stroke"), p.get("stroke-dasharray")) for p in svg.findall(f"{SVG}polyline")}
+    assert len(styles) == 10

@@ -1,0 +1,66 @@
+"""GET /sources: every source's last fetch, last success, failures, error and articles/day."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from lxml import html
+
+from newsdesk.domain import utcnow
+
+
+def rows_by_name(page):
+    tree = html.fromstring(page)
+    rows = {}
+    for row in tree.xpath("//table[contains(@class, 'sources')]/tbody/tr"):
+        name = row.xpath('string(.//span[@class="source-name"])')
+        rows[name] = [cell.text_content().strip() for cell in row.xpath("./td")]
+    return rows
+
+
+def test_every_source_is_listed_with_its_health(writable_demo):
+    client, store, _ = writable_demo
+    sources = store.list_sources()
+    rows = rows_by_name(client.get("/sources").text)
+    assert set(rows) == {source.name for source in sources}
+    for source in sources:
+        state, rights, last_fetch, last_success, failures, per_day, total, error = rows[source.name]
+        assert state == "ok" and rights == source.rights and failures == "0"
+        assert last_fetch != "never" and last_success != "never"
+        stored = len(store.list_articles(source_id=source.id))
+        assert total == str(stored)
+        assert float(per_day) > 0 if stored else per_day == "0.0"
+        assert error == ""
+
+
+def test_failing_and_disabled_sources_show_why(writable_demo):
+    client, store, _ = writable_demo
+    failing, disabled = store.list_sources()[:2]
+    failing.consecutive_failures = 4
+    failing.last_error = "HTTP 503 from upstream"
+    failing.last_attempt_at = utcnow()
+    store.update_source(failing)
+    disabled.enabled = False
+    disabled.disabled_reason = "HTTP 410 Gone"
+    store.update_source(disabled)
+    page = client.get("/sources").text
+    rows = rows_by_name(page)
+    assert rows[failing.name][0] == "failing"
+    assert rows[failing.name][4] == "4"
+    assert rows[failing.name][7] == "HTTP 503 from upstream"
+    assert rows[disabled.name][0] == "disabled: HTTP 410 Gone"
+    assert "1 failing, 1 disabled" in page
+
+
+def test_articles_per_day_counts_the_last_week(writable_demo):
+    _, store, _ = writable_demo
+    now = utcnow()
+    health = {row.source.id: row for row in store.source_health(now, window_days=7)}
+    for source in store.list_sources():
+        recent = [
+            a
+            for a in store.list_articles(source_id=source.id)
+            if (a.published or a.created_at) >= now - timedelta(days=7)
+        ]
+        assert health[source.id].articles_recent == len(recent)
+        assert health[source.id].articles_per_day == len(recent) / 7

@@ -1,0 +1,111 @@
+"""GET /trends and /api/v1/trends: weekly counts per sector and entity, charts and tables."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import xml.etree.ElementTree as ET
+from datetime import date, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from newsdesk.config import Settings
+from newsdesk.domain.enrichment import Enrichment, EntityRecord, MentionRecord
+from newsdesk.store import SqlStore
+
+
+def test_trends_page_draws_two_accessible_charts_with_tables(demo_client: TestClient) -> None:
+    response = demo_client.get("/trends")
+    assert response.status_code == 200
+    html = response.text
+    charts = re.findall(r"<svg .*?</svg>", html, re.S)
+    assert len(charts) == 2
+    for chart in charts:
+        svg = ET.fromstring(chart)
+        assert svg.get("role") == "img" and svg.get("aria-labelledby")
+    assert html.count("<details>") == 2 and '<th scope="row">' in html
+    assert 'href="/entities/country:US"' in html
+
+
+def test_api_counts_match_the_database(
+    writable_demo: tuple[TestClient, SqlStore, Settings],
+) -> None:
+    client, store, _ = writable_demo
+    body = client.get("/api/v1/trends", params={"weeks": "8", "entity": "country:US"}).json()
+    us = body["entities"][0]
+    assert us["id"] == "country:US" and len(us["counts"]) == 8
+    weeks = [date.fromisoformat(c["week"]) for c in us["counts"]]
+    assert all(w.weekday() == 0 for w in weeks)
+    assert all(b - a == timedelta(weeks=1) for a, b in itertools.pairwise(weeks))
+    with store.engine.connect() as connection:
+        stamps = connection.execute(
+            text(
+                "SELECT DISTINCT a.id, a.published FROM articles a JOIN entity_mentions m "
+                "ON m.article_id = a.id WHERE m.entity_id = 'country:US'"
+            )
+        ).all()
+    expected = dict.fromkeys(weeks, 0)
+    for _, published in stamps:
+        day = date.fromisoformat(str(published)[:10])
+        monday = day - timedelta(days=day.weekday())
+        if monday in expected:
+            expected[monday] += 1
+    assert [c["articles"] for c in us["counts"]] == [expected[w] for w in weeks]
+    assert us["total"] == sum(expected.values()) > 0
+    sector_ids = {s["id"] for s in body["sectors"]}
+    assert "mining-metals" in sector_ids
+
+
+def test_sector_counts_follow_editor_corrections(
+    writable_demo: tuple[TestClient, SqlStore, Settings],
+) -> None:
+    client, store, _ = writable_demo
+
+    def total(sector: str) -> int:
+        sectors = client.get("/api/v1/trends", params={"weeks": "52"}).json()["sectors"]
+        return next(s["total"] for s in sectors if s["id"] == sector)
+
+    before = total("aerospace-defense")
+    newest = client.get("/api/v1/search", params={"q": "china", "sort": "date"}).json()
+    article_id = newest["items"][0]["id"]
+    labels = store.article_sectors([article_id])[article_id]
+    assert all(label.sector_id != "aerospace-defense" for label in labels)
+    store.set_editor_sectors(article_id, ["aerospace-defense"])
+    assert total("aerospace-defense") == before + 1
+
+
+def test_default_entities_are_the_most_named(
+    writable_demo: tuple[TestClient, SqlStore, Settings],
+) -> None:
+    client, store, _ = writable_demo
+    top = client.get("/api/v1/trends").json()["entities"]
+    assert 0 < len(top) <= 6
+    totals = [series["total"] for series in top]
+    assert totals == sorted(totals, reverse=True)
+    store.save_enrichment(
+        Enrichment(
+            article_id=3,
+            version="t",
+            entities=(EntityRecord("org:x", "<b>X & co</b>", "organisation"),),
+            mentions=(MentionRecord("org:x", "X", 0, 1),),
+        )
+    )
+    series = client.get("/api/v1/trends", params={"entity": "org:x"}).json()["entities"]
+    assert series[0]["label"] == "<b>X & co</b>" and series[0]["total"] == 1
+    html = client.get("/trends").text
+    assert "<b>X" not in html
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/trends?weeks=5", 400),
+        ("/trends?weeks=many", 422),
+        ("/api/v1/trends?weeks=1000000", 400),
+        ("/api/v1/trends?" + "&".join(f"entity=org:{n}" for n in range(21)), 400),
+    ],
+)
+def test_bad_trend_parameters_are_refused(demo_client: TestClient, path: str, status: int) -> None:
+    assert demo_client.get(path).status_code == status
