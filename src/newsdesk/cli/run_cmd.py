@@ -1,0 +1,25 @@
+"""`newsdesk run`: the long-running service (web server, ingestion and digest schedules)."""
+
+from __future__ import annotations
+
+import typer
+
+from newsdesk.cli.common import guarded, opened_store, settings
+
+
+def run(
+    host: str | None = typer.Option(None, "--host", help="Listen address (NEWSDESK_SERVE_HOST)."),
+    port: int | None = typer.Option(
+        None, "--port", min=1, max=65535, help="Listen port (NEWSDESK_SERVE_PORT)."
+    ),
+) -> None:
+    """Serve the site, ingest due sources and send digests when due, until SIGTERM or Ctrl-C."""
+    from newsdesk.bootstrap import run_service
+
+    config = settings()
+    listen_host = host or config.serve_host
+    listen_port = port or config.serve_port
+    with opened_store(config) as store:
+        typer.echo(f"newsdesk running; site at http://{listen_host}:{listen_port}/", err=True)
+        guarded(lambda: run_service(config, store, host=listen_host, port=listen_port))
+    typer.echo("newsdesk stopped", err=True)

@@ -1,0 +1,64 @@
+"""GET /admin/digest/preview?email=&date=: the digest a subscriber would get, as HTML or text
+(admin only; sends nothing and claims nothing)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import UTC, date, datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+
+from newsdesk.deliver.digest import DigestOptions, DigestRun
+from newsdesk.deliver.digest.send import MessageSender
+
+# The digest is an email: its CSS is inline by design. This page allows exactly that and
+# nothing else (no scripts, images, fonts, frames or form targets).
+PREVIEW_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
+
+
+def _no_sending() -> AbstractContextManager[MessageSender]:
+    raise RuntimeError("the digest preview never sends")
+
+
+def build_admin_router(options: DigestOptions, admin: Callable[..., Any]) -> APIRouter:
+    router = APIRouter(include_in_schema=False, dependencies=[Depends(admin)])
+
+    @router.get("/admin/digest/preview")
+    def preview(
+        request: Request,
+        email: str = Query(..., max_length=320),
+        day: str | None = Query(None, alias="date", max_length=10),
+        output_format: str = Query("html", alias="format", pattern="^(html|text)$"),
+    ) -> Response:
+        try:
+            digest_date = date.fromisoformat(day) if day else datetime.now(UTC).date()
+        except ValueError as error:
+            raise HTTPException(status_code=422, detail="date must be YYYY-MM-DD") from error
+        store = request.app.state.store
+        address = email.strip()
+        subscriber = store.get_subscriber_by_email(address) or store.get_subscriber_by_email(
+            address.lower()
+        )
+        if subscriber is None:
+            raise HTTPException(status_code=404, detail="no such subscriber")
+        rendered = DigestRun(store, options, _no_sending).preview(subscriber, digest_date)
+        headers = {"Content-Security-Policy": PREVIEW_CSP, "Cache-Control": "no-store"}
+        if rendered is None:
+            message = (
+                f"No digest for {subscriber.email} on {digest_date.isoformat()}: nothing in "
+                "their sectors or watched entities, so no email would be sent."
+            )
+            return PlainTextResponse(message, headers=headers)
+        if output_format == "text":
+            return PlainTextResponse(
+                f"Subject: {rendered.subject}\n\n{rendered.text}", headers=headers
+            )
+        return HTMLResponse(rendered.html, headers=headers)
+
+    return router

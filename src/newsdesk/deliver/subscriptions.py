@@ -1,0 +1,416 @@
+"""Sign-up, double opt-in, preferences and unsubscribe: the decisions, apart from HTTP.
+
+Sign-up answers the same whether or not the address is known: everything that depends on it
+(the database, the email) runs in `process_signup`, which the web layer runs after the
+response has gone out.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.message import EmailMessage
+from enum import StrEnum
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from newsdesk.deliver.links import (
+    CONFIRM_PURPOSE,
+    PREFERENCES_PURPOSE,
+    UNSUBSCRIBE_PURPOSE,
+    SubscriberLinks,
+    confirm_token,
+    confirm_url,
+    links_for,
+    subscriber_from_token,
+)
+from newsdesk.deliver.messages import build_message
+from newsdesk.deliver.ports import SubscriberStore
+from newsdesk.deliver.smtp import SendOutcome, SmtpOptions, SmtpSender
+from newsdesk.domain.signing import BadTokenError, verify
+from newsdesk.domain.subscribers import (
+    ConsentAction,
+    ConsentEvent,
+    Subscriber,
+    SubscriberStatus,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_ENTITIES = 50
+_ENTITY_ID = re.compile(r"^[^\s<>\"']{1,120}$")
+_DELIVERY_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+@dataclass(frozen=True)
+class SubscribeOptions:
+    base_url: str
+    secret_key: str
+    mail_from: str
+    smtp: SmtpOptions
+    sectors: tuple[tuple[str, str], ...]  # (id, name) of the taxonomy's sectors
+    site_name: str = "Top Insights Today"
+    policy_version: str = "1"
+    terms_version: str = "1"
+    rate_per_ip: int = 20  # sign-ups per hour from one address
+    rate_per_address: int = 3  # sign-ups per hour for one email address
+    unsubscribe_mailbox: str | None = None  # mailto: target; None uses mail_from
+
+    @property
+    def sector_ids(self) -> tuple[str, ...]:
+        return tuple(sector_id for sector_id, _ in self.sectors)
+
+    def sector_name(self, sector_id: str) -> str:
+        return dict(self.sectors).get(sector_id, sector_id)
+
+
+class SignupError(ValueError):
+    """The sign-up form is wrong in a way the person can fix (said in the message)."""
+
+
+@dataclass(frozen=True)
+class SignupRequest:
+    email: str
+    sectors: tuple[str, ...]
+    entities: tuple[str, ...] = ()
+
+
+def normalise_email(raw: str) -> str:
+    """The address as stored: syntax checked (no DNS), domain lower-cased, ASCII only."""
+    from email_validator import EmailNotValidError, validate_email
+
+    candidate = raw.strip()
+    # "=?" would read as an RFC 2047 encoded word in a header: legal, never worth the risk.
+    if not candidate or len(candidate) > 254 or "=?" in candidate:
+        raise SignupError("Please enter a valid email address.")
+    try:
+        checked = validate_email(candidate, check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError as error:
+        raise SignupError("Please enter a valid email address.") from error
+    return str(checked.normalized)
+
+
+def parse_sectors(values: Iterable[str], known: tuple[str, ...]) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(v.strip() for v in values if v.strip()))
+    unknown = [v for v in chosen if v not in known]
+    if unknown:
+        raise SignupError("Please choose sectors from the list.")
+    if not chosen:
+        raise SignupError("Please choose at least one sector.")
+    return chosen
+
+
+def parse_entities(values: Iterable[str]) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(v.strip() for v in values if v.strip()))
+    if len(chosen) > MAX_ENTITIES or not all(_ENTITY_ID.match(v) for v in chosen):
+        raise SignupError(f"Watch at most {MAX_ENTITIES} entities, by their ids.")
+    return chosen
+
+
+def parse_signup(
+    *,
+    email: str,
+    sectors: Iterable[str],
+    consent: bool,
+    entities: Iterable[str] = (),
+    known_sectors: tuple[str, ...],
+) -> SignupRequest:
+    if not consent:
+        raise SignupError("Please agree to the privacy and cookie policy and terms.")
+    return SignupRequest(
+        email=normalise_email(email),
+        sectors=parse_sectors(sectors, known_sectors),
+        entities=parse_entities(entities),
+    )
+
+
+def process_signup(
+    store: SubscriberStore,
+    options: SubscribeOptions,
+    signup: SignupRequest,
+    *,
+    ip: str | None,
+    form: str,
+    now: datetime,
+) -> EmailMessage | None:
+    """Store the sign-up and return the email to send: a confirmation (new, pending or
+    unsubscribed address), a note with the preferences link (already active), or None
+    (suppressed: never mailed again)."""
+    nonce = secrets.token_urlsafe(16)
+    subscriber = store.add_or_get_pending(
+        signup.email, sectors=signup.sectors, entities=signup.entities, nonce=nonce, now=now
+    )
+    if subscriber.id is None:
+        raise ValueError("the store returned a subscriber without id")
+    if subscriber.status is SubscriberStatus.SUPPRESSED:
+        return None
+    if subscriber.status is SubscriberStatus.ACTIVE:
+        return already_subscribed_message(options, subscriber)
+    store.append_consent(
+        ConsentEvent(
+            subscriber_id=subscriber.id,
+            email=subscriber.email,
+            action=ConsentAction.GIVEN,
+            at=now,
+            policy_version=options.policy_version,
+            terms_version=options.terms_version,
+            ip=ip,
+            form=form,
+            detail={"sectors": list(signup.sectors), "entities": list(signup.entities)},
+        )
+    )
+    token = confirm_token(options.secret_key, subscriber.id, nonce, now=now.timestamp())
+    return confirmation_message(options, subscriber, confirm_url(options.base_url, token))
+
+
+def confirmation_message(
+    options: SubscribeOptions, subscriber: Subscriber, url: str
+) -> EmailMessage:
+    sectors = ", ".join(options.sector_name(s) for s in subscriber.sectors)
+    text = (
+        f"Please confirm your subscription to {options.site_name}.\n\n"
+        f"Someone, hopefully you, asked to receive the daily digest at this address "
+        f"for: {sectors}.\n\n"
+        f"Confirm here (the page has a button; the link works for 72 hours):\n{url}\n\n"
+        "If you did not ask for this, ignore this email: you will not be subscribed.\n"
+    )
+    html = _html_mail(
+        options,
+        f"<p>Please confirm your subscription to {_e(options.site_name)}.</p>"
+        f"<p>Someone, hopefully you, asked to receive the daily digest at this address "
+        f"for: {_e(sectors)}.</p>"
+        f'<p><a href="{_e(url)}">Confirm my subscription</a> (the link works for 72 hours)</p>'
+        "<p>If you did not ask for this, ignore this email: you will not be subscribed.</p>",
+    )
+    return build_message(
+        sender=options.mail_from,
+        recipient=subscriber.email,
+        subject=f"Confirm your subscription to {options.site_name}",
+        text=text,
+        html=html,
+        headers={"Auto-Submitted": "auto-generated"},
+    )
+
+
+def already_subscribed_message(options: SubscribeOptions, subscriber: Subscriber) -> EmailMessage:
+    if subscriber.id is None:
+        raise ValueError("already_subscribed_message needs a stored subscriber")
+    links = subscriber_links(options, subscriber.id)
+    text = (
+        f"You are already subscribed to {options.site_name} at this address.\n\n"
+        f"Change sectors, delivery time or pause it here:\n{links.preferences}\n\n"
+        f"Unsubscribe:\n{links.unsubscribe}\n"
+    )
+    html = _html_mail(
+        options,
+        f"<p>You are already subscribed to {_e(options.site_name)} at this address.</p>"
+        f'<p><a href="{_e(links.preferences)}">Change sectors, delivery time or pause</a></p>'
+        f'<p><a href="{_e(links.unsubscribe)}">Unsubscribe</a></p>',
+    )
+    return build_message(
+        sender=options.mail_from,
+        recipient=subscriber.email,
+        subject=f"Your {options.site_name} subscription",
+        text=text,
+        html=html,
+        headers={"Auto-Submitted": "auto-generated", **links.list_unsubscribe_headers()},
+    )
+
+
+def _e(text: str) -> str:
+    from html import escape
+
+    return escape(text, quote=True)
+
+
+def _html_mail(options: SubscribeOptions, body: str) -> str:
+    return (
+        '<!doctype html><html><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(options.site_name)}</title></head>"
+        '<body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;'
+        'color:#1a1a1a;max-width:36em;margin:0 auto;padding:16px">'
+        f"{body}</body></html>"
+    )
+
+
+def subscriber_links(options: SubscribeOptions, subscriber_id: int) -> SubscriberLinks:
+    return links_for(
+        options.base_url,
+        options.secret_key,
+        subscriber_id,
+        options.unsubscribe_mailbox or options.mail_from,
+    )
+
+
+def send_now(options: SubscribeOptions, message: EmailMessage) -> bool:
+    """Send one transactional email on a connection of its own; failures are logged."""
+    with SmtpSender(options.smtp) as sender:
+        result = sender.send(message)
+    if result.outcome is not SendOutcome.SENT:
+        log.warning(
+            "subscription email not sent: %s %s %s", result.outcome, result.code, result.detail
+        )
+    return result.outcome is SendOutcome.SENT
+
+
+class ConfirmOutcome(StrEnum):
+    CONFIRMED = "confirmed"
+    ALREADY = "already"  # the link was used before (or replaced) and the address is active
+    INVALID = "invalid"  # forged, expired, replaced by a newer link, or already used
+
+
+@dataclass(frozen=True)
+class ConfirmClaim:
+    subscriber_id: int
+    nonce: str
+
+
+def read_confirm_token(options: SubscribeOptions, token: str) -> ConfirmClaim:
+    """The claim of a confirmation token (signature and 72 h expiry checked); BadTokenError."""
+    claims = verify(options.secret_key, CONFIRM_PURPOSE, token)
+    subscriber_id, nonce = claims.get("s"), claims.get("n")
+    if not isinstance(subscriber_id, int) or not isinstance(nonce, str):
+        raise BadTokenError("malformed token")
+    return ConfirmClaim(subscriber_id, nonce)
+
+
+def confirm(
+    store: SubscriberStore,
+    options: SubscribeOptions,
+    token: str,
+    *,
+    ip: str | None,
+    now: datetime,
+) -> ConfirmOutcome:
+    try:
+        claim = read_confirm_token(options, token)
+    except BadTokenError:
+        return ConfirmOutcome.INVALID
+    confirmed = store.confirm_subscriber(
+        claim.subscriber_id,
+        claim.nonce,
+        at=now,
+        ip=ip,
+        form="confirm",
+        policy_version=options.policy_version,
+        terms_version=options.terms_version,
+    )
+    if confirmed:
+        return ConfirmOutcome.CONFIRMED
+    subscriber = store.get_subscriber(claim.subscriber_id)
+    if subscriber is not None and subscriber.status is SubscriberStatus.ACTIVE:
+        return ConfirmOutcome.ALREADY
+    return ConfirmOutcome.INVALID
+
+
+def subscriber_for_token(
+    store: SubscriberStore, options: SubscribeOptions, purpose: str, token: str
+) -> Subscriber | None:
+    """The subscriber a preferences or unsubscribe token names; None if bad or gone."""
+    if purpose not in {PREFERENCES_PURPOSE, UNSUBSCRIBE_PURPOSE}:
+        raise ValueError(f"not a subscriber link purpose: {purpose}")
+    try:
+        subscriber_id = subscriber_from_token(options.secret_key, purpose, token)
+    except BadTokenError:
+        return None
+    return store.get_subscriber(subscriber_id)
+
+
+@dataclass(frozen=True)
+class PreferenceChange:
+    sectors: tuple[str, ...]
+    entities: tuple[str, ...]
+    delivery_time: str
+    timezone: str
+    paused: bool
+    problems: tuple[str, ...] = field(default=())
+
+
+def parse_preferences(
+    *,
+    sectors: Iterable[str],
+    entities: Iterable[str],
+    delivery_time: str,
+    timezone: str,
+    paused: bool,
+    known_sectors: tuple[str, ...],
+) -> PreferenceChange:
+    """The change asked for; problems lists what is wrong (nothing is saved then)."""
+    problems: list[str] = []
+    chosen: tuple[str, ...] = ()
+    watched: tuple[str, ...] = ()
+    try:
+        chosen = parse_sectors(sectors, known_sectors)
+    except SignupError as error:
+        problems.append(str(error))
+    try:
+        watched = parse_entities(entities)
+    except SignupError as error:
+        problems.append(str(error))
+    delivery_time = delivery_time.strip()
+    if not _DELIVERY_TIME.match(delivery_time):
+        problems.append("Delivery time must be HH:MM (24 hours).")
+    timezone = timezone.strip()
+    if not valid_timezone(timezone):
+        problems.append("Please choose a time zone from the list.")
+    return PreferenceChange(chosen, watched, delivery_time, timezone, paused, tuple(problems))
+
+
+def valid_timezone(name: str) -> bool:
+    if not name or len(name) > 64 or name.startswith(("/", ".")) or ".." in name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def timezone_names() -> list[str]:
+    return sorted(name for name in available_timezones() if "/" in name or name == "UTC")
+
+
+def apply_preferences(
+    store: SubscriberStore,
+    options: SubscribeOptions,
+    subscriber: Subscriber,
+    change: PreferenceChange,
+    *,
+    ip: str | None,
+    now: datetime,
+) -> bool:
+    """Save a valid change with a PREFERENCES consent event; False for a withdrawn address."""
+    if change.problems or subscriber.id is None:
+        return False
+    if subscriber.status in (SubscriberStatus.UNSUBSCRIBED, SubscriberStatus.SUPPRESSED):
+        return False
+    subscriber.sectors = change.sectors
+    subscriber.entities = change.entities
+    subscriber.delivery_time = change.delivery_time
+    subscriber.timezone = change.timezone
+    subscriber.paused = change.paused
+    store.update_subscriber(subscriber)
+    store.append_consent(
+        ConsentEvent(
+            subscriber_id=subscriber.id,
+            email=subscriber.email,
+            action=ConsentAction.PREFERENCES,
+            at=now,
+            policy_version=options.policy_version,
+            terms_version=options.terms_version,
+            ip=ip,
+            form="preferences",
+            detail={
+                "sectors": list(change.sectors),
+                "entities": list(change.entities),
+                "delivery_time": change.delivery_time,
+                "timezone": change.timezone,
+                "paused": change.paused,
+            },
+        )
+    )
+    return True

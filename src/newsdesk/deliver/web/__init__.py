@@ -1,0 +1,31 @@
+"""The subscriber pages: sign-up, confirmation, preference centre, unsubscribe, admin list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter
+
+from newsdesk.deliver.subscriptions import SubscribeOptions
+from newsdesk.deliver.web.admin import build_admin_router
+from newsdesk.deliver.web.common import SubscribeContext
+from newsdesk.deliver.web.confirm import build_confirm_router
+from newsdesk.deliver.web.preferences import build_preferences_router
+from newsdesk.deliver.web.subscribe import build_subscribe_router
+from newsdesk.deliver.web.unsubscribe import build_unsubscribe_router
+
+
+def build_router(options: SubscribeOptions, admin: Callable[..., Any]) -> APIRouter:
+    """Every subscriber route; admin is the dependency that guards /admin pages."""
+    context = SubscribeContext(options)
+    router = APIRouter()
+    router.include_router(build_subscribe_router(context))
+    router.include_router(build_confirm_router(context))
+    router.include_router(build_preferences_router(context))
+    router.include_router(build_unsubscribe_router(context))
+    router.include_router(build_admin_router(admin))
+    return router
+
+
+__all__ = ["SubscribeOptions", "build_router"]

@@ -1,0 +1,112 @@
+"""GET/POST /preferences?token=: sectors, watched entities, delivery time and time zone,
+pause, and a way out (the unsubscribe button posts to the one-click URL)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import Response
+
+from newsdesk.deliver.links import PREFERENCES_PURPOSE, UNSUBSCRIBE_PURPOSE, subscriber_token
+from newsdesk.deliver.subscriptions import (
+    apply_preferences,
+    parse_preferences,
+    subscriber_for_token,
+    timezone_names,
+)
+from newsdesk.deliver.web.common import (
+    SubscribeContext,
+    check_same_origin,
+    client_ip,
+    render_page,
+    store_of,
+)
+from newsdesk.domain.models import utcnow
+from newsdesk.domain.subscribers import Subscriber
+
+INVALID = "This preferences link is not valid. Use the link in your latest email."
+ENTITY_CHOICES = 30
+
+
+def _entity_choices(store: Any, watched: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(id, name) of the most mentioned entities plus those already watched."""
+    names: dict[str, str] = {}
+    list_entities = getattr(store, "list_entities", None)
+    if list_entities is not None:
+        for summary in list_entities(limit=ENTITY_CHOICES):
+            names[summary.entity.id] = summary.entity.name
+    for entity_id in watched:
+        names.setdefault(entity_id, entity_id)
+    return sorted(names.items(), key=lambda item: item[1].lower())
+
+
+def _page(
+    request: Request,
+    context: SubscribeContext,
+    token: str,
+    subscriber: Subscriber,
+    **extra: Any,
+) -> dict[str, Any]:
+    if subscriber.id is None:
+        raise ValueError("a stored subscriber has an id")
+    unsubscribe_token = subscriber_token(
+        context.options.secret_key, UNSUBSCRIBE_PURPOSE, subscriber.id
+    )
+    return {
+        "token": token,
+        "subscriber": subscriber,
+        "unsubscribe_token": unsubscribe_token,
+        "entity_choices": _entity_choices(store_of(request), subscriber.entities),
+        "timezones": timezone_names(),
+        **extra,
+    }
+
+
+def build_preferences_router(context: SubscribeContext) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    options = context.options
+
+    @router.get("/preferences")
+    def preferences_page(
+        request: Request, token: Annotated[str, Query(max_length=4096)] = ""
+    ) -> Response:
+        subscriber = subscriber_for_token(store_of(request), options, PREFERENCES_PURPOSE, token)
+        if subscriber is None:
+            return render_page(request, "preferences.html", {"problem": INVALID}, status_code=400)
+        return render_page(request, "preferences.html", _page(request, context, token, subscriber))
+
+    @router.post("/preferences")
+    def preferences_save(
+        request: Request,
+        *,
+        token: Annotated[str, Form(max_length=4096)] = "",
+        sectors: Annotated[list[str] | None, Form()] = None,
+        entities: Annotated[list[str] | None, Form()] = None,
+        delivery_time: Annotated[str, Form(max_length=10)] = "",
+        timezone: Annotated[str, Form(max_length=64)] = "",
+        paused: Annotated[str, Form(max_length=10)] = "",
+    ) -> Response:
+        check_same_origin(request, options)
+        store = store_of(request)
+        subscriber = subscriber_for_token(store, options, PREFERENCES_PURPOSE, token)
+        if subscriber is None:
+            return render_page(request, "preferences.html", {"problem": INVALID}, status_code=400)
+        change = parse_preferences(
+            sectors=sectors or [],
+            entities=entities or [],
+            delivery_time=delivery_time,
+            timezone=timezone,
+            paused=paused.lower() in {"on", "yes", "true", "1"},
+            known_sectors=options.sector_ids,
+        )
+        if change.problems:
+            page = _page(request, context, token, subscriber, problems=change.problems)
+            return render_page(request, "preferences.html", page, status_code=400)
+        saved = apply_preferences(
+            store, options, subscriber, change, ip=client_ip(request), now=utcnow()
+        )
+        page = _page(request, context, token, subscriber, saved=saved)
+        return render_page(request, "preferences.html", page)
+
+    return router

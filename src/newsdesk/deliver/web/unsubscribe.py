@@ -1,0 +1,62 @@
+"""GET /unsubscribe shows a page with a button; POST /unsubscribe is RFC 8058 one-click:
+no cookies needed, 200 without redirect, idempotent, effective before the next send."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from newsdesk.deliver.links import UNSUBSCRIBE_PURPOSE
+from newsdesk.deliver.ports import SubscriberStore
+from newsdesk.deliver.subscriptions import subscriber_for_token
+from newsdesk.deliver.web.common import SubscribeContext, client_ip, render_page, store_of
+from newsdesk.domain.models import utcnow
+from newsdesk.domain.subscribers import Subscriber
+
+INVALID = "This unsubscribe link is not valid. Use the link in your latest email."
+ONE_CLICK = "List-Unsubscribe=One-Click"
+
+
+def _unsubscribe(
+    store: SubscriberStore, context: SubscribeContext, token: str, ip: str | None, form: str
+) -> Subscriber | None:
+    subscriber = subscriber_for_token(store, context.options, UNSUBSCRIBE_PURPOSE, token)
+    if subscriber is None or subscriber.id is None:
+        return None
+    store.unsubscribe(subscriber.id, at=utcnow(), ip=ip, form=form)
+    return subscriber
+
+
+def build_unsubscribe_router(context: SubscribeContext) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    options = context.options
+
+    @router.get("/unsubscribe")
+    def unsubscribe_page(
+        request: Request, token: Annotated[str, Query(max_length=4096)] = ""
+    ) -> Response:
+        store = store_of(request)
+        subscriber = subscriber_for_token(store, options, UNSUBSCRIBE_PURPOSE, token)
+        if subscriber is None:
+            return render_page(request, "unsubscribe.html", {"problem": INVALID}, status_code=400)
+        return render_page(request, "unsubscribe.html", {"token": token, "subscriber": subscriber})
+
+    @router.post("/unsubscribe")
+    async def unsubscribe_now(
+        request: Request, token: Annotated[str, Query(max_length=4096)] = ""
+    ) -> Response:
+        # Mail clients post "List-Unsubscribe=One-Click" with no cookies and often no
+        # Origin; the signed token in the URL is the whole credential, as RFC 8058 intends.
+        body = (await request.body())[:1024]
+        form = "one-click" if ONE_CLICK.encode() in body else "unsubscribe-page"
+        subscriber = await run_in_threadpool(
+            _unsubscribe, store_of(request), context, token, client_ip(request), form
+        )
+        if subscriber is None:
+            return render_page(request, "unsubscribe.html", {"problem": INVALID}, status_code=400)
+        return render_page(request, "unsubscribe.html", {"done": True, "subscriber": subscriber})
+
+    return router
