@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from typing import TYPE_CHECKING, Any
 
 from newsdesk.config import Settings
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from datetime import date
+    from threading import Event
+
     from fastapi import FastAPI
 
     from newsdesk.dedup import DedupOptions
+    from newsdesk.deliver.digest import DigestOptions, DigestReport, DigestRun
+    from newsdesk.deliver.smtp import SmtpOptions
+    from newsdesk.deliver.subscriptions import SubscribeOptions
     from newsdesk.domain.ports import Store
     from newsdesk.extract import ExtractOptions
     from newsdesk.fetch import FetchOptions
@@ -166,17 +174,244 @@ def site_options(settings: Settings) -> SiteOptions:
 
 def build_site(settings: Settings, store: Store) -> FastAPI:
     """The web application: the site and API of publish.web plus the routers of deliver."""
+    from newsdesk.deliver.digest_web import build_admin_router as build_digest_admin_router
+    from newsdesk.deliver.web import build_router
     from newsdesk.publish.web import create_app
+    from newsdesk.publish.web.security import require_admin
 
-    return create_app(store, site_options(settings))
+    return create_app(
+        store,
+        site_options(settings),
+        routers=[
+            build_router(subscribe_options(settings), require_admin),
+            build_digest_admin_router(digest_options(settings), require_admin),
+        ],
+        template_packages=["newsdesk.deliver.web"],
+    )
 
 
-def serve_site(settings: Settings, store: Store, *, host: str, port: int) -> None:
-    """Run the site with uvicorn until interrupted (Ctrl-C or SIGTERM shut it down cleanly)."""
+def site_app_from_environment() -> FastAPI:
+    """The site for one uvicorn worker process: settings from the environment, its own store."""
+    settings = Settings()
+    configure_logging(settings)
+    return build_site(settings, open_store(settings, migrate=False))
+
+
+def serve_site(settings: Settings, store: Store, *, host: str, port: int, workers: int = 1) -> None:
+    """Run the site with uvicorn until interrupted (Ctrl-C or SIGTERM shut it down cleanly).
+
+    With workers > 1 uvicorn starts that many processes; each builds the app with
+    site_app_from_environment, as a store cannot be shared across processes.
+    """
     import uvicorn
 
+    if workers > 1:
+        uvicorn.run(
+            f"{__name__}:site_app_from_environment",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            proxy_headers=False,
+        )
+        return
     app = build_site(settings, store)
     config = uvicorn.Config(
         app, host=host, port=port, log_level="warning", access_log=False, proxy_headers=False
     )
     uvicorn.Server(config).run()
+
+
+def smtp_options(settings: Settings) -> SmtpOptions:
+    from newsdesk.deliver.smtp import SmtpOptions
+
+    return SmtpOptions(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        user=settings.smtp_user,
+        password=settings.smtp_password.get_secret_value(),
+        tls=settings.smtp_tls,
+        dkim_domain=settings.dkim_domain,
+        dkim_selector=settings.dkim_selector,
+        dkim_private_key=settings.dkim_key_path.read_bytes() if settings.dkim_key_path else None,
+    )
+
+
+def subscribe_options(settings: Settings) -> SubscribeOptions:
+    from newsdesk.deliver.subscriptions import SubscribeOptions
+    from newsdesk.enrich.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy(settings.sector_taxonomy_path)
+    return SubscribeOptions(
+        base_url=settings.base_url.rstrip("/"),
+        secret_key=settings.secret_key.get_secret_value(),
+        mail_from=settings.mail_from,
+        smtp=smtp_options(settings),
+        sectors=tuple((sector.id, sector.name) for sector in taxonomy.sectors),
+        policy_version=settings.policy_version,
+        terms_version=settings.terms_version,
+        rate_per_ip=settings.subscribe_rate_per_ip,
+        rate_per_address=settings.subscribe_rate_per_address,
+        unsubscribe_mailbox=settings.mail_unsubscribe_address,
+    )
+
+
+def digest_options(settings: Settings) -> DigestOptions:
+    from newsdesk.deliver.digest import DigestOptions
+
+    return DigestOptions(
+        base_url=settings.base_url.rstrip("/"),
+        secret_key=settings.secret_key.get_secret_value(),
+        site_name=settings.site_name,
+        mail_from=settings.mail_from,
+        sector_names=_sector_names(settings),
+        max_stories=settings.digest_max_stories,
+        default_time=settings.digest_default_time,
+        workers=settings.smtp_pool_size,
+        send_rate=settings.digest_send_rate,
+        stale_sending_seconds=settings.digest_stale_sending_seconds,
+    )
+
+
+def _sector_names(settings: Settings) -> dict[str, str]:
+    """Sector id → name from the taxonomy file. Read directly: importing newsdesk.enrich
+    loads scikit-learn (seconds), and a digest run only needs the names."""
+    import importlib.util
+    import tomllib
+    from pathlib import Path
+
+    path = settings.sector_taxonomy_path
+    if path is None:
+        spec = importlib.util.find_spec("newsdesk.enrich")  # does not run its __init__
+        assert spec is not None
+        assert spec.submodule_search_locations
+        path = Path(next(iter(spec.submodule_search_locations))) / "data" / "sectors.toml"
+    try:
+        sectors = tomllib.loads(path.read_text(encoding="utf-8")).get("sector", [])
+        return {str(s["id"]): str(s["name"]) for s in sectors}
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError):
+        from newsdesk.enrich.taxonomy import load_taxonomy
+
+        return {s.id: s.name for s in load_taxonomy(path).sectors}  # raises the clear error
+
+
+def digest_run(settings: Settings, store: Any, *, stop_event: Event | None = None) -> DigestRun:
+    """A DigestRun over the store, sending through SMTP connections from settings."""
+    from newsdesk.deliver.digest import DigestRun
+    from newsdesk.deliver.smtp import SmtpSender
+
+    options = smtp_options(settings)
+    return DigestRun(
+        store, digest_options(settings), lambda: SmtpSender(options), stop_event=stop_event
+    )
+
+
+def run_digest(
+    settings: Settings, store: Any, *, day: date, stop_event: Event | None = None
+) -> DigestReport:
+    """Send every digest for day not handled yet (`newsdesk digest send`)."""
+    return digest_run(settings, store, stop_event=stop_event).send_date(day)
+
+
+def run_service(settings: Settings, store: Store, *, host: str, port: int) -> None:
+    """`newsdesk run`: the web server, the ingestion schedule and the digest schedule.
+
+    SIGTERM or SIGINT stops accepting work: the server closes, the digest sender finishes
+    the message in flight and the call returns (ingestion stops between articles).
+    """
+    import threading
+
+    import uvicorn
+
+    stop = threading.Event()
+    config = uvicorn.Config(
+        build_site(settings, store),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=False,
+    )
+    server = _service_server(config, stop)
+    digests = threading.Thread(
+        target=_digest_schedule, args=(settings, store, stop), name="digest-schedule"
+    )
+    # Ingestion writes one transaction per article, so it may die with the process.
+    ingestion = threading.Thread(
+        target=_ingest_schedule, args=(settings, store, stop), name="ingest", daemon=True
+    )
+    digests.start()
+    ingestion.start()
+    try:
+        server.run()
+    finally:
+        stop.set()
+        digests.join()
+
+
+SERVICE_DIGEST_TICK_SECONDS = 60.0
+SERVICE_INGEST_TICK_SECONDS = 30.0
+
+
+def _digest_schedule(settings: Settings, store: Any, stop: Event) -> None:
+    log = logging.getLogger("newsdesk.run.digest")
+    run = digest_run(settings, store, stop_event=stop)
+    while not stop.is_set():
+        started = time.monotonic()
+        try:
+            report = run.send_due()
+            if report.sent or report.deferred or report.failed:
+                log.info("digests: %s", report.line())
+        except Exception:
+            log.exception("digest schedule pass failed")
+        stop.wait(max(1.0, SERVICE_DIGEST_TICK_SECONDS - (time.monotonic() - started)))
+
+
+def _ingest_schedule(settings: Settings, store: Store, stop: Event) -> None:
+    import asyncio
+
+    from newsdesk.pipeline.ingest import IngestRunner
+
+    log = logging.getLogger("newsdesk.run.ingest")
+    options = ingest_options(settings)
+    while not stop.is_set():
+        try:
+            summary = asyncio.run(IngestRunner(store, options).run())
+            if not stop.is_set():
+                enrich_articles(store, settings, summary.changed_ids)
+        except Exception:
+            log.exception("ingestion pass failed")
+        stop.wait(SERVICE_INGEST_TICK_SECONDS)
+
+
+def _service_server(config: Any, stop: Event) -> Any:
+    """uvicorn that also stops the schedules on SIGTERM/SIGINT, then returns normally (plain
+    uvicorn re-raises the signal after its shutdown, which would end the process with it)."""
+    import signal
+    import threading
+    from contextlib import contextmanager
+
+    import uvicorn
+
+    class ServiceServer(uvicorn.Server):
+        @contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            if threading.current_thread() is not threading.main_thread():
+                yield
+                return
+
+            def handle(signum: int, frame: Any) -> None:
+                stop.set()
+                self.handle_exit(signum, frame)
+
+            handled = (signal.SIGINT, signal.SIGTERM)
+            original = {signum: signal.signal(signum, handle) for signum in handled}
+            try:
+                yield
+            finally:
+                for signum, handler in original.items():
+                    signal.signal(signum, handler)
+
+    return ServiceServer(config)

@@ -84,7 +84,9 @@ class Settings(BaseSettings):
         3600, ge=60, description="Default seconds between two fetches of a source."
     )
     ingest_workers: int = Field(
-        1, ge=1, description="Processes used for extraction during ingest (1 = in process)."
+        default_factory=lambda: min(2, os.cpu_count() or 1),
+        ge=1,
+        description="Processes used for extraction during ingest (1 = in process).",
     )
 
     sector_taxonomy_path: Path | None = Field(
@@ -117,6 +119,55 @@ class Settings(BaseSettings):
     smtp_tls: str = Field("none", description="SMTP transport security: none, starttls or tls.")
     mail_from: str = Field(
         "Top Insights Today <insights@localhost>", description="From address of emails."
+    )
+    smtp_pool_size: int = Field(
+        2, ge=1, le=16, description="SMTP connections used at once to send digests."
+    )
+    digest_max_stories: int = Field(
+        5,
+        ge=1,
+        le=20,
+        description="Stories per digest from the subscriber's sectors (as many again for "
+        "watched entities).",
+    )
+    digest_default_time: str = Field(
+        "07:00",
+        pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$",
+        description="Local delivery time (HH:MM) used when a subscriber's own is missing or "
+        "invalid.",
+    )
+    digest_send_rate: float = Field(
+        0.0, ge=0, description="Digests handed to SMTP per second at most; 0 means no limit."
+    )
+    digest_stale_sending_seconds: float = Field(
+        300.0,
+        ge=0,
+        description="A digest still marked as sending after this many seconds lost its worker: "
+        "it is recorded as uncertain and never re-sent automatically.",
+    )
+
+    policy_version: str = Field(
+        "1", description="Version of the privacy and cookie policy, kept in the consent record."
+    )
+    terms_version: str = Field(
+        "1", description="Version of the terms, kept in the consent record of each sign-up."
+    )
+    subscribe_rate_per_ip: int = Field(
+        20, ge=1, description="Sign-ups accepted per hour from one IP address."
+    )
+    subscribe_rate_per_address: int = Field(
+        3, ge=1, description="Sign-ups accepted per hour for one email address."
+    )
+    dkim_domain: str | None = Field(
+        None, description="Domain (d=) of DKIM signatures; unset: messages are not signed."
+    )
+    dkim_selector: str | None = Field(None, description="DKIM selector (s=) of that domain.")
+    dkim_key_path: Path | None = Field(
+        None, description="PEM file of the DKIM private key (RSA or Ed25519)."
+    )
+    mail_unsubscribe_address: str | None = Field(
+        None,
+        description="Mailbox in the mailto: of List-Unsubscribe; unset uses the From address.",
     )
 
     @field_validator("log_level")

@@ -10,13 +10,16 @@ from newsdesk.cli import (
     config_cmd,
     db_cmd,
     demo_cmd,
+    digest_cmd,
     enrich_cmd,
     extract_cmd,
     import_cmd,
     ingest_cmd,
+    run_cmd,
     sectors_cmd,
     serve_cmd,
     sources_cmd,
+    subscribers_cmd,
 )
 
 app = typer.Typer(
@@ -28,6 +31,7 @@ app = typer.Typer(
 )
 
 app.add_typer(sources_cmd.app, name="sources")
+app.add_typer(subscribers_cmd.app, name="subscribers")
 app.add_typer(articles_cmd.app, name="articles")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(config_cmd.app, name="config")
@@ -42,6 +46,8 @@ app.command("classify")(classify_cmd.classify)
 app.command("import")(import_cmd.import_files)
 app.command("demo")(demo_cmd.demo)
 app.command("serve")(serve_cmd.serve)
+app.add_typer(digest_cmd.app, name="digest")
+app.command("run")(run_cmd.run)
 
 
 @app.callback()

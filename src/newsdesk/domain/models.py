@@ -174,3 +174,4 @@ class Story:
     first_seen_at: datetime | None = None
     last_seen_at: datetime | None = None
     article_count: int = 0
+    summary: str = ""  # extractive, over all its reports (enrichment)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -48,6 +48,17 @@ class ArticleStore(Protocol):
 
     def find_article_by_hash(self, content_hash: str) -> Article | None: ...
 
+    def find_ingest_matches(
+        self,
+        *,
+        source_id: int | None,
+        guid: str | None,
+        canonical_urls: Sequence[str],
+        content_hash: str,
+    ) -> tuple[Article | None, Article | None]:
+        """(by key, by hash) in one read: the article with the GUID within the source, else
+        the first stored of canonical_urls; and the earliest article with the content hash."""
+
     def get_article(self, article_id: int) -> Article | None: ...
 
     def save_article(self, article: Article, *, story_title: str | None = None) -> Article:
@@ -67,8 +78,9 @@ class ArticleStore(Protocol):
     def iter_fingerprints(self) -> Iterator[tuple[int, int | None, bytes]]:
         """(article_id, story_id, fingerprint) for every article with a fingerprint."""
 
-    def recent_articles(self, since: datetime) -> Iterator[Article]:
-        """Articles published (or, without a date, stored) at or after ``since``."""
+    def recent_articles(self, since: datetime, *, newest: int | None = None) -> Iterator[Article]:
+        """Articles published (or, without a date, stored) at or after ``since``, oldest first;
+        with ``newest``, only that many of the most recently stored among them."""
 
     def get_story(self, story_id: int) -> Story | None: ...
 
@@ -90,8 +102,31 @@ class EnrichmentStore(Protocol):
 
     def get_enrichment(self, article_id: int) -> Enrichment | None: ...
 
+    def save_enrichments(self, batch: Sequence[Enrichment]) -> None:
+        """`save_enrichment` for many articles in one transaction (all or none saved)."""
+
+    def articles_by_id(self, article_ids: list[int]) -> dict[int, Article]:
+        """The stored articles among the given ids."""
+
+    def enrichment_outlines(self, article_ids: list[int]) -> dict[int, Enrichment]:
+        """Enriched articles among the ids: version, labels (>= 0.5 or editor's), entities."""
+
     def set_editor_sectors(self, article_id: int, sector_ids: list[str]) -> None:
         """An editor's correction: these sectors and no others, kept across re-enrichment."""
+
+    def set_editor_no_sector(self, article_id: int) -> None:
+        """An editor's correction: the article belongs to no sector."""
+
+    def editor_corrections(
+        self, article_ids: list[int] | None = None
+    ) -> dict[int, tuple[str, ...]]:
+        """Corrected articles with the editor's sectors (an empty tuple: no sector)."""
+
+    def story_sizes(self, story_ids: list[int]) -> dict[int, int]:
+        """How many articles each given story has (stories without articles left out)."""
+
+    def save_story_summaries(self, summaries: dict[int, str]) -> None:
+        """Set the summary of each given story (story id -> summary), in one transaction."""
 
     def articles_to_enrich(self, version: str, *, limit: int | None = None) -> list[int]:
         """Ids of articles never enriched or enriched under another version, oldest first."""

@@ -115,6 +115,7 @@ stories = Table(
     Column("title", Text, nullable=False),
     Column("first_seen_at", UtcDateTime, nullable=False),
     Column("last_seen_at", UtcDateTime, nullable=False),
+    Column("summary", Text, nullable=False, server_default=""),  # migration 0005
     Index(None, "last_seen_at"),
 )
 
@@ -199,6 +200,7 @@ entities = Table(
     Column("aliases", JSON, nullable=False),
     Column("first_seen_at", UtcDateTime, nullable=False),
     Column("last_seen_at", UtcDateTime, nullable=False),
+    Index(None, "type"),  # migration 0007
 )
 
 entity_mentions = Table(
@@ -223,7 +225,7 @@ entity_mentions = Table(
     Column("field", String(16), nullable=False),
     Column("role", Text),
     Index(None, "article_id"),
-    Index(None, "entity_id"),
+    Index(None, "entity_id", "article_id"),  # migration 0006
 )
 
 facts = Table(
@@ -277,6 +279,46 @@ related_articles = Table(
     Column("score", Float, nullable=False),
     Column("reason", Text, nullable=False),
     Index(None, "related_id"),
+)
+
+# Roll-ups of the analysis pages (migration 0007), kept in step by every enrichment write,
+# editor correction and article deletion (store/rollups.py): dated articles per week for each
+# sector (kind "sector") and entity (kind "entity"), and mentions and articles per entity.
+weekly_counts = Table(
+    "weekly_counts",
+    metadata,
+    Column("kind", String(16), primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("week", Date, primary_key=True),
+    Column("articles", Integer, nullable=False),
+    Index(None, "kind", "week"),
+)
+
+entity_counts = Table(
+    "entity_counts",
+    metadata,
+    Column(
+        "entity_id",
+        Text,
+        ForeignKey("entities.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("mentions", Integer, nullable=False),
+    Column("articles", Integer, nullable=False),
+    Index(None, "mentions"),
+    Index(None, "articles"),
+)
+
+# Each fact's first report (its source of lowest article id), that article's time (published,
+# else stored) and how many articles state the fact: the order and columns of /facts.
+fact_reports = Table(
+    "fact_reports",
+    metadata,
+    Column("fact_key", Text, ForeignKey("facts.key", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("reported", UtcDateTime, nullable=False),
+    Column("sources", Integer, nullable=False),
+    Index(None, "reported", "fact_key"),
 )
 
 # Subscribers and the digest (migration 0003).

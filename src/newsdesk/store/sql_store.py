@@ -6,13 +6,30 @@ from sqlalchemy import Engine
 
 from newsdesk.domain.ports import Store
 from newsdesk.store.articles_repo import ArticlesRepository
+from newsdesk.store.digest_repo import DigestRepository
 from newsdesk.store.engine import create_engine_for
 from newsdesk.store.enrichment_repo import EnrichmentRepository
+from newsdesk.store.insights_repo import InsightsRepository
 from newsdesk.store.migrate import upgrade_engine
+from newsdesk.store.outbox_repo import OutboxRepository
+from newsdesk.store.search_repo import SearchRepository
+from newsdesk.store.site_repo import SiteRepository
 from newsdesk.store.sources_repo import SourcesRepository
+from newsdesk.store.subscribers_repo import SubscribersRepository
 
 
-class SqlStore(SourcesRepository, ArticlesRepository, EnrichmentRepository, Store):
+class SqlStore(
+    SourcesRepository,
+    ArticlesRepository,
+    EnrichmentRepository,
+    SearchRepository,
+    InsightsRepository,
+    SiteRepository,
+    SubscribersRepository,
+    OutboxRepository,
+    DigestRepository,
+    Store,
+):
     """Sources, fetch log, articles, stories, enrichment in one database; one transaction a call.
 
     Safe to use from several processes at once (each opens its own SqlStore).
@@ -22,6 +39,8 @@ class SqlStore(SourcesRepository, ArticlesRepository, EnrichmentRepository, Stor
         SourcesRepository.__init__(self, engine)
         ArticlesRepository.__init__(self, engine)
         EnrichmentRepository.__init__(self, engine)
+        SearchRepository.__init__(self, engine)
+        InsightsRepository.__init__(self, engine)
         self.engine = engine
 
     def close(self) -> None:
