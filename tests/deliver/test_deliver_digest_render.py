@@ -124,3 +124,11 @@ def test_short_summary_keeps_two_or_three_sentences() -> None:
     )
     assert short_summary("One line\nwith a break.") == "One line with a break."
     assert len(short_summary("word " * 400)) <= 520
+
+
+def test_the_header_counts_stories_in_plain_english() -> None:
+    _, html, text = render([item(1, "Lead"), item(2, "Second")])
+    assert "2 stories" in text and "2 stories" in html
+    assert "storys" not in text
+    _, _, single = render([item(1, "Lead")])
+    assert "1 story" in single

@@ -55,7 +55,7 @@ def test_a_story_in_two_chosen_sectors_appears_once() -> None:
     items = select_items(day, Interests(("energy", "mining"), ()), max_stories=5)
     assert items is not None
     assert [i.story.story_id for i in items] == [1, 2]
-    assert items[0].why == "In Rare Earths & Commodities · 3 sources"
+    assert items[0].why == "In Rare Earths & Commodities and Oil & Gas · 3 sources"
     assert items[1].why == "In Oil & Gas · 1 source"
 
 

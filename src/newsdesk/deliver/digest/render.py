@@ -178,7 +178,7 @@ class DigestRenderer:
             html_parts.append(blocks.html_head + why_html + _STORY_HTML_END)
             text_parts.append(f"{blocks.text_head}\nWhy you got this: {why_text}")
         day_text = f"{day:%A} {day.day} {day:%B %Y}"
-        count = plural(len(items), "story")
+        count = plural(len(items), "story", "stories")
         html = _FRAME_HTML.render(
             subject=subject,
             brand=BRAND,

@@ -82,8 +82,8 @@ class DayIndex:
         return cls(by_sector, by_entity, dict(sector_names), dict(entity_names), tuple(ranked))
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {words or word + 's'}"
 
 
 def select_items(
@@ -114,8 +114,8 @@ def select_items(
         if story.story_id in seen or not in_window(story):
             continue
         seen.add(story.story_id)
-        sector = next(s for s in story.sectors if s in chosen_sector_ids)
-        why = f"In {day.sector_names.get(sector, sector)} · {plural(story.source_count, 'source')}"
+        sectors = [day.sector_names.get(s, s) for s in story.sectors if s in chosen_sector_ids]
+        why = f"In {_and_list(sectors)} · {plural(story.source_count, 'source')}"
         hits = _watched_names(day, story, watched)
         if hits:
             why += f" · Mentions {hits}"
@@ -136,7 +136,11 @@ def select_items(
 
 
 def _watched_names(day: DayIndex, story: CandidateStory, watched: set[str]) -> str:
-    names = sorted(day.entity_names.get(e, e) for e in story.entity_ids & watched)
+    return _and_list(sorted(day.entity_names.get(e, e) for e in story.entity_ids & watched))
+
+
+def _and_list(names: list[str]) -> str:
+    """Names joined for reading: A / A and B / A, B and 1 other / A, B and 3 others."""
     if len(names) <= 2:
         return " and ".join(names)
     return f"{', '.join(names[:2])} and {plural(len(names) - 2, 'other')}"
