@@ -146,7 +146,9 @@ def enrich_options(settings: Settings) -> EnrichOptions:
     from newsdesk.pipeline.enrich import EnrichOptions
 
     return EnrichOptions(
-        taxonomy_path=settings.sector_taxonomy_path, model_dir=settings.sector_model_dir
+        taxonomy_path=settings.sector_taxonomy_path,
+        model_dir=settings.sector_model_dir,
+        embeddings=settings.embeddings,
     )
 
 

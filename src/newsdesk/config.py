@@ -97,6 +97,11 @@ class Settings(BaseSettings):
         None,
         description="A trained sector model (`newsdesk sectors train`); unset means zero-shot.",
     )
+    embeddings: str = Field(
+        "off",
+        description="Sentence embeddings for sectors and related articles: off | auto (when the "
+        "embeddings extra is installed) | minilm (required; errors without the extra).",
+    )
 
     base_url: str = Field(
         "http://127.0.0.1:8000", description="Public URL of the site, used in links and feeds."

@@ -7,6 +7,7 @@ Rules of combination:
   the training data did not cover, e.g. the four modern sectors for a Reuters-trained model);
 - language undetermined (too few words to tell): treated as English. A very short
   non-English headline then gets no label from the English model rather than a wrong one.
+- an embedder (optional extra): its article-sector similarity joins the zero-shot evidence.
 """
 
 from __future__ import annotations
@@ -15,6 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newsdesk.enrich.classify_zero_shot import ZeroShotOptions, zero_shot_scores
+from newsdesk.enrich.embeddings import (
+    Embedder,
+    Vectors,
+    embedding_text,
+    sector_similarity,
+    sector_vectors,
+)
 from newsdesk.enrich.sector_model import ModelDecision, SectorModel
 from newsdesk.enrich.sector_types import SectorScore
 from newsdesk.enrich.taxonomy import Taxonomy
@@ -44,10 +52,19 @@ def classify(
     taxonomy: Taxonomy,
     model: SectorModel | None,
     options: ClassifyOptions,
+    embedder: Embedder | None = None,
+    vector: Vectors | None = None,
 ) -> list[SectorScore]:
-    """Scores for every sector of the taxonomy, highest first; labels are those >= 0.5."""
+    """Scores for every sector of the taxonomy, highest first; labels are those >= 0.5.
+
+    ``vector``: the document's embedding when the caller has it already (needs ``embedder``)."""
     result = classify_batch(
-        [(doc_title, doc_text)], taxonomy=taxonomy, model=model, options=options
+        [(doc_title, doc_text)],
+        taxonomy=taxonomy,
+        model=model,
+        options=options,
+        embedder=embedder,
+        vectors=None if vector is None else vector.reshape(1, -1),
     )[0]
     return list(result.scores)
 
@@ -58,8 +75,12 @@ def classify_batch(
     taxonomy: Taxonomy,
     model: SectorModel | None,
     options: ClassifyOptions,
+    embedder: Embedder | None = None,
+    vectors: Vectors | None = None,
 ) -> list[SectorResult]:
-    """`classify` for many (title, text) pairs at once, with each document's language."""
+    """`classify` for many (title, text) pairs at once, with each document's language.
+
+    ``vectors``: the documents' embeddings, one row each, when the caller has them."""
     if model is not None:
         unknown = sorted(set(model.labels) - set(taxonomy.ids))
         if unknown:
@@ -78,15 +99,41 @@ def classify_batch(
         decided = model.decide([prepared[i][0] for i in rows], [prepared[i][1] for i in rows])
         for i, decision in zip(rows, decided, strict=True):
             decisions[i] = decision
+    similarities = _similarities(prepared, taxonomy, embedder, vectors)
     results = []
-    for (title, text), language, decision in zip(prepared, languages, decisions, strict=True):
+    for (title, text), language, decision, similarity in zip(
+        prepared, languages, decisions, similarities, strict=True
+    ):
         zero_shot = zero_shot_scores(
-            title, text, language=language, taxonomy=taxonomy, options=options.zero_shot
+            title,
+            text,
+            language=language,
+            taxonomy=taxonomy,
+            options=options.zero_shot,
+            similarities=similarity,
         )
         scores = [_combine(z, decision.get(z.id)) for z in zero_shot]
         scores.sort(key=lambda s: (-s.score, s.id))
         results.append(SectorResult(language=language, scores=tuple(scores)))
     return results
+
+
+def _similarities(
+    prepared: Sequence[tuple[str, str]],
+    taxonomy: Taxonomy,
+    embedder: Embedder | None,
+    vectors: Vectors | None,
+) -> list[dict[str, float] | None]:
+    if embedder is None:
+        return [None] * len(prepared)
+    if vectors is None:
+        vectors = embedder.encode([embedding_text(title, text) for title, text in prepared])
+    matrix = sector_similarity(vectors, sector_vectors(embedder, taxonomy))
+    return [
+        # an empty document has no meaning to compare
+        dict(zip(taxonomy.ids, (float(x) for x in row), strict=True)) if title or text else None
+        for (title, text), row in zip(prepared, matrix, strict=True)
+    ]
 
 
 def _combine(zero_shot: SectorScore, decision: ModelDecision | None) -> SectorScore:

@@ -9,12 +9,17 @@ logistic curve whose midpoint, ``threshold``, is the score 0.5.
 Only the terms of the document's language apply (plus entity names, which are written the
 same in every language), so a text in a language without taxonomy terms gets no confident
 label from nothing.
+
+With an embedder (the optional extra), the cosine between the article and each sector's text
+is one more evidence source: ``semantic_weight`` units per unit of similarity above
+``semantic_neutral`` (below it, evidence is taken away).
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from newsdesk.enrich.sector_types import SectorScore
@@ -29,6 +34,8 @@ class ZeroShotOptions:
     title_weight: float = 2.0  # a title hit counts this many body hits
     side_note_power: float = 1.0  # how hard a sector far behind the leading one is discounted
     explanation_terms: int = 5
+    semantic_weight: float = 12.0  # evidence units per unit of cosine above the neutral point
+    semantic_neutral: float = 0.2  # MiniLM cosine of an article with an unrelated sector
 
 
 @dataclass(frozen=True)
@@ -63,17 +70,37 @@ def zero_shot_scores(
     language: str | None,
     taxonomy: Taxonomy,
     options: ZeroShotOptions,
+    similarities: Mapping[str, float] | None = None,
 ) -> list[SectorScore]:
-    """A score for every sector of the taxonomy, in taxonomy order."""
+    """A score for every sector of the taxonomy, in taxonomy order; ``similarities`` (sector
+    id -> embedding cosine) blend in when given."""
     evidence = sector_evidence(title, text, language=language, taxonomy=taxonomy, options=options)
+    if similarities is None:
+        return [
+            SectorScore(
+                id=sector_id,
+                score=calibrate(evidence[sector_id].total, options),
+                explanation=explain(evidence[sector_id], options.explanation_terms),
+            )
+            for sector_id in taxonomy.ids
+        ]
     return [
-        SectorScore(
-            id=sector_id,
-            score=calibrate(evidence[sector_id].total, options),
-            explanation=explain(evidence[sector_id], options.explanation_terms),
-        )
+        _with_semantic(evidence[sector_id], similarities.get(sector_id, 0.0), options)
         for sector_id in taxonomy.ids
     ]
+
+
+def _with_semantic(
+    evidence: SectorEvidence, similarity: float, options: ZeroShotOptions
+) -> SectorScore:
+    semantic = options.semantic_weight * (similarity - options.semantic_neutral)
+    terms = explain(evidence, options.explanation_terms)
+    note = f"semantic similarity {similarity:.2f}"
+    return SectorScore(
+        id=evidence.sector_id,
+        score=calibrate(evidence.total + semantic, options),
+        explanation=f"{terms}, {note}" if terms else note,
+    )
 
 
 def calibrate(total: float, options: ZeroShotOptions) -> float:

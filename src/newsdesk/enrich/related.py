@@ -4,7 +4,7 @@ Score of a candidate for a target article:
 
     relevance = entity_weight · (IDF mass of shared entities / IDF mass of the target's)
               + sector_weight · Jaccard(sectors)
-              + text_weight   · cosine(TF-IDF vectors)
+              + text_weight   · cosine(TF-IDF vectors, or embeddings when both have one)
     score     = relevance · (recency_floor + (1 − recency_floor) · 0.5^(age / half_life))
 
 so sharing a rare entity (Namibia) counts more than sharing a common one (China), and fresh
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import islice
 
+from newsdesk.enrich.embeddings import Vectors
 from newsdesk.enrich.tfidf import TfidfSpace, build_tfidf, cosine
 
 __all__ = [
@@ -52,6 +53,9 @@ class RelatedCandidate:
     entities: frozenset[str] = frozenset()  # entity ids
     entity_names: Mapping[str, str] = field(default_factory=dict)  # entity id -> display name
     vector: Mapping[str, float] = field(default_factory=dict)  # unit-length TF-IDF weights
+    # unit-length sentence embedding (optional extra); replaces the TF-IDF cosine when the
+    # target and the candidate both have one
+    embedding: Vectors | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,7 @@ def _score(
     )
     sector_union = len(target.sectors | candidate.sectors)
     sector_part = len(shared_sectors) / sector_union if sector_union else 0.0
-    text_part = cosine(target.vector, candidate.vector) if target.vector else 0.0
+    text_part = _text_similarity(target, candidate)
     relevance = (
         options.entity_weight * entity_part
         + options.sector_weight * sector_part
@@ -134,6 +138,12 @@ def _score(
     if target.story_id is not None and candidate.story_id == target.story_id:
         score *= options.same_story_factor
     return _Scored(candidate, score, shared_entities, shared_sectors, text_part)
+
+
+def _text_similarity(target: RelatedCandidate, candidate: RelatedCandidate) -> float:
+    if target.embedding is not None and candidate.embedding is not None:
+        return max(0.0, float(target.embedding @ candidate.embedding))
+    return cosine(target.vector, candidate.vector) if target.vector else 0.0
 
 
 def _reason(
@@ -169,6 +179,7 @@ def _rank(
     target_mass = sum(target_idf.values())
     target_story = _story_key(target)
     entities, sectors, vector = target.entities, target.sectors, target.vector
+    embedding = target.embedding
     same_story_id = target.story_id
     best: dict[tuple[int, int], tuple[tuple[float, float, int], RelatedCandidate]] = {}
     for candidate in candidates:
@@ -187,7 +198,9 @@ def _rank(
         if sectors or candidate.sectors:
             union = len(sectors | candidate.sectors)
             relevance += options.sector_weight * len(sectors & candidate.sectors) / union
-        if vector:
+        if embedding is not None and candidate.embedding is not None:
+            relevance += options.text_weight * max(0.0, float(embedding @ candidate.embedding))
+        elif vector:
             relevance += options.text_weight * cosine(vector, candidate.vector)
         score = relevance * _recency(candidate.published, now, options)
         if same_story_id is not None and candidate.story_id == same_story_id:

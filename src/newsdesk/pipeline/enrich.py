@@ -46,6 +46,7 @@ from newsdesk.enrich import (
     summarize_article,
     summarize_story,
 )
+from newsdesk.enrich.embeddings import Embedder, Vectors, embedding_text, load_embedder
 
 # Bump when what enrichment computes changes, so `newsdesk enrich` redoes stored articles.
 ENRICH_CODE_VERSION = "2"  # 2: story summaries
@@ -67,6 +68,7 @@ class EnrichOptions:
     related_max_candidates: int = 5000
     tfidf_sample: int = 2000  # recent texts that define the similarity vocabulary
     batch_size: int = 500  # articles computed and saved together
+    embeddings: str = "off"  # off | auto | minilm (the optional embeddings extra)
 
 
 @dataclass
@@ -107,10 +109,13 @@ class Enricher:
             load_sector_model(options.model_dir) if options.model_dir is not None else None
         )
         self._gazetteer = default_gazetteer()
+        self._embedder: Embedder | None = load_embedder(options.embeddings)
         model_id = f"model-{options.model_dir.name}" if options.model_dir else "zero-shot"
         self.version = (
             f"{ENRICH_CODE_VERSION}:{self._taxonomy.digest[:12]}:{model_id}:{MODEL_FORMAT_VERSION}"
         )
+        if self._embedder is not None:
+            self.version += f":{self._embedder.name}"
         self._sector_names = {s.id: s.name for s in self._taxonomy.sectors}
 
     def pending(self) -> list[int]:
@@ -149,10 +154,11 @@ class Enricher:
 
         def add_chunk() -> None:
             outlines = self._store.enrichment_outlines([a.id for a in chunk if a.id is not None])
+            vectors = self._embed([a for a in chunk if (a.id or 0) in outlines])
             for article in chunk:
                 outline = outlines.get(article.id or 0)
                 if outline is not None:
-                    index.add(_candidate(article, outline, space))
+                    index.add(_candidate(article, outline, space, vectors.get(article.id or 0)))
             chunk.clear()
 
         for article in self._recent():
@@ -177,12 +183,15 @@ class Enricher:
         clock = time.perf_counter()
         stored = self._store.articles_by_id(batch)
         clock = summary.add_time("read", clock)
+        vectors = self._embed([stored[i] for i in batch if i in stored])
+        if vectors:
+            clock = summary.add_time("embed", clock)
         for article_id in batch:
             article = stored.get(article_id)
             if article is None:
                 continue
             try:
-                computed[article_id] = self._compute(article, space)
+                computed[article_id] = self._compute(article, space, vectors.get(article_id))
             except (ValueError, RuntimeError) as error:
                 summary.failed += 1
                 summary.errors.append(f"article {article_id}: {error}")
@@ -269,7 +278,14 @@ class Enricher:
         since = self._clock() - timedelta(days=self._options.related_window_days)
         return self._store.recent_articles(since, newest=self._options.related_max_candidates)
 
-    def _compute(self, article: Article, space: TfidfSpace) -> _Computed:
+    def _embed(self, articles: Sequence[Article]) -> dict[int, Vectors]:
+        """Article id -> embedding, in one batch; empty without an embedder."""
+        if self._embedder is None or not articles:
+            return {}
+        rows = self._embedder.encode([embedding_text(a.title, a.text) for a in articles])
+        return {a.id: row for a, row in zip(articles, rows, strict=True) if a.id is not None}
+
+    def _compute(self, article: Article, space: TfidfSpace, vector: Vectors | None) -> _Computed:
         if article.id is None:
             raise ValueError("article has no id")
         scores = classify(
@@ -278,6 +294,8 @@ class Enricher:
             taxonomy=self._taxonomy,
             model=self._model,
             options=self._options.classify,
+            embedder=self._embedder,
+            vector=vector,
         )
         sectors = tuple(
             SectorLabel(s.id, round(s.score, 4), s.explanation) for s in scores if s.score >= 0.01
@@ -305,7 +323,7 @@ class Enricher:
             ),
             facts=tuple(_fact_record(f) for f in facts),
         )
-        return _Computed(enrichment, _candidate(article, enrichment, space))
+        return _Computed(enrichment, _candidate(article, enrichment, space, vector))
 
 
 def _story_article(article: Article, source_weight: float) -> StoryArticle:
@@ -337,7 +355,9 @@ def _jsonable(value: object) -> dict[str, object]:
     return loaded
 
 
-def _candidate(article: Article, enrichment: Enrichment, space: TfidfSpace) -> RelatedCandidate:
+def _candidate(
+    article: Article, enrichment: Enrichment, space: TfidfSpace, embedding: Vectors | None = None
+) -> RelatedCandidate:
     return RelatedCandidate(
         article_id=enrichment.article_id,
         story_id=article.story_id,
@@ -347,6 +367,7 @@ def _candidate(article: Article, enrichment: Enrichment, space: TfidfSpace) -> R
         entities=frozenset(e.id for e in enrichment.entities),
         entity_names={e.id: e.name for e in enrichment.entities},
         vector=space.vector(f"{article.title}\n{article.text}"),
+        embedding=embedding,
     )
 
 
