@@ -278,25 +278,9 @@ def digest_options(settings: Settings) -> DigestOptions:
 
 
 def _sector_names(settings: Settings) -> dict[str, str]:
-    """Sector id → name from the taxonomy file. Read directly: importing newsdesk.enrich
-    loads scikit-learn (seconds), and a digest run only needs the names."""
-    import importlib.util
-    import tomllib
-    from pathlib import Path
+    from newsdesk.enrich.taxonomy import load_taxonomy
 
-    path = settings.sector_taxonomy_path
-    if path is None:
-        spec = importlib.util.find_spec("newsdesk.enrich")  # does not run its __init__
-        assert spec is not None
-        assert spec.submodule_search_locations
-        path = Path(next(iter(spec.submodule_search_locations))) / "data" / "sectors.toml"
-    try:
-        sectors = tomllib.loads(path.read_text(encoding="utf-8")).get("sector", [])
-        return {str(s["id"]): str(s["name"]) for s in sectors}
-    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError):
-        from newsdesk.enrich.taxonomy import load_taxonomy
-
-        return {s.id: s.name for s in load_taxonomy(path).sectors}  # raises the clear error
+    return {s.id: s.name for s in load_taxonomy(settings.sector_taxonomy_path).sectors}
 
 
 def digest_run(settings: Settings, store: Any, *, stop_event: Event | None = None) -> DigestRun:

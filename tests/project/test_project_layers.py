@@ -40,3 +40,15 @@ def test_package_and_cli_import_no_heavy_modules() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert json.loads(result.stdout) == []
+
+
+def test_the_taxonomy_loads_without_the_classifiers() -> None:
+    # The site and the digest read sector names; scikit-learn costs seconds to import.
+    code = (
+        "import sys; from newsdesk.enrich.taxonomy import load_taxonomy; "
+        "load_taxonomy(); print('sklearn' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
