@@ -174,7 +174,7 @@ def site_options(settings: Settings) -> SiteOptions:
     )
 
 
-def build_site(settings: Settings, store: Store) -> FastAPI:
+def build_site(settings: Settings, store: SqlStore) -> FastAPI:
     """The web application: the site and API of publish.web plus the routers of deliver."""
     from newsdesk.deliver.digest_web import build_admin_router as build_digest_admin_router
     from newsdesk.deliver.web import build_router
@@ -185,8 +185,8 @@ def build_site(settings: Settings, store: Store) -> FastAPI:
         store,
         site_options(settings),
         routers=[
-            build_router(subscribe_options(settings), require_admin),
-            build_digest_admin_router(digest_options(settings), require_admin),
+            build_router(subscribe_options(settings), store, require_admin),
+            build_digest_admin_router(digest_options(settings), store, require_admin),
         ],
         template_packages=["newsdesk.deliver.web"],
     )
@@ -199,7 +199,9 @@ def site_app_from_environment() -> FastAPI:
     return build_site(settings, open_store(settings, migrate=False))
 
 
-def serve_site(settings: Settings, store: Store, *, host: str, port: int, workers: int = 1) -> None:
+def serve_site(
+    settings: Settings, store: SqlStore, *, host: str, port: int, workers: int = 1
+) -> None:
     """Run the site with uvicorn until interrupted (Ctrl-C or SIGTERM shut it down cleanly).
 
     With workers > 1 uvicorn starts that many processes; each builds the app with
@@ -301,7 +303,7 @@ def run_digest(
     return digest_run(settings, store, stop_event=stop_event).send_date(day)
 
 
-def run_service(settings: Settings, store: Store, *, host: str, port: int) -> None:
+def run_service(settings: Settings, store: SqlStore, *, host: str, port: int) -> None:
     """`newsdesk run`: the web server, the ingestion schedule and the digest schedule.
 
     SIGTERM or SIGINT stops accepting work: the server closes, the digest sender finishes

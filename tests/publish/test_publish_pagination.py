@@ -1,30 +1,73 @@
-import pytest
-from fastapi import HTTPException
+from datetime import UTC, datetime, timedelta, timezone
 
-from newsdesk.publish.web.pagination import clamp_limit, decode_cursor, encode_cursor
+import pytest
+
+from newsdesk.domain.paging import BadCursorError, Cursor
+from newsdesk.domain.urlsafe import b64encode
+from newsdesk.publish.web.pagination import (
+    clamp_limit,
+    cursor_text,
+    offset_cursor,
+    read_cursor,
+    read_offset,
+)
+
+
+def _raw(text: str) -> str:
+    return b64encode(text.encode())
 
 
 def test_cursor_round_trip():
-    cursor = encode_cursor({"t": "2026-11-27T07:00:00+00:00", "id": 42})
-    assert decode_cursor(cursor, fields=("t", "id")) == {"t": "2026-11-27T07:00:00+00:00", "id": 42}
-    assert decode_cursor(None, fields=("id",)) is None
+    at = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
+    for cursor, key_type, id_type in [
+        (Cursor(at, 42), datetime, int),
+        (Cursor(None, 7), datetime, int),  # an undated article
+        (Cursor(-3.25, 9), float, int),  # a relevance score
+        (Cursor(at, "agreement:acme-chile"), datetime, str),  # a fact key
+    ]:
+        text = cursor_text(cursor)
+        assert text is not None and text.isascii() and "=" not in text
+        assert read_cursor(text, key_type=key_type, id_type=id_type) == cursor
+    offset = datetime(2026, 11, 27, 8, 0, tzinfo=timezone(timedelta(hours=1)))
+    assert read_cursor(cursor_text(Cursor(offset, 1))) == Cursor(at, 1)
+    assert read_cursor(None) is None and read_cursor("") is None and cursor_text(None) is None
 
 
 @pytest.mark.parametrize(
     "cursor",
     [
         "!!!",
-        "e30",
-        encode_cursor({"id": 1, "x": 2}),
-        encode_cursor({"id": [1]}),
+        "e30",  # {}
+        _raw('{"t":"2026-11-27T07:00:00+00:00","id":1}'),  # the old shape
+        _raw('["2026-11-27T07:00:00+00:00"]'),
+        _raw('["2026-11-27T07:00:00+00:00",1,2]'),
+        _raw('["2026-11-27T07:00:00",1]'),  # a naive time
+        _raw('["not a time",1]'),
+        _raw('[1.5,1]'),  # a score where a time belongs
+        _raw('["2026-11-27T07:00:00+00:00",true]'),
+        _raw('["2026-11-27T07:00:00+00:00","1"]'),  # a string id where an int belongs
+        _raw('["2026-11-27T07:00:00+00:00",[1]]'),
         "a" * 600,
-        encode_cursor({"id": True}),
     ],
 )
-def test_bad_cursor_is_a_400(cursor):
-    with pytest.raises(HTTPException) as raised:
-        decode_cursor(cursor, fields=("id",))
-    assert raised.value.status_code == 400
+def test_bad_cursor_is_refused(cursor):
+    with pytest.raises(BadCursorError):
+        read_cursor(cursor)
+
+
+def test_score_cursor_needs_a_finite_number():
+    for raw in ('["1.5",1]', "[null,1]", '[true,1]'):
+        with pytest.raises(BadCursorError):
+            read_cursor(_raw(raw), key_type=float)
+    with pytest.raises(BadCursorError):
+        Cursor(float("nan"), 1)
+
+
+def test_offset_cursor():
+    assert read_offset(offset_cursor(40)) == 40 and read_offset(None) == 0
+    for bad in (_raw('{"o":-5}'), _raw('{"o":"5"}'), _raw('{"o":5,"x":1}'), "%%%", "e30"):
+        with pytest.raises(BadCursorError):
+            read_offset(bad)
 
 
 def test_limit_is_clamped():

@@ -14,6 +14,7 @@ from newsdesk.domain.enrichment import (
     SectorLabel,
 )
 from newsdesk.domain.insights import FactFilters
+from newsdesk.domain.paging import Cursor
 from newsdesk.domain.models import Article
 from newsdesk.store import SqlStore, insights_repo
 from newsdesk.store.insights_repo import week_starts
@@ -105,7 +106,7 @@ def test_timeline_pages_newest_first(store: SqlStore, world: list[int]) -> None:
     rest, end = store.entity_timeline("org:acme", limit=3, cursor=cursor)
     assert [a.article_id for a in rest] == [world[0]] and end is None
     with pytest.raises(ValueError, match="cursor"):
-        store.entity_timeline("org:acme", cursor={"t": "not a time", "id": 1})
+        store.entity_timeline("org:acme", cursor=Cursor(0.5, 1))
 
 
 def test_co_mentions_count_shared_articles(store: SqlStore, world: list[int]) -> None:

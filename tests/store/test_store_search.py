@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from newsdesk.domain.enrichment import Enrichment, EntityRecord, MentionRecord, SectorLabel
 from newsdesk.domain.insights import SearchFilters
+from newsdesk.domain.paging import Cursor
 from newsdesk.domain.models import Article, Source
 from newsdesk.store import SqlStore, open_store
 from newsdesk.store.migrate import upgrade
@@ -159,7 +160,7 @@ def test_cursor_pages_cover_every_hit_once(store: SqlStore, sort: str) -> None:
     for _ in range(10):
         page = store.search("nickel", sort=sort, limit=3, cursor=cursor)  # type: ignore[arg-type]
         seen += [hit.article_id for hit in page.hits]
-        cursor = page.next_key
+        cursor = page.next_cursor
         if cursor is None:
             break
     assert len(seen) == 7 and len(set(seen)) == 7
@@ -217,9 +218,11 @@ def test_date_order_puts_undated_articles_last_across_pages(store: SqlStore) -> 
     for _ in range(10):
         page = store.search("zinc", sort="date", limit=2, cursor=cursor)
         seen += [hit.article_id for hit in page.hits]
-        cursor = page.next_key
+        cursor = page.next_cursor
         if cursor is None:
             break
     assert seen == dated[::-1] + undated[::-1]
-    with pytest.raises(ValueError, match="cursor"):
-        store.search("zinc", sort="date", cursor={"t": "2026-01-01T00:00:00", "id": 1})
+    with pytest.raises(ValueError, match="cursor"):  # a naive time is no position
+        store.search("zinc", sort="date", cursor=Cursor(datetime(2026, 1, 1), 1))
+    with pytest.raises(ValueError, match="cursor"):  # a relevance position is not a date one
+        store.search("zinc", sort="date", cursor=Cursor(1.5, 1))

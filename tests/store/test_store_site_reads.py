@@ -79,11 +79,11 @@ def test_article_briefs_page_dated_then_undated_and_filter_by_sector(store):
     undated = [add_article(store, daily, f"u{i}", hours_ago=0, published=False) for i in range(3)]
     seen, after = [], None
     while True:
-        page = store.list_article_briefs(after=after, limit=3)
+        page = store.list_article_briefs(cursor=after, limit=3)
         seen += [brief.id for brief in page.items]
-        if page.next_key is None:
+        if page.next_cursor is None:
             break
-        after = page.next_key
+        after = page.next_cursor
     assert seen == [a.id for a in dated] + [a.id for a in reversed(undated)]
     label(store, dated[1], ("oil-gas", 0.9))
     label(store, dated[2], ("oil-gas", 0.4))
@@ -107,11 +107,11 @@ def test_story_listings_page_by_last_seen_and_sector(store):
     label(store, first, ("oil-gas", 0.7))
     seen, after = [], None
     while True:
-        page = store.list_story_listings(after=after, limit=2)
+        page = store.list_story_listings(cursor=after, limit=2)
         seen += list(page.items)
-        if page.next_key is None:
+        if page.next_cursor is None:
             break
-        after = page.next_key
+        after = page.next_cursor
     assert len(seen) == 5 and len({s.id for s in seen}) == 5
     assert [s.last_seen_at for s in seen] == sorted((s.last_seen_at for s in seen), reverse=True)
     story = next(s for s in seen if s.id == first.story_id)
@@ -191,17 +191,17 @@ def test_both_sector_strategies_give_the_same_pages(store, monkeypatch, sparse_b
     expected = [made[i].id for i in (0, 2, 5, 6, 8)]
     seen, after = [], None
     while True:
-        page = store.list_article_briefs(after=after, limit=2, sector_id="oil-gas")
+        page = store.list_article_briefs(cursor=after, limit=2, sector_id="oil-gas")
         seen += [brief.id for brief in page.items]
-        if page.next_key is None:
+        if page.next_cursor is None:
             break
-        after = page.next_key
+        after = page.next_cursor
     assert seen == expected
     stories, after = [], None
     while True:
-        story_page = store.list_story_listings(after=after, limit=2, sector_id="oil-gas")
+        story_page = store.list_story_listings(cursor=after, limit=2, sector_id="oil-gas")
         stories += [item.id for item in story_page.items]
-        if story_page.next_key is None:
+        if story_page.next_cursor is None:
             break
-        after = story_page.next_key
+        after = story_page.next_cursor
     assert sorted(stories) == sorted(made[i].story_id for i in (0, 2, 5, 6, 8))

@@ -8,11 +8,12 @@ from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from newsdesk.deliver.digest import DigestOptions, DigestRun
 from newsdesk.deliver.digest.send import MessageSender
+from newsdesk.deliver.ports import DigestStore
 
 # The digest is an email: its CSS is inline by design. This page allows exactly that and
 # nothing else (no scripts, images, fonts, frames or form targets).
@@ -26,12 +27,13 @@ def _no_sending() -> AbstractContextManager[MessageSender]:
     raise RuntimeError("the digest preview never sends")
 
 
-def build_admin_router(options: DigestOptions, admin: Callable[..., Any]) -> APIRouter:
+def build_admin_router(
+    options: DigestOptions, store: DigestStore, admin: Callable[..., Any]
+) -> APIRouter:
     router = APIRouter(include_in_schema=False, dependencies=[Depends(admin)])
 
     @router.get("/admin/digest/preview")
     def preview(
-        request: Request,
         email: str = Query(..., max_length=320),
         day: str | None = Query(None, alias="date", max_length=10),
         output_format: str = Query("html", alias="format", pattern="^(html|text)$"),
@@ -40,7 +42,6 @@ def build_admin_router(options: DigestOptions, admin: Callable[..., Any]) -> API
             digest_date = date.fromisoformat(day) if day else datetime.now(UTC).date()
         except ValueError as error:
             raise HTTPException(status_code=422, detail="date must be YYYY-MM-DD") from error
-        store = request.app.state.store
         address = email.strip()
         subscriber = store.get_subscriber_by_email(address) or store.get_subscriber_by_email(
             address.lower()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Literal
 
 from newsdesk.domain.enrichment import EntityRecord
+from newsdesk.domain.paging import Cursor
 
 SearchSort = Literal["relevance", "date"]
 SEARCH_SORTS: tuple[SearchSort, ...] = ("relevance", "date")
@@ -39,7 +40,7 @@ class SearchResults:
     query: str
     terms: tuple[str, ...]  # the words actually searched for
     hits: tuple[SearchHit, ...] = ()
-    next_key: dict[str, Any] | None = None  # cursor key of the next page, None on the last
+    next_cursor: Cursor | None = None  # where the next page starts; None on the last
     notice: str | None = None  # why the query was changed or not run, for the reader
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from newsdesk.domain.enrichment import EntityRecord, FactRecord, SectorLabel
 from newsdesk.domain.models import Article, Source, Story
+from newsdesk.domain.paging import Cursor
 
 RIGHTS = ("full", "excerpt", "link")
 
@@ -103,10 +104,10 @@ class SourceHealth:
 @dataclass(frozen=True)
 class BriefPage:
     items: tuple[ArticleBrief, ...]
-    next_key: tuple[str, int] | None  # keyset position after the last item; None on the last page
+    next_cursor: Cursor | None  # where the next page starts; None on the last page
 
 
 @dataclass(frozen=True)
 class StoryPage:
     items: tuple[StoryListing, ...]
-    next_key: tuple[str, int] | None
+    next_cursor: Cursor | None

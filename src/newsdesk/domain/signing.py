@@ -7,29 +7,22 @@ purpose too, so a token made for one purpose ("confirm") never passes for anothe
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import json
 import time
 from typing import Any
 
+from newsdesk.domain.urlsafe import b64decode, b64encode
+
 
 class BadTokenError(ValueError):
     """The token is malformed, forged, made for another purpose or expired."""
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 def _mac(secret: str, purpose: str, body: str) -> str:
     key = hashlib.sha256(f"newsdesk:{purpose}:{secret}".encode()).digest()
-    return _b64(hmac.new(key, body.encode("ascii"), hashlib.sha256).digest())
+    return b64encode(hmac.new(key, body.encode("ascii"), hashlib.sha256).digest())
 
 
 def sign(
@@ -44,7 +37,7 @@ def sign(
     claims = dict(payload)
     if max_age is not None:
         claims["exp"] = int((time.time() if now is None else now) + max_age)
-    body = _b64(json.dumps(claims, separators=(",", ":"), sort_keys=True).encode())
+    body = b64encode(json.dumps(claims, separators=(",", ":"), sort_keys=True).encode())
     return f"{body}.{_mac(secret, purpose, body)}"
 
 
@@ -56,7 +49,7 @@ def verify(secret: str, purpose: str, token: str, *, now: float | None = None) -
     if not hmac.compare_digest(mac, _mac(secret, purpose, body)):
         raise BadTokenError("invalid signature")
     try:
-        claims = json.loads(_unb64(body))
+        claims = json.loads(b64decode(body))
     except (ValueError, UnicodeDecodeError) as error:
         raise BadTokenError("malformed token") from error
     if not isinstance(claims, dict):

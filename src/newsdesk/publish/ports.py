@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from newsdesk.domain.enrichment import Enrichment, EntityRecord
 from newsdesk.domain.insights import (
@@ -19,6 +19,7 @@ from newsdesk.domain.insights import (
     WeeklySeries,
 )
 from newsdesk.domain.models import Article
+from newsdesk.domain.paging import Cursor
 from newsdesk.domain.reading import (
     ArticleBrief,
     ArticleDetail,
@@ -28,10 +29,6 @@ from newsdesk.domain.reading import (
     StoryDetail,
     StoryPage,
 )
-
-# Keyset positions: (time as ISO string or "" for undated/none, id).
-ArticleKey = tuple[str, int]
-StoryKey = tuple[str, int]
 
 
 class ReadingStore(Protocol):
@@ -54,7 +51,7 @@ class ReadingStore(Protocol):
     def list_article_briefs(
         self,
         *,
-        after: ArticleKey | None = None,
+        cursor: Cursor | None = None,
         limit: int = 20,
         sector_id: str | None = None,
         source_id: int | None = None,
@@ -62,7 +59,7 @@ class ReadingStore(Protocol):
         """Newest first: dated articles by publication date, then undated ones; id breaks ties."""
 
     def list_story_listings(
-        self, *, after: StoryKey | None = None, limit: int = 20, sector_id: str | None = None
+        self, *, cursor: Cursor | None = None, limit: int = 20, sector_id: str | None = None
     ) -> StoryPage:
         """Most recently seen first (id breaks ties), optionally only stories in a sector."""
 
@@ -77,9 +74,9 @@ class SearchStore(Protocol):
         filters: SearchFilters | None = None,
         sort: SearchSort = "relevance",
         limit: int = 20,
-        cursor: dict[str, Any] | None = None,
+        cursor: Cursor | None = None,
     ) -> SearchResults:
-        """Articles matching every word of query; cursor is a previous result's next_key."""
+        """Articles matching every word of query; cursor is a previous result's next_cursor."""
 
 
 class InsightsStore(Protocol):
@@ -100,14 +97,14 @@ class InsightsStore(Protocol):
     def entity_names(self, entity_ids: Sequence[str]) -> dict[str, str]: ...
 
     def entity_timeline(
-        self, entity_id: str, *, limit: int = 20, cursor: dict[str, Any] | None = None
-    ) -> tuple[list[MentionedArticle], dict[str, Any] | None]: ...
+        self, entity_id: str, *, limit: int = 20, cursor: Cursor | None = None
+    ) -> tuple[list[MentionedArticle], Cursor | None]: ...
 
     def co_mentioned(self, entity_id: str, *, limit: int = 12) -> list[CoMention]: ...
 
     def find_facts(
-        self, filters: FactFilters, *, limit: int = 50, cursor: dict[str, Any] | None = None
-    ) -> tuple[list[FactRow], dict[str, Any] | None]:
+        self, filters: FactFilters, *, limit: int = 50, cursor: Cursor | None = None
+    ) -> tuple[list[FactRow], Cursor | None]:
         """limit <= 0: every matching fact (the CSV export)."""
 
     def newest_published(self) -> datetime | None: ...

@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
-    Engine,
     Insert,
     Row,
     Select,
@@ -25,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from newsdesk.domain.models import Article, Story, utcnow
+from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 from newsdesk.store.schema import articles, stories
 
@@ -156,10 +156,7 @@ def _insert_unless_duplicate(connection: Connection) -> Insert:
     return _INSERT_UNLESS_DUPLICATE[dialect]
 
 
-class ArticlesRepository:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-
+class ArticlesRepository(StoreBase):
     def find_article(
         self,
         *,
@@ -170,7 +167,7 @@ class ArticlesRepository:
         """By (source_id, guid) when a GUID is given, then by canonical URL when given."""
         if canonical_url is None and guid is None:
             raise ValueError("find_article needs a canonical_url or a guid")
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             if guid is not None:
                 if source_id is None:
                     row = connection.execute(_FIRST_BY_GUID_WITHOUT_SOURCE, {"b_guid": guid})
@@ -188,7 +185,7 @@ class ArticlesRepository:
 
     def find_article_by_hash(self, content_hash: str) -> Article | None:
         """The earliest stored article with this content hash."""
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             found = connection.execute(_EARLIEST_BY_HASH, {"b_hash": content_hash}).first()
         return None if found is None else article_from_row(found)
 
@@ -204,7 +201,7 @@ class ArticlesRepository:
         the key (the GUID within the source, else the first of canonical_urls that is stored)
         and the earliest article with the content hash."""
         urls = list(dict.fromkeys(canonical_urls))
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             if guid is not None and source_id is not None:
                 rows = connection.execute(
                     _BY_GUID_OR_URLS, {"b_source_id": source_id, "b_guid": guid, "b_urls": urls}
@@ -224,13 +221,13 @@ class ArticlesRepository:
         return by_key, by_hash
 
     def get_article(self, article_id: int) -> Article | None:
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             return _first_article(connection, articles.c.id == article_id)
 
     def save_article(self, article: Article, *, story_title: str | None = None) -> Article:
         now = utcnow()
         try:
-            with self._engine.begin() as connection:
+            with self.engine.begin() as connection:
                 if article.id is None:
                     stored = replace(article, created_at=article.created_at or now)
                     new_id = connection.execute(
@@ -267,7 +264,7 @@ class ArticlesRepository:
         if source_id is not None:
             query = query.where(articles.c.source_id == source_id)
         query = query.order_by(*_newest_first).limit(limit).offset(offset)
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             return [article_from_row(row) for row in connection.execute(query)]
 
     def iter_fingerprints(self) -> Iterator[tuple[int, int | None, bytes]]:
@@ -280,7 +277,7 @@ class ArticlesRepository:
                 .order_by(articles.c.id)
                 .limit(_FINGERPRINT_BATCH)
             )
-            with read_connection(self._engine) as connection:
+            with read_connection(self.engine) as connection:
                 rows = connection.execute(query).all()
             for article_id, story_id, fingerprint in rows:
                 yield article_id, story_id, bytes(fingerprint)
@@ -304,7 +301,7 @@ class ArticlesRepository:
                 .offset(max(newest, 1) - 1)
                 .limit(1)
             )
-            with read_connection(self._engine) as connection:
+            with read_connection(self.engine) as connection:
                 lowest = connection.execute(floor).scalar()
             after = 0 if lowest is None else lowest - 1
         while True:
@@ -314,7 +311,7 @@ class ArticlesRepository:
                 .order_by(articles.c.id)
                 .limit(_FINGERPRINT_BATCH)
             )
-            with read_connection(self._engine) as connection:
+            with read_connection(self.engine) as connection:
                 rows = [article_from_row(row) for row in connection.execute(query)]
             yield from rows
             if len(rows) < _FINGERPRINT_BATCH:
@@ -322,7 +319,7 @@ class ArticlesRepository:
             after = rows[-1].id or after
 
     def get_story(self, story_id: int) -> Story | None:
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             row = connection.execute(_story_query().where(stories.c.id == story_id)).first()
         return None if row is None else story_from_row(row)
 
@@ -334,17 +331,17 @@ class ArticlesRepository:
             .where(has_articles)
             .order_by(stories.c.last_seen_at.desc(), stories.c.id.desc())
         )
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             return [story_from_row(row) for row in connection.execute(query.limit(limit))]
 
     def story_articles(self, story_id: int) -> list[Article]:
         """In the order they were published, the first report first."""
         query = select(articles).where(articles.c.story_id == story_id).order_by(*_oldest_first)
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             return [article_from_row(row) for row in connection.execute(query)]
 
     def count_articles(self) -> int:
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             count: int = connection.execute(select(func.count()).select_from(articles)).scalar_one()
         return count
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import and_, func, select
 
+from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 from newsdesk.store.schema import (
     article_sectors,
@@ -45,15 +46,12 @@ class StoryCandidateRow:
     last_seen_at: datetime
 
 
-class DigestRepository:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-
+class DigestRepository(StoreBase):
     def digest_candidates(self, since: datetime, until: datetime) -> list[StoryCandidateRow]:
         """Stories whose last_seen_at is in [since, until), with their digest fields."""
         window = and_(stories.c.last_seen_at >= since, stories.c.last_seen_at < until)
         in_window = articles.join(stories, articles.c.story_id == stories.c.id)
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             story_rows = connection.execute(
                 select(
                     stories.c.id, stories.c.title, stories.c.summary, stories.c.last_seen_at

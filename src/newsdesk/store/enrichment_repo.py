@@ -12,7 +12,6 @@ from typing import Any, TypeVar
 
 from sqlalchemy import (
     Connection,
-    Engine,
     bindparam,
     delete,
     distinct,
@@ -35,6 +34,7 @@ from newsdesk.domain.enrichment import (
 )
 from newsdesk.domain.models import Article, utcnow
 from newsdesk.store.articles_repo import article_from_row
+from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 from newsdesk.store.enrichment_write import batches, write_enrichments
 from newsdesk.store.rollups import change_rollups, delete_articles
@@ -60,10 +60,7 @@ NO_SECTOR_EXPLANATION = "editor: no sector"
 _T = TypeVar("_T")
 
 
-class EnrichmentRepository:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-
+class EnrichmentRepository(StoreBase):
     def save_enrichment(self, enrichment: Enrichment) -> None:
         """Replace the article's automatic results in one transaction; editor labels stay."""
         self.save_enrichments([enrichment])
@@ -73,7 +70,7 @@ class EnrichmentRepository:
         if not batch:
             return
         try:
-            with self._engine.begin() as connection:
+            with self.engine.begin() as connection:
                 write_enrichments(connection, batch, utcnow())
         except IntegrityError as error:
             ids = ", ".join(str(e.article_id) for e in batch[:10])
@@ -81,11 +78,11 @@ class EnrichmentRepository:
 
     def delete_articles(self, article_ids: Sequence[int]) -> None:
         """Delete the articles with everything enriched from them, roll-ups included."""
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             delete_articles(connection, article_ids)
 
     def get_enrichment(self, article_id: int) -> Enrichment | None:
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             row = connection.execute(
                 select(enrichments).where(enrichments.c.article_id == article_id)
             ).first()
@@ -136,7 +133,7 @@ class EnrichmentRepository:
     def articles_by_id(self, article_ids: list[int]) -> dict[int, Article]:
         """The stored articles among the given ids, read in a few queries."""
         found: dict[int, Article] = {}
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             for chunk in batches(list(dict.fromkeys(article_ids))):
                 for row in connection.execute(select(articles).where(articles.c.id.in_(chunk))):
                     article = article_from_row(row)
@@ -147,7 +144,7 @@ class EnrichmentRepository:
         """The enriched articles among the given ids, each with its version, its sector labels
         (editor's or scoring >= 0.5) and its entities only: what related-article ranking reads."""
         outlines: dict[int, Enrichment] = {}
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             for chunk in batches(list(dict.fromkeys(article_ids))):
                 rows = connection.execute(
                     select(enrichments.c.article_id, enrichments.c.version).where(
@@ -204,7 +201,7 @@ class EnrichmentRepository:
             .order_by(article_sectors.c.article_id, article_sectors.c.sector_id)
         )
         corrections: dict[int, tuple[str, ...]] = {}
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             chunks: Iterable[Sequence[int] | None] = (
                 [None] if article_ids is None else batches(list(dict.fromkeys(article_ids)))
             )
@@ -219,7 +216,7 @@ class EnrichmentRepository:
         return corrections
 
     def _replace_editor_rows(self, article_id: int, rows: list[tuple[str, float, str]]) -> None:
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             exists = connection.execute(
                 select(articles.c.id).where(articles.c.id == article_id)
             ).first()
@@ -232,7 +229,7 @@ class EnrichmentRepository:
     def story_sizes(self, story_ids: list[int]) -> dict[int, int]:
         """How many articles each of the given stories has (stories without any are left out)."""
         sizes: dict[int, int] = {}
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             for batch in batches(list(dict.fromkeys(story_ids))):
                 query = (
                     select(articles.c.story_id, func.count())
@@ -251,7 +248,7 @@ class EnrichmentRepository:
             .where(stories.c.id == bindparam("b_story_id"))
             .values(summary=bindparam("b_summary"))
         )
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             connection.execute(
                 statement,
                 [
@@ -269,7 +266,7 @@ class EnrichmentRepository:
             .order_by(articles.c.id)
             .limit(limit)
         )
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             return list(connection.execute(query).scalars())
 
     def list_entities(
@@ -290,7 +287,7 @@ class EnrichmentRepository:
         )
         if article_id is not None:
             query = query.where(entity_mentions.c.article_id == article_id)
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             return [
                 EntitySummary(
                     entity=_entity_from_row(row), mentions=row.mentions, articles=row.articles
@@ -312,7 +309,7 @@ class EnrichmentRepository:
         )
         if fact_type is not None:
             query = query.where(facts.c.type == fact_type)
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             keys = [row.key for row in connection.execute(query)]
             source_rows: list[Any] = []
             for batch in batches(keys):
@@ -335,7 +332,7 @@ class EnrichmentRepository:
 
     def article_sectors(self, article_ids: list[int]) -> dict[int, list[SectorLabel]]:
         """Every given id mapped to its labels: the editor's if any, else scores >= 0.5."""
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             labels = _sector_rows(connection, article_ids, min_score=LABEL_THRESHOLD)
         return {
             article_id: effective_labels(labels.get(article_id, [])) for article_id in article_ids

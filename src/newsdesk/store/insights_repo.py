@@ -14,13 +14,11 @@ from typing import Any
 
 from sqlalchemy import (
     Connection,
-    Engine,
     Text,
     and_,
     cast,
     distinct,
     func,
-    or_,
     select,
 )
 
@@ -33,7 +31,10 @@ from newsdesk.domain.insights import (
     MentionedArticle,
     WeeklySeries,
 )
+from newsdesk.domain.paging import Cursor
+from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
+from newsdesk.store.pagination import after, cut, newest_first
 from newsdesk.store.rollups import ENTITY, SECTOR, week_start
 from newsdesk.store.schema import (
     articles,
@@ -46,21 +47,14 @@ from newsdesk.store.schema import (
     sources,
     weekly_counts,
 )
-from newsdesk.store.search_repo import (
-    after_newest_first,
-    newest_first_cursor,
-    newest_first_order,
-)
+from newsdesk.store.search_repo import newest_published
 
 CO_MENTION_WINDOW = 1000  # co-mentions are counted over the entity's newest articles only
 BUSY_ENTITY = 300  # named in this many articles: its timeline walks the published index
 TOP_CANDIDATES = 100  # entities examined at a time when looking for the window's most named
 
 
-class InsightsRepository:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-
+class InsightsRepository(StoreBase):
     def entity_listing(
         self, *, entity_type: str | None = None, limit: int = 50, offset: int = 0
     ) -> list[EntityListing]:
@@ -74,14 +68,14 @@ class InsightsRepository:
         )
         if entity_type is not None:
             query = query.where(entities.c.type == entity_type)
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             return [
                 EntityListing(entity=_entity(row), mentions=row.mentions)
                 for row in connection.execute(query)
             ]
 
     def entity_types(self) -> list[str]:
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             return list(
                 connection.execute(
                     select(entities.c.type).distinct().order_by(entities.c.type)
@@ -98,11 +92,11 @@ class InsightsRepository:
             .order_by(entities.c.name, entities.c.id)
             .limit(limit)
         )
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             return [_entity(row) for row in connection.execute(query)]
 
     def get_entity(self, entity_id: str) -> EntityRecord | None:
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             row = connection.execute(select(entities).where(entities.c.id == entity_id)).first()
         return None if row is None else _entity(row)
 
@@ -110,27 +104,25 @@ class InsightsRepository:
         wanted = list(dict.fromkeys(entity_ids))
         if not wanted:
             return {}
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             rows = connection.execute(
                 select(entities.c.id, entities.c.name).where(entities.c.id.in_(wanted[:500]))
             )
             return {row.id: row.name for row in rows}
 
     def entity_timeline(
-        self, entity_id: str, *, limit: int = 20, cursor: dict[str, Any] | None = None
-    ) -> tuple[list[MentionedArticle], dict[str, Any] | None]:
-        """Articles naming the entity, newest first, and the cursor key of the next page."""
-        with read_connection(self._engine) as connection:
+        self, entity_id: str, *, limit: int = 20, cursor: Cursor | None = None
+    ) -> tuple[list[MentionedArticle], Cursor | None]:
+        """Articles naming the entity, newest first, and the cursor of the next page."""
+        with read_connection(self.engine) as connection:
             named_in = connection.execute(
                 select(entity_counts.c.articles).where(entity_counts.c.entity_id == entity_id)
             ).scalar()
-            query = _newest_naming(
-                connection.dialect.name, entity_id, busy=(named_in or 0) >= BUSY_ENTITY
+            query = _naming(entity_id, busy=(named_in or 0) >= BUSY_ENTITY)
+            keys = connection.execute(newest_published(connection, query, cursor, limit + 1))
+            page_keys, next_cursor = cut(
+                keys.all(), limit, lambda key: Cursor(key.published, key.id)
             )
-            if cursor is not None:
-                query = query.where(after_newest_first(*newest_first_cursor(cursor)))
-            keys = connection.execute(query.limit(limit + 1)).all()
-            page_keys = keys[:limit]
             ids = [key.id for key in page_keys]
             details = {
                 row.id: row
@@ -165,11 +157,7 @@ class InsightsRepository:
             for key in page_keys
             if key.id in details
         ]
-        next_key = None
-        if len(keys) > limit:
-            last = page_keys[-1]
-            next_key = {"t": last.published.isoformat() if last.published else "", "id": last.id}
-        return page, next_key
+        return page, next_cursor
 
     def co_mentioned(self, entity_id: str, *, limit: int = 12) -> list[CoMention]:
         """Entities named in the same articles, most shared articles first.
@@ -201,20 +189,20 @@ class InsightsRepository:
             .order_by(counted.c.shared.desc(), entities.c.name, entities.c.id)
             .limit(limit)
         )
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             return [
                 CoMention(entity=_entity(row), articles=row.shared)
                 for row in connection.execute(query)
             ]
 
     def find_facts(
-        self, filters: FactFilters, *, limit: int = 50, cursor: dict[str, Any] | None = None
-    ) -> tuple[list[FactRow], dict[str, Any] | None]:
-        """Facts by their first report's date, newest first, and the next page's cursor key.
+        self, filters: FactFilters, *, limit: int = 50, cursor: Cursor | None = None
+    ) -> tuple[list[FactRow], Cursor | None]:
+        """Facts by their first report's date, newest first, and the next page's cursor.
 
-        Walks fact_reports in (reported, fact_key) order, so a page reads about a page of rows
+        Walks the (reported, fact_key) index backwards, so a page reads about a page of rows
         when most facts match."""
-        reported = fact_reports.c.reported
+        reported, fact_key = fact_reports.c.reported, fact_reports.c.fact_key
         query = (
             select(
                 facts.c.key,
@@ -238,21 +226,19 @@ class InsightsRepository:
                 ),
             )
             .where(*_fact_conditions(filters))
-            .order_by(reported.desc(), fact_reports.c.fact_key)
+            .order_by(*newest_first(reported, fact_key))
         )
         if cursor is not None:
-            last_time, last_key = _time_cursor(cursor, id_type=str)
-            query = query.where(
-                or_(
-                    reported < last_time,
-                    and_(reported == last_time, fact_reports.c.fact_key > last_key),
-                )
-            )
+            query = query.where(after(cursor.expect(datetime, str), reported, fact_key))
         if limit > 0:
             query = query.limit(limit + 1)
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             rows = connection.execute(query).all()
-        page_rows = rows[:limit] if limit > 0 else rows
+        page_rows, next_cursor = (
+            cut(rows, limit, lambda row: Cursor(row.sort_time, row.key))
+            if limit > 0
+            else (list(rows), None)
+        )
         page = [
             FactRow(
                 key=row.key,
@@ -266,15 +252,11 @@ class InsightsRepository:
             )
             for row in page_rows
         ]
-        next_key = None
-        if limit > 0 and len(rows) > limit:
-            last = rows[limit - 1]
-            next_key = {"t": last.sort_time.isoformat(), "id": last.key}
-        return page, next_key
+        return page, next_cursor
 
     def newest_published(self) -> datetime | None:
         """The newest publication date of any article: where the trend charts end."""
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             newest: datetime | None = connection.execute(
                 select(func.max(articles.c.published))
             ).scalar()
@@ -285,7 +267,7 @@ class InsightsRepository:
     ) -> list[WeeklySeries]:
         """Dated articles labelled with each sector, per week, for the weeks up to end's week."""
         window = week_starts(end, weeks)
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             rows = _weekly_rows(connection, SECTOR, window)
         return _series(list(sector_ids), {key: key for key in sector_ids}, window, rows)
 
@@ -300,7 +282,7 @@ class InsightsRepository:
         """Dated articles naming each entity per week. Without entity_ids: the `top` entities
         named in most articles over the window."""
         window = week_starts(end, weeks)
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             wanted = list(dict.fromkeys(entity_ids))
             if not wanted:
                 wanted = _most_named(connection, window, top)
@@ -361,8 +343,8 @@ def week_starts(end: datetime, weeks: int) -> tuple[date, ...]:
     return tuple(last - timedelta(weeks=n) for n in range(max(1, weeks) - 1, -1, -1))
 
 
-def _newest_naming(dialect: str, entity_id: str, *, busy: bool) -> Any:
-    """(id, published) of the articles naming the entity, newest first (no LIMIT yet).
+def _naming(entity_id: str, *, busy: bool) -> Any:
+    """(id, published) of the articles naming the entity (to be read newest first).
 
     A busy entity is named in a good share of all articles: walking the published index from
     the newest end and probing the (entity_id, article_id) index per article stops after a
@@ -377,17 +359,9 @@ def _newest_naming(dialect: str, entity_id: str, *, busy: bool) -> Any:
             )
             .exists()
         )
-        return (
-            select(articles.c.id, articles.c.published)
-            .where(names)
-            .order_by(*newest_first_order(dialect))
-        )
+        return select(articles.c.id, articles.c.published).where(names)
     naming = select(entity_mentions.c.article_id).where(entity_mentions.c.entity_id == entity_id)
-    return (
-        select(articles.c.id, articles.c.published)
-        .where(articles.c.id.in_(naming))
-        .order_by(*newest_first_order(dialect))
-    )
+    return select(articles.c.id, articles.c.published).where(articles.c.id.in_(naming))
 
 
 def _series(
@@ -430,13 +404,6 @@ def _fact_conditions(filters: FactFilters) -> list[Any]:
 
 def _like_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _time_cursor(cursor: dict[str, Any], id_type: type = int) -> tuple[datetime, Any]:
-    try:
-        return datetime.fromisoformat(str(cursor["t"])), id_type(cursor["id"])
-    except (KeyError, TypeError, ValueError) as error:
-        raise ValueError("invalid cursor") from error
 
 
 def _entity(row: Any) -> EntityRecord:

@@ -12,10 +12,11 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Update, and_, bindparam, func, or_, select, update
+from sqlalchemy import Connection, Update, and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from newsdesk.domain.subscribers import OutboxEntry, OutboxStatus, SubscriberStatus
+from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 from newsdesk.store.schema import digest_outbox, subscribers
 
@@ -57,10 +58,7 @@ class DigestLedger:
             return connection.execute(_START_SEND, parameters).rowcount == 1
 
 
-class OutboxRepository:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-
+class OutboxRepository(StoreBase):
     def claim_digests(
         self, digest_date: date, subscriber_ids: Sequence[int], now: datetime
     ) -> dict[int, OutboxEntry]:
@@ -79,7 +77,7 @@ class OutboxRepository:
             }
             for subscriber_id in subscriber_ids
         ]
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             dialect = connection.dialect.name
             insert_module = postgresql if dialect == "postgresql" else sqlite
             connection.execute(insert_module.insert(digest_outbox).on_conflict_do_nothing(), values)
@@ -97,7 +95,7 @@ class OutboxRepository:
         """PENDING (or DEFERRED and due) → SENDING, only while the subscriber is still active
         and not paused. True means this caller, and nobody else, may send now."""
         parameters = _start_parameters(entry_id, message_id, subject, now)
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             return connection.execute(_START_SEND, parameters).rowcount == 1
 
     def advance_digest_sends(
@@ -112,7 +110,7 @@ class OutboxRepository:
         """One transaction for a worker's two ledger steps: the row whose message SMTP just
         accepted becomes SENT, and the next row goes to SENDING as start_digest_send does.
         True means start_id may be sent now."""
-        with self._engine.connect() as connection:
+        with self.engine.connect() as connection:
             return DigestLedger(connection).advance(
                 sent_id=sent_id, start_id=start_id, message_id=message_id, subject=subject, now=now
             )
@@ -120,7 +118,7 @@ class OutboxRepository:
     @contextmanager
     def digest_ledger(self) -> Iterator[DigestLedger]:
         """advance_digest_sends over one connection held for a sending worker's life."""
-        with self._engine.connect() as connection:
+        with self.engine.connect() as connection:
             yield DigestLedger(connection)
 
     def finish_digest_send(
@@ -135,7 +133,7 @@ class OutboxRepository:
         """Record the SMTP outcome of a SENDING row (or one a recovery marked UNCERTAIN
         meanwhile: the outcome is known now, so it wins)."""
         statement = _finish_statement(entry_id, status, now, error, next_attempt_at)
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             return connection.execute(statement).rowcount == 1
 
     def skip_digests(self, entry_ids: Iterable[int], *, reason: str, now: datetime) -> int:
@@ -151,7 +149,7 @@ class OutboxRepository:
             )
             .values(status=str(OutboxStatus.SKIPPED), error=reason, updated_at=now)
         )
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             return sum(
                 connection.execute(statement, {"b_id": entry_id}).rowcount for entry_id in ids
             )
@@ -171,7 +169,7 @@ class OutboxRepository:
                 updated_at=now,
             )
         )
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             return int(connection.execute(statement).rowcount)
 
     def outbox_entries(
@@ -181,12 +179,12 @@ class OutboxRepository:
         query = select(digest_outbox).where(digest_outbox.c.digest_date == digest_date)
         if subscriber_ids is not None:
             query = query.where(digest_outbox.c.subscriber_id.in_(subscriber_ids))
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             rows = connection.execute(query).all()
         return {row.subscriber_id: outbox_from_row(row) for row in rows}
 
     def outbox_counts(self, digest_date: date) -> dict[OutboxStatus, int]:
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             rows = connection.execute(
                 select(digest_outbox.c.status, func.count())
                 .where(digest_outbox.c.digest_date == digest_date)

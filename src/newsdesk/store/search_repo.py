@@ -21,7 +21,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Double,
-    Engine,
+    Select,
     and_,
     cast,
     column,
@@ -33,7 +33,10 @@ from sqlalchemy import (
 )
 
 from newsdesk.domain.insights import SearchFilters, SearchHit, SearchResults, SearchSort
+from newsdesk.domain.paging import Cursor
+from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
+from newsdesk.store.pagination import after, cut, newest_first
 from newsdesk.store.schema import article_sectors, articles, entity_mentions, sources
 
 MAX_QUERY_CHARS = 500
@@ -75,10 +78,7 @@ def query_terms(query: str) -> tuple[tuple[str, ...], str | None]:
     return terms, notice
 
 
-class SearchRepository:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-
+class SearchRepository(StoreBase):
     def search(
         self,
         query: str,
@@ -86,9 +86,10 @@ class SearchRepository:
         filters: SearchFilters | None = None,
         sort: SearchSort = "relevance",
         limit: int = 20,
-        cursor: dict[str, Any] | None = None,
+        cursor: Cursor | None = None,
     ) -> SearchResults:
-        """One page of articles matching every word of query; cursor is a previous next_key."""
+        """One page of articles matching every word of query; cursor is a previous next_cursor
+        (a score for relevance, a publication time or None for undated by date)."""
         if sort not in {"relevance", "date"}:
             raise ValueError(f"unknown sort {sort!r}")
         terms, notice = query_terms(query)
@@ -101,7 +102,7 @@ class SearchRepository:
             )
         filters = filters or SearchFilters()
         limit = max(1, min(limit, 100))
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             dialect = connection.dialect.name
             if dialect not in {"sqlite", "postgresql"}:
                 raise NotImplementedError(f"no full-text search on {dialect}")
@@ -109,16 +110,16 @@ class SearchRepository:
                 keys = _by_relevance(connection, terms, filters, limit + 1, cursor)
             else:
                 keys = _by_date(connection, terms, filters, limit + 1, cursor)
-            more = len(keys) > limit
-            keys = keys[:limit]
+            keys, next_cursor = cut(keys, limit, lambda key: Cursor(key.sort_key, key.id))
             details = _details(connection, [key.id for key in keys])
         hits = tuple(
-            _hit(details[key.id], getattr(key, "score", None), terms)
+            _hit(details[key.id], key.sort_key if sort == "relevance" else None, terms)
             for key in keys
             if key.id in details
         )
-        next_key = _cursor_key(keys[-1], sort) if more and keys else None
-        return SearchResults(query=query, terms=terms, hits=hits, next_key=next_key, notice=notice)
+        return SearchResults(
+            query=query, terms=terms, hits=hits, next_cursor=next_cursor, notice=notice
+        )
 
 
 # Two phases: first the page's ids in order, from narrow columns only (the FTS index, the
@@ -130,7 +131,7 @@ def _by_relevance(
     terms: Sequence[str],
     filters: SearchFilters,
     limit: int,
-    cursor: dict[str, Any] | None,
+    cursor: Cursor | None,
 ) -> list[Any]:
     if connection.dialect.name == "sqlite":
         # Every term is \w+ only, so wrapping it in double quotes makes it an FTS5 string.
@@ -138,7 +139,7 @@ def _by_relevance(
         article_id: ColumnElement[int] = _fts.c.rowid
         # bm25 is lower for better matches; negated so that higher is better on both databases.
         score: ColumnElement[float] = -func.bm25(literal_column("articles_fts"), TITLE_WEIGHT, 1.0)
-        query = select(article_id.label("id"), score.label("score")).where(
+        query = select(article_id.label("id"), score.label("sort_key")).where(
             _fts.c.articles_fts.op("MATCH")(expression)
         )
     else:
@@ -147,17 +148,14 @@ def _by_relevance(
         article_id = articles.c.id
         # ts_rank_cd is a real; as double precision it survives the cursor's round trip exactly.
         score = cast(func.ts_rank_cd(document, tsquery), Double)
-        query = select(article_id.label("id"), score.label("score")).where(
+        query = select(article_id.label("id"), score.label("sort_key")).where(
             document.op("@@")(tsquery)
         )
     # "+ 0": an IN on the FTS5 rowid would run the MATCH once for every id in the list.
     query = query.where(*_filter_conditions(filters, article_id + 0))
     if cursor is not None:
-        last_score, last_id = _cursor_values(cursor, "s")
-        query = query.where(
-            or_(score < last_score, and_(score == last_score, article_id > last_id))
-        )
-    query = query.order_by(score.desc(), article_id.asc()).limit(limit)
+        query = query.where(after(cursor.expect(float, int), score, article_id))
+    query = query.order_by(*newest_first(score, article_id)).limit(limit)
     return list(connection.execute(query).all())
 
 
@@ -166,7 +164,7 @@ def _by_date(
     terms: Sequence[str],
     filters: SearchFilters,
     limit: int,
-    cursor: dict[str, Any] | None,
+    cursor: Cursor | None,
 ) -> list[Any]:
     """Newest first by publication date, undated articles last."""
     published = articles.c.published
@@ -180,39 +178,24 @@ def _by_date(
         document: ColumnElement[Any] = literal_column(POSTGRES_DOCUMENT)
         tsquery = func.plainto_tsquery(literal_column("'english'::regconfig"), " ".join(terms))
         match = document.op("@@")(tsquery)
-    query = select(articles.c.id.label("id"), published.label("published")).where(
+    query = select(articles.c.id.label("id"), published.label("sort_key")).where(
         match, *_filter_conditions(filters, articles.c.id + 0)
     )
+    return list(connection.execute(newest_published(connection, query, cursor, limit)).all())
+
+
+def newest_published(
+    connection: Connection, query: Select[Any], cursor: Cursor | None, limit: int
+) -> Select[Any]:
+    """query's articles by publication date, newest first and undated last, from cursor on."""
+    published, article_id = articles.c.published, articles.c.id
     if cursor is not None:
-        last_time, last_id = _cursor_values(cursor, "t")
-        query = query.where(after_newest_first(last_time, last_id))
-    order = newest_first_order(connection.dialect.name)
-    return list(connection.execute(query.order_by(*order).limit(limit)).all())
-
-
-def newest_first_order(dialect: str) -> tuple[Any, ...]:
-    """Articles by publication date, newest first, undated last, then id (the index order)."""
-    if dialect == "sqlite":  # SQLite already sorts NULL last when descending
-        return (articles.c.published.desc(), articles.c.id.desc())
-    return (articles.c.published.desc().nulls_last(), articles.c.id.desc())
-
-
-def after_newest_first(last_time: datetime | None, last_id: int) -> ColumnElement[bool]:
-    """Articles after (last_time, last_id) in newest_first_order."""
-    published = articles.c.published
-    if last_time is None:
-        return and_(published.is_(None), articles.c.id < last_id)
-    return or_(
-        published < last_time,
-        and_(published == last_time, articles.c.id < last_id),
-        published.is_(None),
-    )
-
-
-def newest_first_cursor(cursor: dict[str, Any]) -> tuple[datetime | None, int]:
-    """The (published, id) in a {"t": ISO time or "" for undated, "id": n} cursor key."""
-    last_time, last_id = _cursor_values(cursor, "t")
-    return last_time, last_id
+        query = query.where(
+            after(cursor.expect(datetime, int), published, article_id, nulls_last=True)
+        )
+    # SQLite already sorts NULL last when descending, and NULLS LAST would hide its index.
+    nulls_last = connection.dialect.name != "sqlite"
+    return query.order_by(*newest_first(published, article_id, nulls_last=nulls_last)).limit(limit)
 
 
 def _details(connection: Connection, ids: Sequence[int]) -> dict[int, Any]:
@@ -277,27 +260,6 @@ def effective_label(sector_ids: Sequence[str] | None) -> ColumnElement[bool]:
     if sector_ids is None:
         return counts
     return and_(article_sectors.c.sector_id.in_(list(sector_ids)), counts)
-
-
-def _cursor_values(cursor: dict[str, Any], field: str) -> tuple[Any, int]:
-    """The sort value and id in a cursor; for dates, "" stands for undated (None)."""
-    try:
-        last_id = int(cursor["id"])
-        if field == "s":
-            return float(cursor["s"]), last_id
-        stamp = str(cursor["t"])
-        when = datetime.fromisoformat(stamp) if stamp else None
-    except (KeyError, TypeError, ValueError) as error:
-        raise ValueError("invalid search cursor") from error
-    if when is not None and when.tzinfo is None:
-        raise ValueError("invalid search cursor: time without a time zone")
-    return when, last_id
-
-
-def _cursor_key(key: Any, sort: SearchSort) -> dict[str, Any]:
-    if sort == "relevance":
-        return {"s": float(key.score), "id": key.id}
-    return {"t": key.published.isoformat() if key.published else "", "id": key.id}
 
 
 def _hit(row: Any, score: float | None, terms: Sequence[str]) -> SearchHit:

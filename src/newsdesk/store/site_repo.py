@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Engine,
     Select,
     and_,
     bindparam,
@@ -28,6 +27,7 @@ from sqlalchemy import (
 
 from newsdesk.domain.enrichment import EntityRecord, FactRecord, SectorLabel
 from newsdesk.domain.models import Source, Story
+from newsdesk.domain.paging import Cursor
 from newsdesk.domain.reading import (
     ArticleBrief,
     ArticleDetail,
@@ -41,8 +41,10 @@ from newsdesk.domain.reading import (
     StoryPage,
 )
 from newsdesk.store.articles_repo import article_from_row, story_from_row
+from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 from newsdesk.store.enrichment_repo import LABEL_THRESHOLD, effective_labels
+from newsdesk.store.pagination import after, cut, newest_first
 from newsdesk.store.schema import (
     article_sectors,
     articles,
@@ -230,10 +232,7 @@ _RELATED_OF = (
 )
 
 
-class SiteRepository:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-
+class SiteRepository(StoreBase):
     def story_candidates(self, since: datetime) -> list[StoryCandidate]:
         window = _in_window(since)
         article_query = (
@@ -252,7 +251,7 @@ class SiteRepository:
             )
             .where(window)
         )
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             article_rows = connection.execute(article_query).all()
             # Labels by article id (primary key) rather than joined to the window again: an
             # article row is wide (text, html), so reading each one once is what counts.
@@ -260,18 +259,18 @@ class SiteRepository:
         return _candidates(article_rows, labels)
 
     def newest_article_time(self) -> datetime | None:
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             newest: datetime | None = connection.execute(
                 select(func.max(articles.c.published))
             ).scalar_one()
         return _aware(newest)
 
     def story_leads(self, story_ids: Sequence[int]) -> dict[int, ArticleBrief]:
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             return _story_leads(connection, story_ids)
 
     def article_detail(self, article_id: int) -> ArticleDetail | None:
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             row = connection.execute(_ARTICLE_BY_ID, {"b_id": article_id}).first()
             if row is None:
                 return None
@@ -291,7 +290,7 @@ class SiteRepository:
             )
 
     def story_detail(self, story_id: int) -> StoryDetail | None:
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             story = _story(connection, story_id)
             if story is None:
                 return None
@@ -311,7 +310,7 @@ class SiteRepository:
 
     def source_health(self, now: datetime, *, window_days: int = 7) -> list[SourceHealth]:
         since = now - timedelta(days=window_days)
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             source_rows = connection.execute(select(sources).order_by(sources.c.id)).all()
             # Counted on the source_id index alone; the newest id per source then names the
             # few rows whose stored time is read (a wide-row scan took seconds at 100k).
@@ -357,7 +356,7 @@ class SiteRepository:
     def list_article_briefs(
         self,
         *,
-        after: tuple[str, int] | None = None,
+        cursor: Cursor | None = None,
         limit: int = 20,
         sector_id: str | None = None,
         source_id: int | None = None,
@@ -365,47 +364,38 @@ class SiteRepository:
         filters: list[ColumnElement[bool]] = []
         if source_id is not None:
             filters.append(articles.c.source_id == source_id)
-        undated = articles.c.published.is_(None)
-        with read_connection(self._engine) as connection:
+        published, article_id = articles.c.published, articles.c.id
+        with read_connection(self.engine) as connection:
             if sector_id is not None:
                 filters += _article_sector_filters(connection, sector_id)
             rows: list[Any] = []
-            if after is None or after[0]:
-                dated = _brief_query().where(articles.c.published.is_not(None), *filters)
-                if after is not None:
-                    at = datetime.fromisoformat(after[0])
-                    dated = dated.where(
-                        or_(
-                            articles.c.published < at,
-                            and_(articles.c.published == at, articles.c.id < after[1]),
-                        )
-                    )
-                newest_first = dated.order_by(articles.c.published.desc(), articles.c.id.desc())
-                rows = list(connection.execute(newest_first.limit(limit + 1)))
+            # Dated and undated articles are read apart: each query then walks an index from
+            # the cursor (an OR of both would scan from the newest article on every page).
+            if cursor is None or cursor.key is not None:
+                dated = _brief_query().where(published.is_not(None), *filters)
+                if cursor is not None:
+                    dated = dated.where(after(cursor.expect(datetime, int), published, article_id))
+                newest = dated.order_by(*newest_first(published, article_id))
+                rows = list(connection.execute(newest.limit(limit + 1)))
             if len(rows) <= limit:
-                query = _brief_query().where(undated, *filters)
-                if after is not None and not after[0]:
-                    query = query.where(articles.c.id < after[1])
+                undated = _brief_query().where(published.is_(None), *filters)
+                if cursor is not None and cursor.key is None:
+                    undated = undated.where(after(cursor, published, article_id, nulls_last=True))
                 rows += connection.execute(
-                    query.order_by(articles.c.id.desc()).limit(limit + 1 - len(rows))
+                    undated.order_by(article_id.desc()).limit(limit + 1 - len(rows))
                 ).all()
-            page = rows[:limit]
+            page, next_cursor = cut(rows, limit, lambda row: Cursor(_aware(row.published), row.id))
             labels = _labels(connection, [row.id for row in page])
-        next_key = None
-        if len(rows) > limit and page:
-            last = page[-1]
-            published = _aware(last.published)
-            next_key = (published.isoformat() if published else "", last.id)
-        return BriefPage(items=tuple(_brief(row, labels) for row in page), next_key=next_key)
+        return BriefPage(items=tuple(_brief(row, labels) for row in page), next_cursor=next_cursor)
 
     def list_story_listings(
         self,
         *,
-        after: tuple[str, int] | None = None,
+        cursor: Cursor | None = None,
         limit: int = 20,
         sector_id: str | None = None,
     ) -> StoryPage:
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             if sector_id is not None and _is_sparse(connection, sector_id):
                 in_sector = select(articles.c.story_id).where(
                     articles.c.id.in_(_labelled(sector_id)), _in_sector(sector_id)
@@ -416,17 +406,12 @@ class SiteRepository:
                 if sector_id is not None:
                     story_articles = story_articles.where(_in_sector(sector_id))
                 query = select(stories).where(story_articles.exists())
-            if after is not None:
-                at = datetime.fromisoformat(after[0])
-                query = query.where(
-                    or_(
-                        stories.c.last_seen_at < at,
-                        and_(stories.c.last_seen_at == at, stories.c.id < after[1]),
-                    )
-                )
-            newest_first = query.order_by(stories.c.last_seen_at.desc(), stories.c.id.desc())
-            rows = connection.execute(newest_first.limit(limit + 1)).all()
-            page = rows[:limit]
+            if cursor is not None:
+                position = cursor.expect(datetime, int)
+                query = query.where(after(position, stories.c.last_seen_at, stories.c.id))
+            newest = query.order_by(*newest_first(stories.c.last_seen_at, stories.c.id))
+            rows = connection.execute(newest.limit(limit + 1)).all()
+            page, next_cursor = cut(rows, limit, lambda row: Cursor(row.last_seen_at, row.id))
             ids = [row.id for row in page]
             counts = {
                 row.story_id: (row.articles, row.sources)
@@ -455,10 +440,7 @@ class SiteRepository:
             )
             for row in page
         )
-        next_key = None
-        if len(rows) > limit and page:
-            next_key = (page[-1].last_seen_at.isoformat(), page[-1].id)
-        return StoryPage(items=items, next_key=next_key)
+        return StoryPage(items=items, next_cursor=next_cursor)
 
 
 def _candidates(

@@ -6,10 +6,11 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, Select, case, delete, insert, select, update
+from sqlalchemy import Row, Select, case, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from newsdesk.domain.models import FetchAttempt, FetchOutcome, Source, SourceKind, utcnow
+from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 from newsdesk.store.schema import fetch_attempts, sources
 
@@ -43,14 +44,11 @@ def attempt_from_row(row: Row[Any]) -> FetchAttempt:
     )
 
 
-class SourcesRepository:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-
+class SourcesRepository(StoreBase):
     def add_source(self, source: Source) -> Source:
         stored = replace(source, created_at=source.created_at or utcnow())
         try:
-            with self._engine.begin() as connection:
+            with self.engine.begin() as connection:
                 new_id = connection.execute(
                     insert(sources).values(source_values(stored)).returning(sources.c.id)
                 ).scalar_one()
@@ -65,7 +63,7 @@ class SourcesRepository:
         return self._one_source(select(sources).where(sources.c.url == url))
 
     def list_sources(self) -> list[Source]:
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             rows = connection.execute(select(sources).order_by(sources.c.id)).all()
         return [source_from_row(row) for row in rows]
 
@@ -76,13 +74,13 @@ class SourcesRepository:
         values = source_values(source)
         values.pop("created_at")
         try:
-            with self._engine.begin() as connection:
+            with self.engine.begin() as connection:
                 connection.execute(update(sources).where(sources.c.id == source.id).values(values))
         except IntegrityError as error:
             raise ValueError(f"a source with URL {source.url!r} already exists") from error
 
     def remove_source(self, source_id: int) -> bool:
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             result = connection.execute(delete(sources).where(sources.c.id == source_id))
         return result.rowcount > 0
 
@@ -94,12 +92,12 @@ class SourcesRepository:
             .where(sources.c.next_fetch_at.is_(None) | (sources.c.next_fetch_at <= now))
             .order_by(never_fetched_first, sources.c.next_fetch_at, sources.c.id)
         )
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             rows = connection.execute(query).all()
         return [source_from_row(row) for row in rows]
 
     def record_fetch_attempt(self, attempt: FetchAttempt) -> None:
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             connection.execute(
                 insert(fetch_attempts).values(
                     source_id=attempt.source_id,
@@ -121,11 +119,11 @@ class SourcesRepository:
         if source_id is not None:
             query = query.where(fetch_attempts.c.source_id == source_id)
         query = query.order_by(fetch_attempts.c.started_at.desc(), fetch_attempts.c.id.desc())
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             rows = connection.execute(query.limit(limit)).all()
         return [attempt_from_row(row) for row in rows]
 
     def _one_source(self, query: Select[Any]) -> Source | None:
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             row = connection.execute(query).first()
         return None if row is None else source_from_row(row)

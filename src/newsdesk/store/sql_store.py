@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
-
 from newsdesk.domain.ports import Store
 from newsdesk.store.articles_repo import ArticlesRepository
 from newsdesk.store.digest_repo import DigestRepository
@@ -32,19 +30,9 @@ class SqlStore(
 ):
     """Sources, fetch log, articles, stories, enrichment in one database; one transaction a call.
 
-    Safe to use from several processes at once (each opens its own SqlStore).
+    Safe to use from several processes at once (each opens its own SqlStore). Every
+    repository is a mixin on StoreBase, whose __init__ (the engine) is the only one.
     """
-
-    def __init__(self, engine: Engine) -> None:
-        SourcesRepository.__init__(self, engine)
-        ArticlesRepository.__init__(self, engine)
-        EnrichmentRepository.__init__(self, engine)
-        SearchRepository.__init__(self, engine)
-        InsightsRepository.__init__(self, engine)
-        self.engine = engine
-
-    def close(self) -> None:
-        self.engine.dispose()
 
 
 def open_store(url: str, *, migrate: bool = True) -> SqlStore:

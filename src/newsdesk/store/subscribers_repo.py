@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, insert, select, update
+from sqlalchemy import Connection, Row, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from newsdesk.domain.models import utcnow
@@ -22,6 +22,7 @@ from newsdesk.domain.subscribers import (
     Subscriber,
     SubscriberStatus,
 )
+from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 from newsdesk.store.schema import consent_events, subscribers
 
@@ -103,9 +104,7 @@ def _insert_event(connection: Connection, event: ConsentEvent) -> int:
     return new_id
 
 
-class SubscribersRepository:
-    _engine: Engine
-
+class SubscribersRepository(StoreBase):
     def add_or_get_pending(
         self,
         email: str,
@@ -119,7 +118,7 @@ class SubscribersRepository:
         new nonce (the old confirmation link stops working) and the chosen sectors; active and
         suppressed ones are returned unchanged. Their status never changes here."""
         for _ in range(2):  # a concurrent first sign-up of the same address wins the insert
-            with self._engine.begin() as connection:
+            with self.engine.begin() as connection:
                 row = connection.execute(
                     select(subscribers).where(subscribers.c.email == email)
                 ).first()
@@ -162,14 +161,14 @@ class SubscribersRepository:
         raise RuntimeError(f"could not store the sign-up of {email!r}")
 
     def get_subscriber(self, subscriber_id: int) -> Subscriber | None:
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             row = connection.execute(
                 select(subscribers).where(subscribers.c.id == subscriber_id)
             ).first()
         return None if row is None else subscriber_from_row(row)
 
     def get_subscriber_by_email(self, email: str) -> Subscriber | None:
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             row = connection.execute(
                 select(subscribers).where(subscribers.c.email == email)
             ).first()
@@ -180,7 +179,7 @@ class SubscribersRepository:
         subscriber to another status (ValueError): only their own confirmation does."""
         if subscriber.id is None:
             raise ValueError("update_subscriber needs a stored subscriber (id is None)")
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             stored = connection.execute(
                 select(subscribers.c.status).where(subscribers.c.id == subscriber.id)
             ).scalar_one_or_none()
@@ -212,7 +211,7 @@ class SubscribersRepository:
             if status is not None:
                 query = query.where(subscribers.c.status == str(status))
             query = query.order_by(subscribers.c.id).limit(_BATCH)
-            with read_connection(self._engine) as connection:
+            with read_connection(self.engine) as connection:
                 rows = connection.execute(query).all()
             for row in rows:
                 yield subscriber_from_row(row)
@@ -228,7 +227,7 @@ class SubscribersRepository:
 
     def suppress_subscriber(self, subscriber_id: int, reason: str) -> bool:
         """Never mail this address again (hard bounce, complaint); False if already so."""
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             result = connection.execute(
                 update(subscribers)
                 .where(subscribers.c.id == subscriber_id)
@@ -255,7 +254,7 @@ class SubscribersRepository:
         """Use the one pending confirmation: active, nonce cleared, CONFIRMED recorded.
         False when the nonce is not the current one (used, replaced) or the address is
         suppressed or already active."""
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             result = connection.execute(
                 update(subscribers)
                 .where(subscribers.c.id == subscriber_id)
@@ -290,7 +289,7 @@ class SubscribersRepository:
 
     def unsubscribe(self, subscriber_id: int, *, at: datetime, ip: str | None, form: str) -> bool:
         """Withdraw consent now; True if it changed anything (a second call does not)."""
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             result = connection.execute(
                 update(subscribers)
                 .where(subscribers.c.id == subscriber_id)
@@ -323,7 +322,7 @@ class SubscribersRepository:
         return True
 
     def append_consent(self, event: ConsentEvent) -> ConsentEvent:
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             new_id = _insert_event(connection, event)
         return ConsentEvent(**{**event.__dict__, "id": new_id})
 
@@ -334,7 +333,7 @@ class SubscribersRepository:
             .where(consent_events.c.subscriber_id == subscriber_id)
             .order_by(consent_events.c.at, consent_events.c.id)
         )
-        with read_connection(self._engine) as connection:
+        with read_connection(self.engine) as connection:
             rows = connection.execute(query).all()
         return [_event_from_row(row) for row in rows]
 
@@ -346,7 +345,7 @@ class SubscribersRepository:
         stays that way. Counts: added, existing, withdrawn (the known ones that had left)."""
         counts = {"added": 0, "existing": 0, "withdrawn": 0}
         for row in rows:
-            with self._engine.begin() as connection:
+            with self.engine.begin() as connection:
                 stored = connection.execute(
                     select(subscribers.c.status).where(subscribers.c.email == row.email)
                 ).scalar_one_or_none()

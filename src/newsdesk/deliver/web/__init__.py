@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from newsdesk.deliver.ports import SubscriberStore
 from newsdesk.deliver.subscriptions import SubscribeOptions
 from newsdesk.deliver.web.admin import build_admin_router
 from newsdesk.deliver.web.common import SubscribeContext
@@ -16,15 +17,17 @@ from newsdesk.deliver.web.subscribe import build_subscribe_router
 from newsdesk.deliver.web.unsubscribe import build_unsubscribe_router
 
 
-def build_router(options: SubscribeOptions, admin: Callable[..., Any]) -> APIRouter:
+def build_router(
+    options: SubscribeOptions, store: SubscriberStore, admin: Callable[..., Any]
+) -> APIRouter:
     """Every subscriber route; admin is the dependency that guards /admin pages."""
-    context = SubscribeContext(options)
+    context = SubscribeContext(options, store)
     router = APIRouter()
     router.include_router(build_subscribe_router(context))
     router.include_router(build_confirm_router(context))
     router.include_router(build_preferences_router(context))
     router.include_router(build_unsubscribe_router(context))
-    router.include_router(build_admin_router(admin))
+    router.include_router(build_admin_router(context, admin))
     return router
 
 

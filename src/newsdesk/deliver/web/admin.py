@@ -9,18 +9,18 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 
-from newsdesk.deliver.web.common import render_page, store_of
+from newsdesk.deliver.web.common import SubscribeContext, render_page
 
 LIST_LIMIT = 500
 
 
-def build_admin_router(admin: Callable[..., Any]) -> APIRouter:
+def build_admin_router(context: SubscribeContext, admin: Callable[..., Any]) -> APIRouter:
     router = APIRouter(include_in_schema=False, dependencies=[Depends(admin)])
 
     @router.get("/admin/subscribers")
     def subscriber_list(request: Request) -> Response:
         rows = []
-        for subscriber in store_of(request).iter_subscribers():
+        for subscriber in context.store.iter_subscribers():
             rows.append(subscriber)
             if len(rows) >= LIST_LIMIT:
                 break
@@ -28,7 +28,7 @@ def build_admin_router(admin: Callable[..., Any]) -> APIRouter:
 
     @router.get("/admin/subscribers/{subscriber_id}")
     def subscriber_detail(request: Request, subscriber_id: int) -> Response:
-        store = store_of(request)
+        store = context.store
         subscriber = store.get_subscriber(subscriber_id)
         if subscriber is None:
             raise HTTPException(status_code=404, detail="no such subscriber")

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from newsdesk.deliver.ports import SubscriberStore
 from newsdesk.deliver.ratelimit import SlidingWindowLimiter
 from newsdesk.deliver.subscriptions import SubscribeOptions
 
@@ -20,7 +21,10 @@ HOUR = 3600.0
 
 @dataclass
 class SubscribeContext:
+    """What every subscriber route shares, handed to the routers when they are built."""
+
     options: SubscribeOptions
+    store: SubscriberStore
     ip_limiter: SlidingWindowLimiter = field(init=False)
     address_limiter: SlidingWindowLimiter = field(init=False)
 
@@ -68,7 +72,3 @@ def check_same_origin(request: Request, options: SubscribeOptions) -> None:
     allowed = {_origin(options.base_url), _origin(str(request.base_url))}
     if origin.lower() not in allowed:
         raise HTTPException(status_code=403, detail="cross-site form posts are refused")
-
-
-def store_of(request: Request) -> Any:
-    return request.app.state.store

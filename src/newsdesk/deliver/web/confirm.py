@@ -14,7 +14,6 @@ from newsdesk.deliver.web.common import (
     check_same_origin,
     client_ip,
     render_page,
-    store_of,
 )
 from newsdesk.domain.models import utcnow
 from newsdesk.domain.signing import BadTokenError
@@ -44,7 +43,7 @@ def build_confirm_router(context: SubscribeContext) -> APIRouter:
         request: Request, token: Annotated[str, Form(max_length=4096)] = ""
     ) -> Response:
         check_same_origin(request, options)
-        outcome = confirm(store_of(request), options, token, ip=client_ip(request), now=utcnow())
+        outcome = confirm(context.store, options, token, ip=client_ip(request), now=utcnow())
         if outcome is ConfirmOutcome.INVALID:
             return render_page(request, "confirm.html", {"problem": INVALID}, status_code=400)
         return render_page(request, "confirm.html", {"outcome": str(outcome)})

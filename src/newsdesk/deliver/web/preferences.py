@@ -20,7 +20,6 @@ from newsdesk.deliver.web.common import (
     check_same_origin,
     client_ip,
     render_page,
-    store_of,
 )
 from newsdesk.domain.models import utcnow
 from newsdesk.domain.subscribers import Subscriber
@@ -42,7 +41,6 @@ def _entity_choices(store: Any, watched: tuple[str, ...]) -> list[tuple[str, str
 
 
 def _page(
-    request: Request,
     context: SubscribeContext,
     token: str,
     subscriber: Subscriber,
@@ -57,7 +55,7 @@ def _page(
         "token": token,
         "subscriber": subscriber,
         "unsubscribe_token": unsubscribe_token,
-        "entity_choices": _entity_choices(store_of(request), subscriber.entities),
+        "entity_choices": _entity_choices(context.store, subscriber.entities),
         "timezones": timezone_names(),
         **extra,
     }
@@ -71,10 +69,10 @@ def build_preferences_router(context: SubscribeContext) -> APIRouter:
     def preferences_page(
         request: Request, token: Annotated[str, Query(max_length=4096)] = ""
     ) -> Response:
-        subscriber = subscriber_for_token(store_of(request), options, PREFERENCES_PURPOSE, token)
+        subscriber = subscriber_for_token(context.store, options, PREFERENCES_PURPOSE, token)
         if subscriber is None:
             return render_page(request, "preferences.html", {"problem": INVALID}, status_code=400)
-        return render_page(request, "preferences.html", _page(request, context, token, subscriber))
+        return render_page(request, "preferences.html", _page(context, token, subscriber))
 
     @router.post("/preferences")
     def preferences_save(
@@ -88,7 +86,7 @@ def build_preferences_router(context: SubscribeContext) -> APIRouter:
         paused: Annotated[str, Form(max_length=10)] = "",
     ) -> Response:
         check_same_origin(request, options)
-        store = store_of(request)
+        store = context.store
         subscriber = subscriber_for_token(store, options, PREFERENCES_PURPOSE, token)
         if subscriber is None:
             return render_page(request, "preferences.html", {"problem": INVALID}, status_code=400)
@@ -101,12 +99,12 @@ def build_preferences_router(context: SubscribeContext) -> APIRouter:
             known_sectors=options.sector_ids,
         )
         if change.problems:
-            page = _page(request, context, token, subscriber, problems=change.problems)
+            page = _page(context, token, subscriber, problems=change.problems)
             return render_page(request, "preferences.html", page, status_code=400)
         saved = apply_preferences(
             store, options, subscriber, change, ip=client_ip(request), now=utcnow()
         )
-        page = _page(request, context, token, subscriber, saved=saved)
+        page = _page(context, token, subscriber, saved=saved)
         return render_page(request, "preferences.html", page)
 
     return router

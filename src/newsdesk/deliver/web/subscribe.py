@@ -28,7 +28,6 @@ from newsdesk.deliver.web.common import (
     check_same_origin,
     client_ip,
     render_page,
-    store_of,
 )
 from newsdesk.domain.models import utcnow
 
@@ -106,7 +105,7 @@ def build_subscribe_router(context: SubscribeContext) -> APIRouter:
                 status_code=429,
                 headers={"Retry-After": RETRY_AFTER},
             )
-        background.add_task(_run_signup, store_of(request), context, signup, ip, form_name)
+        background.add_task(_run_signup, context.store, context, signup, ip, form_name)
         return render_page(request, "subscribe_result.html", {"message": PENDING_MESSAGE})
 
     @router.post("/api/v1/subscribe", status_code=202, tags=["subscribers"])
@@ -131,7 +130,7 @@ def build_subscribe_router(context: SubscribeContext) -> APIRouter:
                 status_code=429,
                 headers={"Retry-After": RETRY_AFTER},
             )
-        background.add_task(_run_signup, store_of(request), context, signup, ip, "api")
+        background.add_task(_run_signup, context.store, context, signup, ip, "api")
         return JSONResponse({"status": "pending", "message": PENDING_MESSAGE}, status_code=202)
 
     return router

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from newsdesk.deliver.links import UNSUBSCRIBE_PURPOSE
 from newsdesk.deliver.ports import SubscriberStore
 from newsdesk.deliver.subscriptions import subscriber_for_token
-from newsdesk.deliver.web.common import SubscribeContext, client_ip, render_page, store_of
+from newsdesk.deliver.web.common import SubscribeContext, client_ip, render_page
 from newsdesk.domain.models import utcnow
 from newsdesk.domain.subscribers import Subscriber
 
@@ -38,7 +38,7 @@ def build_unsubscribe_router(context: SubscribeContext) -> APIRouter:
     def unsubscribe_page(
         request: Request, token: Annotated[str, Query(max_length=4096)] = ""
     ) -> Response:
-        store = store_of(request)
+        store = context.store
         subscriber = subscriber_for_token(store, options, UNSUBSCRIBE_PURPOSE, token)
         if subscriber is None:
             return render_page(request, "unsubscribe.html", {"problem": INVALID}, status_code=400)
@@ -53,7 +53,7 @@ def build_unsubscribe_router(context: SubscribeContext) -> APIRouter:
         body = (await request.body())[:1024]
         form = "one-click" if ONE_CLICK.encode() in body else "unsubscribe-page"
         subscriber = await run_in_threadpool(
-            _unsubscribe, store_of(request), context, token, client_ip(request), form
+            _unsubscribe, context.store, context, token, client_ip(request), form
         )
         if subscriber is None:
             return render_page(request, "unsubscribe.html", {"problem": INVALID}, status_code=400)

@@ -6,7 +6,6 @@ import importlib
 import pkgutil
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,7 +13,9 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from newsdesk.domain.paging import BadCursorError
 from newsdesk.publish.web import routes
+from newsdesk.publish.web.context import SiteContext, SiteStore
 from newsdesk.publish.web.options import SiteOptions
 from newsdesk.publish.web.security import SecurityHeadersMiddleware
 from newsdesk.publish.web.templating import build_environment, render
@@ -32,7 +33,7 @@ def route_modules() -> list[str]:
 
 
 def create_app(
-    store: Any,
+    store: SiteStore,
     options: SiteOptions,
     *,
     routers: Sequence[APIRouter] = (),
@@ -46,8 +47,7 @@ def create_app(
         redoc_url=None,
         openapi_url="/openapi.json",
     )
-    app.state.store = store
-    app.state.options = options
+    app.state.site = SiteContext(store=store, options=options)
     app.state.templates = build_environment(options, template_packages)
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -71,6 +71,10 @@ def create_app(
             status_code=error.status_code,
             headers=headers,
         )
+
+    @app.exception_handler(BadCursorError)
+    async def _bad_cursor(request: Request, _: BadCursorError) -> Response:
+        return await _http_error(request, StarletteHTTPException(400, "invalid cursor"))
 
     @app.exception_handler(RequestValidationError)
     async def _bad_request(request: Request, error: RequestValidationError) -> Response:

@@ -1,57 +1,55 @@
-"""Cursor pagination for the JSON API: opaque, URL-safe cursors over a stable sort key.
+"""Paging parameters of the site and API: opaque cursors (domain.paging.Cursor) and limits.
 
-A cursor carries the sort key of the last item served (e.g. {"t": "2026-11-27T…", "id": 42});
-the next page is everything strictly after it. Cursors are tamper-evident only in the sense
-that malformed ones are refused with 400; they grant nothing, so they are not signed.
+A malformed cursor raises BadCursorError, which create_app answers with 400 "invalid cursor"
+on every route. The entity ranking pages by position instead (an offset cursor): its order
+breaks ties by name, which no (sort key, id) position can express.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
 
-from fastapi import HTTPException
+from newsdesk.domain.paging import BadCursorError, Cursor
+from newsdesk.domain.urlsafe import b64decode, b64encode
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+MAX_OFFSET = 100_000
 
 
-def encode_cursor(key: dict[str, Any]) -> str:
-    raw = json.dumps(key, separators=(",", ":"), sort_keys=True).encode()
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-
-
-def decode_cursor(cursor: str | None, *, fields: Sequence[str]) -> dict[str, Any] | None:
-    """The key inside a cursor, which must hold exactly `fields`; None for no cursor; else 400."""
-    if cursor is None or cursor == "":
+def read_cursor(
+    text: str | None,
+    *,
+    key_type: type[datetime] | type[float] = datetime,
+    id_type: type[int] | type[str] = int,
+) -> Cursor | None:
+    """The position in a ?cursor= value (None when absent); BadCursorError when malformed."""
+    if text is None or text == "":
         return None
-    if len(cursor) > 512:
-        raise HTTPException(status_code=400, detail="invalid cursor")
+    return Cursor.decode(text, key_type=key_type, id_type=id_type)
+
+
+def cursor_text(cursor: Cursor | None) -> str | None:
+    return None if cursor is None else cursor.encode()
+
+
+def offset_cursor(offset: int) -> str:
+    return b64encode(json.dumps({"o": offset}).encode())
+
+
+def read_offset(text: str | None) -> int:
+    """The offset in an offset_cursor (0 when absent); BadCursorError when malformed."""
+    if text is None or text == "":
+        return 0
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        key = json.loads(raw)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
-        raise HTTPException(status_code=400, detail="invalid cursor") from error
-    if not isinstance(key, dict) or sorted(key) != sorted(fields):
-        raise HTTPException(status_code=400, detail="invalid cursor")
-    if any(not isinstance(v, str | int | float) or isinstance(v, bool) for v in key.values()):
-        raise HTTPException(status_code=400, detail="invalid cursor")
-    return key
-
-
-@dataclass(frozen=True)
-class Page:
-    """One page of API results: {"items": [...], "next_cursor": "…" | null}."""
-
-    items: list[dict[str, Any]]
-    next_cursor: str | None
-
-    def as_json(self) -> dict[str, Any]:
-        return {"items": self.items, "next_cursor": self.next_cursor}
+        value = json.loads(b64decode(text)) if len(text) <= 64 else None
+    except (ValueError, UnicodeDecodeError) as error:
+        raise BadCursorError("invalid cursor") from error
+    offset = value.get("o") if isinstance(value, dict) and len(value) == 1 else None
+    if type(offset) is not int or not 0 <= offset <= MAX_OFFSET:
+        raise BadCursorError("invalid cursor")
+    return offset
 
 
 def clamp_limit(limit: int | None) -> int:

@@ -7,11 +7,12 @@ import secrets
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsdesk.domain.signing import BadTokenError, sign, verify
+from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.options import SiteOptions
 
 CONTENT_SECURITY_POLICY = (
@@ -65,20 +66,15 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
-def site_options(request: Request) -> SiteOptions:
-    options: SiteOptions = request.app.state.options
-    return options
-
-
 _basic = HTTPBasic(auto_error=False, realm="newsdesk admin")
 
 
 def require_admin(
-    request: Request,
+    site: Site,
     credentials: Annotated[HTTPBasicCredentials | None, Depends(_basic)],
 ) -> str:
     """HTTP Basic as user "admin" with NEWSDESK_ADMIN_PASSWORD; no password set → 404."""
-    options = site_options(request)
+    options = site.options
     if not options.admin_password:
         raise HTTPException(status_code=404)
     if credentials is not None:

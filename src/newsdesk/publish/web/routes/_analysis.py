@@ -1,4 +1,4 @@
-"""Shared by the analysis routes: the store they need, allow-listed parameters, fact wording.
+"""Shared by the analysis routes: allow-listed parameters, fact wording, feed responses.
 
 Not a route module (the leading underscore keeps create_app from including it).
 """
@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Protocol, cast
+from typing import Any
 from urllib.parse import quote, urlencode
 
-from fastapi import HTTPException, Request, Response
+from fastapi import HTTPException, Response
 
 from newsdesk.domain.insights import SEARCH_SORTS, FactFilters, FactRow, SearchFilters, SearchSort
-from newsdesk.domain.models import Source
+from newsdesk.domain.paging import Cursor
 from newsdesk.publish.feeds import FEED_MEDIA_TYPES, FeedItem, FeedKind, FeedMeta, render_feed
-from newsdesk.publish.ports import InsightsStore, SearchStore
 from newsdesk.publish.web.options import SiteOptions
+from newsdesk.publish.web.pagination import read_cursor
 
 FACT_TYPES = ("agreement", "investment", "quantity", "policy")
 MAX_ID_CHARS = 200
@@ -37,18 +37,6 @@ _ENTITY_FIELDS = (
 )
 
 
-class AnalysisStore(SearchStore, InsightsStore, Protocol):
-    def list_sources(self) -> list[Source]: ...
-
-
-def analysis_store(request: Request) -> AnalysisStore:
-    return cast("AnalysisStore", request.app.state.store)
-
-
-def options_of(request: Request) -> SiteOptions:
-    return cast("SiteOptions", request.app.state.options)
-
-
 def bad_request(detail: str) -> HTTPException:
     return HTTPException(status_code=400, detail=detail)
 
@@ -59,6 +47,11 @@ def parse_sort(value: str | None) -> SearchSort:
     if value not in SEARCH_SORTS:
         raise bad_request(f"sort must be one of: {', '.join(SEARCH_SORTS)}")
     return value
+
+
+def search_cursor(text: str | None, sort: SearchSort) -> Cursor | None:
+    """A search page's position: a relevance score, or a publication time by date."""
+    return read_cursor(text, key_type=float if sort == "relevance" else datetime)
 
 
 def parse_day(value: str | None, name: str) -> date | None:

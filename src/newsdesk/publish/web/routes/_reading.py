@@ -20,8 +20,8 @@ from newsdesk.domain.reading import RIGHTS, ArticleBrief, ArticleDetail, StoryCa
 from newsdesk.extract.sanitize import sanitize_html
 from newsdesk.publish.ports import ReadingStore
 from newsdesk.publish.ranking import RankedStory, RankingOptions, rank_stories
+from newsdesk.publish.web.context import site_context
 from newsdesk.publish.web.options import SectorInfo, SiteOptions
-from newsdesk.publish.web.pagination import decode_cursor, encode_cursor
 
 HOME_WINDOW = timedelta(hours=48)
 TOP_LIMIT = 20
@@ -33,16 +33,8 @@ EXCERPT_PARAGRAPHS = 2
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 
 
-def reading_store(request: Request) -> ReadingStore:
-    return cast("ReadingStore", request.app.state.store)
-
-
-def options_of(request: Request) -> SiteOptions:
-    return cast("SiteOptions", request.app.state.options)
-
-
-def known_sector(request: Request, sector_id: str) -> SectorInfo:
-    sector = options_of(request).sector(sector_id)
+def known_sector(options: SiteOptions, sector_id: str) -> SectorInfo:
+    sector = options.sector(sector_id)
     if sector is None:
         raise HTTPException(status_code=404, detail="no such sector")
     return sector
@@ -116,7 +108,7 @@ def top_stories(request: Request, sector_id: str | None = None) -> list[StoryCar
     state = request.app.state
     if not hasattr(state, "top_stories"):
         state.top_stories = TopStories()
-    return cast("TopStories", state.top_stories).get(reading_store(request), sector_id)
+    return cast("TopStories", state.top_stories).get(site_context(request).store, sector_id)
 
 
 def compute_top(store: ReadingStore, sector_id: str | None) -> list[StoryCard]:
@@ -179,26 +171,6 @@ def feed_links(base: str, title: str) -> list[dict[str, str]]:
         {"type": "application/atom+xml", "title": f"{title} (Atom)", "href": f"{base}.atom"},
         {"type": "application/feed+json", "title": f"{title} (JSON Feed)", "href": f"{base}.json"},
     ]
-
-
-def parse_time_key(cursor: str | None) -> tuple[str, int] | None:
-    """A cursor of {"t": ISO time or "", "id": n} (anything else is a 400)."""
-    key = decode_cursor(cursor, fields=("t", "id"))
-    if key is None:
-        return None
-    at, item_id = key["t"], key["id"]
-    if not isinstance(at, str) or not isinstance(item_id, int):
-        raise HTTPException(status_code=400, detail="invalid cursor")
-    if at:
-        try:
-            datetime.fromisoformat(at)
-        except ValueError as error:
-            raise HTTPException(status_code=400, detail="invalid cursor") from error
-    return at, item_id
-
-
-def time_cursor(key: tuple[str, int] | None) -> str | None:
-    return None if key is None else encode_cursor({"t": key[0], "id": key[1]})
 
 
 def absolute(options: SiteOptions, path: str) -> str:

@@ -14,7 +14,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from newsdesk.domain import Article
 from newsdesk.publish.ports import SectorCorrectionStore
-from newsdesk.publish.web.security import check_csrf, csrf_token, require_admin, site_options
+from newsdesk.publish.web.context import Site
+from newsdesk.publish.web.security import check_csrf, csrf_token, require_admin
 from newsdesk.publish.web.templating import render
 
 router = APIRouter()
@@ -28,8 +29,8 @@ def form_name(article_id: int) -> str:
 
 
 @router.get("/admin/articles/{article_id}/sectors", response_class=HTMLResponse)
-def edit_sectors(request: Request, article_id: int, _admin: Admin) -> HTMLResponse:
-    store = _store(request)
+def edit_sectors(request: Request, site: Site, article_id: int, _admin: Admin) -> HTMLResponse:
+    store = site.store
     article = _article(store, article_id)
     enrichment = store.get_enrichment(article_id)
     correction = store.editor_corrections([article_id]).get(article_id)
@@ -38,7 +39,7 @@ def edit_sectors(request: Request, article_id: int, _admin: Admin) -> HTMLRespon
         checked = {label.sector_id for label in automatic if label.score >= 0.5}
     else:
         checked = set(correction)
-    options = site_options(request)
+    options = site.options
     return render(
         request,
         "admin_sectors.html",
@@ -54,16 +55,16 @@ def edit_sectors(request: Request, article_id: int, _admin: Admin) -> HTMLRespon
 
 @router.post("/admin/articles/{article_id}/sectors")
 def save_sectors(
-    request: Request,
+    site: Site,
     article_id: int,
     _admin: Admin,
     csrf_token: Annotated[str | None, Form()] = None,
     sector: Annotated[list[str] | None, Form()] = None,
     action: Annotated[str, Form()] = "save",
 ) -> RedirectResponse:
-    options = site_options(request)
+    options = site.options
     check_csrf(options, form_name(article_id), csrf_token)
-    store = _store(request)
+    store = site.store
     _article(store, article_id)
     known = {s.id for s in options.sectors}
     chosen = list(dict.fromkeys(sector or []))
@@ -79,11 +80,6 @@ def save_sectors(
     else:
         store.set_editor_no_sector(article_id)
     return RedirectResponse(f"/articles/{article_id}", status_code=303)
-
-
-def _store(request: Request) -> SectorCorrectionStore:
-    store: SectorCorrectionStore = request.app.state.store
-    return store
 
 
 def _article(store: SectorCorrectionStore, article_id: int) -> Article:

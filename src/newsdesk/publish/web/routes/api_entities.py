@@ -5,25 +5,28 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException
 
 from newsdesk.domain.enrichment import EntityRecord
 from newsdesk.domain.insights import FactFilters
-from newsdesk.publish.web.pagination import clamp_limit, decode_cursor, encode_cursor
+from newsdesk.publish.web.context import Site, SiteStore
+from newsdesk.publish.web.pagination import (
+    clamp_limit,
+    cursor_text,
+    offset_cursor,
+    read_cursor,
+    read_offset,
+)
 from newsdesk.publish.web.routes._analysis import (
     DEFAULT_TREND_WEEKS,
-    AnalysisStore,
-    analysis_store,
     bad_request,
     entity_path,
     fact_entity_ids,
     fact_json,
-    options_of,
     parse_entity_id,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["entities"])
-MAX_OFFSET = 100_000
 
 
 def entity_json(entity: EntityRecord, base_url: str) -> dict[str, Any]:
@@ -38,37 +41,34 @@ def entity_json(entity: EntityRecord, base_url: str) -> dict[str, Any]:
 
 @router.get("/entities")
 def api_entities(
-    request: Request,
+    site: Site,
     *,
     type: str | None = None,
     limit: int | None = None,
     cursor: str | None = None,
 ) -> dict[str, Any]:
     """Entities most mentioned first, with their mention counts."""
-    store = analysis_store(request)
+    store = site.store
     if type and type not in store.entity_types():
         raise bad_request("unknown entity type")
-    key = decode_cursor(cursor, fields=["o"])
-    offset = int(key["o"]) if key else 0
-    if not 0 <= offset <= MAX_OFFSET:
-        raise bad_request("invalid cursor")
+    offset = read_offset(cursor)
     size = clamp_limit(limit)
     listing = store.entity_listing(entity_type=type or None, limit=size + 1, offset=offset)
-    base = options_of(request).base_url.rstrip("/")
+    base = site.options.base_url.rstrip("/")
     return {
         "items": [
             {**entity_json(item.entity, base), "mentions": item.mentions} for item in listing[:size]
         ],
-        "next_cursor": encode_cursor({"o": offset + size}) if len(listing) > size else None,
+        "next_cursor": offset_cursor(offset + size) if len(listing) > size else None,
     }
 
 
 @router.get("/entities/{entity_id}")
-def api_entity(request: Request, entity_id: str) -> dict[str, Any]:
+def api_entity(site: Site, entity_id: str) -> dict[str, Any]:
     """The entity, its weekly article counts, co-mentioned entities and facts involving it."""
-    store = analysis_store(request)
+    store = site.store
     entity = _entity_or_404(store, entity_id)
-    base = options_of(request).base_url.rstrip("/")
+    base = site.options.base_url.rstrip("/")
     end = store.newest_published() or datetime.now(UTC)
     series = store.entity_weekly_counts(weeks=DEFAULT_TREND_WEEKS, end=end, entity_ids=[entity.id])
     facts, _ = store.find_facts(FactFilters(party=entity.id), limit=20)
@@ -92,17 +92,14 @@ def api_entity(request: Request, entity_id: str) -> dict[str, Any]:
 
 @router.get("/entities/{entity_id}/mentions")
 def api_entity_mentions(
-    request: Request, entity_id: str, *, limit: int | None = None, cursor: str | None = None
+    site: Site, entity_id: str, *, limit: int | None = None, cursor: str | None = None
 ) -> dict[str, Any]:
     """Articles naming the entity, newest first."""
-    store = analysis_store(request)
-    entity = _entity_or_404(store, entity_id)
-    key = decode_cursor(cursor, fields=["t", "id"])
-    try:
-        timeline, next_key = store.entity_timeline(entity.id, limit=clamp_limit(limit), cursor=key)
-    except ValueError as error:
-        raise bad_request("invalid cursor") from error
-    base = options_of(request).base_url.rstrip("/")
+    entity = _entity_or_404(site.store, entity_id)
+    timeline, next_cursor = site.store.entity_timeline(
+        entity.id, limit=clamp_limit(limit), cursor=read_cursor(cursor)
+    )
+    base = site.options.base_url.rstrip("/")
     return {
         "items": [
             {
@@ -115,11 +112,11 @@ def api_entity_mentions(
             }
             for item in timeline
         ],
-        "next_cursor": encode_cursor(next_key) if next_key else None,
+        "next_cursor": cursor_text(next_cursor),
     }
 
 
-def _entity_or_404(store: AnalysisStore, entity_id: str) -> EntityRecord:
+def _entity_or_404(store: SiteStore, entity_id: str) -> EntityRecord:
     entity = store.get_entity(parse_entity_id(entity_id) or "")
     if entity is None:
         raise HTTPException(status_code=404, detail="no such entity")

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
-from newsdesk.publish.web.pagination import clamp_limit, decode_cursor, encode_cursor
-from newsdesk.publish.web.routes._analysis import (
-    analysis_store,
-    bad_request,
-    fact_entity_ids,
-    fact_filters,
-    fact_json,
-    options_of,
-)
+from newsdesk.publish.web.context import Site
+from newsdesk.publish.web.pagination import clamp_limit, cursor_text, read_cursor
+from newsdesk.publish.web.routes._analysis import fact_entity_ids, fact_filters, fact_json
 
 router = APIRouter(prefix="/api/v1", tags=["facts"])
 
 
 @router.get("/facts")
 def api_facts(
-    request: Request,
+    site: Site,
     *,
     type: str | None = None,
     commodity: str | None = None,
@@ -36,15 +30,12 @@ def api_facts(
     filters = fact_filters(
         fact_type=type, commodity=commodity, country=country, party=party, start=start, end=end
     )
-    store = analysis_store(request)
-    key = decode_cursor(cursor, fields=["t", "id"])
-    try:
-        rows, next_key = store.find_facts(filters, limit=clamp_limit(limit), cursor=key)
-    except ValueError as error:
-        raise bad_request("invalid cursor") from error
+    store = site.store
+    position = read_cursor(cursor, id_type=str)
+    rows, next_cursor = store.find_facts(filters, limit=clamp_limit(limit), cursor=position)
     names = store.entity_names([i for row in rows for i in fact_entity_ids(row.data)])
-    base = options_of(request).base_url.rstrip("/")
+    base = site.options.base_url.rstrip("/")
     return {
         "items": [fact_json(row, names, base) for row in rows],
-        "next_cursor": encode_cursor(next_key) if next_key else None,
+        "next_cursor": cursor_text(next_cursor),
     }

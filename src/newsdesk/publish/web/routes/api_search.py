@@ -4,23 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
-from newsdesk.publish.web.pagination import clamp_limit, decode_cursor, encode_cursor
-from newsdesk.publish.web.routes._analysis import (
-    analysis_store,
-    bad_request,
-    options_of,
-    parse_sort,
-    search_filters,
-)
+from newsdesk.publish.web.context import Site
+from newsdesk.publish.web.pagination import clamp_limit, cursor_text
+from newsdesk.publish.web.routes._analysis import parse_sort, search_cursor, search_filters
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
 
 
 @router.get("/search")
 def api_search(
-    request: Request,
+    site: Site,
     *,
     q: str = "",
     sector: Annotated[list[str] | None, Query()] = None,
@@ -34,18 +29,18 @@ def api_search(
 ) -> dict[str, Any]:
     """Articles matching every word of q. title_html and snippet_html are escaped HTML whose
     only markup is <mark> around the matched words."""
-    options = options_of(request)
+    options = site.options
     chosen_sort = parse_sort(sort)
     filters = search_filters(
         options, sectors=sector or [], entity=entity, source=source, start=start, end=end
     )
-    key = decode_cursor(cursor, fields=["s", "id"] if chosen_sort == "relevance" else ["t", "id"])
-    try:
-        results = analysis_store(request).search(
-            q, filters=filters, sort=chosen_sort, limit=clamp_limit(limit), cursor=key
-        )
-    except ValueError as error:
-        raise bad_request("invalid cursor") from error
+    results = site.store.search(
+        q,
+        filters=filters,
+        sort=chosen_sort,
+        limit=clamp_limit(limit),
+        cursor=search_cursor(cursor, chosen_sort),
+    )
     base = options.base_url.rstrip("/")
     return {
         "query": q,
@@ -66,5 +61,5 @@ def api_search(
             }
             for hit in results.hits
         ],
-        "next_cursor": encode_cursor(results.next_key) if results.next_key else None,
+        "next_cursor": cursor_text(results.next_cursor),
     }

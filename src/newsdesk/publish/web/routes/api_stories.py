@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query
 
-from newsdesk.publish.web.pagination import clamp_limit
+from newsdesk.publish.web.context import Site
+from newsdesk.publish.web.pagination import clamp_limit, cursor_text, read_cursor
 from newsdesk.publish.web.routes._api_models import (
     StoryFull,
     StoryPageOut,
     from_listing,
     from_story_detail,
-)
-from newsdesk.publish.web.routes._reading import (
-    options_of,
-    parse_time_key,
-    reading_store,
-    time_cursor,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["stories"])
@@ -23,25 +18,22 @@ router = APIRouter(prefix="/api/v1", tags=["stories"])
 
 @router.get("/stories", response_model=StoryPageOut)
 def list_stories(
-    request: Request,
+    site: Site,
     cursor: str | None = Query(None, max_length=512, description="next_cursor of the last page"),
     limit: int = Query(20, ge=1, le=100),
 ) -> StoryPageOut:
     """Stories, the most recently seen first."""
-    options = options_of(request)
-    page = reading_store(request).list_story_listings(
-        after=parse_time_key(cursor), limit=clamp_limit(limit)
-    )
+    page = site.store.list_story_listings(cursor=read_cursor(cursor), limit=clamp_limit(limit))
     return StoryPageOut(
-        items=[from_listing(options, item) for item in page.items],
-        next_cursor=time_cursor(page.next_key),
+        items=[from_listing(site.options, item) for item in page.items],
+        next_cursor=cursor_text(page.next_cursor),
     )
 
 
 @router.get("/stories/{story_id}", response_model=StoryFull)
-def get_story(request: Request, story_id: int) -> StoryFull:
+def get_story(site: Site, story_id: int) -> StoryFull:
     """One story with every article that reports it."""
-    detail = reading_store(request).story_detail(story_id)
+    detail = site.store.story_detail(story_id)
     if detail is None or not detail.articles:
         raise HTTPException(status_code=404, detail="no such story")
-    return from_story_detail(options_of(request), detail)
+    return from_story_detail(site.options, detail)

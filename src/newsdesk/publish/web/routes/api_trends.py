@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 
 from newsdesk.domain.insights import WeeklySeries
-from newsdesk.publish.web.routes._analysis import (
-    analysis_store,
-    bad_request,
-    options_of,
-    parse_entity_id,
-    parse_weeks,
-)
+from newsdesk.publish.web.context import Site
+from newsdesk.publish.web.routes._analysis import bad_request, parse_entity_id, parse_weeks
 from newsdesk.publish.web.routes.trends import trend_series
 
 router = APIRouter(prefix="/api/v1", tags=["trends"])
@@ -34,7 +29,7 @@ def series_json(series: WeeklySeries) -> dict[str, Any]:
 
 @router.get("/trends")
 def api_trends(
-    request: Request,
+    site: Site,
     *,
     weeks: int | None = None,
     entity: Annotated[list[str] | None, Query()] = None,
@@ -45,7 +40,7 @@ def api_trends(
     wanted = [e for e in (parse_entity_id(value) for value in entity or []) if e]
     if len(wanted) > MAX_ENTITIES:
         raise bad_request(f"at most {MAX_ENTITIES} entities")
-    sectors, entities = trend_series(analysis_store(request), options_of(request), chosen, wanted)
+    sectors, entities = trend_series(site.store, site.options, chosen, wanted)
     return {
         "weeks": chosen,
         "sectors": [series_json(series) for series in sectors],

@@ -9,13 +9,12 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from newsdesk.domain.reading import ArticleDetail
+from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.options import SiteOptions
 from newsdesk.publish.web.routes._reading import (
     absolute,
     body_html,
     feed_links,
-    options_of,
-    reading_store,
     rights_of,
     sector_names,
 )
@@ -25,11 +24,11 @@ router = APIRouter()
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-def article_page(request: Request, article_id: int) -> HTMLResponse:
-    detail = reading_store(request).article_detail(article_id)
+def article_page(request: Request, site: Site, article_id: int) -> HTMLResponse:
+    detail = site.store.article_detail(article_id)
     if detail is None:
         raise HTTPException(status_code=404, detail="no such article")
-    options = options_of(request)
+    options = site.options
     rights = rights_of(detail, options.default_rights)
     names = sector_names(options)
     feeds = []

@@ -9,10 +9,10 @@ from fastapi.responses import HTMLResponse
 
 from newsdesk.domain.insights import FactFilters
 from newsdesk.publish.charts import bar_chart
-from newsdesk.publish.web.pagination import decode_cursor, encode_cursor
+from newsdesk.publish.web.context import Site
+from newsdesk.publish.web.pagination import read_cursor
 from newsdesk.publish.web.routes._analysis import (
     DEFAULT_TREND_WEEKS,
-    analysis_store,
     bad_request,
     describe_fact,
     entity_path,
@@ -29,8 +29,10 @@ MAX_PAGE = 1000
 
 
 @router.get("/entities", response_class=HTMLResponse, include_in_schema=False)
-def entities_page(request: Request, type: str | None = None, page: int = 1) -> HTMLResponse:
-    store = analysis_store(request)
+def entities_page(
+    request: Request, site: Site, type: str | None = None, page: int = 1
+) -> HTMLResponse:
+    store = site.store
     types = store.entity_types()
     if type and type not in types:
         raise bad_request("unknown entity type")
@@ -56,16 +58,16 @@ def entities_page(request: Request, type: str | None = None, page: int = 1) -> H
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
-def entity_page(request: Request, entity_id: str, cursor: str | None = None) -> HTMLResponse:
-    store = analysis_store(request)
+def entity_page(
+    request: Request, site: Site, entity_id: str, cursor: str | None = None
+) -> HTMLResponse:
+    store = site.store
     entity = store.get_entity(parse_entity_id(entity_id) or "")
     if entity is None:
         raise HTTPException(status_code=404, detail="No such entity.")
-    key = decode_cursor(cursor, fields=["t", "id"])
-    try:
-        timeline, next_key = store.entity_timeline(entity.id, limit=TIMELINE_PAGE, cursor=key)
-    except ValueError as error:
-        raise bad_request("invalid cursor") from error
+    timeline, next_cursor = store.entity_timeline(
+        entity.id, limit=TIMELINE_PAGE, cursor=read_cursor(cursor)
+    )
     co_mentions = store.co_mentioned(entity.id)
     facts, _ = store.find_facts(FactFilters(party=entity.id), limit=FACTS_SHOWN)
     names = store.entity_names([i for row in facts for i in fact_entity_ids(row.data)])
@@ -96,7 +98,7 @@ def entity_page(request: Request, entity_id: str, cursor: str | None = None) -> 
         {
             "entity": entity,
             "timeline": timeline,
-            "next_href": f"{path}?cursor={encode_cursor(next_key)}" if next_key else None,
+            "next_href": f"{path}?cursor={next_cursor.encode()}" if next_cursor else None,
             "co_mentions": co_mentions,
             "facts": [(row, describe_fact(row, names)) for row in facts],
             "chart": chart,

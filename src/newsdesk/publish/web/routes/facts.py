@@ -11,16 +11,14 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from newsdesk.domain.insights import FactRow
-from newsdesk.publish.web.pagination import decode_cursor, encode_cursor
+from newsdesk.publish.web.context import Site
+from newsdesk.publish.web.pagination import read_cursor
 from newsdesk.publish.web.routes._analysis import (
     FACT_TYPES,
-    analysis_store,
-    bad_request,
     describe_fact,
     entity_path,
     fact_entity_ids,
     fact_filters,
-    options_of,
     query_string,
 )
 from newsdesk.publish.web.templating import render
@@ -53,6 +51,7 @@ def neutralise(cell: object) -> str:
 @router.get("/facts", response_class=HTMLResponse, include_in_schema=False)
 def facts_page(
     request: Request,
+    site: Site,
     *,
     type: str | None = None,
     commodity: str | None = None,
@@ -70,12 +69,9 @@ def facts_page(
         start=start,
         end=end,
     )
-    store = analysis_store(request)
-    key = decode_cursor(cursor, fields=["t", "id"])
-    try:
-        rows, next_key = store.find_facts(filters, limit=PAGE_SIZE, cursor=key)
-    except ValueError as error:
-        raise bad_request("invalid cursor") from error
+    store = site.store
+    position = read_cursor(cursor, id_type=str)
+    rows, next_cursor = store.find_facts(filters, limit=PAGE_SIZE, cursor=position)
     names = store.entity_names([i for row in rows for i in fact_entity_ids(row.data)])
     params = {
         "type": type,
@@ -105,8 +101,8 @@ def facts_page(
             "party": chosen_party,
             "csv_href": "/facts.csv?" + query_string(params),
             "next_href": (
-                "/facts?" + query_string({**params, "cursor": encode_cursor(next_key)})
-                if next_key
+                "/facts?" + query_string({**params, "cursor": next_cursor.encode()})
+                if next_cursor
                 else None
             ),
             "entity_path": entity_path,
@@ -116,7 +112,7 @@ def facts_page(
 
 @router.get("/facts.csv", include_in_schema=False)
 def facts_csv(
-    request: Request,
+    site: Site,
     *,
     type: str | None = None,
     commodity: str | None = None,
@@ -133,10 +129,10 @@ def facts_csv(
         start=start,
         end=end,
     )
-    store = analysis_store(request)
+    store = site.store
     rows, _ = store.find_facts(filters, limit=CSV_MAX_ROWS)
     names = store.entity_names([i for row in rows for i in fact_entity_ids(row.data)])
-    base = options_of(request).base_url.rstrip("/")
+    base = site.options.base_url.rstrip("/")
     return Response(
         facts_as_csv(rows, names, base),
         media_type="text/csv; charset=utf-8",

@@ -10,15 +10,9 @@ from fastapi import APIRouter, HTTPException, Request, Response
 
 from newsdesk.domain.reading import StoryListing
 from newsdesk.publish.feeds import FEED_MEDIA_TYPES, FeedItem, FeedKind, FeedMeta, render_feed
+from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.options import SiteOptions
-from newsdesk.publish.web.routes._reading import (
-    StoryCard,
-    absolute,
-    known_sector,
-    options_of,
-    reading_store,
-    top_stories,
-)
+from newsdesk.publish.web.routes._reading import StoryCard, absolute, known_sector, top_stories
 
 router = APIRouter()
 SECTOR_FEED_SIZE = 30
@@ -81,9 +75,9 @@ def listing_item(options: SiteOptions, listing: StoryListing) -> FeedItem | None
 
 
 @router.get("/feeds/top.{ext}", include_in_schema=False)
-def top_feed(request: Request, ext: str) -> Response:
+def top_feed(request: Request, site: Site, ext: str) -> Response:
     kind = _kind(ext)
-    options = options_of(request)
+    options = site.options
     meta = FeedMeta(
         title=f"{options.site_name}: top insights",
         link=absolute(options, "/"),
@@ -95,16 +89,16 @@ def top_feed(request: Request, ext: str) -> Response:
 
 
 @router.get("/feeds/sectors/{sector_id}.{ext}", include_in_schema=False)
-def sector_feed(request: Request, sector_id: str, ext: str) -> Response:
+def sector_feed(site: Site, sector_id: str, ext: str) -> Response:
     kind = _kind(ext)
-    sector = known_sector(request, sector_id)
-    options = options_of(request)
+    options = site.options
+    sector = known_sector(options, sector_id)
     meta = FeedMeta(
         title=f"{options.site_name}: {sector.name}",
         link=absolute(options, f"/sectors/{sector.id}"),
         feed_url=absolute(options, f"/feeds/sectors/{sector.id}.{ext}"),
         description=sector.description or f"The latest {sector.name} stories.",
     )
-    page = reading_store(request).list_story_listings(limit=SECTOR_FEED_SIZE, sector_id=sector.id)
+    page = site.store.list_story_listings(limit=SECTOR_FEED_SIZE, sector_id=sector.id)
     items = [listing_item(options, listing) for listing in page.items]
     return _response(kind, meta, [item for item in items if item is not None])

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Response
 
 from newsdesk.publish.feeds import FeedItem, FeedMeta
+from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.routes._analysis import (
-    analysis_store,
     entity_path,
     feed_response,
-    options_of,
     parse_entity_id,
     require_feed_extension,
 )
@@ -19,16 +18,16 @@ ENTITY_FEED_SIZE = 30
 
 
 @router.get("/feeds/entities/{entity_id}.{ext}", include_in_schema=False)
-def entity_feed(request: Request, entity_id: str, ext: str) -> Response:
+def entity_feed(site: Site, entity_id: str, ext: str) -> Response:
     require_feed_extension(ext)
-    store = analysis_store(request)
+    store = site.store
     entity = store.get_entity(parse_entity_id(entity_id) or "")
     if entity is None:
         raise HTTPException(status_code=404, detail="no such entity")
-    base = options_of(request).base_url.rstrip("/")
+    base = site.options.base_url.rstrip("/")
     path = entity_path(entity.id)
     meta = FeedMeta(
-        title=f"{options_of(request).site_name}: {entity.name}",
+        title=f"{site.options.site_name}: {entity.name}",
         link=base + path,
         feed_url=f"{base}/feeds{path}.{ext}",
         description=f"The newest articles naming {entity.name}.",

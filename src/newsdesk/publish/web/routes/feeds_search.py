@@ -5,14 +5,13 @@ from __future__ import annotations
 import html
 import re
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
 from newsdesk.publish.feeds import FeedItem, FeedMeta
+from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.routes._analysis import (
-    analysis_store,
     bad_request,
     feed_response,
-    options_of,
     query_string,
     require_feed_extension,
 )
@@ -28,12 +27,12 @@ def plain(marked_html: str) -> str:
 
 
 @router.get("/feeds/search.{ext}", include_in_schema=False)
-def search_feed(request: Request, ext: str, q: str = "") -> Response:
+def search_feed(site: Site, ext: str, q: str = "") -> Response:
     require_feed_extension(ext)
-    results = analysis_store(request).search(q, sort="date", limit=SEARCH_FEED_SIZE)
+    results = site.store.search(q, sort="date", limit=SEARCH_FEED_SIZE)
     if not results.terms:
         raise bad_request("a search feed needs words to search for: ?q=…")
-    options = options_of(request)
+    options = site.options
     base = options.base_url.rstrip("/")
     words = " ".join(results.terms)
     meta = FeedMeta(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+
+from newsdesk.publish.web.context import Site
 
 router = APIRouter()
 
 
 @router.get("/healthz", include_in_schema=False)
-def health(request: Request) -> JSONResponse:
-    store = request.app.state.store
-    return JSONResponse({"status": "ok", "articles": store.count_articles()})
+def health(site: Site) -> JSONResponse:
+    return JSONResponse({"status": "ok", "articles": site.store.count_articles()})

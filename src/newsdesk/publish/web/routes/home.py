@@ -5,15 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from newsdesk.publish.web.routes._reading import feed_links, options_of, sector_names, top_stories
+from newsdesk.publish.web.context import Site
+from newsdesk.publish.web.routes._reading import feed_links, sector_names, top_stories
 from newsdesk.publish.web.templating import render
 
 router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def home(request: Request) -> HTMLResponse:
-    options = options_of(request)
+def home(request: Request, site: Site) -> HTMLResponse:
+    options = site.options
     cards = top_stories(request)
     # The page depends on nothing but the top list, which top_stories keeps (the same list
     # object) for up to a minute: render it once per list, not once per request.

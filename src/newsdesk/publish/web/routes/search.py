@@ -7,13 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from newsdesk.publish.web.pagination import decode_cursor, encode_cursor
+from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.routes._analysis import (
-    analysis_store,
-    bad_request,
-    options_of,
     parse_sort,
     query_string,
+    search_cursor,
     search_filters,
 )
 from newsdesk.publish.web.templating import render
@@ -25,6 +23,7 @@ PAGE_SIZE = 20
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
 def search_page(
     request: Request,
+    site: Site,
     *,
     q: str = "",
     sector: Annotated[list[str] | None, Query()] = None,
@@ -35,18 +34,13 @@ def search_page(
     sort: str | None = None,
     cursor: str | None = None,
 ) -> HTMLResponse:
-    options = options_of(request)
-    store = analysis_store(request)
+    store = site.store
     chosen_sort = parse_sort(sort)
     filters = search_filters(
-        options, sectors=sector or [], entity=entity, source=source, start=start, end=end
+        site.options, sectors=sector or [], entity=entity, source=source, start=start, end=end
     )
-    fields = ["s", "id"] if chosen_sort == "relevance" else ["t", "id"]
-    key = decode_cursor(cursor, fields=fields)
-    try:
-        results = store.search(q, filters=filters, sort=chosen_sort, limit=PAGE_SIZE, cursor=key)
-    except ValueError as error:
-        raise bad_request("invalid cursor") from error
+    position = search_cursor(cursor, chosen_sort)
+    results = store.search(q, filters=filters, sort=chosen_sort, limit=PAGE_SIZE, cursor=position)
     params = {
         "q": q,
         "sector": list(filters.sectors),
@@ -57,8 +51,8 @@ def search_page(
         "sort": sort,
     }
     next_href = None
-    if results.next_key is not None:
-        next_href = "/search?" + query_string({**params, "cursor": encode_cursor(results.next_key)})
+    if results.next_cursor is not None:
+        next_href = "/search?" + query_string({**params, "cursor": results.next_cursor.encode()})
     entity_record = store.get_entity(filters.entity_id) if filters.entity_id else None
     feed_query = query_string({"q": q})
     alternate_feeds = (

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from newsdesk.domain.models import utcnow
-from newsdesk.publish.web.routes._reading import reading_store
+from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.templating import render
 
 router = APIRouter()
@@ -14,8 +14,8 @@ WINDOW_DAYS = 7
 
 
 @router.get("/sources", response_class=HTMLResponse, include_in_schema=False)
-def sources_page(request: Request) -> HTMLResponse:
-    health = reading_store(request).source_health(utcnow(), window_days=WINDOW_DAYS)
+def sources_page(request: Request, site: Site) -> HTMLResponse:
+    health = site.store.source_health(utcnow(), window_days=WINDOW_DAYS)
     return render(
         request,
         "sources.html",

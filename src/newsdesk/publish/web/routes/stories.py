@@ -5,14 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
-from newsdesk.publish.web.routes._reading import (
-    feed_links,
-    options_of,
-    parse_time_key,
-    reading_store,
-    sector_names,
-    time_cursor,
-)
+from newsdesk.publish.web.context import Site
+from newsdesk.publish.web.pagination import cursor_text, read_cursor
+from newsdesk.publish.web.routes._reading import feed_links, sector_names
 from newsdesk.publish.web.templating import render
 
 router = APIRouter()
@@ -20,15 +15,17 @@ PAGE_SIZE = 25
 
 
 @router.get("/stories", response_class=HTMLResponse, include_in_schema=False)
-def stories_page(request: Request, after: str | None = Query(None, max_length=512)) -> HTMLResponse:
-    options = options_of(request)
-    page = reading_store(request).list_story_listings(after=parse_time_key(after), limit=PAGE_SIZE)
+def stories_page(
+    request: Request, site: Site, after: str | None = Query(None, max_length=512)
+) -> HTMLResponse:
+    options = site.options
+    page = site.store.list_story_listings(cursor=read_cursor(after), limit=PAGE_SIZE)
     return render(
         request,
         "stories.html",
         {
             "stories": page.items,
-            "next_cursor": time_cursor(page.next_key),
+            "next_cursor": cursor_text(page.next_cursor),
             "paged": after is not None,
             "sector_names": sector_names(options),
             "alternate_feeds": feed_links("/feeds/top", f"{options.site_name}: top insights"),
@@ -37,12 +34,12 @@ def stories_page(request: Request, after: str | None = Query(None, max_length=51
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-def story_page(request: Request, story_id: int) -> HTMLResponse:
-    detail = reading_store(request).story_detail(story_id)
+def story_page(request: Request, site: Site, story_id: int) -> HTMLResponse:
+    detail = site.store.story_detail(story_id)
     if detail is None or not detail.articles:
         raise HTTPException(status_code=404, detail="no such story")
     return render(
         request,
         "story.html",
-        {"detail": detail, "sector_names": sector_names(options_of(request))},
+        {"detail": detail, "sector_names": sector_names(site.options)},
     )

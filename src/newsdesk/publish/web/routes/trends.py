@@ -11,15 +11,9 @@ from markupsafe import Markup
 
 from newsdesk.domain.insights import WeeklySeries
 from newsdesk.publish.charts import ChartSeries, line_chart
+from newsdesk.publish.web.context import Site, SiteStore
 from newsdesk.publish.web.options import SiteOptions
-from newsdesk.publish.web.routes._analysis import (
-    TREND_WEEKS,
-    AnalysisStore,
-    analysis_store,
-    entity_path,
-    options_of,
-    parse_weeks,
-)
+from newsdesk.publish.web.routes._analysis import TREND_WEEKS, entity_path, parse_weeks
 from newsdesk.publish.web.templating import render
 
 router = APIRouter()
@@ -27,7 +21,7 @@ TOP_ENTITIES = 6
 
 
 def trend_series(
-    store: AnalysisStore, options: SiteOptions, weeks: int, entity_ids: list[str] | None = None
+    store: SiteStore, options: SiteOptions, weeks: int, entity_ids: list[str] | None = None
 ) -> tuple[list[WeeklySeries], list[WeeklySeries]]:
     """(per sector, per entity) weekly counts over the weeks up to the newest article."""
     end = store.newest_published() or datetime.now(UTC)
@@ -62,10 +56,9 @@ def _chart(series: list[WeeklySeries], title: str, noun: str, key: str) -> Marku
 
 
 @router.get("/trends", response_class=HTMLResponse, include_in_schema=False)
-def trends_page(request: Request, weeks: int | None = None) -> HTMLResponse:
+def trends_page(request: Request, site: Site, weeks: int | None = None) -> HTMLResponse:
     chosen = parse_weeks(weeks)
-    options = options_of(request)
-    sectors, entities = trend_series(analysis_store(request), options, chosen)
+    sectors, entities = trend_series(site.store, site.options, chosen)
     active_sectors = [series for series in sectors if series.total > 0]
     return render(
         request,
