@@ -24,7 +24,7 @@ PAGED = [
 HOSTILE = [
     b64encode(b'["2026-11-27T07:00:00",1]'),  # a naive time
     b64encode(b'["2026-11-27T07:00:00+00:00",1,1]'),
-    b64encode(b'[1e999,1]'),  # a score that is not a number
+    b64encode(b"[1e999,1]"),  # a score that is not a number
     b64encode(b'{"t":"2026-11-27T07:00:00+00:00","id":1}'),  # the old shape
     b64encode(b'"\\u0000"'),
     "%FF%FE",

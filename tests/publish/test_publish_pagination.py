@@ -43,7 +43,7 @@ def test_cursor_round_trip():
         _raw('["2026-11-27T07:00:00+00:00",1,2]'),
         _raw('["2026-11-27T07:00:00",1]'),  # a naive time
         _raw('["not a time",1]'),
-        _raw('[1.5,1]'),  # a score where a time belongs
+        _raw("[1.5,1]"),  # a score where a time belongs
         _raw('["2026-11-27T07:00:00+00:00",true]'),
         _raw('["2026-11-27T07:00:00+00:00","1"]'),  # a string id where an int belongs
         _raw('["2026-11-27T07:00:00+00:00",[1]]'),
@@ -56,7 +56,7 @@ def test_bad_cursor_is_refused(cursor):
 
 
 def test_score_cursor_needs_a_finite_number():
-    for raw in ('["1.5",1]', "[null,1]", '[true,1]'):
+    for raw in ('["1.5",1]', "[null,1]", "[true,1]"):
         with pytest.raises(BadCursorError):
             read_cursor(_raw(raw), key_type=float)
     with pytest.raises(BadCursorError):

@@ -14,8 +14,8 @@ from newsdesk.domain.enrichment import (
     SectorLabel,
 )
 from newsdesk.domain.insights import FactFilters
-from newsdesk.domain.paging import Cursor
 from newsdesk.domain.models import Article
+from newsdesk.domain.paging import Cursor
 from newsdesk.store import SqlStore, insights_repo
 from newsdesk.store.insights_repo import week_starts
 

@@ -9,8 +9,8 @@ from sqlalchemy import text
 
 from newsdesk.domain.enrichment import Enrichment, EntityRecord, MentionRecord, SectorLabel
 from newsdesk.domain.insights import SearchFilters
-from newsdesk.domain.paging import Cursor
 from newsdesk.domain.models import Article, Source
+from newsdesk.domain.paging import Cursor
 from newsdesk.store import SqlStore, open_store
 from newsdesk.store.migrate import upgrade
 
