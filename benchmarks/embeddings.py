@@ -25,9 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from sectors import SECTORS, label_matrix, load_split, scores
 
-from newsdesk.enrich.classify_sectors import ClassifyOptions, classify_batch
 from newsdesk.enrich.embeddings import Embedder, embedding_text, load_embedder
-from newsdesk.enrich.taxonomy import load_taxonomy
+from newsdesk.enrich.sectors.classify import ClassifyOptions, classify_batch
+from newsdesk.enrich.sectors.taxonomy import load_taxonomy
 
 
 def throughput(embedder: Embedder, texts: list[str], runs: int) -> float:

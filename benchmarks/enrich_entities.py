@@ -20,7 +20,6 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from newsdesk.enrich.classify_sectors import ClassifyOptions, classify_batch
 from newsdesk.enrich.entities import (
     EntityOptions,
     EntityResult,
@@ -29,7 +28,8 @@ from newsdesk.enrich.entities import (
 )
 from newsdesk.enrich.entities.evaluate import parse_gold, score_mentions
 from newsdesk.enrich.facts import FactOptions, extract_facts
-from newsdesk.enrich.taxonomy import load_taxonomy
+from newsdesk.enrich.sectors.classify import ClassifyOptions, classify_batch
+from newsdesk.enrich.sectors.taxonomy import load_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "enrich" / "data" / "entities_gold.jsonl"

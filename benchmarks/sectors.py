@@ -33,10 +33,10 @@ from sklearn.metrics import f1_score
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.svm import LinearSVC
 
-from newsdesk.enrich.classify_sectors import ClassifyOptions, classify_batch
-from newsdesk.enrich.sector_model import SectorModel, TrainOptions, train_sector_model
-from newsdesk.enrich.sector_types import LabelledDoc
-from newsdesk.enrich.taxonomy import Taxonomy, load_taxonomy
+from newsdesk.enrich.sectors.classify import ClassifyOptions, classify_batch
+from newsdesk.enrich.sectors.model import LabelledDoc
+from newsdesk.enrich.sectors.taxonomy import Taxonomy, load_taxonomy
+from newsdesk.enrich.sectors.trained import SectorModel, TrainOptions, train_sector_model
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "reuters21578.jsonl.gz"
 

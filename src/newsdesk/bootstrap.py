@@ -161,7 +161,7 @@ def enrich_articles(store: Store, settings: Settings, article_ids: list[int]) ->
 
 
 def site_options(settings: Settings) -> SiteOptions:
-    from newsdesk.enrich.taxonomy import load_taxonomy
+    from newsdesk.enrich.sectors.taxonomy import load_taxonomy
     from newsdesk.publish.web import SectorInfo, SiteOptions
 
     taxonomy = load_taxonomy(settings.sector_taxonomy_path)
@@ -245,7 +245,7 @@ def smtp_options(settings: Settings) -> SmtpOptions:
 
 def subscribe_options(settings: Settings) -> SubscribeOptions:
     from newsdesk.deliver.subscriptions import SubscribeOptions
-    from newsdesk.enrich.taxonomy import load_taxonomy
+    from newsdesk.enrich.sectors.taxonomy import load_taxonomy
 
     taxonomy = load_taxonomy(settings.sector_taxonomy_path)
     return SubscribeOptions(
@@ -280,7 +280,7 @@ def digest_options(settings: Settings) -> DigestOptions:
 
 
 def _sector_names(settings: Settings) -> dict[str, str]:
-    from newsdesk.enrich.taxonomy import load_taxonomy
+    from newsdesk.enrich.sectors.taxonomy import load_taxonomy
 
     return {s.id: s.name for s in load_taxonomy(settings.sector_taxonomy_path).sectors}
 

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from newsdesk.dedup import Decision, DecisionKind, Match, decide_story
+from newsdesk.dedup import DecisionKind, Match, StoryDecision, decide_story
 from newsdesk.domain import Article
 
 NEW_HASH = "a" * 64
@@ -34,22 +34,22 @@ NEAR = [Match(3, 30, 0.8), Match(4, 40, 0.5)]
 @pytest.mark.parametrize(
     ("by_key", "by_hash", "near", "expected"),
     [
-        (None, None, [], Decision(DecisionKind.NEW)),
-        (None, None, NEAR, Decision(DecisionKind.RELATED, 3, 30, 0.8)),
-        (None, BY_HASH, [], Decision(DecisionKind.DUPLICATE, 2, 20)),
-        (None, BY_HASH, NEAR, Decision(DecisionKind.DUPLICATE, 2, 20)),
-        (BY_KEY_SAME, None, [], Decision(DecisionKind.UNCHANGED, 1, 10)),
-        (BY_KEY_SAME, None, NEAR, Decision(DecisionKind.UNCHANGED, 1, 10)),
-        (BY_KEY_SAME, BY_HASH, [], Decision(DecisionKind.UNCHANGED, 1, 10)),
-        (BY_KEY_SAME, BY_HASH, NEAR, Decision(DecisionKind.UNCHANGED, 1, 10)),
-        (BY_KEY_CHANGED, None, [], Decision(DecisionKind.UPDATE, 1, 10)),
-        (BY_KEY_CHANGED, None, NEAR, Decision(DecisionKind.UPDATE, 1, 10)),
-        (BY_KEY_CHANGED, BY_HASH, [], Decision(DecisionKind.UPDATE, 1, 10)),
-        (BY_KEY_CHANGED, BY_HASH, NEAR, Decision(DecisionKind.UPDATE, 1, 10)),
+        (None, None, [], StoryDecision(DecisionKind.NEW)),
+        (None, None, NEAR, StoryDecision(DecisionKind.RELATED, 3, 30, 0.8)),
+        (None, BY_HASH, [], StoryDecision(DecisionKind.DUPLICATE, 2, 20)),
+        (None, BY_HASH, NEAR, StoryDecision(DecisionKind.DUPLICATE, 2, 20)),
+        (BY_KEY_SAME, None, [], StoryDecision(DecisionKind.UNCHANGED, 1, 10)),
+        (BY_KEY_SAME, None, NEAR, StoryDecision(DecisionKind.UNCHANGED, 1, 10)),
+        (BY_KEY_SAME, BY_HASH, [], StoryDecision(DecisionKind.UNCHANGED, 1, 10)),
+        (BY_KEY_SAME, BY_HASH, NEAR, StoryDecision(DecisionKind.UNCHANGED, 1, 10)),
+        (BY_KEY_CHANGED, None, [], StoryDecision(DecisionKind.UPDATE, 1, 10)),
+        (BY_KEY_CHANGED, None, NEAR, StoryDecision(DecisionKind.UPDATE, 1, 10)),
+        (BY_KEY_CHANGED, BY_HASH, [], StoryDecision(DecisionKind.UPDATE, 1, 10)),
+        (BY_KEY_CHANGED, BY_HASH, NEAR, StoryDecision(DecisionKind.UPDATE, 1, 10)),
     ],
 )
 def test_decision_table(
-    by_key: Article | None, by_hash: Article | None, near: list[Match], expected: Decision
+    by_key: Article | None, by_hash: Article | None, near: list[Match], expected: StoryDecision
 ) -> None:
     decision = decide_story(
         existing_by_key=by_key, existing_by_hash=by_hash, near_matches=near, new_hash=NEW_HASH
@@ -72,7 +72,7 @@ def test_related_joins_the_best_match_whatever_the_order() -> None:
     decision = decide_story(
         existing_by_key=None, existing_by_hash=None, near_matches=matches, new_hash=NEW_HASH
     )
-    assert decision == Decision(DecisionKind.RELATED, 3, 30, 0.8)
+    assert decision == StoryDecision(DecisionKind.RELATED, 3, 30, 0.8)
 
 
 def test_matches_without_a_story_are_not_joined() -> None:
@@ -80,13 +80,13 @@ def test_matches_without_a_story_are_not_joined() -> None:
     decision = decide_story(
         existing_by_key=None, existing_by_hash=None, near_matches=only_orphans, new_hash=NEW_HASH
     )
-    assert decision == Decision(DecisionKind.NEW)
+    assert decision == StoryDecision(DecisionKind.NEW)
 
     mixed = [Match(5, None, 0.9), Match(6, 60, 0.4)]
     decision = decide_story(
         existing_by_key=None, existing_by_hash=None, near_matches=mixed, new_hash=NEW_HASH
     )
-    assert decision == Decision(DecisionKind.RELATED, 6, 60, 0.4)
+    assert decision == StoryDecision(DecisionKind.RELATED, 6, 60, 0.4)
 
 
 def test_stored_row_without_hash_counts_as_changed() -> None:

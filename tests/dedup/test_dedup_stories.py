@@ -303,6 +303,12 @@ def test_amounts_in_any_notation_are_one_feature(text: str) -> None:
         ("Iluka's budget is now A$1.8 billion.", "n:1.8e+09aud"),
         ("It costs 1.234,5 euros.", "n:1234eur"),
         ("Sales of 12.345.678 units.", "n:1.235e+07"),
+        # scale words and currencies are newsdesk.text.numbers', shared with fact extraction
+        ("Tata will invest ₹3,500 crore in the plant.", "n:3.5e+10inr"),
+        ("A grant of 12 lakh rupees.", "n:1.2e+06inr"),
+        ("Orders worth 1,20,000 tonnes.", "n:1.2e+05t"),
+        ("Profit rose to 5 mln dlrs.", "n:5e+06usd"),
+        ("The bid values it at NZ$2 billion.", "n:2e+09nzd"),
     ],
 )
 def test_odd_number_formats(text: str, expected: str) -> None:

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdesk.dedup import content_hash, normalize_text, shingles
+from newsdesk.dedup import content_hash, shingles
+from newsdesk.text.normalize import normalize_text
 
 
 def test_normalize_text_folds_typography_case_and_whitespace() -> None:

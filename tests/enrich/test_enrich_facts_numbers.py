@@ -11,8 +11,8 @@ from newsdesk.enrich.facts import (
     find_amounts,
     normalize_amount,
     normalize_quantity,
-    parse_number,
 )
+from newsdesk.text.numbers import parse_number
 
 
 @pytest.mark.parametrize(
@@ -36,6 +36,12 @@ from newsdesk.enrich.facts import (
         ("$1,234,567.89", 1234567.89, "USD"),
         ("£300m", 300e6, "GBP"),
         ("¥3 trillion", 3e12, None),  # yen or yuan: the symbol does not say
+        # scale words and currencies are newsdesk.text.numbers', shared with duplicate detection
+        ("₹3,500 crore", 3.5e10, "INR"),
+        ("12 lakh rupees", 1.2e6, "INR"),
+        ("1,20,000 rupees", 120000.0, "INR"),
+        ("5 mln dlrs", 5e6, "USD"),
+        ("NZ$2 billion", 2e9, "NZD"),
     ],
 )
 def test_amounts_are_normalised(raw: str, value: float, currency: str | None) -> None:

@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsdesk.demo.corpus_loader import load_corpus
-from newsdesk.enrich.sentences import paragraphs, split_sentences
 from newsdesk.enrich.summarize import (
     StoryArticle,
     Summary,
@@ -19,6 +18,7 @@ from newsdesk.enrich.summarize import (
     summarize_article,
     summarize_story,
 )
+from newsdesk.text.sentences import paragraphs, split_sentences
 
 SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed" / "insights-page.txt"
 OPTIONS = SummaryOptions()

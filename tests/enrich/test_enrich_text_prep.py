@@ -1,43 +1,9 @@
-"""Text preparation for the classifiers: markup stripping, folding, language detection."""
+"""Text preparation for the classifiers: markup stripping, tokens and folding."""
 
 from __future__ import annotations
 
-import pytest
-
-from newsdesk.enrich.text_prep import detect_language, fold, prepare_text, strip_markup, tokens
-
-
-@pytest.mark.parametrize(
-    ("text", "language"),
-    [
-        ("The company said on Monday that it would cut the price of its crude oil exports.", "en"),
-        (
-            "Die Regierung hat am Montag mitgeteilt, dass sie die Steuern für Unternehmen nicht "
-            "erhöhen wird.",
-            "de",
-        ),
-        (
-            "Le gouvernement a annoncé lundi que les impôts des entreprises ne seront pas "
-            "augmentés cette année.",
-            "fr",
-        ),
-        (
-            "El gobierno anunció el lunes que los impuestos de las empresas no subirán este año "
-            "por la crisis.",
-            "es",
-        ),
-        (
-            "Il governo ha annunciato lunedì che le tasse per le imprese non saranno aumentate "
-            "quest'anno.",
-            "it",
-        ),
-        ("Oil up", None),
-        ("", None),
-        ("Правительство обсудило новый план для школ и больниц в понедельник утром сегодня.", None),
-    ],
-)
-def test_detect_language(text: str, language: str | None) -> None:
-    assert detect_language(text) == language
+from newsdesk.enrich.sectors.text_prep import prepare_text
+from newsdesk.text.normalize import fold, strip_markup, tokens
 
 
 def test_strip_markup_removes_tags_scripts_comments_and_entities() -> None:

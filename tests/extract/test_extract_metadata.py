@@ -8,7 +8,7 @@ import pytest
 from lxml.html import fromstring
 
 from newsdesk.extract import ExtractOptions, extract_article
-from newsdesk.extract.language import detect_language, guess_language, normalize_language
+from newsdesk.extract.language import page_language
 from newsdesk.extract.metadata import clean_title, parse_published, split_authors
 
 BODY = " ".join(
@@ -52,27 +52,6 @@ def test_dates_and_authors_parse() -> None:
     assert split_authors(None) == ()
 
 
-def test_language_tags_and_guesses() -> None:
-    assert normalize_language("en-US") == "en"
-    assert normalize_language("pt_BR") == "pt"
-    assert normalize_language("not a tag!") is None
-    assert (
-        guess_language(
-            "Die Regierung hat am Montag beschlossen, dass die Preise für das Gas "
-            "nicht weiter steigen sollen, und die Opposition ist dagegen."
-        )
-        == "de"
-    )
-    assert (
-        guess_language(
-            "The government said on Monday that the prices of gas would not rise "
-            "any further and that the opposition was against it."
-        )
-        == "en"
-    )
-    assert guess_language("12 34 56") is None
-
-
 def _page(head: str, body: str = f"<article><h1>Headline</h1><p>{BODY}</p></article>") -> str:
     return f"<html><head>{head}</head><body>{body}</body></html>"
 
@@ -112,4 +91,4 @@ def test_title_that_is_only_the_site_name_falls_back_to_the_heading() -> None:
 
 def test_declared_language_wins_over_the_guess() -> None:
     tree = fromstring(f'<html lang="fr-CA"><body><p>{BODY}</p></body></html>')
-    assert detect_language(tree, BODY) == "fr"
+    assert page_language(tree, BODY) == "fr"

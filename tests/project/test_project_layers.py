@@ -31,7 +31,16 @@ def test_architecture_doc_names_every_package() -> None:
 
 
 def test_package_and_cli_import_no_heavy_modules() -> None:
-    heavy = ["trafilatura", "httpx", "sqlalchemy", "lxml", "sklearn", "feedparser", "datasketch"]
+    heavy = [
+        "trafilatura",
+        "httpx",
+        "sqlalchemy",
+        "lxml",
+        "sklearn",
+        "feedparser",
+        "datasketch",
+        "py3langid",
+    ]
     code = (
         "import json, sys, newsdesk, newsdesk.cli.app; "
         f"print(json.dumps([m for m in {heavy!r} if m in sys.modules]))"
@@ -45,7 +54,7 @@ def test_package_and_cli_import_no_heavy_modules() -> None:
 def test_the_taxonomy_loads_without_the_classifiers() -> None:
     # The site and the digest read sector names; scikit-learn costs seconds to import.
     code = (
-        "import sys; from newsdesk.enrich.taxonomy import load_taxonomy; "
+        "import sys; from newsdesk.enrich.sectors.taxonomy import load_taxonomy; "
         "load_taxonomy(); print('sklearn' in sys.modules)"
     )
     result = subprocess.run(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newsdesk.enrich.taxonomy import load_taxonomy
+from newsdesk.enrich.sectors.taxonomy import load_taxonomy
 
 
 def walk(client, path, limit):

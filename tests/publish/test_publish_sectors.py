@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import html
 
-from newsdesk.enrich.taxonomy import load_taxonomy
+from newsdesk.enrich.sectors.taxonomy import load_taxonomy
 
 SECTOR_IDS = load_taxonomy().ids
 

@@ -61,14 +61,14 @@ def import_subscribers(
 ) -> None:
     """Add active subscribers from a CSV (email, sectors, entities, delivery_time, timezone,
     paused). Known addresses are left as they are: unsubscribed ones stay unsubscribed."""
-    from newsdesk.deliver.subscriber_import import ImportProblem, read_subscriber_csv
+    from newsdesk.deliver.subscriber_import import SubscriberImportProblem, read_subscriber_csv
     from newsdesk.domain.models import utcnow
-    from newsdesk.enrich.taxonomy import load_taxonomy
+    from newsdesk.enrich.sectors.taxonomy import load_taxonomy
 
     config = settings()
     taxonomy = guarded(lambda: load_taxonomy(config.sector_taxonomy_path))
     known = tuple(sector.id for sector in taxonomy.sectors)
-    problems: list[ImportProblem] = []
+    problems: list[SubscriberImportProblem] = []
     with opened_store(config) as store, file.open(encoding="utf-8-sig", newline="") as lines:
         try:
             rows = read_subscriber_csv(lines, known_sectors=known, problems=problems)

@@ -19,7 +19,7 @@ class DecisionKind(StrEnum):
 
 
 @dataclass(frozen=True)
-class Decision:
+class StoryDecision:
     kind: DecisionKind
     # UPDATE/UNCHANGED: the row found by GUID/URL; DUPLICATE: the stored copy;
     # RELATED: the closest match. None for NEW.
@@ -35,7 +35,7 @@ def decide_story(
     existing_by_hash: Article | None,
     near_matches: Sequence[Match],
     new_hash: str,
-) -> Decision:
+) -> StoryDecision:
     """Decide from what the store and the near-duplicate index already hold.
 
     ``existing_by_key`` is the article with the incoming article's GUID (within its source) or
@@ -50,11 +50,11 @@ def decide_story(
             if existing_by_key.content_hash == new_hash
             else DecisionKind.UPDATE
         )
-        return Decision(kind, existing_by_key.id, existing_by_key.story_id)
+        return StoryDecision(kind, existing_by_key.id, existing_by_key.story_id)
     if existing_by_hash is not None:
-        return Decision(DecisionKind.DUPLICATE, existing_by_hash.id, existing_by_hash.story_id)
+        return StoryDecision(DecisionKind.DUPLICATE, existing_by_hash.id, existing_by_hash.story_id)
     joinable = [match for match in near_matches if match.story_id is not None]
     if joinable:
         best = min(joinable, key=lambda match: (-match.similarity, match.article_id))
-        return Decision(DecisionKind.RELATED, best.article_id, best.story_id, best.similarity)
-    return Decision(DecisionKind.NEW)
+        return StoryDecision(DecisionKind.RELATED, best.article_id, best.story_id, best.similarity)
+    return StoryDecision(DecisionKind.NEW)

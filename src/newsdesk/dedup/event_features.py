@@ -12,8 +12,10 @@ parties, places and figures. The features are therefore
 * ``n:<value>`` and ``n:<value><unit>`` - numbers with their scale applied ("$5bn",
   "$5 billion", "USD 5 billion" and "5 bln dlrs" are all ``n:5e+09`` and ``n:5e+09usd``;
   "1,2 Mrd. €" is ``n:1.2e+09eur``), the unit or currency normalised where it is a known one
-  (``t``, ``bbl``, ``%``, ``usd``, an ISO code written before the amount, ...). Bare integers
-  below ten and days of the month are left out.
+  (``t``, ``bbl``, ``%``, ``usd``, an ISO code written before the amount, ...). Scale words,
+  currencies and the reading of numbers are ``newsdesk.text.numbers``, the tables fact
+  extraction uses too ("3 crore" is ``n:3e+07``; "1,20,000" is 120000). Bare integers below
+  ten and days of the month are left out.
 
 Salience (for the ``max_features`` cut) is the number of occurrences, a headline occurrence
 counting three times. Everything is derived from the text alone, so the features can be
@@ -26,6 +28,17 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+
+from newsdesk.text.numbers import (
+    CURRENCY_CODES,
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
+    DECIMAL_COMMA_SCALES,
+    SCALES,
+    currency_of,
+    parse_number,
+    scale_of,
+)
 
 # Letters first, then letters, digits and in-word joiners ("U.S.", "al-Sabah", "O'Neill").
 _TOKEN = re.compile(
@@ -75,61 +88,12 @@ _SENTENCE_STARTERS = _word_set(
     das ein eine und le la les un une et el los las y il lo
     """
 )
-_SCALES = {
-    "thousand": 1e3,
-    "k": 1e3,
-    "tsd": 1e3,
-    "million": 1e6,
-    "millions": 1e6,
-    "mln": 1e6,
-    "m": 1e6,
-    "mn": 1e6,
-    "mio": 1e6,
-    "millionen": 1e6,
-    "billion": 1e9,
-    "billions": 1e9,
-    "bln": 1e9,
-    "bn": 1e9,
-    "b": 1e9,
-    "mrd": 1e9,
-    "milliarden": 1e9,
-    "milliard": 1e9,
-    "milliards": 1e9,
-    "trillion": 1e12,
-    "tn": 1e12,
-    "trn": 1e12,
-    "lakh": 1e5,
-    "crore": 1e7,
-}
+# Units of measure after a number, as feature suffixes (currencies: newsdesk.text.numbers).
 _UNITS = {
     "%": "%",
     "pct": "%",
     "percent": "%",
     "prozent": "%",
-    "$": "usd",
-    "us$": "usd",
-    "usd": "usd",
-    "dollar": "usd",
-    "dollars": "usd",
-    "dlr": "usd",
-    "dlrs": "usd",
-    "€": "eur",
-    "eur": "eur",
-    "euro": "eur",
-    "euros": "eur",
-    "£": "gbp",
-    "gbp": "gbp",
-    "pound": "gbp",
-    "pounds": "gbp",
-    "stg": "gbp",
-    "sterling": "gbp",
-    "¥": "jpy",
-    "jpy": "jpy",
-    "yen": "jpy",
-    "yuan": "cny",
-    "renminbi": "cny",
-    "cny": "cny",
-    "rmb": "cny",
     "tonne": "t",
     "tonnes": "t",
     "ton": "t",
@@ -165,10 +129,7 @@ _UNITS = {
     "years": "years",
     "year": "years",
 }
-# "US$", "A$", "C$", "HK$": the letters name the dollar, the amount is still dollars.
-_DOLLAR_PREFIXES = {"us": "usd", "a": "aud", "c": "cad", "hk": "hkd", "nz": "nzd", "s": "sgd"}
 _PER_CENT = ("per", "cent")
-_MAX_NUMBER_DIGITS = 18
 
 
 class _Token:
@@ -278,33 +239,7 @@ def _is_amount_word(tokens: list[_Token], position: int) -> bool:
         return True
     if after is not None and after.kind == "number" and token.text.isupper():
         return len(token.text) == 3
-    folded = token.text.casefold().rstrip(".")
-    return before is not None and before.kind == "number" and folded in _SCALES
-
-
-def _parse_number(raw: str) -> float | None:
-    """The value of "1,234.5", "1.234,5", "1,2", "160" or "74.89"; None when malformed."""
-    if len(raw) > _MAX_NUMBER_DIGITS * 2:
-        return None
-    commas, dots = raw.count(","), raw.count(".")
-    if commas and dots:
-        decimal = "," if raw.rfind(",") > raw.rfind(".") else "."
-        thousands = "." if decimal == "," else ","
-        cleaned = raw.replace(thousands, "").replace(decimal, ".")
-    elif commas:
-        groups = raw.split(",")
-        thousands_grouping = commas > 1 or len(groups[-1]) == 3
-        cleaned = raw.replace(",", "") if thousands_grouping else raw.replace(",", ".")
-    elif dots > 1:
-        cleaned = raw.replace(".", "")
-    else:
-        cleaned = raw
-    if cleaned.count(".") > 1:
-        return None
-    digits = cleaned.replace(".", "")
-    if not digits or len(digits) > _MAX_NUMBER_DIGITS:
-        return None
-    return float(cleaned)
+    return before is not None and before.kind == "number" and scale_of(token.text) is not None
 
 
 def _word_after(tokens: list[_Token], index: int) -> str:
@@ -322,10 +257,25 @@ def _currency_before(tokens: list[_Token], index: int, text: str) -> str:
         if previous.text == "$" and index >= 2:
             letters = tokens[index - 2]
             if letters.kind == "word" and letters.start + len(letters.text) == previous.start:
-                return _DOLLAR_PREFIXES.get(letters.text.casefold(), "usd")
-        return _UNITS[previous.text]
+                return _currency_key(currency_of(letters.text.upper() + "$") or "USD")
+        return _currency_key(currency_of(previous.text))
     if previous.kind == "word" and previous.text.isupper() and len(previous.text) == 3:
         return previous.text.casefold()  # ISO code before the amount: "TWD 160 billion"
+    return ""
+
+
+def _currency_key(code: str | None) -> str:
+    return (code or "").casefold()
+
+
+def _unit_after(word: str) -> str:
+    """The feature suffix of a unit or currency written after a number ("" if none)."""
+    if word in _UNITS:
+        return _UNITS[word]
+    if word == "$":  # "1,2 Mrd. $"
+        return "usd"
+    if word in CURRENCY_WORDS or word.upper() in CURRENCY_CODES or word in CURRENCY_SYMBOLS:
+        return _currency_key(currency_of(word))
     return ""
 
 
@@ -348,25 +298,27 @@ def _numbers(text: str, tokens: list[_Token]) -> Iterator[str]:
     for position, token in enumerate(tokens):
         if token.kind != "number":
             continue
-        value = _parse_number(token.text)
-        if value is None:
-            continue
         unit = _currency_before(tokens, position, text)
-        scaled = False
         follow = position + 1
         # "$5bn" is one token "5" followed directly by the word "bn".
         word = _word_after(tokens, follow)
-        if word in _SCALES and follow < len(tokens) and tokens[follow].kind == "word":
-            value *= _SCALES[word]
-            scaled = True
+        scale = (
+            SCALES.get(word)
+            if tokens[follow : follow + 1] and tokens[follow].kind == "word"
+            else None
+        )
+        number = parse_number(token.text, decimal_comma=word in DECIMAL_COMMA_SCALES)
+        if number is None:
+            continue
+        value = float(number * scale) if scale else float(number)
+        scaled = scale is not None
+        if scaled:
             follow += 1
             word = _word_after(tokens, follow)
         if (word, _word_after(tokens, follow + 1)) == _PER_CENT:
             word = "%"
-        if not unit and word in _UNITS:
-            unit = _UNITS[word]
-        elif not unit and word == "$":  # "1,2 Mrd. $"
-            unit = "usd"
+        if not unit:
+            unit = _unit_after(word)
         plain = not (unit or scaled or "." in token.text or "," in token.text)
         if plain and (value < 10 or (value <= 31 and _next_to_month(tokens, position))):
             continue  # small integers ("2 ministers") and days ("March 24") identify nothing

@@ -1,53 +1,13 @@
-"""Text normalisation, the exact-duplicate content hash, and word shingles."""
+"""The exact-duplicate content hash and word shingles, over ``newsdesk.text.normalize_text``."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 
-# Typographic variants that differ between copies of one text (CMS "smart" quotes, dash styles).
-_CHARACTER_MAP = str.maketrans(
-    {
-        "‘": "'",
-        "’": "'",
-        "‚": "'",
-        "‛": "'",
-        "′": "'",
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "‟": '"',
-        "″": '"',
-        "«": '"',
-        "»": '"',
-        "‐": "-",
-        "‑": "-",
-        "‒": "-",
-        "–": "-",
-        "—": "-",
-        "―": "-",
-        "−": "-",
-        "\u00ad": None,  # soft hyphen
-        "\u200b": None,  # zero-width space
-        "\u200c": None,  # zero-width non-joiner
-        "\u200d": None,  # zero-width joiner
-        "\u2060": None,  # word joiner
-        "\ufeff": None,  # byte-order mark
-    }
-)
-_WHITESPACE = re.compile(r"\s+")
+from newsdesk.text.normalize import normalize_text
+
 _WORD = re.compile(r"\w+")
-
-
-def normalize_text(text: str) -> str:
-    """Text reduced to what two copies of one article share.
-
-    Unicode NFKC, typographic quotes and dashes made plain, invisible characters dropped,
-    case folded, and every run of whitespace made one space.
-    """
-    text = unicodedata.normalize("NFKC", text).translate(_CHARACTER_MAP).casefold()
-    return _WHITESPACE.sub(" ", text).strip()
 
 
 def content_hash(title: str | None, text: str) -> str:

@@ -68,7 +68,7 @@ class SubscriberStore(Protocol):
         """Adds unknown addresses as active; never touches known (or withdrawn) ones."""
 
 
-class StoryCandidate(Protocol):
+class DigestCandidate(Protocol):
     """One story active in a digest window, as the store reads it."""
 
     @property
@@ -111,7 +111,7 @@ class DigestLedger(Protocol):
 class DigestStore(Protocol):
     """What the digest run needs: candidates, the outbox ledger and the subscribers."""
 
-    def digest_candidates(self, since: datetime, until: datetime) -> Sequence[StoryCandidate]:
+    def digest_candidates(self, since: datetime, until: datetime) -> Sequence[DigestCandidate]:
         """Stories whose last_seen_at is in [since, until)."""
 
     def claim_digests(

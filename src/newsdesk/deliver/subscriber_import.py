@@ -27,7 +27,7 @@ _DELIVERY_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 @dataclass(frozen=True)
-class ImportProblem:
+class SubscriberImportProblem:
     line: int
     reason: str
 
@@ -40,7 +40,7 @@ def read_subscriber_csv(
     lines: Iterable[str],
     *,
     known_sectors: tuple[str, ...],
-    problems: list[ImportProblem],
+    problems: list[SubscriberImportProblem],
 ) -> Iterator[Subscriber]:
     """Valid rows as subscribers, in file order; invalid rows are appended to problems."""
     reader = csv.DictReader(lines)
@@ -53,7 +53,7 @@ def read_subscriber_csv(
         try:
             subscriber = _subscriber(values, known_sectors)
         except (SignupError, csv.Error) as error:
-            problems.append(ImportProblem(reader.line_num, str(error)))
+            problems.append(SubscriberImportProblem(reader.line_num, str(error)))
             continue
         if subscriber.email in seen:
             continue

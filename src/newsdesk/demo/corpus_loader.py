@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.domain import NewsdeskError
-from newsdesk.enrich.taxonomy import load_taxonomy
+from newsdesk.enrich.sectors.taxonomy import load_taxonomy
 
 # The corpus is labelled with the sector ids of the default (shipped) taxonomy.
 SECTOR_IDS = frozenset(load_taxonomy().ids)

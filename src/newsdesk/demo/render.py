@@ -16,8 +16,8 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from newsdesk.demo.corpus_loader import DemoArticle, DemoCorpus, Publication
+from newsdesk.text.sentences import split_sentences
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9\"“‘(])")
 FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 
 # Newsletter promos in each publication's own voice, picked by the publication's position.
@@ -64,7 +64,7 @@ def feed_url(site: str, publication: Publication) -> str:
 def first_sentence(article: DemoArticle) -> str:
     for paragraph in article.paragraphs:
         if not paragraph.startswith("## "):
-            return _SENTENCE_END.split(paragraph, maxsplit=1)[0]
+            return split_sentences(paragraph)[0]
     return article.summary
 
 

@@ -42,7 +42,7 @@ class ArticleBrief:
 
 
 @dataclass(frozen=True)
-class EntityMention:
+class ArticleEntity:
     entity: EntityRecord
     mentions: int  # within the article
 
@@ -60,7 +60,7 @@ class ArticleDetail:
     source: Source | None
     summary: str
     sectors: tuple[SectorLabel, ...]
-    entities: tuple[EntityMention, ...]
+    entities: tuple[ArticleEntity, ...]
     facts: tuple[FactRecord, ...]  # with the sentence of this article
     related: tuple[RelatedArticle, ...]
     story: Story | None

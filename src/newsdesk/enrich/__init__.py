@@ -1,10 +1,12 @@
-"""newsdesk.enrich stage: sector taxonomy and classifiers, entities and facts (summaries later).
+"""newsdesk.enrich stage: sectors, entities, facts, summaries and related articles.
 
-The entity record is exported here as ``CanonicalEntity``: ``Entity`` already names the
-taxonomy's sector-evidence entity. ``newsdesk.enrich.entities.Entity`` is the same class.
+Each kind of enrichment has its subpackage — ``sectors/`` (taxonomy, zero-shot and trained
+classifiers, JSONL runs), ``entities/``, ``facts/`` — and the article-level modules beside them
+(``summarize``, ``related``, ``tfidf``, ``embeddings``). Text utilities they share (language,
+sentences, numbers, normalisation) are ``newsdesk.text``.
 
-Names are imported on first use (PEP 562): ``import newsdesk.enrich.taxonomy`` — what the site
-and the digest need — must not load scikit-learn, which the classifiers import.
+Names are imported on first use (PEP 562): ``import newsdesk.enrich.sectors.taxonomy`` — what
+the site and the digest need — must not load scikit-learn, which the classifiers import.
 """
 
 from __future__ import annotations
@@ -13,15 +15,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from newsdesk.enrich.classify_sectors import (
-        ClassifyOptions,
-        SectorResult,
-        classify,
-        classify_batch,
-    )
-    from newsdesk.enrich.classify_zero_shot import ZeroShotOptions
     from newsdesk.enrich.entities import (
         ENTITY_TYPES,
+        Entity,
         EntityMention,
         EntityOptions,
         EntityResult,
@@ -32,7 +28,6 @@ if TYPE_CHECKING:
         extract_entities,
         load_gazetteer,
     )
-    from newsdesk.enrich.entities import Entity as CanonicalEntity
     from newsdesk.enrich.facts import (
         FACT_TYPES,
         AgreementFact,
@@ -50,16 +45,21 @@ if TYPE_CHECKING:
         merge_facts,
         normalize_amount,
         normalize_quantity,
-        split_sentences,
     )
     from newsdesk.enrich.related import (
-        RelatedArticle,
         RelatedCandidate,
         RelatedIndex,
         RelatedOptions,
+        RelatedScore,
         rank_related,
     )
-    from newsdesk.enrich.sector_jsonl import (
+    from newsdesk.enrich.sectors.classify import (
+        ClassifyOptions,
+        SectorResult,
+        classify,
+        classify_batch,
+    )
+    from newsdesk.enrich.sectors.jsonl import (
         ClassifyRun,
         append_corrections,
         classify_jsonl,
@@ -69,7 +69,16 @@ if TYPE_CHECKING:
         with_corrections,
         write_labelled,
     )
-    from newsdesk.enrich.sector_model import (
+    from newsdesk.enrich.sectors.model import LabelledDoc, SectorScore
+    from newsdesk.enrich.sectors.taxonomy import (
+        Sector,
+        Taxonomy,
+        TaxonomyEntity,
+        TaxonomyError,
+        load_taxonomy,
+        parse_taxonomy,
+    )
+    from newsdesk.enrich.sectors.trained import (
         MODEL_FORMAT_VERSION,
         SectorModel,
         SectorModelError,
@@ -77,7 +86,7 @@ if TYPE_CHECKING:
         load_sector_model,
         train_sector_model,
     )
-    from newsdesk.enrich.sector_types import LabelledDoc, SectorScore
+    from newsdesk.enrich.sectors.zero_shot import ZeroShotOptions
     from newsdesk.enrich.summarize import (
         StoryArticle,
         Summary,
@@ -85,26 +94,16 @@ if TYPE_CHECKING:
         summarize_article,
         summarize_story,
     )
-    from newsdesk.enrich.taxonomy import (
-        Entity,
-        Sector,
-        Taxonomy,
-        TaxonomyError,
-        load_taxonomy,
-        parse_taxonomy,
-    )
-    from newsdesk.enrich.text_prep import detect_language
     from newsdesk.enrich.tfidf import TfidfSpace, build_tfidf
 
 # exported name -> (module, name in that module)
 _LAZY: dict[str, tuple[str, str]] = {
     "AgreementFact": ("newsdesk.enrich.facts", "AgreementFact"),
     "Amount": ("newsdesk.enrich.facts", "Amount"),
-    "CanonicalEntity": ("newsdesk.enrich.entities", "Entity"),
-    "ClassifyOptions": ("newsdesk.enrich.classify_sectors", "ClassifyOptions"),
-    "ClassifyRun": ("newsdesk.enrich.sector_jsonl", "ClassifyRun"),
+    "ClassifyOptions": ("newsdesk.enrich.sectors.classify", "ClassifyOptions"),
+    "ClassifyRun": ("newsdesk.enrich.sectors.jsonl", "ClassifyRun"),
     "ENTITY_TYPES": ("newsdesk.enrich.entities", "ENTITY_TYPES"),
-    "Entity": ("newsdesk.enrich.taxonomy", "Entity"),
+    "Entity": ("newsdesk.enrich.entities", "Entity"),
     "EntityMention": ("newsdesk.enrich.entities", "EntityMention"),
     "EntityOptions": ("newsdesk.enrich.entities", "EntityOptions"),
     "EntityResult": ("newsdesk.enrich.entities", "EntityResult"),
@@ -117,55 +116,54 @@ _LAZY: dict[str, tuple[str, str]] = {
     "Gazetteer": ("newsdesk.enrich.entities", "Gazetteer"),
     "GazetteerError": ("newsdesk.enrich.entities", "GazetteerError"),
     "InvestmentFact": ("newsdesk.enrich.facts", "InvestmentFact"),
-    "LabelledDoc": ("newsdesk.enrich.sector_types", "LabelledDoc"),
-    "MODEL_FORMAT_VERSION": ("newsdesk.enrich.sector_model", "MODEL_FORMAT_VERSION"),
+    "LabelledDoc": ("newsdesk.enrich.sectors.model", "LabelledDoc"),
+    "MODEL_FORMAT_VERSION": ("newsdesk.enrich.sectors.trained", "MODEL_FORMAT_VERSION"),
     "MergedFact": ("newsdesk.enrich.facts", "MergedFact"),
     "PolicyFact": ("newsdesk.enrich.facts", "PolicyFact"),
     "Quantity": ("newsdesk.enrich.facts", "Quantity"),
     "QuantityFact": ("newsdesk.enrich.facts", "QuantityFact"),
-    "RelatedArticle": ("newsdesk.enrich.related", "RelatedArticle"),
     "RelatedCandidate": ("newsdesk.enrich.related", "RelatedCandidate"),
     "RelatedIndex": ("newsdesk.enrich.related", "RelatedIndex"),
     "RelatedOptions": ("newsdesk.enrich.related", "RelatedOptions"),
-    "Sector": ("newsdesk.enrich.taxonomy", "Sector"),
-    "SectorModel": ("newsdesk.enrich.sector_model", "SectorModel"),
-    "SectorModelError": ("newsdesk.enrich.sector_model", "SectorModelError"),
-    "SectorResult": ("newsdesk.enrich.classify_sectors", "SectorResult"),
-    "SectorScore": ("newsdesk.enrich.sector_types", "SectorScore"),
+    "RelatedScore": ("newsdesk.enrich.related", "RelatedScore"),
+    "Sector": ("newsdesk.enrich.sectors.taxonomy", "Sector"),
+    "SectorModel": ("newsdesk.enrich.sectors.trained", "SectorModel"),
+    "SectorModelError": ("newsdesk.enrich.sectors.trained", "SectorModelError"),
+    "SectorResult": ("newsdesk.enrich.sectors.classify", "SectorResult"),
+    "SectorScore": ("newsdesk.enrich.sectors.model", "SectorScore"),
     "StoryArticle": ("newsdesk.enrich.summarize", "StoryArticle"),
     "Summary": ("newsdesk.enrich.summarize", "Summary"),
     "SummaryOptions": ("newsdesk.enrich.summarize", "SummaryOptions"),
-    "Taxonomy": ("newsdesk.enrich.taxonomy", "Taxonomy"),
-    "TaxonomyError": ("newsdesk.enrich.taxonomy", "TaxonomyError"),
+    "Taxonomy": ("newsdesk.enrich.sectors.taxonomy", "Taxonomy"),
+    "TaxonomyEntity": ("newsdesk.enrich.sectors.taxonomy", "TaxonomyEntity"),
+    "TaxonomyError": ("newsdesk.enrich.sectors.taxonomy", "TaxonomyError"),
     "TfidfSpace": ("newsdesk.enrich.tfidf", "TfidfSpace"),
-    "TrainOptions": ("newsdesk.enrich.sector_model", "TrainOptions"),
-    "ZeroShotOptions": ("newsdesk.enrich.classify_zero_shot", "ZeroShotOptions"),
-    "append_corrections": ("newsdesk.enrich.sector_jsonl", "append_corrections"),
+    "TrainOptions": ("newsdesk.enrich.sectors.trained", "TrainOptions"),
+    "ZeroShotOptions": ("newsdesk.enrich.sectors.zero_shot", "ZeroShotOptions"),
+    "append_corrections": ("newsdesk.enrich.sectors.jsonl", "append_corrections"),
     "build_tfidf": ("newsdesk.enrich.tfidf", "build_tfidf"),
-    "classify": ("newsdesk.enrich.classify_sectors", "classify"),
-    "classify_batch": ("newsdesk.enrich.classify_sectors", "classify_batch"),
-    "classify_jsonl": ("newsdesk.enrich.sector_jsonl", "classify_jsonl"),
+    "classify": ("newsdesk.enrich.sectors.classify", "classify"),
+    "classify_batch": ("newsdesk.enrich.sectors.classify", "classify_batch"),
+    "classify_jsonl": ("newsdesk.enrich.sectors.jsonl", "classify_jsonl"),
     "default_gazetteer": ("newsdesk.enrich.entities", "default_gazetteer"),
-    "detect_language": ("newsdesk.enrich.text_prep", "detect_language"),
     "extract_entities": ("newsdesk.enrich.entities", "extract_entities"),
     "extract_facts": ("newsdesk.enrich.facts", "extract_facts"),
-    "iter_lines": ("newsdesk.enrich.sector_jsonl", "iter_lines"),
+    "iter_lines": ("newsdesk.enrich.sectors.jsonl", "iter_lines"),
     "load_gazetteer": ("newsdesk.enrich.entities", "load_gazetteer"),
-    "load_sector_model": ("newsdesk.enrich.sector_model", "load_sector_model"),
-    "load_taxonomy": ("newsdesk.enrich.taxonomy", "load_taxonomy"),
+    "load_sector_model": ("newsdesk.enrich.sectors.trained", "load_sector_model"),
+    "load_taxonomy": ("newsdesk.enrich.sectors.taxonomy", "load_taxonomy"),
     "merge_facts": ("newsdesk.enrich.facts", "merge_facts"),
     "normalize_amount": ("newsdesk.enrich.facts", "normalize_amount"),
     "normalize_quantity": ("newsdesk.enrich.facts", "normalize_quantity"),
-    "parse_taxonomy": ("newsdesk.enrich.taxonomy", "parse_taxonomy"),
+    "parse_taxonomy": ("newsdesk.enrich.sectors.taxonomy", "parse_taxonomy"),
     "rank_related": ("newsdesk.enrich.related", "rank_related"),
-    "read_labelled": ("newsdesk.enrich.sector_jsonl", "read_labelled"),
-    "split_sentences": ("newsdesk.enrich.facts", "split_sentences"),
+    "read_labelled": ("newsdesk.enrich.sectors.jsonl", "read_labelled"),
     "summarize_article": ("newsdesk.enrich.summarize", "summarize_article"),
     "summarize_story": ("newsdesk.enrich.summarize", "summarize_story"),
-    "train_from_jsonl": ("newsdesk.enrich.sector_jsonl", "train_from_jsonl"),
-    "train_sector_model": ("newsdesk.enrich.sector_model", "train_sector_model"),
-    "with_corrections": ("newsdesk.enrich.sector_jsonl", "with_corrections"),
-    "write_labelled": ("newsdesk.enrich.sector_jsonl", "write_labelled"),
+    "train_from_jsonl": ("newsdesk.enrich.sectors.jsonl", "train_from_jsonl"),
+    "train_sector_model": ("newsdesk.enrich.sectors.trained", "train_sector_model"),
+    "with_corrections": ("newsdesk.enrich.sectors.jsonl", "with_corrections"),
+    "write_labelled": ("newsdesk.enrich.sectors.jsonl", "write_labelled"),
 }
 
 
@@ -185,7 +183,6 @@ __all__ = [
     "MODEL_FORMAT_VERSION",
     "AgreementFact",
     "Amount",
-    "CanonicalEntity",
     "ClassifyOptions",
     "ClassifyRun",
     "Entity",
@@ -211,6 +208,7 @@ __all__ = [
     "SectorResult",
     "SectorScore",
     "Taxonomy",
+    "TaxonomyEntity",
     "TaxonomyError",
     "TrainOptions",
     "ZeroShotOptions",
@@ -219,7 +217,6 @@ __all__ = [
     "classify_batch",
     "classify_jsonl",
     "default_gazetteer",
-    "detect_language",
     "extract_entities",
     "extract_facts",
     "iter_lines",
@@ -231,17 +228,16 @@ __all__ = [
     "normalize_quantity",
     "parse_taxonomy",
     "read_labelled",
-    "split_sentences",
     "train_from_jsonl",
     "train_sector_model",
     "with_corrections",
     "write_labelled",
 ]
 __all__ += [
-    "RelatedArticle",
     "RelatedCandidate",
     "RelatedIndex",
     "RelatedOptions",
+    "RelatedScore",
     "StoryArticle",
     "Summary",
     "SummaryOptions",

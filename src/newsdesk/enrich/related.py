@@ -30,10 +30,10 @@ from newsdesk.enrich.embeddings import Vectors
 from newsdesk.enrich.tfidf import TfidfSpace, build_tfidf, cosine
 
 __all__ = [
-    "RelatedArticle",
     "RelatedCandidate",
     "RelatedIndex",
     "RelatedOptions",
+    "RelatedScore",
     "TfidfSpace",
     "build_tfidf",
     "rank_related",
@@ -59,7 +59,7 @@ class RelatedCandidate:
 
 
 @dataclass(frozen=True)
-class RelatedArticle:
+class RelatedScore:
     article_id: int
     score: float
     reason: str
@@ -172,7 +172,7 @@ def _rank(
     idf: Callable[[str], float],
     now: datetime,
     options: RelatedOptions,
-) -> list[RelatedArticle]:
+) -> list[RelatedScore]:
     # Scores every candidate with plain floats (this loop is the cost of a query, thousands
     # of candidates each); the few winners are scored again in full for their reasons.
     target_idf = {e: idf(e) for e in target.entities}
@@ -223,7 +223,7 @@ def _rank(
             target, candidate, idf=idf, target_mass=target_mass, now=now, options=options
         )
         results.append(
-            RelatedArticle(
+            RelatedScore(
                 candidate.article_id, round(scored.score, 6), _reason(target, scored, idf, options)
             )
         )
@@ -249,7 +249,7 @@ def rank_related(
     *,
     now: datetime,
     options: RelatedOptions,
-) -> list[RelatedArticle]:
+) -> list[RelatedScore]:
     """The best related articles for ``target`` among ``candidates``, one per story.
 
     Entity IDF is computed over the candidates given, so pass the whole recent collection.
@@ -315,7 +315,7 @@ class RelatedIndex:
 
     def query(
         self, target: RelatedCandidate, *, now: datetime, options: RelatedOptions
-    ) -> list[RelatedArticle]:
+    ) -> list[RelatedScore]:
         """Like ``rank_related`` over the indexed articles sharing an entity, sector or top
         term with ``target``; of a key shared by many (a broad sector, "China"), only the
         ``max_per_key`` most recently added are read. Entity IDF comes from the whole index.

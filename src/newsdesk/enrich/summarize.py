@@ -16,13 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from newsdesk.enrich.sentences import (
+from newsdesk.text.normalize import strip_markup, tokens
+from newsdesk.text.sentences import (
     ends_like_sentence,
     iter_paragraphs,
     paragraphs,
     split_sentences,
 )
-from newsdesk.enrich.text_prep import strip_markup, tokens
 
 _FIGURE = re.compile(
     r"(?=[$€£¥₹0-9A-Z])(?:"
@@ -90,7 +90,7 @@ class _Sentence:
 
 
 def _content_words(text: str) -> frozenset[str]:
-    """Lower-cased words without stopwords, plurals folded as ``text_prep.fold`` does."""
+    """Lower-cased words without stopwords, plurals folded as ``text.normalize.fold`` does."""
     unique = set(tokens(text.casefold())) - _ENGLISH_STOPWORDS
     return frozenset(
         [w[:-1] if len(w) > 3 and w[-1] == "s" and w[-2] != "s" else w for w in unique]

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from newsdesk.enrich.text_prep import fold, strip_markup, tokens
+from newsdesk.text.normalize import fold, strip_markup, tokens
 
 _STOPWORDS_TEXT = (
     "a an the of and or to in on at for from by with as is are was were be been being has have "

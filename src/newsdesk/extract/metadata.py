@@ -21,7 +21,7 @@ from trafilatura.metadata import (
 )
 from trafilatura.settings import Document as TrafilaturaMetadata
 
-from newsdesk.extract.language import detect_language
+from newsdesk.extract.language import page_language
 from newsdesk.extract.sanitize import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -192,7 +192,7 @@ def extract_page_metadata(
         title=title,
         authors=split_authors(found.author),
         published=parse_published(date),
-        language=detect_language(tree, text),
+        language=page_language(tree, text),
         site_name=site_name,
         image=image,
         canonical_url=canonical,

@@ -296,6 +296,7 @@ class Enricher:
             options=self._options.classify,
             embedder=self._embedder,
             vector=vector,
+            language=article.language,
         )
         sectors = tuple(
             SectorLabel(s.id, round(s.score, 4), s.explanation) for s in scores if s.score >= 0.01

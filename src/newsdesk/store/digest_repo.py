@@ -33,7 +33,7 @@ EXCERPT_CHARS = 800
 
 
 @dataclass(frozen=True, slots=True)
-class StoryCandidateRow:
+class DigestCandidateRow:
     story_id: int
     title: str
     summary: str
@@ -47,7 +47,7 @@ class StoryCandidateRow:
 
 
 class DigestRepository(StoreBase):
-    def digest_candidates(self, since: datetime, until: datetime) -> list[StoryCandidateRow]:
+    def digest_candidates(self, since: datetime, until: datetime) -> list[DigestCandidateRow]:
         """Stories whose last_seen_at is in [since, until), with their digest fields."""
         window = and_(stories.c.last_seen_at >= since, stories.c.last_seen_at < until)
         in_window = articles.join(stories, articles.c.story_id == stories.c.id)
@@ -103,7 +103,7 @@ def _assemble(
     article_rows: Sequence[Any],
     sector_rows: Sequence[Any],
     entity_rows: Sequence[Any],
-) -> list[StoryCandidateRow]:
+) -> list[DigestCandidateRow]:
     by_story: dict[int, list[Any]] = defaultdict(list)
     for row in article_rows:
         by_story[row.story_id].append(row)
@@ -135,7 +135,7 @@ def _assemble(
         sources = {a.source_id for a in story_articles if a.source_id is not None}
         unsourced = sum(1 for a in story_articles if a.source_id is None)
         candidates.append(
-            StoryCandidateRow(
+            DigestCandidateRow(
                 story_id=story.id,
                 title=story.title,
                 summary=summary or "",

@@ -31,8 +31,8 @@ from newsdesk.domain.paging import Cursor
 from newsdesk.domain.reading import (
     ArticleBrief,
     ArticleDetail,
+    ArticleEntity,
     BriefPage,
-    EntityMention,
     RelatedArticle,
     SourceHealth,
     StoryCandidate,
@@ -547,10 +547,10 @@ def _story(connection: Connection, story_id: int | None) -> Story | None:
     return None if row is None else story_from_row(row)
 
 
-def _article_entities(connection: Connection, article_id: int) -> tuple[EntityMention, ...]:
+def _article_entities(connection: Connection, article_id: int) -> tuple[ArticleEntity, ...]:
     rows = connection.execute(_ENTITIES_OF, {"b_id": article_id}).all()
     return tuple(
-        EntityMention(
+        ArticleEntity(
             entity=EntityRecord(id=row.id, name=row.name, type=row.type), mentions=row.mentions
         )
         for row in rows

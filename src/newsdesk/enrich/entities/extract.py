@@ -36,15 +36,15 @@ from newsdesk.enrich.entities.model import (
 from newsdesk.enrich.entities.patterns import (
     LEGAL_SUFFIXES,
     Anchors,
-    Candidate,
+    NameCandidate,
     acronym_definitions,
     find_anchors,
     people,
     places,
     suffix_organisations,
 )
+from newsdesk.text.normalize import mask_markup
 
-_TAG = re.compile(r"<!--.*?-->|<(script|style)\b.*?</\1\s*>|</?[a-zA-Z][^<>]{0,2000}>", re.S | re.I)
 _POSSESSIVE = re.compile(r"(?:['’]s)?[^\w]*")
 _AFTER_PERSON = re.compile(r",?[ \t]+(?:of|at|from|for)?[ \t]*(?:the[ \t]+)?")
 _NOMINAL = re.compile(
@@ -80,13 +80,6 @@ class _Span:
     entity_id: str
     role: str | None
     priority: int
-
-
-def mask_markup(text: str) -> str:
-    """``text`` with HTML tags, comments and scripts replaced by spaces of the same length."""
-    if "<" not in text:
-        return text
-    return _TAG.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def extract_entities(
@@ -142,7 +135,7 @@ class _Local:
             if spelling not in spellings:
                 spellings.append(spelling)
 
-    def new(self, candidate: Candidate) -> str:
+    def new(self, candidate: NameCandidate) -> str:
         prefix = "org" if candidate.type == "organisation" else candidate.type
         entity_id = f"{prefix}:{slug(candidate.name)}"
         if entity_id not in self.entities:
@@ -181,8 +174,8 @@ def _recognise(
 
 
 def _after_person(
-    text: str, candidate: Candidate, person_spans: list[tuple[int, int]]
-) -> Candidate | None:
+    text: str, candidate: NameCandidate, person_spans: list[tuple[int, int]]
+) -> NameCandidate | None:
     """ "Priya Raman of Halvard Capital" holds the organisation after the person."""
     for start, end in person_spans:
         if start < candidate.end and candidate.start < end:
@@ -194,7 +187,7 @@ def _after_person(
     return candidate
 
 
-def _link_acronym(candidate: Candidate, gazetteer: Gazetteer, local: _Local) -> str:
+def _link_acronym(candidate: NameCandidate, gazetteer: Gazetteer, local: _Local) -> str:
     acronym = candidate.alias or ""
     known = gazetteer.by_name(candidate.name) or gazetteer.by_name(acronym)
     if known is not None:
@@ -207,7 +200,7 @@ def _link_acronym(candidate: Candidate, gazetteer: Gazetteer, local: _Local) -> 
 
 
 def _link_organisation(
-    text: str, candidate: Candidate, gazetteer: Gazetteer, local: _Local
+    text: str, candidate: NameCandidate, gazetteer: Gazetteer, local: _Local
 ) -> str | None:
     span = text[candidate.start : candidate.end]
     inner = gazetteer.index.find(span, list(WORD.finditer(span)))
@@ -261,7 +254,9 @@ def _people(text: str, anchors: Anchors, gazetteer: Gazetteer, local: _Local) ->
     return spans
 
 
-def _trim_known_words(text: str, candidate: Candidate, gazetteer: Gazetteer) -> Candidate | None:
+def _trim_known_words(
+    text: str, candidate: NameCandidate, gazetteer: Gazetteer
+) -> NameCandidate | None:
     """ "AWS Taipei region" is not a place name; "Cobre Panama mine" is."""
     span = text[candidate.start : candidate.end]
     offset = 0

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from newsdesk.domain import NewsdeskError
 from newsdesk.enrich.entities.model import Entity, entity_type_of
-from newsdesk.enrich.taxonomy import Taxonomy, load_taxonomy
+from newsdesk.enrich.sectors.taxonomy import Taxonomy, load_taxonomy
 
 GAZETTEER_FORMAT_VERSION = 1
 DEFAULT_GAZETTEER_RESOURCE = "entities.toml"

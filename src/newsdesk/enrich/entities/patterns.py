@@ -1,6 +1,6 @@
 """Pattern recognition of entities the gazetteer does not know: organisations, people, places.
 
-Each recogniser returns :class:`Candidate` spans; :mod:`extract` decides between overlapping
+Each recogniser returns :class:`NameCandidate` spans; :mod:`extract` decides between overlapping
 candidates and links them to canonical entities. The patterns are deliberately narrow (a
 capitalised name next to a word that says what it is) so that precision stays high.
 """
@@ -216,7 +216,7 @@ def _windowed(
 
 
 @dataclass(frozen=True)
-class Candidate:
+class NameCandidate:
     """A recognised span not (yet) linked to a gazetteer entity."""
 
     type: EntityType
@@ -248,7 +248,7 @@ def _trim_leading_stopwords(text: str, start: int, end: int) -> tuple[int, int]:
         start = first.end()
 
 
-def suffix_organisations(text: str, anchors: Anchors | None = None) -> Iterator[Candidate]:
+def suffix_organisations(text: str, anchors: Anchors | None = None) -> Iterator[NameCandidate]:
     anchors = anchors or find_anchors(text)
     for match in _windowed(_SUFFIX_ORG, text, anchors.organisation, 240, 24):
         start, end = _trim_leading_stopwords(text, match.start(1), match.end(2))
@@ -263,16 +263,16 @@ def suffix_organisations(text: str, anchors: Anchors | None = None) -> Iterator[
         name_words = _words(text[start : match.end(1)])
         if not name_words or all(w in STOPWORDS or w in GENERIC for w in name_words):
             continue
-        yield Candidate("organisation", _clean(text[start:end]), start, end, kind="company")
+        yield NameCandidate("organisation", _clean(text[start:end]), start, end, kind="company")
     for match in _windowed(_PREFIX_ORG, text, anchors.organisation, 0, 240):
         kind = "ministry" if match.group(1).startswith(("Ministry", "Department")) else "agency"
         if match.group(1).startswith("Bank"):
             kind = "bank"
         name = _clean(match.group(1))
-        yield Candidate("organisation", name, match.start(1), match.end(1), kind=kind)
+        yield NameCandidate("organisation", name, match.start(1), match.end(1), kind=kind)
 
 
-def acronym_definitions(text: str, anchors: Anchors | None = None) -> Iterator[Candidate]:
+def acronym_definitions(text: str, anchors: Anchors | None = None) -> Iterator[NameCandidate]:
     """``Long Name (ACR)`` where the acronym's letters run through the name in order."""
     anchors = anchors or find_anchors(text)
     for match in _windowed(_ACRONYM_DEF, text, anchors.bracket, 320, 16):
@@ -293,7 +293,7 @@ def acronym_definitions(text: str, anchors: Anchors | None = None) -> Iterator[C
             start += nxt.end()
         if start >= end or len(_words(text[start:end])) < 2:
             continue
-        yield Candidate(
+        yield NameCandidate(
             "organisation", _clean(text[start:end]), start, end, kind="agency", alias=acronym
         )
 
@@ -303,9 +303,9 @@ def _spells(acronym: str, name: str) -> bool:
     return all(c in letters for c in acronym.casefold() if c.isalnum())
 
 
-def people(text: str, anchors: Anchors | None = None) -> Iterator[Candidate]:
+def people(text: str, anchors: Anchors | None = None) -> Iterator[NameCandidate]:
     anchors = anchors or find_anchors(text)
-    found: list[Candidate | None] = [
+    found: list[NameCandidate | None] = [
         _person(match.group(2), match.start(2), role=_role(match.group(1)))
         for match in _windowed(_ROLE_THEN_NAME, text, anchors.role, 100, 300)
     ]
@@ -319,10 +319,10 @@ def people(text: str, anchors: Anchors | None = None) -> Iterator[Candidate]:
     yield from (c for c in found if c is not None)
     for match in _windowed(_HONORIFIC, text, anchors.honorific, 1, 60):
         # "Mr Nishimura": a surname alone; extract links it to a full name seen before
-        yield Candidate("person", match.group(1), match.start(1), match.end(1))
+        yield NameCandidate("person", match.group(1), match.start(1), match.end(1))
 
 
-def _person(name: str, start: int, *, role: str | None) -> Candidate | None:
+def _person(name: str, start: int, *, role: str | None) -> NameCandidate | None:
     # "Secretary Scott Bessent" -> "Scott Bessent"
     while (first := re.match(r"(\S+)[ \t]+", name)) is not None and (
         first.group(1) in STOPWORDS or first.group(1).casefold() in _ROLE_SINGLE_WORDS
@@ -332,7 +332,7 @@ def _person(name: str, start: int, *, role: str | None) -> Candidate | None:
     words = name.split()
     if len(words) < 2 or any(w in ORG_WORDS or w in STOPWORDS for w in words):
         return None
-    return Candidate("person", _clean(name), start, start + len(name), role=role)
+    return NameCandidate("person", _clean(name), start, start + len(name), role=role)
 
 
 def _role(phrase: str) -> str:
@@ -344,7 +344,7 @@ def _role(phrase: str) -> str:
     return " ".join(words).strip(" ,")
 
 
-def places(text: str, anchors: Anchors | None = None) -> Iterator[Candidate]:
+def places(text: str, anchors: Anchors | None = None) -> Iterator[NameCandidate]:
     anchors = anchors or find_anchors(text)
     for match in _windowed(_PLACE, text, anchors.place, 140, 24):
         start, _ = _trim_leading_stopwords(text, match.start(1), match.end(2))
@@ -360,7 +360,7 @@ def places(text: str, anchors: Anchors | None = None) -> Iterator[Candidate]:
             continue
         kind = match.group(2).casefold().replace("oil field", "oilfield")
         end = match.end(2)
-        yield Candidate("place", _clean(text[start:end]), start, end, kind=kind.split()[-1])
+        yield NameCandidate("place", _clean(text[start:end]), start, end, kind=kind.split()[-1])
 
 
 def _clean(text: str) -> str:

@@ -28,9 +28,7 @@ from newsdesk.enrich.facts.numbers import (
     find_quantities,
     normalize_amount,
     normalize_quantity,
-    parse_number,
 )
-from newsdesk.enrich.facts.sentences import Sentence, split_sentences
 
 __all__ = [
     "FACT_TYPES",
@@ -45,13 +43,10 @@ __all__ = [
     "PolicyFact",
     "Quantity",
     "QuantityFact",
-    "Sentence",
     "extract_facts",
     "find_amounts",
     "find_quantities",
     "merge_facts",
     "normalize_amount",
     "normalize_quantity",
-    "parse_number",
-    "split_sentences",
 ]

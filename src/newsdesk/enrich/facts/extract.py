@@ -28,7 +28,6 @@ from newsdesk.enrich.facts.model import (
     QuantityFact,
 )
 from newsdesk.enrich.facts.numbers import find_amounts, find_quantities
-from newsdesk.enrich.facts.sentences import Sentence, split_sentences
 from newsdesk.enrich.facts.triggers import (
     AGREEMENT,
     ANAPHOR,
@@ -48,6 +47,7 @@ from newsdesk.enrich.facts.triggers import (
     TOKEN,
     TRIGGER_WORDS,
 )
+from newsdesk.text.sentences import Sentence, sentence_spans
 
 _ACTOR_TYPES = frozenset({"country", "supranational", "organisation"})
 _PARTY_TYPES = frozenset({"organisation", "supranational"})
@@ -86,7 +86,9 @@ def extract_facts(
         key=lambda m: m.start,
     )
     mention_starts = [m.start for m in body_mentions]
-    sentences = [s for s in split_sentences(text) if len(s.text) <= options.max_sentence_chars]
+    sentences = [
+        s for s in sentence_spans(text, max_chars=None) if len(s.text) <= options.max_sentence_chars
+    ]
     contexts = [
         _Context(sentence, _within(body_mentions, mention_starts, sentence), article_id)
         for sentence in sentences

@@ -2,7 +2,9 @@
 
 Parsing never guesses: a number whose reading is ambiguous in a way the text does not settle, or
 a unit it does not know, is returned with ``value=None`` and the raw text kept. Arithmetic goes
-through :class:`~decimal.Decimal` so "74.89 million" is exactly 74.89e6.
+through :class:`~decimal.Decimal` so "74.89 million" is exactly 74.89e6. Numbers, scale words
+and currencies are read with ``newsdesk.text.numbers``, the tables duplicate detection uses too;
+the physical units (and their conversions) are the facts' own.
 """
 
 from __future__ import annotations
@@ -10,74 +12,34 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Generic, TypeVar
 
 from newsdesk.enrich.facts.model import Amount, Quantity
+from newsdesk.text.numbers import (
+    CURRENCY_CODES,
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
+    DECIMAL_COMMA_SCALES,
+    NUMBER_PATTERN,
+    SCALES,
+    currency_of,
+    parse_number,
+    scale_of,
+)
 
 T = TypeVar("T")
 
-_NUMBER = r"\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
-_SCALES: dict[str, int] = {
-    "thousand": 10**3,
-    "k": 10**3,
-    "million": 10**6,
-    "millions": 10**6,
-    "mn": 10**6,
-    "mln": 10**6,
-    "m": 10**6,
-    "mio": 10**6,
-    "billion": 10**9,
-    "billions": 10**9,
-    "bn": 10**9,
-    "b": 10**9,
-    "mrd": 10**9,
-    "milliarden": 10**9,
-    "milliarde": 10**9,
-    "trillion": 10**12,
-    "tn": 10**12,
-    "trn": 10**12,
-}
-_SCALE = (
-    r"thousand|millions?|billions?|trillion|milliarden|milliarde|mln|mn|bn|trn|tn|mrd\.?|"
-    r"mio\.?|[kmb]"
+_NUMBER = NUMBER_PATTERN
+# Abbreviated scales may carry a full stop ("1,2 Mrd.", "3,5 Mio.").
+_DOTTED_SCALES = frozenset({"mrd", "mio", "tsd", "mln", "bln"})
+_SCALE = "|".join(
+    re.escape(word) + (r"\.?" if word in _DOTTED_SCALES else "")
+    for word in sorted(SCALES, key=len, reverse=True)
 )
-_SYMBOLS: dict[str, str | None] = {
-    "US$": "USD",
-    "NT$": "TWD",
-    "A$": "AUD",
-    "C$": "CAD",
-    "HK$": "HKD",
-    "S$": "SGD",
-    "R$": "BRL",
-    "$": "USD",
-    "€": "EUR",
-    "£": "GBP",
-    "₹": "INR",
-    "₩": "KRW",
-    "¥": None,  # yen or yuan: the symbol alone does not say which
-}
-_CODES = (
-    "USD EUR GBP JPY CNY TWD AUD CAD CHF INR KRW THB BRL ZAR NAD SGD HKD SAR AED NOK SEK DKK "
-    "PLN MXN CLP IDR MYR RUB"
-).split()
-_WORDS: dict[str, str] = {
-    "dollar": "USD",
-    "dollars": "USD",
-    "euro": "EUR",
-    "euros": "EUR",
-    "yen": "JPY",
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "rmb": "CNY",
-    "rupee": "INR",
-    "rupees": "INR",
-    "baht": "THB",
-    "rand": "ZAR",
-}
-_SYMBOL = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
-_CODE = "|".join([*_CODES, "RMB"])
-_WORD = "|".join(sorted(_WORDS, key=len, reverse=True))
+_SYMBOL = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
+_CODE = "|".join([*sorted(CURRENCY_CODES), "RMB"])
+_WORD = "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True))
 _AMOUNT = re.compile(
     rf"(?:(?P<sym>{_SYMBOL})[ \t]?|\b(?P<code>(?-i:{_CODE}))[ \t]?)(?P<num>{_NUMBER})(?![\d,.]\d)"
     rf"(?:[ \t]?(?P<scale>{_SCALE})(?![\w]))?"
@@ -159,41 +121,12 @@ class Found(Generic[T]):
     end: int
 
 
-def parse_number(text: str, *, decimal_comma: bool = False) -> Decimal | None:
-    """ "1,234.5" -> 1234.5; "1,2" -> 1.2; "1.234.567,8" -> 1234567.8; unreadable -> None."""
-    text = text.strip()
-    if not re.fullmatch(r"\d[\d.,]*", text) or text.endswith((".", ",")):
-        return None
-    commas, dots = text.count(","), text.count(".")
-    if commas and dots:
-        # the later separator is the decimal one
-        thousands, decimal = (",", ".") if text.rfind(".") > text.rfind(",") else (".", ",")
-        text = text.replace(thousands, "").replace(decimal, ".")
-    elif commas:
-        groups = text.split(",")
-        if commas == 1 and (decimal_comma or len(groups[1]) != 3):
-            text = text.replace(",", ".")
-        elif all(len(g) == 3 for g in groups[1:]):
-            text = text.replace(",", "")
-        else:
-            return None
-    elif dots > 1:
-        groups = text.split(".")
-        if not all(len(g) == 3 for g in groups[1:]):
-            return None
-        text = text.replace(".", "")
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
-
-
 def _scaled(number: Decimal | None, scale: str | None) -> Decimal | None:
     if number is None:
         return None
     if not scale:
         return number
-    factor = _SCALES.get(scale.casefold().rstrip("."))
+    factor = scale_of(scale)
     return None if factor is None else number * factor
 
 
@@ -209,18 +142,11 @@ def _amount(match: re.Match[str], raw: str) -> Amount:
     symbol = match.group("sym") or match.group("sym2")
     code = match.group("code") or match.group("code2")
     word = match.group("word")
-    if symbol:
-        currency = _SYMBOLS.get(symbol.upper(), _SYMBOLS.get(symbol))
-    elif code:
-        currency = "CNY" if code.upper() == "RMB" else code.upper()
-    else:
-        currency = _WORDS.get((word or "").casefold())
+    currency = currency_of(symbol or code or word or "")
     number_text = match.group("num") or match.group("num2")
     scale = match.group("scale") or match.group("scale2")
-    german = bool(
-        scale and scale.casefold().rstrip(".") in {"mrd", "mio", "milliarde", "milliarden"}
-    )
-    value = _scaled(parse_number(number_text, decimal_comma=german), scale)
+    decimal_comma = bool(scale and scale.casefold().rstrip(".") in DECIMAL_COMMA_SCALES)
+    value = _scaled(parse_number(number_text, decimal_comma=decimal_comma), scale)
     return Amount(value=None if value is None else float(value), currency=currency, raw=raw)
 
 

@@ -22,9 +22,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from newsdesk.enrich.sector_types import SectorScore
-from newsdesk.enrich.taxonomy import Taxonomy
-from newsdesk.enrich.text_prep import fold, tokens
+from newsdesk.enrich.sectors.model import SectorScore
+from newsdesk.enrich.sectors.taxonomy import Taxonomy
+from newsdesk.text.normalize import fold, tokens
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Sentence splitting with abbreviations, initials and decimals."""
+"""Sentence splitting with offsets: abbreviations, initials, decimals, line breaks."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsdesk.enrich.facts import split_sentences
+from newsdesk.text.sentences import sentence_spans
 
 
 def texts(text: str) -> list[str]:
-    sentences = split_sentences(text)
+    sentences = sentence_spans(text)
     for s in sentences:
         assert text[s.start : s.end] == s.text
     return [s.text for s in sentences]
@@ -56,7 +56,7 @@ def test_empty_and_blank_text_have_no_sentences() -> None:
 
 @given(st.text(max_size=400))
 def test_sentences_are_in_order_do_not_overlap_and_index_exactly(text: str) -> None:
-    sentences = split_sentences(text)
+    sentences = sentence_spans(text)
     last_end = 0
     for s in sentences:
         assert s.start >= last_end

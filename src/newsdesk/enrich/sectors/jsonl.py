@@ -20,15 +20,15 @@ from itertools import islice
 from pathlib import Path
 from typing import TextIO
 
-from newsdesk.enrich.classify_sectors import ClassifyOptions, classify_batch
-from newsdesk.enrich.sector_model import (
+from newsdesk.enrich.sectors.classify import ClassifyOptions, classify_batch
+from newsdesk.enrich.sectors.model import LabelledDoc
+from newsdesk.enrich.sectors.taxonomy import Taxonomy
+from newsdesk.enrich.sectors.trained import (
     SectorModel,
     SectorModelError,
     TrainOptions,
     train_sector_model,
 )
-from newsdesk.enrich.sector_types import LabelledDoc
-from newsdesk.enrich.taxonomy import Taxonomy
 
 _BATCH = 256
 

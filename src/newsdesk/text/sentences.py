@@ -1,19 +1,21 @@
-"""Sentences from article text: paragraphs, HTML remnants removed, abbreviation-aware splitting.
+"""Paragraphs and sentences of article text: one abbreviation-aware splitter, with offsets.
 
-The splitter is a rule set, not a model: a boundary is terminal punctuation (with any closing
-quotes or brackets) followed by white space and a word that does not start in lower case; it
-is not a boundary after a title (Mr., Dr.), an initial (J.), a number label (No. 5), a Latin
-abbreviation (e.g.) or, unless the next word plainly starts a sentence, after a company suffix
-or dotted acronym (Inc., U.S.). Decimals (74.89) never split because no space follows the dot.
-CJK full stops split without a following space.
+The splitter is a rule set, not a model: a boundary is a line break, or terminal punctuation
+(with any closing quotes or brackets) followed by white space and a word that starts with a
+capital or a digit (after any opening quote); it is not a boundary after a title (Mr., Dr.), an
+initial (J.), a number label (No. 5), a Latin abbreviation (e.g.) or, unless the next word
+plainly starts a sentence, after a company suffix, a dotted acronym or a scale (Inc., U.S.,
+Mrd.). Decimals (74.89) never split because no space follows the dot. CJK full stops split
+without a following space.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from newsdesk.enrich.text_prep import strip_markup
+from newsdesk.text.normalize import strip_markup
 
 _BLOCK_TAG = re.compile(
     r"<\s*/?\s*(?:p|br|div|h[1-6]|li|ul|ol|tr|table|blockquote|section|article|header|footer)"
@@ -22,9 +24,11 @@ _BLOCK_TAG = re.compile(
 )
 _PARAGRAPH = re.compile(r"[^\n]+")
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|[。！？]+[」』”’)）]*")
+_CJK_STOPS = ("。", "！", "？")
 _OPENERS = "([\"'“‘«\t"
 _NEXT_WORD = re.compile(r"\s*(\S+)")
 _DOTTED_ACRONYM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")
+_ENDS_LIKE_SENTENCE = re.compile(r"[.!?…。！？][\"'”’»)\]」』）]*$")
 
 # Abbreviations after which a full stop never ends a sentence.
 _ALWAYS_TEXT = (
@@ -36,7 +40,7 @@ _BEFORE_NUMBER_TEXT = (
     "no nos art sec vol pp p ch para jan feb mar apr jun jul aug sep sept oct nov dec"
 )
 # ... only when the next word does not plainly start a new sentence.
-_SOFT_TEXT = "inc ltd corp co plc llc bros jr sr etc a.m p.m al"
+_SOFT_TEXT = "inc ltd corp co plc llc bros jr sr etc a.m p.m al mrd mio tsd mln bln"
 _SENTENCE_STARTERS_TEXT = (
     "the a an it its he she they we i you this that these those there in on at but and or so "
     "however meanwhile while when if for his her their our as after before since analysts "
@@ -46,7 +50,16 @@ _ALWAYS = frozenset(_ALWAYS_TEXT.split())
 _BEFORE_NUMBER = frozenset(_BEFORE_NUMBER_TEXT.split())
 _SOFT = frozenset(_SOFT_TEXT.split())
 _SENTENCE_STARTERS = frozenset(_SENTENCE_STARTERS_TEXT.split())
-_MAX_SENTENCE_CHARS = 2000  # a "sentence" longer than this is split at the cap
+MAX_SENTENCE_CHARS = 2000  # a "sentence" longer than this is cut at the cap
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence and where it stands: ``text[start:end] == sentence.text``."""
+
+    text: str
+    start: int
+    end: int
 
 
 def iter_paragraphs(text: str) -> Iterator[str]:
@@ -68,9 +81,9 @@ def paragraphs(text: str) -> list[str]:
 def _is_boundary(text: str, punct_start: int, punct: str, next_word: str) -> bool:
     if not next_word:
         return True
-    first = next_word[0]
-    if first.islower():
-        return False
+    first = next_word.lstrip(_OPENERS + "“‘")[:1] or next_word[0]
+    if first.islower() or not first.isalnum():
+        return False  # "in the U.S. market", "1,2 Mrd. € in", "at 5 p.m. $4 bn"
     if not punct.startswith(".") or punct.startswith(".."):
         return True
     token_start = max(text.rfind(" ", 0, punct_start), text.rfind("\n", 0, punct_start)) + 1
@@ -90,36 +103,48 @@ def _is_boundary(text: str, punct_start: int, punct: str, next_word: str) -> boo
     return True
 
 
+def sentence_spans(text: str, *, max_chars: int | None = MAX_SENTENCE_CHARS) -> list[Sentence]:
+    """The sentences of ``text`` in order, trimmed, with their offsets into ``text``.
+
+    A line break always ends a sentence. ``max_chars``: a longer run without a boundary is
+    cut into pieces of at most that many characters (None: kept whole).
+    """
+    sentences: list[Sentence] = []
+    for line in _PARAGRAPH.finditer(text):
+        start = line.start()
+        for match in _BOUNDARY.finditer(text, line.start(), line.end()):
+            following = _NEXT_WORD.match(text, match.end(), line.end())
+            next_word = following.group(1) if following else ""
+            if match.group().startswith(_CJK_STOPS) or _is_boundary(
+                text, match.start(), match.group(), next_word
+            ):
+                _append(sentences, text, start, match.end(), max_chars)
+                start = match.end()
+        _append(sentences, text, start, line.end(), max_chars)
+    return sentences
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """The sentences of one plain-text paragraph, verbatim (white space trimmed)."""
-    sentences: list[str] = []
-    start = 0
-    for match in _BOUNDARY.finditer(paragraph):
-        end = match.end()
-        following = _NEXT_WORD.match(paragraph, end)
-        next_word = following.group(1) if following else ""
-        if match.group().startswith(("。", "！", "？")) or _is_boundary(
-            paragraph, match.start(), match.group(), next_word
-        ):
-            sentence = paragraph[start:end].strip()
-            if sentence:
-                sentences.append(sentence)
-            start = end
-    tail = paragraph[start:].strip()
-    if tail:
-        sentences.append(tail)
-    return [piece for sentence in sentences for piece in _cap(sentence)]
+    return [sentence.text for sentence in sentence_spans(paragraph)]
 
 
-def _cap(sentence: str) -> list[str]:
-    if len(sentence) <= _MAX_SENTENCE_CHARS:
-        return [sentence]
-    return [
-        sentence[i : i + _MAX_SENTENCE_CHARS].strip()
-        for i in range(0, len(sentence), _MAX_SENTENCE_CHARS)
-    ]
+def _append(
+    sentences: list[Sentence], text: str, start: int, end: int, max_chars: int | None
+) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end <= start:
+        return
+    if max_chars is None or end - start <= max_chars:
+        sentences.append(Sentence(text[start:end], start, end))
+        return
+    for piece in range(start, end, max_chars):
+        _append(sentences, text, piece, min(piece + max_chars, end), None)
 
 
 def ends_like_sentence(sentence: str) -> bool:
     """Whether the text ends with terminal punctuation (headings and captions usually do not)."""
-    return bool(re.search(r"[.!?…。！？][\"'”’»)\]」』）]*$", sentence))
+    return bool(_ENDS_LIKE_SENTENCE.search(sentence))

@@ -5,6 +5,8 @@ Rules of combination:
   zero-shot scores from the terms of the document's language and entity names;
 - a model: its score for every sector it was trained on, zero-shot for the rest (the sectors
   the training data did not cover, e.g. the four modern sectors for a Reuters-trained model);
+- the document's language is the one stored with it (extraction found it: declared by the page
+  or detected from its whole text), detected from title and text only when none is given;
 - language undetermined (too few words to tell): treated as English. A very short
   non-English headline then gets no label from the English model rather than a wrong one.
 - an embedder (optional extra): its article-sector similarity joins the zero-shot evidence.
@@ -15,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from newsdesk.enrich.classify_zero_shot import ZeroShotOptions, zero_shot_scores
 from newsdesk.enrich.embeddings import (
     Embedder,
     Vectors,
@@ -23,10 +24,12 @@ from newsdesk.enrich.embeddings import (
     sector_similarity,
     sector_vectors,
 )
-from newsdesk.enrich.sector_model import ModelDecision, SectorModel
-from newsdesk.enrich.sector_types import SectorScore
-from newsdesk.enrich.taxonomy import Taxonomy
-from newsdesk.enrich.text_prep import detect_language, prepare_text
+from newsdesk.enrich.sectors.model import SectorScore
+from newsdesk.enrich.sectors.taxonomy import Taxonomy
+from newsdesk.enrich.sectors.text_prep import prepare_text
+from newsdesk.enrich.sectors.trained import ModelDecision, SectorModel
+from newsdesk.enrich.sectors.zero_shot import ZeroShotOptions, zero_shot_scores
+from newsdesk.text.language import detect_language, normalize_language
 
 
 @dataclass(frozen=True)
@@ -54,10 +57,12 @@ def classify(
     options: ClassifyOptions,
     embedder: Embedder | None = None,
     vector: Vectors | None = None,
+    language: str | None = None,
 ) -> list[SectorScore]:
     """Scores for every sector of the taxonomy, highest first; labels are those >= 0.5.
 
-    ``vector``: the document's embedding when the caller has it already (needs ``embedder``)."""
+    ``vector``: the document's embedding when the caller has it already (needs ``embedder``).
+    ``language``: the document's language when it is known (a stored article's)."""
     result = classify_batch(
         [(doc_title, doc_text)],
         taxonomy=taxonomy,
@@ -65,6 +70,7 @@ def classify(
         options=options,
         embedder=embedder,
         vectors=None if vector is None else vector.reshape(1, -1),
+        languages=[language],
     )[0]
     return list(result.scores)
 
@@ -77,10 +83,12 @@ def classify_batch(
     options: ClassifyOptions,
     embedder: Embedder | None = None,
     vectors: Vectors | None = None,
+    languages: Sequence[str | None] | None = None,
 ) -> list[SectorResult]:
     """`classify` for many (title, text) pairs at once, with each document's language.
 
-    ``vectors``: the documents' embeddings, one row each, when the caller has them."""
+    ``vectors``: the documents' embeddings, one row each, when the caller has them.
+    ``languages``: each document's language where it is known (None: detected from its text)."""
     if model is not None:
         unknown = sorted(set(model.labels) - set(taxonomy.ids))
         if unknown:
@@ -88,10 +96,16 @@ def classify_batch(
                 f"the sector model labels sectors the taxonomy lacks: {', '.join(unknown)}"
             )
     prepared = [prepare_text(title, text, max_chars=options.max_chars) for title, text in docs]
-    languages = [detect_language(f"{title}\n{text}") for title, text in prepared]
+    known: list[str | None] = [None] * len(prepared) if languages is None else list(languages)
+    if len(known) != len(prepared):
+        raise ValueError("languages must give one entry per document")
+    doc_languages: list[str | None] = [
+        normalize_language(language) or detect_language(f"{title}\n{text}")
+        for (title, text), language in zip(prepared, known, strict=True)
+    ]
     use_model = [
         model is not None and language in (None, "en") and bool(title or text)
-        for (title, text), language in zip(prepared, languages, strict=True)
+        for (title, text), language in zip(prepared, doc_languages, strict=True)
     ]
     decisions: list[dict[str, ModelDecision]] = [{} for _ in prepared]
     if model is not None and any(use_model):
@@ -102,7 +116,7 @@ def classify_batch(
     similarities = _similarities(prepared, taxonomy, embedder, vectors)
     results = []
     for (title, text), language, decision, similarity in zip(
-        prepared, languages, decisions, similarities, strict=True
+        prepared, doc_languages, decisions, similarities, strict=True
     ):
         zero_shot = zero_shot_scores(
             title,

@@ -40,7 +40,7 @@ class Sector:
 
 
 @dataclass(frozen=True)
-class Entity:
+class TaxonomyEntity:
     """A named thing (organisation, company, commodity) that is evidence for some sectors."""
 
     name: str
@@ -53,7 +53,7 @@ class Entity:
 @dataclass(frozen=True)
 class Taxonomy:
     sectors: tuple[Sector, ...]
-    entities: tuple[Entity, ...]
+    entities: tuple[TaxonomyEntity, ...]
     source: str = field(repr=False, compare=False)  # the TOML text, saved with trained models
 
     @cached_property
@@ -157,7 +157,7 @@ def _sector(raw: object, *, where: str) -> Sector:
     )
 
 
-def _entity(raw: object, *, known: frozenset[str], where: str) -> Entity:
+def _entity(raw: object, *, known: frozenset[str], where: str) -> TaxonomyEntity:
     if not isinstance(raw, dict):
         raise TaxonomyError(f"{where}: must be a table")
     name = _text(raw, "name", where=where)
@@ -174,7 +174,7 @@ def _entity(raw: object, *, known: frozenset[str], where: str) -> Entity:
     match_case = raw.get("match_case", False)
     if not isinstance(match_case, bool):
         raise TaxonomyError(f"{where}: match_case must be true or false")
-    return Entity(
+    return TaxonomyEntity(
         name=name,
         aliases=tuple(_term(a, where=where) for a in aliases),
         sectors=tuple(str(s) for s in sectors),

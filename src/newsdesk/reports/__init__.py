@@ -1,1 +1,0 @@
-"""newsdesk.reports stage."""
