@@ -23,12 +23,12 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+
+from shared_data import reuters_corpus, run_benchmark
 
 from newsdesk.dedup import DedupOptions, NearDuplicateIndex, fingerprint, similarity
 from newsdesk.dedup.text import content_hash
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reuters21578.jsonl.gz"
 SENTENCE = re.compile(r"(?<=[.!?])\s+")
 Edit = Callable[[str, random.Random], str]
 
@@ -42,7 +42,7 @@ class Story:
 def load_stories(count: int, seed: int) -> list[Story]:
     stories: list[Story] = []
     seen: set[str] = set()
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+    with gzip.open(reuters_corpus(), "rt", encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
             body = " ".join(record.get("body", "").split())
@@ -164,4 +164,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_benchmark(main)

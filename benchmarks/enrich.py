@@ -32,6 +32,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from shared_data import reuters_corpus, run_benchmark
+
 from newsdesk.domain import Article
 from newsdesk.enrich import (
     ClassifyOptions,
@@ -48,14 +50,13 @@ from newsdesk.enrich import (
 from newsdesk.pipeline.enrich import Enricher, EnrichOptions, EnrichSummary
 from newsdesk.store import SqlStore, open_store
 
-CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "reuters21578.jsonl.gz"
 NOW = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
 PHASES = ("setup", "read", "analyse", "related", "write", "stories")
 
 
 def train_docs() -> list[tuple[str, str]]:
     docs = []
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
+    with gzip.open(reuters_corpus(), "rt", encoding="utf-8") as lines:
         for line in lines:
             doc = json.loads(line)
             if doc["lewissplit"] == "TRAIN" and (doc["title"].strip() or doc["body"].strip()):
@@ -176,4 +177,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_benchmark(main)

@@ -21,7 +21,8 @@ import statistics
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+
+from shared_data import SharedDataMissingError, seed_page
 
 from newsdesk.demo.corpus_loader import load_corpus
 from newsdesk.enrich.related import (
@@ -38,7 +39,6 @@ from newsdesk.enrich.summarize import (
     summarize_story,
 )
 
-SEED = Path(__file__).resolve().parents[1] / ".." / "shared" / "seed" / "insights-page.txt"
 NOW = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
 
 
@@ -82,8 +82,12 @@ def bench_summaries() -> None:
     rate = 1 / statistics.mean(samples)
     print(f"summary, 400-word demo articles ({len(docs)} x 5): {_ms(samples)}; {rate:.0f}/s")
 
-    if SEED.exists():
-        blocks = [b.strip() for b in SEED.read_text(encoding="utf-8").split("\n\n") if b.strip()]
+    try:
+        seed_text = seed_page().read_text(encoding="utf-8")
+    except SharedDataMissingError as missing:
+        print(f"summary, seed article: skipped ({missing})")
+    else:
+        blocks = [b.strip() for b in seed_text.split("\n\n") if b.strip()]
         title, text = blocks[0], "\n\n".join(blocks[1:8])
         seed = _time(lambda: summarize_article(title, text, options=options), 200)
         print(f"summary, seed article ({len(text.split())} words): {_ms(seed)}")

@@ -26,7 +26,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "extraction-dev"
+from shared_data import extraction_dev_set, run_benchmark
+
 WHITESPACE = re.compile(r"\s+")
 INVISIBLE = str.maketrans("", "", "\u00ad\u200b\u200c\u200d\ufeff")
 
@@ -55,8 +56,9 @@ def normalize(text: str) -> str:
     return WHITESPACE.sub(" ", text.translate(INVISIBLE)).strip()
 
 
-def load_pages(dev_set: Path = DEV_SET, limit: int | None = None) -> list[Page]:
+def load_pages(dev_set: Path | None = None, limit: int | None = None) -> list[Page]:
     """Pages in the annotation file's order (first `limit` of them)."""
+    dev_set = dev_set or extraction_dev_set()
     annotations = json.loads((dev_set / "annotations.json").read_text(encoding="utf-8"))
     pages = []
     for url, item in list(annotations.items())[:limit]:
@@ -176,7 +178,7 @@ def main() -> None:
         for name, extractor in extractors().items()
         if not args.only or name in args.only
     }
-    print(f"{len(pages)} pages from {DEV_SET}")
+    print(f"{len(pages)} pages from {extraction_dev_set()}")
     print(f"{'extractor':<28}{'with-found':>11}{'without-absent':>16}{'mean':>8}{'pages/s':>9}")
     speeds: dict[str, float] = {}
     for name, extractor in chosen.items():
@@ -199,4 +201,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_benchmark(main)

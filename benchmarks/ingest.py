@@ -30,14 +30,15 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reuters21578.jsonl.gz"
+from shared_data import reuters_corpus, run_benchmark
+
 HOSTS = [f"127.0.0.{i}" for i in range(2, 6)]
 FEED_SIZE = 250
 
 
 def load_stories(n: int) -> list[dict[str, str]]:
     stories = []
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
+    with gzip.open(reuters_corpus(), "rt", encoding="utf-8") as lines:
         for line in lines:
             record = json.loads(line)
             body = (record.get("body") or "").strip()
@@ -345,4 +346,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_benchmark(main)

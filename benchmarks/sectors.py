@@ -28,6 +28,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
+from shared_data import reuters_corpus, run_benchmark
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics import f1_score
 from sklearn.multiclass import OneVsRestClassifier
@@ -37,8 +38,6 @@ from newsdesk.enrich.sectors.classify import ClassifyOptions, classify_batch
 from newsdesk.enrich.sectors.model import LabelledDoc
 from newsdesk.enrich.sectors.taxonomy import Taxonomy, load_taxonomy
 from newsdesk.enrich.sectors.trained import SectorModel, TrainOptions, train_sector_model
-
-CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "reuters21578.jsonl.gz"
 
 
 def _topics(names: str) -> set[str]:
@@ -90,9 +89,9 @@ def sectors_of(topics: list[str]) -> list[str]:
     return [s for s, mapped in TOPIC_SECTORS.items() if mapped.intersection(topics)]
 
 
-def load_split(split: str, corpus: Path = CORPUS) -> list[dict[str, object]]:
+def load_split(split: str, corpus: Path | None = None) -> list[dict[str, object]]:
     """Documents of one ModApte split as classify-contract rows plus ``sectors`` labels."""
-    return list(_rows(split, corpus))
+    return list(_rows(split, corpus or reuters_corpus()))
 
 
 def _rows(split: str, corpus: Path) -> Iterator[dict[str, object]]:
@@ -235,4 +234,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_benchmark(main)

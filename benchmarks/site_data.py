@@ -38,6 +38,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from shared_data import reuters_corpus, run_benchmark
 from sqlalchemy import Engine, Table, insert, select
 
 from newsdesk.domain import Source
@@ -57,7 +58,6 @@ from newsdesk.store.schema import (
     stories,
 )
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reuters21578.jsonl.gz"
 MANIFEST = "site-data.json"
 TEMPLATE_DB = "enrich-template.db"
 TEMPLATE_MANIFEST = "enrich-template.json"
@@ -106,7 +106,7 @@ def load_docs(limit: int | None) -> list[Doc]:
     """Distinct Reuters stories with a title and at least MIN_WORDS words, in corpus order."""
     docs: list[Doc] = []
     seen: set[str] = set()
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
+    with gzip.open(reuters_corpus(), "rt", encoding="utf-8") as lines:
         for line in lines:
             record = json.loads(line)
             body = (record.get("body") or "").strip()
@@ -573,4 +573,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_benchmark(main)

@@ -26,12 +26,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from pathlib import Path
+
+from shared_data import reuters_corpus, run_benchmark
 
 from newsdesk.dedup import StoryIndex, StoryOptions, content_hash, story_features
 from newsdesk.demo.corpus_loader import load_corpus
 
-REUTERS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "reuters21578.jsonl.gz"
 SWEEP = (0.10, 0.12, 0.14, 0.15, 0.16, 0.18, 0.20, 0.22, 0.24, 0.26, 0.30, 0.35)
 
 
@@ -159,7 +159,7 @@ def parse_reuters_date(raw: str) -> datetime | None:
 def reuters_docs(count: int, splits: frozenset[str] = frozenset({"TRAIN"})) -> list[Doc]:
     docs: list[Doc] = []
     seen: set[str] = set()
-    with gzip.open(REUTERS, "rt", encoding="utf-8") as handle:
+    with gzip.open(reuters_corpus(), "rt", encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
             body = record.get("body", "").strip()
@@ -233,4 +233,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_benchmark(main)

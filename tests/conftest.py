@@ -14,7 +14,7 @@ from sqlalchemy.pool import NullPool
 from newsdesk.store import SqlStore, open_store
 
 # The demo site, uvicorn and Chromium fixtures, shared by the publish and deliver tests.
-pytest_plugins = ["site_fixtures"]
+pytest_plugins = ["research_data", "site_fixtures"]
 
 TEST_DATABASE_ENV = "NEWSDESK_TEST_DATABASE_URL"
 

@@ -18,10 +18,10 @@ from fastapi.testclient import TestClient
 
 from newsdesk.config import Settings
 from newsdesk.store import SqlStore, open_store
+from research_data import require_browser
 
 T = TypeVar("T")
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -160,12 +160,11 @@ def chromium() -> Iterator[object]:
 
     Not per session: while Playwright's sync API is active it keeps an event loop running on
     this thread, and every later test that calls asyncio.run would fail."""
+    executable = require_browser()
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} missing: install the Debian chromium package", pytrace=False)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(executable), args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:

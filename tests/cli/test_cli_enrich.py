@@ -7,11 +7,11 @@ from pathlib import Path
 
 from cli_support import Invoke
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "insights-page.txt"
+from research_data import seed_page_text
 
 
 def _seed_article() -> tuple[str, str]:
-    lines = [line for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [line for line in seed_page_text().splitlines() if line.strip()]
     return lines[0], "\n\n".join(lines[1:8])
 
 

@@ -13,14 +13,14 @@ from newsdesk.enrich.entities import (
     default_gazetteer,
     extract_entities,
 )
+from research_data import seed_page_text
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "insights-page.txt"
 CORPUS = Path(__file__).resolve().parents[2] / "src" / "newsdesk" / "demo" / "corpus" / "articles"
 OPTIONS = EntityOptions()
 
 
 def seed_article() -> tuple[str, str]:
-    paragraphs = SEED.read_text(encoding="utf-8").split("\n\n")
+    paragraphs = seed_page_text().split("\n\n")
     return paragraphs[0].strip(), "\n\n".join(paragraphs[1:8])
 
 

@@ -21,8 +21,8 @@ from newsdesk.enrich.facts import (
     extract_facts,
     merge_facts,
 )
+from research_data import seed_page_text
 
-SHARED_SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "insights-page.txt"
 CORPUS = Path(__file__).resolve().parents[2] / "src" / "newsdesk" / "demo" / "corpus" / "articles"
 
 
@@ -36,7 +36,7 @@ def facts_of(text: str, *, title: str = "", article_id: int | None = 1) -> list[
 
 
 def seed_text() -> str:
-    paragraphs = SHARED_SEED.read_text(encoding="utf-8").split("\n\n")
+    paragraphs = seed_page_text().split("\n\n")
     return "\n\n".join(paragraphs[1:8])
 
 

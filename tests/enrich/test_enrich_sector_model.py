@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import time
+from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 
 import numpy as np
 import pytest
 from sklearn.metrics import f1_score
 
+from newsdesk.demo.corpus_loader import load_corpus
 from newsdesk.enrich import (
     MODEL_FORMAT_VERSION,
     ClassifyOptions,
@@ -26,8 +26,8 @@ from newsdesk.enrich import (
     parse_taxonomy,
     train_sector_model,
 )
+from research_data import load_benchmark, reuters_corpus
 
-ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).parent / "data"
 TAXONOMY = load_taxonomy()
 OPTIONS = ClassifyOptions()
@@ -35,17 +35,7 @@ TRAIN_DOCS = 2000  # the first TRAIN documents with text: trains in a few second
 TEST_DOCS = 1000
 
 
-def _reuters() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "benchmark_sectors", ROOT / "benchmarks" / "sectors.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-REUTERS = _reuters()
+REUTERS = load_benchmark("sectors")
 
 
 def _with_text(rows: list[dict[str, object]]) -> list[dict[str, object]]:
@@ -54,17 +44,28 @@ def _with_text(rows: list[dict[str, object]]) -> list[dict[str, object]]:
 
 @pytest.fixture(scope="module")
 def test_rows() -> list[dict[str, object]]:
-    return list(REUTERS.load_split("TEST"))
+    return list(REUTERS.load_split("TEST", reuters_corpus()))
 
 
 @pytest.fixture(scope="module")
 def model() -> SectorModel:
-    rows = _with_text(REUTERS.load_split("TRAIN"))[:TRAIN_DOCS]
+    rows = _with_text(REUTERS.load_split("TRAIN", reuters_corpus()))[:TRAIN_DOCS]
     docs = [
         LabelledDoc(str(r["id"]), str(r["title"]), str(r["text"]), tuple(r["sectors"]))  # type: ignore[arg-type]
         for r in rows
     ]
     return train_sector_model(docs, taxonomy=TAXONOMY, options=TrainOptions())
+
+
+@pytest.fixture(scope="module")
+def demo_model() -> SectorModel:
+    """A model trained on the shipped demo corpus: for the mechanics (persistence, refusals,
+    fallbacks), which must be tested on every machine, research data or not."""
+    corpus = load_corpus(datetime(2026, 1, 1, tzinfo=UTC))
+    docs = [
+        LabelledDoc(a.slug, a.title, "\n\n".join(a.paragraphs), a.sectors) for a in corpus.articles
+    ]
+    return train_sector_model(docs, taxonomy=TAXONOMY, options=TrainOptions(min_examples=5))
 
 
 def _f1(rows: list[dict[str, object]], sector_model: SectorModel | None) -> tuple[float, float]:
@@ -140,8 +141,8 @@ def test_trained_labels_explain_with_model_terms_and_evidence(model: SectorModel
     assert "evidence: " in top.explanation and "OPEC" in top.explanation
 
 
-def test_save_and_load_give_identical_scores(model: SectorModel, tmp_path: Path) -> None:
-    model.save(tmp_path / "m")
+def test_save_and_load_give_identical_scores(demo_model: SectorModel, tmp_path: Path) -> None:
+    demo_model.save(tmp_path / "m")
     assert sorted(p.name for p in (tmp_path / "m").iterdir()) == [
         "meta.json",
         "taxonomy.toml",
@@ -149,18 +150,18 @@ def test_save_and_load_give_identical_scores(model: SectorModel, tmp_path: Path)
         "weights.npz",
     ]
     loaded = load_sector_model(tmp_path / "m")
-    assert loaded.labels == model.labels
+    assert loaded.labels == demo_model.labels
     docs = [
         ("GOLD OUTPUT RISES AT SOUTH AFRICAN MINES", "Gold production rose 4 pct."),
         ("FED RAISES DISCOUNT RATE", "The Federal Reserve raised its discount rate."),
     ]
-    before = classify_batch(docs, taxonomy=TAXONOMY, model=model, options=OPTIONS)
+    before = classify_batch(docs, taxonomy=TAXONOMY, model=demo_model, options=OPTIONS)
     after = classify_batch(docs, taxonomy=TAXONOMY, model=loaded, options=OPTIONS)
     assert before == after
 
 
-def test_model_of_another_format_is_refused(model: SectorModel, tmp_path: Path) -> None:
-    model.save(tmp_path / "m")
+def test_model_of_another_format_is_refused(demo_model: SectorModel, tmp_path: Path) -> None:
+    demo_model.save(tmp_path / "m")
     meta = json.loads((tmp_path / "m" / "meta.json").read_text())
     meta["format_version"] = MODEL_FORMAT_VERSION + 1
     (tmp_path / "m" / "meta.json").write_text(json.dumps(meta))
@@ -168,16 +169,16 @@ def test_model_of_another_format_is_refused(model: SectorModel, tmp_path: Path) 
         load_sector_model(tmp_path / "m")
 
 
-def test_missing_or_damaged_model_is_refused(model: SectorModel, tmp_path: Path) -> None:
+def test_missing_or_damaged_model_is_refused(demo_model: SectorModel, tmp_path: Path) -> None:
     with pytest.raises(SectorModelError, match="not a sector model"):
         load_sector_model(tmp_path)
-    model.save(tmp_path / "m")
+    demo_model.save(tmp_path / "m")
     (tmp_path / "m" / "weights.npz").write_bytes(b"not numpy")
     with pytest.raises(SectorModelError, match="damaged sector model"):
         load_sector_model(tmp_path / "m")
 
 
-def test_non_english_document_uses_zero_shot_even_with_a_model(model: SectorModel) -> None:
+def test_non_english_document_uses_zero_shot_even_with_a_model(demo_model: SectorModel) -> None:
     result = classify_batch(
         [
             (
@@ -187,7 +188,7 @@ def test_non_english_document_uses_zero_shot_even_with_a_model(model: SectorMode
             )
         ],
         taxonomy=TAXONOMY,
-        model=model,
+        model=demo_model,
         options=OPTIONS,
     )[0]
     assert result.language == "fr"
@@ -195,18 +196,18 @@ def test_non_english_document_uses_zero_shot_even_with_a_model(model: SectorMode
     assert not result.scores[0].explanation.startswith("model:")
 
 
-def test_empty_document_gets_no_label_from_a_model(model: SectorModel) -> None:
-    scores = classify("", "", taxonomy=TAXONOMY, model=model, options=OPTIONS)
+def test_empty_document_gets_no_label_from_a_model(demo_model: SectorModel) -> None:
+    scores = classify("", "", taxonomy=TAXONOMY, model=demo_model, options=OPTIONS)
     assert [s for s in scores if s.labelled] == []
 
 
-def test_model_for_another_taxonomy_is_refused_at_classify(model: SectorModel) -> None:
+def test_model_for_another_taxonomy_is_refused_at_classify(demo_model: SectorModel) -> None:
     small = parse_taxonomy(
         '[[sector]]\nid = "oil-gas"\nname = "Oil"\ndescription = "Oil."\n'
         '[sector.terms.en]\n"crude" = 3.0\n'
     )
     with pytest.raises(ValueError, match="taxonomy lacks"):
-        classify("x", "y", taxonomy=small, model=model, options=OPTIONS)
+        classify("x", "y", taxonomy=small, model=demo_model, options=OPTIONS)
 
 
 def test_training_needs_enough_examples_and_known_sectors() -> None:
@@ -219,7 +220,7 @@ def test_training_needs_enough_examples_and_known_sectors() -> None:
         )
 
 
-def test_megabyte_of_html_with_a_model_is_classified_quickly(model: SectorModel) -> None:
+def test_megabyte_of_html_with_a_model_is_classified_quickly(demo_model: SectorModel) -> None:
     paragraph = (
         "<p>Crude oil output from the refinery rose to 2 mln <b>barrels</b> per day, "
         "OPEC said.</p><script>var chips = 'gold';</script>\n"
@@ -227,7 +228,7 @@ def test_megabyte_of_html_with_a_model_is_classified_quickly(model: SectorModel)
     text = paragraph * (1_000_000 // len(paragraph) + 1)
     started = time.perf_counter()
     scores = classify(
-        "<h1>OPEC OUTPUT RISES</h1>", text, taxonomy=TAXONOMY, model=model, options=OPTIONS
+        "<h1>OPEC OUTPUT RISES</h1>", text, taxonomy=TAXONOMY, model=demo_model, options=OPTIONS
     )
     assert time.perf_counter() - started < 2.0
     assert {s.id for s in scores if s.labelled} == {"oil-gas"}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -19,8 +18,8 @@ from newsdesk.enrich.summarize import (
     summarize_story,
 )
 from newsdesk.text.sentences import paragraphs, split_sentences
+from research_data import seed_page_text
 
-SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed" / "insights-page.txt"
 OPTIONS = SummaryOptions()
 NOW = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
 
@@ -42,7 +41,7 @@ COAL_TEXT = (
 
 
 def _seed_article() -> tuple[str, str]:
-    blocks = [b.strip() for b in SEED.read_text(encoding="utf-8").split("\n\n") if b.strip()]
+    blocks = [b.strip() for b in seed_page_text().split("\n\n") if b.strip()]
     return blocks[0], "\n\n".join(blocks[1:8])
 
 

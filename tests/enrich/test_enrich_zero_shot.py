@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from newsdesk.enrich import ClassifyOptions, SectorScore, classify, classify_batch, load_taxonomy
+from research_data import seed_page_text
 
 DATA = Path(__file__).parent / "data"
-SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seed" / "insights-page.txt"
 MODERN = [json.loads(line) for line in (DATA / "modern_sectors.jsonl").read_text().splitlines()]
 TAXONOMY = load_taxonomy()
 OPTIONS = ClassifyOptions()
@@ -35,7 +35,7 @@ def zero_shot(title: str, text: str) -> list[SectorScore]:
 
 
 def seed_article() -> tuple[str, str]:
-    paragraphs = [p.strip() for p in SEED.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    paragraphs = [p.strip() for p in seed_page_text().split("\n\n") if p.strip()]
     return paragraphs[0], "\n\n".join(paragraphs[1:7])
 
 

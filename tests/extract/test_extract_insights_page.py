@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import html
-from pathlib import Path
 
 import pytest
 
 from newsdesk.extract import ExtractOptions, extract_article
-
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "insights-page.txt"
+from research_data import seed_page_text
 
 
 def _paragraphs(block: str) -> list[str]:
@@ -18,7 +16,7 @@ def _paragraphs(block: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def seed_parts() -> dict[str, list[str]]:
-    text = SEED.read_text(encoding="utf-8")
+    text = seed_page_text()
     article, rest = text.split("Elevate your business", 1)
     promo, rest = ("Elevate your business" + rest).split("Sign up for Top Insights Today", 1)
     signup, rest = ("Sign up for Top Insights Today" + rest).split("Read more insights", 1)

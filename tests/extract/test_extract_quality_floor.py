@@ -7,15 +7,12 @@ Scored exactly as benchmarks/extraction.py scores it, on every third page of
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import logging
-import sys
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
-BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "extraction.py"
+from research_data import extraction_dev_set, load_benchmark
+
 # sha256 of annotations.json the floor was measured on.
 ANNOTATIONS_SHA256 = "5ed1aec42738b2324a09c5669aa9843801b665cb1940e97c50458c0a3e217218"
 SUBSET_STEP = 3
@@ -24,25 +21,17 @@ PINNED_MEAN = 0.9445
 NOISE = 0.01
 
 
-def _benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("extraction_benchmark", BENCHMARK)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.slow
 def test_extraction_quality_stays_above_the_floor() -> None:
-    bench = _benchmark()
-    annotations = bench.DEV_SET / "annotations.json"
+    dev_set = extraction_dev_set()
+    bench = load_benchmark("extraction")
+    annotations = dev_set / "annotations.json"
     digest = hashlib.sha256(annotations.read_bytes()).hexdigest()
     assert digest == ANNOTATIONS_SHA256, (
         "the dev set changed: re-measure with benchmarks/extraction.py and re-pin "
         "PINNED_MEAN and ANNOTATIONS_SHA256"
     )
-    pages = bench.load_pages()[::SUBSET_STEP]
+    pages = bench.load_pages(dev_set)[::SUBSET_STEP]
     assert len(pages) >= 300
     logging.disable(logging.CRITICAL)
     try:

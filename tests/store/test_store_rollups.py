@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -36,8 +35,8 @@ from newsdesk.store.schema import (
     facts,
     weekly_counts,
 )
+from research_data import seed_page_text
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "insights-page.txt"
 MONDAY = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 ACME = EntityRecord("org:acme", "Acme", "organisation")
 COPPER = EntityRecord("commodity:copper", "copper", "commodity")
@@ -307,7 +306,7 @@ def _day(value: object) -> date:
 def test_real_enrichment_reenrichment_and_deletion_keep_rollups_in_step(
     store: SqlStore,
 ) -> None:
-    lines = [line for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [line for line in seed_page_text().splitlines() if line.strip()]
     texts = ["\n\n".join(lines[1:8]), "\n\n".join(lines[3:12]), "\n\n".join(lines[6:16])]
     ids = []
     for n, text in enumerate(texts):
