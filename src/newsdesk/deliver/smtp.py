@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from enum import StrEnum
+from pathlib import Path
 from types import TracebackType
 from typing import Literal
 
@@ -30,7 +31,7 @@ DKIM_HEADERS_IF_PRESENT = (b"list-unsubscribe", b"list-unsubscribe-post", b"cont
 
 @dataclass(frozen=True)
 class SmtpOptions:
-    host: str
+    host: str  # empty: no SMTP server; messages are written as files into drop_dir
     port: int
     user: str = ""
     password: str = ""
@@ -39,6 +40,7 @@ class SmtpOptions:
     dkim_domain: str | None = None
     dkim_selector: str | None = None
     dkim_private_key: bytes | None = None
+    drop_dir: Path | None = None
 
     def __repr__(self) -> str:  # the password must never reach a log line
         return (
@@ -76,7 +78,8 @@ def _text(reply: bytes | str) -> str:
     return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
 
 
-def _envelope(message: EmailMessage | WireMessage) -> tuple[str, str]:
+def envelope(message: EmailMessage | WireMessage) -> tuple[str, str]:
+    """(envelope sender, the one recipient) of a message."""
     if isinstance(message, WireMessage):
         return message.envelope_from, message.envelope_to
     return envelope_addresses(message)
@@ -159,9 +162,9 @@ class SmtpSender:
 
     def send(self, message: EmailMessage | WireMessage) -> SendResult:
         """Hand one message over; never raises for SMTP or network trouble."""
-        sender, recipient = _envelope(message)
+        sender, recipient = envelope(message)
         try:
-            payload = self._payload(message)
+            payload = signed_payload(message, self.options)
         except Exception as error:
             log.warning("dkim signing failed: %s", error.__class__.__name__)
             return SendResult(SendOutcome.DEFERRED, None, f"DKIM signing failed: {error}")
@@ -199,28 +202,29 @@ class SmtpSender:
             return SendResult(_outcome_for(code), code, _text(reply))
         return SendResult(SendOutcome.SENT, 250, "accepted")
 
-    def _payload(self, message: EmailMessage | WireMessage) -> bytes:
-        if isinstance(message, WireMessage):
-            data = message.data
-            names: frozenset[str] | set[str] = message.header_names
-        else:
-            data = message.as_bytes(policy=policy.SMTP)
-            names = {name.lower() for name in message}
-        options = self.options
-        if not options.dkim_enabled:
-            return data
-        import dkim  # dkimpy: loaded only when DKIM is configured
 
-        present = {name.encode() for name in names}
-        signed_headers = [*DKIM_HEADERS, *(h for h in DKIM_HEADERS_IF_PRESENT if h in present)]
-        signature = dkim.sign(
-            data,
-            (options.dkim_selector or "").encode(),
-            (options.dkim_domain or "").encode(),
-            options.dkim_private_key or b"",
-            include_headers=signed_headers,
-        )
-        return bytes(signature) + data
+def signed_payload(message: EmailMessage | WireMessage, options: SmtpOptions) -> bytes:
+    """The message's bytes as they go on the wire, DKIM-signed when options configure it."""
+    if isinstance(message, WireMessage):
+        data = message.data
+        names: frozenset[str] | set[str] = message.header_names
+    else:
+        data = message.as_bytes(policy=policy.SMTP)
+        names = {name.lower() for name in message}
+    if not options.dkim_enabled:
+        return data
+    import dkim  # dkimpy: loaded only when DKIM is configured
+
+    present = {name.encode() for name in names}
+    signed_headers = [*DKIM_HEADERS, *(h for h in DKIM_HEADERS_IF_PRESENT if h in present)]
+    signature = dkim.sign(
+        data,
+        (options.dkim_selector or "").encode(),
+        (options.dkim_domain or "").encode(),
+        options.dkim_private_key or b"",
+        include_headers=signed_headers,
+    )
+    return bytes(signature) + data
 
 
 def _hand_over(

@@ -28,8 +28,9 @@ from newsdesk.deliver.links import (
     subscriber_from_token,
 )
 from newsdesk.deliver.messages import build_message
+from newsdesk.deliver.outgoing import open_sender
 from newsdesk.deliver.ports import SubscriberStore
-from newsdesk.deliver.smtp import SendOutcome, SmtpOptions, SmtpSender
+from newsdesk.deliver.smtp import SendOutcome, SmtpOptions
 from newsdesk.domain.signing import BadTokenError, verify
 from newsdesk.domain.subscribers import (
     ConsentAction,
@@ -248,7 +249,7 @@ def subscriber_links(options: SubscribeOptions, subscriber_id: int) -> Subscribe
 
 def send_now(options: SubscribeOptions, message: EmailMessage) -> bool:
     """Send one transactional email on a connection of its own; failures are logged."""
-    with SmtpSender(options.smtp) as sender:
+    with open_sender(options.smtp) as sender:
         result = sender.send(message)
     if result.outcome is not SendOutcome.SENT:
         log.warning(

@@ -12,6 +12,7 @@ from newsdesk.deliver.subscriptions import SubscribeOptions
 from newsdesk.deliver.web.admin import build_admin_router
 from newsdesk.deliver.web.common import SubscribeContext
 from newsdesk.deliver.web.confirm import build_confirm_router
+from newsdesk.deliver.web.mail import build_mail_router
 from newsdesk.deliver.web.preferences import build_preferences_router
 from newsdesk.deliver.web.subscribe import build_subscribe_router
 from newsdesk.deliver.web.unsubscribe import build_unsubscribe_router
@@ -28,6 +29,7 @@ def build_router(
     router.include_router(build_preferences_router(context))
     router.include_router(build_unsubscribe_router(context))
     router.include_router(build_admin_router(context, admin))
+    router.include_router(build_mail_router(context, admin))
     return router
 
 
