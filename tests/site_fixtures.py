@@ -10,6 +10,8 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Coroutine, Iterator
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -50,26 +52,27 @@ def site_settings(data_dir: Path, **overrides: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
-@pytest.fixture(scope="session")
-def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data dir holding the demo corpus, ingested through the real fetch path and enriched."""
+def ingest_demo(data_dir: Path, *, now: datetime | None = None) -> None:
+    """The demo corpus (its clock at now, default the wall clock) ingested into data_dir
+    through the real fetch path and enriched, as `newsdesk demo` does: a backfill, each
+    article seen when it was published."""
     from newsdesk.bootstrap import enrich_articles, ingest_options
     from newsdesk.demo import DemoSourceServer
     from newsdesk.domain import Source
     from newsdesk.pipeline.ingest import IngestRunner
     from newsdesk.pipeline.source_setup import register_source
 
-    data_dir = tmp_path_factory.mktemp("demo-site")
     port = free_port()
     settings = site_settings(data_dir, fetch_allow_hosts=f"127.0.0.1:{port}")
-    server = DemoSourceServer(port=port)
+    server = DemoSourceServer(port=port, now=now)
     server.start()
     try:
         store = open_store(settings.sqlalchemy_url)
         try:
             for name, url, kind in server.source_urls():
                 register_source(store, Source(url=url, name=name, kind=kind))
-            runner = IngestRunner(store, ingest_options(settings))
+            options = replace(ingest_options(settings), seen_at_publication=True)
+            runner = IngestRunner(store, options)
             summary = _run_in_thread(runner.run)
             assert summary.failed == 0
             enrich_articles(store, settings, summary.changed_ids)
@@ -77,6 +80,13 @@ def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             store.close()
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir holding the demo corpus, ingested through the real fetch path and enriched."""
+    data_dir = tmp_path_factory.mktemp("demo-site")
+    ingest_demo(data_dir)
     return data_dir
 
 

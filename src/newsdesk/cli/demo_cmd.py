@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import secrets
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
+from pydantic import SecretStr
 
 from newsdesk.cli.common import fail, guarded, opened_store, to_json
+
+if TYPE_CHECKING:
+    from newsdesk.config import Settings
+    from newsdesk.demo import DemoSourceServer
 
 
 def demo(
@@ -27,18 +35,14 @@ def demo(
     output_format: str = typer.Option("text", "--format", help="Summary as text or json."),
 ) -> None:
     """Start the demo publications on 127.0.0.1, register them and ingest them through the
-    real fetch path; then keep serving until Ctrl-C (unless --no-serve)."""
-    from newsdesk.bootstrap import (
-        configure_logging,
-        enrich_articles,
-        ingest_options,
-        serve_site,
-    )
+    real fetch path; then keep serving until Ctrl-C (unless --no-serve).
+
+    Articles count as seen when they were published, so the instance looks as if it had been
+    running: today's digest has stories whatever the hour. With no SMTP server configured,
+    mail is written to files in the data dir and listed at /admin/mail."""
+    from newsdesk.bootstrap import configure_logging, serve_site
     from newsdesk.config import Settings
     from newsdesk.demo import DemoSourceServer
-    from newsdesk.domain import NewsdeskError, Source
-    from newsdesk.pipeline.ingest import IngestRunner
-    from newsdesk.pipeline.source_setup import register_source
 
     overrides: dict[str, object] = {
         "fetch_allow_hosts": f"127.0.0.1:{port}",
@@ -48,6 +52,9 @@ def demo(
     if data_dir is not None:
         overrides["data_dir"] = data_dir
     config = Settings(**overrides)  # type: ignore[arg-type]
+    if not config.admin_password.get_secret_value():
+        # The admin pages (outgoing mail among them) need a password: a fresh one per demo.
+        config = config.model_copy(update={"admin_password": SecretStr(secrets.token_urlsafe(12))})
     configure_logging(config)
     try:
         server = DemoSourceServer(port=port)
@@ -55,44 +62,71 @@ def demo(
     except OSError as error:
         fail(f"cannot start the demo source server on 127.0.0.1:{port}: {error.strerror}")
     try:
-        with opened_store(config) as store:
-            for name, url, kind in server.source_urls():
-                if store.get_source_by_url(url) is None:
-                    with contextlib.suppress(NewsdeskError):
-                        register_source(store, Source(url=url, name=name, kind=kind))
-            ids = [s.id for s in store.list_sources() if s.url.startswith(server.base_url)]
-            runner = IngestRunner(store, ingest_options(config))
-            summary = guarded(
-                lambda: asyncio.run(runner.run(source_ids=[i for i in ids if i is not None]))
-            )
-            enriched = guarded(lambda: enrich_articles(store, config, summary.changed_ids))
-            stories = [s for s in store.list_stories() if s.article_count > 1]
-            total = store.count_articles()
+        report = _ingest(config, server)
         if output_format == "json":
-            typer.echo(
-                to_json(
-                    {
-                        **summary.as_dict(),
-                        "articles": total,
-                        "enriched": enriched.articles,
-                        "multi_source_stories": len(stories),
-                    }
-                )
-            )
+            typer.echo(to_json({k: v for k, v in report.items() if k != "summary_line"}))
         else:
-            typer.echo(f"ingested the demo publications: {summary.line()}; {enriched.line()}")
-            typer.echo(
-                f"{total} articles stored; {len(stories)} stories re-reported by several "
-                "publications:"
-            )
-            for story in stories:
-                typer.echo(f"  - {story.title} ({story.article_count} articles)")
+            _print_summary(report)
         if no_serve:
             return
         typer.echo(f"demo publications served at {server.base_url}/")
+        _print_where_mail_goes(config, f"http://127.0.0.1:{site_port}")
         typer.echo(f"newsdesk site at http://127.0.0.1:{site_port}/ (Ctrl-C to stop)")
         with opened_store(config) as store:
             guarded(lambda: serve_site(config, store, host="127.0.0.1", port=site_port))
         typer.echo("stopped")
     finally:
         server.stop()
+
+
+def _ingest(config: Settings, server: DemoSourceServer) -> dict[str, Any]:
+    """Register the demo publications and ingest them as a backfill (seen when published)."""
+    from newsdesk.bootstrap import enrich_articles, ingest_options
+    from newsdesk.domain import NewsdeskError, Source
+    from newsdesk.pipeline.ingest import IngestRunner
+    from newsdesk.pipeline.source_setup import register_source
+
+    with opened_store(config) as store:
+        for name, url, kind in server.source_urls():
+            if store.get_source_by_url(url) is None:
+                with contextlib.suppress(NewsdeskError):
+                    register_source(store, Source(url=url, name=name, kind=kind))
+        ids = [s.id for s in store.list_sources() if s.url.startswith(server.base_url)]
+        runner = IngestRunner(store, replace(ingest_options(config), seen_at_publication=True))
+        summary = guarded(
+            lambda: asyncio.run(runner.run(source_ids=[i for i in ids if i is not None]))
+        )
+        enriched = guarded(lambda: enrich_articles(store, config, summary.changed_ids))
+        stories = [s for s in store.list_stories() if s.article_count > 1]
+        return {
+            **summary.as_dict(),
+            "articles": store.count_articles(),
+            "enriched": enriched.articles,
+            "multi_source_stories": len(stories),
+            "summary_line": f"{summary.line()}; {enriched.line()}",
+            "stories": [(story.title, story.article_count) for story in stories],
+        }
+
+
+def _print_summary(report: dict[str, Any]) -> None:
+    typer.echo(f"ingested the demo publications: {report['summary_line']}")
+    typer.echo(
+        f"{report['articles']} articles stored; {report['multi_source_stories']} stories "
+        "re-reported by several publications:"
+    )
+    for title, count in report["stories"]:
+        typer.echo(f"  - {title} ({count} articles)")
+
+
+def _print_where_mail_goes(config: Settings, site: str) -> None:
+    from newsdesk.bootstrap import mail_drop_dir
+
+    if config.smtp_host:
+        typer.echo(f"mail goes to the SMTP server {config.smtp_host}:{config.smtp_port}")
+    else:
+        typer.echo(
+            "mail: no SMTP server configured (NEWSDESK_SMTP_HOST), so each message is written "
+            f"to {mail_drop_dir(config).resolve()}/ as an .eml file"
+        )
+    password = config.admin_password.get_secret_value()
+    typer.echo(f"admin pages: {site}/admin/mail (user admin, password {password})")

@@ -57,6 +57,10 @@ class IngestOptions:
     workers: int = 1  # extraction processes; 1 extracts in the event loop's process
     entries_in_flight: int = 4  # per source: page fetches overlapping extraction
     max_sitemap_documents: int = 50  # child sitemaps followed per source and run
+    # Backfill: an article counts as seen when it was published, not when it was fetched, so
+    # that loading an archive (the demo) looks like an instance that has been running and
+    # does not put the whole archive into today's digest window.
+    seen_at_publication: bool = False
 
 
 def extraction_pool(workers: int) -> ProcessPoolExecutor:
@@ -108,7 +112,11 @@ class IngestRunner:
         try:
             # After the pool: its workers need none of the indexes the writer loads.
             self._writer = ArticleWriter(
-                self._store, self._options.dedup, self._options.stories, self._clock
+                self._store,
+                self._options.dedup,
+                self._options.stories,
+                self._clock,
+                seen_at_publication=self._options.seen_at_publication,
             )
             async with Fetcher(self._options.fetch) as fetcher:
                 limit = asyncio.Semaphore(self._options.fetch.concurrency)

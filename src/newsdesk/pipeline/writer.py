@@ -91,11 +91,14 @@ class ArticleWriter:
         options: DedupOptions,
         story_options: StoryOptions,
         clock: Callable[[], datetime],
+        *,
+        seen_at_publication: bool = False,
     ) -> None:
         self._store = store
         self._options = options
         self._story_options = story_options
         self._clock = clock
+        self._seen_at_publication = seen_at_publication
         self._index = NearDuplicateIndex(options)
         for article_id, story_id, fp in store.iter_fingerprints():
             self._index.add(article_id, story_id, fp)
@@ -110,6 +113,13 @@ class ArticleWriter:
                     [str(f) for f in features],
                     article.published or article.created_at,
                 )
+
+    def _seen_at(self, published: datetime | None, now: datetime) -> datetime | None:
+        """When a new article counts as seen: now (None), or, when backfilling, its
+        publication time if that is known and not in the future."""
+        if self._seen_at_publication and published is not None and published <= now:
+            return published
+        return None
 
     def find_existing(self, source: Source, guid: str | None, canonical: str) -> Article | None:
         """The stored article with this GUID within the source, else with this canonical URL."""
@@ -171,6 +181,7 @@ class ArticleWriter:
             fingerprint=fp,
             fetched_at=now,
             extra={STORY_FEATURES: list(features)},
+            created_at=self._seen_at(published, now),
         )
         if decision.kind is DecisionKind.UPDATE:
             if existing is None or existing.id is None:

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
+    case,
     func,
     insert,
     or_,
@@ -94,13 +95,23 @@ _SET_ARTICLE_STORY = (
     .where(articles.c.id == bindparam("b_article_id"))
     .values(story_id=bindparam("b_story_id"))
 )
+_SEEN_AT = bindparam("b_seen_at", type_=stories.c.last_seen_at.type)
+# A story spans its articles' seen times: a newer one moves last_seen_at, an older one (an
+# archive loaded newest first) moves first_seen_at back.
 _MARK_STORY_SEEN = (
     update(stories)
     .where(
         stories.c.id == bindparam("b_story_id"),
-        stories.c.last_seen_at < bindparam("b_seen_at", type_=stories.c.last_seen_at.type),
+        or_(stories.c.last_seen_at < _SEEN_AT, stories.c.first_seen_at > _SEEN_AT),
     )
-    .values(last_seen_at=bindparam("b_seen_at"))
+    .values(
+        last_seen_at=case(
+            (stories.c.last_seen_at < _SEEN_AT, _SEEN_AT), else_=stories.c.last_seen_at
+        ),
+        first_seen_at=case(
+            (stories.c.first_seen_at > _SEEN_AT, _SEEN_AT), else_=stories.c.first_seen_at
+        ),
+    )
 )
 
 
