@@ -1,22 +1,16 @@
-# The two entry points (README): `make demo` and `make test`. Both set up what they need.
+# Shortcuts for the README's two commands (scripts/demo.sh, scripts/test.sh) and friends.
 VENV ?= .venv
-PYTHON ?= python3
 BIN := $(VENV)/bin
 
 .PHONY: setup demo test lint bench clean
 
-setup: $(VENV)/.installed
+setup:
+	scripts/setup.sh
 
-$(VENV)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
-	touch $@
+demo:
+	scripts/demo.sh
 
-demo: setup
-	$(BIN)/newsdesk demo
-
-test: setup
+test:
 	scripts/test.sh
 
 lint: setup

@@ -37,9 +37,10 @@ def shared_root() -> Path:
     return Path(configured) if configured else REPOSITORY.parent / "shared"
 
 
-def shared_path(*parts: str) -> Path:
-    """The path of parts below the shared folder; SharedDataMissingError if it is not there."""
-    path = shared_root().joinpath(*parts)
+def shared_path(*parts: str, root: Path | None = None) -> Path:
+    """The path of parts below the shared folder (root, else shared_root());
+    SharedDataMissingError if it is not there."""
+    path = (root or shared_root()).joinpath(*parts)
     if not path.exists():
         raise SharedDataMissingError(path)
     return path

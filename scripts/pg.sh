@@ -10,6 +10,7 @@
 set -euo pipefail
 
 exec 3>&1 1>&2 # keep stdout for the URL alone
+HERE="$(cd "$(dirname "$0")" && pwd)"
 
 PG_DIR="$(realpath -m "${NEWSDESK_PG_DIR:-/tmp/newsdesk-pg}")"
 PG_PORT="${NEWSDESK_PG_PORT:-54329}"
@@ -58,16 +59,12 @@ if [[ "${1:-start}" == "stop" ]]; then
 fi
 
 if [[ -z "$BIN" || ! -x "$BIN/initdb" ]]; then
-    if [[ "$(id -u)" != 0 ]]; then
-        log "PostgreSQL server binaries not found; install the 'postgresql' package (as root)."
+    "$HERE/system-deps.sh" test
+    BIN="$(find_bin_dir)"
+    if [[ -z "$BIN" || ! -x "$BIN/initdb" ]]; then
+        log "PostgreSQL server binaries not found; install the 'postgresql' package."
         exit 1
     fi
-    log "installing postgresql"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update
-    apt-get install -y --no-install-recommends postgresql
-    BIN="$(find_bin_dir)"
-    [[ -x "$BIN/initdb" ]] || { log "initdb still missing after install"; exit 1; }
 fi
 log "using $BIN"
 

@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
-# Runs every check the project has: lint, types, layers, then the test suite on SQLite and on
-# a real PostgreSQL server (started here unless NEWSDESK_TEST_DATABASE_URL is already set).
+# The README's second command: set up, install what the tests need (Debian packages, when
+# root or passwordless sudo allow), start a throwaway PostgreSQL, then run every check: lint,
+# types, layers, and the test suite on SQLite and PostgreSQL.
+#
+# Tests that need research data (../shared) or Chromium skip with a reason when those are
+# absent; NEWSDESK_TEST_REQUIRE_SHARED=1 / NEWSDESK_TEST_REQUIRE_BROWSER=1 (set by CI) make
+# such a skip a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/system-deps.sh test
 BIN=${VENV:-.venv}/bin
 
 if [ -z "${NEWSDESK_TEST_DATABASE_URL:-}" ]; then
-  NEWSDESK_TEST_DATABASE_URL=$(scripts/pg.sh start)
-  export NEWSDESK_TEST_DATABASE_URL
+  if NEWSDESK_TEST_DATABASE_URL=$(scripts/pg.sh start); then
+    export NEWSDESK_TEST_DATABASE_URL
+  else
+    echo "test.sh: no PostgreSQL server; the PostgreSQL half of the storage tests will skip" >&2
+  fi
 fi
 
 echo "== ruff" >&2

@@ -27,9 +27,13 @@ def _switched_on(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
+# Read once, when the session starts: some tests clear NEWSDESK_* variables for what they run.
+STRICT = {name: _switched_on(name) for name in (REQUIRE_SHARED_ENV, REQUIRE_BROWSER_ENV)}
+
+
 def _missing(reason: str, switch: str) -> None:
     """Skip the test, or fail it when switch is set (the machine must have what it needs)."""
-    if _switched_on(switch):
+    if STRICT[switch]:
         pytest.fail(f"{reason} ({switch} is set, so this is a failure)", pytrace=False)
     pytest.skip(reason)
 
@@ -49,12 +53,13 @@ def _load_locator() -> ModuleType:
 
 
 LOCATOR = _load_locator()
+SHARED_ROOT = Path(LOCATOR.shared_root())
 
 
 def require_shared(*parts: str) -> Path:
     """The path of parts in the research data; skips (or fails under the switch) if absent."""
     try:
-        return Path(LOCATOR.shared_path(*parts))
+        return Path(LOCATOR.shared_path(*parts, root=SHARED_ROOT))
     except LOCATOR.SharedDataMissingError as missing:
         _missing(str(missing), REQUIRE_SHARED_ENV)
         raise  # unreachable: _missing skips or fails

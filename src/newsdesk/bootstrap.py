@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsdesk.config import Settings
@@ -240,7 +241,13 @@ def smtp_options(settings: Settings) -> SmtpOptions:
         dkim_domain=settings.dkim_domain,
         dkim_selector=settings.dkim_selector,
         dkim_private_key=settings.dkim_key_path.read_bytes() if settings.dkim_key_path else None,
+        drop_dir=mail_drop_dir(settings),
     )
+
+
+def mail_drop_dir(settings: Settings) -> Path:
+    """Where messages are written as .eml files when no SMTP host is configured."""
+    return settings.data_dir / "mail"
 
 
 def subscribe_options(settings: Settings) -> SubscribeOptions:
@@ -288,11 +295,11 @@ def _sector_names(settings: Settings) -> dict[str, str]:
 def digest_run(settings: Settings, store: Any, *, stop_event: Event | None = None) -> DigestRun:
     """A DigestRun over the store, sending through SMTP connections from settings."""
     from newsdesk.deliver.digest import DigestRun
-    from newsdesk.deliver.smtp import SmtpSender
+    from newsdesk.deliver.outgoing import open_sender
 
     options = smtp_options(settings)
     return DigestRun(
-        store, digest_options(settings), lambda: SmtpSender(options), stop_event=stop_event
+        store, digest_options(settings), lambda: open_sender(options), stop_event=stop_event
     )
 
 

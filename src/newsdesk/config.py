@@ -117,7 +117,11 @@ class Settings(BaseSettings):
     serve_host: str = Field("127.0.0.1", description="Address `newsdesk serve` listens on.")
     serve_port: int = Field(8000, ge=1, le=65535, description="Port `newsdesk serve` listens on.")
 
-    smtp_host: str = Field("127.0.0.1", description="SMTP server host.")
+    smtp_host: str = Field(
+        "",
+        description="SMTP server host; empty: no server, and every message is written as an "
+        ".eml file under data_dir/mail/ instead (listed at /admin/mail).",
+    )
     smtp_port: int = Field(25, description="SMTP server port.")
     smtp_user: str = Field("", description="SMTP user name; empty means no authentication.")
     smtp_password: SecretStr = Field(SecretStr(""), description="SMTP password.")

@@ -220,7 +220,7 @@ def test_training_needs_enough_examples_and_known_sectors() -> None:
         )
 
 
-def test_megabyte_of_html_with_a_model_is_classified_quickly(demo_model: SectorModel) -> None:
+def test_megabyte_of_html_with_a_model_is_classified_quickly(model: SectorModel) -> None:
     paragraph = (
         "<p>Crude oil output from the refinery rose to 2 mln <b>barrels</b> per day, "
         "OPEC said.</p><script>var chips = 'gold';</script>\n"
@@ -228,7 +228,7 @@ def test_megabyte_of_html_with_a_model_is_classified_quickly(demo_model: SectorM
     text = paragraph * (1_000_000 // len(paragraph) + 1)
     started = time.perf_counter()
     scores = classify(
-        "<h1>OPEC OUTPUT RISES</h1>", text, taxonomy=TAXONOMY, model=demo_model, options=OPTIONS
+        "<h1>OPEC OUTPUT RISES</h1>", text, taxonomy=TAXONOMY, model=model, options=OPTIONS
     )
     assert time.perf_counter() - started < 2.0
     assert {s.id for s in scores if s.labelled} == {"oil-gas"}

@@ -44,7 +44,10 @@ def test_readme_first_code_block_holds_exactly_two_commands() -> None:
     match = re.search(r"```[a-z]*\n(.*?)```", README, re.S)
     assert match is not None
     lines = [line for line in match.group(1).splitlines() if line.strip()]
-    assert lines == ["make demo", "make test"]
+    assert lines == ["./scripts/demo.sh", "./scripts/test.sh"]
+    for line in lines:
+        script = ROOT / line
+        assert script.is_file() and script.stat().st_mode & 0o111, f"{line} is not executable"
 
 
 def test_changelog_has_an_unreleased_section() -> None:
