@@ -17,7 +17,7 @@ import pytest
 from cli_support import Invoke
 from fastapi.testclient import TestClient
 
-from newsdesk.enrich.taxonomy import load_taxonomy
+from newsdesk.enrich.sectors.taxonomy import load_taxonomy
 
 ADMIN = ("admin", "newcomer-admin-password")
 

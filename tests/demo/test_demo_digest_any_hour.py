@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.deliver.digest.schedule import digest_window
-from newsdesk.enrich.taxonomy import load_taxonomy
+from newsdesk.enrich.sectors.taxonomy import load_taxonomy
 from newsdesk.store import open_store
 from site_fixtures import ingest_demo, site_settings
 
