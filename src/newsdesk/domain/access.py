@@ -1,0 +1,186 @@
+"""Who may read what: the one access policy, a pure function every surface asks.
+
+Pages, the API, feeds, search snippets, meta tags, sitemaps, emails, exports, PDFs, caches and
+webhooks all call :func:`decide` with the viewer and the item, and send no more than the
+decision allows: the full text, a preview (with a call to action to the Pro page), or nothing.
+The decision carries its reason, for logs and tests. No I/O here: resolving a session, an API
+key or a feed token into a :class:`Viewer` (plan, seat, expiry) is the members package's job.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class Visibility(StrEnum):
+    """Who may read an item in full: everyone, signed-in members, or Pro members."""
+
+    PUBLIC = "public"
+    MEMBERS = "members"
+    PRO = "pro"
+
+
+class Plan(StrEnum):
+    FREE = "free"  # a signed-in member without a paid plan
+    PRO = "pro"
+    TEAM = "team"  # Pro for the owner and every seat holder
+
+
+PAID_PLANS = frozenset({Plan.PRO, Plan.TEAM})
+
+
+class ViewerKind(StrEnum):
+    ANONYMOUS = "anonymous"
+    MEMBER = "member"  # a signed-in browser session
+    API_KEY = "api_key"  # Authorization: Bearer, on behalf of its member
+    FEED_TOKEN = "feed_token"  # noqa: S105 - a kind of viewer: a member's private feed URL
+
+
+class AccessLevel(StrEnum):
+    FULL = "full"
+    PREVIEW = "preview"  # what anyone may see, plus a call to action
+    NONE = "none"  # nothing of it at all (not even a title)
+
+
+class Resource(StrEnum):
+    """What is being read. ARTICLE covers articles of sources and house pieces alike; the
+    others are the analysis a plan unlocks."""
+
+    ARTICLE = "article"
+    FACTS_HISTORY = "facts_history"  # facts older than the free window
+    FACTS_EXPORT = "facts_export"  # CSV of the facts tracker
+    ENTITY_TIMELINE = "entity_timeline"  # an entity's timeline older than the free window
+    TRENDS_HISTORY = "trends_history"  # trend weeks older than the free window
+    REPORT = "report"  # sector briefings and entity dossiers
+    ALERT = "alert"  # alerts, their webhooks and private alert feeds
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking, with the plan in force when the request was resolved.
+
+    plan is None for anonymous viewers. plan_until is when a time-limited plan (trial,
+    complimentary grant, paid period with grace) lapses; the decider treats a lapsed plan as
+    free, so a viewer resolved a moment ago cannot outlive its plan.
+    """
+
+    kind: ViewerKind = ViewerKind.ANONYMOUS
+    member_id: int | None = None
+    plan: Plan | None = None
+    plan_until: datetime | None = None
+    credential: str = ""  # e.g. "session", "api key nd_ab12", for logs; never a secret
+
+    @property
+    def signed_in(self) -> bool:
+        return self.kind is not ViewerKind.ANONYMOUS and self.member_id is not None
+
+
+ANONYMOUS = Viewer()
+
+
+@dataclass(frozen=True)
+class Item:
+    """What is read: its resource, the visibility of the piece or of its source (for
+    ARTICLE), and for the windowed analysis the time it is about."""
+
+    resource: Resource = Resource.ARTICLE
+    visibility: Visibility = Visibility.PUBLIC
+    about: datetime | None = None  # facts, timeline points, trend weeks: when they happened
+
+
+@dataclass(frozen=True)
+class AccessPolicy:
+    """The operator's choices (settings); the defaults are the product's."""
+
+    pro_resources: frozenset[Resource] = field(
+        default_factory=lambda: frozenset(
+            {
+                Resource.FACTS_HISTORY,
+                Resource.FACTS_EXPORT,
+                Resource.ENTITY_TIMELINE,
+                Resource.TRENDS_HISTORY,
+                Resource.REPORT,
+                Resource.ALERT,
+            }
+        )
+    )
+    free_facts_window: timedelta = timedelta(days=7)
+    free_timeline_window: timedelta = timedelta(weeks=4)
+    free_trends_window: timedelta = timedelta(weeks=4)
+    # Of a Pro analysis resource, non-Pro viewers see a preview (e.g. a report's title and
+    # first points) rather than nothing.
+    previewed_resources: frozenset[Resource] = field(
+        default_factory=lambda: frozenset({Resource.REPORT})
+    )
+
+    def free_window(self, resource: Resource) -> timedelta | None:
+        return {
+            Resource.FACTS_HISTORY: self.free_facts_window,
+            Resource.ENTITY_TIMELINE: self.free_timeline_window,
+            Resource.TRENDS_HISTORY: self.free_trends_window,
+        }.get(resource)
+
+
+@dataclass(frozen=True)
+class AccessDecision:
+    level: AccessLevel
+    reason: str
+
+    @property
+    def full(self) -> bool:
+        return self.level is AccessLevel.FULL
+
+
+DEFAULT_POLICY = AccessPolicy()
+
+
+def plan_in_force(viewer: Viewer, now: datetime) -> Plan | None:
+    """The viewer's plan at now: a lapsed paid plan counts as free; anonymous has none."""
+    if not viewer.signed_in or viewer.plan is None:
+        return None
+    if viewer.plan in PAID_PLANS and viewer.plan_until is not None and viewer.plan_until <= now:
+        return Plan.FREE
+    return viewer.plan
+
+
+def decide(
+    viewer: Viewer, item: Item, now: datetime, policy: AccessPolicy = DEFAULT_POLICY
+) -> AccessDecision:
+    """How much of item the viewer may read at now, and why."""
+    plan = plan_in_force(viewer, now)
+    paid = plan in PAID_PLANS
+    if item.resource is Resource.ARTICLE:
+        return _article(item.visibility, viewer, plan, paid)
+    if item.resource not in policy.pro_resources:
+        return AccessDecision(AccessLevel.FULL, f"{item.resource} is open to everyone")
+    window = policy.free_window(item.resource)
+    if window is not None and item.about is not None and item.about >= now - window:
+        return AccessDecision(AccessLevel.FULL, f"{item.resource} within the free window")
+    if paid:
+        return AccessDecision(AccessLevel.FULL, f"{item.resource} with the {plan} plan")
+    level = AccessLevel.PREVIEW if item.resource in policy.previewed_resources else AccessLevel.NONE
+    return AccessDecision(level, f"{item.resource} needs Pro; {_who(viewer, plan)}")
+
+
+def _article(
+    visibility: Visibility, viewer: Viewer, plan: Plan | None, paid: bool
+) -> AccessDecision:
+    if visibility is Visibility.PUBLIC:
+        return AccessDecision(AccessLevel.FULL, "public")
+    if visibility is Visibility.MEMBERS:
+        if plan is not None:
+            return AccessDecision(AccessLevel.FULL, f"members piece, {_who(viewer, plan)}")
+        return AccessDecision(AccessLevel.PREVIEW, "members piece, viewer not signed in")
+    if paid:
+        return AccessDecision(AccessLevel.FULL, f"pro piece, {_who(viewer, plan)}")
+    return AccessDecision(AccessLevel.PREVIEW, f"pro piece, {_who(viewer, plan)}")
+
+
+def _who(viewer: Viewer, plan: Plan | None) -> str:
+    if plan is None:
+        return "viewer not signed in"
+    lapsed = viewer.plan in PAID_PLANS and plan is Plan.FREE
+    suffix = f" ({viewer.plan} lapsed)" if lapsed else ""
+    return f"{viewer.kind} {viewer.member_id} on the {plan} plan{suffix}"
