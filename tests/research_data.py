@@ -100,8 +100,8 @@ def require_browser() -> Path:
     if not CHROMIUM.exists():
         _missing(
             f"{CHROMIUM} is missing: the browser tests need Debian's chromium package "
-            "(`make test` installs it when run as root or with sudo; or "
-            "`sudo apt-get install chromium`)",
+            "(`./scripts/test.sh` installs it when run as root or with passwordless sudo; "
+            "or `sudo apt-get install chromium`)",
             REQUIRE_BROWSER_ENV,
         )
     if importlib.util.find_spec("playwright") is None:
