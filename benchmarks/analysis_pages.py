@@ -79,7 +79,7 @@ def main() -> None:
         sys.exit(f"{manifest_path} missing: build it with benchmarks/site_data.py --out DIR")
     manifest = json.loads(manifest_path.read_text())
     settings = Settings(data_dir=args.data_dir, secret_key="benchmark-secret")  # type: ignore[arg-type]
-    store = open_store(settings.sqlalchemy_url)
+    store = open_store(settings.store.sqlalchemy_url)
     fill_empty_rollups(store)
     articles = store.count_articles()
     table: list[tuple[str, float, float, int]] = []

@@ -50,7 +50,7 @@ def main() -> None:
     args = parser.parse_args()
     manifest = ensure_site_data(args.data)
     settings = Settings(data_dir=args.data)  # type: ignore[call-arg]
-    store = open_store(settings.sqlalchemy_url, migrate=False)
+    store = open_store(settings.store.sqlalchemy_url, migrate=False)
     client = TestClient(build_site(settings, store))
     recent = store.list_article_briefs(limit=200).items
     sectors = [sector.id for sector in build_site(settings, store).state.options.sectors]

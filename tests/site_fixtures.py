@@ -67,7 +67,7 @@ def ingest_demo(data_dir: Path, *, now: datetime | None = None) -> None:
     server = DemoSourceServer(port=port, now=now)
     server.start()
     try:
-        store = open_store(settings.sqlalchemy_url)
+        store = open_store(settings.store.sqlalchemy_url)
         try:
             for name, url, kind in server.source_urls():
                 register_source(store, Source(url=url, name=name, kind=kind))
@@ -113,7 +113,7 @@ def _client(data_dir: Path) -> Iterator[tuple[TestClient, SqlStore, Settings]]:
     from newsdesk.bootstrap import build_site
 
     settings = site_settings(data_dir)
-    store = open_store(settings.sqlalchemy_url)
+    store = open_store(settings.store.sqlalchemy_url)
     try:
         with TestClient(build_site(settings, store)) as client:
             yield client, store, settings
@@ -143,7 +143,7 @@ def live_site(demo_data_dir: Path) -> Iterator[str]:
 
     port = free_port()
     settings = site_settings(demo_data_dir, base_url=f"http://127.0.0.1:{port}")
-    store = open_store(settings.sqlalchemy_url)
+    store = open_store(settings.store.sqlalchemy_url)
     server = uvicorn.Server(
         uvicorn.Config(
             build_site(settings, store), host="127.0.0.1", port=port, log_level="warning"

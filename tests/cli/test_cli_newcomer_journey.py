@@ -66,14 +66,14 @@ def test_demo_signup_confirm_and_todays_digest_arrive_as_files(
     demo = newsdesk("demo", "--no-serve", "--port", str(_free_port()))
     assert demo.exit_code == 0, demo.output
     settings = Settings()
-    assert settings.smtp_host == "", "the newcomer has configured no SMTP server"
-    mail_dir = settings.data_dir / "mail"
+    assert settings.smtp.host == "", "the newcomer has configured no SMTP server"
+    mail_dir = settings.store.data_dir / "mail"
     sector_ids = load_taxonomy().ids
     assert len(sector_ids) == 9
 
     store = open_store(settings)
     try:
-        with TestClient(build_site(settings, store), base_url=settings.base_url) as client:
+        with TestClient(build_site(settings, store), base_url=settings.site.base_url) as client:
             home = client.get("/")
             assert home.status_code == 200
             signup = _form(home.text, "/subscribe")

@@ -35,11 +35,12 @@ def subscribe_site(
         smtp_host=smtp_sink.host,
         smtp_port=smtp_sink.port,
         base_url="https://insights.example",
+        site_name="Insights Example",
         mail_from="Top Insights Today <insights@insights.example>",
         policy_version="privacy-2026-01",
         terms_version="terms-2026-02",
     )
-    store = open_store(settings.sqlalchemy_url)
+    store = open_store(settings.store.sqlalchemy_url)
     try:
         with TestClient(build_site(settings, store), base_url="https://insights.example") as client:
             yield client, store, settings, smtp_sink

@@ -36,8 +36,8 @@ def settings(tmp_path: Path, smtp_sink: SmtpSink) -> Settings:
 
 @pytest.fixture
 def seeded(settings: Settings) -> Iterator[SqlStore]:
-    settings.data_dir.mkdir(parents=True)
-    store = open_store(settings.sqlalchemy_url)
+    settings.store.data_dir.mkdir(parents=True)
+    store = open_store(settings.store.sqlalchemy_url)
     add_story(
         store,
         title="Japan, Namibia sign <b>rare earths</b> deal",

@@ -43,7 +43,7 @@ def live_subscribe_site(
         policy_version="privacy-2026-01",
         terms_version="terms-2026-02",
     )
-    store = open_store(settings.sqlalchemy_url)
+    store = open_store(settings.store.sqlalchemy_url)
     server = uvicorn.Server(
         uvicorn.Config(
             build_site(settings, store), host="127.0.0.1", port=port, log_level="warning"
@@ -117,7 +117,7 @@ def test_sign_up_in_the_browser_confirm_by_email_then_one_click_unsubscribe(
     assert given.at <= confirmed.at == subscriber.confirmed_at
 
     # One-click unsubscribe as a mail client sends it: no cookies, no browser, no redirect.
-    unsubscribe = links_for(base_url, "e2e-secret", subscriber.id, settings.mail_from).unsubscribe
+    unsubscribe = links_for(base_url, "e2e-secret", subscriber.id, settings.mail.sender).unsubscribe
     response = httpx.post(
         unsubscribe,
         content=b"List-Unsubscribe=One-Click",

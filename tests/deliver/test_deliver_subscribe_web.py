@@ -59,7 +59,8 @@ def test_sign_up_sends_a_confirmation_and_records_consent(subscribe_site: Site) 
     assert "confirmation email" in response.text  # type: ignore[attr-defined]
     (mail,) = sink.wait_for(1)
     assert mail.rcpt_tos == ("Ada@example.com",)
-    assert mail.message["Subject"] == "Confirm your subscription to Top Insights Today"
+    # The configured site name, as in the digest (not the product's default name).
+    assert mail.message["Subject"] == "Confirm your subscription to Insights Example"
     subscriber = store.get_subscriber_by_email("Ada@example.com")
     assert subscriber is not None
     assert subscriber.status is SubscriberStatus.PENDING
@@ -164,7 +165,7 @@ def test_cross_site_form_post_is_refused(subscribe_site: Site, headers: dict[str
 
 def test_per_address_rate_limit(subscribe_site: Site) -> None:
     client, _, settings, sink = subscribe_site
-    limit = settings.subscribe_rate_per_address
+    limit = settings.subscribe.rate_per_address
     codes = [_sign_up(client, "flood@example.com").status_code for _ in range(limit + 2)]  # type: ignore[attr-defined]
     assert codes == [200] * limit + [429, 429]
     assert len(sink.messages_to("flood@example.com")) == limit
@@ -172,7 +173,7 @@ def test_per_address_rate_limit(subscribe_site: Site) -> None:
 
 def test_per_ip_rate_limit(subscribe_site: Site) -> None:
     client, _, settings, _ = subscribe_site
-    limit = settings.subscribe_rate_per_ip
+    limit = settings.subscribe.rate_per_ip
     codes = [
         client.post(
             "/api/v1/subscribe",
@@ -231,7 +232,7 @@ def test_expired_and_forged_confirmation_tokens_are_refused(subscribe_site: Site
     (mail,) = sink.wait_for(1)
     subscriber = store.get_subscriber_by_email("late@example.com")
     assert subscriber is not None and subscriber.confirm_nonce is not None
-    secret = settings.secret_key.get_secret_value()
+    secret = settings.security.secret_key.get_secret_value()
     expired = confirm_token(
         secret, subscriber.id or 0, subscriber.confirm_nonce, now=time.time() - 73 * 3600
     )
@@ -260,7 +261,10 @@ def test_one_click_unsubscribe_without_cookies_is_immediate_and_idempotent(
     client, store, settings, sink = subscribe_site
     subscriber_id = _active(client, store, sink, "leaver@example.com")
     links = links_for(
-        settings.base_url, settings.secret_key.get_secret_value(), subscriber_id, "x@example.com"
+        settings.site.base_url,
+        settings.security.secret_key.get_secret_value(),
+        subscriber_id,
+        "x@example.com",
     )
     bare = TestClient(client.app, base_url="https://insights.example", cookies=None)
     page = bare.get(links.unsubscribe)
@@ -296,7 +300,10 @@ def test_preference_centre_changes_and_records(subscribe_site: Site) -> None:
     client, store, settings, sink = subscribe_site
     subscriber_id = _active(client, store, sink, "prefs@example.com")
     links = links_for(
-        settings.base_url, settings.secret_key.get_secret_value(), subscriber_id, "x@example.com"
+        settings.site.base_url,
+        settings.security.secret_key.get_secret_value(),
+        subscriber_id,
+        "x@example.com",
     )
     page = client.get(links.preferences)
     assert page.status_code == 200
@@ -339,7 +346,10 @@ def test_preference_centre_refuses_bad_values(
     client, store, settings, sink = subscribe_site
     subscriber_id = _active(client, store, sink, "bad@example.com")
     links = links_for(
-        settings.base_url, settings.secret_key.get_secret_value(), subscriber_id, "x@example.com"
+        settings.site.base_url,
+        settings.security.secret_key.get_secret_value(),
+        subscriber_id,
+        "x@example.com",
     )
     form = {
         "token": _token(links.preferences),
@@ -359,9 +369,11 @@ def test_preference_centre_refuses_bad_values(
 def test_preference_centre_refuses_cross_site_and_forged_tokens(subscribe_site: Site) -> None:
     client, store, settings, sink = subscribe_site
     subscriber_id = _active(client, store, sink, "csrf@example.com")
-    secret = settings.secret_key.get_secret_value()
-    good = _token(links_for(settings.base_url, secret, subscriber_id, "x@e.com").preferences)
-    unsubscribe = _token(links_for(settings.base_url, secret, subscriber_id, "x@e.com").unsubscribe)
+    secret = settings.security.secret_key.get_secret_value()
+    good = _token(links_for(settings.site.base_url, secret, subscriber_id, "x@e.com").preferences)
+    unsubscribe = _token(
+        links_for(settings.site.base_url, secret, subscriber_id, "x@e.com").unsubscribe
+    )
     form = {"sectors": ["oil-gas"], "delivery_time": "05:00", "timezone": "UTC"}
     cross = client.post(
         "/preferences", data={**form, "token": good}, headers={"Origin": "https://evil.example"}
@@ -413,7 +425,10 @@ def test_preference_centre_unsubscribe_button_and_no_edits_afterwards(subscribe_
     client, store, settings, sink = subscribe_site
     subscriber_id = _active(client, store, sink, "exit@example.com")
     preferences = links_for(
-        settings.base_url, settings.secret_key.get_secret_value(), subscriber_id, "x@e.com"
+        settings.site.base_url,
+        settings.security.secret_key.get_secret_value(),
+        subscriber_id,
+        "x@e.com",
     ).preferences
     page = client.get(preferences)
     actions = re.findall(r'<form action="([^"]+)" method="post">', page.text)

@@ -118,7 +118,7 @@ def test_worker_reports_an_unreadable_page_as_a_message() -> None:
 def test_default_workers_use_up_to_two_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NEWSDESK_INGEST_WORKERS", raising=False)
     expected = min(2, os.cpu_count() or 1)
-    assert Settings(_env_file=None).ingest_workers == expected  # type: ignore[call-arg]
+    assert Settings(_env_file=None).ingest.workers == expected  # type: ignore[call-arg]
 
 
 _POOL_SCRIPT = """

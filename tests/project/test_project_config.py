@@ -30,10 +30,53 @@ def test_env_overrides_toml_which_overrides_defaults(
     )
     monkeypatch.setenv("NEWSDESK_FETCH_RETRIES", "1")
     settings = Settings()
-    assert settings.fetch_host_delay == 2.5
-    assert settings.log_level == "DEBUG"
-    assert settings.fetch_retries == 1
-    assert settings.fetch_timeout == 30.0
+    assert settings.fetch.host_delay == 2.5
+    assert settings.log.level == "DEBUG"
+    assert settings.fetch.retries == 1
+    assert settings.fetch.timeout == 30.0
+
+
+def test_toml_tables_per_group_and_flat_names_mean_the_same(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (clean_env / "newsdesk.toml").write_text(
+        'mail_from = "Desk <desk@example.org>"\n'
+        '[fetch]\nhost_delay = 0.5\nallow_hosts = "Feeds.Example:8080, intranet"\n'
+        '[smtp]\nhost = "mail.example"\ntls = "STARTTLS"\n'
+        '[digest]\ndefault_time = "06:45"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("NEWSDESK_SMTP_HOST", "relay.example")
+    settings = Settings()
+    assert settings.fetch.host_delay == 0.5
+    assert settings.fetch.allow_hosts == ("feeds.example:8080", "intranet")
+    assert settings.smtp.host == "relay.example"  # the environment wins over the file
+    assert settings.smtp.tls == "starttls"
+    assert settings.digest.default_time == "06:45"
+    assert settings.mail.sender == "Desk <desk@example.org>"
+    shown = json.loads(CliRunner().invoke(app, ["config", "show", "--format", "json"]).output)
+    assert shown["fetch_allow_hosts"] == "feeds.example:8080,intranet"
+    assert shown["smtp_host"] == "relay.example" and shown["mail_from"] == "Desk <desk@example.org>"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "named"),
+    [
+        ("NEWSDESK_FETCH_TIMEOUT", "300", "fetch_timeout (NEWSDESK_FETCH_TIMEOUT)"),
+        ("NEWSDESK_DIGEST_DEFAULT_TIME", "25:00", "digest_default_time"),
+        ("NEWSDESK_LOG_LEVEL", "chatty", "log_level"),
+        ("NEWSDESK_SMTP_TLS", "ssl3", "smtp_tls"),
+        ("NEWSDESK_EMBEDDINGS", "bert", "embeddings (NEWSDESK_EMBEDDINGS)"),
+        ("NEWSDESK_FETCH_USER_AGENT", "curl/8", "fetch_user_agent"),
+    ],
+)
+def test_each_invalid_setting_is_named_by_its_variable(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str, named: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(app, ["config", "show"])
+    assert result.exit_code == 1
+    assert named in result.output
 
 
 def test_invalid_setting_is_a_clear_error(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:

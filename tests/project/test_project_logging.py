@@ -14,7 +14,7 @@ from newsdesk.config import Settings
 def test_secret_fields_are_redacted_in_structured_and_stdlib_logs(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    configure_logging(Settings(log_format="json"))
+    configure_logging(Settings(log_format="json").log)
     structlog.get_logger("t").warning(
         "connecting", database_url="postgresql://u:hunter2@db/x", smtp_password="pw-123"
     )
@@ -29,6 +29,6 @@ def test_secret_fields_are_redacted_in_structured_and_stdlib_logs(
 
 
 def test_console_format_is_used_by_default(capsys: pytest.CaptureFixture[str]) -> None:
-    configure_logging(Settings(log_format="console", log_level="INFO"))
+    configure_logging(Settings(log_format="console", log_level="INFO").log)
     structlog.get_logger("t").info("hello", source="https://example.org/feed")
     assert "hello" in capsys.readouterr().err

@@ -155,7 +155,7 @@ def test_site_correction_is_exported_and_feeds_training(
     for key in list(os.environ):
         if key.startswith("NEWSDESK_"):
             monkeypatch.delenv(key)
-    monkeypatch.setenv("NEWSDESK_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("NEWSDESK_DATA_DIR", str(settings.store.data_dir))
     monkeypatch.setenv("NEWSDESK_LOG_LEVEL", "WARNING")
     runner = CliRunner()
 

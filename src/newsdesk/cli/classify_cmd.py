@@ -29,10 +29,10 @@ def classify(
     )
 
     config = settings()
-    chosen = model_dir or config.sector_model_dir
+    chosen = model_dir or config.enrich.model_dir
 
     def run() -> None:
-        taxonomy = load_taxonomy(config.sector_taxonomy_path)
+        taxonomy = load_taxonomy(config.enrich.taxonomy_path)
         model = load_sector_model(chosen) if chosen is not None else None
         lines = iter_lines(input_path)
         options = ClassifyOptions()

@@ -27,16 +27,13 @@ def settings() -> Settings:
     from pydantic import ValidationError
 
     from newsdesk.bootstrap import configure_logging
-    from newsdesk.config import Settings
+    from newsdesk.config import Settings, describe_settings_error
 
     try:
         loaded = Settings()
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in error.errors()
-        )
-        fail(f"invalid settings: {problems}")
-    configure_logging(loaded)
+        fail(f"invalid settings: {describe_settings_error(error)}")
+    configure_logging(loaded.log)
     return loaded
 
 

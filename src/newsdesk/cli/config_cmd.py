@@ -14,14 +14,17 @@ def show(
     output_format: str = typer.Option("table", "--format", help="table or json."),
 ) -> None:
     """Print every setting with its value (secrets redacted) and what it does."""
-    from newsdesk.config import setting_help
+    from newsdesk.config import setting_table
 
     values = settings().redacted()
     if output_format == "json":
         typer.echo(to_json(values))
         return
-    helps = setting_help()
-    width = max(len(name) for name in values)
-    for name, value in values.items():
-        env = f"NEWSDESK_{name.upper()}"
-        typer.echo(f"{name.ljust(width)}  {value!s:<40}  {env}: {helps[name]}")
+    table = setting_table()
+    width = max(len(setting.name) for setting in table)
+    for setting in table:
+        value = values[setting.name]
+        place = f"[{setting.group}] {setting.field}"
+        typer.echo(
+            f"{setting.name.ljust(width)}  {value!s:<40}  {setting.env} ({place}): {setting.help}"
+        )

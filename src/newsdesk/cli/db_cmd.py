@@ -17,7 +17,7 @@ def upgrade() -> None:
 
     config = settings()
     guarded(lambda: upgrade_database(config))
-    typer.echo(f"database is up to date: {redact_url(config.sqlalchemy_url)}")
+    typer.echo(f"database is up to date: {redact_url(config.store.sqlalchemy_url)}")
 
 
 def init() -> None:
@@ -27,4 +27,5 @@ def init() -> None:
 
     config = settings()
     guarded(lambda: upgrade_database(config))
-    typer.echo(f"initialised newsdesk in {config.data_dir} ({redact_url(config.sqlalchemy_url)})")
+    store = config.store
+    typer.echo(f"initialised newsdesk in {store.data_dir} ({redact_url(store.sqlalchemy_url)})")

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
-from pydantic import SecretStr
 
 from newsdesk.cli.common import fail, guarded, opened_store, to_json
 
@@ -41,7 +40,7 @@ def demo(
     running: today's digest has stories whatever the hour. With no SMTP server configured,
     mail is written to files in the data dir and listed at /admin/mail."""
     from newsdesk.bootstrap import configure_logging, serve_site
-    from newsdesk.config import Settings
+    from newsdesk.config import load_settings
     from newsdesk.demo import DemoSourceServer
 
     overrides: dict[str, object] = {
@@ -51,11 +50,11 @@ def demo(
     }
     if data_dir is not None:
         overrides["data_dir"] = data_dir
-    config = Settings(**overrides)  # type: ignore[arg-type]
-    if not config.admin_password.get_secret_value():
+    config = load_settings(**overrides)
+    if not config.site.admin_password.get_secret_value():
         # The admin pages (outgoing mail among them) need a password: a fresh one per demo.
-        config = config.model_copy(update={"admin_password": SecretStr(secrets.token_urlsafe(12))})
-    configure_logging(config)
+        config = load_settings(**overrides, admin_password=secrets.token_urlsafe(12))
+    configure_logging(config.log)
     try:
         server = DemoSourceServer(port=port)
         server.start()
@@ -121,12 +120,12 @@ def _print_summary(report: dict[str, Any]) -> None:
 def _print_where_mail_goes(config: Settings, site: str) -> None:
     from newsdesk.bootstrap import mail_drop_dir
 
-    if config.smtp_host:
-        typer.echo(f"mail goes to the SMTP server {config.smtp_host}:{config.smtp_port}")
+    if config.smtp.host:
+        typer.echo(f"mail goes to the SMTP server {config.smtp.host}:{config.smtp.port}")
     else:
         typer.echo(
             "mail: no SMTP server configured (NEWSDESK_SMTP_HOST), so each message is written "
             f"to {mail_drop_dir(config).resolve()}/ as an .eml file"
         )
-    password = config.admin_password.get_secret_value()
+    password = config.site.admin_password.get_secret_value()
     typer.echo(f"admin pages: {site}/admin/mail (user admin, password {password})")

@@ -17,8 +17,8 @@ def run(
     from newsdesk.bootstrap import run_service
 
     config = settings()
-    listen_host = host or config.serve_host
-    listen_port = port or config.serve_port
+    listen_host = host or config.serve.host
+    listen_port = port or config.serve.port
     with opened_store(config) as store:
         typer.echo(f"newsdesk running; site at http://{listen_host}:{listen_port}/", err=True)
         guarded(lambda: run_service(config, store, host=listen_host, port=listen_port))

@@ -24,7 +24,7 @@ def list_sectors() -> None:
     from newsdesk.enrich import load_taxonomy
 
     config = settings()
-    taxonomy = guarded(lambda: load_taxonomy(config.sector_taxonomy_path))
+    taxonomy = guarded(lambda: load_taxonomy(config.enrich.taxonomy_path))
     for sector in taxonomy.sectors:
         typer.echo(f"{sector.id:<26} {sector.name}")
 
@@ -55,7 +55,7 @@ def train(
             corrections = guarded(lambda: _correction_examples(store))
 
     def run() -> None:
-        taxonomy = load_taxonomy(config.sector_taxonomy_path)
+        taxonomy = load_taxonomy(config.enrich.taxonomy_path)
         train_from_jsonl(
             labels, out, taxonomy=taxonomy, options=TrainOptions(), corrections=corrections
         )
@@ -82,7 +82,7 @@ def correct(
     if sum((bool(chosen), no_sector, withdraw)) != 1:
         fail("give sector ids, or --none, or --withdraw (exactly one of them)")
     config = settings()
-    taxonomy = guarded(lambda: load_taxonomy(config.sector_taxonomy_path))
+    taxonomy = guarded(lambda: load_taxonomy(config.enrich.taxonomy_path))
     unknown = [s for s in chosen if s not in taxonomy.ids]
     if unknown:
         fail(f"unknown sectors {', '.join(unknown)}; see `newsdesk sectors list`")

@@ -20,8 +20,8 @@ def serve(
     from newsdesk.bootstrap import serve_site
 
     config = settings()
-    listen_host = host or config.serve_host
-    listen_port = port or config.serve_port
+    listen_host = host or config.serve.host
+    listen_port = port or config.serve.port
     with opened_store(config) as store:
         typer.echo(f"newsdesk site at http://{listen_host}:{listen_port}/ (Ctrl-C to stop)")
         guarded(

@@ -59,7 +59,7 @@ def add(
         url=final_url,
         name=name or title or final_url,
         kind=chosen,
-        interval_seconds=interval or config.source_default_interval,
+        interval_seconds=interval or config.ingest.default_interval,
         feed_only=feed_only,
         weight=weight,
         rights=rights,
@@ -149,7 +149,7 @@ def import_opml(path: Path = typer.Argument(..., exists=True, dir_okay=False)) -
                         url=outline.xml_url,
                         name=outline.title or outline.xml_url,
                         kind=SourceKind.FEED,
-                        interval_seconds=config.source_default_interval,
+                        interval_seconds=config.ingest.default_interval,
                     ),
                 )
                 added += 1

@@ -66,7 +66,7 @@ def import_subscribers(
     from newsdesk.enrich.sectors.taxonomy import load_taxonomy
 
     config = settings()
-    taxonomy = guarded(lambda: load_taxonomy(config.sector_taxonomy_path))
+    taxonomy = guarded(lambda: load_taxonomy(config.enrich.taxonomy_path))
     known = tuple(sector.id for sector in taxonomy.sectors)
     problems: list[SubscriberImportProblem] = []
     with opened_store(config) as store, file.open(encoding="utf-8-sig", newline="") as lines:

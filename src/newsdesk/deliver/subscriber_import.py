@@ -20,10 +20,9 @@ from newsdesk.deliver.subscriptions import (
     parse_sectors,
     valid_timezone,
 )
-from newsdesk.domain.subscribers import Subscriber
+from newsdesk.domain.subscribers import Subscriber, parse_hh_mm
 
 _LIST_SEPARATOR = re.compile(r"[;|]")
-_DELIVERY_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ def _subscriber(values: dict[str, str], known_sectors: tuple[str, ...]) -> Subsc
     sectors = _split(values.get("sectors"))
     chosen = parse_sectors(sectors, known_sectors) if sectors else known_sectors
     delivery_time = values.get("delivery_time") or "07:00"
-    if not _DELIVERY_TIME.match(delivery_time):
+    if parse_hh_mm(delivery_time) is None:
         raise SignupError(f"delivery_time {delivery_time!r} is not HH:MM")
     timezone = values.get("timezone") or "UTC"
     if not valid_timezone(timezone):

@@ -37,13 +37,13 @@ from newsdesk.domain.subscribers import (
     ConsentEvent,
     Subscriber,
     SubscriberStatus,
+    parse_hh_mm,
 )
 
 log = logging.getLogger(__name__)
 
 MAX_ENTITIES = 50
 _ENTITY_ID = re.compile(r"^[^\s<>\"']{1,120}$")
-_DELIVERY_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
 @dataclass(frozen=True)
@@ -353,7 +353,7 @@ def parse_preferences(
     except SignupError as error:
         problems.append(str(error))
     delivery_time = delivery_time.strip()
-    if not _DELIVERY_TIME.match(delivery_time):
+    if parse_hh_mm(delivery_time) is None:
         problems.append("Delivery time must be HH:MM (24 hours).")
     timezone = timezone.strip()
     if not valid_timezone(timezone):

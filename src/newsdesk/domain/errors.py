@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
+from typing import Any
 
 
 class NewsdeskError(Exception):
@@ -49,3 +51,14 @@ class SourceParseError(NewsdeskError):
 
 class ExtractionError(NewsdeskError):
     """A page from which no article could be extracted."""
+
+
+def describe_problems(
+    errors: Iterable[Mapping[str, Any]],
+    *,
+    where: Callable[[Sequence[Any]], str] | None = None,
+) -> str:
+    """One line for validation errors in pydantic's shape (dicts with "loc" and "msg"):
+    "place: what is wrong; …"; where names a location (default: its parts joined by dots)."""
+    name = where or (lambda loc: ".".join(str(part) for part in loc))
+    return "; ".join(f"{name(tuple(error['loc']))}: {error['msg']}" for error in errors)

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
+
+_HH_MM = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
+
+
+def parse_hh_mm(value: str) -> time | None:
+    """A local time of day written HH:MM (24 hours, two digits each), else None."""
+    found = _HH_MM.fullmatch(value)
+    return time(int(found[1]), int(found[2])) if found else None
 
 
 class SubscriberStatus(StrEnum):

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from newsdesk.domain.subscribers import Subscriber
+from newsdesk.domain.subscribers import Subscriber, parse_hh_mm
 
 DEFAULT_DELIVERY_TIME = time(7, 0)
 WINDOW = timedelta(hours=24)
@@ -29,13 +29,7 @@ def zone(name: str) -> tzinfo:
 
 def parse_delivery_time(value: str, default: time = DEFAULT_DELIVERY_TIME) -> time:
     """'HH:MM' to a time; anything else gives default."""
-    hours, sep, minutes = value.strip().partition(":")
-    if not sep or not (hours.isdigit() and minutes.isdigit()):
-        return default
-    h, m = int(hours), int(minutes)
-    if not (0 <= h <= 23 and 0 <= m <= 59):
-        return default
-    return time(h, m)
+    return parse_hh_mm(value.strip()) or default
 
 
 def send_instant(

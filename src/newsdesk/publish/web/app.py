@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from newsdesk.domain.errors import describe_problems
 from newsdesk.domain.paging import BadCursorError
 from newsdesk.publish.web import routes
 from newsdesk.publish.web.context import SiteContext, SiteStore
@@ -78,9 +79,8 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def _bad_request(request: Request, error: RequestValidationError) -> Response:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in error.errors()
-        )
+        # The first part of a location says where the value came from ("query", "body").
+        problems = describe_problems(error.errors(), where=lambda loc: ".".join(map(str, loc[1:])))
         if _wants_json(request):
             return JSONResponse({"error": problems}, status_code=422)
         return render(request, "error.html", {"status": 422, "detail": problems}, status_code=422)

@@ -1,0 +1,57 @@
+"""All wiring in one place: settings in, configured stages out. Plain functions, no globals.
+
+By concern: ``logging`` (structlog set-up), ``options`` (each stage's options from its settings
+group), ``app`` (the web application), ``services`` (store, enrichment, digests, `newsdesk
+run`). The CLI imports from here; stage code is imported inside the functions, so importing
+this package stays light.
+"""
+
+from newsdesk.bootstrap.app import build_site, serve_site, site_app_from_environment
+from newsdesk.bootstrap.logging import configure_logging
+from newsdesk.bootstrap.options import (
+    dedup_options,
+    digest_options,
+    enrich_options,
+    extract_options,
+    fetch_options,
+    ingest_options,
+    mail_drop_dir,
+    parse_options,
+    site_options,
+    site_sectors,
+    smtp_options,
+    subscribe_options,
+)
+from newsdesk.bootstrap.services import (
+    digest_run,
+    enrich_articles,
+    open_store,
+    run_digest,
+    run_service,
+    upgrade_database,
+)
+
+__all__ = [
+    "build_site",
+    "configure_logging",
+    "dedup_options",
+    "digest_options",
+    "digest_run",
+    "enrich_articles",
+    "enrich_options",
+    "extract_options",
+    "fetch_options",
+    "ingest_options",
+    "mail_drop_dir",
+    "open_store",
+    "parse_options",
+    "run_digest",
+    "run_service",
+    "serve_site",
+    "site_app_from_environment",
+    "site_options",
+    "site_sectors",
+    "smtp_options",
+    "subscribe_options",
+    "upgrade_database",
+]

@@ -1,0 +1,168 @@
+"""The long-running and one-shot services: the store, enrichment, digests, `newsdesk run`."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+from newsdesk.bootstrap.app import build_site, uvicorn_config
+from newsdesk.bootstrap.options import (
+    digest_options,
+    enrich_options,
+    ingest_options,
+    site_sectors,
+    smtp_options,
+)
+from newsdesk.config import Settings
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from datetime import date
+    from threading import Event
+
+    from newsdesk.deliver.digest import DigestReport, DigestRun
+    from newsdesk.deliver.ports import DigestStore
+    from newsdesk.domain.ports import Store
+    from newsdesk.pipeline.enrich import EnrichSummary
+    from newsdesk.store import SqlStore
+
+SERVICE_DIGEST_TICK_SECONDS = 60.0
+SERVICE_INGEST_TICK_SECONDS = 30.0
+
+
+def open_store(settings: Settings, *, migrate: bool = True) -> SqlStore:
+    from newsdesk.store import open_store as _open
+
+    if settings.store.database_url is None:
+        settings.store.data_dir.mkdir(parents=True, exist_ok=True)
+    return _open(settings.store.sqlalchemy_url, migrate=migrate)
+
+
+def upgrade_database(settings: Settings) -> None:
+    from newsdesk.store import upgrade
+
+    if settings.store.database_url is None:
+        settings.store.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(settings.store.sqlalchemy_url)
+
+
+def enrich_articles(store: Store, settings: Settings, article_ids: list[int]) -> EnrichSummary:
+    """Enrich the given articles and any left pending (new version, or a crash mid-way)."""
+    from newsdesk.pipeline.enrich import Enricher
+
+    enricher = Enricher(store, enrich_options(settings))
+    return enricher.run(sorted(set(article_ids) | set(enricher.pending())))
+
+
+def digest_run(
+    settings: Settings, store: DigestStore, *, stop_event: Event | None = None
+) -> DigestRun:
+    """A DigestRun over the store, sending through SMTP connections from settings."""
+    from newsdesk.deliver.digest import DigestRun
+    from newsdesk.deliver.outgoing import open_sender
+
+    options = smtp_options(settings)
+    return DigestRun(
+        store,
+        digest_options(settings, site_sectors(settings)),
+        lambda: open_sender(options),
+        stop_event=stop_event,
+    )
+
+
+def run_digest(
+    settings: Settings, store: DigestStore, *, day: date, stop_event: Event | None = None
+) -> DigestReport:
+    """Send every digest for day not handled yet (`newsdesk digest send`)."""
+    return digest_run(settings, store, stop_event=stop_event).send_date(day)
+
+
+def run_service(settings: Settings, store: SqlStore, *, host: str, port: int) -> None:
+    """`newsdesk run`: the web server, the ingestion schedule and the digest schedule.
+
+    SIGTERM or SIGINT stops accepting work: the server closes, the digest sender finishes
+    the message in flight and the call returns (ingestion stops between articles).
+    """
+    import threading
+
+    stop = threading.Event()
+    server = _service_server(
+        uvicorn_config(build_site(settings, store), host=host, port=port), stop
+    )
+    digests = threading.Thread(
+        target=_digest_schedule, args=(settings, store, stop), name="digest-schedule"
+    )
+    # Ingestion writes one transaction per article, so it may die with the process.
+    ingestion = threading.Thread(
+        target=_ingest_schedule, args=(settings, store, stop), name="ingest", daemon=True
+    )
+    digests.start()
+    ingestion.start()
+    try:
+        server.run()
+    finally:
+        stop.set()
+        digests.join()
+
+
+def _digest_schedule(settings: Settings, store: DigestStore, stop: Event) -> None:
+    log = logging.getLogger("newsdesk.run.digest")
+    run = digest_run(settings, store, stop_event=stop)
+    while not stop.is_set():
+        started = time.monotonic()
+        try:
+            report = run.send_due()
+            if report.sent or report.deferred or report.failed:
+                log.info("digests: %s", report.line())
+        except Exception:
+            log.exception("digest schedule pass failed")
+        stop.wait(max(1.0, SERVICE_DIGEST_TICK_SECONDS - (time.monotonic() - started)))
+
+
+def _ingest_schedule(settings: Settings, store: Store, stop: Event) -> None:
+    import asyncio
+
+    from newsdesk.pipeline.ingest import IngestRunner
+
+    log = logging.getLogger("newsdesk.run.ingest")
+    options = ingest_options(settings)
+    while not stop.is_set():
+        try:
+            summary = asyncio.run(IngestRunner(store, options).run())
+            if not stop.is_set():
+                enrich_articles(store, settings, summary.changed_ids)
+        except Exception:
+            log.exception("ingestion pass failed")
+        stop.wait(SERVICE_INGEST_TICK_SECONDS)
+
+
+def _service_server(config: Any, stop: Event) -> Any:
+    """uvicorn that also stops the schedules on SIGTERM/SIGINT, then returns normally (plain
+    uvicorn re-raises the signal after its shutdown, which would end the process with it)."""
+    import signal
+    import threading
+    from contextlib import contextmanager
+
+    import uvicorn
+
+    class ServiceServer(uvicorn.Server):
+        @contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            if threading.current_thread() is not threading.main_thread():
+                yield
+                return
+
+            def handle(signum: int, frame: Any) -> None:
+                stop.set()
+                self.handle_exit(signum, frame)
+
+            handled = (signal.SIGINT, signal.SIGTERM)
+            original = {signum: signal.signal(signum, handle) for signum in handled}
+            try:
+                yield
+            finally:
+                for signum, handler in original.items():
+                    signal.signal(signum, handler)
+
+    return ServiceServer(config)

@@ -1,0 +1,282 @@
+"""The settings groups, one per stage or concern. Every field has a default and help text.
+
+A field is also a flat setting: its name is the group's ``env_prefix`` plus the field name
+(``fetch_`` + ``host_delay`` = ``fetch_host_delay``, read from ``NEWSDESK_FETCH_HOST_DELAY``),
+unless ``Flat("…")`` names it otherwise. Flat names are what operators write; never change one.
+
+To add a group: a SettingsGroup subclass here, then a field of that type on Settings
+(settings.py). Its environment variables, its newsdesk.toml table, `newsdesk config show`
+and the docs test follow from that.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, SecretStr
+
+from newsdesk.domain.subscribers import parse_hh_mm
+
+
+@dataclass(frozen=True)
+class Flat:
+    """A field's flat setting name, when it is not the group's env_prefix + the field name."""
+
+    name: str
+
+
+def _comma_separated(value: object) -> object:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    return value
+
+
+def _hh_mm(value: str) -> str:
+    if parse_hh_mm(value) is None:
+        raise ValueError("must be a time of day as HH:MM (24 hours)")
+    return value
+
+
+def _upper(value: object) -> object:
+    return value.upper() if isinstance(value, str) else value
+
+
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+def _names_newsdesk(value: str) -> str:
+    if "newsdesk" not in value.lower():
+        raise ValueError("must say 'newsdesk' so site owners know who calls")
+    return value
+
+
+CommaSeparated = Annotated[tuple[str, ...], BeforeValidator(_comma_separated)]
+
+
+class SettingsGroup(BaseModel):
+    """One group of settings (a table in newsdesk.toml)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    env_prefix: ClassVar[str] = ""
+
+
+class StoreSettings(SettingsGroup):
+    data_dir: Path = Field(
+        Path("newsdesk-data"),
+        description="Directory for the embedded SQLite database and other local state.",
+    )
+    database_url: SecretStr | None = Field(
+        None,
+        description=(
+            "SQLAlchemy URL of the database; unset means SQLite in data_dir. "
+            "PostgreSQL: postgresql+psycopg://user:password@host/db (needs the [postgres] extra)."
+        ),
+    )
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return f"sqlite:///{(self.data_dir / 'newsdesk.db').resolve()}"
+
+
+class LogSettings(SettingsGroup):
+    env_prefix = "log_"
+
+    level: Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], BeforeValidator(_upper)] = Field(
+        "INFO", description="Log level: DEBUG, INFO, WARNING or ERROR."
+    )
+    format: Annotated[Literal["console", "json"], BeforeValidator(_lower)] = Field(
+        "console", description="Log format: 'console' for people, 'json' for log collectors."
+    )
+
+
+class FetchSettings(SettingsGroup):
+    env_prefix = "fetch_"
+
+    user_agent: Annotated[str, AfterValidator(_names_newsdesk)] = Field(
+        "newsdesk/0.1 (+{contact})",
+        description="User-Agent sent with every request; {contact} is replaced by "
+        "fetch_contact_url.",
+    )
+    contact_url: str = Field(
+        "https://github.com/newsdesk/newsdesk",
+        description="Where site owners can reach the operator; included in the User-Agent.",
+    )
+    host_delay: float = Field(
+        1.0, ge=0, description="Seconds to wait between two requests to the same host."
+    )
+    timeout: float = Field(
+        30.0, gt=0, le=30, description="Whole-request deadline in seconds (at most 30)."
+    )
+    max_bytes: int = Field(
+        15 * 1024 * 1024, gt=0, description="Largest body accepted, measured after decompression."
+    )
+    max_redirects: int = Field(5, ge=0, le=5, description="Redirects followed (at most 5).")
+    retries: int = Field(
+        2, ge=0, le=5, description="Retries on 5xx, 429 and transient network errors."
+    )
+    concurrency: int = Field(
+        8, ge=1, description="Requests in flight at once across all hosts (one per host)."
+    )
+    allow_hosts: Annotated[
+        CommaSeparated, AfterValidator(lambda hosts: tuple(map(str.lower, hosts)))
+    ] = Field(
+        (),
+        description=(
+            "Comma-separated host or host:port entries the SSRF guard lets through even "
+            "when they resolve to loopback or private addresses (tests, demo, intranet feeds)."
+        ),
+    )
+    respect_robots: bool = Field(True, description="Honour robots.txt for page fetches.")
+
+    @property
+    def resolved_user_agent(self) -> str:
+        return self.user_agent.replace("{contact}", self.contact_url)
+
+
+class IngestSettings(SettingsGroup):
+    env_prefix = "ingest_"
+
+    default_interval: Annotated[int, Flat("source_default_interval")] = Field(
+        3600, ge=60, description="Default seconds between two fetches of a source."
+    )
+    workers: int = Field(
+        default_factory=lambda: min(2, os.cpu_count() or 1),
+        ge=1,
+        description="Processes used for extraction during ingest (1 = in process).",
+    )
+
+
+class EnrichSettings(SettingsGroup):
+    env_prefix = "sector_"
+
+    taxonomy_path: Path | None = Field(
+        None,
+        description="An edited copy of the sector taxonomy (TOML); unset uses the shipped one.",
+    )
+    model_dir: Path | None = Field(
+        None,
+        description="A trained sector model (`newsdesk sectors train`); unset means zero-shot.",
+    )
+    embeddings: Annotated[
+        Literal["off", "auto", "minilm"], BeforeValidator(_lower), Flat("embeddings")
+    ] = Field(
+        "off",
+        description="Sentence embeddings for sectors and related articles: off | auto (when the "
+        "embeddings extra is installed) | minilm (required; errors without the extra).",
+    )
+
+
+class SiteSettings(SettingsGroup):
+    base_url: Annotated[str, AfterValidator(lambda url: url.rstrip("/"))] = Field(
+        "http://127.0.0.1:8000", description="Public URL of the site, used in links and feeds."
+    )
+    site_name: str = Field("newsdesk insights", description="Name of the site, in pages and feeds.")
+    admin_password: SecretStr = Field(
+        SecretStr(""),
+        description="Password of the /admin pages (user 'admin'); empty disables them.",
+    )
+
+
+class ServeSettings(SettingsGroup):
+    env_prefix = "serve_"
+
+    host: str = Field("127.0.0.1", description="Address `newsdesk serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `newsdesk serve` listens on.")
+
+
+class SecuritySettings(SettingsGroup):
+    secret_key: SecretStr = Field(
+        SecretStr("change-me"), description="Key for signed links; set a long random value."
+    )
+
+
+class SmtpSettings(SettingsGroup):
+    env_prefix = "smtp_"
+
+    host: str = Field(
+        "",
+        description="SMTP server host; empty: no server, and every message is written as an "
+        ".eml file under data_dir/mail/ instead (listed at /admin/mail).",
+    )
+    port: int = Field(25, description="SMTP server port.")
+    user: str = Field("", description="SMTP user name; empty means no authentication.")
+    password: SecretStr = Field(SecretStr(""), description="SMTP password.")
+    tls: Annotated[Literal["none", "starttls", "tls"], BeforeValidator(_lower)] = Field(
+        "none", description="SMTP transport security: none, starttls or tls."
+    )
+    pool_size: int = Field(
+        2, ge=1, le=16, description="SMTP connections used at once to send digests."
+    )
+
+
+class DkimSettings(SettingsGroup):
+    env_prefix = "dkim_"
+
+    domain: str | None = Field(
+        None, description="Domain (d=) of DKIM signatures; unset: messages are not signed."
+    )
+    selector: str | None = Field(None, description="DKIM selector (s=) of that domain.")
+    key_path: Path | None = Field(
+        None, description="PEM file of the DKIM private key (RSA or Ed25519)."
+    )
+
+
+class MailSettings(SettingsGroup):
+    env_prefix = "mail_"
+
+    sender: Annotated[str, Flat("mail_from")] = Field(
+        "Top Insights Today <insights@localhost>", description="From address of emails."
+    )
+    unsubscribe_address: str | None = Field(
+        None,
+        description="Mailbox in the mailto: of List-Unsubscribe; unset uses the From address.",
+    )
+
+
+class SubscribeSettings(SettingsGroup):
+    env_prefix = "subscribe_"
+
+    policy_version: Annotated[str, Flat("policy_version")] = Field(
+        "1", description="Version of the privacy and cookie policy, kept in the consent record."
+    )
+    terms_version: Annotated[str, Flat("terms_version")] = Field(
+        "1", description="Version of the terms, kept in the consent record of each sign-up."
+    )
+    rate_per_ip: int = Field(
+        20, ge=1, description="Sign-ups accepted per hour from one IP address."
+    )
+    rate_per_address: int = Field(
+        3, ge=1, description="Sign-ups accepted per hour for one email address."
+    )
+
+
+class DigestSettings(SettingsGroup):
+    env_prefix = "digest_"
+
+    max_stories: int = Field(
+        5,
+        ge=1,
+        le=20,
+        description="Stories per digest from the subscriber's sectors (as many again for "
+        "watched entities).",
+    )
+    default_time: Annotated[str, AfterValidator(_hh_mm)] = Field(
+        "07:00",
+        description="Local delivery time (HH:MM) used when a subscriber's own is missing or "
+        "invalid.",
+    )
+    send_rate: float = Field(
+        0.0, ge=0, description="Digests handed to SMTP per second at most; 0 means no limit."
+    )
+    stale_sending_seconds: float = Field(
+        300.0,
+        ge=0,
+        description="A digest still marked as sending after this many seconds lost its worker: "
+        "it is recorded as uncertain and never re-sent automatically.",
+    )
