@@ -25,7 +25,7 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_each_sector_has_a_story_in_todays_digest_window_at_every_hour(demo_dir: Path) -> None:
-    store = open_store(site_settings(demo_dir).sqlalchemy_url)
+    store = open_store(site_settings(demo_dir).store.sqlalchemy_url)
     try:
         missing: list[str] = []
         for hour in range(24):
@@ -42,7 +42,7 @@ def test_each_sector_has_a_story_in_todays_digest_window_at_every_hour(demo_dir:
 
 
 def test_stored_and_seen_times_follow_publication(demo_dir: Path) -> None:
-    store = open_store(site_settings(demo_dir).sqlalchemy_url)
+    store = open_store(site_settings(demo_dir).store.sqlalchemy_url)
     try:
         articles = store.list_articles(limit=500)
         assert articles
