@@ -167,13 +167,14 @@ def _cpu() -> float:
 def _child(args: argparse.Namespace) -> None:
     from newsdesk.deliver.digest import DigestOptions, DigestRun
     from newsdesk.deliver.smtp import SmtpOptions, SmtpSender
+    from newsdesk.domain.signing import SigningKeys
     from newsdesk.store import open_store
 
     store = open_store(f"sqlite:///{args.db}")
     _seed(store, args.subscribers, args.days, random.Random(7))
     options = DigestOptions(
         base_url="https://insights.example",
-        secret_key="bench-secret",
+        signing=SigningKeys("bench-secret"),
         site_name="Insights",
         mail_from="Top Insights Today <insights@news.example>",
         sector_names={s: s.replace("-", " ").title() for s in SECTORS},

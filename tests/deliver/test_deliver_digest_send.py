@@ -25,6 +25,7 @@ from smtp_sink import SmtpSink
 from newsdesk.deliver.digest import DigestOptions, DigestRun
 from newsdesk.deliver.links import UNSUBSCRIBE_PURPOSE, subscriber_from_token
 from newsdesk.deliver.smtp import SmtpOptions, SmtpSender
+from newsdesk.domain.signing import SigningKeys
 from newsdesk.domain.subscribers import OutboxStatus, Subscriber, SubscriberStatus
 from newsdesk.store import SqlStore
 
@@ -44,7 +45,7 @@ class Clock:
 def options(**changes: Any) -> DigestOptions:
     base = DigestOptions(
         base_url=BASE_URL,
-        secret_key=SECRET,
+        signing=SigningKeys(SECRET),
         site_name="Insights",
         mail_from=MAIL_FROM,
         sector_names=SECTOR_NAMES,

@@ -1,6 +1,6 @@
 import pytest
 
-from newsdesk.domain.signing import BadTokenError, sign, verify
+from newsdesk.domain.signing import BadTokenError, SigningKeys, sign, verify
 
 
 def test_round_trip_keeps_the_payload():
@@ -36,3 +36,30 @@ def test_tampered_payload_is_refused():
     with pytest.raises(BadTokenError):
         verify("k", "confirm", f"{forged}.{mac}")
     assert body != forged
+
+
+def test_rotation_signs_with_the_current_key_and_accepts_the_previous_ones():
+    old = sign("old-key", "unsubscribe", {"s": 7})
+    rotated = SigningKeys("new-key", ("old-key",))
+    assert verify(rotated, "unsubscribe", old) == {"s": 7}  # links already mailed still work
+    fresh = sign(rotated, "unsubscribe", {"s": 8})
+    assert verify("new-key", "unsubscribe", fresh) == {"s": 8}  # signed with the current key
+    with pytest.raises(BadTokenError):
+        verify("old-key", "unsubscribe", fresh)
+    with pytest.raises(BadTokenError):  # once the old key is dropped, its links stop working
+        verify(SigningKeys("new-key"), "unsubscribe", old)
+    with pytest.raises(BadTokenError):  # a previous key does not cross purposes either
+        verify(rotated, "preferences", old)
+
+
+def test_expiry_still_holds_for_a_previous_key():
+    token = sign("old-key", "confirm", {"s": 7}, max_age=60, now=1000)
+    rotated = SigningKeys("new-key", ("older", "old-key"))
+    assert verify(rotated, "confirm", token, now=1059) == {"s": 7}
+    with pytest.raises(BadTokenError, match="expired"):
+        verify(rotated, "confirm", token, now=1061)
+
+
+def test_keys_never_show_in_a_repr():
+    keys = SigningKeys("very-secret-current", ("very-secret-old",))
+    assert "very-secret" not in repr(keys) and "very-secret" not in str(keys)

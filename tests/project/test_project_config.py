@@ -90,11 +90,18 @@ def test_config_show_redacts_secrets(clean_env: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("NEWSDESK_DATABASE_URL", "postgresql+psycopg://ann:hunter2@db/news")
     monkeypatch.setenv("NEWSDESK_SMTP_PASSWORD", "s3cr3t-smtp")
     monkeypatch.setenv("NEWSDESK_SECRET_KEY", "very-secret-key-value")
+    monkeypatch.setenv("NEWSDESK_SECRET_KEYS_PREVIOUS", "old-key-one, old-key-two,")
     for args in (["config", "show"], ["config", "show", "--format", "json"]):
         result = CliRunner().invoke(app, args)
         assert result.exit_code == 0, result.output
-        for secret in ("hunter2", "s3cr3t-smtp", "very-secret-key-value"):
+        for secret in ("hunter2", "s3cr3t-smtp", "very-secret-key-value", "old-key-"):
             assert secret not in result.output
     shown = json.loads(CliRunner().invoke(app, ["config", "show", "--format", "json"]).output)
     assert shown["database_url"] == "postgresql+psycopg://ann:********@db/news"
     assert shown["smtp_password"] == "********"
+    assert shown["secret_keys_previous"] == "********,********"
+    keys = Settings().security.signing_keys
+    assert (keys.current, keys.previous) == (
+        "very-secret-key-value",
+        ("old-key-one", "old-key-two"),
+    )

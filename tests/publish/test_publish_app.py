@@ -3,6 +3,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
+from newsdesk.domain.signing import SigningKeys
 from newsdesk.publish.web import SectorInfo, SiteOptions, create_app
 from newsdesk.publish.web.security import safe_next
 from newsdesk.store import open_store
@@ -12,7 +13,7 @@ from newsdesk.store import open_store
 def client(tmp_path):
     store = open_store(f"sqlite:///{tmp_path / 'site.db'}")
     options = SiteOptions(
-        secret_key="test-key",
+        signing=SigningKeys("test-key"),
         admin_password="s3cret",
         sectors=(SectorInfo("oil-gas", "Oil & Gas"),),
     )

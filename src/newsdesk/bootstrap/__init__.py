@@ -7,6 +7,7 @@ this package stays light.
 """
 
 from newsdesk.bootstrap.app import build_site, serve_site, site_app_from_environment
+from newsdesk.bootstrap.checks import UnsafeSecretKeyError, is_loopback_url, require_safe_secret_key
 from newsdesk.bootstrap.logging import configure_logging
 from newsdesk.bootstrap.options import (
     dedup_options,
@@ -32,6 +33,7 @@ from newsdesk.bootstrap.services import (
 )
 
 __all__ = [
+    "UnsafeSecretKeyError",
     "build_site",
     "configure_logging",
     "dedup_options",
@@ -42,9 +44,11 @@ __all__ = [
     "extract_options",
     "fetch_options",
     "ingest_options",
+    "is_loopback_url",
     "mail_drop_dir",
     "open_store",
     "parse_options",
+    "require_safe_secret_key",
     "run_digest",
     "run_service",
     "serve_site",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from newsdesk.bootstrap.checks import require_safe_secret_key
 from newsdesk.bootstrap.logging import configure_logging
 from newsdesk.bootstrap.options import (
     digest_options,
@@ -45,6 +46,7 @@ def site_app_from_environment() -> FastAPI:
 
     settings = Settings()
     configure_logging(settings.log)
+    require_safe_secret_key(settings)
     return build_site(settings, open_store(settings, migrate=False))
 
 
@@ -58,6 +60,7 @@ def serve_site(
     """
     import uvicorn
 
+    require_safe_secret_key(settings)
     if workers > 1:
         uvicorn.run(
             f"{__name__}:site_app_from_environment",

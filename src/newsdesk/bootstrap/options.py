@@ -108,7 +108,7 @@ def site_sectors(settings: Settings) -> tuple[SectorInfo, ...]:
 def site_options(settings: Settings, sectors: tuple[SectorInfo, ...]) -> SiteOptions:
     from newsdesk.publish.web import SiteOptions
 
-    return fill(SiteOptions, settings.site, settings.security, sectors=sectors)
+    return fill(SiteOptions, settings.site, sectors=sectors, signing=settings.security.signing_keys)
 
 
 def smtp_options(settings: Settings) -> SmtpOptions:
@@ -136,8 +136,8 @@ def subscribe_options(settings: Settings, sectors: tuple[SectorInfo, ...]) -> Su
     return fill(
         SubscribeOptions,
         settings.site,
-        settings.security,
         settings.subscribe,
+        signing=settings.security.signing_keys,
         mail_from=settings.mail.sender,
         unsubscribe_mailbox=settings.mail.unsubscribe_address,
         smtp=smtp_options(settings),
@@ -151,8 +151,8 @@ def digest_options(settings: Settings, sectors: tuple[SectorInfo, ...]) -> Diges
     return fill(
         DigestOptions,
         settings.site,
-        settings.security,
         settings.digest,
+        signing=settings.security.signing_keys,
         mail_from=settings.mail.sender,
         sector_names={sector.id: sector.name for sector in sectors},
         workers=settings.smtp.pool_size,

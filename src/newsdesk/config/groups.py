@@ -18,6 +18,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, SecretStr
 
+from newsdesk.domain.signing import SigningKeys
 from newsdesk.domain.subscribers import parse_hh_mm
 
 
@@ -190,10 +191,28 @@ class ServeSettings(SettingsGroup):
     port: int = Field(8000, ge=1, le=65535, description="Port `newsdesk serve` listens on.")
 
 
+DEFAULT_SECRET_KEY = "change-me"  # noqa: S105 - refused outside loopback (bootstrap.checks)
+
+
 class SecuritySettings(SettingsGroup):
     secret_key: SecretStr = Field(
-        SecretStr("change-me"), description="Key for signed links; set a long random value."
+        SecretStr(DEFAULT_SECRET_KEY),
+        description="Key that signs links in emails and admin form tokens; set a long random "
+        "value (serve and run refuse the default or an empty key unless base_url is loopback).",
     )
+    secret_keys_previous: Annotated[tuple[SecretStr, ...], BeforeValidator(_comma_separated)] = (
+        Field(
+            (),
+            description="Comma-separated keys that signed before secret_key: still accepted when "
+            "verifying, so links already mailed keep working after a key change. Drop one once "
+            "nothing it signed is in use.",
+        )
+    )
+
+    @property
+    def signing_keys(self) -> SigningKeys:
+        previous = (key.get_secret_value() for key in self.secret_keys_previous)
+        return SigningKeys(self.secret_key.get_secret_value(), tuple(k for k in previous if k))
 
 
 class SmtpSettings(SettingsGroup):

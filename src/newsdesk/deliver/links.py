@@ -9,7 +9,7 @@ from email.utils import parseaddr
 from functools import lru_cache
 from urllib.parse import quote, urlencode
 
-from newsdesk.domain.signing import sign, verify
+from newsdesk.domain.signing import Keys, sign, verify
 
 PREFERENCES_PURPOSE = "preferences"
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
@@ -31,26 +31,26 @@ class SubscriberLinks:
         }
 
 
-def subscriber_token(secret: str, purpose: str, subscriber_id: int) -> str:
-    return sign(secret, purpose, {"s": subscriber_id})
+def subscriber_token(keys: Keys, purpose: str, subscriber_id: int) -> str:
+    return sign(keys, purpose, {"s": subscriber_id})
 
 
-def subscriber_from_token(secret: str, purpose: str, token: str) -> int:
+def subscriber_from_token(keys: Keys, purpose: str, token: str) -> int:
     """The subscriber id a preferences or unsubscribe token names; BadTokenError otherwise."""
     from newsdesk.domain.signing import BadTokenError
 
-    claims = verify(secret, purpose, token)
+    claims = verify(keys, purpose, token)
     subscriber_id = claims.get("s")
     if not isinstance(subscriber_id, int) or isinstance(subscriber_id, bool):
         raise BadTokenError("malformed token")
     return subscriber_id
 
 
-def links_for(base_url: str, secret: str, subscriber_id: int, mail_from: str) -> SubscriberLinks:
+def links_for(base_url: str, keys: Keys, subscriber_id: int, mail_from: str) -> SubscriberLinks:
     """Links for one subscriber; mail_from is the mailbox that receives mailto unsubscribes."""
     base = base_url.rstrip("/")
-    unsubscribe_token = subscriber_token(secret, UNSUBSCRIBE_PURPOSE, subscriber_id)
-    preferences_token = subscriber_token(secret, PREFERENCES_PURPOSE, subscriber_id)
+    unsubscribe_token = subscriber_token(keys, UNSUBSCRIBE_PURPOSE, subscriber_id)
+    preferences_token = subscriber_token(keys, PREFERENCES_PURPOSE, subscriber_id)
     mailbox = _mailbox(mail_from)
     subject = quote(f"unsubscribe {unsubscribe_token}")
     return SubscriberLinks(
@@ -65,9 +65,9 @@ def _mailbox(mail_from: str) -> str:
     return parseaddr(mail_from)[1] or mail_from
 
 
-def confirm_token(secret: str, subscriber_id: int, nonce: str, *, now: float | None = None) -> str:
+def confirm_token(keys: Keys, subscriber_id: int, nonce: str, *, now: float | None = None) -> str:
     return sign(
-        secret, CONFIRM_PURPOSE, {"s": subscriber_id, "n": nonce}, max_age=CONFIRM_MAX_AGE, now=now
+        keys, CONFIRM_PURPOSE, {"s": subscriber_id, "n": nonce}, max_age=CONFIRM_MAX_AGE, now=now
     )
 
 

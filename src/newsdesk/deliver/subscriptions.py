@@ -31,7 +31,7 @@ from newsdesk.deliver.messages import build_message
 from newsdesk.deliver.outgoing import open_sender
 from newsdesk.deliver.ports import SubscriberStore
 from newsdesk.deliver.smtp import SendOutcome, SmtpOptions
-from newsdesk.domain.signing import BadTokenError, verify
+from newsdesk.domain.signing import BadTokenError, SigningKeys, verify
 from newsdesk.domain.subscribers import (
     ConsentAction,
     ConsentEvent,
@@ -49,7 +49,7 @@ _ENTITY_ID = re.compile(r"^[^\s<>\"']{1,120}$")
 @dataclass(frozen=True)
 class SubscribeOptions:
     base_url: str
-    secret_key: str
+    signing: SigningKeys
     mail_from: str
     smtp: SmtpOptions
     sectors: tuple[tuple[str, str], ...]  # (id, name) of the taxonomy's sectors
@@ -163,7 +163,7 @@ def process_signup(
             detail={"sectors": list(signup.sectors), "entities": list(signup.entities)},
         )
     )
-    token = confirm_token(options.secret_key, subscriber.id, nonce, now=now.timestamp())
+    token = confirm_token(options.signing, subscriber.id, nonce, now=now.timestamp())
     return confirmation_message(options, subscriber, confirm_url(options.base_url, token))
 
 
@@ -241,7 +241,7 @@ def _html_mail(options: SubscribeOptions, body: str) -> str:
 def subscriber_links(options: SubscribeOptions, subscriber_id: int) -> SubscriberLinks:
     return links_for(
         options.base_url,
-        options.secret_key,
+        options.signing,
         subscriber_id,
         options.unsubscribe_mailbox or options.mail_from,
     )
@@ -272,7 +272,7 @@ class ConfirmClaim:
 
 def read_confirm_token(options: SubscribeOptions, token: str) -> ConfirmClaim:
     """The claim of a confirmation token (signature and 72 h expiry checked); BadTokenError."""
-    claims = verify(options.secret_key, CONFIRM_PURPOSE, token)
+    claims = verify(options.signing, CONFIRM_PURPOSE, token)
     subscriber_id, nonce = claims.get("s"), claims.get("n")
     if not isinstance(subscriber_id, int) or not isinstance(nonce, str):
         raise BadTokenError("malformed token")
@@ -315,7 +315,7 @@ def subscriber_for_token(
     if purpose not in {PREFERENCES_PURPOSE, UNSUBSCRIBE_PURPOSE}:
         raise ValueError(f"not a subscriber link purpose: {purpose}")
     try:
-        subscriber_id = subscriber_from_token(options.secret_key, purpose, token)
+        subscriber_id = subscriber_from_token(options.signing, purpose, token)
     except BadTokenError:
         return None
     return store.get_subscriber(subscriber_id)

@@ -46,6 +46,7 @@ from newsdesk.deliver.ports import DigestLedger, DigestStore
 from newsdesk.deliver.smtp import SendOutcome, SendResult
 from newsdesk.deliver.wire_message import WireMessage, WireMessageBuilder
 from newsdesk.domain.models import utcnow
+from newsdesk.domain.signing import SigningKeys
 from newsdesk.domain.subscribers import OutboxEntry, OutboxStatus, Subscriber
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ SenderFactory = Callable[[], AbstractContextManager[MessageSender]]
 @dataclass(frozen=True)
 class DigestOptions:
     base_url: str
-    secret_key: str
+    signing: SigningKeys
     site_name: str
     mail_from: str
     sector_names: Mapping[str, str] = field(default_factory=dict)
@@ -266,7 +267,7 @@ class DigestRun:
         if items is None or subscriber.id is None:
             return None
         links = links_for(
-            self._options.base_url, self._options.secret_key, subscriber.id, self._options.mail_from
+            self._options.base_url, self._options.signing, subscriber.id, self._options.mail_from
         )
         rendered = renderer.render(
             items, day=day, preferences_url=links.preferences, unsubscribe_url=links.unsubscribe

@@ -49,7 +49,7 @@ def _page(
     if subscriber.id is None:
         raise ValueError("a stored subscriber has an id")
     unsubscribe_token = subscriber_token(
-        context.options.secret_key, UNSUBSCRIBE_PURPOSE, subscriber.id
+        context.options.signing, UNSUBSCRIBE_PURPOSE, subscriber.id
     )
     return {
         "token": token,

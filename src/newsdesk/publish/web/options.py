@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from newsdesk.domain.signing import SigningKeys
+
 
 @dataclass(frozen=True)
 class SectorInfo:
@@ -16,7 +18,8 @@ class SectorInfo:
 class SiteOptions:
     site_name: str = "newsdesk insights"
     base_url: str = "http://127.0.0.1:8000"
-    secret_key: str = "change-me"  # noqa: S105 - bootstrap always passes the configured key
+    # bootstrap passes the configured keys; this default only serves tests on loopback
+    signing: SigningKeys = field(default_factory=lambda: SigningKeys("change-me"))
     admin_password: str | None = None  # None: the /admin pages answer 404
     sectors: tuple[SectorInfo, ...] = ()
     default_rights: str = "excerpt"  # for articles without a source: full, excerpt or link

@@ -94,12 +94,12 @@ def require_admin(
 def csrf_token(options: SiteOptions, form: str) -> str:
     """A token for one admin form; put it in a hidden field named csrf_token."""
     return sign(
-        options.secret_key, f"csrf:{form}", {"n": secrets.token_urlsafe(8)}, max_age=CSRF_MAX_AGE
+        options.signing, f"csrf:{form}", {"n": secrets.token_urlsafe(8)}, max_age=CSRF_MAX_AGE
     )
 
 
 def check_csrf(options: SiteOptions, form: str, token: str | None) -> None:
     try:
-        verify(options.secret_key, f"csrf:{form}", token or "")
+        verify(options.signing, f"csrf:{form}", token or "")
     except BadTokenError as error:
         raise HTTPException(status_code=403, detail="invalid or expired form token") from error

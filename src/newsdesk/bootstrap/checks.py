@@ -1,0 +1,55 @@
+"""Checks made before anything is served: one function per rule, shared by every command
+that serves (`serve`, `run`, and each uvicorn worker of `serve --workers`)."""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit
+
+from newsdesk.config import Settings
+from newsdesk.config.groups import DEFAULT_SECRET_KEY
+from newsdesk.domain import NewsdeskError
+
+HOW_TO_SET_A_KEY = (
+    "Set a long random key before serving, e.g.\n"
+    '  export NEWSDESK_SECRET_KEY="$(python3 -c '
+    "'import secrets; print(secrets.token_urlsafe(32))')\"\n"
+    "(or secret_key in newsdesk.toml). When you change a key that has signed links already "
+    "mailed, list the old one in NEWSDESK_SECRET_KEYS_PREVIOUS so those links keep working."
+)
+
+
+class UnsafeSecretKeyError(NewsdeskError):
+    """The site would be public while its links are signed with a key anyone knows."""
+
+
+def is_loopback_url(url: str) -> bool:
+    """True when url's host is this machine only: localhost, 127.0.0.0/8 or ::1."""
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return False
+    if host is None:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def require_safe_secret_key(settings: Settings) -> None:
+    """Refuse (UnsafeSecretKeyError) to serve a non-loopback base_url with the default or an
+    empty NEWSDESK_SECRET_KEY: anyone could forge unsubscribe, preference and confirmation
+    links and admin form tokens. On loopback (the demo, tests) the default is allowed."""
+    key = settings.security.secret_key.get_secret_value()
+    problem = "empty" if not key.strip() else "the default" if key == DEFAULT_SECRET_KEY else None
+    base_url = settings.site.base_url
+    if problem is None or is_loopback_url(base_url):
+        return
+    raise UnsafeSecretKeyError(
+        f"NEWSDESK_SECRET_KEY is {problem}, and the site is served as {base_url} (not "
+        "loopback): anyone could forge its unsubscribe, preference and confirmation links and "
+        f"its admin form tokens. {HOW_TO_SET_A_KEY}"
+    )
