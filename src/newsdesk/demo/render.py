@@ -7,18 +7,21 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET  # only ever writes XML, never parses it
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from email.utils import format_datetime
 from html import escape
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 from newsdesk.demo.corpus_loader import DemoArticle, DemoCorpus, Publication
+from newsdesk.formats.feeds import FEED_TYPES, FeedItem, FeedKind, FeedMeta, write_feed
 from newsdesk.text.sentences import split_sentences
 
-FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+ET.register_namespace("", SITEMAP_NS)
+ET.register_namespace("news", NEWS_NS)
 
 # Newsletter promos in each publication's own voice, picked by the publication's position.
 _PROMOS = (
@@ -74,10 +77,6 @@ def _utc(moment: datetime) -> datetime:
 
 def _iso(moment: datetime) -> str:
     return _utc(moment).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def _rfc822(moment: datetime) -> str:
-    return format_datetime(_utc(moment).replace(microsecond=0), usegmt=True)
 
 
 def _a(text: str) -> str:
@@ -319,97 +318,49 @@ def render_robots() -> str:
 # ------------------------------------------------------------------------ feeds and sitemap
 
 
-def _rss_item(publication: Publication, article: DemoArticle, site: str) -> str:
-    url = xml_escape(article_url(site, article))
-    content = ""
-    if publication.full_content:
-        content = f"<content:encoded>{xml_escape(_body_html(article))}</content:encoded>\n"
-    return (
-        "<item>\n"
-        f"<title>{xml_escape(article.title)}</title>\n<link>{url}</link>\n"
-        f'<guid isPermaLink="false">{xml_escape(f"{publication.id}:{article.slug}")}</guid>\n'
-        f"<pubDate>{_rfc822(article.published)}</pubDate>\n"
-        f"<dc:creator>{xml_escape(article.author)}</dc:creator>\n"
-        f"<category>{xml_escape(article.section)}</category>\n"
-        f"<description>{xml_escape(article.summary)}</description>\n"
-        f'<enclosure url={quoteattr(image_url(site, article))} type="image/svg+xml" '
-        'length="0"/>\n'
-        f"{content}</item>\n"
+def _feed_item(publication: Publication, article: DemoArticle, site: str) -> FeedItem:
+    # RSS readers see the guid as written; Atom ids must be IRIs.
+    key = f"{publication.id}:{article.slug}"
+    return FeedItem(
+        id=f"urn:newsdesk-demo:{key}" if publication.feed == "atom" else key,
+        title=article.title,
+        link=article_url(site, article),
+        summary=article.summary,
+        content_html=_body_html(article) if publication.full_content else None,
+        published=_utc(article.published).replace(microsecond=0),
+        authors=(article.author,),
+        categories=(article.section,),
+        image=image_url(site, article),
     )
 
 
-def render_rss(corpus: DemoCorpus, publication: Publication, site: str) -> str:
+def render_publication_feed(corpus: DemoCorpus, publication: Publication, site: str) -> bytes:
+    """The publication's feed in its format (publications.toml ``feed``), written by the one
+    feed writer the site uses too (``newsdesk.formats.feeds``)."""
+    meta = FeedMeta(
+        title=publication.name,
+        link=f"{site}/",
+        feed_url=feed_url(site, publication),
+        description=publication.tagline,
+        language="en",
+    )
     articles = corpus.articles_of(publication.id)
-    built = _newest(articles, datetime(2026, 1, 1, tzinfo=UTC))
-    items = "".join(_rss_item(publication, a, site) for a in articles)
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom">\n'
-        "<channel>\n"
-        f"<title>{xml_escape(publication.name)}</title>\n<link>{xml_escape(site)}/</link>\n"
-        f"<description>{xml_escape(publication.tagline)}</description>\n"
-        "<language>en</language>\n"
-        f"<lastBuildDate>{_rfc822(built)}</lastBuildDate>\n"
-        f'<atom:link href={quoteattr(feed_url(site, publication))} rel="self" '
-        'type="application/rss+xml"/>\n'
-        f"{items}</channel>\n</rss>\n"
-    )
+    kind: FeedKind = "atom" if publication.feed == "atom" else "rss"
+    return write_feed(kind, meta, [_feed_item(publication, a, site) for a in articles])
 
 
-def _atom_entry(publication: Publication, article: DemoArticle, site: str) -> str:
-    return (
-        "<entry>\n"
-        f'<title type="text">{xml_escape(article.title)}</title>\n'
-        f'<link rel="alternate" type="text/html" href={quoteattr(article_url(site, article))}/>\n'
-        f"<id>urn:newsdesk-demo:{xml_escape(publication.id)}:{xml_escape(article.slug)}</id>\n"
-        f"<published>{_iso(article.published)}</published>\n"
-        f"<updated>{_iso(article.published)}</updated>\n"
-        f"<author><name>{xml_escape(article.author)}</name></author>\n"
-        f"<category term={quoteattr(article.section)}/>\n"
-        f'<summary type="text">{xml_escape(article.summary)}</summary>\n'
-        "</entry>\n"
-    )
-
-
-def render_atom(corpus: DemoCorpus, publication: Publication, site: str) -> str:
-    articles = corpus.articles_of(publication.id)
-    updated = _newest(articles, datetime(2026, 1, 1, tzinfo=UTC))
-    entries = "".join(_atom_entry(publication, a, site) for a in articles)
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">\n'
-        f"<title>{xml_escape(publication.name)}</title>\n"
-        f"<subtitle>{xml_escape(publication.tagline)}</subtitle>\n"
-        f"<id>urn:newsdesk-demo:{xml_escape(publication.id)}</id>\n"
-        f'<link rel="self" type="application/atom+xml" '
-        f"href={quoteattr(feed_url(site, publication))}/>\n"
-        f'<link rel="alternate" type="text/html" href={quoteattr(site + "/")}/>\n'
-        f"<updated>{_iso(updated)}</updated>\n"
-        f"{entries}</feed>\n"
-    )
-
-
-def render_feed(corpus: DemoCorpus, publication: Publication, site: str) -> str:
-    """The publication's feed in its format (publications.toml ``feed``)."""
-    if publication.feed == "atom":
-        return render_atom(corpus, publication, site)
-    return render_rss(corpus, publication, site)
-
-
-def render_news_sitemap(corpus: DemoCorpus, publication: Publication, site: str) -> str:
+def render_news_sitemap(corpus: DemoCorpus, publication: Publication, site: str) -> bytes:
     """A Google News sitemap of every article (real ones keep two days; the demo keeps all)."""
-    urls = "".join(
-        f"<url>\n<loc>{xml_escape(article_url(site, a))}</loc>\n<news:news>\n"
-        f"<news:publication><news:name>{xml_escape(publication.name)}</news:name>"
-        "<news:language>en</news:language></news:publication>\n"
-        f"<news:publication_date>{_iso(a.published)}</news:publication_date>\n"
-        f"<news:title>{xml_escape(a.title)}</news:title>\n</news:news>\n</url>\n"
-        for a in corpus.articles_of(publication.id)
-    )
-    return (
-        '<?xml version="1.0" encoding="utf-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n'
-        f"{urls}</urlset>\n"
-    )
+    urlset = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for article in corpus.articles_of(publication.id):
+        url = ET.SubElement(urlset, f"{{{SITEMAP_NS}}}url")
+        ET.SubElement(url, f"{{{SITEMAP_NS}}}loc").text = article_url(site, article)
+        news = ET.SubElement(url, f"{{{NEWS_NS}}}news")
+        source = ET.SubElement(news, f"{{{NEWS_NS}}}publication")
+        ET.SubElement(source, f"{{{NEWS_NS}}}name").text = publication.name
+        ET.SubElement(source, f"{{{NEWS_NS}}}language").text = "en"
+        ET.SubElement(news, f"{{{NEWS_NS}}}publication_date").text = _iso(article.published)
+        ET.SubElement(news, f"{{{NEWS_NS}}}title").text = article.title
+    ET.indent(urlset, space="  ")
+    body: bytes = ET.tostring(urlset, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"

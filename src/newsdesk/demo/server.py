@@ -19,18 +19,18 @@ from typing import Any, Self
 
 from newsdesk.demo.corpus_loader import DemoCorpus, load_corpus
 from newsdesk.demo.render import (
-    FEED_TYPES,
     article_path,
     feed_url,
     render_article_page,
-    render_feed,
     render_home_page,
     render_image,
     render_index_page,
     render_news_sitemap,
+    render_publication_feed,
     render_robots,
 )
 from newsdesk.domain import SourceKind
+from newsdesk.formats.feeds import FEED_MEDIA_TYPES
 
 HTML = "text/html; charset=utf-8"
 NEWS_SITEMAP = "news-sitemap.xml"
@@ -63,16 +63,16 @@ def build_site(corpus: DemoCorpus, base_url: str) -> dict[str, Resource]:
         prefix = f"/{publication.id}/"
         articles = corpus.articles_of(publication.id)
         updated = articles[0].published if articles else newest
-        xml_type = f"{FEED_TYPES[publication.feed]}; charset=utf-8"
+        xml_type = FEED_MEDIA_TYPES[publication.feed]
         site_map[prefix] = Resource(
             render_home_page(corpus, publication, site).encode(), HTML, updated
         )
         site_map[prefix + publication.feed_path] = Resource(
-            render_feed(corpus, publication, site).encode(), xml_type, updated
+            render_publication_feed(corpus, publication, site), xml_type, updated
         )
         if publication.sitemap:
             site_map[prefix + NEWS_SITEMAP] = Resource(
-                render_news_sitemap(corpus, publication, site).encode(),
+                render_news_sitemap(corpus, publication, site),
                 "application/xml; charset=utf-8",
                 updated,
             )

@@ -1,25 +1,128 @@
-"""The three writers. XML goes through ElementTree's serializer, JSON through json.dumps."""
+"""Feed writers: RSS 2.0, Atom 1.0 and JSON Feed 1.1 from plain items. Pure: no I/O, no clock.
+
+XML goes through ElementTree's serializer, JSON through json.dumps; never string concatenation.
+Every string is stripped of characters XML cannot carry and single-line fields (titles, authors,
+categories) have their line breaks folded. RSS text is escaped once more because readers treat
+it as HTML. ``content_html`` is written as given: a caller that passes on HTML it did not write
+sanitizes it first (``publish.feeds`` does, with nh3).
+"""
 
 from __future__ import annotations
 
 import html
 import json
+import mimetypes
+import re
 import xml.etree.ElementTree as ET  # only ever writes XML, never parses it
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from email.utils import format_datetime
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urljoin, urlsplit
 
-from newsdesk.publish.feeds.model import (
-    EPOCH,
-    CleanItem,
-    FeedItem,
-    FeedKind,
-    FeedMeta,
-    clean_item,
-    clean_meta,
-    rfc3339,
-)
+FeedKind = Literal["rss", "atom", "json"]
+
+FEED_TYPES: dict[str, str] = {
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+    "json": "application/feed+json",
+}
+FEED_MEDIA_TYPES: dict[str, str] = {kind: f"{t}; charset=utf-8" for kind, t in FEED_TYPES.items()}
+
+# Characters XML 1.0 cannot carry at all (C0 controls but tab/LF/CR, DEL-C1 kept out too,
+# lone surrogates and the two non-characters).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = re.compile(r"\s+")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class FeedMeta:
+    title: str
+    link: str  # the page the feed mirrors
+    feed_url: str  # the feed's own URL
+    description: str = ""
+    language: str | None = None  # ISO 639-1 code of the items' language
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    id: str  # stable; an absolute URL or URN is best (Atom needs an IRI)
+    title: str
+    link: str
+    summary: str = ""  # plain text
+    content_html: str | None = None  # HTML, written as given: the caller sanitizes it
+    published: datetime | None = None
+    updated: datetime | None = None
+    authors: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    image: str | None = None  # URL of the item's lead image (an RSS enclosure)
+
+
+def clean_text(value: str) -> str:
+    """Text XML can carry: control characters removed."""
+    return _NOT_XML.sub("", value)
+
+
+def clean_line(value: str) -> str:
+    """One line of text: control characters removed, CR/LF and runs of spaces folded."""
+    return _LINE_BREAKS.sub(" ", clean_text(value)).strip()
+
+
+def utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def rfc3339(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class CleanItem:
+    """A FeedItem after cleaning, with the times every format needs worked out."""
+
+    id: str
+    title: str
+    link: str
+    summary: str
+    content_html: str | None
+    published: datetime | None
+    updated: datetime  # falls back to published, then the epoch (a pure writer has no clock)
+    authors: tuple[str, ...]
+    categories: tuple[str, ...]
+    image: str | None
+
+
+def clean_item(item: FeedItem) -> CleanItem:
+    published = utc(item.published)
+    return CleanItem(
+        id=clean_line(item.id),
+        title=clean_line(item.title),
+        link=clean_line(item.link),
+        summary=clean_text(item.summary).strip(),
+        content_html=None if item.content_html is None else clean_text(item.content_html),
+        published=published,
+        updated=utc(item.updated) or published or EPOCH,
+        authors=tuple(a for a in (clean_line(name) for name in item.authors) if a),
+        categories=tuple(c for c in (clean_line(name) for name in item.categories) if c),
+        image=clean_line(item.image) or None if item.image else None,
+    )
+
+
+def clean_meta(meta: FeedMeta) -> FeedMeta:
+    return FeedMeta(
+        title=clean_line(meta.title),
+        link=clean_line(meta.link),
+        feed_url=clean_line(meta.feed_url),
+        description=clean_line(meta.description),
+        language=clean_line(meta.language) or None if meta.language else None,
+    )
+
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
@@ -32,7 +135,7 @@ ET.register_namespace("content", CONTENT_NS)
 ET.register_namespace("dc", DC_NS)
 
 
-def render_feed(kind: FeedKind, meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
+def write_feed(kind: FeedKind, meta: FeedMeta, items: Sequence[FeedItem]) -> bytes:
     """The feed as UTF-8 bytes; serve it with FEED_MEDIA_TYPES[kind]."""
     clean = clean_meta(meta)
     entries = [clean_item(item) for item in items]
@@ -58,6 +161,10 @@ def _xml_bytes(root: ET.Element) -> bytes:
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
 
 
+def _media_type(url: str) -> str:
+    return mimetypes.guess_type(urlsplit(url).path)[0] or "application/octet-stream"
+
+
 def _newest(entries: Sequence[CleanItem]) -> Any:
     return max((entry.updated for entry in entries), default=EPOCH)
 
@@ -69,6 +176,8 @@ def _rss(meta: FeedMeta, entries: Sequence[CleanItem]) -> bytes:
     _sub(channel, "title", html.escape(meta.title, quote=False))
     _sub(channel, "link", meta.link)
     _sub(channel, "description", html.escape(meta.description or meta.title, quote=False))
+    if meta.language:
+        _sub(channel, "language", meta.language)
     _sub(channel, f"{{{ATOM_NS}}}link", href=meta.feed_url, rel="self", type="application/rss+xml")
     _sub(channel, "lastBuildDate", format_datetime(_newest(entries), usegmt=True))
     _sub(channel, "generator", GENERATOR)
@@ -87,6 +196,8 @@ def _rss(meta: FeedMeta, entries: Sequence[CleanItem]) -> bytes:
             _sub(item, f"{{{DC_NS}}}creator", author)
         for category in entry.categories:
             _sub(item, "category", category)
+        if entry.image:
+            _sub(item, "enclosure", url=entry.image, type=_media_type(entry.image), length="0")
     return _xml_bytes(rss)
 
 
@@ -100,6 +211,8 @@ def _atom_id(value: str, base: str) -> str:
 def _atom(meta: FeedMeta, entries: Sequence[CleanItem]) -> bytes:
     # Atom is the default namespace here, declared as a plain attribute on the root.
     feed = ET.Element("feed", {"xmlns": ATOM_NS})
+    if meta.language:
+        feed.set("{http://www.w3.org/XML/1998/namespace}lang", meta.language)
     _sub(feed, "id", meta.feed_url)
     _sub(feed, "title", meta.title, type="text")
     if meta.description:
@@ -113,6 +226,8 @@ def _atom(meta: FeedMeta, entries: Sequence[CleanItem]) -> bytes:
         _sub(element, "id", _atom_id(entry.id, meta.link))
         _sub(element, "title", entry.title, type="text")
         _sub(element, "link", rel="alternate", type="text/html", href=entry.link)
+        if entry.image:
+            _sub(element, "link", rel="enclosure", type=_media_type(entry.image), href=entry.image)
         _sub(element, "updated", rfc3339(entry.updated))
         if entry.published is not None:
             _sub(element, "published", rfc3339(entry.published))
@@ -141,6 +256,8 @@ def _json_feed(meta: FeedMeta, entries: Sequence[CleanItem]) -> bytes:
     }
     if meta.description:
         document["description"] = meta.description
+    if meta.language:
+        document["language"] = meta.language
     items: list[dict[str, Any]] = []
     for entry in entries:
         item: dict[str, Any] = {"id": entry.id, "url": entry.link, "title": entry.title}
@@ -158,6 +275,8 @@ def _json_feed(meta: FeedMeta, entries: Sequence[CleanItem]) -> bytes:
             item["authors"] = [{"name": author} for author in entry.authors]
         if entry.categories:
             item["tags"] = list(entry.categories)
+        if entry.image:
+            item["image"] = entry.image
         items.append(item)
     document["items"] = items
     text = json.dumps(document, ensure_ascii=False, indent=2)
