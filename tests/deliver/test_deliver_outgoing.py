@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.deliver.messages import build_message
 from newsdesk.deliver.outgoing import (
     MESSAGE_NAME,
     MailDrop,
@@ -21,13 +20,13 @@ from newsdesk.deliver.outgoing import (
     read_dropped,
 )
 from newsdesk.deliver.smtp import SendOutcome, SmtpOptions, SmtpSender
+from newsdesk.formats.mail import WireMessageBuilder
 
 SENDER = "Top Insights Today <insights@news.example>"
 
 
 def _message(recipient: str, subject: str = "Confirm your subscription") -> object:
-    return build_message(
-        sender=SENDER,
+    return WireMessageBuilder(SENDER).build(
         recipient=recipient,
         subject=subject,
         text="Open https://news.example/confirm?token=abc.def to confirm.",

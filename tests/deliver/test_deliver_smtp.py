@@ -13,14 +13,14 @@ import pytest
 from smtp_sink import SmtpSink, self_signed_certificate
 
 from newsdesk.deliver import smtp as smtp_module
-from newsdesk.deliver.messages import build_message
 from newsdesk.deliver.smtp import SendOutcome, SmtpOptions, SmtpPool, SmtpSender
+from newsdesk.formats.mail import WireMessageBuilder
 
 SENDER = "Top Insights Today <insights@news.example>"
 
 
 def _message(recipient: str = "reader@example.com", subject: str = "Hello") -> object:
-    return build_message(sender=SENDER, recipient=recipient, subject=subject, text="body")
+    return WireMessageBuilder(SENDER).build(recipient=recipient, subject=subject, text="body")
 
 
 def _options(sink: SmtpSink, **extra: object) -> SmtpOptions:

@@ -1,5 +1,6 @@
-"""The digest fast path (WireMessageBuilder): the bytes it writes, parsed back with the email
-package, keep every bulk-sender guarantee of build_message."""
+"""The one MIME builder (newsdesk.formats.mail): the bytes it writes, parsed back with the email
+package, keep every bulk-sender guarantee: one recipient, Message-ID and Date, a text part,
+no header injection, List-Unsubscribe whole and within line limits."""
 
 from __future__ import annotations
 
@@ -14,9 +15,8 @@ import pytest
 from smtp_sink import SmtpSink
 
 from newsdesk.deliver.links import links_for
-from newsdesk.deliver.messages import LINE_BREAKING, clean_header
 from newsdesk.deliver.smtp import SendOutcome, SmtpOptions, SmtpSender
-from newsdesk.deliver.wire_message import WireMessage, WireMessageBuilder
+from newsdesk.formats.mail import LINE_BREAKING, WireMessage, WireMessageBuilder, clean_header
 
 SENDER = "Top Insights Today <insights@news.example>"
 
@@ -179,6 +179,22 @@ def test_list_unsubscribe_urls_go_out_unencoded_and_within_line_limits() -> None
 def test_extra_headers_cannot_override_or_smuggle(name: str) -> None:
     with pytest.raises(ValueError, match="not allowed"):
         _build(headers={name: "v"})
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["a\r\nb", "a\x00b", "a\u2028b", "a\x85b", "a =?utf-8?q?=0D=0A?= b", "a\tb"],
+)
+def test_clean_header_is_one_line_without_controls(value: str) -> None:
+    cleaned = clean_header(value)
+    assert cleaned.startswith("a") and cleaned.endswith("b")
+    assert all(ch.isprintable() for ch in cleaned)
+
+
+def test_clean_header_keeps_ordinary_text() -> None:
+    assert clean_header("Japan–Namibia rare-earths deal: 4 more") == (
+        "Japan–Namibia rare-earths deal: 4 more"
+    )
 
 
 def test_line_breaking_characters_are_exactly_the_control_and_separator_categories() -> None:

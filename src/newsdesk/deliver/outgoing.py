@@ -10,7 +10,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
 from types import TracebackType
 
@@ -19,11 +18,10 @@ from newsdesk.deliver.smtp import (
     SendResult,
     SmtpOptions,
     SmtpSender,
-    envelope,
     signed_payload,
 )
-from newsdesk.deliver.wire_message import WireMessage
 from newsdesk.domain.models import utcnow
+from newsdesk.formats.mail import WireMessage
 
 _UNSAFE = re.compile(r"[^a-z0-9@._-]+")
 # What file names this module writes look like; anything else in the folder is not listed.
@@ -56,8 +54,8 @@ class MailDrop:
     def close(self) -> None:
         """Nothing to close; here so that a MailDrop can stand where an SmtpSender does."""
 
-    def send(self, message: EmailMessage | WireMessage) -> SendResult:
-        _, recipient = envelope(message)
+    def send(self, message: WireMessage) -> SendResult:
+        recipient = message.envelope_to
         try:
             payload = signed_payload(message, self.options)
         except Exception as error:

@@ -10,15 +10,12 @@ import smtplib
 import ssl
 import time
 from dataclasses import dataclass
-from email import policy
-from email.message import EmailMessage
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
 from typing import Literal
 
-from newsdesk.deliver.messages import envelope_addresses
-from newsdesk.deliver.wire_message import WireMessage
+from newsdesk.formats.mail import WireMessage
 
 log = logging.getLogger(__name__)
 
@@ -76,13 +73,6 @@ def _outcome_for(code: int | None) -> SendOutcome:
 
 def _text(reply: bytes | str) -> str:
     return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
-
-
-def envelope(message: EmailMessage | WireMessage) -> tuple[str, str]:
-    """(envelope sender, the one recipient) of a message."""
-    if isinstance(message, WireMessage):
-        return message.envelope_from, message.envelope_to
-    return envelope_addresses(message)
 
 
 class SmtpSender:
@@ -160,9 +150,9 @@ class SmtpSender:
         if connection is not None:
             connection.close()
 
-    def send(self, message: EmailMessage | WireMessage) -> SendResult:
+    def send(self, message: WireMessage) -> SendResult:
         """Hand one message over; never raises for SMTP or network trouble."""
-        sender, recipient = envelope(message)
+        sender, recipient = message.envelope_from, message.envelope_to
         try:
             payload = signed_payload(message, self.options)
         except Exception as error:
@@ -179,7 +169,7 @@ class SmtpSender:
         except (smtplib.SMTPException, OSError) as error:
             return SendResult(SendOutcome.DEFERRED, None, f"connect failed: {error}")
         try:
-            refused = _hand_over(connection, message, sender, recipient, payload)
+            refused = _transact(connection, sender, recipient, payload)
         except smtplib.SMTPSenderRefused as error:
             # Our own From was refused: a configuration problem, never the recipient's fault.
             return SendResult(SendOutcome.DEFERRED, error.smtp_code, _text(error.smtp_error))
@@ -203,19 +193,14 @@ class SmtpSender:
         return SendResult(SendOutcome.SENT, 250, "accepted")
 
 
-def signed_payload(message: EmailMessage | WireMessage, options: SmtpOptions) -> bytes:
+def signed_payload(message: WireMessage, options: SmtpOptions) -> bytes:
     """The message's bytes as they go on the wire, DKIM-signed when options configure it."""
-    if isinstance(message, WireMessage):
-        data = message.data
-        names: frozenset[str] | set[str] = message.header_names
-    else:
-        data = message.as_bytes(policy=policy.SMTP)
-        names = {name.lower() for name in message}
+    data = message.data
     if not options.dkim_enabled:
         return data
     import dkim  # dkimpy: loaded only when DKIM is configured
 
-    present = {name.encode() for name in names}
+    present = {name.encode() for name in message.header_names}
     signed_headers = [*DKIM_HEADERS, *(h for h in DKIM_HEADERS_IF_PRESENT if h in present)]
     signature = dkim.sign(
         data,
@@ -225,18 +210,6 @@ def signed_payload(message: EmailMessage | WireMessage, options: SmtpOptions) ->
         include_headers=signed_headers,
     )
     return bytes(signature) + data
-
-
-def _hand_over(
-    connection: smtplib.SMTP,
-    message: EmailMessage | WireMessage,
-    sender: str,
-    recipient: str,
-    payload: bytes,
-) -> dict[str, tuple[int, bytes]]:
-    if isinstance(message, WireMessage):
-        return _transact(connection, sender, recipient, payload)
-    return connection.sendmail(sender, [recipient], payload)
 
 
 def _transact(
@@ -298,7 +271,7 @@ class SmtpPool:
     def size(self) -> int:
         return len(self._senders)
 
-    def send(self, message: EmailMessage | WireMessage) -> SendResult:
+    def send(self, message: WireMessage) -> SendResult:
         sender = self._idle.get()
         try:
             return sender.send(message)

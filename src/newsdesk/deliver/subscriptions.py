@@ -13,7 +13,6 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.message import EmailMessage
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -27,7 +26,6 @@ from newsdesk.deliver.links import (
     links_for,
     subscriber_from_token,
 )
-from newsdesk.deliver.messages import build_message
 from newsdesk.deliver.outgoing import open_sender
 from newsdesk.deliver.ports import SubscriberStore
 from newsdesk.deliver.smtp import SendOutcome, SmtpOptions
@@ -39,6 +37,7 @@ from newsdesk.domain.subscribers import (
     SubscriberStatus,
     parse_hh_mm,
 )
+from newsdesk.formats.mail import WireMessage, WireMessageBuilder
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +135,7 @@ def process_signup(
     ip: str | None,
     form: str,
     now: datetime,
-) -> EmailMessage | None:
+) -> WireMessage | None:
     """Store the sign-up and return the email to send: a confirmation (new, pending or
     unsubscribed address), a note with the preferences link (already active), or None
     (suppressed: never mailed again)."""
@@ -169,7 +168,7 @@ def process_signup(
 
 def confirmation_message(
     options: SubscribeOptions, subscriber: Subscriber, url: str
-) -> EmailMessage:
+) -> WireMessage:
     sectors = ", ".join(options.sector_name(s) for s in subscriber.sectors)
     text = (
         f"Please confirm your subscription to {options.site_name}.\n\n"
@@ -186,8 +185,7 @@ def confirmation_message(
         f'<p><a href="{_e(url)}">Confirm my subscription</a> (the link works for 72 hours)</p>'
         "<p>If you did not ask for this, ignore this email: you will not be subscribed.</p>",
     )
-    return build_message(
-        sender=options.mail_from,
+    return WireMessageBuilder(options.mail_from).build(
         recipient=subscriber.email,
         subject=f"Confirm your subscription to {options.site_name}",
         text=text,
@@ -196,7 +194,7 @@ def confirmation_message(
     )
 
 
-def already_subscribed_message(options: SubscribeOptions, subscriber: Subscriber) -> EmailMessage:
+def already_subscribed_message(options: SubscribeOptions, subscriber: Subscriber) -> WireMessage:
     if subscriber.id is None:
         raise ValueError("already_subscribed_message needs a stored subscriber")
     links = subscriber_links(options, subscriber.id)
@@ -211,8 +209,7 @@ def already_subscribed_message(options: SubscribeOptions, subscriber: Subscriber
         f'<p><a href="{_e(links.preferences)}">Change sectors, delivery time or pause</a></p>'
         f'<p><a href="{_e(links.unsubscribe)}">Unsubscribe</a></p>',
     )
-    return build_message(
-        sender=options.mail_from,
+    return WireMessageBuilder(options.mail_from).build(
         recipient=subscriber.email,
         subject=f"Your {options.site_name} subscription",
         text=text,
@@ -247,7 +244,7 @@ def subscriber_links(options: SubscribeOptions, subscriber_id: int) -> Subscribe
     )
 
 
-def send_now(options: SubscribeOptions, message: EmailMessage) -> bool:
+def send_now(options: SubscribeOptions, message: WireMessage) -> bool:
     """Send one transactional email on a connection of its own; failures are logged."""
     with open_sender(options.smtp) as sender:
         result = sender.send(message)

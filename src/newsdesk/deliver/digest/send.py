@@ -44,10 +44,10 @@ from newsdesk.deliver.digest.selection import (
 from newsdesk.deliver.links import SubscriberLinks, links_for
 from newsdesk.deliver.ports import DigestLedger, DigestStore
 from newsdesk.deliver.smtp import SendOutcome, SendResult
-from newsdesk.deliver.wire_message import WireMessage, WireMessageBuilder
 from newsdesk.domain.models import utcnow
 from newsdesk.domain.signing import SigningKeys
 from newsdesk.domain.subscribers import OutboxEntry, OutboxStatus, Subscriber
+from newsdesk.formats.mail import WireMessage, WireMessageBuilder
 
 log = logging.getLogger(__name__)
 

@@ -1,11 +1,12 @@
-"""Digest emails written straight to SMTP DATA bytes, without the email package.
+"""Mail written straight to SMTP DATA bytes: the one MIME builder, without the email package.
 
-Serialising through email.message/email.policy costs milliseconds a message; a bulk send
-needs a fraction of that. The guarantees are those of messages.build_message: one recipient,
-Message-ID and Date always, a text/plain part always, header values cleaned by the same
-clean_header so titles and names can never inject headers. The output is 7-bit: bodies are
-quoted-printable (so the "=_" boundary can never occur in them), non-ASCII header text is
-RFC 2047 encoded words, and every line is CRLF-terminated and at most 998 octets.
+Serialising through email.message/email.policy costs milliseconds a message; a bulk send needs
+a fraction of that, and one builder for every message (digests, confirmations, notes) keeps one
+set of guarantees: exactly one recipient, Message-ID and Date always, a text/plain part always,
+header values cleaned by ``clean_header`` so titles and names can never inject headers. The
+output is 7-bit: bodies are quoted-printable (so the "=_" boundary can never occur in them),
+non-ASCII header text is RFC 2047 encoded words, and every line is CRLF-terminated and at most
+998 octets. List-Unsubscribe URLs go out whole (folded only after ", ").
 """
 
 from __future__ import annotations
@@ -16,16 +17,63 @@ import random
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from email.utils import format_datetime, formataddr, getaddresses, make_msgid
+from datetime import UTC, datetime
+from email.headerregistry import Address
+from email.utils import format_datetime, formataddr, getaddresses, make_msgid, parseaddr
 
-from newsdesk.deliver.messages import (
-    HEADER_NAME,
-    MANAGED_HEADERS,
-    clean_header,
-    sender_domain,
-    single_address,
-)
-from newsdesk.domain.models import utcnow
+# Python's email package decodes RFC 2047 words when a header is set, so an encoded CR/LF in
+# a title would become a real line break on the wire; they are decoded and cleaned here.
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
+HEADER_NAME = re.compile(r"^[!-9;-~]+$")  # printable ASCII without ':' (RFC 5322 ftext)
+_ADDR_SPEC = re.compile(r"^[^@\s,<>]+@[^@\s,<>]+$")
+MANAGED_HEADERS = frozenset({"from", "to", "cc", "bcc", "subject", "message-id", "date"})
+MAX_HEADER_CHARS = 900
+# Every character of Unicode categories Cc, Zl, Zp and Cs (controls incl. CR, LF, NUL and
+# U+0085, the line and paragraph separators, surrogates): a test checks the set is exact.
+LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def clean_header(value: str) -> str:
+    """One line of text safe as a header value: encoded words decoded, every control,
+    line or paragraph separator (CR, LF, NUL, U+0085, U+2028, U+2029…) turned into a space."""
+    text = str(value)
+    for _ in range(3):  # encoded words may hide further encoded words
+        decoded = _ENCODED_WORD.sub(_decode_word, text)
+        if decoded == text:
+            break
+        text = decoded
+    text = _strip_line_breaks(text)
+    text = text.replace("=?", "= ?")  # whatever is left must not decode later
+    return " ".join(text.split())[:MAX_HEADER_CHARS]
+
+
+def _strip_line_breaks(text: str) -> str:
+    return LINE_BREAKING.sub(" ", text)
+
+
+def _decode_word(match: re.Match[str]) -> str:
+    from email.header import decode_header, make_header
+
+    try:
+        return str(make_header(decode_header(match.group(0))))
+    except (LookupError, ValueError, UnicodeError):
+        return " "
+
+
+def sender_domain(sender: str) -> str:
+    address = parseaddr(clean_header(sender))[1]
+    domain = address.rpartition("@")[2]
+    return domain or "localhost"
+
+
+def single_address(value: str, role: str) -> str:
+    parsed = getaddresses([" ".join(_strip_line_breaks(value).split())])
+    if len(parsed) != 1 or not _ADDR_SPEC.match(parsed[0][1]) or "=?" in parsed[0][1]:
+        raise ValueError(f"{role} must be exactly one email address, got {value!r}")
+    name, address = parsed[0]
+    local, _, domain = address.rpartition("@")
+    return str(Address(display_name=clean_header(name), username=local, domain=domain))
+
 
 CRLF = "\r\n"
 FOLD_AT = 78  # RFC 5322 "SHOULD" line length; 998 is the hard limit
@@ -103,7 +151,7 @@ def _address_header(value: str, role: str) -> tuple[str, str]:
         raise ValueError(f"{role} must be exactly one email address of usable length")
     if len(value) <= MAX_ADDRESS_CHARS and "=?" not in value and _PLAIN_ADDRESS.match(value):
         return value, value
-    checked = single_address(value, role)  # the same checks as build_message
+    checked = single_address(value, role)
     name, address = getaddresses([checked])[0]
     if len(address) > MAX_ADDRESS_CHARS:
         raise ValueError(f"{role} must be exactly one email address of usable length")
@@ -137,7 +185,7 @@ class WireMessageBuilder:
             self._from_field,
             encode_header("To", to_value),
             encode_header("Subject", clean_header(subject)),
-            "Date: " + format_datetime(utcnow()) + CRLF,
+            "Date: " + format_datetime(datetime.now(UTC)) + CRLF,
             "Message-ID: " + message_id + CRLF,
             "MIME-Version: 1.0" + CRLF,
         ]
