@@ -137,8 +137,7 @@ def subscribe_options(settings: Settings, sectors: tuple[SectorInfo, ...]) -> Su
         SubscribeOptions,
         settings.site,
         settings.subscribe,
-        signing=settings.security.signing_keys,
-        mail_from=settings.mail.sender,
+        **_mail_identity(settings),
         unsubscribe_mailbox=settings.mail.unsubscribe_address,
         smtp=smtp_options(settings),
         sectors=tuple((sector.id, sector.name) for sector in sectors),
@@ -152,8 +151,12 @@ def digest_options(settings: Settings, sectors: tuple[SectorInfo, ...]) -> Diges
         DigestOptions,
         settings.site,
         settings.digest,
-        signing=settings.security.signing_keys,
-        mail_from=settings.mail.sender,
+        **_mail_identity(settings),
         sector_names={sector.id: sector.name for sector in sectors},
         workers=settings.smtp.pool_size,
     )
+
+
+def _mail_identity(settings: Settings) -> dict[str, Any]:
+    """Who mail comes from and the keys its links are signed with (sign-up and digest)."""
+    return {"mail_from": settings.mail.sender, "signing": settings.security.signing_keys}

@@ -134,23 +134,17 @@ def _by_relevance(
     cursor: Cursor | None,
 ) -> list[Any]:
     if connection.dialect.name == "sqlite":
-        # Every term is \w+ only, so wrapping it in double quotes makes it an FTS5 string.
-        expression = " ".join(f'"{term}"' for term in terms)
         article_id: ColumnElement[int] = _fts.c.rowid
         # bm25 is lower for better matches; negated so that higher is better on both databases.
         score: ColumnElement[float] = -func.bm25(literal_column("articles_fts"), TITLE_WEIGHT, 1.0)
-        query = select(article_id.label("id"), score.label("sort_key")).where(
-            _fts.c.articles_fts.op("MATCH")(expression)
-        )
+        match = _fts_match(terms)
     else:
-        document: ColumnElement[Any] = literal_column(POSTGRES_DOCUMENT)
-        tsquery = func.plainto_tsquery(literal_column("'english'::regconfig"), " ".join(terms))
+        document, tsquery = _postgres_query(terms)
         article_id = articles.c.id
         # ts_rank_cd is a real; as double precision it survives the cursor's round trip exactly.
         score = cast(func.ts_rank_cd(document, tsquery), Double)
-        query = select(article_id.label("id"), score.label("sort_key")).where(
-            document.op("@@")(tsquery)
-        )
+        match = document.op("@@")(tsquery)
+    query = select(article_id.label("id"), score.label("sort_key")).where(match)
     # "+ 0": an IN on the FTS5 rowid would run the MATCH once for every id in the list.
     query = query.where(*_filter_conditions(filters, article_id + 0))
     if cursor is not None:
@@ -169,19 +163,29 @@ def _by_date(
     """Newest first by publication date, undated articles last."""
     published = articles.c.published
     if connection.dialect.name == "sqlite":
-        expression = " ".join(f'"{term}"' for term in terms)
-        matching = select(_fts.c.rowid).where(_fts.c.articles_fts.op("MATCH")(expression))
+        matching = select(_fts.c.rowid).where(_fts_match(terms))
         # "id + 0" keeps SQLite from looking up each match by id and sorting them all; it
         # walks the published index from the newest end instead and stops after one page.
         match: ColumnElement[bool] = (articles.c.id + 0).in_(matching)
     else:
-        document: ColumnElement[Any] = literal_column(POSTGRES_DOCUMENT)
-        tsquery = func.plainto_tsquery(literal_column("'english'::regconfig"), " ".join(terms))
+        document, tsquery = _postgres_query(terms)
         match = document.op("@@")(tsquery)
     query = select(articles.c.id.label("id"), published.label("sort_key")).where(
         match, *_filter_conditions(filters, articles.c.id + 0)
     )
     return list(connection.execute(newest_published(connection, query, cursor, limit)).all())
+
+
+def _fts_match(terms: Sequence[str]) -> ColumnElement[bool]:
+    """SQLite: the FTS5 rows holding every term (each is \\w+ only, so quoting it makes it an
+    FTS5 string that no operator can break out of)."""
+    return _fts.c.articles_fts.op("MATCH")(" ".join(f'"{term}"' for term in terms))
+
+
+def _postgres_query(terms: Sequence[str]) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """PostgreSQL: the indexed document expression and the query of every term."""
+    document: ColumnElement[Any] = literal_column(POSTGRES_DOCUMENT)
+    return document, func.plainto_tsquery(literal_column("'english'::regconfig"), " ".join(terms))
 
 
 def newest_published(

@@ -6,15 +6,17 @@ Not a route module (the leading underscore keeps create_app from including it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import HTTPException, Response
+from fastapi import Depends, HTTPException, Query, Response
 
 from newsdesk.domain.insights import SEARCH_SORTS, FactFilters, FactRow, SearchFilters, SearchSort
 from newsdesk.domain.paging import Cursor
 from newsdesk.publish.feeds import FEED_MEDIA_TYPES, FeedItem, FeedKind, FeedMeta, render_feed
+from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.options import SiteOptions
 from newsdesk.publish.web.pagination import read_cursor
 
@@ -115,6 +117,80 @@ def search_filters(
         since=since,
         until=until,
     )
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A search as asked for: the words, validated filters and order, and the query
+    parameters as given (for the next page's link and the form)."""
+
+    text: str
+    filters: SearchFilters
+    sort: SearchSort
+    params: dict[str, Any]
+
+
+def search_query(
+    site: Site,
+    *,
+    q: str = "",
+    sector: Annotated[list[str] | None, Query()] = None,
+    entity: str | None = None,
+    source: str | None = None,
+    start: Annotated[str | None, Query(alias="from")] = None,
+    end: Annotated[str | None, Query(alias="to")] = None,
+    sort: str | None = None,
+) -> SearchQuery:
+    """The search parameters shared by /search and /api/v1/search (a FastAPI dependency)."""
+    filters = search_filters(
+        site.options, sectors=sector or [], entity=entity, source=source, start=start, end=end
+    )
+    params = {
+        "q": q,
+        "sector": list(filters.sectors),
+        "entity": filters.entity_id,
+        "source": filters.source_id,
+        "from": start,
+        "to": end,
+        "sort": sort,
+    }
+    return SearchQuery(q, filters, parse_sort(sort), params)
+
+
+Search = Annotated[SearchQuery, Depends(search_query)]
+
+
+@dataclass(frozen=True)
+class FactQuery:
+    filters: FactFilters
+    params: dict[str, str | None]  # as given, for the CSV and next-page links
+
+
+def fact_query(
+    *,
+    type: str | None = None,
+    commodity: str | None = None,
+    country: str | None = None,
+    party: str | None = None,
+    start: Annotated[str | None, Query(alias="from")] = None,
+    end: Annotated[str | None, Query(alias="to")] = None,
+) -> FactQuery:
+    """The facts filters shared by /facts, /facts.csv and /api/v1/facts (a dependency)."""
+    filters = fact_filters(
+        fact_type=type, commodity=commodity, country=country, party=party, start=start, end=end
+    )
+    params = {
+        "type": type,
+        "commodity": commodity,
+        "country": country,
+        "party": party,
+        "from": start,
+        "to": end,
+    }
+    return FactQuery(filters, params)
+
+
+Facts = Annotated[FactQuery, Depends(fact_query)]
 
 
 def fact_filters(

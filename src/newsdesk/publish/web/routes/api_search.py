@@ -2,50 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.pagination import clamp_limit, cursor_text
-from newsdesk.publish.web.routes._analysis import parse_sort, search_cursor, search_filters
+from newsdesk.publish.web.routes._analysis import Search, search_cursor
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
 
 
 @router.get("/search")
 def api_search(
-    site: Site,
-    *,
-    q: str = "",
-    sector: Annotated[list[str] | None, Query()] = None,
-    entity: str | None = None,
-    source: str | None = None,
-    start: Annotated[str | None, Query(alias="from")] = None,
-    end: Annotated[str | None, Query(alias="to")] = None,
-    sort: str | None = None,
-    limit: int | None = None,
-    cursor: str | None = None,
+    site: Site, search: Search, *, limit: int | None = None, cursor: str | None = None
 ) -> dict[str, Any]:
     """Articles matching every word of q. title_html and snippet_html are escaped HTML whose
     only markup is <mark> around the matched words."""
-    options = site.options
-    chosen_sort = parse_sort(sort)
-    filters = search_filters(
-        options, sectors=sector or [], entity=entity, source=source, start=start, end=end
-    )
     results = site.store.search(
-        q,
-        filters=filters,
-        sort=chosen_sort,
+        search.text,
+        filters=search.filters,
+        sort=search.sort,
         limit=clamp_limit(limit),
-        cursor=search_cursor(cursor, chosen_sort),
+        cursor=search_cursor(cursor, search.sort),
     )
-    base = options.base_url.rstrip("/")
+    base = site.options.base_url.rstrip("/")
     return {
-        "query": q,
+        "query": search.text,
         "terms": list(results.terms),
-        "sort": chosen_sort,
+        "sort": search.sort,
         "notice": results.notice,
         "items": [
             {

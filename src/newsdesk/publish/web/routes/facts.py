@@ -5,9 +5,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from newsdesk.domain.insights import FactRow
@@ -15,10 +14,10 @@ from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.pagination import read_cursor
 from newsdesk.publish.web.routes._analysis import (
     FACT_TYPES,
+    Facts,
     describe_fact,
     entity_path,
     fact_entity_ids,
-    fact_filters,
     query_string,
 )
 from newsdesk.publish.web.templating import render
@@ -50,37 +49,14 @@ def neutralise(cell: object) -> str:
 
 @router.get("/facts", response_class=HTMLResponse, include_in_schema=False)
 def facts_page(
-    request: Request,
-    site: Site,
-    *,
-    type: str | None = None,
-    commodity: str | None = None,
-    country: str | None = None,
-    party: str | None = None,
-    start: Annotated[str | None, Query(alias="from")] = None,
-    end: Annotated[str | None, Query(alias="to")] = None,
-    cursor: str | None = None,
+    request: Request, site: Site, facts: Facts, cursor: str | None = None
 ) -> HTMLResponse:
-    filters = fact_filters(
-        fact_type=type,
-        commodity=commodity,
-        country=country,
-        party=party,
-        start=start,
-        end=end,
-    )
     store = site.store
     position = read_cursor(cursor, id_type=str)
-    rows, next_cursor = store.find_facts(filters, limit=PAGE_SIZE, cursor=position)
+    rows, next_cursor = store.find_facts(facts.filters, limit=PAGE_SIZE, cursor=position)
     names = store.entity_names([i for row in rows for i in fact_entity_ids(row.data)])
-    params = {
-        "type": type,
-        "commodity": commodity,
-        "country": country,
-        "party": party,
-        "from": start,
-        "to": end,
-    }
+    params = facts.params
+    party = facts.filters.party
     chosen_party = store.get_entity(party) if party else None
     return render(
         request,
@@ -111,26 +87,9 @@ def facts_page(
 
 
 @router.get("/facts.csv", include_in_schema=False)
-def facts_csv(
-    site: Site,
-    *,
-    type: str | None = None,
-    commodity: str | None = None,
-    country: str | None = None,
-    party: str | None = None,
-    start: Annotated[str | None, Query(alias="from")] = None,
-    end: Annotated[str | None, Query(alias="to")] = None,
-) -> Response:
-    filters = fact_filters(
-        fact_type=type,
-        commodity=commodity,
-        country=country,
-        party=party,
-        start=start,
-        end=end,
-    )
+def facts_csv(site: Site, facts: Facts) -> Response:
     store = site.store
-    rows, _ = store.find_facts(filters, limit=CSV_MAX_ROWS)
+    rows, _ = store.find_facts(facts.filters, limit=CSV_MAX_ROWS)
     names = store.entity_names([i for row in rows for i in fact_entity_ids(row.data)])
     base = site.options.base_url.rstrip("/")
     return Response(

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from newsdesk.publish.web.context import Site
-from newsdesk.publish.web.routes._analysis import (
-    parse_sort,
-    query_string,
-    search_cursor,
-    search_filters,
-)
+from newsdesk.publish.web.routes._analysis import Search, query_string, search_cursor
 from newsdesk.publish.web.templating import render
 
 router = APIRouter()
@@ -22,34 +15,12 @@ PAGE_SIZE = 20
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
 def search_page(
-    request: Request,
-    site: Site,
-    *,
-    q: str = "",
-    sector: Annotated[list[str] | None, Query()] = None,
-    entity: str | None = None,
-    source: str | None = None,
-    start: Annotated[str | None, Query(alias="from")] = None,
-    end: Annotated[str | None, Query(alias="to")] = None,
-    sort: str | None = None,
-    cursor: str | None = None,
+    request: Request, site: Site, search: Search, cursor: str | None = None
 ) -> HTMLResponse:
     store = site.store
-    chosen_sort = parse_sort(sort)
-    filters = search_filters(
-        site.options, sectors=sector or [], entity=entity, source=source, start=start, end=end
-    )
-    position = search_cursor(cursor, chosen_sort)
-    results = store.search(q, filters=filters, sort=chosen_sort, limit=PAGE_SIZE, cursor=position)
-    params = {
-        "q": q,
-        "sector": list(filters.sectors),
-        "entity": filters.entity_id,
-        "source": filters.source_id,
-        "from": start,
-        "to": end,
-        "sort": sort,
-    }
+    q, filters, params = search.text, search.filters, search.params
+    position = search_cursor(cursor, search.sort)
+    results = store.search(q, filters=filters, sort=search.sort, limit=PAGE_SIZE, cursor=position)
     next_href = None
     if results.next_cursor is not None:
         next_href = "/search?" + query_string({**params, "cursor": results.next_cursor.encode()})
@@ -83,10 +54,10 @@ def search_page(
             "query": q,
             "results": results,
             "filters": filters,
-            "sort": chosen_sort,
+            "sort": search.sort,
             "source_id": filters.source_id,
-            "start": start or "",
-            "end": end or "",
+            "start": params["from"] or "",
+            "end": params["to"] or "",
             "sources": store.list_sources(),
             "entity": entity_record,
             "next_href": next_href,
