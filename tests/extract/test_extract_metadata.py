@@ -92,3 +92,24 @@ def test_title_that_is_only_the_site_name_falls_back_to_the_heading() -> None:
 def test_declared_language_wins_over_the_guess() -> None:
     tree = fromstring(f'<html lang="fr-CA"><body><p>{BODY}</p></body></html>')
     assert page_language(tree, BODY) == "fr"
+
+
+def test_metadata_the_feed_gave_is_not_searched_for_in_the_page() -> None:
+    """A feed item's title and authors win, so the page's byline and headings are not read;
+    what the markup declares (meta tags, JSON-LD) still comes through."""
+    page = _page(
+        '<title>Metal Weekly</title><meta property="og:site_name" content="Metal Weekly">',
+        body=(
+            '<article><h1>Zinc output falls</h1><p class="byline">By <a rel="author" '
+            f'href="/staff/jo">Jo Smelter</a></p><p>{BODY}</p></article>'
+        ),
+    )
+    searched = extract_article(page, url="https://metal.example/zinc", options=ExtractOptions())
+    assert searched.title == "Zinc output falls"
+    assert searched.authors == ("Jo Smelter",)
+    known = ExtractOptions(known_metadata=frozenset({"title", "authors"}))
+    article = extract_article(page, url="https://metal.example/zinc", options=known)
+    assert article.authors == ()
+    assert article.title is None  # <title> and <h1> are searches; no meta tag declares one
+    assert article.text == searched.text
+    assert article.site_name == "Metal Weekly"

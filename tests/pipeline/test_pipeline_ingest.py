@@ -66,6 +66,50 @@ def test_second_run_gets_304_and_reprocesses_nothing(site: FixtureSite, tmp_path
     assert store.count_articles() == 1
 
 
+def test_summary_charges_cpu_to_every_stage(site: FixtureSite, tmp_path: Path) -> None:
+    """The stage table of benchmarks/ingest.py reads these: each stage that ran is there."""
+    feed = _publish(site, "wire", {"lng": ("Qatar signs 27-year LNG deal with Sinopec", LNG)})
+    store = sqlite_store(tmp_path)
+    add_feed(store, feed)
+    summary = ingest(store, options_for(site.port))
+    assert summary.new == 1
+    assert set(summary.cpu_seconds) >= {
+        "main: entry check",
+        "main: decide and save",
+        "main: fetch, feeds, loop",
+        "extract: parse",
+        "extract: body",
+        "extract: metadata",
+        "extract: sanitize",
+        "extract: digest",
+    }
+    assert all(seconds >= 0 for seconds in summary.cpu_seconds.values())
+    assert summary.as_dict()["cpu_seconds"] == {
+        stage: round(seconds, 4) for stage, seconds in sorted(summary.cpu_seconds.items())
+    }
+
+
+def test_an_unchanged_entry_still_leaves_its_page_in_the_fetch_log(
+    site: FixtureSite, tmp_path: Path
+) -> None:
+    """Page fetch log rows travel with the next article saved; those of pages that stored
+    nothing are written when the source is done."""
+    feed = _publish(
+        site,
+        "wire",
+        {
+            "lng": ("Qatar signs 27-year LNG deal with Sinopec", LNG),
+            "lng-copy": ("Qatar signs 27-year LNG deal with Sinopec", LNG),  # a duplicate
+        },
+    )
+    store = sqlite_store(tmp_path)
+    source = add_feed(store, feed)
+    summary = ingest(store, options_for(site.port))
+    assert (summary.new, summary.duplicate) == (1, 1)
+    urls = sorted(a.url.rsplit("/", 1)[1] for a in store.recent_fetch_attempts(source.id))
+    assert urls == ["feed.xml", "lng-copy.html", "lng.html"]
+
+
 def test_rereport_from_another_source_joins_the_story(site: FixtureSite, tmp_path: Path) -> None:
     first = _publish(site, "a", {"copper": ("Zambia sells Kansanshi stake", COPPER)})
     second = _publish(

@@ -103,9 +103,11 @@ def test_worker_digest_equals_the_writers_own() -> None:
     job = PageJob(html, entry.url, entry, ExtractOptions(date_search="off"), dedup, stories)
     result = extract_and_digest(job)
     assert not isinstance(result, str)
-    extracted, canonical, digest = result
-    assert canonical == "http://127.0.0.1/a/copper.html"
-    assert digest == digest_content("Zambia sells Kansanshi stake", extracted.text, dedup, stories)
+    assert result.canonical_url == "http://127.0.0.1/a/copper.html"
+    digest = result.digest
+    assert digest == digest_content(
+        "Zambia sells Kansanshi stake", result.extracted.text, dedup, stories
+    )
     assert digest.fingerprint and "e:kansa" in digest.features
 
 

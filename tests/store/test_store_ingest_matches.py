@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsdesk.domain.models import Article, Source
+from newsdesk.domain.models import Article, FetchAttempt, FetchOutcome, Source
 from newsdesk.store import SqlStore
 
 T0 = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
@@ -105,3 +105,54 @@ def test_without_source_or_guid_only_urls_count(store: SqlStore, sources: tuple[
         source_id=None, guid=None, canonical_urls=[stored.canonical_url], content_hash="none"
     )
     assert key is not None and key.id == stored.id
+
+
+def test_stored_entries_of_a_feed_in_one_read(store: SqlStore, sources: tuple[int, int]) -> None:
+    mine, other = sources
+    store.save_article(_article(1, mine, updated=T0))
+    store.save_article(_article(2, other))  # found by URL from any source
+    store.save_article(_article(3, other, guid="guid-9"))  # same GUID, other source: not by GUID
+    found = store.find_stored_entries(
+        source_id=mine,
+        guids=["guid-1", "guid-9", "guid-404"],
+        canonical_urls=["https://news.example/2", "https://news.example/404"],
+    )
+    assert sorted((e.source_id, e.guid, e.canonical_url, e.updated) for e in found) == [
+        (mine, "guid-1", "https://news.example/1", T0),
+        (other, "guid-2", "https://news.example/2", None),
+    ]
+
+
+def test_stored_entries_of_a_long_feed_span_several_queries(
+    store: SqlStore, sources: tuple[int, int]
+) -> None:
+    for n in range(0, 1000, 7):
+        store.save_article(_article(n, sources[0]))
+    found = store.find_stored_entries(
+        source_id=sources[0],
+        guids=[f"guid-{n}" for n in range(1000)],
+        canonical_urls=[f"https://news.example/{n}" for n in range(1000)],
+    )
+    assert sorted(int(e.canonical_url.rsplit("/", 1)[1]) for e in found) == list(range(0, 1000, 7))
+
+
+def test_fetch_log_rows_are_written_with_the_article(
+    store: SqlStore, sources: tuple[int, int]
+) -> None:
+    attempts = [
+        FetchAttempt(sources[0], f"https://news.example/{n}", T0, FetchOutcome.OK, 200, 10, 0.1)
+        for n in (1, 2)
+    ]
+    store.save_article(_article(1, sources[0]), fetch_attempts=attempts)
+    assert sorted(a.url for a in store.recent_fetch_attempts(sources[0])) == [
+        "https://news.example/1",
+        "https://news.example/2",
+    ]
+    # A failed save writes neither the article nor its fetch log rows.
+    with pytest.raises(ValueError):
+        store.save_article(
+            _article(5, sources[0], id=12345),
+            fetch_attempts=[FetchAttempt(sources[0], "https://x.example/", T0, FetchOutcome.OK)],
+        )
+    assert len(store.recent_fetch_attempts(sources[0])) == 2
+    store.record_fetch_attempts([])  # nothing to write is not an error

@@ -17,6 +17,7 @@ from newsdesk.domain.models import (
     ParsedSource,
     Source,
     SourceKind,
+    StoredEntry,
     Story,
     utcnow,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "Source",
     "SourceKind",
     "SourceParseError",
+    "StoredEntry",
     "Story",
     "utcnow",
 ]

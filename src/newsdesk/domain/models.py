@@ -123,6 +123,17 @@ class FetchAttempt:
 
 
 @dataclass(frozen=True)
+class StoredEntry:
+    """What ingest needs to know of a stored article to skip its feed entry: its keys and
+    when the feed last said it was updated."""
+
+    source_id: int | None
+    guid: str | None
+    canonical_url: str
+    updated: datetime | None
+
+
+@dataclass(frozen=True)
 class ExtractedArticle:
     """Main text and metadata extracted from one page."""
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from newsdesk.domain.enrichment import Enrichment, EntitySummary, FactSummary, SectorLabel
-from newsdesk.domain.models import Article, FetchAttempt, Source, Story
+from newsdesk.domain.models import Article, FetchAttempt, Source, StoredEntry, Story
 
 
 class SourceStore(Protocol):
@@ -30,6 +30,9 @@ class SourceStore(Protocol):
         """Enabled sources whose next_fetch_at is NULL or <= now, earliest first."""
 
     def record_fetch_attempt(self, attempt: FetchAttempt) -> None: ...
+
+    def record_fetch_attempts(self, attempts: Sequence[FetchAttempt]) -> None:
+        """Several rows of the fetch log in one transaction."""
 
     def recent_fetch_attempts(
         self, source_id: int | None = None, limit: int = 50
@@ -61,8 +64,21 @@ class ArticleStore(Protocol):
 
     def get_article(self, article_id: int) -> Article | None: ...
 
-    def save_article(self, article: Article, *, story_title: str | None = None) -> Article:
-        """Insert (id None) or update one article in its own transaction and return it with id.
+    def find_stored_entries(
+        self, *, source_id: int | None, guids: Sequence[str], canonical_urls: Sequence[str]
+    ) -> list[StoredEntry]:
+        """In one read: the stored articles with one of the GUIDs within the source or one of
+        the canonical URLs (in any source), as the keys ingest skips entries by."""
+
+    def save_article(
+        self,
+        article: Article,
+        *,
+        story_title: str | None = None,
+        fetch_attempts: Sequence[FetchAttempt] = (),
+    ) -> Article:
+        """Insert (id None) or update one article in its own transaction and return it with id;
+        `fetch_attempts` (fetch log rows) are written in the same transaction.
 
         If article.story_id is None a new story is created for it (titled story_title or the
         article title) in the same transaction. Inserting a canonical URL that another writer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from lxml.html import HtmlElement
 
@@ -76,21 +77,34 @@ def choose_body(
 
 
 def extract_article(
-    html: str | bytes, *, url: str | None, options: ExtractOptions
+    html: str | bytes,
+    *,
+    url: str | None,
+    options: ExtractOptions,
+    cpu_seconds: dict[str, float] | None = None,
 ) -> ExtractedArticle:
     """Main text, metadata and sanitized body HTML of one page.
 
-    Raises ExtractionError when the page cannot be parsed or holds no article text.
+    `cpu_seconds`, when given, gains this process's CPU time per step (parse, body, metadata,
+    sanitize), for the ingest stage table. Raises ExtractionError when the page cannot be
+    parsed or holds no article text.
     """
+    clock = _StepClock(cpu_seconds)
     tree = parse_page(html, max_html_bytes=options.max_html_bytes)
+    clock.lap("parse")
     candidate, text, decision = choose_body(tree, url=url, options=options)
+    clock.lap("body")
     if len(text) < options.min_text_chars:
         raise ExtractionError(f"article text too short ({len(text)} chars)")
     logger.debug("extractor %s won on %s: %s", decision.winner, url, decision.reason)
-    metadata = extract_page_metadata(tree, url=url, text=text, date_search=options.date_search)
+    metadata = extract_page_metadata(
+        tree, url=url, text=text, date_search=options.date_search, known=options.known_metadata
+    )
+    clock.lap("metadata")
     body_html = ""
     if options.with_html:
         body_html = sanitize_html(candidate.html(), base_url=metadata.canonical_url or url)
+    clock.lap("sanitize")
     return ExtractedArticle(
         text=text,
         html=body_html,
@@ -103,3 +117,18 @@ def extract_article(
         canonical_url=metadata.canonical_url,
         extractor=str(candidate.name),
     )
+
+
+class _StepClock:
+    """Adds this process's CPU seconds since the previous lap to a step's total, if asked to."""
+
+    def __init__(self, totals: dict[str, float] | None) -> None:
+        self._totals = totals
+        self._last = time.process_time() if totals is not None else 0.0
+
+    def lap(self, step: str) -> None:
+        if self._totals is None:
+            return
+        now = time.process_time()
+        self._totals[step] = self._totals.get(step, 0.0) + now - self._last
+        self._last = now

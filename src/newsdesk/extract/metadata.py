@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -138,9 +139,13 @@ def split_authors(value: str | None) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _declared_metadata(tree: HtmlElement, url: str | None) -> TrafilaturaMetadata:
+def _declared_metadata(
+    tree: HtmlElement, url: str | None, known: Collection[str] = ()
+) -> TrafilaturaMetadata:
     """trafilatura's metadata steps that newsdesk uses (its categories, tags and licence
-    searches are skipped: they cost a sixth of an extraction and nothing reads them)."""
+    searches are skipped: they cost a sixth of an extraction and nothing reads them). The
+    searches through the whole page for a title or an author are skipped when the caller
+    already `known`s them (a feed item's title and authors win over the page's anyway)."""
     found = examine_meta(tree)
     if found.author and " " not in found.author:
         found.author = None  # a single token is a handle or a site, not a person's name
@@ -148,8 +153,10 @@ def _declared_metadata(tree: HtmlElement, url: str | None) -> TrafilaturaMetadat
         found = extract_meta_json(tree, found)
     except Exception:  # malformed JSON-LD is common; the markup still has the rest
         logger.debug("unreadable JSON-LD metadata on %s", url, exc_info=True)
-    found.title = found.title or extract_title(tree)
-    found.author = found.author or extract_author(tree)
+    if "title" not in known:
+        found.title = found.title or extract_title(tree)
+    if "authors" not in known:
+        found.author = found.author or extract_author(tree)
     found.url = found.url or extract_url(tree, url)
     site_name = found.sitename or extract_sitename(tree)
     found.sitename = site_name.lstrip("@") if site_name else None
@@ -158,10 +165,17 @@ def _declared_metadata(tree: HtmlElement, url: str | None) -> TrafilaturaMetadat
 
 
 def extract_page_metadata(
-    tree: HtmlElement, *, url: str | None, text: str, date_search: str = "full"
+    tree: HtmlElement,
+    *,
+    url: str | None,
+    text: str,
+    date_search: str = "full",
+    known: Collection[str] = (),
 ) -> PageMetadata:
-    """Metadata of a parsed page; `text` is the extracted article text, used for language."""
-    found = _declared_metadata(tree, url)
+    """Metadata of a parsed page; `text` is the extracted article text, used for language.
+    Fields named in `known` ("title", "authors") are taken from markup only when it declares
+    them, never searched for."""
+    found = _declared_metadata(tree, url, known)
     canonical = found.url or url
     date = None
     # The quick date search reads markup and URL; the costly text search runs only without one.
@@ -185,7 +199,7 @@ def extract_page_metadata(
     image = absolute_url(found.image, canonical) if found.image else None
     title = clean_title(found.title, site_name=site_name, url=canonical)
     site_keys = _site_keys(site_name, canonical)
-    if title is None or _names_site(title, site_keys):
+    if "title" not in known and (title is None or _names_site(title, site_keys)):
         heading = _heading_title(tree, site_keys)
         title = clean_title(heading, site_name=site_name, url=canonical) if heading else title
     return PageMetadata(

@@ -24,6 +24,9 @@ class ExtractOptions:
     # (slow: it may parse free-text dates), "quick" markup and URL only, "off" not at all
     # (for callers that already know the date, such as a feed item's pubDate).
     date_search: Literal["full", "quick", "off"] = "full"
+    # Metadata the caller already has (a feed item's "title", "authors"): not searched for in
+    # the page beyond what its markup declares.
+    known_metadata: frozenset[str] = frozenset()
     # Produce the sanitized HTML body as well as the text.
     with_html: bool = True
     # Pages larger than this (bytes, after decoding) are refused before parsing.

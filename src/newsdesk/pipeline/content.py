@@ -68,11 +68,15 @@ def feed_content_document(title: str, content_html: str) -> str:
 
 
 def extract_safely(
-    html: str, url: str, options: ExtractOptions, from_feed: bool
+    html: str,
+    url: str,
+    options: ExtractOptions,
+    from_feed: bool,
+    cpu_seconds: dict[str, float] | None = None,
 ) -> ExtractedArticle | str:
     """The extracted article, or an error message (exceptions do not cross process pools well)."""
     try:
-        return extract_article(html, url=url, options=options)
+        return extract_article(html, url=url, options=options, cpu_seconds=cpu_seconds)
     except NewsdeskError as error:
         if not from_feed:
             return str(error)
@@ -99,16 +103,30 @@ class PageJob:
     from_feed: bool = False
 
 
-def extract_and_digest(job: PageJob) -> tuple[ExtractedArticle, str, ContentDigest] | str:
+@dataclass(frozen=True)
+class PageResult:
+    """A page extracted and digested: what the writer decides on, and the CPU seconds each
+    step took in the process that did it (for the ingest stage table)."""
+
+    extracted: ExtractedArticle
+    canonical_url: str
+    digest: ContentDigest
+    cpu_seconds: dict[str, float]
+
+
+def extract_and_digest(job: PageJob) -> PageResult | str:
     """The extracted article, its trusted canonical URL and its digest; or an error message.
 
     Everything pure about one page in one call, so an extraction worker does all of it and
     the process that decides and writes only compares and stores.
     """
-    extracted = extract_safely(job.html, job.url, job.extract, job.from_feed)
+    cpu: dict[str, float] = {}
+    extracted = extract_safely(job.html, job.url, job.extract, job.from_feed, cpu)
     if isinstance(extracted, str):
         return extracted
+    started = time.process_time()
     canonical = trusted_canonical(job.url, extracted.canonical_url)
     title = article_title(job.entry, extracted, canonical)
     digest = digest_content(title, extracted.text, job.dedup, job.stories)
-    return extracted, canonical, digest
+    cpu["digest"] = time.process_time() - started
+    return PageResult(extracted, canonical, digest, cpu)

@@ -1,16 +1,21 @@
 """The ingest runner: due sources → fetch → parse → per entry: page or feed content → extract →
-dedup decision → save. One transaction per article, so a crash loses at most the article in
-flight and a re-run resumes without duplicates."""
+dedup decision → save. One transaction per article (its page's fetch log row goes in it), so a
+crash loses at most the articles in flight and a re-run resumes without duplicates.
+
+The summary carries CPU seconds per stage (`cpu_seconds`): the main process's own steps, the
+extraction steps wherever they ran, and the rest of the main process (fetching, feed parsing,
+the event loop) as "main: fetch, feeds, loop"."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -38,7 +43,7 @@ from newsdesk.pipeline.content import (
     feed_content_document,
 )
 from newsdesk.pipeline.summary import IngestSummary
-from newsdesk.pipeline.writer import ArticleWriter, PreparedArticle
+from newsdesk.pipeline.writer import ArticleWriter, PreparedArticle, StoredEntries
 from newsdesk.sources import ParseOptions, parse_source
 
 log = logging.getLogger(__name__)
@@ -97,13 +102,16 @@ class IngestRunner:
         self._writer: ArticleWriter | None = None
         self._in_run: set[str] = set()
         self._executor: Executor | None = None
+        self._attempts: list[FetchAttempt] = []  # fetch log rows not yet written
+        self._cpu: dict[str, float] = {}
 
     async def run(
         self, *, source_ids: Sequence[int] | None = None, force: bool = False
     ) -> IngestSummary:
         """Ingest the due sources (or the given ones, due or not) once."""
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         summary = IngestSummary()
+        self._cpu = summary.cpu_seconds
         sources = self._select_sources(source_ids, force=force)
         summary.sources = len(sources)
         self._in_run.clear()
@@ -127,6 +135,7 @@ class IngestRunner:
 
                 await asyncio.gather(*(one(s) for s in sources))
         finally:
+            self._write_attempts()
             if self._executor is not None:
                 self._executor.shutdown(cancel_futures=True)
                 self._executor = None
@@ -135,6 +144,12 @@ class IngestRunner:
             self._writer = None
             self._in_run.clear()
         summary.seconds = time.perf_counter() - started
+        main_steps = sum(v for k, v in self._cpu.items() if k.startswith("main: "))
+        if self._options.workers <= 1:  # extraction ran in this process
+            main_steps += sum(v for k, v in self._cpu.items() if k.startswith("extract: "))
+        self._cpu["main: fetch, feeds, loop"] = max(
+            0.0, time.process_time() - cpu_started - main_steps
+        )
         return summary
 
     def _select_sources(self, source_ids: Sequence[int] | None, *, force: bool) -> list[Source]:
@@ -188,6 +203,7 @@ class IngestRunner:
             return
         await self._process_entries(fetcher, source, entries, response, summary)
         self._reschedule(source, FetchOutcome.OK, response=response)
+        self._write_attempts()
 
     async def _entries(
         self, fetcher: Fetcher, source: Source, response: FetchResponse, summary: IngestSummary
@@ -257,10 +273,15 @@ class IngestRunner:
             self._finish(source, entry, prepared, summary)
             return
         limit = asyncio.Semaphore(self._options.entries_in_flight)
+        assert self._writer is not None
+        with self._charge("main: entry check"):
+            stored = self._writer.stored_entries(source, entries)
 
         async def one(entry: FeedEntry) -> None:
             async with limit:
-                if self._already_current(source, entry, summary):
+                with self._charge("main: entry check"):
+                    current = self._already_current(entry, summary, stored)
+                if current:
                     return
                 try:
                     prepared = await self._prepare(fetcher, source, entry, summary)
@@ -273,14 +294,15 @@ class IngestRunner:
 
         await asyncio.gather(*(one(e) for e in entries))
 
-    def _already_current(self, source: Source, entry: FeedEntry, summary: IngestSummary) -> bool:
+    def _already_current(
+        self, entry: FeedEntry, summary: IngestSummary, stored: StoredEntries
+    ) -> bool:
         """True when the entry is stored and the feed does not say it changed: no page fetch."""
         canonical = canonicalize_url(entry.url)
         if canonical in self._in_run:
             summary.unchanged += 1
             return True
-        assert self._writer is not None
-        existing = self._writer.find_existing(source, entry.guid, canonical)
+        existing = stored.get(entry.guid, canonical)
         if existing is None:
             self._in_run.add(canonical)
             return False
@@ -326,6 +348,12 @@ class IngestRunner:
             # The feed already dated the item and its date wins over the page's: searching the
             # page for one is wasted work.
             options = replace(options, date_search="off")
+        known = frozenset(
+            name for name, value in (("title", entry.title), ("authors", entry.authors)) if value
+        )
+        if known:
+            # Likewise the feed's title and authors win: the page is not searched for them.
+            options = replace(options, known_metadata=options.known_metadata | known)
         job = PageJob(
             html=html,
             url=url,
@@ -337,14 +365,21 @@ class IngestRunner:
         )
         if self._executor is not None:
             loop = asyncio.get_running_loop()
-            result = await loop.run_in_executor(self._executor, extract_and_digest, job)
+            with self._charge("main: extraction hand-off"):
+                future = loop.run_in_executor(self._executor, extract_and_digest, job)
+            result = await future
         else:
             result = extract_and_digest(job)
         if isinstance(result, str):
             raise NewsdeskError(result)
-        extracted, canonical, digest = result
+        for step, seconds in result.cpu_seconds.items():
+            self._cpu[f"extract: {step}"] = self._cpu.get(f"extract: {step}", 0.0) + seconds
         return PreparedArticle(
-            entry=entry, url=url, canonical_url=canonical, extracted=extracted, digest=digest
+            entry=entry,
+            url=url,
+            canonical_url=result.canonical_url,
+            extracted=result.extracted,
+            digest=result.digest,
         )
 
     # -- decision and storage -----------------------------------------------------------------
@@ -358,15 +393,38 @@ class IngestRunner:
     ) -> None:
         if prepared is not None:
             assert self._writer is not None
+            # The fetch log rows waiting so far go in with this article's transaction.
+            attempts, self._attempts = self._attempts, []
+            saved = False
             try:
-                self._writer.write(source, prepared, summary)
+                with self._charge("main: decide and save"):
+                    saved = self._writer.write(source, prepared, summary, fetch_attempts=attempts)
             except NewsdeskError as error:
                 summary.failed += 1
                 summary.errors.append(f"{entry.url}: {error}")
+            finally:
+                if not saved:
+                    self._attempts[:0] = attempts
         if self._progress is not None:
             self._progress(1, source.name or source.url)
 
     # -- bookkeeping --------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _charge(self, stage: str) -> Iterator[None]:
+        """Add the CPU time of the block (synchronous: no await inside) to a stage."""
+        started = time.process_time()
+        try:
+            yield
+        finally:
+            self._cpu[stage] = self._cpu.get(stage, 0.0) + time.process_time() - started
+
+    def _write_attempts(self) -> None:
+        """Write the fetch log rows that no article took with it, in one transaction."""
+        attempts, self._attempts = self._attempts, []
+        if attempts:
+            with self._charge("main: fetch log"):
+                self._store.record_fetch_attempts(attempts)
 
     def _record(
         self,
@@ -378,7 +436,7 @@ class IngestRunner:
         response: FetchResponse | None = None,
         error: FetchError | None = None,
     ) -> None:
-        self._store.record_fetch_attempt(
+        self._attempts.append(
             FetchAttempt(
                 source_id=source.id,
                 url=url,

@@ -19,10 +19,14 @@ class IngestSummary:
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
     changed_ids: list[int] = field(default_factory=list)  # stored or revised: to enrich
+    # CPU seconds per stage: "main: …" in the ingest process, "extract: …" wherever pages
+    # were extracted (the workers, or the ingest process with one worker).
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["seconds"] = round(self.seconds, 2)
+        data["cpu_seconds"] = {stage: round(s, 4) for stage, s in sorted(self.cpu_seconds.items())}
         del data["changed_ids"]
         return data
 

@@ -4,7 +4,7 @@ Runs synchronously between awaits, so decisions within one process are serialise
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -21,7 +21,15 @@ from newsdesk.dedup import (
     fingerprint,
     story_features,
 )
-from newsdesk.domain import Article, ExtractedArticle, FeedEntry, NewsdeskError, Source
+from newsdesk.domain import (
+    Article,
+    ExtractedArticle,
+    FeedEntry,
+    FetchAttempt,
+    NewsdeskError,
+    Source,
+    StoredEntry,
+)
 from newsdesk.domain.ports import ArticleStore
 from newsdesk.pipeline.summary import IngestSummary
 
@@ -81,6 +89,24 @@ def trusted_canonical(page_url: str, declared: str | None) -> str:
 STORY_FEATURES = "story_features"  # key in Article.extra
 
 
+class StoredEntries:
+    """Feed entries' stored articles, looked up as ingest always has: by GUID within the
+    source first, else by canonical URL."""
+
+    def __init__(self, source_id: int | None, found: Sequence[StoredEntry]) -> None:
+        self._by_guid: dict[str, StoredEntry] = {}
+        self._by_url: dict[str, StoredEntry] = {}
+        for item in found:
+            if item.guid and item.source_id == source_id and source_id is not None:
+                self._by_guid.setdefault(item.guid, item)
+            self._by_url.setdefault(item.canonical_url, item)
+
+    def get(self, guid: str | None, canonical: str) -> StoredEntry | None:
+        if guid and guid in self._by_guid:
+            return self._by_guid[guid]
+        return self._by_url.get(canonical)
+
+
 class ArticleWriter:
     """Links each new article to a story: first by near-duplicate text (MinHash), then, for
     independently written re-reports, by shared names and figures within a time window."""
@@ -121,13 +147,25 @@ class ArticleWriter:
             return published
         return None
 
-    def find_existing(self, source: Source, guid: str | None, canonical: str) -> Article | None:
-        """The stored article with this GUID within the source, else with this canonical URL."""
-        return self._store.find_article(
-            guid=guid or None, source_id=source.id, canonical_url=canonical
+    def stored_entries(self, source: Source, entries: Sequence[FeedEntry]) -> StoredEntries:
+        """The stored articles that a feed's entries may be, read in one go."""
+        found = self._store.find_stored_entries(
+            source_id=source.id,
+            guids=[entry.guid for entry in entries if entry.guid],
+            canonical_urls=[canonicalize_url(entry.url) for entry in entries],
         )
+        return StoredEntries(source.id, found)
 
-    def write(self, source: Source, prepared: PreparedArticle, summary: IngestSummary) -> None:
+    def write(
+        self,
+        source: Source,
+        prepared: PreparedArticle,
+        summary: IngestSummary,
+        *,
+        fetch_attempts: Sequence[FetchAttempt] = (),
+    ) -> bool:
+        """Decide and store one article; True when it was saved, and `fetch_attempts` (fetch
+        log rows) with it in the same transaction. False: nothing was written."""
         entry, extracted = prepared.entry, prepared.extracted
         digest = prepared.digest or digest_content(
             article_title(entry, extracted, prepared.canonical_url),
@@ -159,10 +197,10 @@ class ArticleWriter:
         )
         if decision.kind is DecisionKind.UNCHANGED:
             summary.unchanged += 1
-            return
+            return False
         if decision.kind is DecisionKind.DUPLICATE:
             summary.duplicate += 1
-            return
+            return False
         article = Article(
             source_id=source.id,
             url=prepared.url,
@@ -204,9 +242,10 @@ class ArticleWriter:
             summary.new += 1
         else:
             summary.new += 1
-        saved = self._store.save_article(article)
+        saved = self._store.save_article(article, fetch_attempts=fetch_attempts)
         if saved.id is None:
             raise NewsdeskError("the store returned an article without an id")
         summary.changed_ids.append(saved.id)
         self._index.add(saved.id, saved.story_id, fp)
         self._stories.add(saved.id, saved.story_id, features, published or now)
+        return True

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     Insert,
     Row,
@@ -24,13 +25,16 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from newsdesk.domain.models import Article, Story, utcnow
+from newsdesk.domain.models import Article, FetchAttempt, StoredEntry, Story, utcnow
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 from newsdesk.store.schema import articles, stories
+from newsdesk.store.schema import fetch_attempts as fetch_attempts_table
+from newsdesk.store.sources_repo import attempt_values
 
 _ARTICLE_FIELDS = tuple(column.name for column in articles.columns if column.name != "id")
 _FINGERPRINT_BATCH = 2000
+_KEYS_PER_QUERY = 400  # GUIDs and URLs per IN list: far below every database's parameter limit
 
 _newest_first = (
     func.coalesce(articles.c.published, articles.c.created_at).desc(),
@@ -235,10 +239,47 @@ class ArticlesRepository(StoreBase):
         with read_connection(self.engine) as connection:
             return _first_article(connection, articles.c.id == article_id)
 
-    def save_article(self, article: Article, *, story_title: str | None = None) -> Article:
+    def find_stored_entries(
+        self, *, source_id: int | None, guids: Sequence[str], canonical_urls: Sequence[str]
+    ) -> list[StoredEntry]:
+        found: list[StoredEntry] = []
+        guids, urls = list(dict.fromkeys(guids)), list(dict.fromkeys(canonical_urls))
+        columns = (
+            articles.c.source_id,
+            articles.c.guid,
+            articles.c.canonical_url,
+            articles.c.updated,
+        )
+        with read_connection(self.engine) as connection:
+            for start in range(0, max(len(guids), len(urls)), _KEYS_PER_QUERY):
+                some_guids = guids[start : start + _KEYS_PER_QUERY]
+                some_urls = urls[start : start + _KEYS_PER_QUERY]
+                condition: ColumnElement[bool] = articles.c.canonical_url.in_(some_urls)
+                if some_guids and source_id is not None:
+                    condition = or_(
+                        condition,
+                        and_(articles.c.source_id == source_id, articles.c.guid.in_(some_guids)),
+                    )
+                rows = connection.execute(
+                    select(*columns).where(condition).order_by(articles.c.id)
+                ).all()
+                found.extend(StoredEntry(*row) for row in rows)
+        return found
+
+    def save_article(
+        self,
+        article: Article,
+        *,
+        story_title: str | None = None,
+        fetch_attempts: Sequence[FetchAttempt] = (),
+    ) -> Article:
         now = utcnow()
         try:
             with self.engine.begin() as connection:
+                if fetch_attempts:
+                    connection.execute(
+                        insert(fetch_attempts_table), [attempt_values(a) for a in fetch_attempts]
+                    )
                 if article.id is None:
                     stored = replace(article, created_at=article.created_at or now)
                     new_id = connection.execute(

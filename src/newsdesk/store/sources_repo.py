@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -42,6 +43,19 @@ def attempt_from_row(row: Row[Any]) -> FetchAttempt:
         duration_seconds=mapping["duration_seconds"],
         error=mapping["error"],
     )
+
+
+def attempt_values(attempt: FetchAttempt) -> dict[str, Any]:
+    return {
+        "source_id": attempt.source_id,
+        "url": attempt.url,
+        "started_at": attempt.started_at,
+        "outcome": str(attempt.outcome),
+        "status": attempt.status,
+        "bytes": attempt.bytes,
+        "duration_seconds": attempt.duration_seconds,
+        "error": attempt.error,
+    }
 
 
 class SourcesRepository(StoreBase):
@@ -97,19 +111,13 @@ class SourcesRepository(StoreBase):
         return [source_from_row(row) for row in rows]
 
     def record_fetch_attempt(self, attempt: FetchAttempt) -> None:
+        self.record_fetch_attempts([attempt])
+
+    def record_fetch_attempts(self, attempts: Sequence[FetchAttempt]) -> None:
+        if not attempts:
+            return
         with self.engine.begin() as connection:
-            connection.execute(
-                insert(fetch_attempts).values(
-                    source_id=attempt.source_id,
-                    url=attempt.url,
-                    started_at=attempt.started_at,
-                    outcome=str(attempt.outcome),
-                    status=attempt.status,
-                    bytes=attempt.bytes,
-                    duration_seconds=attempt.duration_seconds,
-                    error=attempt.error,
-                )
-            )
+            connection.execute(insert(fetch_attempts), [attempt_values(a) for a in attempts])
 
     def recent_fetch_attempts(
         self, source_id: int | None = None, limit: int = 50
