@@ -149,7 +149,7 @@ def test_fetch_log_rows_are_written_with_the_article(
         "https://news.example/2",
     ]
     # A failed save writes neither the article nor its fetch log rows.
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="does not exist"):
         store.save_article(
             _article(5, sources[0], id=12345),
             fetch_attempts=[FetchAttempt(sources[0], "https://x.example/", T0, FetchOutcome.OK)],
