@@ -7,6 +7,10 @@ database, and prints end-to-end articles/s, bare `trafilatura.extract` pages/s o
 pages in the same run, their ratio, the ingest process's peak RSS and the peak memory of the
 ingest process together with its extraction workers.
 
+The stage table gives CPU milliseconds per article: the ingest summary's `cpu_seconds` (the
+ingest process's own steps, "main: …", and the extraction steps in the workers, "extract: …"),
+and the ingest process's whole CPU time (ingest and enrichment) from getrusage.
+
     .venv/bin/python benchmarks/ingest.py --stories 2000 --repeat 3
     .venv/bin/python benchmarks/ingest.py --stories 20000 --repeat 1
 """
@@ -236,8 +240,9 @@ def run_ingest(
         code = (
             "import resource, runpy, sys; sys.argv = ['newsdesk', 'ingest', '--all', '--format',"
             " 'json']\ntry:\n    runpy.run_module('newsdesk.cli', run_name='__main__')\n"
-            "finally:\n    print('MAXRSS', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
-            " file=sys.stderr)"
+            "finally:\n    usage = resource.getrusage(resource.RUSAGE_SELF)\n"
+            "    print('MAXRSS', usage.ru_maxrss, file=sys.stderr)\n"
+            "    print('CPU', usage.ru_utime + usage.ru_stime, file=sys.stderr)"
         )
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -260,6 +265,9 @@ def run_ingest(
             int(line.split()[1]) for line in stderr.splitlines() if line.startswith("MAXRSS")
         )
         summary["wall_seconds"] = elapsed
+        summary["process_cpu_seconds"] = next(
+            float(line.split()[1]) for line in stderr.splitlines() if line.startswith("CPU ")
+        )
         return summary, rss_kb / 1024, memory
 
 
@@ -290,6 +298,7 @@ def main() -> None:
     try:
         e2e_rates, bare_rates, own_rates, stage_rates, rss = [], [], [], [], []
         tree_rss, tree_pss, other_seconds = [], [], []
+        stage_ms: dict[str, list[float]] = {}
         for run in range(args.repeat):
             summary, peak_mb, tree = run_ingest(feeds, args.port, args.workers)
             stored = int(summary["new"]) + int(summary["duplicate"])  # type: ignore[call-overload]
@@ -307,6 +316,16 @@ def main() -> None:
             tree_pss.append(tree.peak_pss_kb / 1024)
             other = float(summary["wall_seconds"]) - float(summary["seconds"])  # type: ignore[arg-type]
             other_seconds.append(other)
+            cpu = dict(summary.get("cpu_seconds") or {})  # type: ignore[call-overload]
+            cpu["= main: all ingest-stage steps"] = sum(
+                float(v) for k, v in cpu.items() if k.startswith("main: ")
+            )
+            cpu["= extract: all steps"] = sum(
+                float(v) for k, v in cpu.items() if k.startswith("extract: ")
+            )
+            cpu["ingest process, all (incl. enrichment)"] = summary["process_cpu_seconds"]
+            for stage, seconds in cpu.items():
+                stage_ms.setdefault(stage, []).append(1000 * float(seconds) / len(pages))
             print(
                 f"run {run + 1}: {len(pages)} pages, stored {summary['new']} new + "
                 f"{summary['duplicate']} duplicate ({stored}), failed {summary['failed']}, "
@@ -340,6 +359,9 @@ def main() -> None:
             f"peak with workers (MB)       RSS {max(tree_rss):.0f}, PSS {max(tree_pss):.0f}"
             "   (ingest process + extraction workers, sampled every 0.2 s)"
         )
+        print("\nCPU ms per article (median of runs)")
+        for stage in sorted(stage_ms):
+            print(f"  {stage:<42}{statistics.median(stage_ms[stage]):>8.2f}")
     finally:
         for proc in servers:
             proc.kill()
