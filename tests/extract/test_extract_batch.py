@@ -105,7 +105,7 @@ def test_extract_file_reads_saved_bytes(tmp_path: Path) -> None:
     assert PARAGRAPH in article.text
     record = extract_page_file(page, url="https://wire.example/cable", options=ExtractOptions())
     assert set(record) >= RESULT_FIELDS
-    assert record["id"] == "page.html" and record["extractor"] == "trafilatura"
+    assert record["id"] == "page.html" and record["extractor"] == "trafilatura-precision"
     assert record["canonical_url"] == "https://wire.example/cable"
     json.dumps(record)
     empty = tmp_path / "empty.html"

@@ -36,6 +36,13 @@ from newsdesk.extract.cleanup import TRAFILATURA_BLOCKS, remove_boilerplate
         ("March 5, 2024", BoilerplateKind.BYLINE),
         ("19.10.2019 07:49 Uhr", BoilerplateKind.BYLINE),
         ("Category: Energy", BoilerplateKind.BYLINE),
+        ("24. März 2004, 19:49 | Genesis", BoilerplateKind.BYLINE),
+        ("11.09.2011, 16:20 von jovelstefan", BoilerplateKind.BYLINE),
+        ("Erstellt von Fabian am Dienstag 6. Mai 2014", BoilerplateKind.BYLINE),
+        ("vom Krimiblogger", BoilerplateKind.BYLINE),
+        ("By Staff Reporter", BoilerplateKind.BYLINE),
+        ("Stand: 28.04.2020 18:00 Uhr", BoilerplateKind.BYLINE),
+        ("Abgelegt unter: Lesenswert, Literatur", BoilerplateKind.BYLINE),
     ],
 )  # fmt: skip
 def test_boilerplate_blocks_are_recognised(block: str, kind: BoilerplateKind) -> None:
@@ -52,6 +59,9 @@ def test_boilerplate_blocks_are_recognised(block: str, kind: BoilerplateKind) ->
         "In 2019 the cookie maker sold its European plants to a rival for $1.2 billion.",
         "Share prices fell sharply after the announcement.",
         "- Werbung neuer Mitglieder",
+        "By the end of the year the mine will ship 40,000 tonnes of ore to the coast.",
+        "Von der Leyen said the talks would resume in May.",
+        "March 5, 2024 - the day the deal closed - was a Tuesday, and markets rose by 2%.",
         "2024 was the hottest year on record, the agency said, and 2025 may be hotter still.",
         "",
         "Sign up for " + "a very long paragraph that goes on " * 10,

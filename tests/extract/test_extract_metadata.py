@@ -77,7 +77,7 @@ def test_metadata_from_open_graph_and_json_ld() -> None:
     assert article.image == "https://metal.example/img/smelter.jpg"
     assert article.canonical_url == "https://metal.example/news/copper-smelter"
     assert article.language == "en"
-    assert article.extractor == "trafilatura"
+    assert article.extractor == "trafilatura-precision"
 
 
 def test_title_that_is_only_the_site_name_falls_back_to_the_heading() -> None:

@@ -7,10 +7,18 @@ import time
 
 import pytest
 
+import newsdesk.extract.article as article_module
 import newsdesk.extract.candidates as candidates_module
 from newsdesk.domain import ExtractionError
 from newsdesk.extract import ExtractOptions, extract_article
-from newsdesk.extract.decision import agreement, choose_candidate, second_opinion_reason, shingles
+from newsdesk.extract.candidates import Candidate, CandidateName
+from newsdesk.extract.decision import (
+    agreement,
+    choose_candidate,
+    precision_in_doubt,
+    second_opinion_reason,
+    shingles,
+)
 
 PARAGRAPHS = [
     "The port authority approved a second container terminal on Tuesday after two years of talks.",
@@ -146,3 +154,57 @@ def test_deep_nesting_and_huge_attribute_are_bounded() -> None:
         with contextlib.suppress(ExtractionError):
             extract_article(page, url=None, options=ExtractOptions())
         assert time.perf_counter() - started < 15
+
+
+def test_precision_is_in_doubt_only_when_it_kept_little_of_the_page() -> None:
+    assert precision_in_doubt(200, 1000, share=0.3)
+    assert not precision_in_doubt(300, 1000, share=0.3)
+    assert not precision_in_doubt(0, 0, share=0.3)
+
+
+LONG_PARAGRAPHS = [
+    f"Paragraph {n}: the terminal operator said the berth would take ships of up to 400 metres, "
+    f"and that dredging of the channel would begin once the permits for section {n} arrive."
+    for n in range(12)
+]
+LONG_PAGE = (
+    "<html><head><title>Terminal</title></head><body><article><h1>Terminal</h1>"
+    + "".join(f"<p>{p}</p>" for p in LONG_PARAGRAPHS)
+    + "</article></body></html>"
+)
+
+
+def _truncated_precision_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The precision pass keeps only its first four blocks, as it does on some list-like
+    pages where its stricter pruning drops part of the article."""
+    real = article_module.make_candidate
+
+    def fake(tree: object, name: CandidateName, **kwargs: object) -> Candidate | None:
+        candidate = real(tree, name, **kwargs)  # type: ignore[arg-type]
+        if name is CandidateName.PRECISION and candidate is not None:
+            for block in list(candidate.body)[4:]:
+                candidate.body.remove(block)
+        return candidate
+
+    monkeypatch.setattr(article_module, "make_candidate", fake)
+
+
+def test_recall_guard_takes_the_balanced_pass_when_precision_lost_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _truncated_precision_pass(monkeypatch)
+    article = extract_article(LONG_PAGE, url=None, options=ExtractOptions())
+    assert article.extractor == "trafilatura"
+    for paragraph in LONG_PARAGRAPHS:
+        assert paragraph in article.text
+    unguarded = ExtractOptions(recall_guard_share=0.0)
+    truncated = extract_article(LONG_PAGE, url=None, options=unguarded)
+    assert truncated.extractor == "trafilatura-precision"
+    assert LONG_PARAGRAPHS[-1] not in truncated.text
+
+
+def test_balanced_primary_when_precision_is_not_favoured() -> None:
+    options = ExtractOptions(favor_precision=False)
+    article = extract_article(LONG_PAGE, url=None, options=options)
+    assert article.extractor == "trafilatura"
+    assert LONG_PARAGRAPHS[0] in article.text

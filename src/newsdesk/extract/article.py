@@ -8,9 +8,14 @@ import time
 from lxml.html import HtmlElement
 
 from newsdesk.domain import ExtractedArticle, ExtractionError
-from newsdesk.extract.candidates import Candidate, CandidateName, make_candidate
+from newsdesk.extract.candidates import Candidate, CandidateName, make_candidate, paragraph_chars
 from newsdesk.extract.cleanup import remove_boilerplate
-from newsdesk.extract.decision import Decision, choose_candidate, second_opinion_reason
+from newsdesk.extract.decision import (
+    Decision,
+    choose_candidate,
+    precision_in_doubt,
+    second_opinion_reason,
+)
 from newsdesk.extract.metadata import extract_page_metadata
 from newsdesk.extract.options import ExtractOptions
 from newsdesk.extract.page import parse_page
@@ -20,7 +25,12 @@ logger = logging.getLogger(__name__)
 
 # Extractors asked, in order of preference, after the primary one.
 OPINIONS = (CandidateName.BALANCED, CandidateName.RECALL, CandidateName.READABILITY)
-PRIMARY = {"trafilatura": CandidateName.BALANCED, "readability": CandidateName.READABILITY}
+
+
+def primary_candidate(options: ExtractOptions) -> CandidateName:
+    if options.primary_extractor == "readability":
+        return CandidateName.READABILITY
+    return CandidateName.PRECISION if options.favor_precision else CandidateName.BALANCED
 
 
 def _cleaned(candidate: Candidate | None, *, url: str | None) -> tuple[Candidate, str] | None:
@@ -44,7 +54,7 @@ def choose_body(
     tree: HtmlElement, *, url: str | None, options: ExtractOptions
 ) -> tuple[Candidate, str, Decision]:
     """Run the primary extractor, and more only when it fails or looks truncated."""
-    primary_name = PRIMARY[options.primary_extractor]
+    primary_name = primary_candidate(options)
     primary = _cleaned(
         make_candidate(tree, primary_name, url=url, include_tables=options.include_tables),
         url=url,
@@ -57,6 +67,8 @@ def choose_body(
             raise ExtractionError(f"no article text ({reason}; second opinions disabled)")
         return primary[0], primary[1], Decision(primary[0].name, "only extractor asked")
     if primary is not None and reason is None:
+        if primary_name is CandidateName.PRECISION:
+            return _guard_recall(tree, primary, url=url, options=options)
         return primary[0], primary[1], Decision(primary[0].name, "primary extractor, not in doubt")
     logger.debug("asking for second opinions on %s: %s", url, reason)
     results = [primary] if primary else []
@@ -74,6 +86,29 @@ def choose_body(
         raise ExtractionError(f"no extractor found article text ({reason})")
     candidate, text = next(item for item in results if item[0].name == decision.winner)
     return candidate, text, decision
+
+
+def _guard_recall(
+    tree: HtmlElement, primary: tuple[Candidate, str], *, url: str | None, options: ExtractOptions
+) -> tuple[Candidate, str, Decision]:
+    """The precision pass's body, unless it kept little of the page's paragraph text and a
+    balanced pass keeps clearly more: then precision cost the article part of its text."""
+    paragraphs = paragraph_chars(tree)
+    if not precision_in_doubt(len(primary[1]), paragraphs, share=options.recall_guard_share):
+        return primary[0], primary[1], Decision(primary[0].name, "primary extractor, not in doubt")
+    balanced = _cleaned(
+        make_candidate(
+            tree, CandidateName.BALANCED, url=url, include_tables=options.include_tables
+        ),
+        url=url,
+    )
+    if balanced is not None and len(balanced[1]) >= options.recall_guard_gain * len(primary[1]):
+        reason = (
+            f"precision pass kept {len(primary[1])} of {paragraphs} paragraph chars; "
+            f"balanced pass {len(balanced[1])}"
+        )
+        return balanced[0], balanced[1], Decision(balanced[0].name, reason)
+    return primary[0], primary[1], Decision(primary[0].name, "primary extractor, confirmed")
 
 
 def extract_article(

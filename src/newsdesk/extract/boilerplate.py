@@ -132,6 +132,13 @@ BYLINE_PATTERNS = (
     r"^(?:category|categories|kategorie|kategorien|catégorie|categoría|tags|schlagwörter|"
     r"schlagworte|themen|filed\s+under)\s*:",
     r"^(?:release|news)\s+date\s*:",
+    # A date with the author after it ("24. März 2004, 19:49 | Genesis", "11.09.2011 von jo").
+    rf"^(?:\d{{1,2}}[./-]\s?\d{{1,2}}[./-]\s?\d{{2,4}}|\d{{1,2}}\.?\s+{_MONTH}\s+\d{{4}}|"
+    rf"{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}){_TIME}\s*(?:\||·|•|-|–|—|von|by|par|por)\s*"
+    r"[\w.@'\s-]{1,40}$",
+    r"^(?:erstellt|geschrieben|verfasst|eingestellt)\s+(?:von|am)\b.{0,60}$",
+    r"^(?:von|vom|by|par|por)\s+@?[\w.'-]+(?:\s+[\w.'-]+){0,3}$",  # "von Krimiblogger"
+    r"^stand:\s*\d", r"^(?:abgelegt\s+unter|posted\s+in|veröffentlicht\s+in)\b",
 )  # fmt: skip
 
 MAX_BOILERPLATE_CHARS = 220

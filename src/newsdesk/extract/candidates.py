@@ -73,6 +73,12 @@ def html_body_text(body: etree._Element) -> str:
     return "\n".join(lines)
 
 
+def paragraph_chars(tree: HtmlElement) -> int:
+    """Characters of text in the page's <p> elements (whitespace collapsed): a cheap upper
+    bound of what an article body on the page can hold."""
+    return sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
+
+
 def _trafilatura(
     tree: HtmlElement, *, url: str | None, name: CandidateName, include_tables: bool
 ) -> Candidate | None:

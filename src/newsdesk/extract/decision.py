@@ -43,6 +43,12 @@ def second_opinion_reason(primary_text: str | None, *, short_text_chars: int) ->
     return None
 
 
+def precision_in_doubt(text_chars: int, paragraph_chars: int, *, share: float) -> bool:
+    """A precision-first body under `share` of the page's paragraph text may have lost part
+    of the article (pages of many short paragraphs, lists, tables), not only its furniture."""
+    return text_chars < share * paragraph_chars
+
+
 def choose_candidate(
     candidates: Sequence[tuple[str, str]], *, agreement_threshold: float
 ) -> Decision | None:

@@ -13,6 +13,12 @@ class ExtractOptions:
     include_tables: bool = True
     # The extractor trusted first; the batch falls back to readability when a page hangs.
     primary_extractor: Literal["trafilatura", "readability"] = "trafilatura"
+    # trafilatura's primary pass favours precision (drops more furniture: captions, teasers,
+    # link lists). When its text is under recall_guard_share of the page's paragraph text, a
+    # balanced pass is asked too and wins if it keeps recall_guard_gain times more text.
+    favor_precision: bool = True
+    recall_guard_share: float = 0.3
+    recall_guard_gain: float = 1.2
     # Text of a page is kept only when at least this many characters remain.
     min_text_chars: int = 25
     # A primary text shorter than this (or none at all) asks the other extractors.
