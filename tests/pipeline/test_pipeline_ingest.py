@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import pytest
 from conftest_site import FixtureSite
 from pipeline_helpers import add_feed, ingest, options_for, sqlite_store
 from pipeline_pages import article_page, rss
 from pipeline_texts import COPPER, COPPER_REREPORT, GRAIN, LNG
+
+import newsdesk.store.ingest_batch as ingest_batch_module
+from newsdesk.domain import Article
 
 T0 = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
 
@@ -199,3 +205,33 @@ def test_feed_only_source_never_fetches_pages(site: FixtureSite, tmp_path: Path)
     summary = ingest(store, options_for(site.port))
     assert summary.new == 1
     assert "/p.html" not in site.hits
+
+
+def test_a_failed_save_in_a_batch_costs_only_its_article(
+    site: FixtureSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Articles share a transaction; the one whose write fails is rolled back alone."""
+    feed = _publish(
+        site,
+        "wire",
+        {
+            "copper": ("Zambia sells Kansanshi stake for $1.1 billion", COPPER),
+            "lng": ("Qatar signs 27-year LNG deal with Sinopec", LNG),
+            "grain": ("Egypt buys 420,000 tonnes of wheat", GRAIN),
+        },
+    )
+    real = ingest_batch_module.save_article_on
+
+    def failing_on_lng(connection: Any, article: Article, **kwargs: Any) -> Article:
+        saved = real(connection, article, **kwargs)  # written, then the row is refused
+        if article.canonical_url.endswith("/lng.html"):
+            raise ValueError("simulated constraint violation")
+        return saved
+
+    monkeypatch.setattr(ingest_batch_module, "save_article_on", failing_on_lng)
+    store = sqlite_store(tmp_path)
+    add_feed(store, feed)
+    summary = ingest(store, replace(options_for(site.port), commit_every=100, commit_seconds=60))
+    assert (summary.new, summary.failed) == (2, 1)
+    stored = sorted(a.canonical_url.rsplit("/", 1)[1] for a in store.list_articles())
+    assert stored == ["copper.html", "grain.html"]

@@ -39,6 +39,36 @@ class SourceStore(Protocol):
     ) -> list[FetchAttempt]: ...
 
 
+class ArticleBatch(Protocol):
+    """Ingest decisions and saves sharing one transaction until commit(): reads see the
+    batch's own writes; one article's failed save leaves the others (savepoints)."""
+
+    pending: int  # articles saved since the last commit
+
+    def age_seconds(self) -> float: ...
+
+    def find_ingest_matches(
+        self,
+        *,
+        source_id: int | None,
+        guid: str | None,
+        canonical_urls: Sequence[str],
+        content_hash: str,
+    ) -> tuple[Article | None, Article | None]: ...
+
+    def save_article(
+        self,
+        article: Article,
+        *,
+        story_title: str | None = None,
+        fetch_attempts: Sequence[FetchAttempt] = (),
+    ) -> Article: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+
 class ArticleStore(Protocol):
     def find_article(
         self,
@@ -63,6 +93,9 @@ class ArticleStore(Protocol):
         the first stored of canonical_urls; and the earliest article with the content hash."""
 
     def get_article(self, article_id: int) -> Article | None: ...
+
+    def ingest_batch(self) -> ArticleBatch:
+        """A transaction for several ingest decisions and saves, committed by the caller."""
 
     def find_stored_entries(
         self, *, source_id: int | None, guids: Sequence[str], canonical_urls: Sequence[str]

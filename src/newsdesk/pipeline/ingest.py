@@ -33,7 +33,7 @@ from newsdesk.domain import (
     SourceKind,
     utcnow,
 )
-from newsdesk.domain.ports import Store
+from newsdesk.domain.ports import ArticleBatch, Store
 from newsdesk.extract import ExtractOptions
 from newsdesk.fetch import Fetcher, FetchOptions, apply_result
 from newsdesk.pipeline.content import (
@@ -66,6 +66,11 @@ class IngestOptions:
     # that loading an archive (the demo) looks like an instance that has been running and
     # does not put the whole archive into today's digest window.
     seen_at_publication: bool = False
+    # Articles share one transaction until this many are saved or the oldest waited
+    # commit_seconds (1: a transaction per article). A crash loses at most that batch, and
+    # the next run fetches it again.
+    commit_every: int = 64
+    commit_seconds: float = 0.5
 
 
 def extraction_pool(workers: int) -> ProcessPoolExecutor:
@@ -103,6 +108,7 @@ class IngestRunner:
         self._in_run: set[str] = set()
         self._executor: Executor | None = None
         self._attempts: list[FetchAttempt] = []  # fetch log rows not yet written
+        self._batch: ArticleBatch | None = None
         self._cpu: dict[str, float] = {}
 
     async def run(
@@ -117,7 +123,10 @@ class IngestRunner:
         self._in_run.clear()
         if self._options.workers > 1:
             self._executor = extraction_pool(self._options.workers)
+        committer: asyncio.Task[None] | None = None
         try:
+            if self._options.commit_every > 1:
+                self._batch = self._store.ingest_batch()
             # After the pool: its workers need none of the indexes the writer loads.
             self._writer = ArticleWriter(
                 self._store,
@@ -125,7 +134,9 @@ class IngestRunner:
                 self._options.stories,
                 self._clock,
                 seen_at_publication=self._options.seen_at_publication,
+                batch=self._batch,
             )
+            committer = asyncio.create_task(self._commit_periodically())
             async with Fetcher(self._options.fetch) as fetcher:
                 limit = asyncio.Semaphore(self._options.fetch.concurrency)
 
@@ -135,6 +146,12 @@ class IngestRunner:
 
                 await asyncio.gather(*(one(s) for s in sources))
         finally:
+            if committer is not None:
+                committer.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await committer
+            self._commit()
+            self._batch = None
             self._write_attempts()
             if self._executor is not None:
                 self._executor.shutdown(cancel_futures=True)
@@ -399,12 +416,18 @@ class IngestRunner:
             try:
                 with self._charge("main: decide and save"):
                     saved = self._writer.write(source, prepared, summary, fetch_attempts=attempts)
-            except NewsdeskError as error:
+            except (NewsdeskError, ValueError) as error:  # the store's ValueError: a bad row
                 summary.failed += 1
                 summary.errors.append(f"{entry.url}: {error}")
             finally:
                 if not saved:
                     self._attempts[:0] = attempts
+            batch = self._batch
+            if batch is not None and (
+                batch.pending >= self._options.commit_every
+                or batch.age_seconds() >= self._options.commit_seconds
+            ):
+                self._commit()
         if self._progress is not None:
             self._progress(1, source.name or source.url)
 
@@ -419,10 +442,24 @@ class IngestRunner:
         finally:
             self._cpu[stage] = self._cpu.get(stage, 0.0) + time.process_time() - started
 
+    def _commit(self) -> None:
+        """Commit the articles saved in the open batch, if any."""
+        if self._batch is not None:
+            with self._charge("main: decide and save"):
+                self._batch.commit()
+
+    async def _commit_periodically(self) -> None:
+        """Commit the batch every commit_seconds even while no article is being saved (a
+        slow page must not keep the others uncommitted, or hold SQLite's write lock)."""
+        while True:
+            await asyncio.sleep(self._options.commit_seconds)
+            self._commit()
+
     def _write_attempts(self) -> None:
         """Write the fetch log rows that no article took with it, in one transaction."""
         attempts, self._attempts = self._attempts, []
         if attempts:
+            self._commit()  # on SQLite the batch holds the write lock: release it first
             with self._charge("main: fetch log"):
                 self._store.record_fetch_attempts(attempts)
 
@@ -478,6 +515,7 @@ class IngestRunner:
             # The document arrived but could not be read: that is this source's failure too.
             updated.consecutive_failures = source.consecutive_failures + 1
             updated.last_error = str(error)
+        self._commit()  # on SQLite the batch holds the write lock: release it first
         self._store.update_source(updated)
 
 

@@ -30,7 +30,7 @@ from newsdesk.domain import (
     Source,
     StoredEntry,
 )
-from newsdesk.domain.ports import ArticleStore
+from newsdesk.domain.ports import ArticleBatch, ArticleStore
 from newsdesk.pipeline.summary import IngestSummary
 
 
@@ -119,8 +119,11 @@ class ArticleWriter:
         clock: Callable[[], datetime],
         *,
         seen_at_publication: bool = False,
+        batch: ArticleBatch | None = None,
     ) -> None:
         self._store = store
+        # Decisions read, and articles are saved, through the batch's transaction when given.
+        self._writes: ArticleBatch | ArticleStore = batch if batch is not None else store
         self._options = options
         self._story_options = story_options
         self._clock = clock
@@ -177,7 +180,7 @@ class ArticleWriter:
         if not text:
             raise NewsdeskError("no article text could be extracted")
         fp, features = digest.fingerprint, digest.features
-        existing, existing_by_hash = self._store.find_ingest_matches(
+        existing, existing_by_hash = self._writes.find_ingest_matches(
             source_id=source.id,
             guid=entry.guid or None,
             canonical_urls=[prepared.canonical_url, canonicalize_url(entry.url)],
@@ -233,18 +236,20 @@ class ArticleWriter:
                 revised_at=now,
                 extra={**existing.extra, STORY_FEATURES: list(features)},
             )
-            self._index.remove(existing.id)
-            self._stories.remove(existing.id)
-            summary.updated += 1
         elif decision.kind is DecisionKind.RELATED:
             article.story_id = decision.story_id
-            summary.related += 1
-            summary.new += 1
-        else:
-            summary.new += 1
-        saved = self._store.save_article(article, fetch_attempts=fetch_attempts)
+        saved = self._writes.save_article(article, fetch_attempts=fetch_attempts)
         if saved.id is None:
             raise NewsdeskError("the store returned an article without an id")
+        # Counted and indexed once stored: a save that fails leaves the summary and the
+        # indexes as they were.
+        if decision.kind is DecisionKind.UPDATE:
+            self._index.remove(saved.id)  # the stored article's id: the update keeps it
+            self._stories.remove(saved.id)
+            summary.updated += 1
+        else:
+            summary.new += 1
+            summary.related += decision.kind is DecisionKind.RELATED
         summary.changed_ids.append(saved.id)
         self._index.add(saved.id, saved.story_id, fp)
         self._stories.add(saved.id, saved.story_id, features, published or now)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -31,6 +31,9 @@ from newsdesk.store.engine import read_connection
 from newsdesk.store.schema import articles, stories
 from newsdesk.store.schema import fetch_attempts as fetch_attempts_table
 from newsdesk.store.sources_repo import attempt_values
+
+if TYPE_CHECKING:
+    from newsdesk.store.ingest_batch import IngestBatch
 
 _ARTICLE_FIELDS = tuple(column.name for column in articles.columns if column.name != "id")
 _FINGERPRINT_BATCH = 2000
@@ -215,29 +218,24 @@ class ArticlesRepository(StoreBase):
         """What one ingest decision needs, in one read transaction: the article stored under
         the key (the GUID within the source, else the first of canonical_urls that is stored)
         and the earliest article with the content hash."""
-        urls = list(dict.fromkeys(canonical_urls))
         with read_connection(self.engine) as connection:
-            if guid is not None and source_id is not None:
-                rows = connection.execute(
-                    _BY_GUID_OR_URLS, {"b_source_id": source_id, "b_guid": guid, "b_urls": urls}
-                ).all()
-            else:
-                rows = connection.execute(_BY_URLS, {"b_urls": urls}).all() if urls else []
-            by_hash_row = connection.execute(_EARLIEST_BY_HASH, {"b_hash": content_hash}).first()
-        found = [article_from_row(row) for row in rows]
-        by_key = None
-        if guid is not None and source_id is not None:
-            by_key = next((a for a in found if a.source_id == source_id and a.guid == guid), None)
-        for url in urls:
-            if by_key is not None:
-                break
-            by_key = next((a for a in found if a.canonical_url == url), None)
-        by_hash = None if by_hash_row is None else article_from_row(by_hash_row)
-        return by_key, by_hash
+            return ingest_matches(
+                connection,
+                source_id=source_id,
+                guid=guid,
+                canonical_urls=canonical_urls,
+                content_hash=content_hash,
+            )
 
     def get_article(self, article_id: int) -> Article | None:
         with read_connection(self.engine) as connection:
             return _first_article(connection, articles.c.id == article_id)
+
+    def ingest_batch(self) -> IngestBatch:
+        """A transaction that several ingest decisions and saves share (see IngestBatch)."""
+        from newsdesk.store.ingest_batch import IngestBatch
+
+        return IngestBatch(self.engine)
 
     def find_stored_entries(
         self, *, source_id: int | None, guids: Sequence[str], canonical_urls: Sequence[str]
@@ -273,40 +271,15 @@ class ArticlesRepository(StoreBase):
         story_title: str | None = None,
         fetch_attempts: Sequence[FetchAttempt] = (),
     ) -> Article:
-        now = utcnow()
         try:
             with self.engine.begin() as connection:
-                if fetch_attempts:
-                    connection.execute(
-                        insert(fetch_attempts_table), [attempt_values(a) for a in fetch_attempts]
-                    )
-                if article.id is None:
-                    stored = replace(article, created_at=article.created_at or now)
-                    new_id = connection.execute(
-                        _insert_unless_duplicate(connection), article_values(stored)
-                    ).scalar_one_or_none()
-                    if new_id is None:
-                        return _stored_duplicate(connection, stored)
-                    stored.id = new_id
-                    seen_at = stored.created_at or now
-                else:
-                    stored = replace(article)
-                    values = article_values(stored)
-                    del values["created_at"]
-                    result = connection.execute(
-                        _UPDATE_ARTICLE, {**values, "b_article_id": stored.id}
-                    )
-                    if result.rowcount == 0:
-                        raise ValueError(f"article {stored.id} does not exist")
-                    seen_at = now
-                stored.story_id = _attach_story(
-                    connection, stored, story_title or stored.title, seen_at
+                return save_article_on(
+                    connection, article, story_title=story_title, fetch_attempts=fetch_attempts
                 )
         except IntegrityError as error:
             raise ValueError(
                 f"cannot save article {article.canonical_url!r}: {error.orig}"
             ) from error
-        return stored
 
     def list_articles(
         self, *, source_id: int | None = None, limit: int | None = None, offset: int = 0
@@ -433,3 +406,66 @@ def _attach_story(connection: Connection, article: Article, title: str, seen_at:
         return story_id
     connection.execute(_MARK_STORY_SEEN, {"b_story_id": article.story_id, "b_seen_at": seen_at})
     return article.story_id
+
+
+def ingest_matches(
+    connection: Connection,
+    *,
+    source_id: int | None,
+    guid: str | None,
+    canonical_urls: Sequence[str],
+    content_hash: str,
+) -> tuple[Article | None, Article | None]:
+    """ArticlesRepository.find_ingest_matches on an open connection."""
+    urls = list(dict.fromkeys(canonical_urls))
+    if guid is not None and source_id is not None:
+        rows = connection.execute(
+            _BY_GUID_OR_URLS, {"b_source_id": source_id, "b_guid": guid, "b_urls": urls}
+        ).all()
+    else:
+        rows = connection.execute(_BY_URLS, {"b_urls": urls}).all() if urls else []
+    by_hash_row = connection.execute(_EARLIEST_BY_HASH, {"b_hash": content_hash}).first()
+    found = [article_from_row(row) for row in rows]
+    by_key = None
+    if guid is not None and source_id is not None:
+        by_key = next((a for a in found if a.source_id == source_id and a.guid == guid), None)
+    for url in urls:
+        if by_key is not None:
+            break
+        by_key = next((a for a in found if a.canonical_url == url), None)
+    by_hash = None if by_hash_row is None else article_from_row(by_hash_row)
+    return by_key, by_hash
+
+
+def save_article_on(
+    connection: Connection,
+    article: Article,
+    *,
+    story_title: str | None = None,
+    fetch_attempts: Sequence[FetchAttempt] = (),
+) -> Article:
+    """ArticlesRepository.save_article inside the caller's transaction."""
+    now = utcnow()
+    if fetch_attempts:
+        connection.execute(
+            insert(fetch_attempts_table), [attempt_values(a) for a in fetch_attempts]
+        )
+    if article.id is None:
+        stored = replace(article, created_at=article.created_at or now)
+        new_id = connection.execute(
+            _insert_unless_duplicate(connection), article_values(stored)
+        ).scalar_one_or_none()
+        if new_id is None:
+            return _stored_duplicate(connection, stored)
+        stored.id = new_id
+        seen_at = stored.created_at or now
+    else:
+        stored = replace(article)
+        values = article_values(stored)
+        del values["created_at"]
+        result = connection.execute(_UPDATE_ARTICLE, {**values, "b_article_id": stored.id})
+        if result.rowcount == 0:
+            raise ValueError(f"article {stored.id} does not exist")
+        seen_at = now
+    stored.story_id = _attach_story(connection, stored, story_title or stored.title, seen_at)
+    return stored
