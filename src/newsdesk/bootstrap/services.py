@@ -95,7 +95,8 @@ def run_service(settings: Settings, store: SqlStore, *, host: str, port: int) ->
     digests = threading.Thread(
         target=_digest_schedule, args=(settings, store, stop), name="digest-schedule"
     )
-    # Ingestion writes one transaction per article, so it may die with the process.
+    # Ingestion commits at least every half second (what is uncommitted is fetched again next
+    # run), so it may die with the process.
     ingestion = threading.Thread(
         target=_ingest_schedule, args=(settings, store, stop), name="ingest", daemon=True
     )
