@@ -35,8 +35,9 @@ def is_blocked_address(ip: IPAddress) -> bool:
     """True for every address that is not plainly public unicast.
 
     Loopback, private, link-local, CGNAT (100.64/10), multicast, unspecified and reserved
-    ranges are blocked, as are IPv6 forms that embed such an IPv4 address (mapped, 6to4,
-    NAT64) and Teredo tunnels, whose real endpoint cannot be judged.
+    ranges are blocked, as are the deprecated IPv6 site-local range (fec0::/10, still routed
+    inside some networks), IPv6 forms that embed such an IPv4 address (mapped, 6to4, NAT64)
+    and Teredo tunnels, whose real endpoint cannot be judged.
     """
     if isinstance(ip, ipaddress.IPv6Address):
         if ip.ipv4_mapped is not None:
@@ -47,6 +48,8 @@ def is_blocked_address(ip: IPAddress) -> bool:
             return True
         if ip in _NAT64:
             return is_blocked_address(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+        if ip.is_site_local:
+            return True
     elif ip in _CGNAT:
         return True
     return (
