@@ -7,7 +7,6 @@ involved); the demo corpus is the shipped one.
 from __future__ import annotations
 
 import random
-import time
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 
@@ -354,12 +353,13 @@ def test_features_are_capped_most_salient_first() -> None:
     assert feats[:2] == ("e:kestr", "e:norvi")
 
 
-def test_a_megabyte_of_text_takes_bounded_time() -> None:
+def test_a_megabyte_of_text_gives_capped_features() -> None:
+    # The time for a megabyte is printed by benchmarks/hostile_inputs.py.
     rng = random.Random(5)
     words = ["Kestrel", "copper", "Norvik", "$1.4bn", "180,000", "tonnes", "the", "Chile", "9%"]
     text = " ".join(rng.choice(words) for _ in range(200_000))[: 1 << 20]
     assert len(text) >= 1_000_000
-    started = time.perf_counter()
     feats = story_features("Kestrel", text, OPTIONS)
-    assert time.perf_counter() - started < 10.0
     assert "e:kestr" in feats
+    assert 0 < len(feats) <= OPTIONS.max_features
+    assert len(set(feats)) == len(feats)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,14 +22,15 @@ def test_empty_text_and_title_give_nothing() -> None:
     assert extract("   \n\n  ", title="") == []
 
 
-def test_a_megabyte_of_text_is_read_up_to_the_cap_and_quickly() -> None:
+def test_a_megabyte_of_text_is_read_up_to_the_cap() -> None:
+    # The time for a megabyte is printed by benchmarks/hostile_inputs.py.
     paragraph = "JOGMEC signed a deal with Epangelo in Namibia for rare earths. " * 20 + "\n\n"
     text = paragraph * (1_000_000 // len(paragraph) + 1)
     assert len(text) >= 1_000_000
-    started = time.perf_counter()
     result = extract_entities("", text, gazetteer=default_gazetteer(), options=OPTIONS)
-    assert time.perf_counter() - started < 5.0
     assert max(m.end for m in result.mentions) <= OPTIONS.max_chars
+    beyond = text[: OPTIONS.max_chars] + "Glencore mines copper in Chile. " * 30_000
+    assert extract_entities("", beyond, gazetteer=default_gazetteer(), options=OPTIONS) == result
     assert {e.id for e in result.entities} == {
         "org:jogmec",
         "org:epangelo",

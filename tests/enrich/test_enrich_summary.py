@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -193,29 +192,30 @@ def test_empty_text_gives_an_empty_summary(text: str) -> None:
     assert summarize_article("A title", text, options=OPTIONS) == Summary((), "")
 
 
-def test_one_megabyte_text_is_summarized_in_bounded_time() -> None:
+def test_one_megabyte_text_is_read_only_up_to_the_input_cap() -> None:
     paragraph = (
         "Copper output at the Kamoa-Kakula complex rose 12% to 437,061 tonnes in 2024. "
         "Ivanhoe Mines expects further growth once the smelter starts. "
     )
     text = "\n\n".join([paragraph] * (1_000_000 // len(paragraph)))
     assert len(text) >= 990_000
-    started = time.perf_counter()
     summary = summarize_article("Kamoa-Kakula output rises", text, options=OPTIONS)
-    assert time.perf_counter() - started < 1.0
     assert summary.sentences[0].startswith("Copper output at the Kamoa-Kakula complex")
     assert len(summary.text) <= OPTIONS.max_chars
+    # Nothing after the cap is read: replacing it changes nothing. (Time per megabyte:
+    # benchmarks/enrich_summaries.py and benchmarks/hostile_inputs.py.)
+    cap = OPTIONS.max_input_chars
+    changed = text[:cap] + "Gold prices fell sharply on Friday, traders said. " * 20_000
+    assert summarize_article("Kamoa-Kakula output rises", changed, options=OPTIONS) == summary
 
 
 def test_one_megabyte_without_punctuation_is_cut_to_the_cap() -> None:
-    started = time.perf_counter()
     summary = summarize_article("Words", "copper cathode " * 70_000, options=OPTIONS)
     (only,) = summary.sentences
     assert only.startswith("copper cathode copper")
     assert only.endswith("…")
     assert len(only) <= OPTIONS.max_chars
     blob = summarize_article("Blob", "x" * 1_000_000, options=OPTIONS)
-    assert time.perf_counter() - started < 1.0
     assert blob == Summary((), "")  # no words, nothing to quote
 
 
@@ -327,16 +327,15 @@ def test_demo_story_summaries_quote_their_reports() -> None:
         assert len(summary.text) <= OPTIONS.max_chars
 
 
-def test_summary_of_a_400_word_article_is_fast() -> None:
+def test_summary_of_a_400_word_article_quotes_it() -> None:
+    # Its speed (about 1 ms) is printed by benchmarks/enrich_summaries.py.
     article = max(load_corpus(NOW).articles, key=lambda a: a.word_count)
     words = " ".join(article.paragraphs).split()
     text = " ".join((words * 2)[:400])
-    timings = []
-    for _ in range(30):
-        started = time.perf_counter()
-        summarize_article(article.title, text, options=OPTIONS)
-        timings.append(time.perf_counter() - started)
-    assert sorted(timings)[len(timings) // 2] < 0.01  # median; the benchmark prints ~1 ms
+    summary = summarize_article(article.title, text, options=OPTIONS)
+    assert summary.sentences
+    assert all(sentence.rstrip("…") in text for sentence in summary.sentences)
+    assert len(summary.text) <= OPTIONS.max_chars
 
 
 def test_story_summary_respects_max_sentences() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -90,14 +89,16 @@ def test_empty_text_gets_no_label() -> None:
         assert all(s.score == 0.0 and s.explanation == "" for s in scores)
 
 
-def test_one_megabyte_text_is_classified_quickly() -> None:
+def test_one_megabyte_text_is_read_only_up_to_the_cap() -> None:
     paragraph = OIL_ARTICLE[1] + " Analysts expect prices to stay volatile. "
     text = paragraph * (1_000_000 // len(paragraph) + 1)
     assert len(text) >= 1_000_000
-    started = time.perf_counter()
     scores = zero_shot(OIL_ARTICLE[0], text)
-    assert time.perf_counter() - started < 1.0
     assert labels(scores) == {"oil-gas"}
+    # What follows the first 21,000 characters is never read (benchmarks/hostile_inputs.py
+    # prints the time per megabyte).
+    gold = "Gold miners and bullion dealers expect record gold output. " * 20_000
+    assert zero_shot(OIL_ARTICLE[0], text[:21_000] + gold) == scores
 
 
 def test_html_remnants_do_not_count_as_evidence() -> None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
-import time
-
 import pytest
 
 import newsdesk.extract.article as article_module
 import newsdesk.extract.candidates as candidates_module
+import newsdesk.extract.page as page_module
 from newsdesk.domain import ExtractionError
 from newsdesk.extract import ExtractOptions, extract_article
 from newsdesk.extract.candidates import Candidate, CandidateName
@@ -113,12 +111,22 @@ def test_pages_without_an_article_raise_extraction_error(page: str | bytes) -> N
         extract_article(page, url=None, options=ExtractOptions())
 
 
-def test_oversized_page_is_refused_before_parsing() -> None:
+def test_oversized_page_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[int] = []
+    real_load_html = page_module.load_html
+
+    def recording_load_html(html: str | bytes) -> object:
+        parsed.append(len(html))
+        return real_load_html(html)
+
+    monkeypatch.setattr(page_module, "load_html", recording_load_html)
     options = ExtractOptions(max_html_bytes=10_000)
-    started = time.perf_counter()
-    with pytest.raises(ExtractionError, match="too large"):
-        extract_article(ARTICLE_PAGE + "<!--" + "x" * 20_000 + "-->", url=None, options=options)
-    assert time.perf_counter() - started < 0.5
+    page = ARTICLE_PAGE + "<!--" + "x" * 20_000 + "-->"
+    with pytest.raises(ExtractionError, match=f"too large: {len(page)} bytes"):
+        extract_article(page, url=None, options=options)
+    assert parsed == []  # never handed to the parser
+    extract_article(ARTICLE_PAGE, url=None, options=options)
+    assert parsed == [len(ARTICLE_PAGE)]  # a page within the limit is parsed
 
 
 def test_broken_encoding_still_extracts() -> None:
@@ -138,7 +146,9 @@ def test_latin1_bytes_are_decoded() -> None:
     assert "Zürich" in article.text
 
 
-def test_deep_nesting_and_huge_attribute_are_bounded() -> None:
+def test_ten_thousand_nested_divs_are_a_clean_error() -> None:
+    # The parser stops descending long before this depth, so the text is out of reach; what
+    # matters is a clean ExtractionError (the time it takes: benchmarks/hostile_inputs.py).
     deep = (
         "<html><body>"
         + "<div>" * 10_000
@@ -148,12 +158,19 @@ def test_deep_nesting_and_huge_attribute_are_bounded() -> None:
         + "</div>" * 10_000
         + "</body></html>"
     )
+    with pytest.raises(ExtractionError, match="no extractor found article text"):
+        extract_article(deep, url=None, options=ExtractOptions())
+
+
+def test_a_five_megabyte_attribute_leaves_the_article_intact() -> None:
     huge = ARTICLE_PAGE.replace("<article>", '<article data-x="' + "a" * 5_000_000 + '">')
-    for page in (deep, huge):
-        started = time.perf_counter()
-        with contextlib.suppress(ExtractionError):
-            extract_article(page, url=None, options=ExtractOptions())
-        assert time.perf_counter() - started < 15
+    article = extract_article(huge, url=None, options=ExtractOptions())
+    plain = extract_article(ARTICLE_PAGE, url=None, options=ExtractOptions())
+    assert article.title == plain.title == "Port approves terminal"
+    assert article.text == plain.text
+    assert all(paragraph in article.text for paragraph in PARAGRAPHS)
+    assert "data-x" not in article.html and "aaaa" not in article.html
+    assert len(article.html) < 2_000
 
 
 def test_precision_is_in_doubt_only_when_it_kept_little_of_the_page() -> None:

@@ -54,6 +54,8 @@ class ServerState:
     in_flight: int = 0
     max_in_flight: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # /together waits here: shared by several servers, it passes only when all are in flight.
+    barrier: threading.Barrier | None = None
 
     def count(self, key: str) -> int:
         with self.lock:
@@ -118,6 +120,15 @@ class Handler(BaseHTTPRequestHandler):
                 self.end_headers()
             else:
                 self.reply(200, PAGE, ETag=ETAG, Last_Modified=LAST_MODIFIED)
+        elif path == "/together":
+            if state.barrier is None:
+                raise RuntimeError("/together needs a barrier on the server state")
+            try:
+                state.barrier.wait()
+            except threading.BrokenBarrierError:
+                self.reply(500, b"the other requests never came")
+            else:
+                self.reply(200, PAGE)
         elif path == "/slow":
             time.sleep(float(query.get("seconds", ["0.2"])[0]))
             self.reply(200, PAGE)

@@ -44,7 +44,8 @@ def test_unknown_database_scheme_is_refused() -> None:
 def test_writers_wait_for_the_lock_and_readers_do_not(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'a.db'}"
     store = open_store(url)
-    holding = threading.Event()
+    holding, read_done, writer_waiting = threading.Event(), threading.Event(), threading.Event()
+    written: list[object] = []
 
     def hold_write_lock() -> None:
         with store.engine.begin() as connection:
@@ -62,22 +63,35 @@ def test_writers_wait_for_the_lock_and_readers_do_not(tmp_path: Path) -> None:
                 )
             )
             holding.set()
-            time.sleep(1.0)
+            # Held until the reader is done (a reader that waited for this lock would give
+            # up after the 30 s busy timeout first) and a writer is queued behind it.
+            read_done.wait(60)
+            writer_waiting.wait(60)
+            time.sleep(0.2)  # let the writer reach its BEGIN IMMEDIATE
+
+    def write() -> None:
+        writer_waiting.set()
+        try:
+            written.append(store.add_source(Source(url="https://waiting.example/")))
+        except Exception as error:  # reported by the assertion below
+            written.append(error)
 
     holder = threading.Thread(target=hold_write_lock)
     holder.start()
+    writer = threading.Thread(target=write)
     try:
         assert holding.wait(10)
-        started = time.monotonic()
-        assert store.list_sources() == []  # sees the last commit, without waiting
-        read_seconds = time.monotonic() - started
-        store.add_source(Source(url="https://waiting.example/"))
-        write_seconds = time.monotonic() - started
+        try:
+            assert store.list_sources() == []  # sees the last commit, without waiting
+        finally:
+            read_done.set()
+        writer.start()
     finally:
         holder.join()
+        writer.join(60)
         store.close()
-    assert read_seconds < 0.5
-    assert write_seconds > 0.5
+    # The writer queued behind the held lock instead of failing with "database is locked".
+    assert len(written) == 1 and isinstance(written[0], Source), written
     reopened = open_store(url)
     assert [s.url for s in reopened.list_sources()] == [
         "https://held.example/",
