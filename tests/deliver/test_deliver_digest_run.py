@@ -8,8 +8,9 @@ import socket
 import subprocess
 import time
 import urllib.request
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from digest_world import add_story, add_subscribers, cli, cli_env, reader
 from smtp_sink import SmtpSink
@@ -26,6 +27,27 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def noon_zone(now: datetime) -> tuple[str, date, datetime]:
+    """A fixed-offset zone where it is about noon at now: (zone, its today, its midnight in
+    UTC). The process reads the wall clock, and in this zone its today stays the test's today
+    for the next eleven hours, whatever the hour in UTC (00:00 UTC included)."""
+    offset = 12 - now.hour  # -11 … +12 hours; Etc/GMT names count the other way round
+    name = f"Etc/GMT{-offset:+d}"
+    local = now.astimezone(ZoneInfo(name))
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return name, local.date(), midnight.astimezone(UTC)
+
+
+def test_noon_zone_keeps_the_local_day_whatever_the_utc_hour() -> None:
+    for hour in range(24):
+        now = datetime(2026, 3, 1, hour, 59, 59, tzinfo=UTC)
+        name, today, midnight = noon_zone(now)
+        local = now.astimezone(ZoneInfo(name))
+        assert 12 <= local.hour < 13
+        assert (now + timedelta(hours=11)).astimezone(ZoneInfo(name)).date() == today
+        assert midnight < now < midnight + timedelta(days=1)
 
 
 def _wait_http(url: str, process: subprocess.Popen[bytes], timeout: float = 60.0) -> int:
@@ -57,19 +79,22 @@ def test_run_serves_ingests_sends_due_digests_and_stops_cleanly_on_sigterm(
     tmp_path: Path, smtp_sink: SmtpSink
 ) -> None:
     url = f"sqlite:///{tmp_path / 'newsdesk.db'}"
-    midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    zone, today, midnight = noon_zone(datetime.now(UTC))
     publications = DemoSourceServer()
     publications.start()
     store = open_store(url)
     try:
         name, feed = publications.feed_urls()[0]
         store.add_source(Source(url=feed, name=name))
-        # Delivery at 00:00 UTC has passed today whenever this runs; the story is in the
-        # 24 hours before it.
+        # Delivery at local 00:00 passed about twelve hours ago; the story is in the 24 hours
+        # before it.
         add_story(store, title="Rare earths deal", at=midnight - timedelta(hours=1))
         people = add_subscribers(
             store,
-            [reader(f"r{n:03d}@readers.example", delivery_time="00:00") for n in range(READERS)],
+            [
+                reader(f"r{n:03d}@readers.example", delivery_time="00:00", timezone=zone)
+                for n in range(READERS)
+            ],
         )
     finally:
         store.close()
@@ -100,7 +125,7 @@ def test_run_serves_ingests_sends_due_digests_and_stops_cleanly_on_sigterm(
         publications.stop()
     store = open_store(url)
     try:
-        entries = store.outbox_entries(midnight.date())
+        entries = store.outbox_entries(today)
     finally:
         store.close()
     statuses = [entries[p.id or 0].status if (p.id or 0) in entries else None for p in people]
