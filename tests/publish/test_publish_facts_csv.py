@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from fastapi.testclient import TestClient
 
 from newsdesk.config import Settings
@@ -23,7 +24,7 @@ def test_csv_is_an_attachment_with_a_header(demo_client: TestClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert 'attachment; filename="facts.csv"' in response.headers["content-disposition"]
-    assert response.text.splitlines()[0] == ",".join(CSV_COLUMNS)
+    assert response.text.splitlines()[0] == ",".join(f'"{c}"' for c in CSV_COLUMNS)
     assert len(parse(response.text)) > 5
 
 
@@ -42,10 +43,54 @@ def test_neutralise_prefixes_formula_starts_only() -> None:
     assert neutralise("+cmd") == "'+cmd"
     assert neutralise("-2") == "'-2"
     assert neutralise("@SUM(A1)") == "'@SUM(A1)"
-    assert neutralise("\t=x") == "'\t=x"
+    assert neutralise("\t=x") == "'\t'=x"
     assert neutralise("copper = metal") == "copper = metal"
+    assert neutralise("a-b+c@d") == "a-b+c@d"
     assert neutralise(42) == "42"
     assert neutralise(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("cell", "safe"),
+    [
+        ("x;=1+1", "x;'=1+1"),
+        ("x; =1+1", "x; '=1+1"),
+        ("a,+b", "a,'+b"),
+        ("a|@SUM(1)", "a|'@SUM(1)"),
+        ("a\t-2", "a\t'-2"),
+        ("line\n=cmd", "line\n'=cmd"),
+        ("Chile; Peru", "Chile; Peru"),
+    ],
+)
+def test_formula_characters_after_any_separator_are_neutralised(cell: str, safe: str) -> None:
+    assert neutralise(cell) == safe
+
+
+def test_every_field_is_quoted_so_no_separator_splits_a_cell() -> None:
+    from datetime import UTC, datetime
+
+    from newsdesk.domain.insights import FactRow
+    from newsdesk.publish.web.routes.facts import facts_as_csv
+
+    row = FactRow(
+        key="k;1",
+        type="policy",
+        data={"what": "x;=1+1"},
+        sentence="Ban; =HYPERLINK(1), said x",
+        reported=datetime(2026, 1, 2, tzinfo=UTC),
+        article_id=7,
+        article_title="T, t",
+        sources=2,
+    )
+    body = facts_as_csv([row], {}, "https://insights.example")
+    data_line = body.splitlines()[1]
+    cells = next(csv.reader([data_line]))
+    assert data_line.startswith('"') and data_line.count('","') == len(CSV_COLUMNS) - 1
+    assert cells[0] == "k;1" and cells[6] == "7" and cells[9] == "2"
+    assert cells[4] == "Ban; '=HYPERLINK(1), said x"
+    # Split on ';' as some spreadsheets do: no piece starts a formula.
+    for piece in data_line.split(";"):
+        assert not piece.strip().strip('"').startswith(("=", "+", "-", "@"))
 
 
 def test_formula_cells_from_feeds_are_neutralised(

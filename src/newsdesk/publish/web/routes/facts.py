@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 
 from fastapi import APIRouter, Request, Response
@@ -25,8 +26,11 @@ from newsdesk.publish.web.templating import render
 router = APIRouter()
 PAGE_SIZE = 50
 CSV_MAX_ROWS = 100_000
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection). One that
+# opens the file splitting on ';', '|' or tabs sees a new cell after each of those too, so a
+# formula character after any separator (spaces between allowed) is neutralised as well.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_AFTER_SEPARATOR = re.compile(r"([,;|\t\r\n] *)([=+\-@])")
 CSV_COLUMNS = (
     "key",
     "type",
@@ -42,8 +46,10 @@ CSV_COLUMNS = (
 
 
 def neutralise(cell: object) -> str:
-    """The cell as text a spreadsheet shows as text: formula starts get a leading apostrophe."""
+    """The cell as text a spreadsheet shows as text: an apostrophe before a formula start,
+    at the start of the cell and after every separator in it."""
     value = "" if cell is None else str(cell)
+    value = _FORMULA_AFTER_SEPARATOR.sub(r"\1'\2", value)
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
@@ -101,7 +107,7 @@ def facts_csv(site: Site, facts: Facts) -> Response:
 
 def facts_as_csv(rows: Iterable[FactRow], names: dict[str, str], base_url: str) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     for row in rows:
         cells = (
