@@ -69,6 +69,23 @@ def database_url(
     yield from _fresh_postgres_schema(_postgres_server_url())
 
 
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+    ],
+)
+def module_database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """Like database_url, one per test module and backend: for tests that only read."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'newsdesk.db'}"
+        return
+    yield from _fresh_postgres_schema(_postgres_server_url())
+
+
 @pytest.fixture
 def store(database_url: str) -> Iterator[SqlStore]:
     """A migrated store on database_url, closed after the test."""

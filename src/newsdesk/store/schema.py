@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -381,4 +382,17 @@ digest_outbox = Table(
     Column("sent_at", UtcDateTime),
     UniqueConstraint("subscriber_id", "digest_date"),
     Index(None, "digest_date", "status"),
+)
+
+# Rate-limit counters shared by every web process (migration 0008): hits per limit name,
+# hashed key and fixed window. Rows expire after two windows and are pruned as hits come.
+rate_counters = Table(
+    "rate_counters",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("key", String(64), primary_key=True),
+    Column("window_start", BigInteger, primary_key=True),
+    Column("hits", Integer, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    Index(None, "expires_at"),
 )

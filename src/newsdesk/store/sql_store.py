@@ -10,6 +10,7 @@ from newsdesk.store.enrichment_repo import EnrichmentRepository
 from newsdesk.store.insights_repo import InsightsRepository
 from newsdesk.store.migrate import upgrade_engine
 from newsdesk.store.outbox_repo import OutboxRepository
+from newsdesk.store.ratelimit_repo import RateLimitRepository
 from newsdesk.store.search_repo import SearchRepository
 from newsdesk.store.site_repo import SiteRepository
 from newsdesk.store.sources_repo import SourcesRepository
@@ -26,6 +27,7 @@ class SqlStore(
     SubscribersRepository,
     OutboxRepository,
     DigestRepository,
+    RateLimitRepository,
     Store,
 ):
     """Sources, fetch log, articles, stories, enrichment in one database; one transaction a call.
