@@ -35,6 +35,10 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
+ADMIN_PASSWORD = "test-admin-password"
+ADMIN_AUTH = ("admin", ADMIN_PASSWORD)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -45,7 +49,7 @@ def site_settings(data_dir: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "data_dir": data_dir,
         "secret_key": "test-secret-key",
-        "admin_password": "test-admin",
+        "admin_password": ADMIN_PASSWORD,
         "fetch_host_delay": 0.0,
         **overrides,
     }
@@ -196,3 +200,41 @@ def page(chromium: object, request: pytest.FixtureRequest) -> Iterator[object]:
         browser_page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def _site_builder(
+    database_url: str, data_dir: Path, stores: list[SqlStore]
+) -> Callable[..., tuple[Any, SqlStore, Settings]]:
+    from newsdesk.bootstrap import build_site
+
+    def build(**overrides: object) -> tuple[Any, SqlStore, Settings]:
+        settings = site_settings(data_dir, database_url=database_url, **overrides)
+        store = open_store(database_url)
+        stores.append(store)
+        return build_site(settings, store), store, settings
+
+    return build
+
+
+@pytest.fixture
+def empty_site(
+    database_url: str, tmp_path: Path
+) -> Iterator[Callable[..., tuple[Any, SqlStore, Settings]]]:
+    """build(**settings) -> (app, store, settings): the whole app (publish and deliver) over
+    an empty database on each backend, as `newsdesk serve` builds it."""
+    stores: list[SqlStore] = []
+    yield _site_builder(database_url, tmp_path / "data", stores)
+    for store in stores:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def shared_empty_site(
+    module_database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Any, SqlStore, Settings]]:
+    """(app, store, settings) over an empty database, one per module and backend: for tests
+    that neither write nor depend on rate-limit state."""
+    stores: list[SqlStore] = []
+    yield _site_builder(module_database_url, tmp_path_factory.mktemp("data"), stores)()
+    for store in stores:
+        store.close()

@@ -16,9 +16,10 @@ from newsdesk.bootstrap import build_site, run_digest
 from newsdesk.config import Settings
 from newsdesk.domain.subscribers import SubscriberStatus
 from newsdesk.store import SqlStore, open_store
+from site_fixtures import ADMIN_AUTH, ADMIN_PASSWORD
 
 DAY = date(2026, 3, 2)
-AUTH = ("admin", "test-admin")
+AUTH = ADMIN_AUTH
 
 
 @pytest.fixture
@@ -26,8 +27,8 @@ def settings(tmp_path: Path, smtp_sink: SmtpSink) -> Settings:
     return Settings(
         data_dir=tmp_path / "data",
         secret_key=SECRET,  # type: ignore[arg-type]
-        admin_password="test-admin",  # type: ignore[arg-type]
-        base_url="http://testserver",
+        admin_password=ADMIN_PASSWORD,  # type: ignore[arg-type]
+        base_url="https://testserver",
         mail_from=MAIL_FROM,
         smtp_host=smtp_sink.host,
         smtp_port=smtp_sink.port,
@@ -59,7 +60,7 @@ def seeded(settings: Settings) -> Iterator[SqlStore]:
 def test_admin_preview_renders_the_digest_for_admins_only(
     settings: Settings, seeded: SqlStore
 ) -> None:
-    client = TestClient(build_site(settings, seeded))
+    client = TestClient(build_site(settings, seeded), base_url="https://testserver")
     url = "/admin/digest/preview?email=ada@readers.example&date=2026-03-02"
     assert client.get(url).status_code == 401
     page = client.get(url, auth=AUTH)
@@ -86,7 +87,7 @@ def test_one_click_unsubscribe_from_a_delivered_digest_stops_the_next_one(
     (received,) = smtp_sink.wait_for(1)
     https_url = str(received.message["List-Unsubscribe"]).split(",")[0].strip().strip("<>")
     assert received.message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    client = TestClient(build_site(settings, seeded))
+    client = TestClient(build_site(settings, seeded), base_url="https://testserver")
     path = https_url.removeprefix("http://testserver")
     response = client.post(
         path,

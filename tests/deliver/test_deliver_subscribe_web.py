@@ -16,6 +16,7 @@ from newsdesk.deliver.links import confirm_token, links_for
 from newsdesk.domain.models import utcnow
 from newsdesk.domain.subscribers import ConsentAction, SubscriberStatus
 from newsdesk.store import SqlStore
+from site_fixtures import ADMIN_AUTH
 
 Site = tuple[TestClient, SqlStore, Settings, SmtpSink]
 ORIGIN = {"Origin": "https://insights.example"}
@@ -414,10 +415,10 @@ def test_admin_pages_need_the_admin_login(subscribe_site: Site) -> None:
     client, store, _, sink = subscribe_site
     subscriber_id = _active(client, store, sink, "listed@example.com")
     assert client.get("/admin/subscribers").status_code == 401
-    listing = client.get("/admin/subscribers", auth=("admin", "test-admin"))
+    listing = client.get("/admin/subscribers", auth=ADMIN_AUTH)
     assert listing.status_code == 200
     assert "listed@example.com" in listing.text
-    detail = client.get(f"/admin/subscribers/{subscriber_id}", auth=("admin", "test-admin"))
+    detail = client.get(f"/admin/subscribers/{subscriber_id}", auth=ADMIN_AUTH)
     assert "confirmed" in detail.text and "privacy-2026-01" in detail.text
 
 

@@ -15,9 +15,18 @@ from newsdesk import bootstrap
 from newsdesk.config import Settings, load_settings, setting_table
 from newsdesk.enrich.sectors.taxonomy import load_taxonomy
 
-# Read where they are used rather than turned into options: the store URL, logging, and the
-# address `newsdesk serve`/`run` listen on (tested by the CLI tests).
-NOT_OPTIONS = {"data_dir", "database_url", "log_level", "log_format", "serve_host", "serve_port"}
+# Read where they are used rather than turned into options: the store URL, logging, the
+# address `newsdesk serve`/`run` listen on (tested by the CLI tests) and where rate limits
+# count (bootstrap.rate_limiter; tests/deliver/test_deliver_behind_proxy.py).
+NOT_OPTIONS = {
+    "data_dir",
+    "database_url",
+    "log_level",
+    "log_format",
+    "serve_host",
+    "serve_port",
+    "rate_limit_backend",
+}
 
 
 def every_option(settings: Settings) -> list[object]:
@@ -46,6 +55,8 @@ def _special(name: str, tmp_path: Path) -> list[Any]:
         return [tmp_path / "model"]
     if name == "digest_default_time":
         return ["08:15"]
+    if name == "trusted_proxies":
+        return ["10.0.0.0/8"]
     return []
 
 

@@ -15,8 +15,9 @@ from newsdesk.bootstrap import enrich_articles
 from newsdesk.cli.app import app as cli_app
 from newsdesk.config import Settings
 from newsdesk.store import SqlStore
+from site_fixtures import ADMIN_AUTH
 
-ADMIN = ("admin", "test-admin")
+ADMIN = ADMIN_AUTH
 Demo = tuple[TestClient, SqlStore, Settings]
 
 

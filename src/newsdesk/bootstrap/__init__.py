@@ -6,7 +6,12 @@ run`). The CLI imports from here; stage code is imported inside the functions, s
 this package stays light.
 """
 
-from newsdesk.bootstrap.app import build_site, serve_site, site_app_from_environment
+from newsdesk.bootstrap.app import (
+    build_site,
+    rate_limiter,
+    serve_site,
+    site_app_from_environment,
+)
 from newsdesk.bootstrap.checks import UnsafeSecretKeyError, is_loopback_url, require_safe_secret_key
 from newsdesk.bootstrap.logging import configure_logging
 from newsdesk.bootstrap.options import (
@@ -48,6 +53,7 @@ __all__ = [
     "mail_drop_dir",
     "open_store",
     "parse_options",
+    "rate_limiter",
     "require_safe_secret_key",
     "run_digest",
     "run_service",

@@ -18,26 +18,43 @@ if TYPE_CHECKING:
     import uvicorn
     from fastapi import FastAPI
 
+    from newsdesk.domain.ratelimit import RateLimiter
     from newsdesk.store import SqlStore
 
 
-def build_site(settings: Settings, store: SqlStore) -> FastAPI:
-    """The site over store: publish.web's app with the subscriber and digest admin routers."""
+def build_site(
+    settings: Settings, store: SqlStore, *, limiter: RateLimiter | None = None
+) -> FastAPI:
+    """The site over store: publish.web's app with the subscriber and digest admin routers,
+    all counting in one rate limiter (rate_limiter(settings, store) unless one is given)."""
     from newsdesk.deliver.digest_web import build_admin_router as build_digest_admin_router
     from newsdesk.deliver.web import build_router
     from newsdesk.publish.web import create_app
     from newsdesk.publish.web.security import require_admin
 
     sectors = site_sectors(settings)  # the taxonomy is parsed once per app
+    limiter = rate_limiter(settings, store) if limiter is None else limiter
     return create_app(
         store,
         site_options(settings, sectors),
         routers=[
-            build_router(subscribe_options(settings, sectors), store, require_admin),
+            build_router(subscribe_options(settings, sectors), store, require_admin, limiter),
             build_digest_admin_router(digest_options(settings, sectors), store, require_admin),
         ],
         template_packages=["newsdesk.deliver.web"],
+        limiter=limiter,
     )
+
+
+def rate_limiter(settings: Settings, store: SqlStore) -> RateLimiter:
+    """The app's one rate limiter: in memory for one process on SQLite, in the database when
+    several web processes (or machines, on PostgreSQL) must share the counts."""
+    from newsdesk.domain.ratelimit import MemoryRateLimiter
+
+    backend = settings.site.rate_limit_backend
+    if backend == "auto":
+        backend = "memory" if store.engine.dialect.name == "sqlite" else "database"
+    return store.rate_limiter() if backend == "database" else MemoryRateLimiter()
 
 
 def site_app_from_environment() -> FastAPI:
@@ -58,10 +75,15 @@ def serve_site(
     With workers > 1 uvicorn starts that many processes; each builds the app with
     site_app_from_environment, as a store cannot be shared across processes.
     """
+    import os
+
     import uvicorn
 
     require_safe_secret_key(settings)
     if workers > 1:
+        if settings.site.rate_limit_backend == "auto":
+            # The workers are separate processes: they must count in the shared database.
+            os.environ["NEWSDESK_RATE_LIMIT_BACKEND"] = "database"
         uvicorn.run(
             f"{__name__}:site_app_from_environment",
             factory=True,

@@ -18,6 +18,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, SecretStr
 
+from newsdesk.domain.clients import parse_trusted_proxies
 from newsdesk.domain.signing import SigningKeys
 from newsdesk.domain.subscribers import parse_hh_mm
 
@@ -53,6 +54,11 @@ def _names_newsdesk(value: str) -> str:
     if "newsdesk" not in value.lower():
         raise ValueError("must say 'newsdesk' so site owners know who calls")
     return value
+
+
+def _networks(entries: tuple[str, ...]) -> tuple[str, ...]:
+    parse_trusted_proxies(entries)  # ValueError naming the entry that is no address
+    return entries
 
 
 CommaSeparated = Annotated[tuple[str, ...], BeforeValidator(_comma_separated)]
@@ -180,7 +186,29 @@ class SiteSettings(SettingsGroup):
     site_name: str = Field("newsdesk insights", description="Name of the site, in pages and feeds.")
     admin_password: SecretStr = Field(
         SecretStr(""),
-        description="Password of the /admin pages (user 'admin'); empty disables them.",
+        description="Password of the /admin pages (user 'admin'), at least 12 characters; "
+        "empty disables them.",
+    )
+    trusted_proxies: Annotated[CommaSeparated, AfterValidator(_networks)] = Field(
+        ("127.0.0.1", "::1"),
+        description="Comma-separated addresses or networks of reverse proxies whose "
+        "X-Forwarded-For and X-Forwarded-Proto are believed (the client address of rate limits "
+        "and consent records, https for the admin pages); empty trusts none.",
+    )
+    max_body_bytes: int = Field(
+        64 * 1024,
+        ge=1024,
+        le=64 * 1024 * 1024,
+        description="Largest request body the site accepts (forms and the JSON API); larger "
+        "ones are refused with 413 before they are read.",
+    )
+    rate_limit_backend: Annotated[
+        Literal["auto", "memory", "database"], BeforeValidator(_lower)
+    ] = Field(
+        "auto",
+        description="Where rate-limit counters live: memory (this process), database (shared "
+        "by every web process and machine) or auto (database on PostgreSQL or with serve "
+        "--workers above 1, memory otherwise).",
     )
 
 

@@ -18,6 +18,7 @@ from newsdesk.domain.urlsafe import b64decode, b64encode
 
 MAX_CURSOR_CHARS = 512
 MAX_ID_CHARS = 200
+MAX_ROW_ID = 2**31 - 1  # the largest id a row can have: ids are INTEGER, 32-bit on PostgreSQL
 
 SortKey = datetime | float | None
 
@@ -72,6 +73,8 @@ class Cursor:
             raise BadCursorError("invalid cursor")
         raw_key, raw_id = value
         if isinstance(raw_id, str) and len(raw_id) > MAX_ID_CHARS:
+            raise BadCursorError("invalid cursor")
+        if type(raw_id) is int and not -MAX_ROW_ID <= raw_id <= MAX_ROW_ID:
             raise BadCursorError("invalid cursor")
         return cls(_sort_key(raw_key, key_type), raw_id).expect(key_type, id_type)
 

@@ -77,7 +77,7 @@ def verify(keys: Keys, purpose: str, token: str, *, now: float | None = None) ->
     """The payload of a token sign() made for this purpose with any accepted key; else
     BadTokenError."""
     body, dot, mac = token.partition(".")
-    if not dot or not body or not mac or len(token) > 4096:
+    if not dot or not body or not mac or len(token) > 4096 or not token.isascii():
         raise BadTokenError("malformed token")
     # Every key is tried (no early exit), so the time taken says nothing about which matched.
     matches = [hmac.compare_digest(mac, _mac(key, purpose, body)) for key in _keys(keys).accepted]

@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, and_, literal, or_, tuple_
 
-from newsdesk.domain.paging import Cursor
+from newsdesk.domain.paging import BadCursorError, Cursor
 
 Row = TypeVar("Row")
 
@@ -38,7 +38,7 @@ def after(
     position = literal(cursor.id, row_id.type)
     if cursor.key is None:
         if not nulls_last:
-            raise ValueError("invalid cursor: this listing has no items without a sort key")
+            raise BadCursorError("invalid cursor: this listing has no items without a sort key")
         return and_(key.is_(None), row_id < position)
     before = tuple_(key, row_id) < tuple_(literal(cursor.key, key.type), position)
     return or_(before, key.is_(None)) if nulls_last else before

@@ -16,13 +16,18 @@ from newsdesk.deliver.web.mail import build_mail_router
 from newsdesk.deliver.web.preferences import build_preferences_router
 from newsdesk.deliver.web.subscribe import build_subscribe_router
 from newsdesk.deliver.web.unsubscribe import build_unsubscribe_router
+from newsdesk.domain.ratelimit import RateLimiter
 
 
 def build_router(
-    options: SubscribeOptions, store: SubscriberStore, admin: Callable[..., Any]
+    options: SubscribeOptions,
+    store: SubscriberStore,
+    admin: Callable[..., Any],
+    limiter: RateLimiter,
 ) -> APIRouter:
-    """Every subscriber route; admin is the dependency that guards /admin pages."""
-    context = SubscribeContext(options, store)
+    """Every subscriber route; admin is the dependency that guards /admin pages, limiter the
+    app's rate limiter (sign-ups per IP and per address count there)."""
+    context = SubscribeContext(options, store, limiter)
     router = APIRouter()
     router.include_router(build_subscribe_router(context))
     router.include_router(build_confirm_router(context))

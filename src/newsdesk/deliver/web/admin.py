@@ -4,12 +4,13 @@ admin cannot re-subscribe anyone)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from fastapi.responses import Response
 
 from newsdesk.deliver.web.common import SubscribeContext, render_page
+from newsdesk.domain.paging import MAX_ROW_ID
 
 LIST_LIMIT = 500
 
@@ -27,7 +28,9 @@ def build_admin_router(context: SubscribeContext, admin: Callable[..., Any]) -> 
         return render_page(request, "admin_subscribers.html", {"subscribers": rows})
 
     @router.get("/admin/subscribers/{subscriber_id}")
-    def subscriber_detail(request: Request, subscriber_id: int) -> Response:
+    def subscriber_detail(
+        request: Request, subscriber_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
+    ) -> Response:
         store = context.store
         subscriber = store.get_subscriber(subscriber_id)
         if subscriber is None:

@@ -1,20 +1,23 @@
-"""What the subscriber pages share: options, rate limiters, rendering, client address and the
-same-origin check for forms (the signed token in a form is the credential; Origin is checked
-too, so another site cannot post a reader's form for them)."""
+"""What the subscriber pages share: options, the rate limits, rendering, the client address
+and the same-origin check for forms (the signed token in a form is the credential; Origin is
+checked too, so another site cannot post a reader's form for them).
+
+The client address is request.client.host: the app's ClientMiddleware has already put the
+real client there when the peer is a listed proxy (domain.clients.client_address)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from newsdesk.deliver.ports import SubscriberStore
-from newsdesk.deliver.ratelimit import SlidingWindowLimiter
 from newsdesk.deliver.subscriptions import SubscribeOptions
+from newsdesk.domain.clients import origin_of, rate_key, same_origin_problem
+from newsdesk.domain.ratelimit import RateDecision, RateLimit, RateLimiter
 
 HOUR = 3600.0
 
@@ -25,12 +28,29 @@ class SubscribeContext:
 
     options: SubscribeOptions
     store: SubscriberStore
-    ip_limiter: SlidingWindowLimiter = field(init=False)
-    address_limiter: SlidingWindowLimiter = field(init=False)
+    limiter: RateLimiter  # the app's one limiter (bootstrap passes create_app's)
+    per_ip: RateLimit = field(init=False)
+    per_address: RateLimit = field(init=False)
 
     def __post_init__(self) -> None:
-        self.ip_limiter = SlidingWindowLimiter(self.options.rate_per_ip, HOUR)
-        self.address_limiter = SlidingWindowLimiter(self.options.rate_per_address, HOUR)
+        self.per_ip = RateLimit("signup-ip", self.options.rate_per_ip, HOUR)
+        self.per_address = RateLimit("signup-address", self.options.rate_per_address, HOUR)
+
+    def signup_allowed(self, ip: str | None, email: str) -> RateDecision:
+        """Count a sign-up from this client (IPv4 address or IPv6 /64) for this address, if
+        both limits allow it; a refused one counts under neither."""
+        client = rate_key(ip)
+        waiting = RateDecision.combine(
+            [
+                self.limiter.check(client, [self.per_ip]),
+                self.limiter.check(email, [self.per_address]),
+            ]
+        )
+        if not waiting.allowed:
+            return waiting
+        return RateDecision.combine(
+            [self.limiter.hit(client, [self.per_ip]), self.limiter.hit(email, [self.per_address])]
+        )
 
 
 def render_page(
@@ -57,18 +77,12 @@ def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
-
-
 def check_same_origin(request: Request, options: SubscribeOptions) -> None:
     """403 when the browser says the form was posted from another site (or hides where)."""
-    if request.headers.get("sec-fetch-site", "").lower() in {"cross-site", "same-site"}:
-        raise HTTPException(status_code=403, detail="cross-site form posts are refused")
-    origin = request.headers.get("origin")
-    if origin is None:
-        return  # not a browser form post (curl, API clients); the token still decides
-    allowed = {_origin(options.base_url), _origin(str(request.base_url))}
-    if origin.lower() not in allowed:
-        raise HTTPException(status_code=403, detail="cross-site form posts are refused")
+    problem = same_origin_problem(
+        request.headers.get("origin"),
+        request.headers.get("sec-fetch-site"),
+        (origin_of(options.base_url), origin_of(str(request.base_url))),
+    )
+    if problem is not None:
+        raise HTTPException(status_code=403, detail=problem)

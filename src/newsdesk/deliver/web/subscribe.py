@@ -38,7 +38,6 @@ PENDING_MESSAGE = (
     "Thanks! If this address can subscribe, a confirmation email is on its way. "
     "Open the link in it to start receiving Top Insights Today."
 )
-RETRY_AFTER = "3600"
 
 
 class SubscribeBody(BaseModel):
@@ -61,10 +60,6 @@ def _run_signup(
             send_now(context.options, message)
     except Exception:
         log.exception("sign-up processing failed")
-
-
-def _within_limits(context: SubscribeContext, ip: str | None, email: str) -> bool:
-    return context.ip_limiter.allow(ip or "unknown") and context.address_limiter.allow(email)
 
 
 def build_subscribe_router(context: SubscribeContext) -> APIRouter:
@@ -96,14 +91,15 @@ def build_subscribe_router(context: SubscribeContext) -> APIRouter:
         except SignupError as error:
             page = {"problem": str(error), "email": email, "chosen": sectors or []}
             return render_page(request, "subscribe_result.html", page, status_code=400)
-        if not _within_limits(context, ip, signup.email):
-            page = {"problem": "Too many sign-ups; please try again in an hour."}
+        limited = context.signup_allowed(ip, signup.email)
+        if not limited.allowed:
+            page = {"problem": "Too many sign-ups; please try again later."}
             return render_page(
                 request,
                 "subscribe_result.html",
                 page,
                 status_code=429,
-                headers={"Retry-After": RETRY_AFTER},
+                headers={"Retry-After": str(limited.retry_after)},
             )
         background.add_task(_run_signup, context.store, context, signup, ip, form_name)
         return render_page(request, "subscribe_result.html", {"message": PENDING_MESSAGE})
@@ -124,11 +120,12 @@ def build_subscribe_router(context: SubscribeContext) -> APIRouter:
             )
         except SignupError as error:
             return JSONResponse({"error": str(error)}, status_code=400)
-        if not _within_limits(context, ip, signup.email):
+        limited = context.signup_allowed(ip, signup.email)
+        if not limited.allowed:
             return JSONResponse(
                 {"error": "too many sign-ups; try again later"},
                 status_code=429,
-                headers={"Retry-After": RETRY_AFTER},
+                headers={"Retry-After": str(limited.retry_after)},
             )
         background.add_task(_run_signup, context.store, context, signup, ip, "api")
         return JSONResponse({"status": "pending", "message": PENDING_MESSAGE}, status_code=202)

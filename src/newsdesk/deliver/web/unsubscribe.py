@@ -18,6 +18,7 @@ from newsdesk.domain.subscribers import Subscriber
 
 INVALID = "This unsubscribe link is not valid. Use the link in your latest email."
 ONE_CLICK = "List-Unsubscribe=One-Click"
+ONE_CLICK_READ_BYTES = 1024
 
 
 def _unsubscribe(
@@ -50,8 +51,15 @@ def build_unsubscribe_router(context: SubscribeContext) -> APIRouter:
     ) -> Response:
         # Mail clients post "List-Unsubscribe=One-Click" with no cookies and often no
         # Origin; the signed token in the URL is the whole credential, as RFC 8058 intends.
-        body = (await request.body())[:1024]
-        form = "one-click" if ONE_CLICK.encode() in body else "unsubscribe-page"
+        # Only the start of the body is looked at, and only that much is read.
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) >= ONE_CLICK_READ_BYTES:
+                break
+        form = (
+            "one-click" if ONE_CLICK.encode() in body[:ONE_CLICK_READ_BYTES] else "unsubscribe-page"
+        )
         subscriber = await run_in_threadpool(
             _unsubscribe, context.store, context, token, client_ip(request), form
         )

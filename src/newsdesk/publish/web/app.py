@@ -13,12 +13,21 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from newsdesk.domain.clients import parse_trusted_proxies
 from newsdesk.domain.errors import describe_problems
 from newsdesk.domain.paging import BadCursorError
+from newsdesk.domain.ratelimit import MemoryRateLimiter, RateLimiter
 from newsdesk.publish.web import routes
 from newsdesk.publish.web.context import SiteContext, SiteStore
+from newsdesk.publish.web.middleware import (
+    BodyLimitMiddleware,
+    CatchAllMiddleware,
+    ClientMiddleware,
+    SecurityHeadersMiddleware,
+    wants_json,
+)
 from newsdesk.publish.web.options import SiteOptions
-from newsdesk.publish.web.security import SecurityHeadersMiddleware
+from newsdesk.publish.web.security import admin_password_problem
 from newsdesk.publish.web.templating import build_environment, render
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -39,8 +48,17 @@ def create_app(
     *,
     routers: Sequence[APIRouter] = (),
     template_packages: Sequence[str] = (),
+    limiter: RateLimiter | None = None,
 ) -> FastAPI:
-    """The site over a store; routers/template_packages come from other packages (bootstrap)."""
+    """The site over a store; routers/template_packages come from other packages (bootstrap).
+
+    limiter is the app's one rate limiter (give the same one to the routers that limit);
+    by default one in this process's memory. ValueError for an admin password too short to
+    use or a trusted proxy that is no address."""
+    problem = admin_password_problem(options.admin_password)
+    if problem is not None:
+        raise ValueError(problem)
+    trusted = parse_trusted_proxies(options.trusted_proxies)
     app = FastAPI(
         title=options.site_name,
         version="1",
@@ -48,9 +66,15 @@ def create_app(
         redoc_url=None,
         openapi_url="/openapi.json",
     )
-    app.state.site = SiteContext(store=store, options=options)
+    app.state.site = SiteContext(
+        store=store, options=options, limiter=MemoryRateLimiter() if limiter is None else limiter
+    )
     app.state.templates = build_environment(options, template_packages)
-    app.add_middleware(SecurityHeadersMiddleware)
+    # add_middleware puts each layer outside the ones added before it.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=options.max_body_bytes)
+    app.add_middleware(ClientMiddleware, trusted=trusted)
+    app.add_middleware(CatchAllMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=options.base_url.startswith("https://"))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for name in route_modules():
         module = importlib.import_module(name)
@@ -61,7 +85,7 @@ def create_app(
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
         headers = dict(error.headers or {})
-        if _wants_json(request):
+        if wants_json(request.url.path):
             return JSONResponse(
                 {"error": error.detail}, status_code=error.status_code, headers=headers
             )
@@ -81,12 +105,8 @@ def create_app(
     async def _bad_request(request: Request, error: RequestValidationError) -> Response:
         # The first part of a location says where the value came from ("query", "body").
         problems = describe_problems(error.errors(), where=lambda loc: ".".join(map(str, loc[1:])))
-        if _wants_json(request):
+        if wants_json(request.url.path):
             return JSONResponse({"error": problems}, status_code=422)
         return render(request, "error.html", {"status": 422, "detail": problems}, status_code=422)
 
     return app
-
-
-def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"

@@ -1,11 +1,12 @@
-"""What every route needs, through one typed dependency: the store and the site's options.
+"""What every route needs, through one typed dependency: the store, the site's options and
+the rate limiter.
 
     @router.get("/x")
     def page(site: Site) -> ...:
         site.store.article_detail(...); site.options.site_name
 
-create_app puts one SiteContext on the app; nothing else reads the store or the options
-from app.state.
+create_app puts one SiteContext on the app; nothing else reads the store, the options or the
+limiter from app.state.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Annotated, Protocol
 from fastapi import Depends, Request
 
 from newsdesk.domain.models import Source
+from newsdesk.domain.ratelimit import RateLimiter
 from newsdesk.publish.ports import InsightsStore, ReadingStore, SearchStore, SectorCorrectionStore
 from newsdesk.publish.web.options import SiteOptions
 
@@ -30,6 +32,7 @@ class SiteStore(ReadingStore, SearchStore, InsightsStore, SectorCorrectionStore,
 class SiteContext:
     store: SiteStore
     options: SiteOptions
+    limiter: RateLimiter  # the app's one rate limiter (admin login back-off; see security.py)
 
 
 def site_context(request: Request) -> SiteContext:

@@ -23,6 +23,9 @@ class SiteOptions:
     admin_password: str | None = None  # None: the /admin pages answer 404
     sectors: tuple[SectorInfo, ...] = ()
     default_rights: str = "excerpt"  # for articles without a source: full, excerpt or link
+    # Proxies whose X-Forwarded-For / -Proto are believed (addresses or networks).
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
+    max_body_bytes: int = 64 * 1024  # largest request body (forms and the JSON API); 413 above
     extra: dict[str, object] = field(default_factory=dict)  # options of routers added by others
 
     def sector(self, sector_id: str) -> SectorInfo | None:

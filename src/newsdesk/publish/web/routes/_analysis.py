@@ -14,7 +14,7 @@ from urllib.parse import quote, urlencode
 from fastapi import Depends, HTTPException, Query, Response
 
 from newsdesk.domain.insights import SEARCH_SORTS, FactFilters, FactRow, SearchFilters, SearchSort
-from newsdesk.domain.paging import Cursor
+from newsdesk.domain.paging import MAX_ROW_ID, Cursor
 from newsdesk.publish.feeds import FEED_MEDIA_TYPES, FeedItem, FeedKind, FeedMeta, render_feed
 from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.options import SiteOptions
@@ -66,11 +66,14 @@ def parse_day(value: str | None, name: str) -> date | None:
 
 
 def day_range(start: str | None, end: str | None) -> tuple[datetime | None, datetime | None]:
-    """from/to days (both inclusive) as [since, until) in UTC."""
+    """from/to days (both inclusive) as [since, until) in UTC; the last day there is
+    (9999-12-31) has no end to state, so it is no bound at all."""
     first = parse_day(start, "from")
     last = parse_day(end, "to")
     since = datetime.combine(first, time.min, tzinfo=UTC) if first else None
-    until = datetime.combine(last + timedelta(days=1), time.min, tzinfo=UTC) if last else None
+    until = None
+    if last is not None and last < date.max:
+        until = datetime.combine(last + timedelta(days=1), time.min, tzinfo=UTC)
     return since, until
 
 
@@ -87,7 +90,7 @@ def parse_source_id(value: str | None) -> int | None:
     """A source id from a form: empty means any source."""
     if value is None or value.strip() == "":
         return None
-    if not (value.isascii() and value.isdigit()) or len(value) > 18:  # fits a 64-bit id
+    if not (value.isascii() and value.isdigit()) or len(value) > 10 or int(value) > MAX_ROW_ID:
         raise bad_request("source must be a source id")
     return int(value)
 

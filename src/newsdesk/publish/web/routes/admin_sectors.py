@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from newsdesk.domain import Article
 from newsdesk.publish.ports import SectorCorrectionStore
 from newsdesk.publish.web.context import Site
+from newsdesk.publish.web.params import ArticleId
 from newsdesk.publish.web.security import check_csrf, csrf_token, require_admin
 from newsdesk.publish.web.templating import render
 
@@ -29,7 +30,9 @@ def form_name(article_id: int) -> str:
 
 
 @router.get("/admin/articles/{article_id}/sectors", response_class=HTMLResponse)
-def edit_sectors(request: Request, site: Site, article_id: int, _admin: Admin) -> HTMLResponse:
+def edit_sectors(
+    request: Request, site: Site, article_id: ArticleId, _admin: Admin
+) -> HTMLResponse:
     store = site.store
     article = _article(store, article_id)
     enrichment = store.get_enrichment(article_id)
@@ -56,7 +59,7 @@ def edit_sectors(request: Request, site: Site, article_id: int, _admin: Admin) -
 @router.post("/admin/articles/{article_id}/sectors")
 def save_sectors(
     site: Site,
-    article_id: int,
+    article_id: ArticleId,
     _admin: Admin,
     csrf_token: Annotated[str | None, Form()] = None,
     sector: Annotated[list[str] | None, Form()] = None,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, Query
 
+from newsdesk.domain.paging import MAX_ROW_ID
 from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.pagination import clamp_limit, cursor_text, read_cursor
+from newsdesk.publish.web.params import ArticleId
 from newsdesk.publish.web.routes._api_models import (
     ArticleFull,
     ArticlePage,
@@ -23,7 +25,9 @@ def list_articles(
     cursor: str | None = Query(None, max_length=512, description="next_cursor of the last page"),
     limit: int = Query(20, ge=1, le=100),
     sector: str | None = Query(None, max_length=100, description="Only this sector's articles"),
-    source: int | None = Query(None, ge=1, description="Only this source's articles"),
+    source: int | None = Query(
+        None, ge=1, le=MAX_ROW_ID, description="Only this source's articles"
+    ),
 ) -> ArticlePage:
     """Articles, newest first (by publication date; undated ones after the dated)."""
     options = site.options
@@ -39,7 +43,7 @@ def list_articles(
 
 
 @router.get("/articles/{article_id}", response_model=ArticleFull)
-def get_article(site: Site, article_id: int) -> ArticleFull:
+def get_article(site: Site, article_id: ArticleId) -> ArticleFull:
     """One article: metadata, the body its source's rights allow, entities, facts, related."""
     detail = site.store.article_detail(article_id)
     if detail is None:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.pagination import clamp_limit, cursor_text, read_cursor
+from newsdesk.publish.web.params import StoryId
 from newsdesk.publish.web.routes._api_models import (
     StoryFull,
     StoryPageOut,
@@ -31,7 +32,7 @@ def list_stories(
 
 
 @router.get("/stories/{story_id}", response_model=StoryFull)
-def get_story(site: Site, story_id: int) -> StoryFull:
+def get_story(site: Site, story_id: StoryId) -> StoryFull:
     """One story with every article that reports it."""
     detail = site.store.story_detail(story_id)
     if detail is None or not detail.articles:

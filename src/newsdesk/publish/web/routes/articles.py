@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from newsdesk.domain.reading import ArticleDetail
 from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.options import SiteOptions
+from newsdesk.publish.web.params import ArticleId
 from newsdesk.publish.web.routes._reading import (
     absolute,
     body_html,
@@ -24,7 +25,7 @@ router = APIRouter()
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-def article_page(request: Request, site: Site, article_id: int) -> HTMLResponse:
+def article_page(request: Request, site: Site, article_id: ArticleId) -> HTMLResponse:
     detail = site.store.article_detail(article_id)
     if detail is None:
         raise HTTPException(status_code=404, detail="no such article")

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.pagination import cursor_text, read_cursor
+from newsdesk.publish.web.params import StoryId
 from newsdesk.publish.web.routes._reading import feed_links, sector_names
 from newsdesk.publish.web.templating import render
 
@@ -34,7 +35,7 @@ def stories_page(
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-def story_page(request: Request, site: Site, story_id: int) -> HTMLResponse:
+def story_page(request: Request, site: Site, story_id: StoryId) -> HTMLResponse:
     detail = site.store.story_detail(story_id)
     if detail is None or not detail.articles:
         raise HTTPException(status_code=404, detail="no such story")
