@@ -189,8 +189,8 @@ def fuzz_site(
     ) if article.created_at else None
     subscriber = store.get_subscriber_by_email("reader@example.com")
     assert subscriber is not None and subscriber.id is not None
-    secret = settings.secret_key.get_secret_value()
-    links = links_for(settings.base_url, secret, subscriber.id, settings.mail_from)
+    secret = settings.security.secret_key.get_secret_value()
+    links = links_for(settings.site.base_url, secret, subscriber.id, settings.mail.sender)
     tokens = [
         unquote(links.preferences.split("token=", 1)[1]),
         unquote(links.unsubscribe.split("token=", 1)[1]),

@@ -12,7 +12,13 @@ from newsdesk.bootstrap.app import (
     serve_site,
     site_app_from_environment,
 )
-from newsdesk.bootstrap.checks import UnsafeSecretKeyError, is_loopback_url, require_safe_secret_key
+from newsdesk.bootstrap.checks import (
+    UnsafeAdminPasswordError,
+    UnsafeSecretKeyError,
+    check_start,
+    require_safe_admin_password,
+    require_safe_secret_key,
+)
 from newsdesk.bootstrap.logging import configure_logging
 from newsdesk.bootstrap.options import (
     dedup_options,
@@ -36,10 +42,13 @@ from newsdesk.bootstrap.services import (
     run_service,
     upgrade_database,
 )
+from newsdesk.domain.clients import is_loopback_url
 
 __all__ = [
+    "UnsafeAdminPasswordError",
     "UnsafeSecretKeyError",
     "build_site",
+    "check_start",
     "configure_logging",
     "dedup_options",
     "digest_options",
@@ -54,6 +63,7 @@ __all__ = [
     "open_store",
     "parse_options",
     "rate_limiter",
+    "require_safe_admin_password",
     "require_safe_secret_key",
     "run_digest",
     "run_service",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from newsdesk.bootstrap.checks import require_safe_secret_key
+from newsdesk.bootstrap.checks import check_start
 from newsdesk.bootstrap.logging import configure_logging
 from newsdesk.bootstrap.options import (
     digest_options,
@@ -63,7 +63,7 @@ def site_app_from_environment() -> FastAPI:
 
     settings = Settings()
     configure_logging(settings.log)
-    require_safe_secret_key(settings)
+    check_start(settings)
     return build_site(settings, open_store(settings, migrate=False))
 
 
@@ -79,7 +79,7 @@ def serve_site(
 
     import uvicorn
 
-    require_safe_secret_key(settings)
+    check_start(settings)
     if workers > 1:
         if settings.site.rate_limit_backend == "auto":
             # The workers are separate processes: they must count in the shared database.

@@ -1,14 +1,13 @@
-"""Checks made before anything is served: one function per rule, shared by every command
-that serves (`serve`, `run`, and each uvicorn worker of `serve --workers`)."""
+"""Checks made before anything is served: one function per rule, and check_start running
+them all, called by every command that serves (`serve`, `run`, and each uvicorn worker of
+`serve --workers`)."""
 
 from __future__ import annotations
-
-import ipaddress
-from urllib.parse import urlsplit
 
 from newsdesk.config import Settings
 from newsdesk.config.groups import DEFAULT_SECRET_KEY
 from newsdesk.domain import NewsdeskError
+from newsdesk.domain.clients import is_loopback_url
 
 HOW_TO_SET_A_KEY = (
     "Set a long random key before serving, e.g.\n"
@@ -23,20 +22,8 @@ class UnsafeSecretKeyError(NewsdeskError):
     """The site would be public while its links are signed with a key anyone knows."""
 
 
-def is_loopback_url(url: str) -> bool:
-    """True when url's host is this machine only: localhost, 127.0.0.0/8 or ::1."""
-    try:
-        host = urlsplit(url.strip()).hostname
-    except ValueError:
-        return False
-    if host is None:
-        return False
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+class UnsafeAdminPasswordError(NewsdeskError):
+    """The admin pages would open with a password too short to resist guessing."""
 
 
 def require_safe_secret_key(settings: Settings) -> None:
@@ -53,3 +40,19 @@ def require_safe_secret_key(settings: Settings) -> None:
         "loopback): anyone could forge its unsubscribe, preference and confirmation links and "
         f"its admin form tokens. {HOW_TO_SET_A_KEY}"
     )
+
+
+def require_safe_admin_password(settings: Settings) -> None:
+    """Refuse (UnsafeAdminPasswordError) an admin password under 12 characters, spaces at
+    either end not counted; an empty one turns the admin pages off and is fine."""
+    from newsdesk.publish.web.security import admin_password_problem
+
+    problem = admin_password_problem(settings.site.admin_password.get_secret_value() or None)
+    if problem is not None:
+        raise UnsafeAdminPasswordError(f"refusing to start: {problem}")
+
+
+def check_start(settings: Settings) -> None:
+    """Every rule a process checks before it serves the site; the first broken one raises."""
+    require_safe_secret_key(settings)
+    require_safe_admin_password(settings)

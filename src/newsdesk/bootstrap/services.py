@@ -7,7 +7,7 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from newsdesk.bootstrap.app import build_site, uvicorn_config
-from newsdesk.bootstrap.checks import require_safe_secret_key
+from newsdesk.bootstrap.checks import check_start
 from newsdesk.bootstrap.options import (
     digest_options,
     enrich_options,
@@ -87,7 +87,7 @@ def run_service(settings: Settings, store: SqlStore, *, host: str, port: int) ->
     """
     import threading
 
-    require_safe_secret_key(settings)
+    check_start(settings)
     stop = threading.Event()
     server = _service_server(
         uvicorn_config(build_site(settings, store), host=host, port=port), stop

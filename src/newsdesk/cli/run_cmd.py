@@ -14,10 +14,10 @@ def run(
     ),
 ) -> None:
     """Serve the site, ingest due sources and send digests when due, until SIGTERM or Ctrl-C."""
-    from newsdesk.bootstrap import require_safe_secret_key, run_service
+    from newsdesk.bootstrap import check_start, run_service
 
     config = settings()
-    guarded(lambda: require_safe_secret_key(config))  # before the database is touched
+    guarded(lambda: check_start(config))  # before the database is touched
     listen_host = host or config.serve.host
     listen_port = port or config.serve.port
     with opened_store(config) as store:

@@ -20,7 +20,6 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 LOOPBACK_PROXIES = ("127.0.0.1", "::1")
 UNKNOWN_CLIENT = "unknown"
 MAX_FORWARDED_HOPS = 32
-LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
 
 def parse_trusted_proxies(entries: Iterable[str]) -> tuple[Network, ...]:
@@ -109,9 +108,15 @@ def origin_of(url: str) -> str:
 
 
 def is_loopback_url(url: str) -> bool:
-    """True when the URL's host is this machine (localhost, 127.0.0.0/8, ::1)."""
-    host = (urlsplit(url).hostname or "").lower()
-    if host in LOOPBACK_NAMES:
+    """True when url's host is this machine only: localhost (and *.localhost), 127.0.0.0/8 or
+    ::1. The default secret key and plain-HTTP admin pages are allowed there only."""
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return False
+    if host is None:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
         return True
     address = parse_address(host)
     return address is not None and address.is_loopback
