@@ -107,9 +107,9 @@ def test_a_batch_gives_each_document_what_it_gets_alone(
     docs = [(str(r["title"]), str(r["text"])) for r in rows]
     batch = classify_batch(docs, taxonomy=TAXONOMY, model=model, options=OPTIONS)
     assert len(batch) == len(docs)
-    for (title, text), scores in zip(docs, batch, strict=True):
+    for (title, text), result in zip(docs, batch, strict=True):
         alone = classify(title, text, taxonomy=TAXONOMY, model=model, options=OPTIONS)
-        assert [(s.id, s.labelled) for s in scores] == [(s.id, s.labelled) for s in alone]
+        assert list(result.scores) == alone
 
 
 def test_model_covers_reuters_sectors_and_zero_shot_covers_the_modern_ones(
