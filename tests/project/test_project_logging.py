@@ -32,3 +32,24 @@ def test_console_format_is_used_by_default(capsys: pytest.CaptureFixture[str]) -
     configure_logging(Settings(log_format="console", log_level="INFO").log)
     structlog.get_logger("t").info("hello", source="https://example.org/feed")
     assert "hello" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("log_format", ["console", "json"])
+def test_a_logged_exception_shows_no_local_variables(
+    capsys: pytest.CaptureFixture[str], log_format: str
+) -> None:
+    # The site logs every unhandled error with its traceback; the values in the failing
+    # frames (a password, a token, an Authorization header) must not come with it.
+    configure_logging(Settings(log_format=log_format).log)
+
+    def check(password: str) -> None:
+        raise RuntimeError("the check failed")
+
+    secret = "-".join(["hunter2", "admin", "password"])  # not in the source lines shown
+    try:
+        check(secret)
+    except RuntimeError:
+        logging.getLogger("newsdesk.test").exception("unhandled error answering GET /admin")
+    err = capsys.readouterr().err
+    assert "the check failed" in err and "unhandled error answering GET /admin" in err
+    assert "hunter2" not in err

@@ -27,7 +27,11 @@ def configure_logging(settings: LogSettings) -> None:
     renderer: Any = (
         structlog.processors.JSONRenderer()
         if settings.format == "json"
-        else structlog.dev.ConsoleRenderer(colors=False)
+        # Plain tracebacks: structlog's default (rich) prints every frame's local variables,
+        # passwords and tokens included.
+        else structlog.dev.ConsoleRenderer(
+            colors=False, exception_formatter=structlog.dev.plain_traceback
+        )
     )
     processors: list[Any] = [
         structlog.contextvars.merge_contextvars,
