@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import functools
 import json
 import os
 from dataclasses import dataclass
@@ -209,7 +210,8 @@ def fuzz_site(
     return app, targets, tokens
 
 
-def _mutated(tokens: list[str]) -> st.SearchStrategy[str]:
+@functools.cache
+def _mutated(tokens: tuple[str, ...]) -> st.SearchStrategy[str]:
     """A valid token with something inserted, cut off or swapped: non-ASCII, dots, padding."""
 
     def mutate(token: str, insert: str, at: float, cut: bool) -> str:
@@ -238,7 +240,8 @@ CURSORS = st.builds(
 )
 
 
-def _value_for(name: str, tokens: list[str]) -> st.SearchStrategy[str]:
+@functools.cache
+def _value_for(name: str, tokens: tuple[str, ...]) -> st.SearchStrategy[str]:
     """Values for a parameter, leaning to what its name suggests (dates, cursors, tokens)."""
     if name in {"from", "to", "date", "after"}:
         return st.one_of(DATES, DATES, DATES, _value(tokens))
@@ -249,7 +252,8 @@ def _value_for(name: str, tokens: list[str]) -> st.SearchStrategy[str]:
     return _value(tokens)
 
 
-def _value(tokens: list[str]) -> st.SearchStrategy[str]:
+@functools.cache
+def _value(tokens: tuple[str, ...]) -> st.SearchStrategy[str]:
     return st.one_of(
         st.sampled_from(RAW_VALUES),
         _mutated(tokens),
@@ -296,7 +300,7 @@ def call(app: Any, method: str, raw_path: str, query: str, headers: dict[str, st
 
 
 @st.composite
-def requests(draw: st.DrawFn, target: Target, tokens: list[str]) -> tuple[Any, ...]:
+def requests(draw: st.DrawFn, target: Target, tokens: tuple[str, ...]) -> tuple[Any, ...]:
     value = _value(tokens)
     path = target.path
     for name in target.path_params:
@@ -363,7 +367,7 @@ def test_no_route_answers_5xx_to_generated_requests(
     (target,) = [t for t in targets if t.method == method and t.path == path]
 
     @FUZZ
-    @given(request=requests(target, tokens))
+    @given(request=requests(target, tuple(tokens)))
     def answers_without_5xx(request: tuple[Any, ...]) -> None:
         method, path, query, headers, body = request
         status, names = call(app, method, path, query, headers, body)
