@@ -20,12 +20,13 @@ from newsdesk.deliver.links import CONFIRM_PURPOSE, links_for
 from newsdesk.domain.signing import BadTokenError, verify
 from newsdesk.domain.subscribers import SubscriberStatus
 from newsdesk.store import SqlStore
+from site_fixtures import ADMIN_AUTH
 
 Site = tuple[TestClient, SqlStore, Settings, SmtpSink]
 BASE = "https://insights.example"
 ORIGIN = {"Origin": BASE}
 NEW_KEY = "a-new-long-random-key-after-the-change"
-ADMIN = ("admin", "test-admin")
+ADMIN = ADMIN_AUTH
 
 
 def _with_keys(settings: Settings, current: str, *previous: str) -> Settings:
