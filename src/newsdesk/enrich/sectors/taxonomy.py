@@ -3,6 +3,11 @@
 The default taxonomy ships as ``enrich/data/sectors.toml``; an operator can point at an edited
 copy. Loading validates everything a classifier relies on and reports the first problem with
 its location in the file.
+
+Evidence comes in three kinds: terms per language (``[sector.terms.<lang>]``), entities
+(``[[entity]]``: names written the same in every language) and event patterns
+(``[[pattern]]``: groups of words that must all occur in one sentence, such as a deal verb and
+an organisation's name, for events a single word does not pin down).
 """
 
 from __future__ import annotations
@@ -37,6 +42,10 @@ class Sector:
     # language code -> ((term, weight), ...); terms are as written in the file
     terms: Mapping[str, tuple[tuple[str, float], ...]]
     examples: tuple[str, ...] = ()
+    threshold: float | None = None  # evidence that scores 0.5; None: the classifier's default
+    # an aspect of a story (a deal, a rule) rather than its industry: its evidence is never
+    # discounted as a side note of the leading sector, and it never leads
+    cross_cutting: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,11 +59,28 @@ class TaxonomyEntity:
     match_case: bool = False
 
 
+ORGANISATION = "@org"  # in a pattern group: a capitalised word that does not open the sentence
+
+
+@dataclass(frozen=True)
+class EventPattern:
+    """Evidence from words that must all occur in one sentence: one term of every group.
+
+    A negative weight is counter-evidence (a sector word used in another sense)."""
+
+    name: str  # how explanations name a match
+    language: str
+    groups: tuple[tuple[str, ...], ...]  # terms as written, or ORGANISATION
+    sectors: tuple[str, ...]
+    weight: float
+
+
 @dataclass(frozen=True)
 class Taxonomy:
     sectors: tuple[Sector, ...]
     entities: tuple[TaxonomyEntity, ...]
     source: str = field(repr=False, compare=False)  # the TOML text, saved with trained models
+    patterns: tuple[EventPattern, ...] = ()
 
     @cached_property
     def digest(self) -> str:
@@ -73,7 +99,9 @@ class Taxonomy:
 
     @property
     def languages(self) -> frozenset[str]:
-        return frozenset(lang for s in self.sectors for lang in s.terms)
+        return frozenset(lang for s in self.sectors for lang in s.terms) | frozenset(
+            p.language for p in self.patterns
+        )
 
 
 def load_taxonomy(path: Path | None = None) -> Taxonomy:
@@ -119,7 +147,14 @@ def parse_taxonomy(text: str, *, where: str = "taxonomy") -> Taxonomy:
         _entity(raw, known=frozenset(ids), where=f"{where}: entity #{n}")
         for n, raw in enumerate(raw_entities, start=1)
     )
-    return Taxonomy(sectors=sectors, entities=entities, source=text)
+    raw_patterns = data.get("pattern", [])
+    if not isinstance(raw_patterns, list):
+        raise TaxonomyError(f"{where}: 'pattern' must be a list of [[pattern]] tables")
+    patterns = tuple(
+        _pattern(raw, known=frozenset(ids), where=f"{where}: pattern #{n}")
+        for n, raw in enumerate(raw_patterns, start=1)
+    )
+    return Taxonomy(sectors=sectors, entities=entities, source=text, patterns=patterns)
 
 
 def _sector(raw: object, *, where: str) -> Sector:
@@ -148,12 +183,18 @@ def _sector(raw: object, *, where: str) -> Sector:
     examples = raw.get("examples", [])
     if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
         raise TaxonomyError(f"{where}: examples must be a list of headlines")
+    threshold = raw.get("threshold")
+    cross_cutting = raw.get("cross_cutting", False)
+    if not isinstance(cross_cutting, bool):
+        raise TaxonomyError(f"{where}: cross_cutting must be true or false")
     return Sector(
         id=sector_id,
         name=_text(raw, "name", where=where),
         description=_text(raw, "description", where=where),
         terms=terms,
         examples=tuple(examples),
+        threshold=None if threshold is None else _weight(threshold, where=f"{where} threshold"),
+        cross_cutting=cross_cutting,
     )
 
 
@@ -180,6 +221,39 @@ def _entity(raw: object, *, known: frozenset[str], where: str) -> TaxonomyEntity
         sectors=tuple(str(s) for s in sectors),
         weight=_weight(raw.get("weight", 2.0), where=f"{where} weight"),
         match_case=match_case,
+    )
+
+
+def _pattern(raw: object, *, known: frozenset[str], where: str) -> EventPattern:
+    if not isinstance(raw, dict):
+        raise TaxonomyError(f"{where}: must be a table")
+    name = _text(raw, "name", where=where)
+    where = f"{where} ({name!r})"
+    language = raw.get("language", "en")
+    if not isinstance(language, str) or not _LANGUAGE.match(language):
+        raise TaxonomyError(f"{where}: language must be a two-letter code")
+    groups = raw.get("all")
+    if (
+        not isinstance(groups, list)
+        or len(groups) < 2
+        or not all(isinstance(g, list) and g for g in groups)
+    ):
+        raise TaxonomyError(f"{where}: 'all' must be two or more non-empty lists of terms")
+    sectors = raw.get("sectors")
+    if not isinstance(sectors, list) or not sectors:
+        raise TaxonomyError(f"{where}: sectors must be a non-empty list of sector ids")
+    unknown = sorted(str(s) for s in sectors if s not in known)
+    if unknown:
+        raise TaxonomyError(f"{where}: unknown sector ids: {', '.join(unknown)}")
+    weight = raw.get("weight")
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < abs(weight) <= 10:
+        raise TaxonomyError(f"{where}: weight must be a non-zero number from -10 to 10")
+    return EventPattern(
+        name=name,
+        language=language,
+        groups=tuple(tuple(_term(t, where=where) for t in group) for group in groups),
+        sectors=tuple(str(s) for s in sectors),
+        weight=float(weight),
     )
 
 

@@ -1,14 +1,18 @@
-"""Zero-shot sector scores from the taxonomy alone: weighted term and entity evidence.
+"""Zero-shot sector scores from the taxonomy alone: weighted term, entity and event evidence.
 
 Every taxonomy term and entity alias that occurs in the title or text adds its weight to the
-sectors it points at: a title hit counts ``title_weight`` times, repeated body hits grow
-logarithmically. The evidence total is then discounted for sectors that are only a side note
-of the article (their evidence is small next to the article's main sector) and mapped through a
-logistic curve whose midpoint, ``threshold``, is the score 0.5.
+sectors it points at, and so does every event pattern whose word groups all occur in one
+sentence: a title hit counts ``title_weight`` times, repeated body hits grow logarithmically.
+The evidence total is then discounted for industry sectors that are only a side note of the
+article (their evidence is small next to the leading industry's); cross-cutting sectors (a deal,
+a rule) are aspects of a story of any industry and are not discounted. A logistic curve maps the
+total to a score, 0.5 at the sector's threshold (``threshold`` in the taxonomy, else the
+options').
 
-Only the terms of the document's language apply (plus entity names, which are written the
-same in every language), so a text in a language without taxonomy terms gets no confident
-label from nothing.
+Only the terms and patterns of the document's language apply (plus entity names, which are
+written the same in every language), so a text in a language without taxonomy terms gets no
+confident label from nothing. Terms in scripts written without spaces (Japanese, Chinese) are
+matched as substrings.
 
 With an embedder (the optional extra), the cosine between the article and each sector's text
 is one more evidence source: ``semantic_weight`` units per unit of similarity above
@@ -18,21 +22,25 @@ is one more evidence source: ``semantic_weight`` units per unit of similarity ab
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from newsdesk.enrich.sectors.model import SectorScore
-from newsdesk.enrich.sectors.taxonomy import Taxonomy
+from newsdesk.enrich.sectors.taxonomy import ORGANISATION, EventPattern, Taxonomy
 from newsdesk.text.normalize import fold, tokens
 
 
 @dataclass(frozen=True)
 class ZeroShotOptions:
-    threshold: float = 3.0  # evidence total that scores 0.5
+    threshold: float = 3.0  # evidence total that scores 0.5 (a sector's own threshold wins)
     slope: float = 1.0  # evidence units per e-fold of the odds around the threshold
     title_weight: float = 2.0  # a title hit counts this many body hits
-    side_note_power: float = 1.0  # how hard a sector far behind the leading one is discounted
+    side_note_power: float = 1.5  # how hard an industry far behind the leading one is discounted
+    cross_cutting_power: float = 1.0  # the same for cross-cutting sectors
+    cross_cutting_lead: float = 0.5  # how much a cross-cutting sector's evidence counts as leading
+    cross_cutting_floor: float = 0.5  # a cross-cutting sector is discounted to no less than this
     explanation_terms: int = 5
     semantic_weight: float = 12.0  # evidence units per unit of cosine above the neutral point
     semantic_neutral: float = 0.2  # MiniLM cosine of an article with an unrelated sector
@@ -40,10 +48,26 @@ class ZeroShotOptions:
 
 @dataclass(frozen=True)
 class _Cue:
-    """One matchable phrase and what it is evidence for."""
+    """One matchable phrase (or event pattern) and what it is evidence for."""
 
     label: str  # how the explanation names it
     sectors: tuple[tuple[str, float], ...]  # (sector id, weight)
+
+
+@dataclass(frozen=True)
+class _Group:
+    """One word group of a pattern: any of its words, phrases or an organisation's name."""
+
+    words: frozenset[str]  # folded single words
+    phrases: tuple[str, ...]  # folded multi-word phrases, space-joined
+    organisation: bool
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    cue: _Cue
+    triggers: frozenset[str]  # folded first words of the first group: a cheap pre-filter
+    groups: tuple[_Group, ...]
 
 
 @dataclass(frozen=True)
@@ -54,6 +78,9 @@ class _CueTable:
     folded_starts: frozenset[str]
     exact_starts: frozenset[str]
     longest: int
+    substrings: tuple[tuple[str, _Cue], ...]  # unspaced-script terms, casefolded
+    patterns: tuple[_Pattern, ...]
+    triggers: frozenset[str]  # every pattern's triggers: no sentence pass without one
 
 
 @dataclass(frozen=True)
@@ -61,6 +88,13 @@ class SectorEvidence:
     sector_id: str
     total: float  # evidence after the side-note discount
     hits: tuple[tuple[str, int, float], ...]  # (label, count, contribution), largest first
+
+
+# Japanese, Chinese and Korean scripts: written without spaces between words
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff66-\uff9f"
+_UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
+_SCRIPT_CHANGE = re.compile(f"(?<=[{_UNSPACED}])(?=[^{_UNSPACED}])|(?<=[^{_UNSPACED}])(?=[{_UNSPACED}])")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])")
 
 
 def zero_shot_scores(
@@ -75,44 +109,51 @@ def zero_shot_scores(
     """A score for every sector of the taxonomy, in taxonomy order; ``similarities`` (sector
     id -> embedding cosine) blend in when given."""
     evidence = sector_evidence(title, text, language=language, taxonomy=taxonomy, options=options)
-    if similarities is None:
-        return [
-            SectorScore(
-                id=sector_id,
-                score=calibrate(evidence[sector_id].total, options),
-                explanation=explain(evidence[sector_id], options.explanation_terms),
+    scores = []
+    for sector in taxonomy.sectors:
+        found = evidence[sector.id]
+        threshold = options.threshold if sector.threshold is None else sector.threshold
+        if similarities is None:
+            scores.append(
+                SectorScore(
+                    id=sector.id,
+                    score=calibrate(found.total, options, threshold=threshold),
+                    explanation=explain(found, options.explanation_terms),
+                )
             )
-            for sector_id in taxonomy.ids
-        ]
-    return [
-        _with_semantic(evidence[sector_id], similarities.get(sector_id, 0.0), options)
-        for sector_id in taxonomy.ids
-    ]
+        else:
+            scores.append(
+                _with_semantic(found, similarities.get(sector.id, 0.0), options, threshold)
+            )
+    return scores
 
 
 def _with_semantic(
-    evidence: SectorEvidence, similarity: float, options: ZeroShotOptions
+    evidence: SectorEvidence, similarity: float, options: ZeroShotOptions, threshold: float
 ) -> SectorScore:
     semantic = options.semantic_weight * (similarity - options.semantic_neutral)
     terms = explain(evidence, options.explanation_terms)
     note = f"semantic similarity {similarity:.2f}"
     return SectorScore(
         id=evidence.sector_id,
-        score=calibrate(evidence.total + semantic, options),
+        score=calibrate(evidence.total + semantic, options, threshold=threshold),
         explanation=f"{terms}, {note}" if terms else note,
     )
 
 
-def calibrate(total: float, options: ZeroShotOptions) -> float:
+def calibrate(total: float, options: ZeroShotOptions, *, threshold: float | None = None) -> float:
     if total <= 0:
         return 0.0
-    odds = (total - options.threshold) / options.slope
+    midpoint = options.threshold if threshold is None else threshold
+    odds = (total - midpoint) / options.slope
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, odds))))
 
 
 def explain(evidence: SectorEvidence, limit: int) -> str:
     parts = [
-        label if count == 1 else f"{label} ×{count}" for label, count, _ in evidence.hits[:limit]
+        label if count == 1 else f"{label} ×{count}"
+        for label, count, contribution in evidence.hits[:limit]
+        if contribution > 0
     ]
     return ", ".join(parts)
 
@@ -126,8 +167,8 @@ def sector_evidence(
     options: ZeroShotOptions,
 ) -> dict[str, SectorEvidence]:
     table = _cue_table(taxonomy, language)
-    title_counts = _count_cues(tokens(title), table)
-    body_counts = _count_cues(tokens(text), table)
+    title_counts = _count_cues(title, table)
+    body_counts = _count_cues(text, table)
     contributions: dict[str, dict[str, tuple[int, float]]] = defaultdict(dict)
     for cue in set(title_counts) | set(body_counts):
         in_title = title_counts.get(cue, 0)
@@ -137,28 +178,45 @@ def sector_evidence(
         )
         for sector_id, weight in cue.sectors:
             contributions[sector_id][cue.label] = (in_title + in_body, weight * strength)
-    raw = {s: sum(c for _, c in contributions[s].values()) for s in taxonomy.ids}
-    leading = max(raw.values(), default=0.0)
+    raw = {s: max(0.0, sum(c for _, c in contributions[s].values())) for s in taxonomy.ids}
+    leading = max(
+        (
+            raw[s.id] * (options.cross_cutting_lead if s.cross_cutting else 1.0)
+            for s in taxonomy.sectors
+        ),
+        default=0.0,
+    )
     result: dict[str, SectorEvidence] = {}
-    for sector_id in taxonomy.ids:
-        share = raw[sector_id] / leading if leading > 0 else 0.0
+    for sector in taxonomy.sectors:
+        total = raw[sector.id]
+        if leading > 0:
+            share = min(1.0, total / leading)
+            if sector.cross_cutting:
+                total *= max(share, options.cross_cutting_floor) ** options.cross_cutting_power
+            else:
+                total *= share**options.side_note_power
         hits = sorted(
             (
                 (label, count, contribution)
-                for label, (count, contribution) in contributions[sector_id].items()
+                for label, (count, contribution) in contributions[sector.id].items()
             ),
             key=lambda hit: (-hit[2], hit[0]),
         )
-        result[sector_id] = SectorEvidence(
-            sector_id=sector_id,
-            total=raw[sector_id] * share**options.side_note_power,
-            hits=tuple(hits),
-        )
+        result[sector.id] = SectorEvidence(sector_id=sector.id, total=total, hits=tuple(hits))
     return result
 
 
-def _count_cues(words: list[str], table: _CueTable) -> dict[_Cue, int]:
+def _count_cues(text: str, table: _CueTable) -> dict[_Cue, int]:
     counts: dict[_Cue, int] = defaultdict(int)
+    unspaced = _UNSPACED_CHAR.search(text) is not None
+    if unspaced:
+        folded_text = text.casefold()
+        for term, cue in table.substrings:
+            found = folded_text.count(term)
+            if found:
+                counts[cue] += found
+        text = _SCRIPT_CHANGE.sub(" ", text)  # "ASMLから" -> "ASML から"
+    words = tokens(text)
     folded = [fold(w) for w in words]
     for sequence, cues, starts in (
         (folded, table.folded, table.folded_starts),
@@ -172,7 +230,34 @@ def _count_cues(words: list[str], table: _CueTable) -> dict[_Cue, int]:
                 if cue is not None:
                     counts[cue] += 1
                     break  # the longest phrase starting here wins: "crude oil" not also "oil"
+    if not table.triggers.isdisjoint(folded):
+        _count_patterns(text, table.patterns, counts)
     return counts
+
+
+def _count_patterns(text: str, patterns: tuple[_Pattern, ...], counts: dict[_Cue, int]) -> None:
+    """Adds one count per sentence in which every group of a pattern has a match."""
+    for sentence in _SENTENCE_END.split(text):
+        words = tokens(sentence)
+        folded = [fold(w) for w in words]
+        present = frozenset(folded)
+        joined: str | None = None
+        for pattern in patterns:
+            if pattern.triggers.isdisjoint(present):
+                continue
+            if joined is None:
+                joined = f" {' '.join(folded)} "
+            if all(_group_matches(g, words, present, joined) for g in pattern.groups):
+                counts[pattern.cue] += 1
+
+
+def _group_matches(group: _Group, words: list[str], present: frozenset[str], joined: str) -> bool:
+    if not group.words.isdisjoint(present):
+        return True
+    if any(f" {phrase} " in joined for phrase in group.phrases):
+        return True
+    # an organisation: a capitalised word that does not open the sentence
+    return group.organisation and any(w[:1].isupper() for w in words[1:])
 
 
 _TABLES: dict[tuple[str, str | None], _CueTable] = {}
@@ -192,11 +277,15 @@ def _build_cue_table(taxonomy: Taxonomy, language: str | None) -> _CueTable:
     # undetermined language (short text): every language's terms may apply
     languages = sorted(taxonomy.languages) if language is None else [language]
     per_key: dict[tuple[str, ...], tuple[str, dict[str, float]]] = {}
+    per_substring: dict[str, tuple[str, dict[str, float]]] = {}
     for sector in taxonomy.sectors:
         for lang in languages:
             for term, weight in sector.terms.get(lang, ()):
-                key = tuple(fold(w) for w in tokens(term))
-                _, weights = per_key.setdefault(key, (term, {}))
+                if _UNSPACED_CHAR.search(term):
+                    _, weights = per_substring.setdefault(term.casefold(), (term, {}))
+                else:
+                    key = tuple(fold(w) for w in tokens(term))
+                    _, weights = per_key.setdefault(key, (term, {}))
                 weights[sector.id] = max(weights.get(sector.id, 0.0), weight)
     folded = {key: _Cue(label, tuple(sorted(w.items()))) for key, (label, w) in per_key.items()}
     exact: dict[tuple[str, ...], _Cue] = {}
@@ -210,11 +299,42 @@ def _build_cue_table(taxonomy: Taxonomy, language: str | None) -> _CueTable:
                 exact[tuple(tokens(alias))] = cue
             else:
                 folded[tuple(fold(w) for w in tokens(alias))] = cue
+    patterns = tuple(
+        _compile_pattern(p) for p in taxonomy.patterns if language is None or p.language == language
+    )
     keys = list(folded) + list(exact)
     return _CueTable(
         folded=folded,
         exact=exact,
+        # a pattern's trigger words open the pattern pass even when no term is found
         folded_starts=frozenset(k[0] for k in folded if k),
         exact_starts=frozenset(k[0] for k in exact if k),
         longest=max((len(k) for k in keys), default=1),
+        substrings=tuple(
+            (term, _Cue(label, tuple(sorted(w.items()))))
+            for term, (label, w) in per_substring.items()
+        ),
+        patterns=patterns,
+        triggers=frozenset().union(*(p.triggers for p in patterns)),
+    )
+
+
+def _compile_pattern(pattern: EventPattern) -> _Pattern:
+    groups = []
+    for group in pattern.groups:
+        phrases = [
+            " ".join(fold(w) for w in tokens(term)) for term in group if term != ORGANISATION
+        ]
+        groups.append(
+            _Group(
+                words=frozenset(p for p in phrases if " " not in p),
+                phrases=tuple(p for p in phrases if " " in p),
+                organisation=ORGANISATION in group,
+            )
+        )
+    first = groups[0]
+    return _Pattern(
+        cue=_Cue(pattern.name, tuple((s, pattern.weight) for s in pattern.sectors)),
+        triggers=first.words | frozenset(p.split()[0] for p in first.phrases),
+        groups=tuple(groups),
     )
