@@ -46,7 +46,7 @@ class ZeroShotOptions:
     semantic_neutral: float = 0.2  # MiniLM cosine of an article with an unrelated sector
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # counted in dicts by identity: one object per cue
 class _Cue:
     """One matchable phrase (or event pattern) and what it is evidence for."""
 
@@ -75,9 +75,9 @@ class _CueTable:
     # key: tuple of tokens (folded, or as written for case-sensitive cues) -> cue
     folded: dict[tuple[str, ...], _Cue]
     exact: dict[tuple[str, ...], _Cue]
-    folded_starts: frozenset[str]
-    exact_starts: frozenset[str]
-    longest: int
+    # first word -> the lengths of the phrases that start with it, longest first
+    folded_starts: dict[str, tuple[int, ...]]
+    exact_starts: dict[str, tuple[int, ...]]
     substrings: tuple[tuple[str, _Cue], ...]  # unspaced-script terms, casefolded
     patterns: tuple[_Pattern, ...]
     triggers: frozenset[str]  # every pattern's triggers: no sentence pass without one
@@ -223,26 +223,29 @@ def _count_cues(text: str, table: _CueTable) -> dict[_Cue, int]:
         (words, table.exact, table.exact_starts),
     ):
         for i, word in enumerate(sequence):
-            if word not in starts:
+            lengths = starts.get(word)
+            if lengths is None:
                 continue
-            for n in range(min(table.longest, len(sequence) - i), 0, -1):
-                cue = cues.get(tuple(sequence[i : i + n]))
+            for n in lengths:
+                cue = cues.get((word,) if n == 1 else tuple(sequence[i : i + n]))
                 if cue is not None:
                     counts[cue] += 1
                     break  # the longest phrase starting here wins: "crude oil" not also "oil"
     if not table.triggers.isdisjoint(folded):
-        _count_patterns(text, table.patterns, counts)
+        _count_patterns(text, table, counts)
     return counts
 
 
-def _count_patterns(text: str, patterns: tuple[_Pattern, ...], counts: dict[_Cue, int]) -> None:
+def _count_patterns(text: str, table: _CueTable, counts: dict[_Cue, int]) -> None:
     """Adds one count per sentence in which every group of a pattern has a match."""
     for sentence in _SENTENCE_END.split(text):
         words = tokens(sentence)
         folded = [fold(w) for w in words]
         present = frozenset(folded)
+        if table.triggers.isdisjoint(present):
+            continue
         joined: str | None = None
-        for pattern in patterns:
+        for pattern in table.patterns:
             if pattern.triggers.isdisjoint(present):
                 continue
             if joined is None:
@@ -302,14 +305,11 @@ def _build_cue_table(taxonomy: Taxonomy, language: str | None) -> _CueTable:
     patterns = tuple(
         _compile_pattern(p) for p in taxonomy.patterns if language is None or p.language == language
     )
-    keys = list(folded) + list(exact)
     return _CueTable(
         folded=folded,
         exact=exact,
-        # a pattern's trigger words open the pattern pass even when no term is found
-        folded_starts=frozenset(k[0] for k in folded if k),
-        exact_starts=frozenset(k[0] for k in exact if k),
-        longest=max((len(k) for k in keys), default=1),
+        folded_starts=_starts(folded),
+        exact_starts=_starts(exact),
         substrings=tuple(
             (term, _Cue(label, tuple(sorted(w.items()))))
             for term, (label, w) in per_substring.items()
@@ -317,6 +317,14 @@ def _build_cue_table(taxonomy: Taxonomy, language: str | None) -> _CueTable:
         patterns=patterns,
         triggers=frozenset().union(*(p.triggers for p in patterns)),
     )
+
+
+def _starts(cues: Mapping[tuple[str, ...], _Cue]) -> dict[str, tuple[int, ...]]:
+    lengths: dict[str, set[int]] = defaultdict(set)
+    for key in cues:
+        if key:
+            lengths[key[0]].add(len(key))
+    return {word: tuple(sorted(found, reverse=True)) for word, found in lengths.items()}
 
 
 def _compile_pattern(pattern: EventPattern) -> _Pattern:
