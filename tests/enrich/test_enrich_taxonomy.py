@@ -29,6 +29,14 @@ description = "Oil."
 "crude" = 3.0
 """
 
+PATTERN = """
+[[pattern]]
+name = "deal"
+sectors = ["oil-gas"]
+weight = 2.0
+all = [["buy", "acquire"], ["@org"], ["stake"]]
+"""
+
 
 def test_default_taxonomy_has_the_nine_sectors_in_order() -> None:
     taxonomy = load_taxonomy()
@@ -44,6 +52,23 @@ def test_default_taxonomy_maps_entities_to_sectors() -> None:
     assert by_alias["OPEC"] == ("oil-gas",)
     assert set(by_alias["JOGMEC"]) == {"rare-earths-commodities", "mining-metals"}
     assert by_alias["TSMC"] == ("ai-semiconductors",)
+
+
+def test_cross_cutting_sectors_thresholds_and_patterns_are_read() -> None:
+    taxonomy = load_taxonomy()
+    cross = {s.id for s in taxonomy.sectors if s.cross_cutting}
+    assert cross == {"sanctions-regulation", "business-politics"}
+    assert all(s.threshold is None or 0 < s.threshold <= 10 for s in taxonomy.sectors)
+    names = {p.name for p in taxonomy.patterns}
+    assert {"deal between organisations", "sanction meaning approval"} <= names
+    assert {"ja", "zh", "pt", "it", "nl"} <= taxonomy.languages
+    parsed = parse_taxonomy(MINIMAL + PATTERN)
+    (pattern,) = parsed.patterns
+    assert pattern.language == "en"
+    assert pattern.groups == (("buy", "acquire"), ("@org",), ("stake",))
+    assert pattern.sectors == ("oil-gas",) and pattern.weight == 2.0
+    assert parsed.sector("oil-gas").threshold is None
+    assert not parsed.sector("oil-gas").cross_cutting
 
 
 def test_edited_copy_is_loaded_from_a_path(tmp_path: Path) -> None:
@@ -71,6 +96,19 @@ def test_edited_copy_is_loaded_from_a_path(tmp_path: Path) -> None:
             MINIMAL + '[[entity]]\nname = "X"\nsectors = ["space"]\n',
             "entity #1 ('X'): unknown sector ids: space",
         ),
+        (MINIMAL.replace('description = "Oil."', 'description = "Oil."\nthreshold = 0'), "weight"),
+        (
+            MINIMAL.replace('description = "Oil."', 'description = "Oil."\ncross_cutting = "yes"'),
+            "cross_cutting must be true or false",
+        ),
+        (
+            MINIMAL + PATTERN.replace('[["buy", "acquire"], ["@org"], ["stake"]]', '[["buy"]]'),
+            "two or more non-empty lists",
+        ),
+        (MINIMAL + PATTERN.replace("weight = 2.0", "weight = 0"), "non-zero number"),
+        (MINIMAL + PATTERN.replace('"oil-gas"]', '"space"]'), "unknown sector ids: space"),
+        (MINIMAL + PATTERN + 'language = "english"\n', "two-letter code"),
+        ("pattern = 3\n" + MINIMAL, "list of [[pattern]] tables"),
     ],
 )
 def test_broken_taxonomy_is_refused_with_a_clear_error(text: str, message: str) -> None:

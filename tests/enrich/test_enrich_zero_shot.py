@@ -186,3 +186,89 @@ def test_demo_corpus_sectors_zero_shot() -> None:
     missed = sum(len(t - p) for t, p in zip(truth, predicted, strict=True))
     assert 2 * hits / (2 * hits + wrong + missed) >= 0.7
     assert hits / (hits + wrong) >= 0.75  # a label shown to a reader is usually right
+
+
+def _evidence(title: str, text: str, sector: str, language: str | None = "en") -> SectorScore:
+    result = classify_batch(
+        [(title, text)], taxonomy=TAXONOMY, model=None, options=OPTIONS, languages=[language]
+    )[0]
+    return next(s for s in result.scores if s.id == sector)
+
+
+def test_a_deal_between_organisations_is_business_evidence_with_its_pattern_named() -> None:
+    score = _evidence(
+        "Shell agrees deal for Pavilion Energy",
+        "Shell will buy Singapore-based Pavilion Energy from Temasek for about $6.3 billion, "
+        "adding liquefied natural gas supply contracts to its trading book. The purchase will "
+        "be paid in cash, and Shell shares rose 1% in London.",
+        "business-politics",
+    )
+    assert score.labelled
+    assert "deal between organisations" in score.explanation
+
+
+def test_an_export_licence_rule_on_a_chip_story_is_also_sanctions_regulation() -> None:
+    result = zero_shot(
+        "Netherlands widens ASML export curbs on chipmaking tools",
+        "The Dutch government will require ASML to obtain export licences for shipments of some "
+        "lithography systems to China, the trade ministry said. The rules align Dutch policy "
+        "with US export controls on semiconductors.",
+    )
+    assert {"ai-semiconductors", "sanctions-regulation"} <= labels(result)
+
+
+def test_sanction_meaning_approval_is_not_sanctions_evidence() -> None:
+    for title, text in (
+        (
+            "Council sanctions funding for new stadium roof",
+            "The city council sanctioned a further 12 million pounds for the new roof at the "
+            "municipal stadium after engineers found the design would not cope with snow.",
+        ),
+        (
+            "Board sanctions first phase of copper project",
+            "The miner's board sanctioned the first phase of the project, clearing construction "
+            "of a concentrator and a port.",
+        ),
+    ):
+        assert "sanctions-regulation" not in labels(zero_shot(title, text)), title
+
+
+def test_us_sanctions_on_tankers_stay_sanctions() -> None:
+    result = zero_shot(
+        "US sanctions 35 tankers in Iran shadow fleet crackdown",
+        "The Treasury's Office of Foreign Assets Control designated 35 vessels it accuses of "
+        "moving Iranian crude to refiners in China, freezing their US assets.",
+    )
+    assert {"oil-gas", "sanctions-regulation"} <= labels(result)
+
+
+def test_japanese_text_is_matched_without_spaces_and_names_inside_it_are_found() -> None:
+    result = classify_batch(
+        [
+            (
+                "経産省、半導体製造装置の輸出規制を強化",
+                "経済産業省は、先端半導体の製造装置など23品目を輸出管理の対象に追加すると発表"
+                "した。オランダのASMLから導入した装置も対象で、輸出には許可が必要になる。",
+            )
+        ],
+        taxonomy=TAXONOMY,
+        model=None,
+        options=OPTIONS,
+    )[0]
+    assert result.language == "ja"
+    assert {"ai-semiconductors", "sanctions-regulation"} <= set(result.labels)
+    by_id = {s.id: s for s in result.scores}
+    assert "半導体" in by_id["ai-semiconductors"].explanation
+    assert "ASML" in by_id["ai-semiconductors"].explanation
+    assert "輸出規制" in by_id["sanctions-regulation"].explanation
+
+
+def test_the_stored_language_chooses_the_terms() -> None:
+    title = "Banco Central eleva a Selic para 15% ao ano"
+    text = (
+        "O Comitê de Política Monetária elevou a taxa básica de juros para 15% ao ano, o maior "
+        "nível desde 2006, e indicou que deve interromper o ciclo de alta."
+    )
+    assert _evidence(title, text, "business-politics", "pt").labelled
+    # told the text is English, the classifier reads only English terms: no Portuguese evidence
+    assert not _evidence(title, text, "business-politics", "en").labelled

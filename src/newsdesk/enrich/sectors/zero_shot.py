@@ -93,7 +93,9 @@ class SectorEvidence:
 # Japanese, Chinese and Korean scripts: written without spaces between words
 _UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff66-\uff9f"
 _UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
-_SCRIPT_CHANGE = re.compile(f"(?<=[{_UNSPACED}])(?=[^{_UNSPACED}])|(?<=[^{_UNSPACED}])(?=[{_UNSPACED}])")
+_SCRIPT_CHANGE = re.compile(
+    f"(?<=[{_UNSPACED}])(?=[^{_UNSPACED}])|(?<=[^{_UNSPACED}])(?=[{_UNSPACED}])"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])")
 
 
@@ -211,10 +213,10 @@ def _count_cues(text: str, table: _CueTable) -> dict[_Cue, int]:
     unspaced = _UNSPACED_CHAR.search(text) is not None
     if unspaced:
         folded_text = text.casefold()
-        for term, cue in table.substrings:
+        for term, substring_cue in table.substrings:
             found = folded_text.count(term)
             if found:
-                counts[cue] += found
+                counts[substring_cue] += found
         text = _SCRIPT_CHANGE.sub(" ", text)  # "ASMLから" -> "ASML から"
     words = tokens(text)
     folded = [fold(w) for w in words]
