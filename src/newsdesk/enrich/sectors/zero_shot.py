@@ -40,7 +40,7 @@ class ZeroShotOptions:
     side_note_power: float = 1.5  # how hard an industry far behind the leading one is discounted
     cross_cutting_power: float = 1.0  # the same for cross-cutting sectors
     cross_cutting_lead: float = 0.5  # how much a cross-cutting sector's evidence counts as leading
-    cross_cutting_floor: float = 0.5  # a cross-cutting sector is discounted to no less than this
+    cross_cutting_floor: float = 0.25  # a cross-cutting sector is discounted to no less than this
     explanation_terms: int = 5
     semantic_weight: float = 12.0  # evidence units per unit of cosine above the neutral point
     semantic_neutral: float = 0.2  # MiniLM cosine of an article with an unrelated sector
