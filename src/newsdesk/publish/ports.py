@@ -6,6 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from starlette.requests import Request
+
+from newsdesk.domain.access import ANONYMOUS, Viewer
 from newsdesk.domain.enrichment import Enrichment, EntityRecord
 from newsdesk.domain.insights import (
     CoMention,
@@ -132,3 +135,21 @@ class SectorCorrectionStore(Protocol):
     def set_editor_sectors(self, article_id: int, sector_ids: list[str]) -> None: ...
 
     def set_editor_no_sector(self, article_id: int) -> None: ...
+
+
+class ViewerResolver(Protocol):
+    """Who is asking: a request (session cookie, ``Authorization: Bearer``, a private feed
+    token in the path) turned into a Viewer, read from the store on every request so that a
+    revoked credential or a changed plan counts on the next one.
+
+    A credential that is presented but not valid (a revoked API key or feed token) raises
+    starlette's HTTPException (401 or 404) rather than passing as anonymous. Bootstrap injects
+    the members package's resolver; without one every request is anonymous.
+    """
+
+    def __call__(self, request: Request) -> Viewer: ...
+
+
+def anonymous_viewer(request: Request) -> Viewer:  # noqa: ARG001 - the ViewerResolver signature
+    """The resolver of a site without members: everyone is anonymous."""
+    return ANONYMOUS

@@ -17,6 +17,7 @@ from newsdesk.domain.clients import parse_trusted_proxies
 from newsdesk.domain.errors import describe_problems
 from newsdesk.domain.paging import BadCursorError
 from newsdesk.domain.ratelimit import MemoryRateLimiter, RateLimiter
+from newsdesk.publish.ports import ViewerResolver, anonymous_viewer
 from newsdesk.publish.web import routes
 from newsdesk.publish.web.context import SiteContext, SiteStore
 from newsdesk.publish.web.middleware import (
@@ -49,8 +50,10 @@ def create_app(
     routers: Sequence[APIRouter] = (),
     template_packages: Sequence[str] = (),
     limiter: RateLimiter | None = None,
+    viewer_resolver: ViewerResolver = anonymous_viewer,
 ) -> FastAPI:
-    """The site over a store; routers/template_packages come from other packages (bootstrap).
+    """The site over a store; routers/template_packages come from other packages (bootstrap),
+    and so does viewer_resolver (who is asking; everyone is anonymous without it).
 
     limiter is the app's one rate limiter (give the same one to the routers that limit);
     by default one in this process's memory. ValueError for an admin password too short to
@@ -67,7 +70,10 @@ def create_app(
         openapi_url="/openapi.json",
     )
     app.state.site = SiteContext(
-        store=store, options=options, limiter=MemoryRateLimiter() if limiter is None else limiter
+        store=store,
+        options=options,
+        limiter=MemoryRateLimiter() if limiter is None else limiter,
+        viewer_resolver=viewer_resolver,
     )
     app.state.templates = build_environment(options, template_packages)
     # add_middleware puts each layer outside the ones added before it.

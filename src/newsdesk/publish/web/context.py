@@ -1,24 +1,34 @@
-"""What every route needs, through one typed dependency: the store, the site's options and
-the rate limiter.
+"""What every route needs, through typed dependencies: the store, the site's options and the
+rate limiter (``Site``), and who is asking (``CurrentViewer``).
 
     @router.get("/x")
-    def page(site: Site) -> ...:
+    def page(site: Site, viewer: CurrentViewer) -> ...:
         site.store.article_detail(...); site.options.site_name
+        decide(viewer, item, now)  # newsdesk.domain.access
 
 create_app puts one SiteContext on the app; nothing else reads the store, the options or the
-limiter from app.state.
+limiter or the viewer resolver from app.state.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Protocol
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from newsdesk.domain.access import Viewer
 from newsdesk.domain.models import Source
 from newsdesk.domain.ratelimit import RateLimiter
-from newsdesk.publish.ports import InsightsStore, ReadingStore, SearchStore, SectorCorrectionStore
+from newsdesk.publish.ports import (
+    InsightsStore,
+    ReadingStore,
+    SearchStore,
+    SectorCorrectionStore,
+    ViewerResolver,
+    anonymous_viewer,
+)
 from newsdesk.publish.web.options import SiteOptions
 
 
@@ -33,6 +43,7 @@ class SiteContext:
     store: SiteStore
     options: SiteOptions
     limiter: RateLimiter  # the app's one rate limiter (admin login back-off; see security.py)
+    viewer_resolver: ViewerResolver = field(default=anonymous_viewer)
 
 
 def site_context(request: Request) -> SiteContext:
@@ -41,3 +52,27 @@ def site_context(request: Request) -> SiteContext:
 
 
 Site = Annotated[SiteContext, Depends(site_context)]
+
+
+# Declared so that /openapi.json documents the API key scheme on every route that reads the
+# viewer; the resolver does the checking (an absent key is simply anonymous).
+api_key_scheme = HTTPBearer(
+    auto_error=False,
+    scheme_name="apiKey",
+    bearerFormat="ndk_…",
+    description="A member's read-only API key (account page or `newsdesk apikeys create`), "
+    "sent as `Authorization: Bearer ndk_…`. Without one, the API answers as for an anonymous "
+    "reader; a revoked or unknown key is refused with 401.",
+)
+
+
+def current_viewer(
+    request: Request,
+    site: Site,
+    _key: Annotated[HTTPAuthorizationCredentials | None, Depends(api_key_scheme)],
+) -> Viewer:
+    """The viewer of this request, resolved afresh (never cached across requests)."""
+    return site.viewer_resolver(request)
+
+
+CurrentViewer = Annotated[Viewer, Depends(current_viewer)]
