@@ -9,5 +9,6 @@ its modules import their heavier helpers (the language model) only when first us
 - ``sentences``: paragraphs and the one abbreviation-aware sentence splitter, with offsets;
 - ``numbers``: one table of scale words and currencies, and the one number reader;
 - ``normalize``: markup stripping, word tokens and the typographic normalisation that
-  duplicate detection compares.
+  duplicate detection compares;
+- ``emails``: the one normalisation of email addresses (subscribers and members alike).
 """

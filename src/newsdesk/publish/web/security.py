@@ -13,7 +13,6 @@ from __future__ import annotations
 import hmac
 import secrets
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
@@ -43,23 +42,6 @@ def admin_password_problem(password: str | None) -> str | None:
             "(not counting spaces at either end); leave it empty to turn the admin pages off"
         )
     return None
-
-
-def safe_next(target: str | None, default: str = "/") -> str:
-    """A local path to redirect to; anything absolute, scheme-relative or odd gives default.
-
-    Kept for the sign-in of the Pro issue (12), the first route that redirects to ?next=;
-    its tests go through that route."""
-    if not target or len(target) > 2048:
-        return default
-    if any(ch in target for ch in "\\\r\n\t\x00") or not target.startswith("/"):
-        return default
-    if target.startswith("//"):
-        return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return default
-    return target
 
 
 _basic = HTTPBasic(auto_error=False, realm="newsdesk admin")
