@@ -396,3 +396,97 @@ rate_counters = Table(
     Column("expires_at", BigInteger, nullable=False),
     Index(None, "expires_at"),
 )
+
+# Members (migration 0009). A member row is never deleted: deleting an account erases its
+# address (email NULL) and removes its credentials, so ids are never reused.
+members = Table(
+    "members",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", Text, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_signin_at", UtcDateTime),
+    Column("deleted_at", UtcDateTime),
+)
+
+# Append-only: rows are inserted, never updated or deleted (domain.members resolves them).
+entitlements = Table(
+    "entitlements",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", Integer, ForeignKey("members.id"), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("source", String(32), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("plan", String(16)),
+    Column("until", UtcDateTime),
+    Column("seats", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("external_ref", Text, unique=True),
+    Column("detail", Text, nullable=False),
+    Index(None, "member_id", "at"),
+)
+
+team_seats = Table(
+    "team_seats",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("owner_id", Integer, ForeignKey("members.id"), nullable=False),
+    Column("email", Text, nullable=False),  # "" once the holder deleted their account
+    Column("added_at", UtcDateTime, nullable=False),
+    Column("added_by", Text, nullable=False),
+    Column("removed_at", UtcDateTime),
+    Index(None, "owner_id", "removed_at"),
+    Index(None, "email", "removed_at"),
+)
+
+signin_requests = Table(
+    "signin_requests",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("email", Text, nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("attempt_hash", String(64), nullable=False, unique=True),
+    Column("code_hash", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime),
+    Column("failed_codes", Integer, nullable=False),
+    Column("next_path", Text, nullable=False),
+    Column("ip", Text),
+    Column("outcome", String(40), nullable=False),
+    Index(None, "email", "created_at"),
+    Index(None, "created_at"),
+)
+
+member_sessions = Table(
+    "member_sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("user_agent", Text, nullable=False),
+    Column("ip", Text),
+    Index(None, "member_id"),
+)
+
+# API keys and private feed tokens: a visible prefix and the hash of the whole secret.
+member_tokens = Table(
+    "member_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", Integer, ForeignKey("members.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("prefix", String(16), nullable=False, unique=True),
+    Column("token_hash", String(64), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("scope", String(16), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_used_at", UtcDateTime),
+    Column("revoked_at", UtcDateTime),
+    Index(None, "member_id", "kind"),
+)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from newsdesk.domain.ports import Store
 from newsdesk.store.articles_repo import ArticlesRepository
+from newsdesk.store.credentials_repo import CredentialsRepository
 from newsdesk.store.digest_repo import DigestRepository
 from newsdesk.store.engine import create_engine_for
 from newsdesk.store.enrichment_repo import EnrichmentRepository
 from newsdesk.store.insights_repo import InsightsRepository
+from newsdesk.store.members_repo import MembersRepository
 from newsdesk.store.migrate import upgrade_engine
 from newsdesk.store.outbox_repo import OutboxRepository
 from newsdesk.store.ratelimit_repo import RateLimitRepository
@@ -28,6 +30,8 @@ class SqlStore(
     OutboxRepository,
     DigestRepository,
     RateLimitRepository,
+    MembersRepository,
+    CredentialsRepository,
     Store,
 ):
     """Sources, fetch log, articles, stories, enrichment in one database; one transaction a call.
