@@ -166,8 +166,8 @@ def _cpu() -> float:
 
 def _child(args: argparse.Namespace) -> None:
     from newsdesk.deliver.digest import DigestOptions, DigestRun
-    from newsdesk.deliver.smtp import SmtpOptions, SmtpSender
     from newsdesk.domain.signing import SigningKeys
+    from newsdesk.mail.smtp import SmtpOptions, SmtpSender
     from newsdesk.store import open_store
 
     store = open_store(f"sqlite:///{args.db}")

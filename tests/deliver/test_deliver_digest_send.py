@@ -24,9 +24,9 @@ from smtp_sink import SmtpSink
 
 from newsdesk.deliver.digest import DigestOptions, DigestRun
 from newsdesk.deliver.links import UNSUBSCRIBE_PURPOSE, subscriber_from_token
-from newsdesk.deliver.smtp import SmtpOptions, SmtpSender
 from newsdesk.domain.signing import SigningKeys
 from newsdesk.domain.subscribers import OutboxStatus, Subscriber, SubscriberStatus
+from newsdesk.mail.smtp import SmtpOptions, SmtpSender
 from newsdesk.store import SqlStore
 
 DAY = date(2026, 3, 2)

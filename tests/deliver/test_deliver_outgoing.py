@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.deliver.outgoing import (
+from newsdesk.formats.mail import WireMessageBuilder
+from newsdesk.mail.outgoing import (
     MESSAGE_NAME,
     MailDrop,
     dropped_bytes,
@@ -19,8 +20,7 @@ from newsdesk.deliver.outgoing import (
     open_sender,
     read_dropped,
 )
-from newsdesk.deliver.smtp import SendOutcome, SmtpOptions, SmtpSender
-from newsdesk.formats.mail import WireMessageBuilder
+from newsdesk.mail.smtp import SendOutcome, SmtpOptions, SmtpSender
 
 SENDER = "Top Insights Today <insights@news.example>"
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from smtp_sink import SmtpSink, self_signed_certificate
 
-from newsdesk.deliver import smtp as smtp_module
-from newsdesk.deliver.smtp import SendOutcome, SmtpOptions, SmtpPool, SmtpSender
 from newsdesk.formats.mail import WireMessageBuilder
+from newsdesk.mail import smtp as smtp_module
+from newsdesk.mail.smtp import SendOutcome, SmtpOptions, SmtpPool, SmtpSender
 
 SENDER = "Top Insights Today <insights@news.example>"
 

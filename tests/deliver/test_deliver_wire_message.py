@@ -15,8 +15,8 @@ import pytest
 from smtp_sink import SmtpSink
 
 from newsdesk.deliver.links import links_for
-from newsdesk.deliver.smtp import SendOutcome, SmtpOptions, SmtpSender
 from newsdesk.formats.mail import LINE_BREAKING, WireMessage, WireMessageBuilder, clean_header
+from newsdesk.mail.smtp import SendOutcome, SmtpOptions, SmtpSender
 
 SENDER = "Top Insights Today <insights@news.example>"
 

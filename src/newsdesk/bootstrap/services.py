@@ -61,7 +61,7 @@ def digest_run(
 ) -> DigestRun:
     """A DigestRun over the store, sending through SMTP connections from settings."""
     from newsdesk.deliver.digest import DigestRun
-    from newsdesk.deliver.outgoing import open_sender
+    from newsdesk.mail.outgoing import open_sender
 
     options = smtp_options(settings)
     return DigestRun(

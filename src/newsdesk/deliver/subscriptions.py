@@ -26,9 +26,7 @@ from newsdesk.deliver.links import (
     links_for,
     subscriber_from_token,
 )
-from newsdesk.deliver.outgoing import open_sender
 from newsdesk.deliver.ports import SubscriberStore
-from newsdesk.deliver.smtp import SendOutcome, SmtpOptions
 from newsdesk.domain.signing import BadTokenError, SigningKeys, verify
 from newsdesk.domain.subscribers import (
     ConsentAction,
@@ -38,6 +36,10 @@ from newsdesk.domain.subscribers import (
     parse_hh_mm,
 )
 from newsdesk.formats.mail import WireMessage, WireMessageBuilder
+from newsdesk.mail.outgoing import send_one
+from newsdesk.mail.smtp import SendOutcome, SmtpOptions
+from newsdesk.text.emails import InvalidEmailError
+from newsdesk.text.emails import normalise_email as text_normalise_email
 
 log = logging.getLogger(__name__)
 
@@ -79,18 +81,11 @@ class SignupRequest:
 
 
 def normalise_email(raw: str) -> str:
-    """The address as stored: syntax checked (no DNS), domain lower-cased, ASCII only."""
-    from email_validator import EmailNotValidError, validate_email
-
-    candidate = raw.strip()
-    # "=?" would read as an RFC 2047 encoded word in a header: legal, never worth the risk.
-    if not candidate or len(candidate) > 254 or "=?" in candidate:
-        raise SignupError("Please enter a valid email address.")
+    """The address as stored (newsdesk.text.emails, shared with members); SignupError."""
     try:
-        checked = validate_email(candidate, check_deliverability=False, allow_smtputf8=False)
-    except EmailNotValidError as error:
-        raise SignupError("Please enter a valid email address.") from error
-    return str(checked.normalized)
+        return text_normalise_email(raw)
+    except InvalidEmailError as error:
+        raise SignupError(str(error)) from error
 
 
 def parse_sectors(values: Iterable[str], known: tuple[str, ...]) -> tuple[str, ...]:
@@ -246,8 +241,7 @@ def subscriber_links(options: SubscribeOptions, subscriber_id: int) -> Subscribe
 
 def send_now(options: SubscribeOptions, message: WireMessage) -> bool:
     """Send one transactional email on a connection of its own; failures are logged."""
-    with open_sender(options.smtp) as sender:
-        result = sender.send(message)
+    result = send_one(options.smtp, message)
     if result.outcome is not SendOutcome.SENT:
         log.warning(
             "subscription email not sent: %s %s %s", result.outcome, result.code, result.detail

@@ -43,11 +43,11 @@ from newsdesk.deliver.digest.selection import (
 )
 from newsdesk.deliver.links import SubscriberLinks, links_for
 from newsdesk.deliver.ports import DigestLedger, DigestStore
-from newsdesk.deliver.smtp import SendOutcome, SendResult
 from newsdesk.domain.models import utcnow
 from newsdesk.domain.signing import SigningKeys
 from newsdesk.domain.subscribers import OutboxEntry, OutboxStatus, Subscriber
 from newsdesk.formats.mail import WireMessage, WireMessageBuilder
+from newsdesk.mail.smtp import SendOutcome, SendResult
 
 log = logging.getLogger(__name__)
 

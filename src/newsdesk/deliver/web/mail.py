@@ -11,8 +11,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from markupsafe import Markup, escape
 
-from newsdesk.deliver.outgoing import dropped_bytes, list_dropped, read_dropped
 from newsdesk.deliver.web.common import SubscribeContext, render_page
+from newsdesk.mail.outgoing import dropped_bytes, list_dropped, read_dropped
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
 

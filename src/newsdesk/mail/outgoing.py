@@ -13,15 +13,15 @@ from email import message_from_bytes, policy
 from pathlib import Path
 from types import TracebackType
 
-from newsdesk.deliver.smtp import (
+from newsdesk.domain.models import utcnow
+from newsdesk.formats.mail import WireMessage
+from newsdesk.mail.smtp import (
     SendOutcome,
     SendResult,
     SmtpOptions,
     SmtpSender,
     signed_payload,
 )
-from newsdesk.domain.models import utcnow
-from newsdesk.formats.mail import WireMessage
 
 _UNSAFE = re.compile(r"[^a-z0-9@._-]+")
 # What file names this module writes look like; anything else in the folder is not listed.
@@ -152,3 +152,9 @@ def dropped_bytes(directory: Path | None, name: str) -> bytes | None:
         return (directory / name).read_bytes()
     except OSError:
         return None
+
+
+def send_one(options: SmtpOptions, message: WireMessage) -> SendResult:
+    """Send one transactional message now, on a connection (or file) of its own."""
+    with open_sender(options) as sender:
+        return sender.send(message)
