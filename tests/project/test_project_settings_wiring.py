@@ -37,6 +37,7 @@ def every_option(settings: Settings) -> list[object]:
         bootstrap.site_options(settings, sectors),
         bootstrap.subscribe_options(settings, sectors),
         bootstrap.digest_options(settings, sectors),
+        bootstrap.members_options(settings),
     ]
 
 

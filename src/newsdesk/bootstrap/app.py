@@ -8,8 +8,10 @@ from newsdesk.bootstrap.checks import check_start
 from newsdesk.bootstrap.logging import configure_logging
 from newsdesk.bootstrap.options import (
     digest_options,
+    members_options,
     site_options,
     site_sectors,
+    smtp_options,
     subscribe_options,
 )
 from newsdesk.config import Settings
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from newsdesk.domain.ratelimit import RateLimiter
+    from newsdesk.members.ports import Mailer
+    from newsdesk.members.web import MembersContext
     from newsdesk.store import SqlStore
 
 
@@ -29,20 +33,25 @@ def build_site(
     all counting in one rate limiter (rate_limiter(settings, store) unless one is given)."""
     from newsdesk.deliver.digest_web import build_admin_router as build_digest_admin_router
     from newsdesk.deliver.web import build_router
+    from newsdesk.members.viewer import MemberViewerResolver
+    from newsdesk.members.web import build_members_router
     from newsdesk.publish.web import create_app
     from newsdesk.publish.web.security import require_admin
 
     sectors = site_sectors(settings)  # the taxonomy is parsed once per app
     limiter = rate_limiter(settings, store) if limiter is None else limiter
+    members = members_context(settings, store, limiter)
     return create_app(
         store,
         site_options(settings, sectors),
         routers=[
             build_router(subscribe_options(settings, sectors), store, require_admin, limiter),
             build_digest_admin_router(digest_options(settings, sectors), store, require_admin),
+            build_members_router(members, require_admin),
         ],
-        template_packages=["newsdesk.deliver.web"],
+        template_packages=["newsdesk.deliver.web", "newsdesk.members.web"],
         limiter=limiter,
+        viewer_resolver=MemberViewerResolver(store, members.options),
     )
 
 
@@ -55,6 +64,59 @@ def rate_limiter(settings: Settings, store: SqlStore) -> RateLimiter:
     if backend == "auto":
         backend = "memory" if store.engine.dialect.name == "sqlite" else "database"
     return store.rate_limiter() if backend == "database" else MemoryRateLimiter()
+
+
+def members_context(settings: Settings, store: SqlStore, limiter: RateLimiter) -> MembersContext:
+    """What the member pages share: their options, the store, the app's rate limiter, how they
+    send mail, and the preference-centre links of the digest (deliver signs them; members
+    cannot import it)."""
+    from newsdesk.deliver.links import links_for
+    from newsdesk.members.web import MembersContext
+
+    mail = settings.mail
+    base_url = settings.site.base_url
+    keys = settings.security.signing_keys
+
+    def preferences_url(subscriber_id: int) -> str:
+        mailbox = mail.unsubscribe_address or mail.sender
+        return links_for(base_url, keys, subscriber_id, mailbox).preferences
+
+    return MembersContext(
+        store=store,
+        options=members_options(settings),
+        mailer=members_mailer(settings),
+        limiter=limiter,
+        digest_links=preferences_url,
+    )
+
+
+def members_mailer(settings: Settings) -> Mailer:
+    """Members' transactional mail (sign-in, seats): the configured SMTP server or the mail
+    folder, one connection per message, like sign-up confirmations."""
+    import logging
+
+    from newsdesk.formats.mail import WireMessageBuilder
+    from newsdesk.mail.outgoing import send_one
+    from newsdesk.mail.smtp import SendOutcome
+
+    options = smtp_options(settings)
+    builder = WireMessageBuilder(settings.mail.sender)
+    log = logging.getLogger("newsdesk.members.mail")
+
+    def send(recipient: str, subject: str, text: str, html: str) -> bool:
+        message = builder.build(
+            recipient=recipient,
+            subject=subject,
+            text=text,
+            html=html,
+            headers={"Auto-Submitted": "auto-generated"},
+        )
+        result = send_one(options, message)
+        if result.outcome is not SendOutcome.SENT:
+            log.warning("member email not sent: %s %s", result.outcome, result.code)
+        return result.outcome is SendOutcome.SENT
+
+    return send
 
 
 def site_app_from_environment() -> FastAPI:

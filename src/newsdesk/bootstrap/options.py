@@ -20,10 +20,11 @@ if TYPE_CHECKING:
 
     from newsdesk.dedup import DedupOptions
     from newsdesk.deliver.digest import DigestOptions
-    from newsdesk.deliver.smtp import SmtpOptions
     from newsdesk.deliver.subscriptions import SubscribeOptions
     from newsdesk.extract import ExtractOptions
     from newsdesk.fetch import FetchOptions
+    from newsdesk.mail.smtp import SmtpOptions
+    from newsdesk.members.options import MembersOptions
     from newsdesk.pipeline.enrich import EnrichOptions
     from newsdesk.pipeline.ingest import IngestOptions
     from newsdesk.publish.web import SectorInfo, SiteOptions
@@ -112,7 +113,7 @@ def site_options(settings: Settings, sectors: tuple[SectorInfo, ...]) -> SiteOpt
 
 
 def smtp_options(settings: Settings) -> SmtpOptions:
-    from newsdesk.deliver.smtp import SmtpOptions
+    from newsdesk.mail.smtp import SmtpOptions
 
     key_path = settings.dkim.key_path
     return fill(
@@ -158,5 +159,16 @@ def digest_options(settings: Settings, sectors: tuple[SectorInfo, ...]) -> Diges
 
 
 def _mail_identity(settings: Settings) -> dict[str, Any]:
-    """Who mail comes from and the keys its links are signed with (sign-up and digest)."""
+    """Who mail comes from and the keys its links are signed with (sign-up, digest, members)."""
     return {"mail_from": settings.mail.sender, "signing": settings.security.signing_keys}
+
+
+def members_options(settings: Settings) -> MembersOptions:
+    from newsdesk.members.options import MembersOptions
+
+    return fill(
+        MembersOptions,
+        settings.site,
+        settings.members,
+        **_mail_identity(settings),
+    )

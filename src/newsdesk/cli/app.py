@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from newsdesk.cli import (
+    apikeys_cmd,
     articles_cmd,
     classify_cmd,
     config_cmd,
@@ -15,6 +16,7 @@ from newsdesk.cli import (
     extract_cmd,
     import_cmd,
     ingest_cmd,
+    members_cmd,
     run_cmd,
     sectors_cmd,
     serve_cmd,
@@ -32,6 +34,8 @@ app = typer.Typer(
 
 app.add_typer(sources_cmd.app, name="sources")
 app.add_typer(subscribers_cmd.app, name="subscribers")
+app.add_typer(members_cmd.app, name="members")
+app.add_typer(apikeys_cmd.app, name="apikeys")
 app.add_typer(articles_cmd.app, name="articles")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(config_cmd.app, name="config")

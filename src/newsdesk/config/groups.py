@@ -327,3 +327,29 @@ class DigestSettings(SettingsGroup):
         description="A digest still marked as sending after this many seconds lost its worker: "
         "it is recorded as uncertain and never re-sent automatically.",
     )
+
+
+class MembersSettings(SettingsGroup):
+    env_prefix = "members_"
+
+    open_signup: bool = Field(
+        True,
+        description="Anyone may create a member account by signing in with their address; "
+        "false: only addresses that are members already (members add, CSV) can sign in.",
+    )
+    session_days: int = Field(
+        30, ge=1, le=400, description="Days a member stays signed in on a browser."
+    )
+    trial_days: int = Field(
+        0,
+        ge=0,
+        le=365,
+        description="Days of the Pro trial a member can start once from the account page; "
+        "0: no trial.",
+    )
+    signin_rate_per_address: int = Field(
+        5, ge=1, description="Sign-in emails per hour for one address."
+    )
+    signin_rate_per_ip: int = Field(
+        30, ge=1, description="Sign-in requests per hour from one client address."
+    )

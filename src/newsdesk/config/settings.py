@@ -34,6 +34,7 @@ from newsdesk.config.groups import (
     IngestSettings,
     LogSettings,
     MailSettings,
+    MembersSettings,
     SecuritySettings,
     ServeSettings,
     SettingsGroup,
@@ -70,6 +71,7 @@ class Settings(BaseSettings):
     mail: MailSettings = Field(default_factory=MailSettings)
     subscribe: SubscribeSettings = Field(default_factory=SubscribeSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
+    members: MembersSettings = Field(default_factory=MembersSettings)
 
     @classmethod
     def settings_customise_sources(

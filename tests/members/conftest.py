@@ -1,0 +1,66 @@
+"""Fixtures for the members tests: the site over a fresh store (SQLite and PostgreSQL), with
+members' resolver and routers as bootstrap wires them, plus probe routes showing the viewer."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsdesk.config import Settings
+from newsdesk.store import SqlStore
+from site_fixtures import site_settings
+
+# The real SMTP server on loopback lives with the deliver tests; members mail through it too.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "deliver"))
+from member_flows import probe
+from smtp_sink import SmtpSink
+
+BASE_URL = "https://insights.example"
+
+
+@dataclass
+class MemberSite:
+    client: TestClient
+    store: SqlStore
+    settings: Settings
+    mail: SmtpSink
+
+    def browser(self) -> TestClient:
+        """Another browser (its own cookies) on the same site."""
+        other = TestClient(self.client.app, base_url=BASE_URL)
+        self._others.append(other)
+        return other
+
+    def __post_init__(self) -> None:
+        self._others: list[TestClient] = []
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[SmtpSink]:
+    with SmtpSink() as sink:
+        yield sink
+
+
+@pytest.fixture
+def member_site(store: SqlStore, tmp_path: Path, smtp_sink: SmtpSink) -> Iterator[MemberSite]:
+    """The site as bootstrap builds it, mailing through a real SMTP server on loopback, plus
+    probe routes that show the resolved viewer."""
+    from newsdesk.bootstrap import build_site
+
+    settings = site_settings(
+        tmp_path,
+        base_url=BASE_URL,
+        smtp_host=smtp_sink.host,
+        smtp_port=smtp_sink.port,
+        mail_from="Insights <insights@insights.example>",
+        members_trial_days=14,
+    )
+    app = build_site(settings, store)
+    app.include_router(probe)
+    with TestClient(app, base_url=BASE_URL) as client:
+        yield MemberSite(client, store, settings, smtp_sink)
