@@ -237,3 +237,28 @@ def test_the_body_limit_is_a_setting(empty_site: Build) -> None:
     assert big.json() == {"error": "request body larger than 2048 bytes"}
     bad = client.post("/api/v1/subscribe", content=b"{}", headers={"content-length": "12x"})
     assert bad.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [
+        ("email=%00", 422),  # PostgreSQL refuses NUL in text: found by the route fuzzer
+        ("email=not-an-address", 422),
+        ("email=READER@Example.com&date=9999-12-31", 422),  # the day's window would overflow
+        ("email=READER@Example.com&date=0001-01-01", 422),
+        ("email=READER@Example.com&date=2026-03-02&format=text", 200),  # any case finds them
+        ("email=nobody@example.com", 404),
+    ],
+)
+def test_the_digest_preview_refuses_what_it_cannot_look_up(
+    empty_site: Build, query: str, status: int
+) -> None:
+    from newsdesk.domain.models import utcnow
+    from newsdesk.domain.subscribers import Subscriber
+
+    app, store, _ = empty_site()
+    store.import_subscribers([Subscriber(email="reader@example.com")], at=utcnow())
+    client = TestClient(app, raise_server_exceptions=False)
+    response = client.get(f"/admin/digest/preview?{query}", auth=ADMIN_AUTH)
+    assert response.status_code == status
+    assert_headers(response)

@@ -191,7 +191,13 @@ def fuzz_site(
     subscriber = store.get_subscriber_by_email("reader@example.com")
     assert subscriber is not None and subscriber.id is not None
     secret = settings.security.secret_key.get_secret_value()
-    links = links_for(settings.site.base_url, secret, subscriber.id, settings.mail.sender)
+    links = links_for(
+        settings.site.base_url,
+        secret,
+        subscriber.id,
+        settings.mail.sender,
+        version=subscriber.token_version,
+    )
     tokens = [
         unquote(links.preferences.split("token=", 1)[1]),
         unquote(links.unsubscribe.split("token=", 1)[1]),
@@ -200,6 +206,8 @@ def fuzz_site(
         str(article.id),
         str(article.story_id),
         str(subscriber.id),
+        "reader@example.com",
+        "READER@Example.com",
     ]
     targets = discover(app)
     paths = {t.path for t in targets}

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from newsdesk.deliver.digest import DigestOptions, DigestRun
 from newsdesk.deliver.digest.send import MessageSender
 from newsdesk.deliver.ports import DigestStore
+from newsdesk.domain.emails import InvalidEmailError, normalise_email
 
 # The digest is an email: its CSS is inline by design. This page allows exactly that and
 # nothing else (no scripts, images, fonts, frames or form targets).
@@ -21,6 +22,9 @@ PREVIEW_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
     "frame-ancestors 'none'"
 )
+
+
+FIRST_DAY, LAST_DAY = date(1970, 1, 2), date(9998, 12, 30)
 
 
 def _no_sending() -> AbstractContextManager[MessageSender]:
@@ -42,10 +46,13 @@ def build_admin_router(
             digest_date = date.fromisoformat(day) if day else datetime.now(UTC).date()
         except ValueError as error:
             raise HTTPException(status_code=422, detail="date must be YYYY-MM-DD") from error
-        address = email.strip()
-        subscriber = store.get_subscriber_by_email(address) or store.get_subscriber_by_email(
-            address.lower()
-        )
+        if not FIRST_DAY <= digest_date <= LAST_DAY:  # the window around it must fit a datetime
+            raise HTTPException(status_code=422, detail="date out of range")
+        try:
+            address = normalise_email(email)
+        except InvalidEmailError as error:
+            raise HTTPException(status_code=422, detail="email must be an email address") from error
+        subscriber = store.get_subscriber_by_email(address)
         if subscriber is None:
             raise HTTPException(status_code=404, detail="no such subscriber")
         rendered = DigestRun(store, options, _no_sending).preview(subscriber, digest_date)
