@@ -23,7 +23,7 @@ from digest_world import (
 from smtp_sink import SmtpSink
 
 from newsdesk.deliver.digest import DigestOptions, DigestRun
-from newsdesk.deliver.links import UNSUBSCRIBE_PURPOSE, subscriber_from_token
+from newsdesk.deliver.links import UNSUBSCRIBE_PURPOSE, LinkClaim, read_subscriber_token
 from newsdesk.domain.signing import SigningKeys
 from newsdesk.domain.subscribers import OutboxStatus, Subscriber, SubscriberStatus
 from newsdesk.mail.smtp import SmtpOptions, SmtpSender
@@ -124,7 +124,10 @@ def test_headers_one_click_unsubscribe_and_ledger_message_id(
     assert https_url.startswith(f"{BASE_URL}/unsubscribe?token=")
     assert mailto.startswith("mailto:insights@news.example?subject=unsubscribe%20")
     token = https_url.split("token=", 1)[1]
-    assert subscriber_from_token(SECRET, UNSUBSCRIBE_PURPOSE, token) == ada.id
+    stored = store.get_subscriber(ada.id or 0)
+    assert stored is not None
+    claim = read_subscriber_token(SECRET, UNSUBSCRIBE_PURPOSE, token)
+    assert claim == LinkClaim(ada.id or 0, stored.token_version)  # the current link
     assert message["Date"] and message["Message-ID"]
     assert message.get_body(preferencelist=("plain",)) is not None
     html = message.get_body(preferencelist=("html",))

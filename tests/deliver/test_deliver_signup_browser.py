@@ -117,7 +117,13 @@ def test_sign_up_in_the_browser_confirm_by_email_then_one_click_unsubscribe(
     assert given.at <= confirmed.at == subscriber.confirmed_at
 
     # One-click unsubscribe as a mail client sends it: no cookies, no browser, no redirect.
-    unsubscribe = links_for(base_url, "e2e-secret", subscriber.id, settings.mail.sender).unsubscribe
+    unsubscribe = links_for(
+        base_url,
+        "e2e-secret",
+        subscriber.id,
+        settings.mail.sender,
+        version=subscriber.token_version,
+    ).unsubscribe
     response = httpx.post(
         unsubscribe,
         content=b"List-Unsubscribe=One-Click",

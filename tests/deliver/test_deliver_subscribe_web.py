@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from smtp_sink import ReceivedMessage, SmtpSink
 
 from newsdesk.config import Settings
-from newsdesk.deliver.links import confirm_token, links_for
+from newsdesk.deliver.links import SubscriberLinks, confirm_token, links_for
 from newsdesk.domain.models import utcnow
 from newsdesk.domain.subscribers import ConsentAction, SubscriberStatus
 from newsdesk.store import SqlStore
@@ -43,6 +43,19 @@ def _link(received: ReceivedMessage, path: str) -> str:
     raise AssertionError(f"no {path} link in: {_text(received)}")
 
 
+def _links(settings: Settings, store: SqlStore, subscriber_id: int) -> SubscriberLinks:
+    """The subscriber's current links, as the next digest would carry them."""
+    subscriber = store.get_subscriber(subscriber_id)
+    assert subscriber is not None
+    return links_for(
+        settings.site.base_url,
+        settings.security.secret_key.get_secret_value(),
+        subscriber_id,
+        "x@example.com",
+        version=subscriber.token_version,
+    )
+
+
 def _token(url: str) -> str:
     return parse_qs(urlsplit(url).query)["token"][0]
 
@@ -59,10 +72,10 @@ def test_sign_up_sends_a_confirmation_and_records_consent(subscribe_site: Site) 
     assert response.status_code == 200  # type: ignore[attr-defined]
     assert "confirmation email" in response.text  # type: ignore[attr-defined]
     (mail,) = sink.wait_for(1)
-    assert mail.rcpt_tos == ("Ada@example.com",)
+    assert mail.rcpt_tos == ("ada@example.com",)  # one identity: lower-cased whole
     # The configured site name, as in the digest (not the product's default name).
     assert mail.message["Subject"] == "Confirm your subscription to Insights Example"
-    subscriber = store.get_subscriber_by_email("Ada@example.com")
+    subscriber = store.get_subscriber_by_email("Ada@example.com")  # found in any case
     assert subscriber is not None
     assert subscriber.status is SubscriberStatus.PENDING
     assert subscriber.sectors == ("oil-gas", "mining-metals")
@@ -261,12 +274,7 @@ def test_one_click_unsubscribe_without_cookies_is_immediate_and_idempotent(
 ) -> None:
     client, store, settings, sink = subscribe_site
     subscriber_id = _active(client, store, sink, "leaver@example.com")
-    links = links_for(
-        settings.site.base_url,
-        settings.security.secret_key.get_secret_value(),
-        subscriber_id,
-        "x@example.com",
-    )
+    links = _links(settings, store, subscriber_id)
     bare = TestClient(client.app, base_url="https://insights.example", cookies=None)
     page = bare.get(links.unsubscribe)
     assert page.status_code == 200
@@ -291,7 +299,9 @@ def test_one_click_unsubscribe_without_cookies_is_immediate_and_idempotent(
 def test_forged_unsubscribe_token_is_refused(subscribe_site: Site) -> None:
     client, store, _, sink = subscribe_site
     subscriber_id = _active(client, store, sink, "stay@example.com")
-    forged = links_for("https://insights.example", "wrong-secret", subscriber_id, "x@example.com")
+    forged = links_for(
+        "https://insights.example", "wrong-secret", subscriber_id, "x@example.com", version=1
+    )
     response = client.post(forged.unsubscribe, content=b"List-Unsubscribe=One-Click")
     assert response.status_code == 400
     assert store.get_subscriber(subscriber_id).status is SubscriberStatus.ACTIVE  # type: ignore[union-attr]
@@ -300,12 +310,7 @@ def test_forged_unsubscribe_token_is_refused(subscribe_site: Site) -> None:
 def test_preference_centre_changes_and_records(subscribe_site: Site) -> None:
     client, store, settings, sink = subscribe_site
     subscriber_id = _active(client, store, sink, "prefs@example.com")
-    links = links_for(
-        settings.site.base_url,
-        settings.security.secret_key.get_secret_value(),
-        subscriber_id,
-        "x@example.com",
-    )
+    links = _links(settings, store, subscriber_id)
     page = client.get(links.preferences)
     assert page.status_code == 200
     assert 'name="timezone"' in page.text and "Europe/Berlin" in page.text
@@ -346,12 +351,7 @@ def test_preference_centre_refuses_bad_values(
 ) -> None:
     client, store, settings, sink = subscribe_site
     subscriber_id = _active(client, store, sink, "bad@example.com")
-    links = links_for(
-        settings.site.base_url,
-        settings.security.secret_key.get_secret_value(),
-        subscriber_id,
-        "x@example.com",
-    )
+    links = _links(settings, store, subscriber_id)
     form = {
         "token": _token(links.preferences),
         "sectors": ["oil-gas"],
@@ -370,11 +370,8 @@ def test_preference_centre_refuses_bad_values(
 def test_preference_centre_refuses_cross_site_and_forged_tokens(subscribe_site: Site) -> None:
     client, store, settings, sink = subscribe_site
     subscriber_id = _active(client, store, sink, "csrf@example.com")
-    secret = settings.security.secret_key.get_secret_value()
-    good = _token(links_for(settings.site.base_url, secret, subscriber_id, "x@e.com").preferences)
-    unsubscribe = _token(
-        links_for(settings.site.base_url, secret, subscriber_id, "x@e.com").unsubscribe
-    )
+    good = _token(_links(settings, store, subscriber_id).preferences)
+    unsubscribe = _token(_links(settings, store, subscriber_id).unsubscribe)
     form = {"sectors": ["oil-gas"], "delivery_time": "05:00", "timezone": "UTC"}
     cross = client.post(
         "/preferences", data={**form, "token": good}, headers={"Origin": "https://evil.example"}
@@ -425,12 +422,7 @@ def test_admin_pages_need_the_admin_login(subscribe_site: Site) -> None:
 def test_preference_centre_unsubscribe_button_and_no_edits_afterwards(subscribe_site: Site) -> None:
     client, store, settings, sink = subscribe_site
     subscriber_id = _active(client, store, sink, "exit@example.com")
-    preferences = links_for(
-        settings.site.base_url,
-        settings.security.secret_key.get_secret_value(),
-        subscriber_id,
-        "x@e.com",
-    ).preferences
+    preferences = _links(settings, store, subscriber_id).preferences
     page = client.get(preferences)
     actions = re.findall(r'<form action="([^"]+)" method="post">', page.text)
     (button,) = [a.replace("&amp;", "&") for a in actions if a.startswith("/unsubscribe")]

@@ -59,7 +59,7 @@ def test_import_adds_valid_rows_and_reports_invalid_ones(newsdesk: Invoke, tmp_p
     rows = [json.loads(line) for line in listed.stdout.splitlines()]
     assert [(r["email"], r["status"]) for r in rows] == [
         ("ada@example.com", "active"),
-        ("Bob@example.com", "active"),
+        ("bob@example.com", "active"),  # addresses are stored lower-cased
     ]
     assert rows[0]["sectors"] == ["oil-gas", "mining-metals"]
     assert (rows[0]["timezone"], rows[0]["delivery_time"]) == ("Europe/London", "06:45")

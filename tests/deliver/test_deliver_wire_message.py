@@ -154,7 +154,7 @@ def test_bodies_round_trip_exactly_as_7bit_lines_within_limits() -> None:
 
 
 def test_list_unsubscribe_urls_go_out_unencoded_and_within_line_limits() -> None:
-    links = links_for("https://insights.example", "k" * 40, 123456, SENDER)
+    links = links_for("https://insights.example", "k" * 40, 123456, SENDER, version=3)
     message = _build(
         subject="Top Insights Today: Japan–Namibia rare-earths deal and 4 more " * 3,
         headers=links.list_unsubscribe_headers(),
@@ -227,7 +227,7 @@ def test_wire_message_is_sent_as_is_and_dkim_signed(smtp_sink: SmtpSink, tmp_pat
         dkim_selector="nd",
         dkim_private_key=private.read_bytes(),
     )
-    links = links_for("https://insights.example", "k" * 40, 7, SENDER)
+    links = links_for("https://insights.example", "k" * 40, 7, SENDER, version=0)
     message = _build(html="<p>hi</p>", headers=links.list_unsubscribe_headers())
     with SmtpSender(options) as sender:
         assert sender.send(message).outcome is SendOutcome.SENT

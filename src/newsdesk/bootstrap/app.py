@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from newsdesk.domain.ratelimit import RateLimiter
+    from newsdesk.domain.subscribers import Subscriber
     from newsdesk.members.ports import Mailer
     from newsdesk.members.web import MembersContext
     from newsdesk.store import SqlStore
@@ -77,9 +78,12 @@ def members_context(settings: Settings, store: SqlStore, limiter: RateLimiter) -
     base_url = settings.site.base_url
     keys = settings.security.signing_keys
 
-    def preferences_url(subscriber_id: int) -> str:
+    def preferences_url(subscriber: Subscriber) -> str:
+        if subscriber.id is None:
+            raise ValueError("links need a stored subscriber")
         mailbox = mail.unsubscribe_address or mail.sender
-        return links_for(base_url, keys, subscriber_id, mailbox).preferences
+        links = links_for(base_url, keys, subscriber.id, mailbox, version=subscriber.token_version)
+        return links.preferences
 
     return MembersContext(
         store=store,

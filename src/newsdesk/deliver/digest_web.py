@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from newsdesk.deliver.digest import DigestOptions, DigestRun
 from newsdesk.deliver.digest.send import MessageSender
 from newsdesk.deliver.ports import DigestStore
-from newsdesk.domain.emails import InvalidEmailError, normalise_email
+from newsdesk.text.emails import InvalidEmailError, normalise_email
 
 # The digest is an email: its CSS is inline by design. This page allows exactly that and
 # nothing else (no scripts, images, fonts, frames or form targets).

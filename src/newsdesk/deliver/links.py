@@ -1,6 +1,12 @@
 """Signed links in emails: preference centre, unsubscribe (page and RFC 8058 one-click) and
-the double opt-in confirmation. Preference and unsubscribe links never expire, so an old email
-still lets its reader leave; the confirmation link expires and is single-use (nonce)."""
+the double opt-in confirmation.
+
+Preference and unsubscribe links carry the subscriber's token version and expire
+(PREFERENCES_MAX_AGE, UNSUBSCRIBE_MAX_AGE: every digest brings fresh ones). Unsubscribing,
+confirming and suppression raise the version, so the links of a forwarded digest stop working
+once the reader leaves or signs up again. Links made before versions existed carry neither:
+they still unsubscribe a subscriber whose version never moved, and do nothing else. The
+confirmation link expires after 72 h and is single-use (a nonce on the subscriber)."""
 
 from __future__ import annotations
 
@@ -9,12 +15,16 @@ from email.utils import parseaddr
 from functools import lru_cache
 from urllib.parse import quote, urlencode
 
-from newsdesk.domain.signing import Keys, sign, verify
+from newsdesk.domain.signing import BadTokenError, Keys, sign, verify
 
 PREFERENCES_PURPOSE = "preferences"
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
 CONFIRM_PURPOSE = "confirm"
 CONFIRM_MAX_AGE = 72 * 3600
+DAY = 86400
+PREFERENCES_MAX_AGE = 30 * DAY
+UNSUBSCRIBE_MAX_AGE = 90 * DAY  # beyond the 30 days the law asks an unsubscribe link to work
+MAX_AGE = {PREFERENCES_PURPOSE: PREFERENCES_MAX_AGE, UNSUBSCRIBE_PURPOSE: UNSUBSCRIBE_MAX_AGE}
 
 
 @dataclass(frozen=True)
@@ -31,26 +41,56 @@ class SubscriberLinks:
         }
 
 
-def subscriber_token(keys: Keys, purpose: str, subscriber_id: int) -> str:
-    return sign(keys, purpose, {"s": subscriber_id})
+@dataclass(frozen=True)
+class LinkClaim:
+    """What a preferences or unsubscribe token says: whose link, of which token version
+    (None: made before versions existed, without an expiry)."""
+
+    subscriber_id: int
+    version: int | None
 
 
-def subscriber_from_token(keys: Keys, purpose: str, token: str) -> int:
-    """The subscriber id a preferences or unsubscribe token names; BadTokenError otherwise."""
-    from newsdesk.domain.signing import BadTokenError
+def subscriber_token(
+    keys: Keys, purpose: str, subscriber_id: int, *, version: int, now: float | None = None
+) -> str:
+    """A preferences or unsubscribe token, expiring after that purpose's MAX_AGE."""
+    return sign(
+        keys, purpose, {"s": subscriber_id, "v": version}, max_age=MAX_AGE[purpose], now=now
+    )
 
-    claims = verify(keys, purpose, token)
-    subscriber_id = claims.get("s")
-    if not isinstance(subscriber_id, int) or isinstance(subscriber_id, bool):
+
+def read_subscriber_token(
+    keys: Keys, purpose: str, token: str, *, now: float | None = None
+) -> LinkClaim:
+    """The claim of a preferences or unsubscribe token; BadTokenError if forged, expired,
+    malformed or made for another purpose."""
+    claims = verify(keys, purpose, token, now=now)
+    subscriber_id, version = claims.get("s"), claims.get("v")
+    if type(subscriber_id) is not int:
         raise BadTokenError("malformed token")
-    return subscriber_id
+    if version is not None and type(version) is not int:
+        raise BadTokenError("malformed token")
+    return LinkClaim(subscriber_id, version)
 
 
-def links_for(base_url: str, keys: Keys, subscriber_id: int, mail_from: str) -> SubscriberLinks:
-    """Links for one subscriber; mail_from is the mailbox that receives mailto unsubscribes."""
+def links_for(
+    base_url: str,
+    keys: Keys,
+    subscriber_id: int,
+    mail_from: str,
+    *,
+    version: int,
+    now: float | None = None,
+) -> SubscriberLinks:
+    """Links for one subscriber at its token version; mail_from is the mailbox that receives
+    mailto unsubscribes."""
     base = base_url.rstrip("/")
-    unsubscribe_token = subscriber_token(keys, UNSUBSCRIBE_PURPOSE, subscriber_id)
-    preferences_token = subscriber_token(keys, PREFERENCES_PURPOSE, subscriber_id)
+    unsubscribe_token = subscriber_token(
+        keys, UNSUBSCRIBE_PURPOSE, subscriber_id, version=version, now=now
+    )
+    preferences_token = subscriber_token(
+        keys, PREFERENCES_PURPOSE, subscriber_id, version=version, now=now
+    )
     mailbox = _mailbox(mail_from)
     subject = quote(f"unsubscribe {unsubscribe_token}")
     return SubscriberLinks(

@@ -24,7 +24,7 @@ from newsdesk.deliver.links import (
     confirm_token,
     confirm_url,
     links_for,
-    subscriber_from_token,
+    read_subscriber_token,
 )
 from newsdesk.deliver.ports import SubscriberStore
 from newsdesk.domain.signing import BadTokenError, SigningKeys, verify
@@ -44,6 +44,7 @@ from newsdesk.text.emails import normalise_email as text_normalise_email
 log = logging.getLogger(__name__)
 
 MAX_ENTITIES = 50
+_WITHDRAWN = (SubscriberStatus.UNSUBSCRIBED, SubscriberStatus.SUPPRESSED)
 _ENTITY_ID = re.compile(r"^[^\s<>\"']{1,120}$")
 
 
@@ -192,7 +193,7 @@ def confirmation_message(
 def already_subscribed_message(options: SubscribeOptions, subscriber: Subscriber) -> WireMessage:
     if subscriber.id is None:
         raise ValueError("already_subscribed_message needs a stored subscriber")
-    links = subscriber_links(options, subscriber.id)
+    links = subscriber_links(options, subscriber)
     text = (
         f"You are already subscribed to {options.site_name} at this address.\n\n"
         f"Change sectors, delivery time or pause it here:\n{links.preferences}\n\n"
@@ -230,12 +231,16 @@ def _html_mail(options: SubscribeOptions, body: str) -> str:
     )
 
 
-def subscriber_links(options: SubscribeOptions, subscriber_id: int) -> SubscriberLinks:
+def subscriber_links(options: SubscribeOptions, subscriber: Subscriber) -> SubscriberLinks:
+    """The subscriber's current preferences and unsubscribe links."""
+    if subscriber.id is None:
+        raise ValueError("links need a stored subscriber")
     return links_for(
         options.base_url,
         options.signing,
-        subscriber_id,
+        subscriber.id,
         options.unsubscribe_mailbox or options.mail_from,
+        version=subscriber.token_version,
     )
 
 
@@ -299,17 +304,57 @@ def confirm(
     return ConfirmOutcome.INVALID
 
 
-def subscriber_for_token(
+@dataclass(frozen=True)
+class LinkAccess:
+    """Whom a preferences or unsubscribe link names, and whether it is their current link
+    (False: replaced since, by unsubscribing, a new subscription or a bounce)."""
+
+    subscriber: Subscriber
+    current: bool
+
+
+def read_link(
     store: SubscriberStore, options: SubscribeOptions, purpose: str, token: str
-) -> Subscriber | None:
-    """The subscriber a preferences or unsubscribe token names; None if bad or gone."""
+) -> LinkAccess | None:
+    """The subscriber a preferences or unsubscribe link names; None if it is forged, expired,
+    malformed or its subscriber is gone. A link from before link versions is current only to
+    unsubscribe, and only while the subscriber's version never moved."""
     if purpose not in {PREFERENCES_PURPOSE, UNSUBSCRIBE_PURPOSE}:
         raise ValueError(f"not a subscriber link purpose: {purpose}")
     try:
-        subscriber_id = subscriber_from_token(options.signing, purpose, token)
+        claim = read_subscriber_token(options.signing, purpose, token)
     except BadTokenError:
         return None
-    return store.get_subscriber(subscriber_id)
+    subscriber = store.get_subscriber(claim.subscriber_id)
+    if subscriber is None:
+        return None
+    if claim.version is None:
+        current = purpose == UNSUBSCRIBE_PURPOSE and subscriber.token_version == 0
+    else:
+        current = claim.version == subscriber.token_version
+    return LinkAccess(subscriber, current)
+
+
+def readable_link(
+    store: SubscriberStore, options: SubscribeOptions, purpose: str, token: str
+) -> LinkAccess | None:
+    """read_link, keeping what a page may show: a current link (which may act), or an older
+    one whose subscriber has left (its page only says so: a repeated one-click, a reload
+    after unsubscribing). None for the rest, such as links from before a re-subscription."""
+    access = read_link(store, options, purpose, token)
+    if access is None:
+        return None
+    if access.current or access.subscriber.status in _WITHDRAWN:
+        return access
+    return None
+
+
+def subscriber_for_token(
+    store: SubscriberStore, options: SubscribeOptions, purpose: str, token: str
+) -> Subscriber | None:
+    """The subscriber a current preferences or unsubscribe link names; None otherwise."""
+    access = read_link(store, options, purpose, token)
+    return access.subscriber if access is not None and access.current else None
 
 
 @dataclass(frozen=True)

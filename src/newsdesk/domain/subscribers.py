@@ -42,7 +42,7 @@ class OutboxStatus(StrEnum):
 
 @dataclass
 class Subscriber:
-    email: str  # normalised (lower-case domain) address; unique
+    email: str  # text.emails.normalise_email: lower-cased whole; unique
     id: int | None = None
     status: SubscriberStatus = SubscriberStatus.PENDING
     sectors: tuple[str, ...] = ()
@@ -56,6 +56,9 @@ class Subscriber:
     confirmed_at: datetime | None = None
     unsubscribed_at: datetime | None = None
     suppressed_reason: str | None = None
+    # Preference and unsubscribe links carry it; unsubscribing, confirming and suppression
+    # raise it, so every link mailed before stops working.
+    token_version: int = 0
 
 
 @dataclass(frozen=True)

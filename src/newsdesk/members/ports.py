@@ -125,6 +125,7 @@ class Mailer(Protocol):
 
 
 class DigestLinks(Protocol):
-    """The preference-centre URL of a digest subscriber (deliver signs it)."""
+    """The preference-centre URL of a stored digest subscriber, at its current token version
+    (deliver signs it)."""
 
-    def __call__(self, subscriber_id: int) -> str: ...
+    def __call__(self, subscriber: Subscriber) -> str: ...

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 
 # Stable constraint names, so later migrations can refer to them on both databases.
@@ -340,6 +341,7 @@ subscribers = Table(
     Column("confirmed_at", UtcDateTime),
     Column("unsubscribed_at", UtcDateTime),
     Column("suppressed_reason", Text),
+    Column("token_version", Integer, nullable=False, server_default=text("0")),  # 0010
     Index(None, "status"),
 )
 

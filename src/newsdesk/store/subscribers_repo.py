@@ -1,5 +1,8 @@
 """Subscribers and their append-only consent record: the subscriber half of SqlStore.
 
+Addresses are keyed by text.emails.email_key whatever spelling a caller passes, so one
+address is one subscriber in any case (migration 0010 merged the older case duplicates).
+
 Status changes that matter for consent (confirm, unsubscribe) are compare-and-set updates
 with their consent event in the same transaction, so two clicks or two workers can never
 record a change twice, and nothing but the person's own confirmation makes an unsubscribed
@@ -25,6 +28,7 @@ from newsdesk.domain.subscribers import (
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 from newsdesk.store.schema import consent_events, subscribers
+from newsdesk.text.emails import email_key
 
 _BATCH = 1000
 _WITHDRAWN = (SubscriberStatus.UNSUBSCRIBED, SubscriberStatus.SUPPRESSED)
@@ -48,12 +52,13 @@ def subscriber_from_row(row: Row[Any]) -> Subscriber:
         confirmed_at=m["confirmed_at"],
         unsubscribed_at=m["unsubscribed_at"],
         suppressed_reason=m["suppressed_reason"],
+        token_version=m["token_version"],
     )
 
 
 def _subscriber_values(subscriber: Subscriber) -> dict[str, Any]:
     return {
-        "email": subscriber.email,
+        "email": email_key(subscriber.email),
         "status": str(subscriber.status),
         "sectors": list(subscriber.sectors),
         "entities": list(subscriber.entities),
@@ -117,6 +122,7 @@ class SubscribersRepository(StoreBase):
         """The subscriber for email after a sign-up: new, pending or unsubscribed ones get the
         new nonce (the old confirmation link stops working) and the chosen sectors; active and
         suppressed ones are returned unchanged. Their status never changes here."""
+        email = email_key(email)
         for _ in range(2):  # a concurrent first sign-up of the same address wins the insert
             with self.engine.begin() as connection:
                 row = connection.execute(
@@ -170,7 +176,7 @@ class SubscribersRepository(StoreBase):
     def get_subscriber_by_email(self, email: str) -> Subscriber | None:
         with read_connection(self.engine) as connection:
             row = connection.execute(
-                select(subscribers).where(subscribers.c.email == email)
+                select(subscribers).where(subscribers.c.email == email_key(email))
             ).first()
         return None if row is None else subscriber_from_row(row)
 
@@ -236,6 +242,7 @@ class SubscribersRepository(StoreBase):
                     status=str(SubscriberStatus.SUPPRESSED),
                     suppressed_reason=reason[:500],
                     confirm_nonce=None,
+                    token_version=subscribers.c.token_version + 1,
                 )
             )
         return result.rowcount > 0
@@ -266,6 +273,7 @@ class SubscribersRepository(StoreBase):
                     confirmed_at=at,
                     unsubscribed_at=None,
                     paused=False,
+                    token_version=subscribers.c.token_version + 1,
                 )
                 .returning(subscribers.c.email)
             )
@@ -302,6 +310,7 @@ class SubscribersRepository(StoreBase):
                     status=str(SubscriberStatus.UNSUBSCRIBED),
                     unsubscribed_at=at,
                     confirm_nonce=None,
+                    token_version=subscribers.c.token_version + 1,
                 )
                 .returning(subscribers.c.email)
             )
@@ -347,14 +356,14 @@ class SubscribersRepository(StoreBase):
         for row in rows:
             with self.engine.begin() as connection:
                 stored = connection.execute(
-                    select(subscribers.c.status).where(subscribers.c.email == row.email)
+                    select(subscribers.c.status).where(subscribers.c.email == email_key(row.email))
                 ).scalar_one_or_none()
                 if stored is not None:
                     key = "withdrawn" if stored in _WITHDRAWN else "existing"
                     counts[key] += 1
                     continue
                 new = Subscriber(
-                    email=row.email,
+                    email=email_key(row.email),
                     status=SubscriberStatus.ACTIVE,
                     sectors=row.sectors,
                     entities=row.entities,
@@ -371,7 +380,7 @@ class SubscribersRepository(StoreBase):
                     connection,
                     ConsentEvent(
                         subscriber_id=new_id,
-                        email=row.email,
+                        email=new.email,
                         action=ConsentAction.GIVEN,
                         at=at,
                         form=form,

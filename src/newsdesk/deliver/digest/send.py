@@ -266,8 +266,12 @@ class DigestRun:
         )
         if items is None or subscriber.id is None:
             return None
-        links = links_for(
-            self._options.base_url, self._options.signing, subscriber.id, self._options.mail_from
+        links = links_for(  # at the current token version: older links stop working
+            self._options.base_url,
+            self._options.signing,
+            subscriber.id,
+            self._options.mail_from,
+            version=subscriber.token_version,
         )
         rendered = renderer.render(
             items, day=day, preferences_url=links.preferences, unsubscribe_url=links.unsubscribe

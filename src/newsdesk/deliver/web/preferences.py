@@ -12,7 +12,7 @@ from newsdesk.deliver.links import PREFERENCES_PURPOSE, UNSUBSCRIBE_PURPOSE, sub
 from newsdesk.deliver.subscriptions import (
     apply_preferences,
     parse_preferences,
-    subscriber_for_token,
+    readable_link,
     timezone_names,
 )
 from newsdesk.deliver.web.common import (
@@ -23,8 +23,12 @@ from newsdesk.deliver.web.common import (
 )
 from newsdesk.domain.models import utcnow
 from newsdesk.domain.subscribers import Subscriber
+from newsdesk.text.emails import mask_email
 
-INVALID = "This preferences link is not valid. Use the link in your latest email."
+INVALID = (
+    "This preferences link is not valid: it expired or was replaced by a newer one. Use the "
+    "link in your latest email."
+)
 ENTITY_CHOICES = 30
 
 
@@ -49,11 +53,15 @@ def _page(
     if subscriber.id is None:
         raise ValueError("a stored subscriber has an id")
     unsubscribe_token = subscriber_token(
-        context.options.signing, UNSUBSCRIBE_PURPOSE, subscriber.id
+        context.options.signing,
+        UNSUBSCRIBE_PURPOSE,
+        subscriber.id,
+        version=subscriber.token_version,
     )
     return {
         "token": token,
         "subscriber": subscriber,
+        "address": mask_email(subscriber.email),  # a forwarded link must not reveal it
         "unsubscribe_token": unsubscribe_token,
         "entity_choices": _entity_choices(context.store, subscriber.entities),
         "timezones": timezone_names(),
@@ -69,10 +77,11 @@ def build_preferences_router(context: SubscribeContext) -> APIRouter:
     def preferences_page(
         request: Request, token: Annotated[str, Query(max_length=4096)] = ""
     ) -> Response:
-        subscriber = subscriber_for_token(context.store, options, PREFERENCES_PURPOSE, token)
-        if subscriber is None:
+        access = readable_link(context.store, options, PREFERENCES_PURPOSE, token)
+        if access is None:
             return render_page(request, "preferences.html", {"problem": INVALID}, status_code=400)
-        return render_page(request, "preferences.html", _page(context, token, subscriber))
+        # An older link of a subscriber who left shows only that (the template's first case).
+        return render_page(request, "preferences.html", _page(context, token, access.subscriber))
 
     @router.post("/preferences")
     def preferences_save(
@@ -87,9 +96,12 @@ def build_preferences_router(context: SubscribeContext) -> APIRouter:
     ) -> Response:
         check_same_origin(request, options)
         store = context.store
-        subscriber = subscriber_for_token(store, options, PREFERENCES_PURPOSE, token)
-        if subscriber is None:
+        access = readable_link(store, options, PREFERENCES_PURPOSE, token)
+        if access is None:
             return render_page(request, "preferences.html", {"problem": INVALID}, status_code=400)
+        subscriber = access.subscriber
+        if not access.current:  # it left: nothing to change, the page says so
+            return render_page(request, "preferences.html", _page(context, token, subscriber))
         change = parse_preferences(
             sectors=sectors or [],
             entities=entities or [],

@@ -63,7 +63,7 @@ def account_page(
     subscriber = store.get_subscriber_by_email(email)
     preferences_url = None
     if subscriber is not None and subscriber.id is not None and context.digest_links:
-        preferences_url = context.digest_links(subscriber.id)
+        preferences_url = context.digest_links(subscriber)
     feeds = [
         (token, accounts.private_feed_urls(options, token))
         for token in store.member_tokens(member.id, TokenKind.FEED)
