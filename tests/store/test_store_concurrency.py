@@ -13,6 +13,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from multiprocessing.process import BaseProcess
 from multiprocessing.synchronize import Barrier, Event
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -187,3 +188,37 @@ def test_two_processes_migrating_a_fresh_database_at_once(database_url: str) -> 
     assert [process.exitcode for process in processes] == [0, 0]
     assert current_revision(database_url) == head_revision()
     assert _integrity_ok(database_url)
+
+
+def test_opening_a_database_another_connection_is_writing_waits_for_wal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite refuses the switch to WAL at once, busy timeout or not, while another connection
+    writes to a database still in its rollback journal: the flake of the test above, where
+    the second process opened the fresh database as the first began migrating it."""
+    import sqlite3
+
+    import newsdesk.store.engine as engine_module
+
+    path = tmp_path / "fresh.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("CREATE TABLE early (x INTEGER)")
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO early VALUES (1)")
+    waits: list[float] = []
+
+    def writer_finishes(seconds: float) -> None:  # the first wait: the other writer commits
+        waits.append(seconds)
+        if writer.in_transaction:
+            writer.execute("COMMIT")
+
+    monkeypatch.setattr(engine_module, "_sleep", writer_finishes)
+    engine = create_engine_for(f"sqlite:///{path}")
+    try:
+        with engine.connect() as connection:
+            mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+    finally:
+        engine.dispose()
+        writer.close()
+    assert waits == [engine_module.WAL_RETRY_SECONDS]
+    assert mode == "wal"

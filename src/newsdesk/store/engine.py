@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+WAL_RETRY_SECONDS = 0.05
+_sleep = time.sleep  # tests replace it to act while the switch to WAL waits
 
 # Execution option for transactions that only read: on SQLite they start with a plain
 # (deferred) BEGIN, so readers never queue behind writers in WAL mode.
@@ -57,11 +61,28 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: object) -> None
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _set_wal(cursor)
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
     finally:
         cursor.close()
+
+
+def _set_wal(cursor: Any) -> None:
+    """Switch to WAL, waiting up to the busy timeout. SQLite answers "database is locked" at
+    once, without its busy handler, while another connection writes to a database not yet in
+    WAL: two processes opening a fresh database at the same moment (a first `serve --workers`,
+    parallel migrations) would otherwise fail."""
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+        else:
+            return
+        _sleep(WAL_RETRY_SECONDS)
 
 
 def _begin_sqlite_transaction(connection: Connection) -> None:
