@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 
 from newsdesk.config import Settings
 from newsdesk.store import SqlStore, open_store
+from ports import bound_socket, port_of
 from research_data import require_browser
 
 T = TypeVar("T")
@@ -40,6 +41,8 @@ ADMIN_AUTH = ("admin", ADMIN_PASSWORD)
 
 
 def free_port() -> int:
+    """A port free a moment ago. It races (another process may take it before the server
+    binds it): tests/ports.py has the ways that do not."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -66,11 +69,12 @@ def ingest_demo(data_dir: Path, *, now: datetime | None = None) -> None:
     from newsdesk.pipeline.ingest import IngestRunner
     from newsdesk.pipeline.source_setup import register_source
 
-    port = free_port()
-    settings = site_settings(data_dir, fetch_allow_hosts=f"127.0.0.1:{port}")
-    server = DemoSourceServer(port=port, now=now)
+    server = DemoSourceServer(now=now)  # on a port of its choosing
     server.start()
     try:
+        settings = site_settings(
+            data_dir, fetch_allow_hosts=server.base_url.removeprefix("http://")
+        )
         store = open_store(settings.store.sqlalchemy_url)
         try:
             for name, url, kind in server.source_urls():
@@ -145,7 +149,8 @@ def live_site(demo_data_dir: Path) -> Iterator[str]:
 
     from newsdesk.bootstrap import build_site
 
-    port = free_port()
+    sock = bound_socket()  # uvicorn listens on it: no other process can take the port
+    port = port_of(sock)
     settings = site_settings(demo_data_dir, base_url=f"http://127.0.0.1:{port}")
     store = open_store(settings.store.sqlalchemy_url)
     server = uvicorn.Server(
@@ -153,7 +158,7 @@ def live_site(demo_data_dir: Path) -> Iterator[str]:
             build_site(settings, store), host="127.0.0.1", port=port, log_level="warning"
         )
     )
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started:
@@ -165,6 +170,7 @@ def live_site(demo_data_dir: Path) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        sock.close()
         store.close()
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -20,12 +19,6 @@ from fastapi.testclient import TestClient
 from newsdesk.enrich.sectors.taxonomy import load_taxonomy
 
 ADMIN = ("admin", "newcomer-admin-password")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _mails(folder: Path) -> dict[str, EmailMessage]:
@@ -63,7 +56,7 @@ def test_demo_signup_confirm_and_todays_digest_arrive_as_files(
     from newsdesk.config import Settings
 
     monkeypatch.setenv("NEWSDESK_ADMIN_PASSWORD", ADMIN[1])
-    demo = newsdesk("demo", "--no-serve", "--port", str(_free_port()))
+    demo = newsdesk("demo", "--no-serve", "--port", "0")  # any free port
     assert demo.exit_code == 0, demo.output
     settings = Settings()
     assert settings.smtp.host == "", "the newcomer has configured no SMTP server"

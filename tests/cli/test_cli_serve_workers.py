@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,12 +19,7 @@ from fastapi.testclient import TestClient
 from newsdesk.bootstrap import site_app_from_environment
 from newsdesk.domain import Article
 from newsdesk.store import open_store
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from ports import listening_port
 
 
 def _article(n: int) -> Article:
@@ -76,17 +70,17 @@ def test_serve_with_two_workers_answers_from_two_processes(newsdesk, tmp_path):
     assert newsdesk("init").exit_code == 0
     executable = shutil.which("newsdesk", path=str(Path(sys.executable).parent))
     assert executable is not None
-    port = _free_port()
     log = tmp_path / "serve.log"
     with log.open("wb") as errors:
-        server = subprocess.Popen(
-            [executable, "serve", "--port", str(port), "--workers", "2"],
+        server = subprocess.Popen(  # port 0: it binds a free one, read back from /proc
+            [executable, "serve", "--host", "127.0.0.1", "--port", "0", "--workers", "2"],
             env={**os.environ, "NEWSDESK_DATA_DIR": str(tmp_path / "data")},
             stdout=subprocess.DEVNULL,
             stderr=errors,
             start_new_session=True,
         )
     try:
+        port = listening_port(server.pid, timeout=120)
         deadline = time.monotonic() + 120
         body = b""
         while time.monotonic() < deadline and not body:

@@ -18,6 +18,8 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from ports import LOOPBACK, bound_socket, port_of
+
 
 @dataclass(frozen=True)
 class ReceivedMessage:
@@ -56,10 +58,16 @@ def self_signed_certificate(directory: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+class _BoundController(Controller):
+    """A Controller serving on a socket bound before it starts (tests/ports.py: no other
+    process can take the port between choosing it and listening on it)."""
+
+    def __init__(self, handler: Any, sock: socket.socket, **kwargs: Any) -> None:
+        super().__init__(handler, hostname=LOOPBACK, port=port_of(sock), **kwargs)
+        self._sock = sock
+
+    def _create_server(self) -> Any:
+        return self.loop.create_server(self._factory_invoker, sock=self._sock, ssl=self.ssl_context)
 
 
 class SmtpSink:
@@ -73,8 +81,9 @@ class SmtpSink:
         certificate: tuple[Path, Path] | None = None,
     ) -> None:
         """tls: "none", "starttls" or "tls" (implicit); those need certificate (cert, key)."""
-        self.port = _free_port()
-        self.host = "127.0.0.1"
+        sock = bound_socket()
+        self.port = port_of(sock)
+        self.host = LOOPBACK
         self.messages: list[ReceivedMessage] = []
         self.connections = 0  # EHLO greetings: one per connection (no STARTTLS here)
         self.logins: list[str] = []
@@ -99,9 +108,7 @@ class SmtpSink:
             kwargs["tls_context" if tls == "starttls" else "ssl_context"] = context
             if tls == "starttls":
                 kwargs["require_starttls"] = True
-        self._controller = Controller(
-            _Handler(self), hostname=self.host, port=self.port, ready_timeout=10, **kwargs
-        )
+        self._controller = _BoundController(_Handler(self), sock, ready_timeout=10, **kwargs)
 
     def __enter__(self) -> SmtpSink:
         self.start()

@@ -19,14 +19,9 @@ from newsdesk.demo import DemoSourceServer
 from newsdesk.domain.models import Source
 from newsdesk.domain.subscribers import OutboxStatus
 from newsdesk.store import open_store
+from ports import listening_port
 
 READERS = 200
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def noon_zone(now: datetime) -> tuple[str, date, datetime]:
@@ -98,10 +93,9 @@ def test_run_serves_ingests_sends_due_digests_and_stops_cleanly_on_sigterm(
         )
     finally:
         store.close()
-    port = _free_port()
     smtp_sink.data_delay = 0.5  # slow enough that SIGTERM lands with messages still to send
     process = subprocess.Popen(
-        cli("run", "--host", "127.0.0.1", "--port", str(port)),
+        cli("run", "--host", "127.0.0.1", "--port", "0"),  # a free port, read back from /proc
         env=cli_env(
             url,
             smtp_sink.port,
@@ -113,6 +107,7 @@ def test_run_serves_ingests_sends_due_digests_and_stops_cleanly_on_sigterm(
         stderr=subprocess.DEVNULL,
     )
     try:
+        port = listening_port(process.pid)
         assert _wait_http(f"http://127.0.0.1:{port}/healthz", process) == 200
         smtp_sink.wait_for(2, timeout=60)
         _wait_for_articles(url, timeout=90)  # the ingestion schedule fetched the feed

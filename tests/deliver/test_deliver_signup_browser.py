@@ -19,6 +19,7 @@ from newsdesk.config import Settings
 from newsdesk.deliver.links import links_for
 from newsdesk.domain.subscribers import ConsentAction, SubscriberStatus
 from newsdesk.store import SqlStore, open_store
+from ports import bound_socket, port_of
 
 
 @pytest.fixture
@@ -31,7 +32,8 @@ def live_subscribe_site(
     from newsdesk.bootstrap import build_site
     from newsdesk.config import Settings
 
-    port = _free_port()
+    sock = bound_socket()  # uvicorn listens on it: no other process can take the port
+    port = port_of(sock)
     base_url = f"http://127.0.0.1:{port}"
     settings = Settings(
         data_dir=demo_copy,
@@ -49,7 +51,7 @@ def live_subscribe_site(
             build_site(settings, store), host="127.0.0.1", port=port, log_level="warning"
         )
     )
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not server.started:
@@ -60,15 +62,8 @@ def live_subscribe_site(
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+        sock.close()
         store.close()
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_sign_up_in_the_browser_confirm_by_email_then_one_click_unsubscribe(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from fetch_servers import (
@@ -23,6 +23,7 @@ from newsdesk.fetch import Fetcher, FetchOptions
 from newsdesk.fetch import client as client_module
 from newsdesk.fetch import hosts as hosts_module
 from newsdesk.fetch.hosts import HostGate
+from ports import refused_port
 
 
 async def fetch_one(options: FetchOptions, url: str, **kwargs: object) -> FetchResponse:
@@ -191,15 +192,10 @@ def test_unreachable_host_is_connect_error(canary_port: int) -> None:
 
 
 @pytest.fixture
-def canary_port() -> int:
-    """A loopback port nothing listens on."""
-    import socket
-
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = int(probe.getsockname()[1])
-    probe.close()
-    return port
+def canary_port() -> Iterator[int]:
+    """A loopback port nothing listens on, held for the test (tests/ports.py)."""
+    with refused_port() as port:
+        yield port
 
 
 def test_server_that_never_answers_times_out(canary: Canary) -> None:

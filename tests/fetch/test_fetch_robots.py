@@ -10,6 +10,7 @@ from fetch_servers import LocalServer, options_for, run
 from newsdesk.domain import FetchError, FetchErrorKind
 from newsdesk.fetch import Fetcher
 from newsdesk.fetch.robots import RobotsCache, RobotsRules, rules_from_response
+from ports import refused_port
 
 ServerFactory = Callable[..., LocalServer]
 
@@ -89,19 +90,12 @@ def test_redirect_into_disallowed_path_is_refused(server: LocalServer) -> None:
 
 
 def test_unreachable_site_reports_the_connection_not_robots() -> None:
-    import socket
-
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = int(probe.getsockname()[1])
-    probe.close()
-
-    async def go() -> None:
+    async def go(port: int) -> None:
         async with Fetcher(options_for(f"127.0.0.1:{port}", respect_robots=True)) as fetcher:
             await fetcher.fetch(f"http://127.0.0.1:{port}/page")
 
-    with pytest.raises(FetchError) as caught:
-        run(go())
+    with refused_port() as port, pytest.raises(FetchError) as caught:
+        run(go(port))
     assert caught.value.kind is FetchErrorKind.CONNECT
 
 

@@ -80,3 +80,10 @@ def _default(value: Any) -> Any:
 
 def stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+def listen_address(host: str, port: int) -> str:
+    """Where serve and run listen, as printed: port 0 is the free port the system picks."""
+    if port == 0:
+        return f"http://{host}:<any free port>/"
+    return f"http://{host}:{port}/"

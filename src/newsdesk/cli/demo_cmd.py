@@ -23,7 +23,11 @@ def demo(
         False, "--no-serve", help="Stop after ingestion and print the summary."
     ),
     port: int = typer.Option(
-        8765, "--port", min=1, max=65535, help="Loopback port of the demo publications' server."
+        8765,
+        "--port",
+        min=0,
+        max=65535,
+        help="Loopback port of the demo publications' server (0: any free port).",
     ),
     site_port: int = typer.Option(
         8000, "--site-port", min=1, max=65535, help="Port the demo site is served on."
@@ -43,24 +47,24 @@ def demo(
     from newsdesk.config import load_settings
     from newsdesk.demo import DemoSourceServer
 
-    overrides: dict[str, object] = {
-        "fetch_allow_hosts": f"127.0.0.1:{port}",
-        "fetch_host_delay": 0.0,
-        "base_url": f"http://127.0.0.1:{site_port}",
-    }
-    if data_dir is not None:
-        overrides["data_dir"] = data_dir
-    config = load_settings(**overrides)
-    if not config.site.admin_password.get_secret_value():
-        # The admin pages (outgoing mail among them) need a password: a fresh one per demo.
-        config = load_settings(**overrides, admin_password=secrets.token_urlsafe(12))
-    configure_logging(config.log)
     try:
         server = DemoSourceServer(port=port)
         server.start()
     except OSError as error:
         fail(f"cannot start the demo source server on 127.0.0.1:{port}: {error.strerror}")
     try:
+        overrides: dict[str, object] = {
+            "fetch_allow_hosts": server.base_url.removeprefix("http://"),  # the port it has
+            "fetch_host_delay": 0.0,
+            "base_url": f"http://127.0.0.1:{site_port}",
+        }
+        if data_dir is not None:
+            overrides["data_dir"] = data_dir
+        config = load_settings(**overrides)
+        if not config.site.admin_password.get_secret_value():
+            # The admin pages (outgoing mail among them) need a password: a fresh one per demo.
+            config = load_settings(**overrides, admin_password=secrets.token_urlsafe(12))
+        configure_logging(config.log)
         report = _ingest(config, server)
         if output_format == "json":
             typer.echo(to_json({k: v for k, v in report.items() if k != "summary_line"}))
