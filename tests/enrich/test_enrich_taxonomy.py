@@ -69,6 +69,12 @@ def test_cross_cutting_sectors_thresholds_and_patterns_are_read() -> None:
     assert pattern.sectors == ("oil-gas",) and pattern.weight == 2.0
     assert parsed.sector("oil-gas").threshold is None
     assert not parsed.sector("oil-gas").cross_cutting
+    assert parsed.sector("oil-gas").side_note_power is None
+    assert taxonomy.sector("sanctions-regulation").side_note_power is not None
+    powered = parse_taxonomy(
+        MINIMAL.replace('description = "Oil."', 'description = "Oil."\nside_note_power = 0.5')
+    )
+    assert powered.sector("oil-gas").side_note_power == 0.5
 
 
 def test_edited_copy_is_loaded_from_a_path(tmp_path: Path) -> None:
@@ -100,6 +106,10 @@ def test_edited_copy_is_loaded_from_a_path(tmp_path: Path) -> None:
         (
             MINIMAL.replace('description = "Oil."', 'description = "Oil."\ncross_cutting = "yes"'),
             "cross_cutting must be true or false",
+        ),
+        (
+            MINIMAL.replace('description = "Oil."', 'description = "Oil."\nside_note_power = 0'),
+            "side_note_power: weight must be a number above 0",
         ),
         (
             MINIMAL + PATTERN.replace('[["buy", "acquire"], ["@org"], ["stake"]]', '[["buy"]]'),

@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.enrich import ClassifyOptions, SectorScore, classify, classify_batch, load_taxonomy
+from newsdesk.enrich import (
+    ClassifyOptions,
+    SectorScore,
+    classify,
+    classify_batch,
+    load_taxonomy,
+    parse_taxonomy,
+)
+from newsdesk.enrich.sectors.zero_shot import ZeroShotOptions, sector_evidence
 from research_data import seed_page_text
 
 DATA = Path(__file__).parent / "data"
@@ -272,3 +280,88 @@ def test_the_stored_language_chooses_the_terms() -> None:
     assert _evidence(title, text, "business-politics", "pt").labelled
     # told the text is English, the classifier reads only English terms: no Portuguese evidence
     assert not _evidence(title, text, "business-politics", "en").labelled
+
+
+def test_shell_the_company_is_not_artillery_shells() -> None:
+    title, text = (
+        "Shell to sell Nigerian onshore unit",
+        "Shell agreed to sell its Nigerian onshore subsidiary to a group of local companies for "
+        "about $1.3 billion, the company said, leaving it with deepwater fields only. Shell "
+        "shares were little changed in London.",
+    )
+    assert "aerospace-defense" not in labels(zero_shot(title, text))
+    shelling = _evidence(
+        "Army orders artillery shells",
+        "The army ordered 200,000 artillery shells from a state arms maker.",
+        "aerospace-defense",
+    )
+    assert "artillery shells" in shelling.explanation
+
+
+def test_palm_oil_is_not_oil_and_gas() -> None:
+    result = zero_shot(
+        "Malaysia raises crude palm oil export duty",
+        "Malaysia will raise its export duty on crude palm oil to 10% next month as the "
+        "reference price of the edible oil climbed, the customs department said. Palm oil "
+        "futures rose 2% in Kuala Lumpur.",
+    )
+    assert "oil-gas" not in labels(result)
+    assert "rare-earths-commodities" in labels(result)
+
+
+def test_sin_embargo_is_however_not_an_embargo() -> None:
+    title = "El banco central mantiene los tipos de interés"
+    text = (
+        "El banco central mantuvo su tipo de interés en el 4%, como esperaban los analistas. "
+        "Sin embargo, advirtió de que la inflación sigue alta y de que la economía crece "
+        "menos de lo previsto este año."
+    )
+    assert not _evidence(title, text, "sanctions-regulation", "es").labelled
+    assert _evidence(title, text, "business-politics", "es").labelled
+
+
+def test_a_government_limiting_exports_is_sanctions_regulation_evidence() -> None:
+    score = _evidence(
+        "Indonesia limits bauxite exports",
+        "Indonesia will limit exports of bauxite ore to companies that are building smelters at "
+        "home, the mining ministry said, tightening a policy meant to move processing onshore.",
+        "sanctions-regulation",
+    )
+    assert "trade restricted by a government" in score.explanation
+
+
+def test_a_sector_s_own_side_note_power_sets_how_hard_it_is_discounted() -> None:
+    source = """
+[[sector]]
+id = "oil-gas"
+name = "Oil & Gas"
+description = "Oil."
+[sector.terms.en]
+"crude" = 3.0
+"refinery" = 3.0
+"barrels" = 3.0
+
+[[sector]]
+id = "sanctions-regulation"
+name = "Sanctions"
+description = "Rules."
+cross_cutting = true
+[sector.terms.en]
+"sanctions" = 2.0
+"""
+    title, text = "Refinery buys crude", "The refinery bought barrels of crude despite sanctions."
+    options = ZeroShotOptions()
+    default = sector_evidence(
+        title, text, language="en", taxonomy=parse_taxonomy(source), options=options
+    )
+    softer = sector_evidence(
+        title,
+        text,
+        language="en",
+        taxonomy=parse_taxonomy(
+            source.replace("cross_cutting = true", "cross_cutting = true\nside_note_power = 0.5")
+        ),
+        options=options,
+    )
+    assert 0 < default["sanctions-regulation"].total < softer["sanctions-regulation"].total
+    assert default["oil-gas"].total == softer["oil-gas"].total

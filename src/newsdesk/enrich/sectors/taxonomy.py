@@ -43,9 +43,12 @@ class Sector:
     terms: Mapping[str, tuple[tuple[str, float], ...]]
     examples: tuple[str, ...] = ()
     threshold: float | None = None  # evidence that scores 0.5; None: the classifier's default
-    # an aspect of a story (a deal, a rule) rather than its industry: its evidence is never
-    # discounted as a side note of the leading sector, and it never leads
+    # an aspect of a story (a deal, a rule) rather than its industry: its evidence is discounted
+    # less as a side note of the leading sector, and it leads only at half its evidence
     cross_cutting: bool = False
+    # how hard the sector's evidence is discounted when it is far behind the leading industry's
+    # (exponent of the share); None: the classifier's default for its kind
+    side_note_power: float | None = None
 
 
 @dataclass(frozen=True)
@@ -187,6 +190,7 @@ def _sector(raw: object, *, where: str) -> Sector:
     cross_cutting = raw.get("cross_cutting", False)
     if not isinstance(cross_cutting, bool):
         raise TaxonomyError(f"{where}: cross_cutting must be true or false")
+    side_note_power = raw.get("side_note_power")
     return Sector(
         id=sector_id,
         name=_text(raw, "name", where=where),
@@ -195,6 +199,9 @@ def _sector(raw: object, *, where: str) -> Sector:
         examples=tuple(examples),
         threshold=None if threshold is None else _weight(threshold, where=f"{where} threshold"),
         cross_cutting=cross_cutting,
+        side_note_power=None
+        if side_note_power is None
+        else _weight(side_note_power, where=f"{where} side_note_power"),
     )
 
 

@@ -3,11 +3,13 @@
 Every taxonomy term and entity alias that occurs in the title or text adds its weight to the
 sectors it points at, and so does every event pattern whose word groups all occur in one
 sentence: a title hit counts ``title_weight`` times, repeated body hits grow logarithmically.
-The evidence total is then discounted for industry sectors that are only a side note of the
-article (their evidence is small next to the leading industry's); cross-cutting sectors (a deal,
-a rule) are aspects of a story of any industry and are not discounted. A logistic curve maps the
-total to a score, 0.5 at the sector's threshold (``threshold`` in the taxonomy, else the
-options').
+The evidence total is then discounted for sectors that are only a side note of the
+article (their evidence is small next to the leading industry's): an industry by its share of
+the leader's evidence to the power ``side_note_power``; cross-cutting sectors (a deal, a rule),
+aspects of a story of any industry, less (``cross_cutting_power``, never below
+``cross_cutting_floor``); a sector's own ``side_note_power`` in the taxonomy wins. A logistic
+curve maps the total to a score, 0.5 at the sector's threshold (``threshold`` in the taxonomy,
+else the options').
 
 Only the terms and patterns of the document's language apply (plus entity names, which are
 written the same in every language), so a text in a language without taxonomy terms gets no
@@ -194,9 +196,13 @@ def sector_evidence(
         if leading > 0:
             share = min(1.0, total / leading)
             if sector.cross_cutting:
-                total *= max(share, options.cross_cutting_floor) ** options.cross_cutting_power
+                power = options.cross_cutting_power
+                share = max(share, options.cross_cutting_floor)
             else:
-                total *= share**options.side_note_power
+                power = options.side_note_power
+            if sector.side_note_power is not None:
+                power = sector.side_note_power
+            total *= share**power
         hits = sorted(
             (
                 (label, count, contribution)
