@@ -8,17 +8,26 @@ import pytest
 
 from newsdesk.domain.access import (
     ANONYMOUS,
+    DEFAULT_QUOTAS,
     AccessLevel,
     AccessPolicy,
     Item,
     Plan,
+    Quota,
+    QuotaSurface,
+    QuotaTier,
     Resource,
     Viewer,
     ViewerKind,
     Visibility,
     decide,
+    effective_visibility,
     plan_in_force,
+    read_scope,
+    request_quota,
+    window_start,
 )
+from newsdesk.domain.preview import TITLE_PARAGRAPH, in_preview, preview_length, shown_summary
 
 NOW = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
 FREE = Viewer(ViewerKind.MEMBER, 1, Plan.FREE)
@@ -113,3 +122,59 @@ def test_a_plan_lapses_at_its_end_instant() -> None:
     assert plan_in_force(ends, NOW - timedelta(microseconds=1)) is Plan.PRO
     assert plan_in_force(ends, NOW) is Plan.FREE
     assert plan_in_force(ANONYMOUS, NOW) is None
+
+
+@pytest.mark.parametrize("name", sorted(VIEWERS))
+def test_the_read_scope_is_what_decide_answers_full_for(name: str) -> None:
+    viewer = VIEWERS[name]
+    scope = read_scope(viewer, NOW)
+    for visibility, level in zip(Visibility, ARTICLES[name], strict=True):
+        assert scope.reads(visibility) is (level is FULL), (name, visibility)
+    assert scope.everything is all(level is FULL for level in ARTICLES[name])
+    assert read_scope(viewer, NOW, AccessPolicy(preview_paragraphs=5)).preview_paragraphs == 5
+
+
+@pytest.mark.parametrize("resource", [Resource.FACTS_HISTORY, Resource.ENTITY_TIMELINE])
+@pytest.mark.parametrize("name", sorted(VIEWERS))
+def test_window_start_agrees_with_decide(name: str, resource: Resource) -> None:
+    viewer = VIEWERS[name]
+    start = window_start(viewer, resource, NOW)
+    long_ago = Item(resource, about=NOW - timedelta(days=400))
+    if start is None:
+        assert decide(viewer, long_ago, NOW).level is FULL
+    else:
+        assert decide(viewer, Item(resource, about=start), NOW).level is FULL
+        assert decide(viewer, Item(resource, about=start - timedelta(seconds=1)), NOW).level is NONE
+    assert window_start(viewer, Resource.ARTICLE, NOW) is None
+
+
+def test_a_piece_says_who_reads_it_else_its_source_does() -> None:
+    assert effective_visibility(None, None) is Visibility.PUBLIC
+    assert effective_visibility(None, Visibility.PRO) is Visibility.PRO
+    assert effective_visibility(Visibility.PUBLIC, Visibility.PRO) is Visibility.PUBLIC
+    assert effective_visibility(Visibility.MEMBERS, None) is Visibility.MEMBERS
+
+
+def test_quotas_follow_the_plan_in_force() -> None:
+    assert request_quota(ANONYMOUS, QuotaSurface.API, NOW)[0] is QuotaTier.ANONYMOUS
+    assert request_quota(FREE_KEY, QuotaSurface.API, NOW)[0] is QuotaTier.FREE
+    assert request_quota(EXPIRED_PRO, QuotaSurface.PAGES, NOW)[0] is QuotaTier.FREE
+    tier, quota = request_quota(PRO_KEY, QuotaSurface.API, NOW)
+    free = request_quota(FREE_KEY, QuotaSurface.API, NOW)[1]
+    assert tier is QuotaTier.PRO and quota.requests / quota.seconds > free.requests / free.seconds
+    tight = AccessPolicy(
+        quotas={**DEFAULT_QUOTAS, (QuotaSurface.API, QuotaTier.FREE): Quota(5, 60)}
+    )
+    assert request_quota(FREE_KEY, QuotaSurface.API, NOW, tight)[1] == Quota(5, 60)
+
+
+def test_a_preview_shows_derived_text_only_from_before_its_break() -> None:
+    assert preview_length(None, 2) == 2 and preview_length(0, 2) == 0 and preview_length(4, 2) == 4
+    assert in_preview(TITLE_PARAGRAPH, 0) and in_preview(1, 2) and not in_preview(2, 2)
+    assert not in_preview(None, 50)  # recorded before paragraphs were: after the break
+    shown = {"summary": "S", "lead": "L"}
+    assert shown_summary(full=True, reach=9, length=0, **shown) == "S"
+    assert shown_summary(full=False, reach=1, length=2, **shown) == "S"
+    assert shown_summary(full=False, reach=2, length=2, **shown) == "L"
+    assert shown_summary(full=False, reach=None, length=2, **shown) == "L"
+    assert shown_summary(full=False, reach=2, length=0, **shown) == ""

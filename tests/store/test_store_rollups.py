@@ -11,6 +11,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from old_schema_rows import add_old_article
 from sqlalchemy import insert, select
 
 from newsdesk.domain.enrichment import (
@@ -210,8 +211,17 @@ def test_migration_backfills_existing_data(database_url: str) -> None:
     upgrade(database_url, "0006")
     store = open_store(database_url, migrate=False)
     try:
-        old = add_article(store, 1, MONDAY)
-        undated = add_article(store, 2, None)
+        old, undated = (
+            add_old_article(
+                store,
+                url=f"https://r.example/{n}",
+                title=f"Report {n}",
+                text="text",
+                published=published,
+                content_hash=f"r{n}",
+            )
+            for n, published in ((1, MONDAY), (2, None))
+        )
         with store.engine.begin() as connection:
             connection.execute(
                 insert(entities),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from old_schema_rows import add_old_article
 from sqlalchemy import text
 
 from newsdesk.domain.enrichment import Enrichment, EntityRecord, MentionRecord, SectorLabel
@@ -187,7 +188,14 @@ def test_migration_indexes_articles_that_existed_before(database_url: str) -> No
     upgrade(database_url, "0003")
     before = open_store(database_url, migrate=False)
     try:
-        add(before, 0, "Cobalt supply tightens", "Cobalt from Congo.")
+        add_old_article(
+            before,
+            url="https://news.example/0",
+            title="Cobalt supply tightens",
+            text="Cobalt from Congo.",
+            published=T0,
+            content_hash="hash-0",
+        )
     finally:
         before.close()
     upgraded = open_store(database_url)

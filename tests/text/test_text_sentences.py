@@ -6,7 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsdesk.text.sentences import sentence_spans
+from newsdesk.text.sentences import (
+    leading_paragraphs,
+    paragraph_of,
+    paragraph_spans,
+    sentence_spans,
+)
 
 
 def texts(text: str) -> list[str]:
@@ -63,3 +68,15 @@ def test_sentences_are_in_order_do_not_overlap_and_index_exactly(text: str) -> N
         assert text[s.start : s.end] == s.text
         assert s.text == s.text.strip()
         last_end = s.end
+
+
+def test_paragraphs_for_previews_are_lines_with_something_on_them() -> None:
+    text = "First one.\n\n   \nSecond, a line.\nThird.\n\n\nFourth."
+    spans = paragraph_spans(text)
+    assert [text[a:b] for a, b in spans] == ["First one.", "Second, a line.", "Third.", "Fourth."]
+    starts = [a for a, _ in spans]
+    assert paragraph_of(starts, 0) == 0 and paragraph_of(starts, text.index("line")) == 1
+    assert paragraph_of(starts, len(text) - 1) == 3
+    assert leading_paragraphs(text, 2) == ["First one.", "Second, a line."]
+    assert leading_paragraphs(text, 0) == [] and leading_paragraphs(text, -1) == []
+    assert leading_paragraphs("", 3) == []

@@ -9,6 +9,7 @@ key or a feed token into a :class:`Viewer` (plan, seat, expiry) is the members p
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -90,6 +91,38 @@ class Item:
     about: datetime | None = None  # facts, timeline points, trend weeks: when they happened
 
 
+class QuotaSurface(StrEnum):
+    """What a request quota counts: full-text pages (articles, private feeds) or the API."""
+
+    PAGES = "pages"
+    API = "api"
+
+
+class QuotaTier(StrEnum):
+    ANONYMOUS = "anonymous"  # counted per client IP address
+    FREE = "free"  # per member (a session or feed token) or per API key
+    PRO = "pro"  # per member or per API key, with the paid plan in force
+
+
+@dataclass(frozen=True)
+class Quota:
+    """At most `requests` in any `seconds`; a refused request is answered 429 + Retry-After."""
+
+    requests: int
+    seconds: int
+
+
+DEFAULT_QUOTAS: Mapping[tuple[QuotaSurface, QuotaTier], Quota] = {
+    (QuotaSurface.PAGES, QuotaTier.ANONYMOUS): Quota(300, 3600),
+    (QuotaSurface.PAGES, QuotaTier.FREE): Quota(600, 3600),
+    (QuotaSurface.PAGES, QuotaTier.PRO): Quota(3000, 3600),
+    # The free API quota: what anonymous callers and free keys get; Pro goes beyond it.
+    (QuotaSurface.API, QuotaTier.ANONYMOUS): Quota(100, 3600),
+    (QuotaSurface.API, QuotaTier.FREE): Quota(1000, 86400),
+    (QuotaSurface.API, QuotaTier.PRO): Quota(100_000, 86400),
+}
+
+
 @dataclass(frozen=True)
 class AccessPolicy:
     """The operator's choices (settings); the defaults are the product's."""
@@ -113,6 +146,12 @@ class AccessPolicy:
     # first points) rather than nothing.
     previewed_resources: frozenset[Resource] = field(
         default_factory=lambda: frozenset({Resource.REPORT})
+    )
+    # The preview of a piece without an explicit break: its first N paragraphs (0: title only).
+    preview_paragraphs: int = 2
+    # Requests per viewer tier and surface (see request_quota).
+    quotas: Mapping[tuple[QuotaSurface, QuotaTier], Quota] = field(
+        default_factory=lambda: dict(DEFAULT_QUOTAS)
     )
 
     def free_window(self, resource: Resource) -> timedelta | None:
@@ -184,3 +223,74 @@ def _who(viewer: Viewer, plan: Plan | None) -> str:
     lapsed = viewer.plan in PAID_PLANS and plan is Plan.FREE
     suffix = f" ({viewer.plan} lapsed)" if lapsed else ""
     return f"{viewer.kind} {viewer.member_id} on the {plan} plan{suffix}"
+
+
+def window_start(
+    viewer: Viewer, resource: Resource, now: datetime, policy: AccessPolicy = DEFAULT_POLICY
+) -> datetime | None:
+    """The oldest `about` time of a windowed resource (facts, timelines, trends) the viewer
+    reads in full at now: the start of the free window, or None when decide() lets them read
+    beyond it (so lists can be cut in the query, in agreement with decide)."""
+    window = policy.free_window(resource)
+    if window is None:
+        return None
+    start = now - window
+    beyond = Item(resource, about=start - timedelta(microseconds=1))
+    return None if decide(viewer, beyond, now, policy).full else start
+
+
+def effective_visibility(own: Visibility | None, source: Visibility | None) -> Visibility:
+    """An article's visibility: its own when set (a house piece, an import), else its source's,
+    else public."""
+    return own or source or Visibility.PUBLIC
+
+
+@dataclass(frozen=True)
+class ReadScope:
+    """What one viewer may read, in the form storage applies it to lists and derived text
+    (search hits, entity mentions, facts): the article visibilities decide() answers FULL for,
+    and the site's default preview length. Built by read_scope from decide(), never by hand
+    from a plan, so the table above stays the one place that decides."""
+
+    full: frozenset[Visibility]
+    preview_paragraphs: int = 2
+
+    @property
+    def everything(self) -> bool:
+        return self.full >= ALL_VISIBILITIES
+
+    def reads(self, visibility: Visibility) -> bool:
+        return visibility in self.full
+
+
+ALL_VISIBILITIES = frozenset(Visibility)
+
+
+def read_scope(viewer: Viewer, now: datetime, policy: AccessPolicy = DEFAULT_POLICY) -> ReadScope:
+    full = frozenset(v for v in Visibility if decide(viewer, Item(visibility=v), now, policy).full)
+    return ReadScope(full=full, preview_paragraphs=policy.preview_paragraphs)
+
+
+# The scope of a reader who may read everything (the site's own jobs, admin pages).
+EVERYTHING = ReadScope(full=ALL_VISIBILITIES)
+
+
+def request_quota(
+    viewer: Viewer, surface: QuotaSurface, now: datetime, policy: AccessPolicy = DEFAULT_POLICY
+) -> tuple[QuotaTier, Quota]:
+    """Which quota a request counts against: anonymous (per IP), free or Pro (per member or
+    per API key), with the plan in force at now."""
+    plan = plan_in_force(viewer, now)
+    if plan is None:
+        tier = QuotaTier.ANONYMOUS
+    elif plan in PAID_PLANS:
+        tier = QuotaTier.PRO
+    else:
+        tier = QuotaTier.FREE
+    return tier, policy.quotas[(surface, tier)]
+
+
+class RejectedCredentialError(Exception):
+    """A credential was presented and is not valid (unknown, revoked or expired key or feed
+    token). Surfaces answer 401 (API) or 404 (a private feed URL) rather than fall back to
+    anonymous, so a client notices its key stopped working."""

@@ -31,6 +31,8 @@ class MentionRecord:
     end: int
     field: str = "text"  # "text" or "title"
     role: str | None = None
+    # index of the text paragraph it is in (domain.preview.TITLE_PARAGRAPH for the title)
+    paragraph: int | None = None
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class FactRecord:
     sentence: str = ""
     start: int = 0
     end: int = 0
+    paragraph: int | None = None  # index of the text paragraph the sentence is in
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class Enrichment:
     version: str  # taxonomy/model/extractor versions; a change means re-enrich
     language: str | None = None
     summary: str = ""
+    summary_reach: int | None = None  # the last paragraph the summary draws on
+    lead: str = ""  # a summary of the first paragraph alone: what any preview may show
     sectors: tuple[SectorLabel, ...] = ()
     entities: tuple[EntityRecord, ...] = ()
     mentions: tuple[MentionRecord, ...] = ()

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from newsdesk.domain.access import Visibility
+
 
 def utcnow() -> datetime:
     """Timezone-aware now in UTC; every stored time is aware UTC."""
@@ -37,6 +39,8 @@ class Source:
     feed_only: bool = False  # store items from the feed's own content, never fetch pages
     weight: float = 1.0  # editorial weight used in ranking
     rights: str = "excerpt"  # what the site may show: "full" text, "excerpt" + link, "link" only
+    # who may read its articles in full (each article may say otherwise; see Article)
+    visibility: Visibility = Visibility.PUBLIC
     enabled: bool = True
     disabled_reason: str | None = None
     etag: str | None = None
@@ -174,6 +178,11 @@ class Article:
     revised_at: datetime | None = None
     created_at: datetime | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    # Who may read it in full; None: as its source says (effective_visibility in access).
+    visibility: Visibility | None = None
+    # The preview break as a count of leading paragraphs (an explicit marker in a house
+    # piece); None: the site's default (AccessPolicy.preview_paragraphs).
+    preview_paragraphs: int | None = None
 
 
 @dataclass

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from newsdesk.domain.access import Visibility
 from newsdesk.domain.enrichment import Enrichment, EntitySummary, FactSummary, SectorLabel
 from newsdesk.domain.models import Article, FetchAttempt, Source, StoredEntry, Story
 
@@ -24,7 +25,8 @@ class SourceStore(Protocol):
         """Persist schedule, validators and health fields of an existing source."""
 
     def remove_source(self, source_id: int) -> bool:
-        """Delete a source and its fetch log; its articles stay, detached (source_id NULL)."""
+        """Delete a source and its fetch log; its articles stay, detached (source_id NULL),
+        keeping the source's visibility as their own when they had none."""
 
     def due_sources(self, now: datetime) -> list[Source]:
         """Enabled sources whose next_fetch_at is NULL or <= now, earliest first."""
@@ -118,6 +120,16 @@ class ArticleStore(Protocol):
         stored meanwhile returns the stored row instead of failing, so concurrent ingesters
         never duplicate an article.
         """
+
+    def set_article_access(
+        self,
+        article_id: int,
+        *,
+        visibility: Visibility | None,
+        preview_paragraphs: int | None,
+    ) -> bool:
+        """Who may read it in full (None: as its source says) and its preview break (None:
+        the site's default); False if there is no such article."""
 
     def list_articles(
         self, *, source_id: int | None = None, limit: int | None = None, offset: int = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from newsdesk.domain.access import Visibility
 from newsdesk.domain.enrichment import EntityRecord, FactRecord, SectorLabel
 from newsdesk.domain.models import Article, Source, Story
 from newsdesk.domain.paging import Cursor
@@ -39,12 +40,19 @@ class ArticleBrief:
     image: str | None = None
     story_id: int | None = None
     sectors: tuple[str, ...] = ()
+    # What gating needs (domain.preview.shown_summary): whose it is to read, and the summary
+    # a preview may show instead of `summary`.
+    visibility: Visibility = Visibility.PUBLIC
+    summary_reach: int | None = None
+    lead: str = ""
+    preview_paragraphs: int | None = None
 
 
 @dataclass(frozen=True)
 class ArticleEntity:
     entity: EntityRecord
     mentions: int  # within the article
+    paragraphs: tuple[int | None, ...] = ()  # of each mention (TITLE_PARAGRAPH: the title)
 
 
 @dataclass(frozen=True)
@@ -64,12 +72,15 @@ class ArticleDetail:
     facts: tuple[FactRecord, ...]  # with the sentence of this article
     related: tuple[RelatedArticle, ...]
     story: Story | None
+    visibility: Visibility = Visibility.PUBLIC  # effective: the article's own, else its source's
+    summary_reach: int | None = None
+    lead: str = ""
 
 
 @dataclass(frozen=True)
 class StoryDetail:
     story: Story
-    articles: tuple[ArticleBrief, ...]  # first report first
+    articles: tuple[ArticleBrief, ...]  # first report first (each with its visibility)
     sectors: tuple[str, ...]  # strongest first
     sources: int
 
@@ -86,6 +97,30 @@ class StoryListing:
     sources: int
     lead: ArticleBrief | None = None  # its first report
     sectors: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ArticleText:
+    """An article's body with what decides how much of it a reader gets (private feeds)."""
+
+    id: int
+    url: str
+    text: str
+    html: str
+    rights: str | None  # its source's ("full", "excerpt", "link"); None: it has no source
+    visibility: Visibility  # effective
+    preview_paragraphs: int | None
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    """An article as a sitemap lists it: where it is, when it last changed, its title."""
+
+    id: int
+    modified: datetime
+    title: str = ""
+    published: datetime | None = None
+    language: str | None = None
 
 
 @dataclass(frozen=True)

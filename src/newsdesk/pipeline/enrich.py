@@ -22,6 +22,7 @@ from newsdesk.domain.enrichment import (
     SectorLabel,
 )
 from newsdesk.domain.ports import Store
+from newsdesk.domain.preview import TITLE_PARAGRAPH
 from newsdesk.enrich import (
     MODEL_FORMAT_VERSION,
     ClassifyOptions,
@@ -47,9 +48,10 @@ from newsdesk.enrich import (
     summarize_story,
 )
 from newsdesk.enrich.embeddings import Embedder, Vectors, embedding_text, load_embedder
+from newsdesk.text.sentences import leading_paragraphs, paragraph_of, paragraph_spans
 
 # Bump when what enrichment computes changes, so `newsdesk enrich` redoes stored articles.
-ENRICH_CODE_VERSION = "2"  # 2: story summaries
+ENRICH_CODE_VERSION = "3"  # 2: story summaries; 3: paragraphs of mentions/facts, lead
 
 
 @dataclass(frozen=True)
@@ -307,22 +309,32 @@ class Enricher:
         facts = extract_facts(
             article.text, found, options=self._options.facts, article_id=article.id
         )
+        starts = [start for start, _ in paragraph_spans(article.text)]
+        summary = summarize_article(article.title, article.text, options=self._options.summary)
         enrichment = Enrichment(
             article_id=article.id,
             version=self.version,
             language=article.language,
-            summary=summarize_article(
-                article.title, article.text, options=self._options.summary
-            ).text,
+            summary=summary.text,
+            summary_reach=summary_reach(article.text, summary.sentences),
+            lead=lead_summary(article.title, article.text, self._options.summary),
             sectors=sectors,
             entities=tuple(
                 EntityRecord(e.id, e.name, e.type, tuple(e.aliases)) for e in found.entities
             ),
             mentions=tuple(
-                MentionRecord(m.entity_id, m.text, m.start, m.end, m.field, m.role)
+                MentionRecord(
+                    m.entity_id,
+                    m.text,
+                    m.start,
+                    m.end,
+                    m.field,
+                    m.role,
+                    TITLE_PARAGRAPH if m.field == "title" else paragraph_of(starts, m.start),
+                )
                 for m in found.mentions
             ),
-            facts=tuple(_fact_record(f) for f in facts),
+            facts=tuple(_fact_record(f, starts) for f in facts),
         )
         return _Computed(enrichment, _candidate(article, enrichment, space, vector))
 
@@ -336,7 +348,29 @@ def _story_article(article: Article, source_weight: float) -> StoryArticle:
     )
 
 
-def _fact_record(fact: Fact) -> FactRecord:
+def summary_reach(text: str, sentences: Sequence[str]) -> int | None:
+    """The last paragraph (domain of text.sentences.paragraph_spans) a summary's sentences
+    are found in; None when one cannot be found verbatim, which previews treat as after the
+    break. A sentence found in an earlier paragraph as well counts there: its words are in
+    that paragraph whichever copy the summarizer took."""
+    lines = [" ".join(text[start:end].split()) for start, end in paragraph_spans(text)]
+    reach = -1
+    for sentence in sentences:
+        probe = " ".join(sentence.removesuffix("…").split())
+        index = next((i for i, line in enumerate(lines) if probe and probe in line), None)
+        if index is None:
+            return None
+        reach = max(reach, index)
+    return reach if reach >= 0 else None
+
+
+def lead_summary(title: str, text: str, options: SummaryOptions) -> str:
+    """A summary of the first paragraph alone: what a preview of any length may show."""
+    first = leading_paragraphs(text, 1)
+    return summarize_article(title, first[0], options=options).text if first else ""
+
+
+def _fact_record(fact: Fact, paragraph_starts: Sequence[int]) -> FactRecord:
     record = fact.to_record()
     data = {k: v for k, v in record.items() if k not in {"sentence", "start", "end", "type"}}
     data.pop("article_id", None)
@@ -348,6 +382,7 @@ def _fact_record(fact: Fact) -> FactRecord:
         sentence=str(record.get("sentence", "")),
         start=int(str(record.get("start", 0))),
         end=int(str(record.get("end", 0))),
+        paragraph=paragraph_of(paragraph_starts, int(str(record.get("start", 0)))),
     )
 
 

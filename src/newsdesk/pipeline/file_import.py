@@ -6,11 +6,13 @@ from __future__ import annotations
 import html as html_lib
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from newsdesk.dedup import DedupOptions, StoryOptions, canonicalize_url
 from newsdesk.domain import ExtractedArticle, FeedEntry, NewsdeskError, Source, SourceKind, utcnow
+from newsdesk.domain.access import Visibility
 from newsdesk.domain.ports import Store
 from newsdesk.extract import ExtractOptions
 from newsdesk.pipeline.content import extract_safely
@@ -66,7 +68,10 @@ def import_pages(
     dedup_options: DedupOptions,
     story_options: StoryOptions | None = None,
     clock: Callable[[], datetime] = utcnow,
+    visibility: Visibility | None = None,
 ) -> IngestSummary:
+    """Store the pages through extraction and dedup; visibility: who may read every one of
+    them in full (None: as the source says)."""
     started = time.perf_counter()
     summary = IngestSummary(sources=1)
     writer = ArticleWriter(store, dedup_options, story_options or StoryOptions(), clock)
@@ -76,7 +81,7 @@ def import_pages(
             summary.errors.append(str(page))
             continue
         try:
-            prepared = _prepare(page, extract_options)
+            prepared = replace(_prepare(page, extract_options), visibility=visibility)
             writer.write(source, prepared, summary)
         except NewsdeskError as error:
             summary.failed += 1

@@ -30,6 +30,7 @@ from newsdesk.domain import (
     Source,
     StoredEntry,
 )
+from newsdesk.domain.access import Visibility
 from newsdesk.domain.ports import ArticleBatch, ArticleStore
 from newsdesk.pipeline.summary import IngestSummary
 
@@ -73,6 +74,10 @@ class PreparedArticle:
     extracted: ExtractedArticle
     # Computed by the extraction worker with the writer's options; None: the writer does it.
     digest: ContentDigest | None = None
+    # Who may read it in full and where its preview ends (house pieces, imports with
+    # --visibility); None: as its source says / the site's default, or what it had before.
+    visibility: Visibility | None = None
+    preview_paragraphs: int | None = None
 
 
 def trusted_canonical(page_url: str, declared: str | None) -> str:
@@ -169,6 +174,39 @@ class ArticleWriter:
     ) -> bool:
         """Decide and store one article; True when it was saved, and `fetch_attempts` (fetch
         log rows) with it in the same transaction. False: nothing was written."""
+        return self._write(source, prepared, summary, fetch_attempts)[0]
+
+    def write_article(
+        self, source: Source, prepared: PreparedArticle, summary: IngestSummary
+    ) -> int | None:
+        """Decide and store one article (imports): the id of the stored article it is, new,
+        updated or unchanged (then with the visibility and break it was given); None for a
+        duplicate of another article."""
+        return self._write(source, prepared, summary, ())[1]
+
+    def _apply_access(self, existing: Article, prepared: PreparedArticle) -> None:
+        """An unchanged text imported again with a visibility or break: set them."""
+        visibility = prepared.visibility or existing.visibility
+        paragraphs = (
+            existing.preview_paragraphs
+            if prepared.preview_paragraphs is None
+            else prepared.preview_paragraphs
+        )
+        if existing.id is not None and (visibility, paragraphs) != (
+            existing.visibility,
+            existing.preview_paragraphs,
+        ):
+            self._store.set_article_access(
+                existing.id, visibility=visibility, preview_paragraphs=paragraphs
+            )
+
+    def _write(
+        self,
+        source: Source,
+        prepared: PreparedArticle,
+        summary: IngestSummary,
+        fetch_attempts: Sequence[FetchAttempt],
+    ) -> tuple[bool, int | None]:
         entry, extracted = prepared.entry, prepared.extracted
         digest = prepared.digest or digest_content(
             article_title(entry, extracted, prepared.canonical_url),
@@ -200,10 +238,12 @@ class ArticleWriter:
         )
         if decision.kind is DecisionKind.UNCHANGED:
             summary.unchanged += 1
-            return False
+            if existing is not None and existing.id is not None:
+                self._apply_access(existing, prepared)
+            return False, decision.article_id
         if decision.kind is DecisionKind.DUPLICATE:
             summary.duplicate += 1
-            return False
+            return False, None
         article = Article(
             source_id=source.id,
             url=prepared.url,
@@ -223,6 +263,8 @@ class ArticleWriter:
             fetched_at=now,
             extra={STORY_FEATURES: list(features)},
             created_at=self._seen_at(published, now),
+            visibility=prepared.visibility,
+            preview_paragraphs=prepared.preview_paragraphs,
         )
         if decision.kind is DecisionKind.UPDATE:
             if existing is None or existing.id is None:
@@ -235,6 +277,13 @@ class ArticleWriter:
                 created_at=existing.created_at,
                 revised_at=now,
                 extra={**existing.extra, STORY_FEATURES: list(features)},
+                # A revision from the feed keeps what was set on the article before.
+                visibility=prepared.visibility or existing.visibility,
+                preview_paragraphs=(
+                    prepared.preview_paragraphs
+                    if prepared.preview_paragraphs is not None
+                    else existing.preview_paragraphs
+                ),
             )
         elif decision.kind is DecisionKind.RELATED:
             article.story_id = decision.story_id
@@ -253,4 +302,4 @@ class ArticleWriter:
         summary.changed_ids.append(saved.id)
         self._index.add(saved.id, saved.story_id, fp)
         self._stories.add(saved.id, saved.story_id, features, published or now)
-        return True
+        return True, saved.id

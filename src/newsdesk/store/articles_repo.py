@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
+from newsdesk.domain.access import Visibility
 from newsdesk.domain.models import Article, FetchAttempt, StoredEntry, Story, utcnow
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
@@ -54,6 +55,7 @@ def article_values(article: Article) -> dict[str, Any]:
     values["authors"] = list(article.authors)
     values["fingerprint"] = article.fingerprint or None
     values["extra"] = dict(article.extra)
+    values["visibility"] = None if article.visibility is None else str(article.visibility)
     return values
 
 
@@ -63,7 +65,18 @@ def article_from_row(row: Row[Any]) -> Article:
     fields["authors"] = tuple(mapping["authors"] or ())
     fields["fingerprint"] = bytes(mapping["fingerprint"] or b"")
     fields["extra"] = dict(mapping["extra"] or {})
+    fields["visibility"] = visibility_or_none(mapping["visibility"])
     return Article(id=mapping["id"], **fields)
+
+
+def visibility_or_none(value: str | None) -> Visibility | None:
+    """A stored visibility; an unknown value (a newer release's) reads as the strictest."""
+    if value is None:
+        return None
+    try:
+        return Visibility(value)
+    except ValueError:
+        return Visibility.PRO
 
 
 def story_from_row(row: Row[Any]) -> Story:
@@ -280,6 +293,28 @@ class ArticlesRepository(StoreBase):
             raise ValueError(
                 f"cannot save article {article.canonical_url!r}: {error.orig}"
             ) from error
+
+    def set_article_access(
+        self,
+        article_id: int,
+        *,
+        visibility: Visibility | None,
+        preview_paragraphs: int | None,
+    ) -> bool:
+        """Set who may read the article in full (None: as its source says) and its preview
+        break (None: the site's default); False if there is no such article."""
+        if preview_paragraphs is not None and preview_paragraphs < 0:
+            raise ValueError("preview_paragraphs must be 0 or more")
+        with self.engine.begin() as connection:
+            result = connection.execute(
+                update(articles)
+                .where(articles.c.id == article_id)
+                .values(
+                    visibility=None if visibility is None else str(visibility),
+                    preview_paragraphs=preview_paragraphs,
+                )
+            )
+        return result.rowcount > 0
 
     def list_articles(
         self, *, source_id: int | None = None, limit: int | None = None, offset: int = 0

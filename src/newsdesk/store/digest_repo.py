@@ -17,6 +17,10 @@ from typing import Any
 
 from sqlalchemy import and_, func, select
 
+from newsdesk.domain.access import EVERYTHING, ReadScope, Visibility
+from newsdesk.domain.preview import preview_length, shown_summary
+from newsdesk.store.access_sql import effective_visibility, visible_in
+from newsdesk.store.articles_repo import visibility_or_none
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 from newsdesk.store.schema import (
@@ -27,6 +31,7 @@ from newsdesk.store.schema import (
     entity_mentions,
     stories,
 )
+from newsdesk.text.sentences import leading_paragraphs
 
 LABEL_THRESHOLD = 0.5
 EXCERPT_CHARS = 800
@@ -47,8 +52,13 @@ class DigestCandidateRow:
 
 
 class DigestRepository(StoreBase):
-    def digest_candidates(self, since: datetime, until: datetime) -> list[DigestCandidateRow]:
-        """Stories whose last_seen_at is in [since, until), with their digest fields."""
+    def digest_candidates(
+        self, since: datetime, until: datetime, *, scope: ReadScope = EVERYTHING
+    ) -> list[DigestCandidateRow]:
+        """Stories whose last_seen_at is in [since, until), with their digest fields as a
+        recipient with this scope may read them: the story's summary only if they read every
+        report in full (else the first report's preview summary), and only the entities
+        named where they may read."""
         window = and_(stories.c.last_seen_at >= since, stories.c.last_seen_at < until)
         in_window = articles.join(stories, articles.c.story_id == stories.c.id)
         with read_connection(self.engine) as connection:
@@ -66,6 +76,10 @@ class DigestRepository(StoreBase):
                     func.coalesce(articles.c.published, articles.c.created_at).label("at"),
                     func.substr(articles.c.text, 1, EXCERPT_CHARS).label("excerpt"),
                     enrichments.c.summary,
+                    enrichments.c.summary_reach,
+                    enrichments.c.lead,
+                    articles.c.preview_paragraphs,
+                    effective_visibility().label("visibility"),
                 )
                 .select_from(
                     in_window.outerjoin(enrichments, enrichments.c.article_id == articles.c.id)
@@ -92,10 +106,30 @@ class DigestRepository(StoreBase):
                         entity_mentions, entity_mentions.c.article_id == articles.c.id
                     ).join(entities, entities.c.id == entity_mentions.c.entity_id)
                 )
-                .where(window)
+                .where(window, visible_in(scope, entity_mentions.c.paragraph))
                 .distinct()
             ).all()
-        return _assemble(story_rows, article_rows, sector_rows, entity_rows)
+        return _assemble(story_rows, article_rows, sector_rows, entity_rows, scope)
+
+
+def _reads(scope: ReadScope, article: Any) -> bool:
+    return scope.reads(visibility_or_none(article.visibility) or Visibility.PUBLIC)
+
+
+def _lead_summary(scope: ReadScope, lead: Any) -> str:
+    """The first report's summary as this scope may see it; its preview text if it has none."""
+    full = _reads(scope, lead)
+    length = preview_length(lead.preview_paragraphs, scope.preview_paragraphs)
+    shown = shown_summary(
+        full=full,
+        summary=lead.summary or "",
+        reach=lead.summary_reach,
+        lead=lead.lead or "",
+        length=length,
+    )
+    if shown or full:
+        return shown or lead.excerpt
+    return "\n".join(leading_paragraphs(lead.excerpt, length))
 
 
 def _assemble(
@@ -103,6 +137,7 @@ def _assemble(
     article_rows: Sequence[Any],
     sector_rows: Sequence[Any],
     entity_rows: Sequence[Any],
+    scope: ReadScope,
 ) -> list[DigestCandidateRow]:
     by_story: dict[int, list[Any]] = defaultdict(list)
     for row in article_rows:
@@ -125,11 +160,14 @@ def _assemble(
         if not story_articles:
             continue
         lead = story_articles[0]
-        summary = (
-            story.summary
-            or next((a.summary for a in story_articles if a.summary), "")
-            or lead.excerpt
-        )
+        if all(_reads(scope, a) for a in story_articles):
+            summary = (
+                story.summary
+                or next((a.summary for a in story_articles if a.summary), "")
+                or lead.excerpt
+            )
+        else:
+            summary = _lead_summary(scope, lead)
         scores = sector_scores.get(story.id, {})
         ranked = sorted(scores, key=lambda s: (-scores[s], s))
         sources = {a.source_id for a in story_articles if a.source_id is not None}

@@ -114,6 +114,8 @@ class EnrichmentRepository(StoreBase):
             version=row.version,
             language=row.language,
             summary=row.summary,
+            summary_reach=row.summary_reach,
+            lead=row.lead,
             sectors=tuple(
                 sort_labels(
                     label
@@ -408,6 +410,7 @@ def _source_columns() -> tuple[Any, ...]:
         fact_sources.c.sentence,
         fact_sources.c.start_offset,
         fact_sources.c.end_offset,
+        fact_sources.c.paragraph,
     )
 
 
@@ -423,6 +426,7 @@ def _mention_from_row(row: Any) -> MentionRecord:
         end=row.end_offset,
         field=row.field,
         role=row.role,
+        paragraph=row.paragraph,
     )
 
 
@@ -434,4 +438,5 @@ def _fact_from_row(row: Any) -> FactRecord:
         sentence=row.sentence,
         start=row.start_offset,
         end=row.end_offset,
+        paragraph=row.paragraph,
     )

@@ -71,6 +71,8 @@ def _statements(dialect: str) -> _Statements:
                 "language": enrichment.excluded.language,
                 "summary": enrichment.excluded.summary,
                 "enriched_at": enrichment.excluded.enriched_at,
+                "summary_reach": enrichment.excluded.summary_reach,
+                "lead": enrichment.excluded.lead,
             },
         ),
     )
@@ -118,6 +120,7 @@ def _write(connection: Connection, batch: list[Enrichment], now: datetime) -> No
                     "sentence": fact.sentence,
                     "start_offset": fact.start,
                     "end_offset": fact.end,
+                    "paragraph": fact.paragraph,
                 }
             )
     for key in sorted(old_fact_keys | new_facts.keys()):
@@ -142,6 +145,8 @@ def _write(connection: Connection, batch: list[Enrichment], now: datetime) -> No
                 "language": e.language,
                 "summary": e.summary,
                 "enriched_at": now,
+                "summary_reach": e.summary_reach,
+                "lead": e.lead,
             }
             for e in batch
         ],
@@ -254,6 +259,7 @@ def _mention_rows(enrichment: Enrichment) -> list[dict[str, object]]:
             "end_offset": mention.end,
             "field": mention.field,
             "role": mention.role,
+            "paragraph": mention.paragraph,
         }
         for mention in enrichment.mentions
     ]

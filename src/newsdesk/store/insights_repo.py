@@ -20,8 +20,10 @@ from sqlalchemy import (
     distinct,
     func,
     select,
+    true,
 )
 
+from newsdesk.domain.access import EVERYTHING, ReadScope
 from newsdesk.domain.enrichment import EntityRecord
 from newsdesk.domain.insights import (
     CoMention,
@@ -32,6 +34,7 @@ from newsdesk.domain.insights import (
     WeeklySeries,
 )
 from newsdesk.domain.paging import Cursor
+from newsdesk.store.access_sql import visible_in, visible_row
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 from newsdesk.store.pagination import after, cut, newest_first
@@ -56,12 +59,19 @@ TOP_CANDIDATES = 100  # entities examined at a time when looking for the window'
 
 class InsightsRepository(StoreBase):
     def entity_listing(
-        self, *, entity_type: str | None = None, limit: int = 50, offset: int = 0
+        self,
+        *,
+        entity_type: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        scope: ReadScope = EVERYTHING,
     ) -> list[EntityListing]:
-        """Entities with mentions, most mentioned first, ties by name (from entity_counts)."""
+        """Entities with mentions, most mentioned first, ties by name (from entity_counts);
+        only those the scope sees a mention of. The counts are of every mention."""
         query = (
             select(entities, entity_counts.c.mentions)
             .join(entity_counts, entity_counts.c.entity_id == entities.c.id)
+            .where(entity_visible(scope))
             .order_by(entity_counts.c.mentions.desc(), entities.c.name, entities.c.id)
             .limit(limit)
             .offset(offset)
@@ -83,21 +93,26 @@ class InsightsRepository(StoreBase):
             )
 
     def entities_of_type(
-        self, entity_types: Sequence[str], *, limit: int = 500
+        self, entity_types: Sequence[str], *, limit: int = 500, scope: ReadScope = EVERYTHING
     ) -> list[EntityRecord]:
-        """Entities of the given types by name, for filter menus."""
+        """Entities of the given types by name, for filter menus (those the scope sees)."""
         query = (
             select(entities)
-            .where(entities.c.type.in_(list(entity_types)))
+            .where(entities.c.type.in_(list(entity_types)), entity_visible(scope))
             .order_by(entities.c.name, entities.c.id)
             .limit(limit)
         )
         with read_connection(self.engine) as connection:
             return [_entity(row) for row in connection.execute(query)]
 
-    def get_entity(self, entity_id: str) -> EntityRecord | None:
+    def get_entity(self, entity_id: str, *, scope: ReadScope = EVERYTHING) -> EntityRecord | None:
+        """The entity, if the scope sees a mention of it (an entity known only from what comes
+        after a preview break does not exist for a preview reader)."""
+        query = select(entities).where(entities.c.id == entity_id)
+        if not scope.everything:
+            query = query.where(entity_visible(scope))
         with read_connection(self.engine) as connection:
-            row = connection.execute(select(entities).where(entities.c.id == entity_id)).first()
+            row = connection.execute(query).first()
         return None if row is None else _entity(row)
 
     def entity_names(self, entity_ids: Sequence[str]) -> dict[str, str]:
@@ -111,14 +126,23 @@ class InsightsRepository(StoreBase):
             return {row.id: row.name for row in rows}
 
     def entity_timeline(
-        self, entity_id: str, *, limit: int = 20, cursor: Cursor | None = None
+        self,
+        entity_id: str,
+        *,
+        limit: int = 20,
+        cursor: Cursor | None = None,
+        scope: ReadScope = EVERYTHING,
+        since: datetime | None = None,
     ) -> tuple[list[MentionedArticle], Cursor | None]:
-        """Articles naming the entity, newest first, and the cursor of the next page."""
+        """Articles naming the entity where the scope sees it, newest first, and the cursor of
+        the next page; since: only articles published at or after it (a free window)."""
         with read_connection(self.engine) as connection:
             named_in = connection.execute(
                 select(entity_counts.c.articles).where(entity_counts.c.entity_id == entity_id)
             ).scalar()
-            query = _naming(entity_id, busy=(named_in or 0) >= BUSY_ENTITY)
+            query = _naming(entity_id, busy=(named_in or 0) >= BUSY_ENTITY, scope=scope)
+            if since is not None:
+                query = query.where(articles.c.published >= since)
             keys = connection.execute(newest_published(connection, query, cursor, limit + 1))
             page_keys, next_cursor = cut(
                 keys.all(), limit, lambda key: Cursor(key.published, key.id)
@@ -142,6 +166,7 @@ class InsightsRepository(StoreBase):
                     .where(
                         entity_mentions.c.entity_id == entity_id,
                         entity_mentions.c.article_id.in_(ids),
+                        _mention_visible(scope),
                     )
                     .group_by(entity_mentions.c.article_id)
                 ).all()
@@ -159,15 +184,18 @@ class InsightsRepository(StoreBase):
         ]
         return page, next_cursor
 
-    def co_mentioned(self, entity_id: str, *, limit: int = 12) -> list[CoMention]:
-        """Entities named in the same articles, most shared articles first.
+    def co_mentioned(
+        self, entity_id: str, *, limit: int = 12, scope: ReadScope = EVERYTHING
+    ) -> list[CoMention]:
+        """Entities named in the same articles, most shared articles first (both mentions
+        where the scope sees them).
 
         Counted over the CO_MENTION_WINDOW articles naming the entity that were stored last
         (read from the (entity_id, article_id) index alone), so the cost stays bounded for
         entities named in tens of thousands of articles."""
         recent = (
             select(entity_mentions.c.article_id)
-            .where(entity_mentions.c.entity_id == entity_id)
+            .where(entity_mentions.c.entity_id == entity_id, _mention_visible(scope))
             .distinct()
             .order_by(entity_mentions.c.article_id.desc())
             .limit(CO_MENTION_WINDOW)
@@ -179,6 +207,7 @@ class InsightsRepository(StoreBase):
             .where(
                 entity_mentions.c.article_id.in_(select(recent.c.article_id)),
                 entity_mentions.c.entity_id != entity_id,
+                _mention_visible(scope),
             )
             .group_by(entity_mentions.c.entity_id)
             .subquery()
@@ -196,9 +225,15 @@ class InsightsRepository(StoreBase):
             ]
 
     def find_facts(
-        self, filters: FactFilters, *, limit: int = 50, cursor: Cursor | None = None
+        self,
+        filters: FactFilters,
+        *,
+        limit: int = 50,
+        cursor: Cursor | None = None,
+        scope: ReadScope = EVERYTHING,
     ) -> tuple[list[FactRow], Cursor | None]:
-        """Facts by their first report's date, newest first, and the next page's cursor.
+        """Facts by their first report's date, newest first, and the next page's cursor: those
+        whose first report's sentence the scope may read.
 
         Walks the (reported, fact_key) index backwards, so a page reads about a page of rows
         when most facts match."""
@@ -225,7 +260,7 @@ class InsightsRepository(StoreBase):
                     fact_sources.c.article_id == fact_reports.c.article_id,
                 ),
             )
-            .where(*_fact_conditions(filters))
+            .where(*_fact_conditions(filters), visible_in(scope, fact_sources.c.paragraph))
             .order_by(*newest_first(reported, fact_key))
         )
         if cursor is not None:
@@ -278,14 +313,16 @@ class InsightsRepository(StoreBase):
         end: datetime,
         entity_ids: Sequence[str] = (),
         top: int = 6,
+        scope: ReadScope = EVERYTHING,
     ) -> list[WeeklySeries]:
         """Dated articles naming each entity per week. Without entity_ids: the `top` entities
-        named in most articles over the window."""
+        named in most articles over the window. Only entities the scope sees a mention of
+        (the counts are of every article)."""
         window = week_starts(end, weeks)
         with read_connection(self.engine) as connection:
-            wanted = list(dict.fromkeys(entity_ids))
-            if not wanted:
-                wanted = _most_named(connection, window, top)
+            wanted = _visible_entities(connection, list(dict.fromkeys(entity_ids)), scope)
+            if not entity_ids:
+                wanted = _most_named(connection, window, top, scope)
             if not wanted:
                 return []
             rows = _weekly_rows(connection, ENTITY, window, wanted)
@@ -299,7 +336,39 @@ class InsightsRepository(StoreBase):
         return _series(known, names, window, rows)
 
 
-def _most_named(connection: Connection, window: Sequence[date], top: int) -> list[str]:
+def _visible_entities(
+    connection: Connection, entity_ids: Sequence[str], scope: ReadScope
+) -> list[str]:
+    """Those of entity_ids the scope sees a mention of, in their order."""
+    if scope.everything or not entity_ids:
+        return list(entity_ids)
+    seen = set(
+        connection.execute(
+            select(entities.c.id).where(entities.c.id.in_(list(entity_ids)), entity_visible(scope))
+        ).scalars()
+    )
+    return [entity_id for entity_id in entity_ids if entity_id in seen]
+
+
+def entity_visible(scope: ReadScope) -> Any:
+    """The entity of the enclosing query has a mention the scope sees."""
+    if scope.everything:
+        return true()
+    return (
+        select(entity_mentions.c.id)
+        .where(entity_mentions.c.entity_id == entities.c.id, _mention_visible(scope))
+        .correlate(entities)
+        .exists()
+    )
+
+
+def _mention_visible(scope: ReadScope) -> Any:
+    return visible_row(scope, entity_mentions.c.article_id, entity_mentions.c.paragraph)
+
+
+def _most_named(
+    connection: Connection, window: Sequence[date], top: int, scope: ReadScope
+) -> list[str]:
     """The `top` entities naming most articles in the window (ties by id).
 
     Candidates come in order of all-time articles, which bound their count in any window:
@@ -315,7 +384,7 @@ def _most_named(connection: Connection, window: Sequence[date], top: int) -> lis
             .offset(offset)
         ).all()
         offset += TOP_CANDIDATES
-        ids = [row.entity_id for row in candidates]
+        ids = _visible_entities(connection, [row.entity_id for row in candidates], scope)
         for row in _weekly_rows(connection, ENTITY, window, ids):
             in_window[row.key] = in_window.get(row.key, 0) + int(row.n)
         ranked = sorted(in_window, key=lambda key: (-in_window[key], key))[:top]
@@ -343,7 +412,7 @@ def week_starts(end: datetime, weeks: int) -> tuple[date, ...]:
     return tuple(last - timedelta(weeks=n) for n in range(max(1, weeks) - 1, -1, -1))
 
 
-def _naming(entity_id: str, *, busy: bool) -> Any:
+def _naming(entity_id: str, *, busy: bool, scope: ReadScope) -> Any:
     """(id, published) of the articles naming the entity (to be read newest first).
 
     A busy entity is named in a good share of all articles: walking the published index from
@@ -356,11 +425,14 @@ def _naming(entity_id: str, *, busy: bool) -> Any:
             .where(
                 entity_mentions.c.entity_id == entity_id,
                 entity_mentions.c.article_id == articles.c.id,
+                _mention_visible(scope),
             )
             .exists()
         )
         return select(articles.c.id, articles.c.published).where(names)
-    naming = select(entity_mentions.c.article_id).where(entity_mentions.c.entity_id == entity_id)
+    naming = select(entity_mentions.c.article_id).where(
+        entity_mentions.c.entity_id == entity_id, _mention_visible(scope)
+    )
     return select(articles.c.id, articles.c.published).where(articles.c.id.in_(naming))
 
 

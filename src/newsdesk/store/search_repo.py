@@ -32,12 +32,17 @@ from sqlalchemy import (
     table,
 )
 
+from newsdesk.domain.access import EVERYTHING, ReadScope, Visibility
 from newsdesk.domain.insights import SearchFilters, SearchHit, SearchResults, SearchSort
 from newsdesk.domain.paging import Cursor
+from newsdesk.domain.preview import preview_length
+from newsdesk.store.access_sql import effective_visibility, visible_row
+from newsdesk.store.articles_repo import visibility_or_none
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 from newsdesk.store.pagination import after, cut, newest_first
 from newsdesk.store.schema import article_sectors, articles, entity_mentions, sources
+from newsdesk.text.sentences import leading_paragraphs
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 12
@@ -87,9 +92,11 @@ class SearchRepository(StoreBase):
         sort: SearchSort = "relevance",
         limit: int = 20,
         cursor: Cursor | None = None,
+        scope: ReadScope = EVERYTHING,
     ) -> SearchResults:
         """One page of articles matching every word of query; cursor is a previous next_cursor
-        (a score for relevance, a publication time or None for undated by date)."""
+        (a score for relevance, a publication time or None for undated by date). scope: what
+        the reader may read (domain.access.read_scope); hits and snippets stay within it."""
         if sort not in {"relevance", "date"}:
             raise ValueError(f"unknown sort {sort!r}")
         terms, notice = query_terms(query)
@@ -106,20 +113,71 @@ class SearchRepository(StoreBase):
             dialect = connection.dialect.name
             if dialect not in {"sqlite", "postgresql"}:
                 raise NotImplementedError(f"no full-text search on {dialect}")
-            if sort == "relevance":
-                keys = _by_relevance(connection, terms, filters, limit + 1, cursor)
-            else:
-                keys = _by_date(connection, terms, filters, limit + 1, cursor)
-            keys, next_cursor = cut(keys, limit, lambda key: Cursor(key.sort_key, key.id))
-            details = _details(connection, [key.id for key in keys])
-        hits = tuple(
-            _hit(details[key.id], key.sort_key if sort == "relevance" else None, terms)
-            for key in keys
-            if key.id in details
-        )
+            found = _visible_page(
+                connection, terms, filters, sort=sort, limit=limit, cursor=cursor, scope=scope
+            )
+        page, next_cursor = cut(found, limit, lambda item: Cursor(item[0].sort_key, item[0].id))
         return SearchResults(
-            query=query, terms=terms, hits=hits, next_cursor=next_cursor, notice=notice
+            query=query,
+            terms=terms,
+            hits=tuple(hit for _, hit in page),
+            next_cursor=next_cursor,
+            notice=notice,
         )
+
+
+def _visible_page(
+    connection: Connection,
+    terms: Sequence[str],
+    filters: SearchFilters,
+    *,
+    sort: SearchSort,
+    limit: int,
+    cursor: Cursor | None,
+    scope: ReadScope,
+) -> list[tuple[Any, SearchHit]]:
+    """Up to limit + 1 (key, hit) pairs the scope may see, in order, from cursor on.
+
+    The index matches whole texts; a hit on an article the scope reads only in preview is
+    kept when every word is in its title or preview, and its snippet comes from the preview,
+    so nobody finds a piece by, or reads, the words after its break. Such hits are few, so
+    the page is read again past the ones dropped only when some were."""
+    found: list[tuple[Any, SearchHit]] = []
+    position = cursor
+    while True:
+        if sort == "relevance":
+            keys = _by_relevance(connection, terms, filters, limit + 1, position, scope=scope)
+        else:
+            keys = _by_date(connection, terms, filters, limit + 1, position, scope=scope)
+        details = _details(connection, [key.id for key in keys])
+        for key in keys:
+            row = details.get(key.id)
+            hit = None if row is None else _visible_hit(row, key, sort, terms, scope)
+            if hit is not None:
+                found.append((key, hit))
+                if len(found) > limit:
+                    return found
+        if len(keys) <= limit:
+            return found
+        position = Cursor(keys[-1].sort_key, keys[-1].id)
+
+
+def _visible_hit(
+    row: Any, key: Any, sort: SearchSort, terms: Sequence[str], scope: ReadScope
+) -> SearchHit | None:
+    visibility = visibility_or_none(row.visibility) or Visibility.PUBLIC
+    text = row.text
+    if not scope.reads(visibility):
+        length = preview_length(row.preview_paragraphs, scope.preview_paragraphs)
+        text = "\n".join(leading_paragraphs(row.text, length))
+        if not _all_terms_in(f"{row.title}\n{text}", terms):
+            return None
+    return _hit(row, text, key.sort_key if sort == "relevance" else None, terms)
+
+
+def _all_terms_in(text: str, terms: Sequence[str]) -> bool:
+    words = {fold(word) for word in _WORD.findall(text)}
+    return all(any(_matches(word, [fold(term)]) for word in words) for term in terms)
 
 
 # Two phases: first the page's ids in order, from narrow columns only (the FTS index, the
@@ -132,6 +190,8 @@ def _by_relevance(
     filters: SearchFilters,
     limit: int,
     cursor: Cursor | None,
+    *,
+    scope: ReadScope,
 ) -> list[Any]:
     if connection.dialect.name == "sqlite":
         article_id: ColumnElement[int] = _fts.c.rowid
@@ -146,7 +206,7 @@ def _by_relevance(
         match = document.op("@@")(tsquery)
     query = select(article_id.label("id"), score.label("sort_key")).where(match)
     # "+ 0": an IN on the FTS5 rowid would run the MATCH once for every id in the list.
-    query = query.where(*_filter_conditions(filters, article_id + 0))
+    query = query.where(*_filter_conditions(filters, article_id + 0, scope))
     if cursor is not None:
         query = query.where(after(cursor.expect(float, int), score, article_id))
     query = query.order_by(*newest_first(score, article_id)).limit(limit)
@@ -159,6 +219,8 @@ def _by_date(
     filters: SearchFilters,
     limit: int,
     cursor: Cursor | None,
+    *,
+    scope: ReadScope,
 ) -> list[Any]:
     """Newest first by publication date, undated articles last."""
     published = articles.c.published
@@ -171,7 +233,7 @@ def _by_date(
         document, tsquery = _postgres_query(terms)
         match = document.op("@@")(tsquery)
     query = select(articles.c.id.label("id"), published.label("sort_key")).where(
-        match, *_filter_conditions(filters, articles.c.id + 0)
+        match, *_filter_conditions(filters, articles.c.id + 0, scope)
     )
     return list(connection.execute(newest_published(connection, query, cursor, limit)).all())
 
@@ -214,6 +276,8 @@ def _details(connection: Connection, ids: Sequence[int]) -> dict[int, Any]:
             articles.c.source_id,
             articles.c.published,
             sources.c.name.label("source_name"),
+            effective_visibility(sources.c.visibility).label("visibility"),
+            articles.c.preview_paragraphs,
         )
         .outerjoin(sources, sources.c.id == articles.c.source_id)
         .where(articles.c.id.in_(list(ids)))
@@ -221,15 +285,19 @@ def _details(connection: Connection, ids: Sequence[int]) -> dict[int, Any]:
     return {row.id: row for row in rows}
 
 
-def _filter_conditions(filters: SearchFilters, article_id: ColumnElement[int]) -> list[Any]:
-    """Each filter as "article_id IN (ids from an index)": no wide row is read to apply it."""
+def _filter_conditions(
+    filters: SearchFilters, article_id: ColumnElement[int], scope: ReadScope = EVERYTHING
+) -> list[Any]:
+    """Each filter as "article_id IN (ids from an index)": no wide row is read to apply it.
+    The entity filter counts only the mentions the scope may see."""
     subqueries: list[Any] = []
     if filters.sectors:
         subqueries.append(labelled_with(filters.sectors))
     if filters.entity_id is not None:
         subqueries.append(
             select(entity_mentions.c.article_id).where(
-                entity_mentions.c.entity_id == filters.entity_id
+                entity_mentions.c.entity_id == filters.entity_id,
+                visible_row(scope, entity_mentions.c.article_id, entity_mentions.c.paragraph),
             )
         )
     if filters.source_id is not None:
@@ -266,7 +334,7 @@ def effective_label(sector_ids: Sequence[str] | None) -> ColumnElement[bool]:
     return and_(article_sectors.c.sector_id.in_(list(sector_ids)), counts)
 
 
-def _hit(row: Any, score: float | None, terms: Sequence[str]) -> SearchHit:
+def _hit(row: Any, text: str, score: float | None, terms: Sequence[str]) -> SearchHit:
     return SearchHit(
         article_id=row.id,
         title=row.title,
@@ -276,7 +344,7 @@ def _hit(row: Any, score: float | None, terms: Sequence[str]) -> SearchHit:
         published=row.published,
         score=float(score or 0.0),
         title_html=highlight(row.title, terms),
-        snippet_html=highlight(snippet_window(row.text, terms), terms),
+        snippet_html=highlight(snippet_window(text, terms), terms),
     )
 
 

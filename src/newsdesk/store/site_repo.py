@@ -25,6 +25,8 @@ from sqlalchemy import (
     select,
 )
 
+from newsdesk.domain.access import Visibility
+from newsdesk.domain.access import effective_visibility as effective_article_visibility
 from newsdesk.domain.enrichment import EntityRecord, FactRecord, SectorLabel
 from newsdesk.domain.models import Source, Story
 from newsdesk.domain.paging import Cursor
@@ -40,7 +42,8 @@ from newsdesk.domain.reading import (
     StoryListing,
     StoryPage,
 )
-from newsdesk.store.articles_repo import article_from_row, story_from_row
+from newsdesk.store.access_sql import effective_visibility
+from newsdesk.store.articles_repo import article_from_row, story_from_row, visibility_or_none
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 from newsdesk.store.enrichment_repo import LABEL_THRESHOLD, effective_labels
@@ -155,6 +158,10 @@ def _brief_query() -> Select[Any]:
         enrichments.c.summary,
         articles.c.image,
         articles.c.story_id,
+        effective_visibility(sources.c.visibility).label("visibility"),
+        enrichments.c.summary_reach,
+        enrichments.c.lead,
+        articles.c.preview_paragraphs,
     ).select_from(
         articles.outerjoin(sources, sources.c.id == articles.c.source_id).outerjoin(
             enrichments, enrichments.c.article_id == articles.c.id
@@ -170,15 +177,24 @@ def _brief(row: Any, sectors: dict[int, list[SectorLabel]] | None = None) -> Art
         url=row.url,
         source_id=row.source_id,
         source_name=row.source_name,
-        published=_aware(row.shown_at),
+        published=aware_utc(row.shown_at),
         summary=row.summary or "",
         image=row.image,
         story_id=row.story_id,
         sectors=tuple(label.sector_id for label in labels),
+        visibility=visibility_of(row.visibility),
+        summary_reach=row.summary_reach,
+        lead=row.lead or "",
+        preview_paragraphs=row.preview_paragraphs,
     )
 
 
-def _aware(value: Any) -> datetime | None:
+def visibility_of(value: str | None) -> Visibility:
+    """An effective visibility as read; an unknown value reads as the strictest."""
+    return visibility_or_none(value) or Visibility.PUBLIC
+
+
+def aware_utc(value: Any) -> datetime | None:
     """Aware UTC, whatever an aggregate handed back (SQLite may lose the column's type)."""
     if value is None:
         return None
@@ -190,7 +206,9 @@ def _aware(value: Any) -> datetime | None:
 # request cost more than running them (SQLAlchemy then serves them from its statement cache).
 _ARTICLE_BY_ID = select(articles).where(articles.c.id == bindparam("b_id"))
 _SOURCE_BY_ID = select(sources).where(sources.c.id == bindparam("b_id"))
-_SUMMARY_OF = select(enrichments.c.summary).where(enrichments.c.article_id == bindparam("b_id"))
+_SUMMARY_OF = select(enrichments.c.summary, enrichments.c.summary_reach, enrichments.c.lead).where(
+    enrichments.c.article_id == bindparam("b_id")
+)
 _LABELS_OF = select(article_sectors).where(
     article_sectors.c.article_id.in_(bindparam("b_ids", expanding=True)), _counted_label
 )
@@ -202,13 +220,12 @@ _STORY_BY_ID = select(
     .scalar_subquery()
     .label("article_count"),
 ).where(stories.c.id == bindparam("b_id"))
-_mention_count = func.count(entity_mentions.c.id).label("mentions")
-_ENTITIES_OF = (
-    select(entities.c.id, entities.c.name, entities.c.type, _mention_count)
+# One row per mention (an article has at most a few hundred): the page counts, per entity,
+# the mentions its viewer may see.
+_MENTIONS_OF = (
+    select(entities.c.id, entities.c.name, entities.c.type, entity_mentions.c.paragraph)
     .join(entity_mentions, entity_mentions.c.entity_id == entities.c.id)
     .where(entity_mentions.c.article_id == bindparam("b_id"))
-    .group_by(entities.c.id, entities.c.name, entities.c.type)
-    .order_by(_mention_count.desc(), entities.c.name, entities.c.id)
 )
 _FACTS_OF = (
     select(
@@ -218,6 +235,7 @@ _FACTS_OF = (
         fact_sources.c.sentence,
         fact_sources.c.start_offset,
         fact_sources.c.end_offset,
+        fact_sources.c.paragraph,
     )
     .join(fact_sources, fact_sources.c.fact_key == facts.c.key)
     .where(fact_sources.c.article_id == bindparam("b_id"))
@@ -263,7 +281,7 @@ class SiteRepository(StoreBase):
             newest: datetime | None = connection.execute(
                 select(func.max(articles.c.published))
             ).scalar_one()
-        return _aware(newest)
+        return aware_utc(newest)
 
     def story_leads(self, story_ids: Sequence[int]) -> dict[int, ArticleBrief]:
         with read_connection(self.engine) as connection:
@@ -276,12 +294,17 @@ class SiteRepository(StoreBase):
                 return None
             article = article_from_row(row)
             source = _source(connection, article.source_id)
-            summary = connection.execute(_SUMMARY_OF, {"b_id": article_id}).scalar_one_or_none()
+            summary = connection.execute(_SUMMARY_OF, {"b_id": article_id}).first()
             labels = _labels(connection, [article_id]).get(article_id, [])
             return ArticleDetail(
                 article=article,
                 source=source,
-                summary=summary or "",
+                summary=summary.summary if summary else "",
+                summary_reach=summary.summary_reach if summary else None,
+                lead=summary.lead if summary else "",
+                visibility=effective_article_visibility(
+                    article.visibility, source.visibility if source else None
+                ),
                 sectors=tuple(labels),
                 entities=_article_entities(connection, article_id),
                 facts=_article_facts(connection, article_id),
@@ -348,7 +371,7 @@ class SiteRepository(StoreBase):
                     articles=total,
                     articles_recent=recent.get(row.id, 0),
                     window_days=window_days,
-                    last_article_at=_aware(stored_at.get(newest_id)),
+                    last_article_at=aware_utc(stored_at.get(newest_id)),
                 )
             )
         return health
@@ -384,7 +407,9 @@ class SiteRepository(StoreBase):
                 rows += connection.execute(
                     undated.order_by(article_id.desc()).limit(limit + 1 - len(rows))
                 ).all()
-            page, next_cursor = cut(rows, limit, lambda row: Cursor(_aware(row.published), row.id))
+            page, next_cursor = cut(
+                rows, limit, lambda row: Cursor(aware_utc(row.published), row.id)
+            )
             labels = _labels(connection, [row.id for row in page])
         return BriefPage(items=tuple(_brief(row, labels) for row in page), next_cursor=next_cursor)
 
@@ -458,7 +483,7 @@ def _candidates(
             StoryCandidate(
                 story_id=story_id,
                 title=rows[0].title,
-                newest=max(_aware(row.at) or _EPOCH for row in rows),
+                newest=max(aware_utc(row.at) or _EPOCH for row in rows),
                 sources=max(1, len(source_ids)),
                 source_weight=max(weights) if weights else 1.0,
                 sectors=_strongest_sectors(labels.get(row.id, []) for row in rows),
@@ -548,12 +573,18 @@ def _story(connection: Connection, story_id: int | None) -> Story | None:
 
 
 def _article_entities(connection: Connection, article_id: int) -> tuple[ArticleEntity, ...]:
-    rows = connection.execute(_ENTITIES_OF, {"b_id": article_id}).all()
+    """Entities by mentions (most first, then name and id), each with its mentions' paragraphs."""
+    found: dict[str, tuple[Any, list[int | None]]] = {}
+    for row in connection.execute(_MENTIONS_OF, {"b_id": article_id}):
+        found.setdefault(row.id, (row, []))[1].append(row.paragraph)
+    ranked = sorted(found.values(), key=lambda item: (-len(item[1]), item[0].name, item[0].id))
     return tuple(
         ArticleEntity(
-            entity=EntityRecord(id=row.id, name=row.name, type=row.type), mentions=row.mentions
+            entity=EntityRecord(id=row.id, name=row.name, type=row.type),
+            mentions=len(paragraphs),
+            paragraphs=tuple(sorted(paragraphs, key=lambda p: (p is None, p or 0))),
         )
-        for row in rows
+        for row, paragraphs in ranked
     )
 
 
@@ -567,6 +598,7 @@ def _article_facts(connection: Connection, article_id: int) -> tuple[FactRecord,
             sentence=row.sentence,
             start=row.start_offset,
             end=row.end_offset,
+            paragraph=row.paragraph,
         )
         for row in rows
     )

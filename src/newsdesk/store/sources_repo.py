@@ -10,10 +10,11 @@ from typing import Any
 from sqlalchemy import Row, Select, case, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from newsdesk.domain.access import Visibility
 from newsdesk.domain.models import FetchAttempt, FetchOutcome, Source, SourceKind, utcnow
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
-from newsdesk.store.schema import fetch_attempts, sources
+from newsdesk.store.schema import articles, fetch_attempts, sources
 
 _SOURCE_FIELDS = tuple(column.name for column in sources.columns if column.name != "id")
 
@@ -21,6 +22,7 @@ _SOURCE_FIELDS = tuple(column.name for column in sources.columns if column.name 
 def source_values(source: Source) -> dict[str, Any]:
     values = {name: getattr(source, name) for name in _SOURCE_FIELDS}
     values["kind"] = str(source.kind)
+    values["visibility"] = str(source.visibility)
     return values
 
 
@@ -28,6 +30,7 @@ def source_from_row(row: Row[Any]) -> Source:
     mapping = row._mapping
     fields = {name: mapping[name] for name in _SOURCE_FIELDS}
     fields["kind"] = SourceKind(mapping["kind"])
+    fields["visibility"] = Visibility(mapping["visibility"])
     return Source(id=mapping["id"], **fields)
 
 
@@ -94,7 +97,18 @@ class SourcesRepository(StoreBase):
             raise ValueError(f"a source with URL {source.url!r} already exists") from error
 
     def remove_source(self, source_id: int) -> bool:
+        """Remove the source (its articles stay, without a source). Articles that took their
+        visibility from it keep it as their own: removing a Pro source opens nothing."""
         with self.engine.begin() as connection:
+            visibility = connection.execute(
+                select(sources.c.visibility).where(sources.c.id == source_id)
+            ).scalar_one_or_none()
+            if visibility is not None and visibility != Visibility.PUBLIC:
+                connection.execute(
+                    update(articles)
+                    .where(articles.c.source_id == source_id, articles.c.visibility.is_(None))
+                    .values(visibility=visibility)
+                )
             result = connection.execute(delete(sources).where(sources.c.id == source_id))
         return result.rowcount > 0
 

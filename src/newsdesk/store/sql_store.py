@@ -17,6 +17,7 @@ from newsdesk.store.search_repo import SearchRepository
 from newsdesk.store.site_repo import SiteRepository
 from newsdesk.store.sources_repo import SourcesRepository
 from newsdesk.store.subscribers_repo import SubscribersRepository
+from newsdesk.store.syndication_repo import SyndicationRepository
 
 
 class SqlStore(
@@ -26,6 +27,7 @@ class SqlStore(
     SearchRepository,
     InsightsRepository,
     SiteRepository,
+    SyndicationRepository,
     SubscribersRepository,
     OutboxRepository,
     DigestRepository,

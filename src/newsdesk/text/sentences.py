@@ -12,7 +12,8 @@ without a following space.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from newsdesk.text.normalize import strip_markup
@@ -60,6 +61,24 @@ class Sentence:
     text: str
     start: int
     end: int
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph of plain text: every line with something on it.
+
+    The one meaning of "paragraph" for previews: the site shows the first N of these, and
+    enrichment records which of them each entity mention and fact sentence is in."""
+    return [match.span() for match in _PARAGRAPH.finditer(text) if not match.group().isspace()]
+
+
+def paragraph_of(starts: Sequence[int], offset: int) -> int:
+    """Index of the paragraph holding offset, given the paragraphs' start offsets (sorted)."""
+    return max(0, bisect_right(starts, offset) - 1)
+
+
+def leading_paragraphs(text: str, count: int) -> list[str]:
+    """The first count paragraphs of plain text, stripped (none for a count below 1)."""
+    return [text[start:end].strip() for start, end in paragraph_spans(text)[: max(0, count)]]
 
 
 def iter_paragraphs(text: str) -> Iterator[str]:
