@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from site_viewers import as_viewer, use_test_viewers
+
 
 def all_pages(client: TestClient, path: str, **params: str) -> list[dict[str, object]]:
     items: list[dict[str, object]] = []
@@ -32,12 +34,16 @@ def test_entities_api_pages_cover_the_listing_once(demo_client: TestClient) -> N
 
 
 def test_entity_api_has_counts_co_mentions_and_facts(demo_client: TestClient) -> None:
-    body = demo_client.get("/api/v1/entities/commodity:lithium").json()
+    use_test_viewers(demo_client.app)
+    body = demo_client.get("/api/v1/entities/commodity:lithium", headers=as_viewer("pro")).json()
     assert body["id"] == "commodity:lithium" and body["type"] == "commodity"
     assert (
         len(body["weekly_articles"]) == 12
         and sum(w["articles"] for w in body["weekly_articles"]) > 0
     )
+    # Without Pro the weeks stop at the free trends window (four weeks).
+    anonymous = demo_client.get("/api/v1/entities/commodity:lithium").json()
+    assert len(anonymous["weekly_articles"]) == 4
     shared = [c["shared_articles"] for c in body["co_mentioned"]]
     assert shared and shared == sorted(shared, reverse=True)
     assert body["facts"]

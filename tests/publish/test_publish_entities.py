@@ -12,6 +12,7 @@ from sqlalchemy import text
 from newsdesk.config import Settings
 from newsdesk.domain.enrichment import Enrichment, EntityRecord, FactRecord, MentionRecord
 from newsdesk.store import SqlStore
+from site_viewers import as_viewer, use_test_viewers
 
 LITHIUM = "commodity:lithium"
 
@@ -117,9 +118,11 @@ def test_hostile_entity_names_are_inert(
             ),
         )
     )
+    use_test_viewers(client.app)
+    pro = as_viewer("pro")  # the facts tracker shows facts of any age to Pro
     for path in ("/entities/org:evil", "/entities", f"/entities/{quote(LITHIUM)}"):
-        html = client.get(path).text
+        html = client.get(path, headers=pro).text
         assert "<script>alert(" not in html and "<img src=x" not in html and "<b>x</b>" not in html
-    html = client.get("/entities/org:evil").text
+    html = client.get("/entities/org:evil", headers=pro).text
     assert "&lt;script&gt;alert(&#34;e&#34;)&lt;/script&gt;" in html.replace("&quot;", "&#34;")
     assert "&lt;img src=x onerror=alert(1)&gt;" in html

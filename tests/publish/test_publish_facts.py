@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from newsdesk.config import Settings
 from newsdesk.domain.enrichment import Enrichment, EntityRecord, FactRecord, MentionRecord
 from newsdesk.store import SqlStore
+from site_viewers import as_viewer, use_test_viewers
 
 ROW = re.compile(
     r"<tr>\s*<td>(.*?)</td>\s*<td>([a-z]+)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", re.S
@@ -22,7 +23,8 @@ def rows(html: str) -> list[tuple[str, str, str, str]]:
 
 
 def test_facts_table_lists_every_type_newest_first(demo_client: TestClient) -> None:
-    html = demo_client.get("/facts").text
+    use_test_viewers(demo_client.app)
+    html = demo_client.get("/facts", headers=as_viewer("pro")).text
     found = rows(html)
     assert len(found) > 5
     assert {kind for _, kind, _, _ in found} >= {"agreement", "quantity"}
@@ -99,7 +101,8 @@ def test_hostile_fact_text_is_inert(writable_demo: tuple[TestClient, SqlStore, S
             ),
         )
     )
-    html = client.get("/facts", params={"party": "org:evil-co"}).text
+    use_test_viewers(client.app)
+    html = client.get("/facts", params={"party": "org:evil-co"}, headers=as_viewer("pro")).text
     assert len(rows(html)) == 1
     assert "<script>alert(1)" not in html and "<img src=x" not in html and "<svg onload" not in html
     assert "&lt;svg onload=alert(1)&gt;" in html

@@ -13,6 +13,7 @@ from newsdesk.domain.enrichment import Enrichment, EntityRecord, FactRecord, Men
 from newsdesk.domain.models import Article
 from newsdesk.publish.web.routes.facts import CSV_COLUMNS, neutralise
 from newsdesk.store import SqlStore
+from site_viewers import as_viewer, use_test_viewers
 
 
 def parse(body: str) -> list[dict[str, str]]:
@@ -20,7 +21,8 @@ def parse(body: str) -> list[dict[str, str]]:
 
 
 def test_csv_is_an_attachment_with_a_header(demo_client: TestClient) -> None:
-    response = demo_client.get("/facts.csv")
+    use_test_viewers(demo_client.app)
+    response = demo_client.get("/facts.csv", headers=as_viewer("pro"))
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert 'attachment; filename="facts.csv"' in response.headers["content-disposition"]
@@ -29,13 +31,28 @@ def test_csv_is_an_attachment_with_a_header(demo_client: TestClient) -> None:
 
 
 def test_csv_rows_follow_the_filters(demo_client: TestClient) -> None:
+    use_test_viewers(demo_client.app)
+    pro = as_viewer("pro")
     params = {"type": "quantity", "commodity": "commodity:lithium"}
-    exported = parse(demo_client.get("/facts.csv", params=params).text)
-    api = demo_client.get("/api/v1/facts", params={**params, "limit": "100"}).json()["items"]
+    exported = parse(demo_client.get("/facts.csv", params=params, headers=pro).text)
+    api = demo_client.get("/api/v1/facts", params={**params, "limit": "100"}, headers=pro).json()[
+        "items"
+    ]
     assert exported and [row["key"] for row in exported] == [item["key"] for item in api]
     assert {row["type"] for row in exported} == {"quantity"}
     assert all("lithium" in row["entities"].lower() for row in exported)
-    assert demo_client.get("/facts.csv", params={"type": "nope"}).status_code == 400
+    assert demo_client.get("/facts.csv", params={"type": "nope"}, headers=pro).status_code == 400
+
+
+def test_csv_export_is_pro(demo_client: TestClient) -> None:
+    use_test_viewers(demo_client.app)
+    for name in ("anonymous", "free", "expired pro", "removed seat", "free key"):
+        response = demo_client.get("/facts.csv", headers=as_viewer(name))
+        assert response.status_code == 403, name
+        assert "/pro" in response.text and "text/csv" not in response.headers["content-type"]
+    for name in ("pro", "team seat", "pro key"):
+        assert demo_client.get("/facts.csv", headers=as_viewer(name)).status_code == 200, name
+    assert 'href="/facts.csv?' not in demo_client.get("/facts").text
 
 
 def test_neutralise_prefixes_formula_starts_only() -> None:
@@ -124,7 +141,10 @@ def test_formula_cells_from_feeds_are_neutralised(
             ),
         )
     )
-    exported = parse(client.get("/facts.csv", params={"party": "org:at-evil"}).text)
+    use_test_viewers(client.app)
+    exported = parse(
+        client.get("/facts.csv", params={"party": "org:at-evil"}, headers=as_viewer("pro")).text
+    )
     assert len(exported) == 1
     row = exported[0]
     assert row["article_title"] == '\'=HYPERLINK("https://evil.example","click")'

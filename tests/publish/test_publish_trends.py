@@ -14,6 +14,7 @@ from sqlalchemy import text
 from newsdesk.config import Settings
 from newsdesk.domain.enrichment import Enrichment, EntityRecord, MentionRecord
 from newsdesk.store import SqlStore
+from site_viewers import as_viewer, use_test_viewers
 
 
 def test_trends_page_draws_two_accessible_charts_with_tables(demo_client: TestClient) -> None:
@@ -33,7 +34,10 @@ def test_api_counts_match_the_database(
     writable_demo: tuple[TestClient, SqlStore, Settings],
 ) -> None:
     client, store, _ = writable_demo
-    body = client.get("/api/v1/trends", params={"weeks": "8", "entity": "country:US"}).json()
+    use_test_viewers(client.app)
+    body = client.get(
+        "/api/v1/trends", params={"weeks": "8", "entity": "country:US"}, headers=as_viewer("pro")
+    ).json()
     us = body["entities"][0]
     assert us["id"] == "country:US" and len(us["counts"]) == 8
     weeks = [date.fromisoformat(c["week"]) for c in us["counts"]]

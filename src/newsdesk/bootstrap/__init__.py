@@ -21,6 +21,7 @@ from newsdesk.bootstrap.checks import (
 )
 from newsdesk.bootstrap.logging import configure_logging
 from newsdesk.bootstrap.options import (
+    access_policy,
     dedup_options,
     digest_options,
     enrich_options,
@@ -48,6 +49,7 @@ from newsdesk.domain.clients import is_loopback_url
 __all__ = [
     "UnsafeAdminPasswordError",
     "UnsafeSecretKeyError",
+    "access_policy",
     "build_site",
     "check_start",
     "configure_logging",

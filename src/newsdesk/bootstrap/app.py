@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 from newsdesk.bootstrap.checks import check_start
 from newsdesk.bootstrap.logging import configure_logging
 from newsdesk.bootstrap.options import (
+    dedup_options,
     digest_options,
+    enrich_options,
     members_options,
     site_options,
     site_sectors,
@@ -24,6 +26,8 @@ if TYPE_CHECKING:
     from newsdesk.domain.subscribers import Subscriber
     from newsdesk.members.ports import Mailer
     from newsdesk.members.web import MembersContext
+    from newsdesk.pipeline.house import HouseDesk
+    from newsdesk.publish.web import SectorInfo
     from newsdesk.store import SqlStore
 
 
@@ -53,6 +57,22 @@ def build_site(
         template_packages=["newsdesk.deliver.web", "newsdesk.members.web"],
         limiter=limiter,
         viewer_resolver=MemberViewerResolver(store, members.options),
+        house=house_desk(settings, store, sectors),
+    )
+
+
+def house_desk(settings: Settings, store: SqlStore, sectors: tuple[SectorInfo, ...]) -> HouseDesk:
+    """The house analysis editor's back end: a saved piece is enriched at once, in this
+    process (that piece only: a backlog is the ingest schedule's work)."""
+    from newsdesk.pipeline.enrich import Enricher
+    from newsdesk.pipeline.house import HouseDesk
+
+    return HouseDesk(
+        store,
+        site_name=settings.site.site_name,
+        sector_ids=[sector.id for sector in sectors],
+        dedup_options=dedup_options(settings),
+        enrich=lambda ids: Enricher(store, enrich_options(settings)).run(ids),
     )
 
 

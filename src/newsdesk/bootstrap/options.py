@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from newsdesk.dedup import DedupOptions
     from newsdesk.deliver.digest import DigestOptions
     from newsdesk.deliver.subscriptions import SubscribeOptions
+    from newsdesk.domain.access import AccessPolicy
     from newsdesk.extract import ExtractOptions
     from newsdesk.fetch import FetchOptions
     from newsdesk.mail.smtp import SmtpOptions
@@ -106,10 +107,23 @@ def site_sectors(settings: Settings) -> tuple[SectorInfo, ...]:
     return tuple(SectorInfo(s.id, s.name, s.description) for s in taxonomy.sectors)
 
 
+def access_policy(settings: Settings) -> AccessPolicy:
+    """Who may read what (domain.access), as the operator set it."""
+    from newsdesk.domain.access import AccessPolicy
+
+    return fill(AccessPolicy, settings.pro)
+
+
 def site_options(settings: Settings, sectors: tuple[SectorInfo, ...]) -> SiteOptions:
     from newsdesk.publish.web import SiteOptions
 
-    return fill(SiteOptions, settings.site, sectors=sectors, signing=settings.security.signing_keys)
+    return fill(
+        SiteOptions,
+        settings.site,
+        sectors=sectors,
+        signing=settings.security.signing_keys,
+        policy=access_policy(settings),
+    )
 
 
 def smtp_options(settings: Settings) -> SmtpOptions:
@@ -155,6 +169,7 @@ def digest_options(settings: Settings, sectors: tuple[SectorInfo, ...]) -> Diges
         **_mail_identity(settings),
         sector_names={sector.id: sector.name for sector in sectors},
         workers=settings.smtp.pool_size,
+        policy=access_policy(settings),
     )
 
 

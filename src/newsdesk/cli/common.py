@@ -13,6 +13,7 @@ import typer
 
 if TYPE_CHECKING:
     from newsdesk.config import Settings
+    from newsdesk.domain.access import Visibility
     from newsdesk.store import SqlStore
 
 T = TypeVar("T")
@@ -46,6 +47,16 @@ def opened_store(config: Settings) -> Iterator[SqlStore]:
         yield store
     finally:
         store.close()
+
+
+def parse_visibility(value: str) -> Visibility:
+    """--visibility: public, members or pro; anything else is a clear error."""
+    from newsdesk.domain.access import Visibility
+
+    try:
+        return Visibility(value.strip().lower())
+    except ValueError:
+        fail("--visibility must be public, members or pro")
 
 
 def guarded(action: Callable[[], T]) -> T:

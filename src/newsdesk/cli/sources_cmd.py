@@ -7,7 +7,14 @@ from pathlib import Path
 
 import typer
 
-from newsdesk.cli.common import fail, guarded, opened_store, settings, to_json
+from newsdesk.cli.common import (
+    fail,
+    guarded,
+    opened_store,
+    parse_visibility,
+    settings,
+    to_json,
+)
 
 app = typer.Typer(help="Sources newsdesk reads from.", no_args_is_help=True)
 
@@ -29,6 +36,11 @@ def add(
     rights: str = typer.Option(
         "excerpt", "--rights", help="What the site shows: full text, excerpt + link, or link only."
     ),
+    visibility: str = typer.Option(
+        "public",
+        "--visibility",
+        help="Who reads its articles in full: public, members or pro (others get a preview).",
+    ),
 ) -> None:
     """Register a source. Without --kind the URL is fetched once to see what it serves."""
     from newsdesk.bootstrap import fetch_options, parse_options
@@ -40,6 +52,7 @@ def add(
         fail("a source URL must start with http:// or https://")
     if rights not in ("full", "excerpt", "link"):
         fail("--rights must be full, excerpt or link")
+    chosen_visibility = parse_visibility(visibility)
     if kind is not None:
         try:
             chosen = SourceKind(kind)
@@ -63,10 +76,46 @@ def add(
         feed_only=feed_only,
         weight=weight,
         rights=rights,
+        visibility=chosen_visibility,
     )
     with opened_store(config) as store:
         saved = guarded(lambda: register_source(store, source))
     typer.echo(f"added source #{saved.id}: {saved.name} ({saved.kind.value}) {saved.url}")
+
+
+@app.command("set")
+def set_source(
+    source_id: int = typer.Argument(..., help="Source id (see `newsdesk sources list`)."),
+    visibility: str | None = typer.Option(
+        None,
+        "--visibility",
+        help="Who reads its articles in full: public, members or pro. Articles with a "
+        "visibility of their own keep it.",
+    ),
+    rights: str | None = typer.Option(None, "--rights", help="full, excerpt or link."),
+) -> None:
+    """Change a source's visibility or rights; its articles follow on the next request."""
+    from dataclasses import replace
+
+    if visibility is None and rights is None:
+        fail("nothing to set: give --visibility or --rights")
+    if rights is not None and rights not in ("full", "excerpt", "link"):
+        fail("--rights must be full, excerpt or link")
+    chosen = parse_visibility(visibility) if visibility is not None else None
+    config = settings()
+    with opened_store(config) as store:
+        found = store.get_source(source_id)
+        if found is None:
+            fail(f"no such source: {source_id}")
+        changed = replace(
+            found,
+            visibility=chosen if chosen is not None else found.visibility,
+            rights=rights if rights is not None else found.rights,
+        )
+        guarded(lambda: store.update_source(changed))
+    typer.echo(
+        f"source #{source_id}: visibility {changed.visibility.value}, rights {changed.rights}"
+    )
 
 
 @app.command("list")
@@ -92,6 +141,7 @@ def list_sources(
                         "feed_only": s.feed_only,
                         "weight": s.weight,
                         "rights": s.rights,
+                        "visibility": s.visibility.value,
                         "last_success_at": s.last_success_at,
                         "consecutive_failures": s.consecutive_failures,
                         "last_error": s.last_error,
@@ -107,7 +157,8 @@ def list_sources(
         last = s.last_success_at.isoformat(timespec="minutes") if s.last_success_at else "never"
         typer.echo(f"#{s.id:<4} {s.kind.value:<8} {s.name}  <{s.url}>")
         typer.echo(
-            f"      {state}; rights {s.rights}; last success {last}; "
+            f"      {state}; rights {s.rights}; visibility {s.visibility.value}; "
+            f"last success {last}; "
             f"failures in a row {s.consecutive_failures}"
             + (f"; last error: {s.last_error}" if s.last_error else "")
         )

@@ -353,3 +353,17 @@ class MembersSettings(SettingsGroup):
     signin_rate_per_ip: int = Field(
         30, ge=1, description="Sign-in requests per hour from one client address."
     )
+
+
+class ProSettings(SettingsGroup):
+    """Who may read what (the access policy) and the Pro page."""
+
+    env_prefix = "pro_"
+
+    preview_paragraphs: Annotated[int, Flat("preview_paragraphs")] = Field(
+        2,
+        ge=0,
+        le=50,
+        description="Paragraphs of a members or Pro piece everyone may read (its preview), "
+        "unless the piece has an explicit break; 0 shows the title only.",
+    )

@@ -35,6 +35,7 @@ from newsdesk.config.groups import (
     LogSettings,
     MailSettings,
     MembersSettings,
+    ProSettings,
     SecuritySettings,
     ServeSettings,
     SettingsGroup,
@@ -72,6 +73,7 @@ class Settings(BaseSettings):
     subscribe: SubscribeSettings = Field(default_factory=SubscribeSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
     members: MembersSettings = Field(default_factory=MembersSettings)
+    pro: ProSettings = Field(default_factory=ProSettings)
 
     @classmethod
     def settings_customise_sources(

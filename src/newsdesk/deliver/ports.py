@@ -7,6 +7,7 @@ from contextlib import AbstractContextManager
 from datetime import date, datetime
 from typing import Protocol
 
+from newsdesk.domain.access import ANONYMOUS, ReadScope, Viewer
 from newsdesk.domain.subscribers import (
     ConsentEvent,
     OutboxEntry,
@@ -14,6 +15,20 @@ from newsdesk.domain.subscribers import (
     Subscriber,
     SubscriberStatus,
 )
+
+
+class RecipientViewers(Protocol):
+    """Who a subscriber is to the access policy: the member with the same address and the
+    plan in force at now (the members package implements it; bootstrap passes it in)."""
+
+    def viewer_for(self, subscriber: Subscriber, now: datetime) -> Viewer: ...
+
+
+class AnonymousRecipients:
+    """Without members, every subscriber reads what anyone may read."""
+
+    def viewer_for(self, subscriber: Subscriber, now: datetime) -> Viewer:  # noqa: ARG002
+        return ANONYMOUS
 
 
 class SubscriberStore(Protocol):
@@ -111,8 +126,11 @@ class DigestLedger(Protocol):
 class DigestStore(Protocol):
     """What the digest run needs: candidates, the outbox ledger and the subscribers."""
 
-    def digest_candidates(self, since: datetime, until: datetime) -> Sequence[DigestCandidate]:
-        """Stories whose last_seen_at is in [since, until)."""
+    def digest_candidates(
+        self, since: datetime, until: datetime, *, scope: ReadScope = ...
+    ) -> Sequence[DigestCandidate]:
+        """Stories whose last_seen_at is in [since, until), as a recipient with scope may
+        read them (summaries and entities within it)."""
 
     def claim_digests(
         self, digest_date: date, subscriber_ids: Sequence[int], now: datetime

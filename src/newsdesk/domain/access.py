@@ -288,9 +288,3 @@ def request_quota(
     else:
         tier = QuotaTier.FREE
     return tier, policy.quotas[(surface, tier)]
-
-
-class RejectedCredentialError(Exception):
-    """A credential was presented and is not valid (unknown, revoked or expired key or feed
-    token). Surfaces answer 401 (API) or 404 (a private feed URL) rather than fall back to
-    anonymous, so a client notices its key stopped working."""

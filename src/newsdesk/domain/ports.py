@@ -131,6 +131,9 @@ class ArticleStore(Protocol):
         """Who may read it in full (None: as its source says) and its preview break (None:
         the site's default); False if there is no such article."""
 
+    def set_article_extra(self, article_id: int, key: str, value: object) -> bool:
+        """Set one key of the article's extra data; False if there is no such article."""
+
     def list_articles(
         self, *, source_id: int | None = None, limit: int | None = None, offset: int = 0
     ) -> list[Article]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, fields
 
 
 @dataclass
@@ -22,6 +23,21 @@ class IngestSummary:
     # CPU seconds per stage: "main: …" in the ingest process, "extract: …" wherever pages
     # were extracted (the workers, or the ingest process with one worker).
     cpu_seconds: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def combined(cls, summaries: Iterable[IngestSummary]) -> IngestSummary:
+        """One summary of several runs (counts and CPU seconds added, errors and ids in
+        order)."""
+        total = cls()
+        for summary in summaries:
+            for item in fields(cls):
+                mine, theirs = getattr(total, item.name), getattr(summary, item.name)
+                if isinstance(mine, dict):
+                    for key, value in theirs.items():
+                        mine[key] = mine.get(key, 0.0) + value
+                else:
+                    setattr(total, item.name, mine + theirs)
+        return total
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)

@@ -1,4 +1,5 @@
-"""What the reading pages, their API and the feeds need from storage (SqlStore implements it)."""
+"""What the reading pages, their API and the feeds need: storage (SqlStore implements it) and
+who is asking (the members package implements ViewerResolver; bootstrap passes it in)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from typing import Protocol
 
 from starlette.requests import Request
 
-from newsdesk.domain.access import ANONYMOUS, Viewer
+from newsdesk.domain.access import ANONYMOUS, ReadScope, Viewer
 from newsdesk.domain.enrichment import Enrichment, EntityRecord
+from newsdesk.domain.house import HousePiece, RenderedPiece
 from newsdesk.domain.insights import (
     CoMention,
     EntityListing,
@@ -26,12 +28,24 @@ from newsdesk.domain.paging import Cursor
 from newsdesk.domain.reading import (
     ArticleBrief,
     ArticleDetail,
+    ArticleText,
     BriefPage,
+    SitemapEntry,
     SourceHealth,
     StoryCandidate,
     StoryDetail,
     StoryPage,
 )
+
+
+class HouseDesk(Protocol):
+    """The house analysis editor's back end (pipeline.house.HouseDesk; bootstrap passes it)."""
+
+    def render(self, body: str, body_format: str = "markdown") -> RenderedPiece:
+        """A draft as it would be stored: sanitized HTML, paragraphs, its break."""
+
+    def save(self, piece: HousePiece) -> int:
+        """Store or update (by slug) and enrich; the article id. HousePieceError: why not."""
 
 
 class ReadingStore(Protocol):
@@ -68,6 +82,17 @@ class ReadingStore(Protocol):
 
     def count_articles(self) -> int: ...
 
+    def article_texts(self, article_ids: Sequence[int]) -> dict[int, ArticleText]:
+        """Bodies of the given articles (those that exist), in one read."""
+
+    def max_article_id(self) -> int: ...
+
+    def sitemap_entries(self, first_id: int, last_id: int) -> list[SitemapEntry]:
+        """Articles with first_id <= id <= last_id, by id (no titles)."""
+
+    def news_sitemap_entries(self, since: datetime, *, limit: int) -> list[SitemapEntry]:
+        """Articles published at or after since, newest first, with titles."""
+
 
 class SearchStore(Protocol):
     def search(
@@ -78,35 +103,56 @@ class SearchStore(Protocol):
         sort: SearchSort = "relevance",
         limit: int = 20,
         cursor: Cursor | None = None,
+        scope: ReadScope = ...,
     ) -> SearchResults:
-        """Articles matching every word of query; cursor is a previous result's next_cursor."""
+        """Articles matching every word of query; cursor is a previous result's next_cursor.
+        Hits and snippets stay within what scope may read."""
 
 
 class InsightsStore(Protocol):
     """Entities, facts and weekly counts for the analysis pages (store/insights_repo.py)."""
 
     def entity_listing(
-        self, *, entity_type: str | None = None, limit: int = 50, offset: int = 0
+        self,
+        *,
+        entity_type: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        scope: ReadScope = ...,
     ) -> list[EntityListing]: ...
 
     def entity_types(self) -> list[str]: ...
 
     def entities_of_type(
-        self, entity_types: Sequence[str], *, limit: int = 500
+        self, entity_types: Sequence[str], *, limit: int = 500, scope: ReadScope = ...
     ) -> list[EntityRecord]: ...
 
-    def get_entity(self, entity_id: str) -> EntityRecord | None: ...
+    def get_entity(self, entity_id: str, *, scope: ReadScope = ...) -> EntityRecord | None:
+        """None also when scope sees no mention of it."""
 
     def entity_names(self, entity_ids: Sequence[str]) -> dict[str, str]: ...
 
     def entity_timeline(
-        self, entity_id: str, *, limit: int = 20, cursor: Cursor | None = None
+        self,
+        entity_id: str,
+        *,
+        limit: int = 20,
+        cursor: Cursor | None = None,
+        scope: ReadScope = ...,
+        since: datetime | None = None,
     ) -> tuple[list[MentionedArticle], Cursor | None]: ...
 
-    def co_mentioned(self, entity_id: str, *, limit: int = 12) -> list[CoMention]: ...
+    def co_mentioned(
+        self, entity_id: str, *, limit: int = 12, scope: ReadScope = ...
+    ) -> list[CoMention]: ...
 
     def find_facts(
-        self, filters: FactFilters, *, limit: int = 50, cursor: Cursor | None = None
+        self,
+        filters: FactFilters,
+        *,
+        limit: int = 50,
+        cursor: Cursor | None = None,
+        scope: ReadScope = ...,
     ) -> tuple[list[FactRow], Cursor | None]:
         """limit <= 0: every matching fact (the CSV export)."""
 
@@ -117,7 +163,13 @@ class InsightsStore(Protocol):
     ) -> list[WeeklySeries]: ...
 
     def entity_weekly_counts(
-        self, *, weeks: int, end: datetime, entity_ids: Sequence[str] = (), top: int = 6
+        self,
+        *,
+        weeks: int,
+        end: datetime,
+        entity_ids: Sequence[str] = (),
+        top: int = 6,
+        scope: ReadScope = ...,
     ) -> list[WeeklySeries]: ...
 
 

@@ -18,6 +18,7 @@ from typing import IO, Any, BinaryIO, cast
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from newsdesk.sources.house import has_front_matter
 from newsdesk.sources.html_head import HtmlHead, decode_html, read_head
 from newsdesk.sources.normalize import absolute_http_url, parse_iso_datetime, plain_text
 
@@ -58,6 +59,7 @@ def iter_html_folder(
 
     The URL is the page's ``<link rel="canonical">`` when it is an absolute http(s) URL (so a
     saved copy of an article dedups against the live one), else the file's ``file:`` URL.
+    Files that start with front matter are house pieces (sources.house), not pages: skipped.
     """
     files = sorted(p for p in path.rglob("*") if p.suffix.lower() in _HTML_SUFFIXES)
     for file in files:
@@ -71,6 +73,8 @@ def iter_html_folder(
             body = file.read_bytes()
         except OSError as error:
             yield ImportProblem(str(file), f"unreadable: {error.strerror or error}")
+            continue
+        if has_front_matter(body):
             continue
         yield _page_from_html(decode_html(body), fallback_url=file.resolve().as_uri())
 

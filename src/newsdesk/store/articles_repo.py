@@ -316,6 +316,21 @@ class ArticlesRepository(StoreBase):
             )
         return result.rowcount > 0
 
+    def set_article_extra(self, article_id: int, key: str, value: object) -> bool:
+        """Set one key of the article's extra data (JSON-ready value); False if no article."""
+        with self.engine.begin() as connection:
+            extra = connection.execute(
+                select(articles.c.extra).where(articles.c.id == article_id).with_for_update()
+            ).scalar_one_or_none()
+            if extra is None:
+                return False
+            connection.execute(
+                update(articles)
+                .where(articles.c.id == article_id)
+                .values(extra={**dict(extra), key: value})
+            )
+        return True
+
     def list_articles(
         self, *, source_id: int | None = None, limit: int | None = None, offset: int = 0
     ) -> list[Article]:

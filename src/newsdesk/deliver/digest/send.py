@@ -42,7 +42,19 @@ from newsdesk.deliver.digest.selection import (
     select_items,
 )
 from newsdesk.deliver.links import SubscriberLinks, links_for
-from newsdesk.deliver.ports import DigestLedger, DigestStore
+from newsdesk.deliver.ports import (
+    AnonymousRecipients,
+    DigestLedger,
+    DigestStore,
+    RecipientViewers,
+)
+from newsdesk.domain.access import (
+    DEFAULT_POLICY,
+    AccessPolicy,
+    ReadScope,
+    Visibility,
+    read_scope,
+)
 from newsdesk.domain.models import utcnow
 from newsdesk.domain.signing import SigningKeys
 from newsdesk.domain.subscribers import OutboxEntry, OutboxStatus, Subscriber
@@ -81,6 +93,7 @@ class DigestOptions:
     stale_sending_seconds: float = 300.0  # a SENDING row older than this lost its worker
     retry_first_seconds: float = 300.0
     retry_max_seconds: float = 2 * 3600.0
+    policy: AccessPolicy = DEFAULT_POLICY  # each recipient gets what their plan may read
 
 
 @dataclass
@@ -135,14 +148,17 @@ class DigestRun:
         *,
         clock: Callable[[], datetime] = utcnow,
         stop_event: threading.Event | None = None,
+        recipients: RecipientViewers | None = None,
     ) -> None:
         self._store = store
+        self._recipients = recipients or AnonymousRecipients()
         self._options = options
         self._sender_factory = sender_factory
         self._clock = clock
         self._stop = stop_event or threading.Event()
         self._default_time = parse_delivery_time(options.default_time)
-        self._days: dict[date, tuple[DayIndex, DigestRenderer]] = {}
+        # per date and per what a recipient may read (at most three kinds of reader)
+        self._days: dict[tuple[date, frozenset[Visibility]], tuple[DayIndex, DigestRenderer]] = {}
         self._pace_lock = threading.Lock()
         self._next_slot = 0.0
         self._builder: WireMessageBuilder | None = None
@@ -254,7 +270,9 @@ class DigestRun:
     def _prepare(
         self, subscriber: Subscriber, day: date
     ) -> tuple[RenderedDigest, SubscriberLinks] | None:
-        index, renderer = self._day(day)
+        viewer = self._recipients.viewer_for(subscriber, self._clock())
+        scope = read_scope(viewer, self._clock(), self._options.policy)
+        index, renderer = self._day(day, scope)
         send_at = send_instant(
             day, subscriber.delivery_time, subscriber.timezone, default=self._default_time
         )
@@ -278,12 +296,14 @@ class DigestRun:
         )
         return rendered, links
 
-    def _day(self, day: date) -> tuple[DayIndex, DigestRenderer]:
-        cached = self._days.get(day)
+    def _day(self, day: date, scope: ReadScope) -> tuple[DayIndex, DigestRenderer]:
+        """The day's stories as readers with this scope may read them, indexed and with
+        their rendered blocks cached for every such recipient."""
+        cached = self._days.get((day, scope.full))
         if cached is None:
             midnight = datetime.combine(day, clock_time(0), tzinfo=UTC)
             rows = self._store.digest_candidates(
-                midnight + CANDIDATE_SPAN[0], midnight + CANDIDATE_SPAN[1]
+                midnight + CANDIDATE_SPAN[0], midnight + CANDIDATE_SPAN[1], scope=scope
             )
             candidates = [
                 CandidateStory(
@@ -310,9 +330,9 @@ class DigestRun:
                     sector_names=dict(self._options.sector_names),
                 )
             )
-            if len(self._days) > 3:  # a run spans at most a couple of dates; keep memory flat
+            if len(self._days) > 9:  # a couple of dates × three scopes; keep memory flat
                 self._days.clear()
-            cached = self._days[day] = (index, renderer)
+            cached = self._days[(day, scope.full)] = (index, renderer)
         return cached
 
     # --- sending ------------------------------------------------------------------------

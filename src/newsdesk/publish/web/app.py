@@ -17,7 +17,7 @@ from newsdesk.domain.clients import parse_trusted_proxies
 from newsdesk.domain.errors import describe_problems
 from newsdesk.domain.paging import BadCursorError
 from newsdesk.domain.ratelimit import MemoryRateLimiter, RateLimiter
-from newsdesk.publish.ports import ViewerResolver, anonymous_viewer
+from newsdesk.publish.ports import HouseDesk, ViewerResolver, anonymous_viewer
 from newsdesk.publish.web import routes
 from newsdesk.publish.web.context import SiteContext, SiteStore
 from newsdesk.publish.web.middleware import (
@@ -28,8 +28,10 @@ from newsdesk.publish.web.middleware import (
     wants_json,
 )
 from newsdesk.publish.web.options import SiteOptions
+from newsdesk.publish.web.reader import ViewerCacheMiddleware
 from newsdesk.publish.web.security import admin_password_problem
 from newsdesk.publish.web.templating import build_environment, render
+from newsdesk.sources.house import MAX_PIECE_BYTES
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -51,13 +53,15 @@ def create_app(
     template_packages: Sequence[str] = (),
     limiter: RateLimiter | None = None,
     viewer_resolver: ViewerResolver = anonymous_viewer,
+    house: HouseDesk | None = None,
 ) -> FastAPI:
-    """The site over a store; routers/template_packages come from other packages (bootstrap),
-    and so does viewer_resolver (who is asking; everyone is anonymous without it).
+    """The site over a store; routers/template_packages come from other packages (bootstrap).
 
     limiter is the app's one rate limiter (give the same one to the routers that limit);
-    by default one in this process's memory. ValueError for an admin password too short to
-    use or a trusted proxy that is no address."""
+    by default one in this process's memory. viewer_resolver says who is asking (everyone is
+    anonymous without it), house is the house analysis editor's back end (its pages answer
+    404 without it). ValueError for an admin password too short to use or a trusted proxy
+    that is no address."""
     problem = admin_password_problem(options.admin_password)
     if problem is not None:
         raise ValueError(problem)
@@ -74,10 +78,17 @@ def create_app(
         options=options,
         limiter=MemoryRateLimiter() if limiter is None else limiter,
         viewer_resolver=viewer_resolver,
+        house=house,
     )
     app.state.templates = build_environment(options, template_packages)
     # add_middleware puts each layer outside the ones added before it.
-    app.add_middleware(BodyLimitMiddleware, max_bytes=options.max_body_bytes)
+    app.add_middleware(ViewerCacheMiddleware)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=options.max_body_bytes,
+        # The house analysis editor posts a whole piece (form-encoded: up to 3 bytes a byte).
+        per_prefix={"/admin/analysis": 4 * MAX_PIECE_BYTES},
+    )
     app.add_middleware(ClientMiddleware, trusted=trusted)
     app.add_middleware(CatchAllMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts=options.base_url.startswith("https://"))

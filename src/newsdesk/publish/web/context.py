@@ -1,12 +1,13 @@
 """What every route needs, through typed dependencies: the store, the site's options and the
-rate limiter (``Site``), and who is asking (``CurrentViewer``).
+rate limiter (``Site``), and who is asking (``CurrentViewer``; routes that show content use the
+``CurrentReader`` of publish.web.reader, built on it).
 
     @router.get("/x")
     def page(site: Site, viewer: CurrentViewer) -> ...:
         site.store.article_detail(...); site.options.site_name
         decide(viewer, item, now)  # newsdesk.domain.access
 
-create_app puts one SiteContext on the app; nothing else reads the store, the options or the
+create_app puts one SiteContext on the app; nothing else reads the store, the options, the
 limiter or the viewer resolver from app.state.
 """
 
@@ -22,6 +23,7 @@ from newsdesk.domain.access import Viewer
 from newsdesk.domain.models import Source
 from newsdesk.domain.ratelimit import RateLimiter
 from newsdesk.publish.ports import (
+    HouseDesk,
     InsightsStore,
     ReadingStore,
     SearchStore,
@@ -44,6 +46,7 @@ class SiteContext:
     options: SiteOptions
     limiter: RateLimiter  # the app's one rate limiter (admin login back-off; see security.py)
     viewer_resolver: ViewerResolver = field(default=anonymous_viewer)
+    house: HouseDesk | None = None  # the house analysis editor (None: its pages answer 404)
 
 
 def site_context(request: Request) -> SiteContext:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from newsdesk.domain.access import DEFAULT_POLICY, AccessPolicy
 from newsdesk.domain.signing import SigningKeys
 
 
@@ -12,6 +13,23 @@ class SectorInfo:
     id: str
     name: str
     description: str = ""
+
+
+@dataclass(frozen=True)
+class ProOptions:
+    """The Pro page and the calls to action that lead to it (settings, group "pro")."""
+
+    headline: str = "Elevate your business with Pro!"
+    pitch: str = "Gain access to comprehensive analysis, in-depth reports and market trends."
+    call_to_action: str = "Interested in learning more?"
+    includes: tuple[str, ...] = (
+        "The full text of Pro analysis and Pro sources",
+        "The facts tracker beyond the last 7 days, and its CSV export",
+        "Full entity timelines and trends beyond 4 weeks",
+        "The API beyond the free quota",
+    )
+    price: str = ""  # e.g. "€49 a month"; empty: "talk to us"
+    checkout: bool = False  # Stripe Checkout is configured: sign up on the page
 
 
 @dataclass(frozen=True)
@@ -26,6 +44,8 @@ class SiteOptions:
     # Proxies whose X-Forwarded-For / -Proto are believed (addresses or networks).
     trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
     max_body_bytes: int = 64 * 1024  # largest request body (forms and the JSON API); 413 above
+    policy: AccessPolicy = DEFAULT_POLICY  # who may read what (domain.access)
+    pro: ProOptions = field(default_factory=ProOptions)
     extra: dict[str, object] = field(default_factory=dict)  # options of routers added by others
 
     def sector(self, sector_id: str) -> SectorInfo | None:

@@ -54,6 +54,9 @@ def render(
 ) -> HTMLResponse:
     environment: Environment = request.app.state.templates
     html = environment.get_template(template).render(
-        request=request, path=request.url.path, **(context or {})
+        request=request,
+        path=request.url.path,
+        viewer=getattr(request.state, "viewer", None),
+        **(context or {}),
     )
     return HTMLResponse(html, status_code=status_code, headers=dict(headers or {}))

@@ -6,7 +6,7 @@ Not a route module (the leading underscore keeps create_app from including it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
@@ -218,6 +218,20 @@ def fact_filters(
     )
 
 
+def facts_within(filters: FactFilters, since: datetime | None) -> FactFilters:
+    """filters with their start no earlier than since (the viewer's free window)."""
+    if since is None or (filters.since is not None and filters.since >= since):
+        return filters
+    return replace(filters, since=since)
+
+
+def weeks_within(weeks: int, since: datetime | None, now: datetime) -> int:
+    """At most the whole weeks between since (the viewer's free window) and now."""
+    if since is None:
+        return weeks
+    return max(1, min(weeks, (now - since) // timedelta(weeks=1)))
+
+
 def parse_weeks(value: int | None) -> int:
     if value is None:
         return DEFAULT_TREND_WEEKS
@@ -318,10 +332,20 @@ def require_feed_extension(ext: str) -> FeedKind:
     return kind
 
 
-def feed_response(ext: str, meta: FeedMeta, items: list[FeedItem]) -> Response:
+PRIVATE_FEED_HEADERS = {
+    "cache-control": "private, no-cache",
+    "x-robots-tag": "noindex, nofollow",  # a private feed URL must never be found by search
+    "referrer-policy": "no-referrer",
+}
+
+
+def feed_response(
+    ext: str, meta: FeedMeta, items: list[FeedItem], *, private: bool = False
+) -> Response:
+    """A feed; a private one (a member's token in the URL) is kept out of shared caches and
+    search engines."""
     kind = require_feed_extension(ext)
+    headers = PRIVATE_FEED_HEADERS if private else {"cache-control": FEED_CACHE_CONTROL}
     return Response(
-        render_feed(kind, meta, items),
-        media_type=FEED_MEDIA_TYPES[kind],
-        headers={"cache-control": FEED_CACHE_CONTROL},
+        render_feed(kind, meta, items), media_type=FEED_MEDIA_TYPES[kind], headers=headers
     )

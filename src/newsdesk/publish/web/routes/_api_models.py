@@ -11,7 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from newsdesk.domain.reading import ArticleBrief, ArticleDetail, StoryDetail, StoryListing
+from newsdesk.domain.reading import ArticleBrief, StoryDetail, StoryListing
+from newsdesk.publish.gating import GatedArticle
 from newsdesk.publish.web.options import SiteOptions
 
 
@@ -35,6 +36,9 @@ class ArticleItem(BaseModel):
     summary: str = Field(description="Plain-text summary")
     story_id: int | None
     sectors: list[SectorRef]
+    visibility: Literal["public", "members", "pro"] = Field(
+        description="Who may read it in full: everyone, signed-in members, or Pro"
+    )
 
 
 class ArticlePage(BaseModel):
@@ -76,7 +80,13 @@ class ArticleFull(ArticleItem):
     rights: Literal["full", "excerpt", "link"] = Field(
         description="What the source allows: the full text, an excerpt, or a link only"
     )
-    body_html: str = Field(description="Sanitized HTML allowed by the rights (may be empty)")
+    access: Literal["full", "preview"] = Field(
+        description="What you get: the full text, or a preview up to the break (the summary, "
+        "entities and facts then come from the preview only)"
+    )
+    body_html: str = Field(
+        description="Sanitized HTML allowed by the rights and your access (may be empty)"
+    )
     entities: list[EntityItem]
     facts: list[FactItem]
     related: list[RelatedItem] = Field(description='"Read more insights", best first')
@@ -147,12 +157,14 @@ def from_brief(options: SiteOptions, brief: ArticleBrief) -> ArticleItem:
         summary=brief.summary,
         story_id=brief.story_id,
         sectors=sector_refs(options, brief.sectors),
+        visibility=brief.visibility.value,
     )
 
 
 def from_detail(
-    options: SiteOptions, detail: ArticleDetail, rights: str, body_html: str
+    options: SiteOptions, gated: GatedArticle, rights: str, body_html: str
 ) -> ArticleFull:
+    detail = gated.detail
     article = detail.article
     assert article.id is not None  # stored articles always have one
     story = detail.story
@@ -172,6 +184,8 @@ def from_detail(
         authors=list(article.authors),
         language=article.language,
         rights=rights,
+        visibility=detail.visibility.value,
+        access="full" if gated.full else "preview",
         body_html=body_html,
         entities=[
             EntityItem(

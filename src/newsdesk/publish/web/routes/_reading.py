@@ -5,10 +5,9 @@ Not a route module (the leading underscore keeps create_app from including it).
 
 from __future__ import annotations
 
-import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -16,12 +15,20 @@ from fastapi import HTTPException, Request
 from markupsafe import Markup, escape
 
 from newsdesk.domain.models import utcnow
-from newsdesk.domain.reading import RIGHTS, ArticleBrief, ArticleDetail, StoryCandidate
+from newsdesk.domain.reading import (
+    RIGHTS,
+    ArticleBrief,
+    ArticleDetail,
+    StoryCandidate,
+    StoryListing,
+)
 from newsdesk.extract.sanitize import sanitize_html
+from newsdesk.publish.gating import Decides, gated_brief
 from newsdesk.publish.ports import ReadingStore
 from newsdesk.publish.ranking import RankedStory, RankingOptions, rank_stories
 from newsdesk.publish.web.context import site_context
 from newsdesk.publish.web.options import SectorInfo, SiteOptions
+from newsdesk.text.sentences import paragraph_spans
 
 HOME_WINDOW = timedelta(hours=48)
 TOP_LIMIT = 20
@@ -30,7 +37,6 @@ SECTOR_TOP_LIMIT = 10
 # minute per process keeps the home page cheap at any corpus size.
 TOP_CACHE_SECONDS = 60.0
 EXCERPT_PARAGRAPHS = 2
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n")
 
 
 def known_sector(options: SiteOptions, sector_id: str) -> SectorInfo:
@@ -54,6 +60,20 @@ class StoryCard:
     @property
     def story(self) -> StoryCandidate:
         return self.ranked.candidate
+
+
+def gated_cards(cards: list[StoryCard], reader: Decides) -> list[StoryCard]:
+    """The shared (cached) cards with each lead's summary as this reader may see it."""
+    return [
+        card if card.lead is None else StoryCard(card.ranked, gated_brief(card.lead, reader))
+        for card in cards
+    ]
+
+
+def gated_listing(listing: StoryListing, reader: Decides) -> StoryListing:
+    if listing.lead is None:
+        return listing
+    return replace(listing, lead=gated_brief(listing.lead, reader))
 
 
 class TopStories:
@@ -141,26 +161,36 @@ def _window_candidates(store: ReadingStore, now: datetime) -> list[StoryCandidat
 
 
 def rights_of(detail: ArticleDetail, default_rights: str) -> str:
-    rights = detail.source.rights if detail.source is not None else default_rights
-    return rights if rights in RIGHTS else "link"
+    return rights_or(detail.source.rights if detail.source is not None else None, default_rights)
 
 
-def body_html(detail: ArticleDetail, rights: str) -> Markup:
-    """The body the rights allow: sanitized stored HTML, the first paragraphs, or nothing."""
-    article = detail.article
+def rights_or(rights: str | None, default_rights: str) -> str:
+    chosen = rights if rights is not None else default_rights
+    return chosen if chosen in RIGHTS else "link"
+
+
+def body_html(*, text: str, html: str, url: str, rights: str, preview: int | None = None) -> Markup:
+    """The body the rights allow: sanitized stored HTML, the first paragraphs, or nothing.
+    preview: the viewer may read only that many paragraphs (the access decision), which
+    are then shown as plain paragraphs (no more than the rights allow either)."""
+    if preview is not None:
+        if rights == "link":
+            return Markup("")
+        limit = preview if rights == "full" else min(preview, EXCERPT_PARAGRAPHS)
+        return paragraphs_html(text, limit=limit)
     if rights == "full":
-        if article.html.strip():
-            return Markup(sanitize_html(article.html, base_url=article.url))  # noqa: S704 - nh3-sanitized
-        return paragraphs_html(article.text, limit=None)
+        if html.strip():
+            return Markup(sanitize_html(html, base_url=url))  # noqa: S704 - nh3-sanitized
+        return paragraphs_html(text, limit=None)
     if rights == "excerpt":
-        return paragraphs_html(article.text, limit=EXCERPT_PARAGRAPHS)
+        return paragraphs_html(text, limit=EXCERPT_PARAGRAPHS)
     return Markup("")
 
 
 def paragraphs_html(text: str, *, limit: int | None) -> Markup:
-    paragraphs = [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
-    if limit is not None:
-        paragraphs = paragraphs[:limit]
+    """The paragraphs (text.sentences.paragraph_spans: the ones previews count) as <p>s."""
+    spans = paragraph_spans(text)
+    paragraphs = [text[start:end].strip() for start, end in spans[:limit]]
     return Markup("").join(Markup("<p>{}</p>\n").format(escape(p)) for p in paragraphs)
 
 

@@ -5,16 +5,19 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Query
 
 from newsdesk.domain.paging import MAX_ROW_ID
+from newsdesk.publish.gating import gated_article, gated_briefs
 from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.pagination import clamp_limit, cursor_text, read_cursor
 from newsdesk.publish.web.params import ArticleId
+from newsdesk.publish.web.reader import CurrentReader
 from newsdesk.publish.web.routes._api_models import (
     ArticleFull,
     ArticlePage,
     from_brief,
     from_detail,
 )
-from newsdesk.publish.web.routes._reading import body_html, rights_of
+from newsdesk.publish.web.routes._reading import rights_of
+from newsdesk.publish.web.routes.articles import article_body
 
 router = APIRouter(prefix="/api/v1", tags=["articles"])
 
@@ -22,6 +25,8 @@ router = APIRouter(prefix="/api/v1", tags=["articles"])
 @router.get("/articles", response_model=ArticlePage)
 def list_articles(
     site: Site,
+    reader: CurrentReader,
+    *,
     cursor: str | None = Query(None, max_length=512, description="next_cursor of the last page"),
     limit: int = Query(20, ge=1, le=100),
     sector: str | None = Query(None, max_length=100, description="Only this sector's articles"),
@@ -37,17 +42,20 @@ def list_articles(
         cursor=read_cursor(cursor), limit=clamp_limit(limit), sector_id=sector, source_id=source
     )
     return ArticlePage(
-        items=[from_brief(options, brief) for brief in page.items],
+        items=[from_brief(options, brief) for brief in gated_briefs(page.items, reader)],
         next_cursor=cursor_text(page.next_cursor),
     )
 
 
 @router.get("/articles/{article_id}", response_model=ArticleFull)
-def get_article(site: Site, article_id: ArticleId) -> ArticleFull:
-    """One article: metadata, the body its source's rights allow, entities, facts, related."""
-    detail = site.store.article_detail(article_id)
-    if detail is None:
+def get_article(site: Site, reader: CurrentReader, article_id: ArticleId) -> ArticleFull:
+    """One article: metadata, the body its source's rights and your access allow, entities,
+    facts, related. access "preview": body_html, summary, entities and facts hold only what
+    comes before the preview break (see the Pro page)."""
+    found = site.store.article_detail(article_id)
+    if found is None:
         raise HTTPException(status_code=404, detail="no such article")
     options = site.options
-    rights = rights_of(detail, options.default_rights)
-    return from_detail(options, detail, rights, str(body_html(detail, rights)))
+    gated = gated_article(found, reader)
+    rights = rights_of(gated.detail, options.default_rights)
+    return from_detail(options, gated, rights, str(article_body(gated, rights)))

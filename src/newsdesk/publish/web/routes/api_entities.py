@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException
 
+from newsdesk.domain.access import Resource
 from newsdesk.domain.enrichment import EntityRecord
 from newsdesk.domain.insights import FactFilters
 from newsdesk.publish.web.context import Site, SiteStore
@@ -17,13 +18,16 @@ from newsdesk.publish.web.pagination import (
     read_cursor,
     read_offset,
 )
+from newsdesk.publish.web.reader import CurrentReader, Reader
 from newsdesk.publish.web.routes._analysis import (
     DEFAULT_TREND_WEEKS,
     bad_request,
     entity_path,
     fact_entity_ids,
     fact_json,
+    facts_within,
     parse_entity_id,
+    weeks_within,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["entities"])
@@ -42,6 +46,7 @@ def entity_json(entity: EntityRecord, base_url: str) -> dict[str, Any]:
 @router.get("/entities")
 def api_entities(
     site: Site,
+    reader: CurrentReader,
     *,
     type: str | None = None,
     limit: int | None = None,
@@ -53,7 +58,9 @@ def api_entities(
         raise bad_request("unknown entity type")
     offset = read_offset(cursor)
     size = clamp_limit(limit)
-    listing = store.entity_listing(entity_type=type or None, limit=size + 1, offset=offset)
+    listing = store.entity_listing(
+        entity_type=type or None, limit=size + 1, offset=offset, scope=reader.scope
+    )
     base = site.options.base_url.rstrip("/")
     return {
         "items": [
@@ -64,14 +71,23 @@ def api_entities(
 
 
 @router.get("/entities/{entity_id}")
-def api_entity(site: Site, entity_id: str) -> dict[str, Any]:
-    """The entity, its weekly article counts, co-mentioned entities and facts involving it."""
+def api_entity(site: Site, reader: CurrentReader, entity_id: str) -> dict[str, Any]:
+    """The entity, its weekly article counts, co-mentioned entities and facts involving it
+    (weeks and facts within your plan's window)."""
     store = site.store
-    entity = _entity_or_404(store, entity_id)
+    scope = reader.scope
+    entity = _entity_or_404(store, entity_id, reader)
     base = site.options.base_url.rstrip("/")
     end = store.newest_published() or datetime.now(UTC)
-    series = store.entity_weekly_counts(weeks=DEFAULT_TREND_WEEKS, end=end, entity_ids=[entity.id])
-    facts, _ = store.find_facts(FactFilters(party=entity.id), limit=20)
+    weeks = weeks_within(
+        DEFAULT_TREND_WEEKS, reader.window_start(Resource.TRENDS_HISTORY), reader.now
+    )
+    series = store.entity_weekly_counts(weeks=weeks, end=end, entity_ids=[entity.id], scope=scope)
+    facts, _ = store.find_facts(
+        facts_within(FactFilters(party=entity.id), reader.window_start(Resource.FACTS_HISTORY)),
+        limit=20,
+        scope=scope,
+    )
     names = store.entity_names([i for row in facts for i in fact_entity_ids(row.data)])
     return {
         **entity_json(entity, base),
@@ -83,7 +99,7 @@ def api_entity(site: Site, entity_id: str) -> dict[str, Any]:
         else [],
         "co_mentioned": [
             {**entity_json(item.entity, base), "shared_articles": item.articles}
-            for item in store.co_mentioned(entity.id)
+            for item in store.co_mentioned(entity.id, scope=scope)
         ],
         "facts": [fact_json(row, names, base) for row in facts],
         "mentions_url": f"{base}/api/v1{entity_path(entity.id)}/mentions",
@@ -92,12 +108,21 @@ def api_entity(site: Site, entity_id: str) -> dict[str, Any]:
 
 @router.get("/entities/{entity_id}/mentions")
 def api_entity_mentions(
-    site: Site, entity_id: str, *, limit: int | None = None, cursor: str | None = None
+    site: Site,
+    reader: CurrentReader,
+    entity_id: str,
+    *,
+    limit: int | None = None,
+    cursor: str | None = None,
 ) -> dict[str, Any]:
-    """Articles naming the entity, newest first."""
-    entity = _entity_or_404(site.store, entity_id)
+    """Articles naming the entity, newest first (within your plan's timeline window)."""
+    entity = _entity_or_404(site.store, entity_id, reader)
     timeline, next_cursor = site.store.entity_timeline(
-        entity.id, limit=clamp_limit(limit), cursor=read_cursor(cursor)
+        entity.id,
+        limit=clamp_limit(limit),
+        cursor=read_cursor(cursor),
+        scope=reader.scope,
+        since=reader.window_start(Resource.ENTITY_TIMELINE),
     )
     base = site.options.base_url.rstrip("/")
     return {
@@ -116,8 +141,8 @@ def api_entity_mentions(
     }
 
 
-def _entity_or_404(store: SiteStore, entity_id: str) -> EntityRecord:
-    entity = store.get_entity(parse_entity_id(entity_id) or "")
+def _entity_or_404(store: SiteStore, entity_id: str, reader: Reader) -> EntityRecord:
+    entity = store.get_entity(parse_entity_id(entity_id) or "", scope=reader.scope)
     if entity is None:
         raise HTTPException(status_code=404, detail="no such entity")
     return entity

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.pagination import clamp_limit, cursor_text
+from newsdesk.publish.web.reader import CurrentReader
 from newsdesk.publish.web.routes._analysis import Search, search_cursor
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
@@ -15,7 +16,12 @@ router = APIRouter(prefix="/api/v1", tags=["search"])
 
 @router.get("/search")
 def api_search(
-    site: Site, search: Search, *, limit: int | None = None, cursor: str | None = None
+    site: Site,
+    reader: CurrentReader,
+    search: Search,
+    *,
+    limit: int | None = None,
+    cursor: str | None = None,
 ) -> dict[str, Any]:
     """Articles matching every word of q. title_html and snippet_html are escaped HTML whose
     only markup is <mark> around the matched words."""
@@ -25,6 +31,7 @@ def api_search(
         sort=search.sort,
         limit=clamp_limit(limit),
         cursor=search_cursor(cursor, search.sort),
+        scope=reader.scope,
     )
     base = site.options.base_url.rstrip("/")
     return {

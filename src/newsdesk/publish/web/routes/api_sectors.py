@@ -6,13 +6,14 @@ from fastapi import APIRouter, Query
 
 from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.pagination import clamp_limit, cursor_text, read_cursor
+from newsdesk.publish.web.reader import CurrentReader
 from newsdesk.publish.web.routes._api_models import (
     SectorList,
     StoryPageOut,
     from_listing,
     sector_item,
 )
-from newsdesk.publish.web.routes._reading import known_sector
+from newsdesk.publish.web.routes._reading import gated_listing, known_sector
 
 router = APIRouter(prefix="/api/v1", tags=["sectors"])
 
@@ -29,7 +30,9 @@ def list_sectors(site: Site) -> SectorList:
 @router.get("/sectors/{sector_id}/stories", response_model=StoryPageOut)
 def sector_stories(
     site: Site,
+    reader: CurrentReader,
     sector_id: str,
+    *,
     cursor: str | None = Query(None, max_length=512, description="next_cursor of the last page"),
     limit: int = Query(20, ge=1, le=100),
 ) -> StoryPageOut:
@@ -40,6 +43,6 @@ def sector_stories(
         cursor=read_cursor(cursor), limit=clamp_limit(limit), sector_id=sector.id
     )
     return StoryPageOut(
-        items=[from_listing(options, item) for item in page.items],
+        items=[from_listing(options, gated_listing(item, reader)) for item in page.items],
         next_cursor=cursor_text(page.next_cursor),
     )

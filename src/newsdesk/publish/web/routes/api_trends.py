@@ -6,9 +6,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from newsdesk.domain.access import Resource
 from newsdesk.domain.insights import WeeklySeries
 from newsdesk.publish.web.context import Site
-from newsdesk.publish.web.routes._analysis import bad_request, parse_entity_id, parse_weeks
+from newsdesk.publish.web.reader import CurrentReader
+from newsdesk.publish.web.routes._analysis import (
+    bad_request,
+    parse_entity_id,
+    parse_weeks,
+    weeks_within,
+)
 from newsdesk.publish.web.routes.trends import trend_series
 
 router = APIRouter(prefix="/api/v1", tags=["trends"])
@@ -30,17 +37,21 @@ def series_json(series: WeeklySeries) -> dict[str, Any]:
 @router.get("/trends")
 def api_trends(
     site: Site,
+    reader: CurrentReader,
     *,
     weeks: int | None = None,
     entity: Annotated[list[str] | None, Query()] = None,
 ) -> dict[str, Any]:
     """Articles per week (weeks start on Monday) for every sector, and for the given entities
-    or else the most named ones; the window ends with the newest article's week."""
-    chosen = parse_weeks(weeks)
+    or else the most named ones; the window ends with the newest article's week. Beyond your
+    plan's trends window (4 weeks without Pro) weeks is cut to it: see "weeks" in the answer."""
+    chosen = weeks_within(
+        parse_weeks(weeks), reader.window_start(Resource.TRENDS_HISTORY), reader.now
+    )
     wanted = [e for e in (parse_entity_id(value) for value in entity or []) if e]
     if len(wanted) > MAX_ENTITIES:
         raise bad_request(f"at most {MAX_ENTITIES} entities")
-    sectors, entities = trend_series(site.store, site.options, chosen, wanted)
+    sectors, entities = trend_series(site.store, site.options, chosen, wanted, scope=reader.scope)
     return {
         "weeks": chosen,
         "sectors": [series_json(series) for series in sectors],

@@ -7,17 +7,21 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from newsdesk.domain.access import Resource
 from newsdesk.domain.insights import FactFilters
 from newsdesk.publish.charts import bar_chart
 from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.pagination import read_cursor
+from newsdesk.publish.web.reader import CurrentReader
 from newsdesk.publish.web.routes._analysis import (
     DEFAULT_TREND_WEEKS,
     bad_request,
     describe_fact,
     entity_path,
     fact_entity_ids,
+    facts_within,
     parse_entity_id,
+    weeks_within,
 )
 from newsdesk.publish.web.templating import render
 
@@ -30,7 +34,7 @@ MAX_PAGE = 1000
 
 @router.get("/entities", response_class=HTMLResponse, include_in_schema=False)
 def entities_page(
-    request: Request, site: Site, type: str | None = None, page: int = 1
+    request: Request, site: Site, reader: CurrentReader, type: str | None = None, page: int = 1
 ) -> HTMLResponse:
     store = site.store
     types = store.entity_types()
@@ -42,6 +46,7 @@ def entities_page(
         entity_type=type or None,
         limit=ENTITIES_PER_PAGE + 1,
         offset=(page - 1) * ENTITIES_PER_PAGE,
+        scope=reader.scope,
     )
     return render(
         request,
@@ -59,20 +64,33 @@ def entities_page(
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False)
 def entity_page(
-    request: Request, site: Site, entity_id: str, cursor: str | None = None
+    request: Request, site: Site, reader: CurrentReader, entity_id: str, cursor: str | None = None
 ) -> HTMLResponse:
     store = site.store
-    entity = store.get_entity(parse_entity_id(entity_id) or "")
+    scope = reader.scope
+    entity = store.get_entity(parse_entity_id(entity_id) or "", scope=scope)
     if entity is None:
         raise HTTPException(status_code=404, detail="No such entity.")
+    timeline_since = reader.window_start(Resource.ENTITY_TIMELINE)
     timeline, next_cursor = store.entity_timeline(
-        entity.id, limit=TIMELINE_PAGE, cursor=read_cursor(cursor)
+        entity.id,
+        limit=TIMELINE_PAGE,
+        cursor=read_cursor(cursor),
+        scope=scope,
+        since=timeline_since,
     )
-    co_mentions = store.co_mentioned(entity.id)
-    facts, _ = store.find_facts(FactFilters(party=entity.id), limit=FACTS_SHOWN)
+    co_mentions = store.co_mentioned(entity.id, scope=scope)
+    facts, _ = store.find_facts(
+        facts_within(FactFilters(party=entity.id), reader.window_start(Resource.FACTS_HISTORY)),
+        limit=FACTS_SHOWN,
+        scope=scope,
+    )
     names = store.entity_names([i for row in facts for i in fact_entity_ids(row.data)])
     end = store.newest_published() or datetime.now(UTC)
-    series = store.entity_weekly_counts(weeks=DEFAULT_TREND_WEEKS, end=end, entity_ids=[entity.id])
+    weeks = weeks_within(
+        DEFAULT_TREND_WEEKS, reader.window_start(Resource.TRENDS_HISTORY), reader.now
+    )
+    series = store.entity_weekly_counts(weeks=weeks, end=end, entity_ids=[entity.id], scope=scope)
     chart = None
     if series:
         labels = [week.strftime("%-d %b") for week in series[0].weeks]
@@ -104,6 +122,7 @@ def entity_page(
             "chart": chart,
             "series": series[0] if series else None,
             "entity_path": entity_path,
+            "timeline_limited": timeline_since is not None,
             "alternate_feeds": [
                 {
                     "type": media,

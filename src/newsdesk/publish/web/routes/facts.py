@@ -7,18 +7,21 @@ import io
 import re
 from collections.abc import Iterable
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 
+from newsdesk.domain.access import Item, Resource
 from newsdesk.domain.insights import FactRow
 from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.pagination import read_cursor
+from newsdesk.publish.web.reader import CurrentReader
 from newsdesk.publish.web.routes._analysis import (
     FACT_TYPES,
     Facts,
     describe_fact,
     entity_path,
     fact_entity_ids,
+    facts_within,
     query_string,
 )
 from newsdesk.publish.web.templating import render
@@ -55,15 +58,23 @@ def neutralise(cell: object) -> str:
 
 @router.get("/facts", response_class=HTMLResponse, include_in_schema=False)
 def facts_page(
-    request: Request, site: Site, facts: Facts, cursor: str | None = None
+    request: Request,
+    site: Site,
+    reader: CurrentReader,
+    facts: Facts,
+    cursor: str | None = None,
 ) -> HTMLResponse:
     store = site.store
     position = read_cursor(cursor, id_type=str)
-    rows, next_cursor = store.find_facts(facts.filters, limit=PAGE_SIZE, cursor=position)
+    since = reader.window_start(Resource.FACTS_HISTORY)
+    rows, next_cursor = store.find_facts(
+        facts_within(facts.filters, since), limit=PAGE_SIZE, cursor=position, scope=reader.scope
+    )
     names = store.entity_names([i for row in rows for i in fact_entity_ids(row.data)])
     params = facts.params
     party = facts.filters.party
-    chosen_party = store.get_entity(party) if party else None
+    chosen_party = store.get_entity(party, scope=reader.scope) if party else None
+    export = reader.decide(Item(Resource.FACTS_EXPORT))
     return render(
         request,
         "facts.html",
@@ -78,8 +89,10 @@ def facts_page(
             ],
             "fact_types": FACT_TYPES,
             "params": params,
-            "commodities": store.entities_of_type(["commodity"]),
-            "countries": store.entities_of_type(["country"]),
+            "commodities": store.entities_of_type(["commodity"], scope=reader.scope),
+            "countries": store.entities_of_type(["country"], scope=reader.scope),
+            "history_limited": since is not None,
+            "can_export": export.full,
             "party": chosen_party,
             "csv_href": "/facts.csv?" + query_string(params),
             "next_href": (
@@ -93,9 +106,17 @@ def facts_page(
 
 
 @router.get("/facts.csv", include_in_schema=False)
-def facts_csv(site: Site, facts: Facts) -> Response:
+def facts_csv(site: Site, reader: CurrentReader, facts: Facts) -> Response:
+    if not reader.decide(Item(Resource.FACTS_EXPORT)).full:
+        raise HTTPException(
+            status_code=403, detail="The CSV export of the facts tracker is part of Pro: see /pro"
+        )
     store = site.store
-    rows, _ = store.find_facts(facts.filters, limit=CSV_MAX_ROWS)
+    rows, _ = store.find_facts(
+        facts_within(facts.filters, reader.window_start(Resource.FACTS_HISTORY)),
+        limit=CSV_MAX_ROWS,
+        scope=reader.scope,
+    )
     names = store.entity_names([i for row in rows for i in fact_entity_ids(row.data)])
     base = site.options.base_url.rstrip("/")
     return Response(

@@ -1,4 +1,5 @@
-"""Feeds out for a search: /feeds/search.{xml,atom,json}?q=…, newest matching articles first."""
+"""Feeds out for a search: /feeds/search.{xml,atom,json}?q=…, newest matching articles first,
+and the private twin under /feeds/private/{token}/search (see feeds.py)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from fastapi import APIRouter, Response
 
 from newsdesk.publish.feeds import FeedItem, FeedMeta
 from newsdesk.publish.web.context import Site
+from newsdesk.publish.web.reader import AnonymousReader, CurrentReader, Reader
 from newsdesk.publish.web.routes._analysis import (
     bad_request,
     feed_response,
     query_string,
     require_feed_extension,
 )
+from newsdesk.publish.web.routes.feeds import PRIVATE, private_reader
 
 router = APIRouter()
 SEARCH_FEED_SIZE = 30
@@ -26,30 +29,41 @@ def plain(marked_html: str) -> str:
     return html.unescape(_MARK.sub("", marked_html))
 
 
-@router.get("/feeds/search.{ext}", include_in_schema=False)
-def search_feed(site: Site, ext: str, q: str = "") -> Response:
+def _search_feed(site: Site, reader: Reader, ext: str, q: str, base: str) -> Response:
     require_feed_extension(ext)
-    results = site.store.search(q, sort="date", limit=SEARCH_FEED_SIZE)
+    results = site.store.search(q, sort="date", limit=SEARCH_FEED_SIZE, scope=reader.scope)
     if not results.terms:
         raise bad_request("a search feed needs words to search for: ?q=…")
     options = site.options
-    base = options.base_url.rstrip("/")
+    url = options.base_url.rstrip("/")
     words = " ".join(results.terms)
     meta = FeedMeta(
         title=f"{options.site_name}: search for {words}",
-        link=f"{base}/search?{query_string({'q': q, 'sort': 'date'})}",
-        feed_url=f"{base}/feeds/search.{ext}?{query_string({'q': q})}",
+        link=f"{url}/search?{query_string({'q': q, 'sort': 'date'})}",
+        feed_url=f"{url}{base}/search.{ext}?{query_string({'q': q})}",
         description=f"The newest articles matching every word of: {words}.",
     )
     items = [
         FeedItem(
-            id=f"{base}/articles/{hit.article_id}",
+            id=f"{url}/articles/{hit.article_id}",
             title=hit.title,
-            link=f"{base}/articles/{hit.article_id}",
+            link=f"{url}/articles/{hit.article_id}",
             summary=plain(hit.snippet_html),
             published=hit.published,
             authors=(hit.source_name,) if hit.source_name else (),
         )
         for hit in results.hits
     ]
-    return feed_response(ext, meta, items)
+    return feed_response(ext, meta, items, private=base != "/feeds")
+
+
+@router.get("/feeds/search.{ext}", include_in_schema=False)
+def search_feed(site: Site, reader: AnonymousReader, ext: str, q: str = "") -> Response:
+    return _search_feed(site, reader, ext, q, "/feeds")
+
+
+@router.get(PRIVATE + "/search.{ext}", include_in_schema=False)
+def private_search_feed(
+    site: Site, reader: CurrentReader, feed_token: str, ext: str, q: str = ""
+) -> Response:
+    return _search_feed(site, private_reader(reader), ext, q, f"/feeds/private/{feed_token}")

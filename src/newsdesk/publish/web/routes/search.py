@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from newsdesk.publish.web.context import Site
+from newsdesk.publish.web.reader import CurrentReader
 from newsdesk.publish.web.routes._analysis import Search, query_string, search_cursor
 from newsdesk.publish.web.templating import render
 
@@ -15,16 +16,29 @@ PAGE_SIZE = 20
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
 def search_page(
-    request: Request, site: Site, search: Search, cursor: str | None = None
+    request: Request,
+    site: Site,
+    reader: CurrentReader,
+    search: Search,
+    cursor: str | None = None,
 ) -> HTMLResponse:
     store = site.store
     q, filters, params = search.text, search.filters, search.params
     position = search_cursor(cursor, search.sort)
-    results = store.search(q, filters=filters, sort=search.sort, limit=PAGE_SIZE, cursor=position)
+    results = store.search(
+        q,
+        filters=filters,
+        sort=search.sort,
+        limit=PAGE_SIZE,
+        cursor=position,
+        scope=reader.scope,
+    )
     next_href = None
     if results.next_cursor is not None:
         next_href = "/search?" + query_string({**params, "cursor": results.next_cursor.encode()})
-    entity_record = store.get_entity(filters.entity_id) if filters.entity_id else None
+    entity_record = (
+        store.get_entity(filters.entity_id, scope=reader.scope) if filters.entity_id else None
+    )
     feed_query = query_string({"q": q})
     alternate_feeds = (
         [

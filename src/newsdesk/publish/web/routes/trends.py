@@ -9,11 +9,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from newsdesk.domain.access import ReadScope, Resource
 from newsdesk.domain.insights import WeeklySeries
 from newsdesk.publish.charts import ChartSeries, line_chart
 from newsdesk.publish.web.context import Site, SiteStore
 from newsdesk.publish.web.options import SiteOptions
-from newsdesk.publish.web.routes._analysis import TREND_WEEKS, entity_path, parse_weeks
+from newsdesk.publish.web.reader import CurrentReader
+from newsdesk.publish.web.routes._analysis import (
+    TREND_WEEKS,
+    entity_path,
+    parse_weeks,
+    weeks_within,
+)
 from newsdesk.publish.web.templating import render
 
 router = APIRouter()
@@ -21,7 +28,12 @@ TOP_ENTITIES = 6
 
 
 def trend_series(
-    store: SiteStore, options: SiteOptions, weeks: int, entity_ids: list[str] | None = None
+    store: SiteStore,
+    options: SiteOptions,
+    weeks: int,
+    entity_ids: list[str] | None = None,
+    *,
+    scope: ReadScope,
 ) -> tuple[list[WeeklySeries], list[WeeklySeries]]:
     """(per sector, per entity) weekly counts over the weeks up to the newest article."""
     end = store.newest_published() or datetime.now(UTC)
@@ -31,7 +43,7 @@ def trend_series(
         for series in store.sector_weekly_counts(list(names), weeks=weeks, end=end)
     ]
     entities = store.entity_weekly_counts(
-        weeks=weeks, end=end, entity_ids=entity_ids or (), top=TOP_ENTITIES
+        weeks=weeks, end=end, entity_ids=entity_ids or (), top=TOP_ENTITIES, scope=scope
     )
     return sectors, entities
 
@@ -56,15 +68,19 @@ def _chart(series: list[WeeklySeries], title: str, noun: str, key: str) -> Marku
 
 
 @router.get("/trends", response_class=HTMLResponse, include_in_schema=False)
-def trends_page(request: Request, site: Site, weeks: int | None = None) -> HTMLResponse:
-    chosen = parse_weeks(weeks)
-    sectors, entities = trend_series(site.store, site.options, chosen)
+def trends_page(
+    request: Request, site: Site, reader: CurrentReader, weeks: int | None = None
+) -> HTMLResponse:
+    asked = parse_weeks(weeks)
+    chosen = weeks_within(asked, reader.window_start(Resource.TRENDS_HISTORY), reader.now)
+    sectors, entities = trend_series(site.store, site.options, chosen, scope=reader.scope)
     active_sectors = [series for series in sectors if series.total > 0]
     return render(
         request,
         "trends.html",
         {
             "weeks": chosen,
+            "history_limited": chosen < asked,
             "week_choices": TREND_WEEKS,
             "sectors_series": active_sectors,
             "entities_series": entities,

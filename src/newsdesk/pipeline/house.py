@@ -1,0 +1,262 @@
+"""House analysis into the store: render a piece (Markdown through markdown-it-py, then the
+nh3 allow-list), attribute it to the built-in house source named after the site, and write it
+through the same dedup and story path as every article, so enrichment, stories, search and
+digests treat it like any other. Used by `newsdesk import` and the admin editor.
+
+Markdown is rendered with raw HTML off (a <script> in a piece is shown as text), links and
+images limited to http(s), mailto and relative addresses, then sanitized again. The preview
+marker splits the piece in two halves rendered apart, so the break falls between paragraphs:
+the text keeps one paragraph per block and the piece records how many come before the marker.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from newsdesk.dedup import DedupOptions, StoryOptions
+from newsdesk.domain import ExtractedArticle, FeedEntry, NewsdeskError, Source, SourceKind, utcnow
+from newsdesk.domain.access import Visibility
+from newsdesk.domain.house import (
+    HOUSE_EXTRA,
+    HOUSE_SOURCE_URL,
+    HousePiece,
+    RenderedPiece,
+)
+from newsdesk.domain.ports import Store
+from newsdesk.extract.sanitize import sanitize_html
+from newsdesk.pipeline.summary import IngestSummary
+from newsdesk.pipeline.writer import ArticleWriter, PreparedArticle
+from newsdesk.sources.house import (
+    HousePieceError,
+    is_house_file,
+    parse_house_piece,
+    split_at_marker,
+)
+from newsdesk.text.sentences import paragraphs
+
+_ALLOWED_LINK = ("http://", "https://", "mailto:", "/", "#", "./", "../")
+
+
+def _markdown() -> MarkdownIt:
+    renderer = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    renderer.enable("table").enable("strikethrough")
+    renderer.validateLink = _safe_link  # type: ignore[method-assign]
+    return renderer
+
+
+def _safe_link(url: str) -> bool:
+    """Only web, mail and relative links (markdown-it already refuses javascript: & co)."""
+    lowered = url.strip().lower()
+    return lowered.startswith(_ALLOWED_LINK) or ":" not in lowered.split("/", 1)[0]
+
+
+_MARKDOWN = _markdown()
+
+
+def render_piece(body: str, body_format: str = "markdown") -> RenderedPiece:
+    """The stored form of a piece's body: sanitized HTML, plain paragraphs, its break."""
+    before, after = split_at_marker(body)
+    html_before = _html(before, body_format)
+    html_after = _html(after, body_format) if after is not None else ""
+    head, tail = paragraphs(html_before), paragraphs(html_after)
+    return RenderedPiece(
+        html="\n".join(part for part in (html_before, html_after) if part),
+        text="\n\n".join([*head, *tail]),
+        preview_paragraphs=len(head) if after is not None else None,
+    )
+
+
+def _html(source: str, body_format: str) -> str:
+    raw = _MARKDOWN.render(source) if body_format == "markdown" else source
+    return sanitize_html(raw, base_url=None)
+
+
+def house_source(store: Store, site_name: str) -> Source:
+    """The built-in source of house pieces, named after the site (renamed with it)."""
+    found = store.get_source_by_url(HOUSE_SOURCE_URL)
+    if found is None:
+        return store.add_source(
+            Source(
+                url=HOUSE_SOURCE_URL,
+                name=site_name,
+                kind=SourceKind.PAGE,
+                rights="full",  # the publisher's own text: the site may show all of it
+                enabled=False,  # never fetched
+                disabled_reason="house analysis",
+            )
+        )
+    if found.name != site_name:
+        found = replace(found, name=site_name)
+        store.update_source(found)
+    return found
+
+
+def prepared_piece(
+    piece: HousePiece, rendered: RenderedPiece, visibility: Visibility | None
+) -> PreparedArticle:
+    extracted = ExtractedArticle(
+        text=rendered.text,
+        html=rendered.html,
+        title=piece.title,
+        authors=piece.authors,
+        published=piece.published,
+        extractor="house",
+    )
+    entry = FeedEntry(
+        url=piece.url,
+        guid=piece.slug,
+        title=piece.title,
+        published=piece.published,
+        authors=piece.authors,
+    )
+    return PreparedArticle(
+        entry=entry,
+        url=piece.url,
+        canonical_url=piece.url,
+        extracted=extracted,
+        visibility=visibility,
+        preview_paragraphs=rendered.preview_paragraphs,
+    )
+
+
+class HouseWriter:
+    """Writes house pieces of one site: each renders, is stored (or updated: the slug is its
+    key), gets exactly its visibility and break, its source text for the editor, and the
+    sectors it names as an editor's labels."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        site_name: str,
+        sector_ids: Iterable[str],
+        dedup_options: DedupOptions,
+        story_options: StoryOptions | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self._store = store
+        self._source = house_source(store, site_name)
+        self._sectors = frozenset(sector_ids)
+        self._writer = ArticleWriter(store, dedup_options, story_options or StoryOptions(), clock)
+
+    def write(
+        self,
+        piece: HousePiece,
+        summary: IngestSummary,
+        *,
+        default_visibility: Visibility | None = None,
+    ) -> int:
+        unknown = sorted(set(piece.sectors) - self._sectors)
+        if unknown:
+            raise HousePieceError(f"{piece.slug}: unknown sectors: {', '.join(unknown)}")
+        rendered = render_piece(piece.body, piece.body_format)
+        if not rendered.text.strip():
+            raise HousePieceError(f"{piece.slug}: the piece has no text once rendered")
+        visibility = piece.visibility or default_visibility or Visibility.PUBLIC
+        article_id = self._writer.write_article(
+            self._source, prepared_piece(piece, rendered, visibility), summary
+        )
+        if article_id is None:
+            raise HousePieceError(
+                f"{piece.slug}: the same text is already stored as another article"
+            )
+        self._store.set_article_access(
+            article_id, visibility=visibility, preview_paragraphs=rendered.preview_paragraphs
+        )
+        self._store.set_article_extra(article_id, HOUSE_EXTRA, _source_text(piece))
+        if piece.sectors:
+            self._store.set_editor_sectors(article_id, list(piece.sectors))
+        return article_id
+
+
+def _source_text(piece: HousePiece) -> dict[str, object]:
+    """What the editor needs to open the piece again."""
+    return {
+        "format": piece.body_format,
+        "body": piece.body,
+        "slug": piece.slug,
+        "sectors": list(piece.sectors),
+        "visibility": str(piece.visibility) if piece.visibility else None,
+    }
+
+
+def house_files(path: Path) -> list[Path]:
+    """The house pieces at path: the file itself, or the folder's Markdown files and HTML
+    files with front matter (other HTML files are pages to extract)."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file() and is_house_file(p))
+    return [path] if is_house_file(path) else []
+
+
+def import_house_files(
+    files: Sequence[Path], writer: HouseWriter, *, visibility: Visibility | None = None
+) -> IngestSummary:
+    """`newsdesk import` of house pieces; a bad file is reported and the rest go on."""
+    started = time.perf_counter()
+    summary = IngestSummary(sources=1)
+    for file in files:
+        try:
+            with file.open("rb") as stream:
+                data = stream.read(MAX_READ)
+            piece = parse_house_piece(data, name=file.name)
+            writer.write(piece, summary, default_visibility=visibility)
+        except NewsdeskError as error:
+            summary.failed += 1
+            summary.errors.append(str(error))
+        except OSError as error:
+            summary.failed += 1
+            summary.errors.append(f"{file.name}: {error.strerror or error}")
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+MAX_READ = 1024 * 1024 + 1  # one byte over the cap, so parse_house_piece says it is too big
+
+
+def source_text_of(extra: dict[str, object]) -> dict[str, object] | None:
+    """The editor's copy of a stored piece (None: not a house piece, or an old one)."""
+    value = extra.get(HOUSE_EXTRA)
+    return value if isinstance(value, dict) else None
+
+
+class HouseDesk:
+    """What the admin editor uses (publish.ports.HouseDesk): render a draft, save a piece
+    (stored, then enriched at once, so it joins stories, search and digests)."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        site_name: str,
+        sector_ids: Iterable[str],
+        dedup_options: DedupOptions,
+        enrich: Callable[[list[int]], object],
+    ) -> None:
+        self._store = store
+        self._site_name = site_name
+        self._sectors = tuple(sector_ids)
+        self._dedup = dedup_options
+        self._enrich = enrich
+
+    def render(self, body: str, body_format: str = "markdown") -> RenderedPiece:
+        return render_piece(body, body_format)
+
+    def save(self, piece: HousePiece) -> int:
+        """Store or update the piece (its slug is its key); HousePieceError says why not."""
+        summary = IngestSummary()
+        writer = HouseWriter(
+            self._store,
+            site_name=self._site_name,
+            sector_ids=self._sectors,
+            dedup_options=self._dedup,
+        )
+        article_id = writer.write(piece, summary)
+        if summary.changed_ids:
+            self._enrich(summary.changed_ids)
+        return article_id

@@ -1,0 +1,139 @@
+"""Who is asking, once per request: the one viewer dependency every surface reads through.
+
+    @router.get("/x")
+    def page(site: Site, reader: CurrentReader) -> ...:
+        decision = reader.article(detail.visibility)   # full | preview | none, with a reason
+        site.store.search(q, scope=reader.scope)      # lists within what the viewer may read
+
+CurrentReader builds on context.CurrentViewer, which asks the site's ViewerResolver (the
+members package's, passed in by bootstrap; else everyone is anonymous) on every request:
+nothing about a viewer is cached across requests. A response that went through it is
+viewer-dependent: ViewerCacheMiddleware adds ``Vary: Cookie, Authorization`` to it (also when
+the resolver refused a credential), and ``Cache-Control: private, no-cache`` when the viewer is
+signed in, so no shared cache hands one viewer's page to another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from newsdesk.domain.access import (
+    ANONYMOUS,
+    AccessDecision,
+    AccessPolicy,
+    Item,
+    ReadScope,
+    Resource,
+    Viewer,
+    Visibility,
+    decide,
+    read_scope,
+    window_start,
+)
+from newsdesk.domain.models import utcnow
+from newsdesk.domain.preview import preview_length
+from newsdesk.publish.web.context import CurrentViewer, Site
+
+VARY = "Cookie, Authorization"
+PRIVATE = "private, no-cache"
+
+
+@dataclass(frozen=True)
+class Reader:
+    """The viewer of one request with the policy and instant its decisions are made at."""
+
+    viewer: Viewer
+    now: datetime
+    policy: AccessPolicy
+    scope: ReadScope
+
+    @classmethod
+    def of(cls, viewer: Viewer, now: datetime, policy: AccessPolicy) -> Reader:
+        return cls(viewer, now, policy, read_scope(viewer, now, policy))
+
+    def decide(self, item: Item) -> AccessDecision:
+        return decide(self.viewer, item, self.now, self.policy)
+
+    def article(self, visibility: Visibility) -> AccessDecision:
+        return self.decide(Item(Resource.ARTICLE, visibility))
+
+    def preview_length(self, own: int | None) -> int:
+        return preview_length(own, self.policy.preview_paragraphs)
+
+    def window_start(self, resource: Resource) -> datetime | None:
+        """The oldest time of a windowed resource this reader sees; None: no limit."""
+        return window_start(self.viewer, resource, self.now, self.policy)
+
+    @property
+    def signed_in(self) -> bool:
+        return self.viewer.signed_in
+
+
+def viewer_dependent(request: Request) -> None:
+    """Marks the response as depending on the viewer; runs before the resolver, so even a
+    refused credential's answer varies on the credentials."""
+    request.state.viewer_dependent = True
+
+
+def current_reader(
+    request: Request,
+    site: Site,
+    _marked: Annotated[None, Depends(viewer_dependent)],
+    viewer: CurrentViewer,
+) -> Reader:
+    request.state.viewer = viewer
+    return Reader.of(viewer, utcnow(), site.options.policy)
+
+
+CurrentReader = Annotated[Reader, Depends(current_reader)]
+
+
+def anonymous_reader(site: Site) -> Reader:
+    """A reader for public surfaces that carry previews whoever asks (public feeds,
+    sitemaps): the same response for every viewer, so it stays cacheable."""
+    return Reader.of(ANONYMOUS, utcnow(), site.options.policy)
+
+
+AnonymousReader = Annotated[Reader, Depends(anonymous_reader)]
+
+
+class ViewerCacheMiddleware:
+    """Cache headers of viewer-dependent responses (pure ASGI: no per-request task)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start" and state.get("viewer_dependent"):
+                message["headers"] = cache_headers(message.get("headers", []), state.get("viewer"))
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def cache_headers(
+    headers: list[tuple[bytes, bytes]], viewer: Viewer | None
+) -> list[tuple[bytes, bytes]]:
+    """Vary on the credentials; private (never shared) for a signed-in viewer's response."""
+    vary = [value for name, value in headers if name.lower() == b"vary"]
+    kept = [(name, value) for name, value in headers if name.lower() != b"vary"]
+    wanted = [part.strip() for value in vary for part in value.decode("latin-1").split(",")]
+    for part in VARY.split(", "):
+        if part.lower() not in {w.lower() for w in wanted}:
+            wanted.append(part)
+    kept.append((b"vary", ", ".join(w for w in wanted if w).encode("latin-1")))
+    if viewer is not None and viewer.kind is not ANONYMOUS.kind:
+        kept = [(name, value) for name, value in kept if name.lower() != b"cache-control"]
+        kept.append((b"cache-control", PRIVATE.encode()))
+    return kept

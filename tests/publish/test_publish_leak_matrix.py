@@ -1,0 +1,371 @@
+"""The leak matrix: every surface × every viewer, against a canary after a Pro piece's break.
+
+For each surface (a page, an API endpoint, a feed, a sitemap, an export, an error page) and
+each viewer (anonymous, free, pro, expired pro, team seat, removed seat, free key, pro key,
+revoked key), the canary's markers appear exactly when the access policy's decision for that
+viewer on a `pro` piece is FULL. Public surfaces (public feeds, sitemaps) are the same for
+everyone, so they never carry it; private feeds carry it exactly when their member reads the
+piece in full. Viewer-dependent responses must say `Vary: Cookie, Authorization`, and be
+`Cache-Control: private` for anyone signed in.
+
+test_every_get_route_is_in_the_matrix keeps the table complete: a new GET route fails it
+until it is added here or declared free of article text.
+
+Viewers are injected at the resolver seam (site_viewers.FakeResolver); the end-to-end
+variants with a real session cookie and API key live with the members package's tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from leak_world import CANARY_ENTITY, CANARY_MARKERS, CANARY_QUERY, LeakWorld
+
+from newsdesk.deliver.digest import DigestRun
+from newsdesk.domain.access import Item, Viewer, Visibility, decide
+from newsdesk.domain.subscribers import Subscriber, SubscriberStatus
+from newsdesk.store import open_store
+from site_fixtures import site_settings
+from site_viewers import KEYS, VIEWER_NAMES, as_viewer, viewer_named
+
+REPORT_ENV = "NEWSDESK_LEAK_MATRIX_REPORT"  # benchmarks/leak_matrix.py collects the counts
+
+Fetch = Callable[[TestClient, LeakWorld, dict[str, str], str], list[httpx.Response]]
+
+
+@dataclass(frozen=True)
+class Surface:
+    """kind: "viewer" (depends on the viewer, shows the piece's text to full readers),
+    "titles" (depends on the viewer, but shows titles, counts or top lists only: must never
+    carry the canary), "public" (the same for everyone: never) or "private_feed" (a member's
+    feed URL). markers: what shows the piece to a full reader, if not the canary text."""
+
+    name: str
+    fetch: Fetch
+    kind: str = "viewer"
+    markers: Callable[[LeakWorld], tuple[str, ...]] = lambda _: ()
+
+
+def _get(*paths: str) -> Fetch:
+    """GET each path (formatted with the world: {pro}, {story}, {sector}, {reader}, {canary},
+    {q}) as the viewer."""
+
+    def fetch(
+        client: TestClient, world: LeakWorld, headers: dict[str, str], token: str
+    ) -> list[httpx.Response]:
+        return [client.get(_path(path, world, token), headers=headers) for path in paths]
+
+    return fetch
+
+
+def _path(path: str, world: LeakWorld, token: str = "") -> str:
+    return path.format(
+        pro=world.pro_id,
+        story=world.story_id,
+        sector=world.sector_id,
+        reader=world.reader_id,
+        canary=quote(CANARY_ENTITY, safe=":"),
+        q=CANARY_QUERY,
+        token=token,
+    )
+
+
+def _pages(path: str, *, api: bool) -> Fetch:
+    """Every page of a paged listing (API cursors, or ?page=N of the HTML listing)."""
+
+    def fetch(
+        client: TestClient, world: LeakWorld, headers: dict[str, str], token: str
+    ) -> list[httpx.Response]:
+        responses: list[httpx.Response] = []
+        url = _path(path, world, token)
+        for page in range(1, 200):
+            if api:
+                response = client.get(url, headers=headers)
+                responses.append(response)
+                cursor = response.json().get("next_cursor") if response.status_code == 200 else None
+                if not cursor:
+                    return responses
+                url = _path(path, world, token) + f"&cursor={quote(cursor)}"
+            else:
+                response = client.get(f"{url}&page={page}", headers=headers)
+                responses.append(response)
+                if response.status_code != 200 or 'rel="next"' not in response.text:
+                    return responses
+        raise AssertionError(f"{path} never ended")
+
+    return fetch
+
+
+def _meta(
+    client: TestClient, world: LeakWorld, headers: dict[str, str], token: str
+) -> list[httpx.Response]:
+    """Only the <head> of the article page: meta description, Open Graph, JSON-LD."""
+    response = client.get(f"/articles/{world.pro_id}", headers=headers)
+    head = response.text.split("</head>", 1)[0]
+    return [
+        httpx.Response(
+            response.status_code, headers=response.headers, text=head, request=response.request
+        )
+    ]
+
+
+SURFACES = (
+    Surface("article page", _get("/articles/{pro}")),
+    Surface("article meta, Open Graph, JSON-LD", _meta),
+    Surface("article API", _get("/api/v1/articles/{pro}")),
+    Surface("article list API", _get("/api/v1/articles?limit=100")),
+    Surface("read more (page)", _get("/articles/{reader}")),
+    Surface("read more (API)", _get("/api/v1/articles/{reader}")),
+    Surface("story page", _get("/stories/{story}")),
+    Surface("story API", _get("/api/v1/stories/{story}")),
+    Surface("stories list", _get("/stories"), kind="titles"),
+    Surface("stories API", _get("/api/v1/stories?limit=100")),
+    Surface("home", _get("/")),
+    Surface("sector page", _get("/sectors/{sector}")),
+    Surface("sector stories API", _get("/api/v1/sectors/{sector}/stories?limit=100")),
+    Surface("entity page", _get("/entities/{canary}")),
+    Surface("entity API", _get("/api/v1/entities/{canary}")),
+    Surface(
+        "entity mentions API",
+        _get("/api/v1/entities/{canary}/mentions"),
+        # the canary organisation exists only after the break: its mentions list the piece
+        markers=lambda world: (f"/articles/{world.pro_id}",),
+    ),
+    Surface("co-mentions (entity page)", _get("/entities/country:NA", "/entities/country:JP")),
+    Surface(
+        "co-mentions (entity API)",
+        _get("/api/v1/entities/country:NA", "/api/v1/entities/country:JP"),
+    ),
+    Surface("entity listing", _pages("/entities?type=organisation", api=False)),
+    Surface("entity listing API", _pages("/api/v1/entities?type=organisation&limit=100", api=True)),
+    Surface("search page", _get("/search?q={q}", "/search?q=Japan&entity={canary}")),
+    Surface("search API", _get("/api/v1/search?q={q}", "/api/v1/search?q=refinery&sort=date")),
+    Surface("search snippets and highlights", _get("/search?q=Oshakati+refinery")),
+    Surface("facts tracker", _get("/facts", "/facts?party={canary}", "/facts?type=investment")),
+    Surface("facts API", _get("/api/v1/facts?limit=100", "/api/v1/facts?party={canary}")),
+    Surface("facts CSV export", _get("/facts.csv", "/facts.csv?party={canary}")),
+    # The canary organisation is not among the most named: the page must not show it.
+    Surface("trends page", _get("/trends", "/trends?weeks=52"), kind="titles"),
+    Surface("trends API", _get("/api/v1/trends?entity={canary}", "/api/v1/trends?weeks=4")),
+    Surface(
+        "error pages",
+        _get("/search?q={q}&sort=nope", "/facts?party={canary}&from=bad", "/articles/{pro}x"),
+        kind="titles",
+    ),
+    Surface(
+        "public feeds",
+        _get(
+            "/feeds/top.xml",
+            "/feeds/top.atom",
+            "/feeds/top.json",
+            "/feeds/sectors/{sector}.xml",
+            "/feeds/search.xml?q={q}",
+            "/feeds/entities/{canary}.json",
+        ),
+        kind="public",
+    ),
+    Surface(
+        "private feeds",
+        _get(
+            "/feeds/private/{token}/top.xml",
+            "/feeds/private/{token}/top.json",
+            "/feeds/private/{token}/sectors/{sector}.atom",
+            "/feeds/private/{token}/search.xml?q={q}",
+            "/feeds/private/{token}/entities/{canary}.json",
+        ),
+        kind="private_feed",
+    ),
+    Surface(
+        "sitemaps",
+        _get(
+            "/robots.txt",
+            "/sitemap.xml",
+            "/sitemaps/pages.xml",
+            "/sitemaps/news.xml",
+            "/sitemaps/articles-0.xml",
+        ),
+        kind="public",
+    ),
+)
+
+# GET routes that carry no article text (nothing derived from a body) and need no row.
+NO_ARTICLE_TEXT = {
+    "/healthz",
+    "/sources",
+    "/api/v1/sectors",
+    "/openapi.json",
+    "/static",
+    "/admin/articles/{article_id}/sectors",  # admins read everything
+}
+
+
+def reads_pro_in_full(name: str) -> bool:
+    if name in {"anonymous", "revoked key"}:
+        return False
+    now = datetime.now(UTC)
+    return decide(viewer_named(name, now), Item(visibility=Visibility.PRO), now).full
+
+
+def feed_token(name: str) -> str:
+    """The private feed URL token of a viewer (keys stand for their member's feed here)."""
+    return "nobody" if name == "anonymous" else name.replace(" ", "-")
+
+
+def expected_full(surface: Surface, name: str) -> bool:
+    if surface.kind in {"public", "titles"}:
+        return False
+    if surface.kind == "private_feed" and name in KEYS:
+        return False  # an API key is no feed token: its URL does not exist
+    return reads_pro_in_full(name)
+
+
+def check(surface: Surface, client: TestClient, world: LeakWorld, name: str) -> list[str]:
+    headers = {} if surface.kind == "private_feed" else as_viewer(name)
+    expected = expected_full(surface, name)
+    responses = surface.fetch(client, world, headers, feed_token(name))
+    text = "\n".join(response.text for response in responses)
+    problems = []
+    found = [marker for marker in (*CANARY_MARKERS, *surface.markers(world)) if marker in text]
+    if expected and not found:
+        problems.append(f"{surface.name} × {name}: the canary is missing for a full reader")
+    if not expected and found:
+        problems.append(f"{surface.name} × {name}: LEAK of {found}")
+    if surface.kind in {"viewer", "titles"}:
+        problems += _cache_problems(surface, name, responses)
+    if surface.kind == "private_feed" and (name == "anonymous" or name in KEYS):
+        problems += [
+            f"{surface.name} × {name}: {r.status_code} for an unknown or revoked token"
+            for r in responses
+            if r.status_code != 404
+        ]
+    return problems
+
+
+def _cache_problems(surface: Surface, name: str, responses: list[httpx.Response]) -> list[str]:
+    problems = []
+    for response in responses:
+        where = f"{surface.name} × {name} ({response.request.url.path})"
+        if name == "revoked key":
+            if response.status_code != 401:
+                problems.append(f"{where}: a revoked key got {response.status_code}, not 401")
+            continue
+        vary = response.headers.get("vary", "").lower()
+        if "cookie" not in vary or "authorization" not in vary:
+            problems.append(f"{where}: Vary is {vary!r}")
+        if name != "anonymous" and "private" not in response.headers.get("cache-control", ""):
+            problems.append(f"{where}: not Cache-Control: private for a signed-in viewer")
+    return problems
+
+
+@pytest.mark.parametrize("surface", SURFACES, ids=[s.name for s in SURFACES])
+def test_the_canary_appears_exactly_when_the_decision_is_full(
+    surface: Surface, leak_client: TestClient, leak_world: LeakWorld
+) -> None:
+    problems: list[str] = []
+    for name in VIEWER_NAMES:
+        problems += check(surface, leak_client, leak_world, name)
+    _report(surface, len(VIEWER_NAMES), problems)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_get_route_is_in_the_matrix(leak_client: TestClient, leak_world: LeakWorld) -> None:
+    covered = set()
+    for surface in SURFACES:
+        for name in ("pro", "anonymous"):
+            responses = surface.fetch(leak_client, leak_world, as_viewer(name), feed_token("pro"))
+            covered |= {_route_of(leak_client, r.request.url.path) for r in responses}
+    routes = {
+        route.path
+        for route in leak_client.app.routes  # type: ignore[attr-defined]
+        if isinstance(route, APIRoute) and "GET" in route.methods
+    }
+    missing = sorted(routes - covered - NO_ARTICLE_TEXT - _other_packages(routes))
+    assert not missing, f"GET routes not in the leak matrix: {missing}"
+
+
+def _route_of(client: TestClient, path: str) -> str | None:
+    from starlette.routing import Match
+
+    scope = {"type": "http", "path": path, "method": "GET", "root_path": ""}
+    for route in client.app.routes:  # type: ignore[attr-defined]
+        if isinstance(route, APIRoute) and route.matches(scope)[0] is Match.FULL:
+            return route.path
+    return None
+
+
+def _other_packages(routes: set[str]) -> set[str]:
+    """Routes of the subscriber side (sign-up, preferences, the digest admin): forms and
+    confirmations, no article text; the digest itself is checked with the emails."""
+    prefixes = ("/subscribe", "/confirm", "/preferences", "/unsubscribe", "/admin/")
+    return {route for route in routes if route.startswith(prefixes)}
+
+
+def _report(surface: Surface, viewers: int, problems: list[str]) -> None:
+    path = os.environ.get(REPORT_ENV)
+    if not path:
+        return
+    with Path(path).open("a", encoding="utf-8") as out:
+        out.write(
+            json.dumps({"surface": surface.name, "viewers": viewers, "leaks": len(problems)}) + "\n"
+        )
+
+
+class NamedRecipients:
+    """Digest recipients as the members package would resolve them: by their address."""
+
+    def viewer_for(self, subscriber: Subscriber, now: datetime) -> Viewer:
+        name = subscriber.email.split("@", 1)[0].replace("-", " ")
+        return viewer_named(name, now)
+
+
+PEOPLE = tuple(name for name in VIEWER_NAMES if name not in KEYS)
+
+
+def test_the_digest_carries_the_canary_exactly_for_full_readers(leak_world: LeakWorld) -> None:
+    """The digest (HTML and text), per recipient's plan; API keys get no email."""
+    from newsdesk.bootstrap import digest_options, site_sectors
+
+    settings = site_settings(leak_world.data_dir)
+    store = open_store(settings.store.sqlalchemy_url)
+    now = datetime.now(UTC)
+    # The day whose 07:00 UTC send instant comes next: its 24 hours end after the piece.
+    day = (now + timedelta(days=1 if now.hour >= 7 else 0)).date()
+    problems = []
+    try:
+        options = digest_options(settings, site_sectors(settings))
+        run = DigestRun(store, options, _no_sender, recipients=NamedRecipients())
+        for n, name in enumerate(PEOPLE, start=1):
+            subscriber = Subscriber(
+                email=f"{name.replace(' ', '-')}@readers.example",
+                id=n,
+                status=SubscriberStatus.ACTIVE,
+                sectors=(leak_world.sector_id,),
+                entities=(CANARY_ENTITY, "country:NA"),
+            )
+            rendered = run.preview(subscriber, day)
+            assert rendered is not None, name
+            text = rendered.html + rendered.text + rendered.subject
+            found = [marker for marker in CANARY_MARKERS if marker in text]
+            if reads_pro_in_full(name) and not found:
+                problems.append(f"digest × {name}: the canary is missing for a full reader")
+            if not reads_pro_in_full(name) and found:
+                problems.append(f"digest × {name}: LEAK of {found}")
+    finally:
+        store.close()
+    _report(Surface("digest email", _get()), len(PEOPLE), problems)
+    assert not problems, "\n".join(problems)
+
+
+def _no_sender() -> Any:
+    raise AssertionError("a preview sends nothing")
