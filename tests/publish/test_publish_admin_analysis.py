@@ -13,9 +13,10 @@ from newsdesk.domain.access import Visibility
 from newsdesk.domain.house import HOUSE_SOURCE_URL
 from newsdesk.sources.house import MAX_PIECE_BYTES
 from newsdesk.store import SqlStore
+from site_fixtures import ADMIN_AUTH
 from site_viewers import as_viewer, use_test_viewers
 
-ADMIN = ("admin", "test-admin")
+ADMIN = ADMIN_AUTH
 Demo = tuple[TestClient, SqlStore, Settings]
 BODY = """Japan and Namibia agreed to explore for rare earths together, through JOGMEC.
 
