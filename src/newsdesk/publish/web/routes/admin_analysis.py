@@ -21,6 +21,7 @@ from newsdesk.domain.access import Visibility
 from newsdesk.domain.house import HOUSE_EXTRA, HOUSE_SOURCE_URL
 from newsdesk.publish.ports import HouseDesk
 from newsdesk.publish.web.context import Site, SiteContext
+from newsdesk.publish.web.params import ArticleId
 from newsdesk.publish.web.security import check_csrf, csrf_token, require_admin
 from newsdesk.publish.web.templating import render
 from newsdesk.sources.house import MAX_PIECE_BYTES, HousePieceError, piece_from_fields
@@ -62,7 +63,7 @@ def new_piece(request: Request, site: Site, _admin: Admin) -> HTMLResponse:
 
 
 @router.get("/admin/analysis/{article_id}", response_class=HTMLResponse)
-def edit_piece(request: Request, site: Site, article_id: int, _admin: Admin) -> HTMLResponse:
+def edit_piece(request: Request, site: Site, article_id: ArticleId, _admin: Admin) -> HTMLResponse:
     _desk(site)
     article = site.store.get_article(article_id)
     stored = article.extra.get(HOUSE_EXTRA) if article is not None else None
@@ -116,7 +117,7 @@ def save_new(
 def save_existing(
     request: Request,
     site: Site,
-    article_id: int,
+    article_id: ArticleId,
     _admin: Admin,
     form: Annotated[PieceForm, Form()],
 ) -> HTMLResponse | RedirectResponse:
