@@ -38,7 +38,7 @@ def build_site(
     all counting in one rate limiter (rate_limiter(settings, store) unless one is given)."""
     from newsdesk.deliver.digest_web import build_admin_router as build_digest_admin_router
     from newsdesk.deliver.web import build_router
-    from newsdesk.members.viewer import MemberViewerResolver
+    from newsdesk.members.viewer import MemberRecipients, MemberViewerResolver
     from newsdesk.members.web import build_members_router
     from newsdesk.publish.web import create_app
     from newsdesk.publish.web.security import require_admin
@@ -51,7 +51,12 @@ def build_site(
         site_options(settings, sectors),
         routers=[
             build_router(subscribe_options(settings, sectors), store, require_admin, limiter),
-            build_digest_admin_router(digest_options(settings, sectors), store, require_admin),
+            build_digest_admin_router(
+                digest_options(settings, sectors),
+                store,
+                require_admin,
+                recipients=MemberRecipients(store),
+            ),
             build_members_router(members, require_admin),
         ],
         template_packages=["newsdesk.deliver.web", "newsdesk.members.web"],

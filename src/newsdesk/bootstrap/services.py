@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from threading import Event
 
     from newsdesk.deliver.digest import DigestReport, DigestRun
-    from newsdesk.deliver.ports import DigestStore
     from newsdesk.domain.ports import Store
     from newsdesk.pipeline.enrich import EnrichSummary
     from newsdesk.store import SqlStore
@@ -57,11 +56,13 @@ def enrich_articles(store: Store, settings: Settings, article_ids: list[int]) ->
 
 
 def digest_run(
-    settings: Settings, store: DigestStore, *, stop_event: Event | None = None
+    settings: Settings, store: SqlStore, *, stop_event: Event | None = None
 ) -> DigestRun:
-    """A DigestRun over the store, sending through SMTP connections from settings."""
+    """A DigestRun over the store, sending through SMTP connections from settings; each
+    recipient reads what the member with the same address may read."""
     from newsdesk.deliver.digest import DigestRun
     from newsdesk.mail.outgoing import open_sender
+    from newsdesk.members.viewer import MemberRecipients
 
     options = smtp_options(settings)
     return DigestRun(
@@ -69,11 +70,12 @@ def digest_run(
         digest_options(settings, site_sectors(settings)),
         lambda: open_sender(options),
         stop_event=stop_event,
+        recipients=MemberRecipients(store),
     )
 
 
 def run_digest(
-    settings: Settings, store: DigestStore, *, day: date, stop_event: Event | None = None
+    settings: Settings, store: SqlStore, *, day: date, stop_event: Event | None = None
 ) -> DigestReport:
     """Send every digest for day not handled yet (`newsdesk digest send`)."""
     return digest_run(settings, store, stop_event=stop_event).send_date(day)
@@ -109,7 +111,7 @@ def run_service(settings: Settings, store: SqlStore, *, host: str, port: int) ->
         digests.join()
 
 
-def _digest_schedule(settings: Settings, store: DigestStore, stop: Event) -> None:
+def _digest_schedule(settings: Settings, store: SqlStore, stop: Event) -> None:
     log = logging.getLogger("newsdesk.run.digest")
     run = digest_run(settings, store, stop_event=stop)
     while not stop.is_set():

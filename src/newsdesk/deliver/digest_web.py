@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from newsdesk.deliver.digest import DigestOptions, DigestRun
 from newsdesk.deliver.digest.send import MessageSender
-from newsdesk.deliver.ports import DigestStore
+from newsdesk.deliver.ports import DigestStore, RecipientViewers
 from newsdesk.text.emails import InvalidEmailError, normalise_email
 
 # The digest is an email: its CSS is inline by design. This page allows exactly that and
@@ -32,8 +32,13 @@ def _no_sending() -> AbstractContextManager[MessageSender]:
 
 
 def build_admin_router(
-    options: DigestOptions, store: DigestStore, admin: Callable[..., Any]
+    options: DigestOptions,
+    store: DigestStore,
+    admin: Callable[..., Any],
+    recipients: RecipientViewers | None = None,
 ) -> APIRouter:
+    """recipients: who each subscriber is to the access policy (the preview shows what their
+    plan reads); everyone reads as anonymous without it."""
     router = APIRouter(include_in_schema=False, dependencies=[Depends(admin)])
 
     @router.get("/admin/digest/preview")
@@ -55,7 +60,9 @@ def build_admin_router(
         subscriber = store.get_subscriber_by_email(address)
         if subscriber is None:
             raise HTTPException(status_code=404, detail="no such subscriber")
-        rendered = DigestRun(store, options, _no_sending).preview(subscriber, digest_date)
+        rendered = DigestRun(store, options, _no_sending, recipients=recipients).preview(
+            subscriber, digest_date
+        )
         headers = {"Content-Security-Policy": PREVIEW_CSP, "Cache-Control": "no-store"}
         if rendered is None:
             message = (

@@ -25,6 +25,7 @@ from fastapi import HTTPException, Request
 from newsdesk.domain.access import ANONYMOUS, Viewer, ViewerKind
 from newsdesk.domain.members import CredentialUse, TokenKind
 from newsdesk.domain.models import utcnow
+from newsdesk.domain.subscribers import Subscriber
 from newsdesk.members.options import MembersOptions
 from newsdesk.members.ports import MemberStore
 from newsdesk.members.secrets import digest, same_digest, split_member_token
@@ -111,4 +112,27 @@ class MemberViewerResolver:
             plan=plan.plan,
             plan_until=plan.until,
             credential=label,
+        )
+
+
+class MemberRecipients:
+    """Who a digest subscriber is to the access policy (deliver.ports.RecipientViewers): the
+    member with the same address, with the plan in force when the digest is built; a
+    subscriber who is no member reads what anyone may read."""
+
+    def __init__(self, store: MemberStore) -> None:
+        self.store = store
+
+    def viewer_for(self, subscriber: Subscriber, now: datetime) -> Viewer:
+        # Both sides store the one normalisation of text.emails, so equal means one person.
+        member = self.store.member_by_email(subscriber.email)
+        if member is None or not member.active:
+            return ANONYMOUS
+        plan = self.store.plan_of(member.id, now)
+        return Viewer(
+            kind=ViewerKind.MEMBER,
+            member_id=member.id,
+            plan=plan.plan,
+            plan_until=plan.until,
+            credential=f"digest subscriber {subscriber.id}",
         )
