@@ -22,6 +22,7 @@ from newsdesk.config import Settings
 from newsdesk.store import SqlStore, open_store
 from ports import bound_socket, port_of
 from research_data import require_browser
+from site_viewers import enrol_viewers
 
 T = TypeVar("T")
 
@@ -95,6 +96,11 @@ def demo_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data dir holding the demo corpus, ingested through the real fetch path and enriched."""
     data_dir = tmp_path_factory.mktemp("demo-site")
     ingest_demo(data_dir)
+    store = open_store(site_settings(data_dir).store.sqlalchemy_url)
+    try:
+        enrol_viewers(store)  # the members the site tests sign in as (site_viewers)
+    finally:
+        store.close()
     return data_dir
 
 

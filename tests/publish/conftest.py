@@ -1,4 +1,5 @@
-"""Fixtures of the publish tests: the leak world (the demo plus a Pro piece with a canary)."""
+"""Fixtures of the publish tests: the leak world (the demo plus a Pro piece with a canary, and
+the real members of site_viewers)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from leak_world import LeakWorld, build_leak_world
 
 from newsdesk.store import open_store
 from site_fixtures import site_settings
-from site_viewers import FakeResolver, use_test_viewers
 
 
 @pytest.fixture(scope="session")
@@ -20,19 +20,15 @@ def leak_world(demo_data_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 @pytest.fixture(scope="module")
-def leak_site(leak_world: LeakWorld) -> Iterator[tuple[TestClient, FakeResolver]]:
-    """The site over the leak world (read-only), resolving test viewers by name."""
+def leak_client(leak_world: LeakWorld) -> Iterator[TestClient]:
+    """The site over the leak world (read-only), as bootstrap builds it: viewers are resolved
+    by the members package from real sessions, API keys and feed tokens."""
     from newsdesk.bootstrap import build_site
 
     settings = site_settings(leak_world.data_dir)
     store = open_store(settings.store.sqlalchemy_url)
     try:
         with TestClient(build_site(settings, store)) as client:
-            yield client, use_test_viewers(client.app)
+            yield client
     finally:
         store.close()
-
-
-@pytest.fixture
-def leak_client(leak_site: tuple[TestClient, FakeResolver]) -> TestClient:
-    return leak_site[0]

@@ -5,7 +5,8 @@ The piece is imported through the JSONL import with visibility pro (the first tw
 are its preview, the site's default break) and enriched for real, so the canary reaches
 every derived surface: its summary, the story's summary, an entity and a fact of its own,
 search, and the "Read more" list of a public report of the same event (re-enriched after the
-piece arrived). Built once per test session on a copy of the demo data.
+piece arrived). Built once per test session on a copy of the demo data, with the real members
+of site_viewers (one per kind of viewer) that the matrix signs in as.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from newsdesk.pipeline.file_import import import_pages, import_source_for
 from newsdesk.sources import iter_jsonl
 from newsdesk.store import SqlStore, open_store
 from site_fixtures import site_settings
+from site_viewers import enrol_viewers
 
 CANARY_ENTITY = "org:quillfeather-resources-ltd"
 CANARY_NAME = "Quillfeather Resources Ltd"
@@ -63,6 +65,7 @@ def build_leak_world(demo_data_dir: Path, target: Path) -> LeakWorld:
     settings = site_settings(target)
     store = open_store(settings.store.sqlalchemy_url)
     try:
+        enrol_viewers(store)  # the demo copy has them already; a no-op then
         pro_id = _import_piece(store, settings, target)
         reader_id = _reenrich_a_public_report(store, settings, pro_id)
         detail = store.article_detail(pro_id)

@@ -6,13 +6,19 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
+import pytest
+from fastapi import HTTPException
 from fastapi.testclient import TestClient
 from leak_world import CANARY_FIGURE, PREVIEW, LeakWorld
+from starlette.requests import Request
 
-from newsdesk.domain.access import Plan, Viewer, ViewerKind
-from site_viewers import FakeResolver, as_viewer
+from newsdesk.domain.access import Plan
+from newsdesk.members.secrets import digest
+from newsdesk.store import open_store
+from site_fixtures import site_settings
+from site_viewers import VIEWER_NAMES, api_key, as_viewer, feed_token, viewer_named
 
 
 def json_ld(html: str) -> dict[str, object]:
@@ -63,27 +69,82 @@ def test_public_articles_stay_free_for_everyone(
     assert 'class="paywall"' not in html and json_ld(html)["isAccessibleForFree"] is True
 
 
-def test_the_viewer_is_resolved_on_every_request(
-    leak_site: tuple[TestClient, FakeResolver], leak_world: LeakWorld
+def test_the_real_resolver_answers_each_test_viewer_as_the_matrix_expects(
+    leak_world: LeakWorld,
 ) -> None:
-    """A seat removed (or a plan ended) while signed in: the next request is a preview."""
-    client, resolver = leak_site
-    plans = iter([Plan.TEAM, Plan.FREE])
+    """The leak matrix's expectations (viewer_named) and what the members package resolves
+    from the enrolled members' credentials are the same viewers."""
+    from newsdesk.bootstrap import members_options
+    from newsdesk.members.viewer import MemberViewerResolver
 
-    class SeatRemovedBetweenRequests:
-        def __call__(self, request: object) -> Viewer:
-            return Viewer(ViewerKind.MEMBER, 7, next(plans))
-
-    site = client.app.state.site  # type: ignore[attr-defined]
-    client.app.state.site = replace(site, viewer_resolver=SeatRemovedBetweenRequests())  # type: ignore[attr-defined]
+    settings = site_settings(leak_world.data_dir)
+    store = open_store(settings.store.sqlalchemy_url)
     try:
-        headers = {"cookie": "session=abc"}
-        first = client.get(f"/articles/{leak_world.pro_id}", headers=headers).text
-        second = client.get(f"/articles/{leak_world.pro_id}", headers=headers).text
+        resolver = MemberViewerResolver(store, members_options(settings))
+        now = datetime.now(UTC)
+        for name in VIEWER_NAMES:
+            request = _request(as_viewer(name))
+            if name == "revoked key":
+                with pytest.raises(HTTPException) as refused:
+                    resolver(request)
+                assert refused.value.status_code == 401
+                continue
+            viewer, expected = resolver(request), viewer_named(name, now)
+            assert (viewer.kind, viewer.plan) == (expected.kind, expected.plan), name
+            assert viewer.signed_in is (name != "anonymous"), name
     finally:
-        client.app.state.site = site  # type: ignore[attr-defined]
-    assert CANARY_FIGURE in first and CANARY_FIGURE not in second
-    assert resolver is site.viewer_resolver  # the module's resolver is back for the next test
+        store.close()
+
+
+def _request(headers: dict[str, str], path_params: dict[str, str] | None = None) -> Request:
+    return Request(
+        {
+            "type": "http",
+            "method": "GET",
+            "path": "/",
+            "query_string": b"",
+            "headers": [(k.encode(), v.encode()) for k, v in headers.items()],
+            "path_params": path_params or {},
+        }
+    )
+
+
+def test_a_seat_removed_or_a_plan_revoked_while_signed_in_counts_on_the_next_request(
+    leak_client: TestClient, leak_world: LeakWorld
+) -> None:
+    """Nothing is cached across requests: the seat holder and the Pro member still hold their
+    session cookies, and their next request is a preview."""
+    settings = site_settings(leak_world.data_dir)
+    store = open_store(settings.store.sqlalchemy_url)
+    now = datetime.now(UTC)
+    path = f"/articles/{leak_world.pro_id}"
+    try:
+        owner = store.ensure_member("owner-between@viewers.example", now=now)
+        holder = store.ensure_member("seat-between@viewers.example", now=now)
+        downgraded = store.ensure_member("pro-between@viewers.example", now=now)
+        grant = {"source": "admin", "reason": "test", "actor": "tests", "now": now}
+        month = now + timedelta(days=30)
+        store.grant_plan(owner.id, Plan.TEAM, until=month, seats=2, **grant)
+        store.grant_plan(downgraded.id, Plan.PRO, until=month, **grant)
+        seat = store.add_team_seat(owner.id, holder.email or "", now=now, actor="tests", limit=2)
+        assert seat is not None
+        cookies = {}
+        for member in (holder, downgraded):
+            token = f"between-{member.id}"
+            store.create_session(
+                member.id, digest(token), now=now, expires_at=month, user_agent="t", ip=None
+            )
+            cookies[member.id] = {"cookie": f"nd_session={token}"}
+        assert CANARY_FIGURE in leak_client.get(path, headers=cookies[holder.id]).text
+        assert CANARY_FIGURE in leak_client.get(path, headers=cookies[downgraded.id]).text
+        store.remove_team_seat(owner.id, seat.id, now=now, actor="tests")
+        store.revoke_plan(downgraded.id, source="admin", reason="test", actor="tests", now=now)
+        for member in (holder, downgraded):
+            again = leak_client.get(path, headers=cookies[member.id])
+            assert again.status_code == 200
+            assert CANARY_FIGURE not in again.text and 'class="paywall"' in again.text
+    finally:
+        store.close()
 
 
 def test_rejected_credentials_are_refused_not_downgraded(
@@ -94,9 +155,9 @@ def test_rejected_credentials_are_refused_not_downgraded(
     assert api.status_code == 401 and api.json() == {"error": "invalid or revoked API key"}
     assert api.headers["www-authenticate"].startswith("Bearer")
     assert api.headers["vary"] == "Cookie, Authorization"
-    feed = leak_client.get("/feeds/private/revoked-key/top.xml")
-    assert feed.status_code == 404
-    assert leak_client.get("/feeds/private/pro-key/top.xml").status_code == 404  # a key
+    feed = leak_client.get(f"/feeds/private/{feed_token('revoked key')}/top.xml")
+    assert feed.status_code == 404  # a revoked feed token
+    assert leak_client.get(f"/feeds/private/{api_key('pro key')}/top.xml").status_code == 404
 
 
 def test_viewer_dependent_responses_vary_and_signed_in_ones_are_private(
@@ -111,7 +172,7 @@ def test_viewer_dependent_responses_vary_and_signed_in_ones_are_private(
     key = leak_client.get("/api/v1/stories", headers=as_viewer("pro key"))
     assert key.headers["cache-control"] == "private, no-cache"
     assert "Authorization" in key.headers["vary"]
-    feed = leak_client.get("/feeds/private/pro/top.xml")
+    feed = leak_client.get(f"/feeds/private/{feed_token('pro')}/top.xml")
     assert feed.headers["cache-control"] == "private, no-cache"
     assert feed.headers["x-robots-tag"] == "noindex, nofollow"
     assert feed.headers["referrer-policy"] == "no-referrer"

@@ -11,8 +11,10 @@ piece in full. Viewer-dependent responses must say `Vary: Cookie, Authorization`
 test_every_get_route_is_in_the_matrix keeps the table complete: a new GET route fails it
 until it is added here or declared free of article text.
 
-Viewers are injected at the resolver seam (site_viewers.FakeResolver); the end-to-end
-variants with a real session cookie and API key live with the members package's tests.
+Viewers are real members (site_viewers): a session cookie, an API key or a private feed
+token of a member whose plan comes from entitlement records and team seats, resolved by the
+members package on every request, as in production. The expectation comes from decide() on
+the viewer each name ought to be, apart from the resolver being checked.
 """
 
 from __future__ import annotations
@@ -33,11 +35,12 @@ from fastapi.testclient import TestClient
 from leak_world import CANARY_ENTITY, CANARY_MARKERS, CANARY_QUERY, LeakWorld
 
 from newsdesk.deliver.digest import DigestRun
-from newsdesk.domain.access import Item, Viewer, Visibility, decide
+from newsdesk.domain.access import Item, Visibility, decide
 from newsdesk.domain.subscribers import Subscriber, SubscriberStatus
+from newsdesk.members.viewer import MemberRecipients
 from newsdesk.store import open_store
 from site_fixtures import site_settings
-from site_viewers import KEYS, VIEWER_NAMES, as_viewer, viewer_named
+from site_viewers import DOMAIN, KEYS, VIEWER_NAMES, as_viewer, email_of, feed_token, viewer_named
 
 REPORT_ENV = "NEWSDESK_LEAK_MATRIX_REPORT"  # benchmarks/leak_matrix.py collects the counts
 
@@ -217,11 +220,6 @@ def reads_pro_in_full(name: str) -> bool:
     return decide(viewer_named(name, now), Item(visibility=Visibility.PRO), now).full
 
 
-def feed_token(name: str) -> str:
-    """The private feed URL token of a viewer (keys stand for their member's feed here)."""
-    return "nobody" if name == "anonymous" else name.replace(" ", "-")
-
-
 def expected_full(surface: Surface, name: str) -> bool:
     if surface.kind in {"public", "titles"}:
         return False
@@ -321,19 +319,13 @@ def _report(surface: Surface, viewers: int, problems: list[str]) -> None:
         )
 
 
-class NamedRecipients:
-    """Digest recipients as the members package would resolve them: by their address."""
-
-    def viewer_for(self, subscriber: Subscriber, now: datetime) -> Viewer:
-        name = subscriber.email.split("@", 1)[0].replace("-", " ")
-        return viewer_named(name, now)
-
-
 PEOPLE = tuple(name for name in VIEWER_NAMES if name not in KEYS)
 
 
 def test_the_digest_carries_the_canary_exactly_for_full_readers(leak_world: LeakWorld) -> None:
-    """The digest (HTML and text), per recipient's plan; API keys get no email."""
+    """The digest (HTML and text), per recipient's plan: each subscriber is the member with
+    the same address, resolved as `newsdesk digest send` resolves them; API keys get no
+    email."""
     from newsdesk.bootstrap import digest_options, site_sectors
 
     settings = site_settings(leak_world.data_dir)
@@ -344,10 +336,10 @@ def test_the_digest_carries_the_canary_exactly_for_full_readers(leak_world: Leak
     problems = []
     try:
         options = digest_options(settings, site_sectors(settings))
-        run = DigestRun(store, options, _no_sender, recipients=NamedRecipients())
+        run = DigestRun(store, options, _no_sender, recipients=MemberRecipients(store))
         for n, name in enumerate(PEOPLE, start=1):
             subscriber = Subscriber(
-                email=f"{name.replace(' ', '-')}@readers.example",
+                email=f"nobody@{DOMAIN}" if name == "anonymous" else email_of(name),
                 id=n,
                 status=SubscriberStatus.ACTIVE,
                 sectors=(leak_world.sector_id,),
