@@ -151,13 +151,19 @@ def writable_demo(demo_copy: Path) -> Iterator[tuple[TestClient, SqlStore, Setti
 @pytest.fixture(scope="session")
 def live_site(demo_data_dir: Path) -> Iterator[str]:
     """The demo site served by uvicorn on loopback; yields its base URL."""
+    yield from serve_site(demo_data_dir)
+
+
+def serve_site(data_dir: Path, **overrides: object) -> Iterator[str]:
+    """The site over data_dir (settings overridden as given) served by uvicorn on loopback,
+    as `newsdesk serve` builds it; yields its base URL and stops it afterwards."""
     import uvicorn
 
     from newsdesk.bootstrap import build_site
 
     sock = bound_socket()  # uvicorn listens on it: no other process can take the port
     port = port_of(sock)
-    settings = site_settings(demo_data_dir, base_url=f"http://127.0.0.1:{port}")
+    settings = site_settings(data_dir, base_url=f"http://127.0.0.1:{port}", **overrides)
     store = open_store(settings.store.sqlalchemy_url)
     server = uvicorn.Server(
         uvicorn.Config(
