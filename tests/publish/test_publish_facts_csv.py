@@ -53,6 +53,9 @@ def test_csv_export_is_pro(demo_client: TestClient) -> None:
     for name in ("pro", "team seat", "pro key"):
         assert demo_client.get("/facts.csv", headers=as_viewer(name)).status_code == 200, name
     assert 'href="/facts.csv?' not in demo_client.get("/facts").text
+    # The last day there is: no overflow for a reader who gets past the gate.
+    far = demo_client.get("/facts.csv?to=9999-12-31", headers=as_viewer("pro key"))
+    assert far.status_code == 200 and far.headers["content-type"].startswith("text/csv")
 
 
 def test_neutralise_prefixes_formula_starts_only() -> None:
