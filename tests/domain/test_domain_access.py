@@ -23,6 +23,7 @@ from newsdesk.domain.access import (
     decide,
     effective_visibility,
     plan_in_force,
+    quota_counter,
     read_scope,
     request_quota,
     window_start,
@@ -178,3 +179,18 @@ def test_a_preview_shows_derived_text_only_from_before_its_break() -> None:
     assert shown_summary(full=False, reach=2, length=2, **shown) == "L"
     assert shown_summary(full=False, reach=None, length=2, **shown) == "L"
     assert shown_summary(full=False, reach=2, length=0, **shown) == ""
+
+
+def test_quotas_count_per_key_member_or_address_and_scale() -> None:
+    assert quota_counter(ANONYMOUS) is None  # counted per client address by the site
+    assert quota_counter(PRO_KEY) == "api key nd_ab12"
+    assert quota_counter(FREE) == "member 1"
+    assert quota_counter(PRO_FEED) == "member 2"  # a feed token counts as its member
+    assert quota_counter(NO_MEMBER) is None
+    halved = AccessPolicy(quota_scale=0.5)
+    full = DEFAULT_QUOTAS[(QuotaSurface.PAGES, QuotaTier.FREE)]
+    assert request_quota(FREE, QuotaSurface.PAGES, NOW, halved)[1] == Quota(
+        full.requests // 2, full.seconds
+    )
+    tiny = AccessPolicy(quota_scale=0.0001)
+    assert request_quota(ANONYMOUS, QuotaSurface.API, NOW, tiny)[1].requests == 1

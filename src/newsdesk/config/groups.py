@@ -367,3 +367,11 @@ class ProSettings(SettingsGroup):
         description="Paragraphs of a members or Pro piece everyone may read (its preview), "
         "unless the piece has an explicit break; 0 shows the title only.",
     )
+    quota_scale: float = Field(
+        1.0,
+        ge=0,
+        le=1000,
+        description="Multiplies every request quota on full-text pages and the API (per "
+        "client address, member or API key; a refused request gets 429 and Retry-After); "
+        "0 turns quotas off.",
+    )

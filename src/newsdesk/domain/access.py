@@ -153,6 +153,8 @@ class AccessPolicy:
     quotas: Mapping[tuple[QuotaSurface, QuotaTier], Quota] = field(
         default_factory=lambda: dict(DEFAULT_QUOTAS)
     )
+    # Every quota's request count times this (at least 1); 0 turns quotas off.
+    quota_scale: float = 1.0
 
     def free_window(self, resource: Resource) -> timedelta | None:
         return {
@@ -287,4 +289,18 @@ def request_quota(
         tier = QuotaTier.PRO
     else:
         tier = QuotaTier.FREE
-    return tier, policy.quotas[(surface, tier)]
+    quota = policy.quotas[(surface, tier)]
+    if policy.quota_scale != 1:
+        quota = Quota(max(1, round(quota.requests * policy.quota_scale)), quota.seconds)
+    return tier, quota
+
+
+def quota_counter(viewer: Viewer) -> str | None:
+    """What a signed-in viewer's requests count under: the API key for a key, else the
+    member (a session and a private feed token share it); None for an anonymous viewer,
+    counted per client address."""
+    if not viewer.signed_in:
+        return None
+    if viewer.kind is ViewerKind.API_KEY and viewer.credential:
+        return viewer.credential
+    return f"member {viewer.member_id}"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsdesk.domain.access import (
@@ -27,16 +27,21 @@ from newsdesk.domain.access import (
     AccessDecision,
     AccessPolicy,
     Item,
+    QuotaSurface,
     ReadScope,
     Resource,
     Viewer,
     Visibility,
     decide,
+    quota_counter,
     read_scope,
+    request_quota,
     window_start,
 )
+from newsdesk.domain.clients import rate_key
 from newsdesk.domain.models import utcnow
 from newsdesk.domain.preview import preview_length
+from newsdesk.domain.ratelimit import RateLimit
 from newsdesk.publish.web.context import CurrentViewer, Site
 
 VARY = "Cookie, Authorization"
@@ -87,7 +92,39 @@ def current_reader(
     viewer: CurrentViewer,
 ) -> Reader:
     request.state.viewer = viewer
-    return Reader.of(viewer, utcnow(), site.options.policy)
+    reader = Reader.of(viewer, utcnow(), site.options.policy)
+    enforce_quota(request, site, reader)
+    return reader
+
+
+def quota_surface(path: str) -> QuotaSurface | None:
+    """The quota a request counts against: the API, full-text pages (articles and private
+    feeds), or none (listings, search and analysis pages carry previews at most)."""
+    if path.startswith("/api/"):
+        return QuotaSurface.API
+    if path.startswith(("/articles/", "/feeds/private/")):
+        return QuotaSurface.PAGES
+    return None
+
+
+def enforce_quota(request: Request, site: Site, reader: Reader) -> None:
+    """Count the request against its viewer's quota (the site's one rate limiter, shared by
+    every web process when it counts in the database); 429 with Retry-After beyond it."""
+    surface = quota_surface(request.url.path)
+    if surface is None or reader.policy.quota_scale <= 0:
+        return
+    _, quota = request_quota(reader.viewer, surface, reader.now, reader.policy)
+    counter = quota_counter(reader.viewer)
+    key = counter or rate_key(request.client.host if request.client else None)
+    limit = RateLimit(f"quota-{surface.value}-{quota.seconds}", quota.requests, quota.seconds)
+    decision = site.limiter.hit(key, [limit])
+    if not decision.allowed:
+        raise HTTPException(
+            status_code=429,
+            detail="Too many requests; try again later"
+            + ("." if reader.signed_in else ", or sign in: members get more."),
+            headers={"Retry-After": str(decision.retry_after)},
+        )
 
 
 CurrentReader = Annotated[Reader, Depends(current_reader)]
