@@ -81,7 +81,7 @@ sources = Table(
     Column("feed_only", Boolean, nullable=False),
     Column("weight", Float, nullable=False),
     Column("rights", String(16), nullable=False, server_default="excerpt"),  # migration 0003
-    Column("visibility", String(16), nullable=False, server_default="public"),  # migration 0010
+    Column("visibility", String(16), nullable=False, server_default="public"),  # migration 0011
     Column("enabled", Boolean, nullable=False),
     Column("disabled_reason", Text),
     Column("etag", Text),
@@ -146,7 +146,7 @@ articles = Table(
     Column("revised_at", UtcDateTime),
     Column("created_at", UtcDateTime, nullable=False),
     Column("extra", JSON, nullable=False),
-    # migration 0010: NULL visibility is the source's; NULL preview_paragraphs the default
+    # migration 0011: NULL visibility is the source's; NULL preview_paragraphs the default
     Column("visibility", String(16)),
     Column("preview_paragraphs", Integer),
     Index(None, "source_id"),
@@ -180,8 +180,8 @@ enrichments = Table(
     Column("language", String(35)),
     Column("summary", Text, nullable=False),
     Column("enriched_at", UtcDateTime, nullable=False),
-    Column("summary_reach", Integer),  # migration 0010
-    Column("lead", Text, nullable=False, server_default=""),  # migration 0010
+    Column("summary_reach", Integer),  # migration 0011
+    Column("lead", Text, nullable=False, server_default=""),  # migration 0011
 )
 
 article_sectors = Table(
@@ -233,7 +233,7 @@ entity_mentions = Table(
     Column("end_offset", Integer, nullable=False),
     Column("field", String(16), nullable=False),
     Column("role", Text),
-    Column("paragraph", Integer),  # migration 0010; -1: the title
+    Column("paragraph", Integer),  # migration 0011; -1: the title
     Index(None, "article_id"),
     Index(None, "entity_id", "article_id"),  # migration 0006
 )
@@ -267,7 +267,7 @@ fact_sources = Table(
     Column("sentence", Text, nullable=False),
     Column("start_offset", Integer, nullable=False),
     Column("end_offset", Integer, nullable=False),
-    Column("paragraph", Integer),  # migration 0010
+    Column("paragraph", Integer),  # migration 0011
     Index(None, "article_id"),
 )
 

@@ -7,8 +7,8 @@ unless a piece or an import sets it. entity_mentions.paragraph and fact_sources.
 enrichments.summary_reach and enrichments.lead are filled by enrichment (ENRICH_CODE_VERSION
 3 re-enriches stored articles); until then a NULL paragraph counts as after the break.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-05
 """
 
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010"
-down_revision: str | None = "0009"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
