@@ -3,7 +3,10 @@
 # used by scripts/setup.sh, scripts/test.sh (so `make demo`, `make test`) and .ci/run.
 #
 #   scripts/system-deps.sh venv     what creating the virtual environment needs (python3-venv)
-#   scripts/system-deps.sh test     what the test suite needs: a PostgreSQL server, Chromium
+#   scripts/system-deps.sh test     what the test suite needs: a PostgreSQL server, Chromium,
+#                                   and what the pdf group needs (report PDFs are tested)
+#   scripts/system-deps.sh pdf      what WeasyPrint (the pdf extra) needs: Pango, HarfBuzz's
+#                                   subsetter and a font
 #   scripts/system-deps.sh ci       test, plus what CI's benchmarks smoke needs
 #
 # Installs with apt-get as root, or through `sudo -n` when that works without a password.
@@ -13,6 +16,16 @@ set -euo pipefail
 exec 1>&2
 
 log() { printf 'system-deps: %s\n' "$*"; }
+
+# WeasyPrint loads these by name (libpango-1.0.so.0, libpangoft2-1.0.so.0, libharfbuzz-subset.so.0);
+# fontconfig comes with Pango. Debian 12 names.
+have_library() { ldconfig -p 2>/dev/null | grep -F "$1" >/dev/null; }
+pdf_missing() {
+    have_library libpango-1.0.so.0 || missing+=(libpango-1.0-0)
+    have_library libpangoft2-1.0.so.0 || missing+=(libpangoft2-1.0-0)
+    have_library libharfbuzz-subset.so.0 || missing+=(libharfbuzz-subset0)
+    [[ -d /usr/share/fonts/truetype/dejavu ]] || missing+=(fonts-dejavu-core)
+}
 
 have_postgres() { ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1; }
 have_venv() {
@@ -36,17 +49,24 @@ for group in "${@:-test}"; do
             # Chromium renders pages with whatever fonts exist; without any, text is invisible
             # in screenshots.
             [[ -d /usr/share/fonts/truetype/dejavu ]] || missing+=(fonts-dejavu-core)
+            pdf_missing
             if [[ "$group" == ci ]]; then
                 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
             fi
             ;;
+        pdf)
+            pdf_missing
+            ;;
         *)
-            log "unknown group '$group' (venv, test, ci)"
+            log "unknown group '$group' (venv, test, ci, pdf)"
             exit 2
             ;;
     esac
 done
 
+if [[ ${#missing[@]} -gt 0 ]]; then
+    mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+fi
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then

@@ -16,6 +16,7 @@ from newsdesk.bootstrap.options import (
     smtp_options,
     subscribe_options,
 )
+from newsdesk.bootstrap.reports import report_options
 from newsdesk.config import Settings
 
 if TYPE_CHECKING:
@@ -41,11 +42,15 @@ def build_site(
     from newsdesk.members.viewer import MemberRecipients, MemberViewerResolver
     from newsdesk.members.web import build_members_router
     from newsdesk.publish.web import create_app
+    from newsdesk.publish.web.context import current_viewer
     from newsdesk.publish.web.security import require_admin
+    from newsdesk.reports.web import ReportsContext
+    from newsdesk.reports.web import build_router as build_reports_router
 
     sectors = site_sectors(settings)  # the taxonomy is parsed once per app
     limiter = rate_limiter(settings, store) if limiter is None else limiter
     members = members_context(settings, store, limiter)
+    reports = ReportsContext(store, report_options(settings, sectors), viewer=current_viewer)
     return create_app(
         store,
         site_options(settings, sectors),
@@ -58,8 +63,9 @@ def build_site(
                 recipients=MemberRecipients(store),
             ),
             build_members_router(members, require_admin),
+            build_reports_router(reports),
         ],
-        template_packages=["newsdesk.deliver.web", "newsdesk.members.web"],
+        template_packages=["newsdesk.deliver.web", "newsdesk.members.web", "newsdesk.reports"],
         limiter=limiter,
         viewer_resolver=MemberViewerResolver(store, members.options),
         house=house_desk(settings, store, sectors),

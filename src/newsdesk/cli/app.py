@@ -17,6 +17,7 @@ from newsdesk.cli import (
     import_cmd,
     ingest_cmd,
     members_cmd,
+    reports_cmd,
     run_cmd,
     sectors_cmd,
     serve_cmd,
@@ -51,6 +52,7 @@ app.command("import")(import_cmd.import_files)
 app.command("demo")(demo_cmd.demo)
 app.command("serve")(serve_cmd.serve)
 app.add_typer(digest_cmd.app, name="digest")
+app.add_typer(reports_cmd.app, name="reports")
 app.command("run")(run_cmd.run)
 
 

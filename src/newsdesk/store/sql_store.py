@@ -13,6 +13,7 @@ from newsdesk.store.members_repo import MembersRepository
 from newsdesk.store.migrate import upgrade_engine
 from newsdesk.store.outbox_repo import OutboxRepository
 from newsdesk.store.ratelimit_repo import RateLimitRepository
+from newsdesk.store.reports_repo import ReportsRepository
 from newsdesk.store.search_repo import SearchRepository
 from newsdesk.store.site_repo import SiteRepository
 from newsdesk.store.sources_repo import SourcesRepository
@@ -34,6 +35,7 @@ class SqlStore(
     RateLimitRepository,
     MembersRepository,
     CredentialsRepository,
+    ReportsRepository,
     Store,
 ):
     """Sources, fetch log, articles, stories, enrichment in one database; one transaction a call.

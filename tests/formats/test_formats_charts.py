@@ -1,4 +1,5 @@
-"""publish.charts: pure SVG line and bar charts with escaped labels and accessible names."""
+"""formats.charts: pure SVG line and bar charts with escaped labels, accessible names and
+focusable data points; publish.charts marks them safe for the templates."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from newsdesk.publish.charts import ChartSeries, bar_chart, chart_id, line_chart, nice_ceiling
+from newsdesk.formats.charts import ChartSeries, bar_chart, chart_id, line_chart, nice_ceiling
+from newsdesk.publish import charts as site_charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -26,7 +28,7 @@ def test_line_chart_is_accessible_well_formed_svg() -> None:
             key="sectors",
         )
     )
-    assert svg.get("role") == "img"
+    assert svg.get("role") == "group"
     assert svg.get("aria-labelledby") == "chart-sectors-title chart-sectors-desc"
     assert svg.find(f"{SVG}title").text == "Articles per sector"  # type: ignore[union-attr]
     assert svg.find(f"{SVG}desc").text == "Three weeks."  # type: ignore[union-attr]
@@ -34,7 +36,7 @@ def test_line_chart_is_accessible_well_formed_svg() -> None:
     assert len(lines) == 2 and lines[0].get("stroke") != lines[1].get("stroke")
     legend = [t.text for t in svg.findall(f"{SVG}text") if t.text and "(" in t.text]
     assert legend == ["Mining (7)", "Oil & gas (8)"]
-    assert len(svg.findall(f"{SVG}circle")) == 6
+    assert len(list(svg.iter(f"{SVG}circle"))) == 6
 
 
 def test_points_scale_to_the_largest_value() -> None:
@@ -43,7 +45,7 @@ def test_points_scale_to_the_largest_value() -> None:
             [ChartSeries("a", (0, 5, 10))], ["w1", "w2", "w3"], title="t", description="d", key="k"
         )
     )
-    ys = [float(c.get("cy", "0")) for c in svg.findall(f"{SVG}circle")]
+    ys = [float(c.get("cy", "0")) for c in list(svg.iter(f"{SVG}circle"))]
     assert ys[0] > ys[1] > ys[2]  # larger counts are drawn higher
     assert ys[0] - ys[1] == pytest.approx(ys[1] - ys[2], abs=0.2)
 
@@ -64,11 +66,14 @@ def test_hostile_labels_are_escaped() -> None:
 
 def test_bar_chart_draws_one_bar_per_value_with_titles() -> None:
     svg = parse(bar_chart([0, 3, 6], ["a", "b", "c"], title="t", description="d", key="e"))
-    bars = svg.findall(f"{SVG}rect")
+    bars = list(svg.iter(f"{SVG}rect"))
     assert len(bars) == 3
     heights = [float(bar.get("height", "0")) for bar in bars]
     assert heights[0] == 0 and heights[2] == pytest.approx(2 * heights[1], abs=0.2)
-    assert [bar.find(f"{SVG}title").text for bar in bars] == ["a: 0", "b: 3", "c: 6"]  # type: ignore[union-attr]
+    points = svg.findall(f"{SVG}g[@class='point']")
+    assert [p.find(f"{SVG}title").text for p in points] == ["a: 0", "b: 3", "c: 6"]  # type: ignore[union-attr]
+    assert [p.get("aria-label") for p in points] == ["a: 0", "b: 3", "c: 6"]
+    assert all(p.get("tabindex") == "0" for p in points)  # values reachable by keyboard
 
 
 def test_empty_data_still_renders() -> None:
@@ -94,3 +99,15 @@ def test_every_line_is_distinct_past_the_palette() -> None:
     svg = parse(line_chart(series, ["a", "b"], title="t", description="d", key="k"))
     styles = {(p.get("stroke"), p.get("stroke-dasharray")) for p in svg.findall(f"{SVG}polyline")}
     assert len(styles) == 10
+
+
+def test_values_are_drawn_for_print_when_asked() -> None:
+    hidden = parse(bar_chart([2], ["a"], title="t", description="d", key="k"))
+    shown = parse(bar_chart([2], ["a"], title="t", description="d", key="k", show_values=True))
+    assert hidden.find(f"{SVG}g[@class='point']") is not None
+    assert shown.find(f"{SVG}g[@class='point value-shown']") is not None
+
+
+def test_the_site_marks_the_same_svg_safe() -> None:
+    args = {"title": "t", "description": "<d>", "key": "k"}
+    assert str(site_charts.bar_chart([1], ["<a>"], **args)) == bar_chart([1], ["<a>"], **args)

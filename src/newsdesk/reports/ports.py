@@ -1,0 +1,15 @@
+"""What the reports need from storage (SqlStore implements it structurally)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from newsdesk.domain.enrichment import EntityRecord
+from newsdesk.domain.reports import ReportData, ReportScope
+
+
+class ReportStore(Protocol):
+    def report_data(self, scope: ReportScope, *, label: str) -> ReportData:
+        """The articles, stories, facts, entity activity and weekly volume of scope."""
+
+    def get_entity(self, entity_id: str) -> EntityRecord | None: ...

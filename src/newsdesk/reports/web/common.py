@@ -1,0 +1,98 @@
+"""What the report routes share: the store, options, the viewer dependency and the access
+decision (domain.access.decide, with Resource.REPORT; nothing else decides)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from fastapi import HTTPException, Request
+from fastapi.responses import HTMLResponse
+
+from newsdesk.domain.access import (
+    ANONYMOUS,
+    DEFAULT_POLICY,
+    AccessDecision,
+    AccessPolicy,
+    Item,
+    Resource,
+    Viewer,
+    decide,
+)
+from newsdesk.domain.reports import (
+    ReportArticle,
+    ReportScope,
+    entity_scope,
+    sector_scope,
+)
+from newsdesk.reports.build import ReportOptions, UnknownSubjectError, build_report
+from newsdesk.reports.model import Report
+from newsdesk.reports.ports import ReportStore
+
+ViewerDependency = Callable[..., Viewer]
+# Every answer about a report depends on who asks: never stored by a shared cache.
+PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "Vary": "Cookie, Authorization"}
+MAX_ID_CHARS = 200
+
+
+def anonymous_viewer() -> Viewer:
+    """The viewer dependency until the site's own is passed in: everyone is anonymous."""
+    return ANONYMOUS
+
+
+@dataclass
+class ReportsContext:
+    store: ReportStore
+    options: ReportOptions
+    viewer: ViewerDependency = anonymous_viewer
+    policy: AccessPolicy = DEFAULT_POLICY
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
+
+    def decision(self, viewer: Viewer, now: datetime) -> AccessDecision:
+        return decide(viewer, Item(Resource.REPORT), now, self.policy)
+
+    def report(self, scope: ReportScope, viewer: Viewer, now: datetime) -> Report:
+        """The report as this viewer may read it: only articles they may read in full."""
+
+        def may_read(article: ReportArticle) -> bool:
+            item = Item(Resource.ARTICLE, article.visibility)
+            return decide(viewer, item, now, self.policy).full
+
+        try:
+            return build_report(self.store, scope, self.options, may_read=may_read)
+        except UnknownSubjectError as error:
+            raise HTTPException(status_code=404, detail=str(error)) from error
+
+
+def sector_week_scope(sector_id: str, week: str) -> ReportScope:
+    if len(sector_id) > MAX_ID_CHARS:
+        raise HTTPException(status_code=404, detail="no such sector")
+    try:
+        return sector_scope(sector_id, week)
+    except ValueError as error:
+        raise HTTPException(status_code=400, detail=str(error)) from error
+
+
+def dossier_scope(entity_id: str, first: str | None, last: str | None, today: date) -> ReportScope:
+    """An entity's dossier scope; the last 28 days up to today when from/to are left out."""
+    if len(entity_id) > MAX_ID_CHARS or any(ord(ch) < 32 for ch in entity_id):
+        raise HTTPException(status_code=404, detail="no such entity")
+    try:
+        end = date.fromisoformat(last) if last else today
+        start = date.fromisoformat(first) if first else end - timedelta(days=27)
+        return entity_scope(entity_id, start, end)
+    except ValueError as error:
+        raise HTTPException(status_code=400, detail=f"from/to: {error}") from error
+
+
+def render_page(
+    request: Request, template: str, context: dict[str, Any], *, status_code: int = 200
+) -> HTMLResponse:
+    """Render with the site's Jinja environment (publish's base.html, the reports' pages)."""
+    environment = request.app.state.templates
+    html = environment.get_template(template).render(
+        request=request, path=request.url.path, **context
+    )
+    return HTMLResponse(html, status_code=status_code, headers=PRIVATE_HEADERS)

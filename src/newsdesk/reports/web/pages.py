@@ -1,0 +1,188 @@
+"""GET /reports (index), a sector's weekly briefing and an entity's dossier as a page, a PDF
+and JSON (/api/v1/reports/…). Pro only: a viewer whose decision is `preview` gets the
+report's outline (title, period, counts, section titles) and the way to Pro, built from no
+stored text at all; `none` gets a 403."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from newsdesk.domain.access import AccessDecision, AccessLevel, Viewer
+from newsdesk.domain.reports import ReportScope, iso_week_of
+from newsdesk.reports.model import Report
+from newsdesk.reports.render import RenderOptions, chart_svg, link_makers, render_html
+from newsdesk.reports.web.common import (
+    PRIVATE_HEADERS,
+    ReportsContext,
+    dossier_scope,
+    render_page,
+    sector_week_scope,
+)
+
+FROM = Query(None, alias="from", max_length=10)
+TO = Query(None, alias="to", max_length=10)
+
+
+def build_pages_router(context: ReportsContext) -> APIRouter:
+    router = APIRouter()
+    asker = Depends(context.viewer)  # the site's one viewer dependency
+
+    def outline(
+        scope: ReportScope, viewer: Viewer
+    ) -> tuple[AccessDecision, Report | None, datetime]:
+        now = context.clock().astimezone(UTC)
+        decision = context.decision(viewer, now)
+        if decision.level is AccessLevel.NONE:
+            raise HTTPException(status_code=403, detail="reports need Pro")
+        if not decision.full:
+            return decision, None, now
+        return decision, context.report(scope, viewer, now), now
+
+    def page(request: Request, scope: ReportScope, viewer: Viewer) -> HTMLResponse:
+        decision, report, _ = outline(scope, viewer)
+        links = link_makers("")
+        return render_page(
+            request,
+            "report_page.html",
+            {
+                "report": report,
+                "scope": scope,
+                "label": context.options.sector_names.get(scope.key, scope.key),
+                "decision": decision,
+                "chart_svg": chart_svg,
+                "pdf_url": request.url.path
+                + ".pdf"
+                + (f"?{request.url.query}" if request.url.query else ""),
+                **links,
+            },
+        )
+
+    def pdf(scope: ReportScope, viewer: Viewer) -> Response:
+        from newsdesk.reports.pdf import render_pdf
+
+        _, report, now = outline(scope, viewer)
+        if report is None:
+            raise HTTPException(status_code=403, detail="report PDFs need Pro")
+        options = RenderOptions(context.options.base_url, context.options.site_name)
+        body = render_pdf(render_html(report, options, now=now, print_values=True))
+        name = f"{report.kind}-{report.key}-{report.week or report.first_day}.pdf"
+        safe = "".join(ch if ch.isalnum() or ch in "-." else "-" for ch in name)
+        headers = {**PRIVATE_HEADERS, "Content-Disposition": f'attachment; filename="{safe}"'}
+        return Response(body, media_type="application/pdf", headers=headers)
+
+    def api(scope: ReportScope, viewer: Viewer) -> JSONResponse:
+        decision, report, _ = outline(scope, viewer)
+        body: dict[str, Any] = {
+            "kind": str(scope.kind),
+            "key": scope.key,
+            "from": scope.start.date().isoformat(),
+            "to": scope.last_day.isoformat(),
+            "access": {"level": str(decision.level), "reason": decision.reason},
+        }
+        if report is not None:
+            body["report"] = _report_json(report, context.options.base_url)
+        else:
+            body["pro"] = "/pro"
+        return JSONResponse(body, headers=PRIVATE_HEADERS)
+
+    @router.get("/reports", response_class=HTMLResponse, include_in_schema=False)
+    def index(request: Request, viewer: Viewer = asker) -> HTMLResponse:
+        now = context.clock().astimezone(UTC)
+        weeks = [iso_week_of(now - timedelta(weeks=n)) for n in range(4)]
+        return render_page(
+            request,
+            "reports_index.html",
+            {
+                "weeks": weeks,
+                "report_sectors": sorted(
+                    context.options.sector_names.items(), key=lambda kv: kv[1]
+                ),
+                "decision": context.decision(viewer, now),
+            },
+        )
+
+    @router.get("/reports/dossier", include_in_schema=False)
+    def dossier_form(
+        entity: str = Query(..., min_length=1, max_length=200),
+        first: str | None = FROM,
+        last: str | None = TO,
+    ) -> RedirectResponse:
+        """The index's form: on to the entity's dossier page."""
+        query = urlencode({k: v for k, v in (("from", first), ("to", last)) if v})
+        target = f"/reports/entities/{quote(entity.strip(), safe=':')}"
+        return RedirectResponse(target + (f"?{query}" if query else ""), status_code=303)
+
+    @router.get("/reports/sectors/{sector_id}/{week}.pdf", include_in_schema=False)
+    def sector_pdf(sector_id: str, week: str, viewer: Viewer = asker) -> Response:
+        return pdf(sector_week_scope(sector_id, week), viewer)
+
+    @router.get(
+        "/reports/sectors/{sector_id}/{week}", response_class=HTMLResponse, include_in_schema=False
+    )
+    def sector_page(
+        request: Request, sector_id: str, week: str, viewer: Viewer = asker
+    ) -> HTMLResponse:
+        return page(request, sector_week_scope(sector_id, week), viewer)
+
+    @router.get("/reports/entities/{entity_id}.pdf", include_in_schema=False)
+    def entity_pdf(
+        entity_id: str,
+        viewer: Viewer = asker,
+        first: str | None = FROM,
+        last: str | None = TO,
+    ) -> Response:
+        today = context.clock().astimezone(UTC).date()
+        return pdf(dossier_scope(entity_id, first, last, today), viewer)
+
+    @router.get(
+        "/reports/entities/{entity_id}", response_class=HTMLResponse, include_in_schema=False
+    )
+    def entity_page(
+        request: Request,
+        entity_id: str,
+        viewer: Viewer = asker,
+        first: str | None = FROM,
+        last: str | None = TO,
+    ) -> HTMLResponse:
+        today = context.clock().astimezone(UTC).date()
+        return page(request, dossier_scope(entity_id, first, last, today), viewer)
+
+    @router.get("/api/v1/reports/sectors/{sector_id}/{week}", tags=["reports"])
+    def api_sector(sector_id: str, week: str, viewer: Viewer = asker) -> JSONResponse:
+        """A sector's weekly briefing (Pro): sections of claims and table rows, each with the
+        numbers of the references (articles) it cites. Without Pro: its access decision only."""
+        return api(sector_week_scope(sector_id, week), viewer)
+
+    @router.get("/api/v1/reports/entities/{entity_id}", tags=["reports"])
+    def api_entity(
+        entity_id: str,
+        viewer: Viewer = asker,
+        first: str | None = FROM,
+        last: str | None = TO,
+    ) -> JSONResponse:
+        """An entity's dossier over from..to (default: the last 28 days), Pro as above."""
+        today = context.clock().astimezone(UTC).date()
+        return api(dossier_scope(entity_id, first, last, today), viewer)
+
+    return router
+
+
+def _report_json(report: Report, base_url: str) -> dict[str, Any]:
+    article_url = link_makers(base_url)["article_url"]
+    data = asdict(report)
+    data["first_day"] = report.first_day.isoformat()
+    data["last_day"] = report.last_day.isoformat()
+    for reference in data["references"]:
+        published = reference["published"]
+        reference["published"] = published.isoformat() if published else None
+        reference["page"] = article_url(reference["article_id"])
+    for section in data["sections"]:
+        for table in section["tables"]:
+            table["numeric"] = sorted(table["numeric"])
+    return data

@@ -1,0 +1,73 @@
+"""Reports as HTML and text: escaped, cited, and stating only stored figures (checked against
+the database by report_checks)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import lxml.html
+from report_checks import check_report
+from report_world import HOSTILE, SECTOR, WEEK, World
+
+from newsdesk.bootstrap import site_sectors
+from newsdesk.domain.reports import entity_scope, iso_week_of, sector_scope
+from newsdesk.reports.build import ReportOptions, build_report
+from newsdesk.reports.render import RenderOptions, render_html, render_text
+from newsdesk.store import SqlStore, open_store
+from site_fixtures import site_settings
+
+OPTIONS = ReportOptions("http://site.example", "site", {SECTOR: "Rare Earths & Commodities"})
+RENDER = RenderOptions("http://site.example", "site")
+
+
+def test_html_cites_every_claim_and_states_only_stored_figures(
+    store: SqlStore, world: World
+) -> None:
+    report = build_report(store, sector_scope(SECTOR, WEEK), OPTIONS)
+    html = render_html(report, RENDER)
+    assert check_report(html, store.engine) >= 10
+
+
+def test_hostile_titles_and_facts_are_escaped(store: SqlStore, world: World) -> None:
+    html = render_html(build_report(store, sector_scope(SECTOR, WEEK), OPTIONS), RENDER)
+    document = lxml.html.fromstring(html)
+    assert not document.cssselect("script") and not document.cssselect("img")
+    assert not [e for e in document.iter() if e.get("onerror")]
+    assert HOSTILE in document.text_content()  # shown as the text it is
+    assert "<script>alert" not in html
+
+
+def test_text_part_keeps_the_reference_marks(store: SqlStore, world: World) -> None:
+    text = render_text(build_report(store, sector_scope(SECTOR, WEEK), OPTIONS), RENDER)
+    assert "[1" in text and "SOURCES" in text
+    assert f"http://site.example/articles/{world.ids['pact-1']}" in text
+
+
+def test_every_demo_report_keeps_both_promises(demo_data_dir: Path) -> None:
+    """Each sector's briefing for the demo's newest weeks and the dossiers of its most named
+    entities: every claim cites, every figure is in a stored fact of what it cites."""
+    settings = site_settings(demo_data_dir)
+    store = open_store(settings.store.sqlalchemy_url, migrate=False)
+    try:
+        newest = store.newest_published()
+        assert newest is not None
+        options = ReportOptions(
+            "http://site.example", "demo", {s.id: s.name for s in site_sectors(settings)}
+        )
+        checked = 0
+        for sector_id in options.sector_names:
+            for back in (0, 1):
+                week = iso_week_of(newest - timedelta(weeks=back))
+                report = build_report(store, sector_scope(sector_id, week), options)
+                checked += check_report(render_html(report, RENDER), store.engine)
+        for listing in store.entity_listing(limit=5):
+            scope = entity_scope(
+                listing.entity.id, newest.date() - timedelta(days=27), newest.date()
+            )
+            checked += check_report(
+                render_html(build_report(store, scope, options), RENDER), store.engine
+            )
+    finally:
+        store.close()
+    assert checked > 100
