@@ -111,3 +111,13 @@ def test_values_are_drawn_for_print_when_asked() -> None:
 def test_the_site_marks_the_same_svg_safe() -> None:
     args = {"title": "t", "description": "<d>", "key": "k"}
     assert str(site_charts.bar_chart([1], ["<a>"], **args)) == bar_chart([1], ["<a>"], **args)
+
+
+def test_legend_totals_can_be_left_out_for_shares() -> None:
+    series = [ChartSeries("Oil", (10, 20))]
+    with_totals = parse(line_chart(series, ["a", "b"], title="t", description="d", key="k"))
+    shares = parse(
+        line_chart(series, ["a", "b"], title="t", description="d", key="k", totals=False)
+    )
+    assert [t.text for t in with_totals.findall(f"{SVG}text") if t.text == "Oil (30)"]
+    assert [t.text for t in shares.findall(f"{SVG}text") if t.text == "Oil"]

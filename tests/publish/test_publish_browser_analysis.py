@@ -38,7 +38,7 @@ def test_search_filter_entity_and_trends(page: Any, live_site: str) -> None:
     page.get_by_role("link", name="lithium", exact=True).click()
     page.wait_for_url(re.compile(r"/entities/commodity(:|%3A)lithium$"))
     assert page.locator("h1").inner_text().lower() == "lithium"
-    chart = page.locator("svg[role=img]")
+    chart = page.locator("svg.chart")
     assert chart.count() == 1 and chart.first.is_visible()
     assert page.locator("ol.timeline li").count() > 0
     shot(page, "entity")
@@ -46,12 +46,44 @@ def test_search_filter_entity_and_trends(page: Any, live_site: str) -> None:
     page.wait_for_url(re.compile(r"/articles/\d+$"))
 
     page.goto(live_site + "/trends")
-    charts = page.locator("svg[role=img]")
+    charts = page.locator("svg.chart")
     assert charts.count() == 2
     assert charts.first.is_visible()
     box = charts.first.bounding_box()
     assert box is not None and box["width"] > 200 and box["height"] > 100
-    assert page.locator("svg[role=img] polyline").count() > 1
+    assert page.locator("svg.chart polyline").count() > 1
     page.locator("details summary").first.click()
     assert page.locator("details table").first.is_visible()
     shot(page, "trends")
+
+
+def test_trends_walk_emerging_momentum_and_deals_with_values_on_focus(
+    page: Any, live_site: str
+) -> None:
+    page.goto(live_site + "/trends")
+    page.get_by_role("link", name="Emerging", exact=True).click()
+    page.wait_for_url(re.compile(r"/trends/emerging$"))
+    assert page.locator("h1").inner_text() == "Emerging entities and topics"
+    assert page.get_by_role("link", name="CSV").count() == 1
+    shot(page, "emerging")
+
+    page.get_by_role("link", name="Sector momentum", exact=True).click()
+    page.wait_for_url(re.compile(r"/trends/momentum$"))
+    point = page.locator("svg.chart g.point").last
+    value = point.locator("text.value")
+    assert not value.is_visible()  # values appear on hover or focus only
+    page.keyboard.press("Tab")
+    point.focus()
+    assert value.is_visible() and (value.text_content() or "").isdigit()
+    shot(page, "momentum_focus")
+    page.locator("details summary").first.click()
+    assert page.locator("details table").first.is_visible()
+
+    page.get_by_role("link", name="Deal flow", exact=True).click()
+    page.wait_for_url(re.compile(r"/trends/deals$"))
+    page.select_option("#deals-by", "country")
+    page.click("form[aria-label='Choose the grouping'] button")
+    page.wait_for_url(re.compile(r"by=country"))
+    rows = page.locator("figure.chart-figure table tbody tr")
+    assert rows.count() > 0
+    shot(page, "deals")

@@ -19,7 +19,7 @@ from html import escape
 # Okabe-Ito: tells apart for colour-blind readers, all >= 3:1 against white but the yellow,
 # which is left out.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 44, 12, 18, 28
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 44, 28, 18, 28
 LEGEND_ROW = 18
 # Past the palette, lines repeat colours with a different dash, so every line stays distinct.
 DASHES = ("none", "7 4", "2 3")
@@ -80,8 +80,10 @@ def line_chart(
     width: int = 640,
     height: int = 240,
     show_values: bool = False,
+    totals: bool = True,
 ) -> str:
-    """One line per series over the same x positions, with a legend below the plot."""
+    """One line per series over the same x positions, with a legend below the plot (each
+    label followed by the series' total unless totals is False, e.g. for shares)."""
     count = max(len(x_labels), 1)
     legend_height = LEGEND_ROW * len(series)
     plot_w = width - MARGIN_LEFT - MARGIN_RIGHT
@@ -122,7 +124,7 @@ def line_chart(
             f'<line x1="{MARGIN_LEFT}" y1="{legend_y + 6}" x2="{MARGIN_LEFT + 20}" '
             f'y2="{legend_y + 6}" stroke="{colour}" stroke-width="3" stroke-dasharray="{dash}"/>'
             f'<text x="{MARGIN_LEFT + 26}" y="{legend_y + 10}" font-size="12">'
-            f"{_e(item.label)} ({sum(item.values)})</text>"
+            f"{_e(item.label)}{f' ({sum(item.values)})' if totals else ''}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -22,9 +22,17 @@ def line_chart(
     key: str,
     width: int = 640,
     height: int = 240,
+    totals: bool = True,
 ) -> Markup:
     svg = charts.line_chart(
-        series, x_labels, title=title, description=description, key=key, width=width, height=height
+        series,
+        x_labels,
+        title=title,
+        description=description,
+        key=key,
+        width=width,
+        height=height,
+        totals=totals,
     )
     return Markup(svg)  # noqa: S704 - formats.charts escapes every label it writes
 

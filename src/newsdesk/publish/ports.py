@@ -4,7 +4,7 @@ who is asking (the members package implements ViewerResolver; bootstrap passes i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from starlette.requests import Request
@@ -36,6 +36,7 @@ from newsdesk.domain.reading import (
     StoryDetail,
     StoryPage,
 )
+from newsdesk.domain.trends import DealFact, WindowCounts
 
 
 class HouseDesk(Protocol):
@@ -205,3 +206,19 @@ class ViewerResolver(Protocol):
 def anonymous_viewer(request: Request) -> Viewer:  # noqa: ARG001 - the ViewerResolver signature
     """The resolver of a site without members: everyone is anonymous."""
     return ANONYMOUS
+
+
+class TrendsStore(Protocol):
+    """Counts behind the market trends (store/trends_repo.py)."""
+
+    def window_counts(
+        self, *, end: datetime, recent: timedelta, baseline: timedelta
+    ) -> WindowCounts: ...
+
+    def articles_naming(
+        self, entity_ids: Sequence[str], *, since: datetime, until: datetime, per_entity: int = 5
+    ) -> dict[str, list[tuple[int, str, datetime | None]]]: ...
+
+    def weekly_totals(self, weeks: Sequence[date]) -> list[int]: ...
+
+    def deal_facts(self, *, since: datetime, until: datetime) -> list[DealFact]: ...

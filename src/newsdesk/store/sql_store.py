@@ -19,6 +19,7 @@ from newsdesk.store.site_repo import SiteRepository
 from newsdesk.store.sources_repo import SourcesRepository
 from newsdesk.store.subscribers_repo import SubscribersRepository
 from newsdesk.store.syndication_repo import SyndicationRepository
+from newsdesk.store.trends_repo import TrendsRepository
 
 
 class SqlStore(
@@ -36,6 +37,7 @@ class SqlStore(
     MembersRepository,
     CredentialsRepository,
     ReportsRepository,
+    TrendsRepository,
     Store,
 ):
     """Sources, fetch log, articles, stories, enrichment in one database; one transaction a call.

@@ -28,13 +28,16 @@ from newsdesk.publish.ports import (
     ReadingStore,
     SearchStore,
     SectorCorrectionStore,
+    TrendsStore,
     ViewerResolver,
     anonymous_viewer,
 )
 from newsdesk.publish.web.options import SiteOptions
 
 
-class SiteStore(ReadingStore, SearchStore, InsightsStore, SectorCorrectionStore, Protocol):
+class SiteStore(
+    ReadingStore, SearchStore, InsightsStore, SectorCorrectionStore, TrendsStore, Protocol
+):
     """Everything the site reads and the admin pages write (SqlStore implements it)."""
 
     def list_sources(self) -> list[Source]: ...
