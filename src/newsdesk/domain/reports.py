@@ -51,10 +51,11 @@ def parse_iso_week(text: str) -> tuple[datetime, datetime]:
     year, week = int(match.group(1)), int(match.group(2))
     try:
         monday = date.fromisocalendar(year, week, 1)
-    except ValueError as error:
-        raise ValueError(f"{text!r} is not a week of {year}") from error
-    start = datetime.combine(monday, time.min, tzinfo=UTC)
-    return start, start + timedelta(weeks=1)
+        start = datetime.combine(monday, time.min, tzinfo=UTC)
+        start - timedelta(weeks=1)
+        return start, start + timedelta(weeks=1)
+    except (ValueError, OverflowError) as error:
+        raise ValueError(f"{text!r} is not a week newsdesk can report on") from error
 
 
 def iso_week_of(moment: datetime | date) -> str:
@@ -77,8 +78,12 @@ def entity_scope(entity_id: str, first: date, last: date) -> ReportScope:
         raise ValueError("the period ends before it starts")
     if (last - first).days >= MAX_PERIOD_DAYS:
         raise ValueError(f"a dossier covers at most {MAX_PERIOD_DAYS} days")
-    start = datetime.combine(first, time.min, tzinfo=UTC)
-    end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=UTC)
+    try:
+        start = datetime.combine(first, time.min, tzinfo=UTC)
+        end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=UTC)
+        ReportScope(ReportKind.ENTITY, entity_id, start, end).previous_start  # noqa: B018
+    except OverflowError as error:
+        raise ValueError("the period lies outside the calendar newsdesk reports on") from error
     return ReportScope(ReportKind.ENTITY, entity_id, start, end)
 
 

@@ -83,7 +83,7 @@ def dossier_scope(entity_id: str, first: str | None, last: str | None, today: da
         end = date.fromisoformat(last) if last else today
         start = date.fromisoformat(first) if first else end - timedelta(days=27)
         return entity_scope(entity_id, start, end)
-    except ValueError as error:
+    except (ValueError, OverflowError) as error:
         raise HTTPException(status_code=400, detail=f"from/to: {error}") from error
 
 
