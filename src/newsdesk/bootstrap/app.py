@@ -21,7 +21,7 @@ from newsdesk.config import Settings
 
 if TYPE_CHECKING:
     import uvicorn
-    from fastapi import FastAPI
+    from fastapi import APIRouter, FastAPI
 
     from newsdesk.domain.ratelimit import RateLimiter
     from newsdesk.domain.subscribers import Subscriber
@@ -51,6 +51,7 @@ def build_site(
     limiter = rate_limiter(settings, store) if limiter is None else limiter
     members = members_context(settings, store, limiter)
     reports = ReportsContext(store, report_options(settings, sectors), viewer=current_viewer)
+    routers = [build_reports_router(reports), *alert_routers(settings, store)]
     return create_app(
         store,
         site_options(settings, sectors),
@@ -63,7 +64,7 @@ def build_site(
                 recipients=MemberRecipients(store),
             ),
             build_members_router(members, require_admin),
-            build_reports_router(reports),
+            *routers,
         ],
         template_packages=["newsdesk.deliver.web", "newsdesk.members.web", "newsdesk.reports"],
         limiter=limiter,
@@ -201,3 +202,19 @@ def uvicorn_config(app: FastAPI, *, host: str, port: int) -> uvicorn.Config:
     return uvicorn.Config(
         app, host=host, port=port, log_level="warning", access_log=False, proxy_headers=False
     )
+
+
+def alert_routers(settings: Settings, store: SqlStore) -> list[APIRouter]:
+    """The alerts' private feeds, when the store has members to own alerts."""
+    from newsdesk.alerts.web import AlertsWebContext, build_feed_router
+    from newsdesk.bootstrap.alerts import AlertsUnavailableError, alert_owners
+    from newsdesk.domain.models import utcnow
+
+    try:
+        owners = alert_owners(store)
+    except AlertsUnavailableError:
+        return []
+    context = AlertsWebContext(
+        store, owners, settings.site.base_url, settings.site.site_name, clock=utcnow
+    )
+    return [build_feed_router(context)]

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 SERVICE_DIGEST_TICK_SECONDS = 60.0
 SERVICE_INGEST_TICK_SECONDS = 30.0
+SERVICE_ALERTS_TICK_SECONDS = 10.0
 
 
 def open_store(settings: Settings, *, migrate: bool = True) -> SqlStore:
@@ -82,7 +83,8 @@ def run_digest(
 
 
 def run_service(settings: Settings, store: SqlStore, *, host: str, port: int) -> None:
-    """`newsdesk run`: the web server, the ingestion schedule and the digest schedule.
+    """`newsdesk run`: the web server, the ingestion schedule, the digest schedule and the
+    alerts (percolation right after each enrichment pass, and deliveries every few seconds).
 
     SIGTERM or SIGINT stops accepting work: the server closes, the digest sender finishes
     the message in flight and the call returns (ingestion stops between articles).
@@ -102,13 +104,40 @@ def run_service(settings: Settings, store: SqlStore, *, host: str, port: int) ->
     ingestion = threading.Thread(
         target=_ingest_schedule, args=(settings, store, stop), name="ingest", daemon=True
     )
+    alerts = threading.Thread(
+        target=_alerts_schedule, args=(settings, store, stop), name="alerts-schedule"
+    )
     digests.start()
     ingestion.start()
+    alerts.start()
     try:
         server.run()
     finally:
         stop.set()
         digests.join()
+        alerts.join()
+
+
+def _alerts_pass(settings: Settings, store: SqlStore, log: logging.Logger) -> None:
+    from newsdesk.bootstrap.alerts import AlertsUnavailableError, run_alerts
+
+    try:
+        result = run_alerts(settings, store)
+    except AlertsUnavailableError:
+        return
+    if result.busy():
+        log.info("alerts: %s", result.line())
+
+
+def _alerts_schedule(settings: Settings, store: SqlStore, stop: Event) -> None:
+    """Webhook retries, hourly emails and anything enriched elsewhere (a worker, the CLI)."""
+    log = logging.getLogger("newsdesk.run.alerts")
+    while not stop.is_set():
+        try:
+            _alerts_pass(settings, store, log)
+        except Exception:
+            log.exception("alerts pass failed")
+        stop.wait(SERVICE_ALERTS_TICK_SECONDS)
 
 
 def _digest_schedule(settings: Settings, store: SqlStore, stop: Event) -> None:
@@ -125,7 +154,7 @@ def _digest_schedule(settings: Settings, store: SqlStore, stop: Event) -> None:
         stop.wait(max(1.0, SERVICE_DIGEST_TICK_SECONDS - (time.monotonic() - started)))
 
 
-def _ingest_schedule(settings: Settings, store: Store, stop: Event) -> None:
+def _ingest_schedule(settings: Settings, store: SqlStore, stop: Event) -> None:
     import asyncio
 
     from newsdesk.pipeline.ingest import IngestRunner
@@ -137,6 +166,8 @@ def _ingest_schedule(settings: Settings, store: Store, stop: Event) -> None:
             summary = asyncio.run(IngestRunner(store, options).run())
             if not stop.is_set():
                 enrich_articles(store, settings, summary.changed_ids)
+                if summary.changed_ids:
+                    _alerts_pass(settings, store, log)  # new articles reach alerts at once
         except Exception:
             log.exception("ingestion pass failed")
         stop.wait(SERVICE_INGEST_TICK_SECONDS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from newsdesk.cli import (
+    alerts_cmd,
     apikeys_cmd,
     articles_cmd,
     classify_cmd,
@@ -53,6 +54,7 @@ app.command("demo")(demo_cmd.demo)
 app.command("serve")(serve_cmd.serve)
 app.add_typer(digest_cmd.app, name="digest")
 app.add_typer(reports_cmd.app, name="reports")
+app.add_typer(alerts_cmd.app, name="alerts")
 app.command("run")(run_cmd.run)
 
 

@@ -501,3 +501,102 @@ member_tokens = Table(
     Column("revoked_at", UtcDateTime),
     Index(None, "member_id", "kind"),
 )
+# Alerts (migration 0010). An alert and a webhook endpoint belong to a member (members.id);
+# deliveries are the ledger: one row per (alert, article, channel), so each match reaches
+# each channel at most once; a webhook's message_id is its webhook-id across retries.
+webhook_endpoints = Table(
+    "webhook_endpoints",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", Integer, nullable=False),
+    Column("url", Text, nullable=False),
+    Column("secret", Text, nullable=False),
+    Column("previous_secret", Text, nullable=False),
+    Column("previous_until", UtcDateTime),
+    Column("payload", String(16), nullable=False),
+    Column("enabled", Boolean, nullable=False),
+    Column("disabled_reason", Text),
+    Column("failures", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index(None, "member_id"),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("query", Text, nullable=False),
+    Column("sectors", JSON, nullable=False),
+    Column("entity_ids", JSON, nullable=False),
+    Column("fact_type", String(32)),
+    Column("fact_involving", JSON, nullable=False),
+    Column("email_mode", String(16), nullable=False),
+    Column("webhook_id", Integer, ForeignKey("webhook_endpoints.id", ondelete="SET NULL")),
+    Column("feed_prefix", String(16), nullable=False, unique=True),
+    Column("feed_hash", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("removed_at", UtcDateTime),
+    Index(None, "member_id"),
+)
+
+# Articles already matched against the alerts: percolation sees each article once.
+percolated_articles = Table(
+    "percolated_articles",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("at", UtcDateTime, nullable=False),
+)
+
+alert_matches = Table(
+    "alert_matches",
+    metadata,
+    Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("matched_at", UtcDateTime, nullable=False),
+    Index(None, "alert_id", "matched_at"),
+)
+
+alert_deliveries = Table(
+    "alert_deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("alert_id", Integer, ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("message_id", Text, nullable=False),
+    Column("matched_at", UtcDateTime, nullable=False),
+    Column("next_attempt_at", UtcDateTime),
+    Column("endpoint_id", Integer, ForeignKey("webhook_endpoints.id", ondelete="SET NULL")),
+    Column("error", Text),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime),
+    UniqueConstraint("alert_id", "article_id", "channel"),
+    Index(None, "channel", "status", "next_attempt_at"),
+    Index(None, "endpoint_id", "updated_at"),
+)
+
+webhook_attempts = Table(
+    "webhook_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "delivery_id",
+        Integer,
+        ForeignKey("alert_deliveries.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("endpoint_id", Integer, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("status", Integer),
+    Column("error", Text),
+    Column("duration_ms", Integer, nullable=False),
+    Column("manual", Boolean, nullable=False),
+    Index(None, "endpoint_id", "at"),
+)
+
+Index("ix_enrichments_enriched_at", enrichments.c.enriched_at)  # migration 0010: percolation

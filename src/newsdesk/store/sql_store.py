@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from newsdesk.domain.ports import Store
+from newsdesk.store.alert_deliveries_repo import AlertDeliveriesRepository
+from newsdesk.store.alerts_repo import AlertsRepository
 from newsdesk.store.articles_repo import ArticlesRepository
 from newsdesk.store.credentials_repo import CredentialsRepository
 from newsdesk.store.digest_repo import DigestRepository
@@ -38,6 +40,8 @@ class SqlStore(
     CredentialsRepository,
     ReportsRepository,
     TrendsRepository,
+    AlertsRepository,
+    AlertDeliveriesRepository,
     Store,
 ):
     """Sources, fetch log, articles, stories, enrichment in one database; one transaction a call.

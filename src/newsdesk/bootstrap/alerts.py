@@ -1,0 +1,169 @@
+"""Alerts: who owns them (the members' store, resolved per call), their options from the
+settings, and one pass of everything due (percolation, webhooks, emails) for `newsdesk run`
+and the worker jobs alike."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol, cast
+
+from newsdesk.bootstrap.options import smtp_options
+from newsdesk.config import Settings
+from newsdesk.domain.access import ANONYMOUS, Plan, Viewer, ViewerKind
+from newsdesk.domain.errors import NewsdeskError
+
+if TYPE_CHECKING:
+    from newsdesk.alerts.email import AlertMailOptions, AlertMailReport
+    from newsdesk.alerts.percolate import PercolateReport
+    from newsdesk.alerts.ports import AlertStore, Mailer
+    from newsdesk.alerts.webhooks import WebhookOptions, WebhookReport
+
+log = logging.getLogger(__name__)
+
+
+class _Member(Protocol):
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def email(self) -> str | None: ...
+
+
+class _PlanState(Protocol):
+    @property
+    def plan(self) -> Plan: ...
+
+    @property
+    def until(self) -> datetime | None: ...
+
+
+class MemberDirectory(Protocol):
+    """What the members' store answers (newsdesk.domain.members.EntitlementStore)."""
+
+    def member_by_email(self, email: str) -> _Member | None: ...
+
+    def get_member(self, member_id: int) -> _Member | None: ...
+
+    def plan_of(self, member_id: int, now: datetime) -> _PlanState: ...
+
+
+class AlertsUnavailableError(NewsdeskError):
+    """The store has no members (the members package is not installed in this build)."""
+
+
+@dataclass(frozen=True)
+class StoreOwners:
+    """alerts.ports.AlertOwners over the members' store, read afresh on every call."""
+
+    directory: MemberDirectory
+
+    def member_id_by_email(self, email: str) -> int | None:
+        member = self.directory.member_by_email(email.strip().lower())
+        return None if member is None else member.id
+
+    def email_of(self, member_id: int) -> str | None:
+        member = self.directory.get_member(member_id)
+        return None if member is None else member.email
+
+    def viewer_of(self, member_id: int, now: datetime) -> Viewer:
+        member = self.directory.get_member(member_id)
+        if member is None or member.email is None:
+            return ANONYMOUS
+        state = self.directory.plan_of(member_id, now)
+        return Viewer(ViewerKind.MEMBER, member_id, state.plan, state.until, "alert owner")
+
+
+def alert_owners(store: Any) -> StoreOwners:
+    if not all(hasattr(store, name) for name in ("member_by_email", "get_member", "plan_of")):
+        raise AlertsUnavailableError("alerts need members: this store has none")
+    return StoreOwners(cast(MemberDirectory, store))
+
+
+def webhook_options(settings: Settings) -> WebhookOptions:
+    from newsdesk.alerts.webhooks import WebhookOptions
+
+    return WebhookOptions(
+        base_url=settings.site.base_url,
+        user_agent=settings.fetch.resolved_user_agent,
+        allow_hosts=settings.fetch.allow_hosts,
+    )
+
+
+def alert_mail_options(settings: Settings) -> AlertMailOptions:
+    from newsdesk.alerts.email import AlertMailOptions
+
+    return AlertMailOptions(
+        base_url=settings.site.base_url,
+        site_name=settings.site.site_name,
+        mail_from=settings.mail.sender,
+        stale_sending_seconds=settings.digest.stale_sending_seconds,
+    )
+
+
+def _sender(settings: Settings) -> AbstractContextManager[Mailer]:
+    from newsdesk.deliver.outgoing import open_sender
+
+    options = smtp_options(settings)
+    return cast("AbstractContextManager[Mailer]", open_sender(options))
+
+
+@dataclass
+class AlertsPass:
+    percolated: PercolateReport
+    webhooks: WebhookReport
+    emails: AlertMailReport
+
+    def busy(self) -> bool:
+        return bool(
+            self.percolated.articles
+            or self.webhooks.delivered
+            or self.webhooks.retrying
+            or self.webhooks.failed
+            or self.emails.sent
+            or self.emails.failed
+        )
+
+    def line(self) -> str:
+        return f"{self.percolated.line()}; {self.webhooks.line()}; {self.emails.line()}"
+
+
+def run_alerts(settings: Settings, store: AlertStore) -> AlertsPass:
+    """Match what was enriched since the last pass, then deliver what is due."""
+    from newsdesk.alerts.email import send_alert_emails
+    from newsdesk.alerts.percolate import percolate_new
+    from newsdesk.alerts.webhooks import deliver_webhooks
+
+    owners = alert_owners(store)
+
+    def notify(member_id: int, subject: str, text: str) -> None:
+        notify_member(settings, owners, member_id, subject, text)
+
+    return AlertsPass(
+        percolated=percolate_new(store),
+        webhooks=deliver_webhooks(store, owners, webhook_options(settings), notify=notify),
+        emails=send_alert_emails(
+            store, owners, lambda: _sender(settings), alert_mail_options(settings)
+        ),
+    )
+
+
+def notify_member(
+    settings: Settings, owners: StoreOwners, member_id: int, subject: str, text: str
+) -> None:
+    """A short note to a member (an endpoint disabled): one message, never raises."""
+    from newsdesk.formats.mail import WireMessageBuilder
+
+    recipient = owners.email_of(member_id)
+    if recipient is None:
+        return
+    try:
+        message = WireMessageBuilder(settings.mail.sender).build(
+            recipient=recipient, subject=subject, text=text
+        )
+        with _sender(settings) as sender:
+            sender.send(message)
+    except (ValueError, OSError) as error:
+        log.warning("could not tell member %d: %s", member_id, error)

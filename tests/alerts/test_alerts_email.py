@@ -1,0 +1,162 @@
+"""Alert emails: instant and hourly, exactly once per match, hostile titles escaped, nothing
+for a member who lost Pro, and no second message after a sender is killed mid-send."""
+
+from __future__ import annotations
+
+import email
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from email import policy
+from pathlib import Path
+
+from alert_world import JOGMEC, Owners, enriched_article
+
+from newsdesk.alerts.create import AlertRequest, create_alert
+from newsdesk.alerts.email import AlertMailOptions, send_alert_emails
+from newsdesk.alerts.percolate import percolate_new
+from newsdesk.deliver.outgoing import MailDrop
+from newsdesk.deliver.smtp import SmtpOptions
+from newsdesk.domain.access import Plan
+from newsdesk.domain.alerts import AlertKind, DeliveryStatus, EmailMode
+from newsdesk.store import SqlStore
+
+OPTIONS = AlertMailOptions("http://site.example", "newsdesk", "Alerts <alerts@site.example>")
+HOSTILE = '<script>alert(1)</script> & "Namibia" deal\r\nBcc: victim@example.com'
+
+
+def drop(directory: Path):  # type: ignore[no-untyped-def]
+    @contextmanager
+    def factory() -> Iterator[MailDrop]:
+        yield MailDrop(directory, SmtpOptions(host="", port=0))
+
+    return factory
+
+
+def messages(directory: Path) -> list[email.message.EmailMessage]:
+    if not directory.is_dir():
+        return []
+    return [
+        email.message_from_bytes(path.read_bytes(), policy=policy.default)  # type: ignore[misc]
+        for path in sorted(directory.glob("*.eml"))
+    ]
+
+
+def alert_for(store: SqlStore, owners: Owners, mode: EmailMode) -> int:
+    owners.add("pro@example.com")
+    enriched_article(store, "seed", title="Seed", entities=(JOGMEC,))
+    percolate_new(store)
+    created = create_alert(
+        store,
+        owners,
+        AlertRequest("pro@example.com", AlertKind.ENTITY, "org:jogmec", email_mode=mode),
+        sectors=(),
+        entity_exists=lambda e: True,
+        allow_hosts=(),
+        now=datetime.now(UTC),
+    )
+    return created.alert.id or 0
+
+
+def test_instant_alerts_mail_each_match_once_escaped(store: SqlStore, tmp_path: Path) -> None:
+    owners = Owners()
+    alert_id = alert_for(store, owners, EmailMode.INSTANT)
+    enriched_article(store, "a", title=HOSTILE, entities=(JOGMEC,))
+    enriched_article(store, "b", title="JOGMEC second", entities=(JOGMEC,))
+    percolate_new(store)
+    first = send_alert_emails(store, owners, drop(tmp_path), OPTIONS)
+    assert first.sent == 2 and send_alert_emails(store, owners, drop(tmp_path), OPTIONS).sent == 0
+    sent = messages(tmp_path)
+    assert len(sent) == 2 and all(m["To"] == "pro@example.com" for m in sent)
+    assert all(m["Bcc"] is None for m in sent)  # the title's CR/LF could not add a header
+    hostile = next(m for m in sent if "script" in m["Subject"])
+    html = hostile.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert {d.status for d in store.alert_deliveries_of(alert_id)} == {DeliveryStatus.SENT}
+
+
+def test_hourly_alerts_wait_for_the_hour_and_send_one_message(
+    store: SqlStore, tmp_path: Path
+) -> None:
+    owners = Owners()
+    alert_for(store, owners, EmailMode.HOURLY)
+    for n in range(3):
+        enriched_article(store, f"h{n}", title=f"JOGMEC item {n}", entities=(JOGMEC,))
+    percolate_new(store)
+    assert send_alert_emails(store, owners, drop(tmp_path), OPTIONS).sent == 0
+    later = datetime.now(UTC) + timedelta(hours=1, minutes=1)
+    report = send_alert_emails(store, owners, drop(tmp_path), OPTIONS, clock=lambda: later)
+    assert report.sent == 1 and report.matches == 3
+    [message] = messages(tmp_path)
+    assert "3 new articles" in message["Subject"]
+
+
+def test_no_mail_for_a_member_who_lost_pro(store: SqlStore, tmp_path: Path) -> None:
+    owners = Owners()
+    alert_id = alert_for(store, owners, EmailMode.INSTANT)
+    enriched_article(store, "a", title="JOGMEC news", entities=(JOGMEC,))
+    percolate_new(store)
+    owners.set_plan(1, Plan.FREE)
+    assert send_alert_emails(store, owners, drop(tmp_path), OPTIONS).cancelled == 1
+    assert messages(tmp_path) == []
+    assert [d.status for d in store.alert_deliveries_of(alert_id)] == [DeliveryStatus.CANCELLED]
+
+
+CHILD = """
+import sys, time
+from contextlib import contextmanager
+sys.path.insert(0, {tests!r})
+from alert_world import Owners
+from newsdesk.alerts.email import AlertMailOptions, send_alert_emails
+from newsdesk.deliver.smtp import SendOutcome, SendResult
+from newsdesk.store import open_store
+
+class Stuck:
+    def send(self, message):
+        open({marker!r}, "w").write(message.message_id)
+        time.sleep(120)  # SMTP took it; the process is killed before SENT is recorded
+        return SendResult(SendOutcome.SENT, 250, "ok")
+
+@contextmanager
+def factory():
+    yield Stuck()
+
+owners = Owners()
+owners.add("pro@example.com")
+send_alert_emails(open_store({url!r}), owners, factory,
+                  AlertMailOptions("http://site.example", "newsdesk", "a@site.example"))
+"""
+
+
+def test_a_sender_killed_mid_send_never_sends_twice(
+    store: SqlStore, database_url: str, tmp_path: Path
+) -> None:
+    owners = Owners()
+    alert_id = alert_for(store, owners, EmailMode.INSTANT)
+    enriched_article(store, "a", title="JOGMEC news", entities=(JOGMEC,))
+    percolate_new(store)
+    marker = tmp_path / "handed-over"
+    script = CHILD.format(tests=str(Path(__file__).parent), marker=str(marker), url=database_url)
+    child = subprocess.Popen([sys.executable, "-c", script], env={**os.environ})
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists():
+            assert child.poll() is None and time.monotonic() < deadline, (
+                "child did not start sending"
+            )
+            time.sleep(0.05)
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    later = datetime.now(UTC) + timedelta(minutes=10)
+    report = send_alert_emails(
+        store, owners, drop(tmp_path / "again"), OPTIONS, clock=lambda: later
+    )
+    assert report.uncertain == 1 and report.sent == 0
+    assert messages(tmp_path / "again") == []
+    assert [d.status for d in store.alert_deliveries_of(alert_id)] == [DeliveryStatus.UNCERTAIN]
