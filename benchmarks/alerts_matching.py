@@ -96,9 +96,13 @@ def main() -> None:
     brute_rate = len(sample) / (time.perf_counter() - started)
     indexed_sample = sum(len(index.match(doc)) for doc in sample)
     assert brute == indexed_sample, (brute, indexed_sample)
-    print(f"{len(alerts)} alerts, {len(docs)} Reuters articles; index built in {build * 1000:.0f} ms")
-    print(f"indexed matching: {statistics.median(rates):,.0f} articles/s (median of 5; "
-          f"min {min(rates):,.0f}), {matched / len(docs):.1f} matches per article")
+    print(
+        f"{len(alerts)} alerts, {len(docs)} Reuters articles; index built in {build * 1000:.0f} ms"
+    )
+    print(
+        f"indexed matching: {statistics.median(rates):,.0f} articles/s (median of 5; "
+        f"min {min(rates):,.0f}), {matched / len(docs):.1f} matches per article"
+    )
     print(f"every alert checked on every article: {brute_rate:,.0f} articles/s (same matches)")
 
 

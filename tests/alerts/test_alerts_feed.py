@@ -6,10 +6,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 
+from alert_world import JOGMEC, Owners, enriched_article
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from alert_world import JOGMEC, Owners, enriched_article
 from newsdesk.alerts.create import AlertRequest, create_alert
 from newsdesk.alerts.percolate import percolate_new
 from newsdesk.alerts.web import AlertsWebContext, build_feed_router

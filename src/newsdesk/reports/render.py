@@ -65,7 +65,7 @@ def stylesheet() -> str:
 
 
 @cache
-def _environment() -> Environment:
+def environment() -> Environment:
     return Environment(
         loader=PackageLoader("newsdesk.reports", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -85,7 +85,7 @@ def render_html(
     """The report as one self-contained HTML document (stylesheet and charts inline)."""
     generated = (now or datetime.now(UTC)).astimezone(UTC)
     return (
-        _environment()
+        environment()
         .get_template("report_document.html")
         .render(
             report=report,

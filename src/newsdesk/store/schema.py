@@ -600,3 +600,20 @@ webhook_attempts = Table(
 )
 
 Index("ix_enrichments_enriched_at", enrichments.c.enriched_at)  # migration 0010: percolation
+
+# The weekly report email's ledger (migration 0010): one row per member and ISO week.
+report_outbox = Table(
+    "report_outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("member_id", Integer, nullable=False),
+    Column("week", String(8), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("message_id", Text),
+    Column("subject", Text),
+    Column("error", Text),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime),
+    UniqueConstraint("member_id", "week"),
+)

@@ -15,6 +15,7 @@ from newsdesk.store.members_repo import MembersRepository
 from newsdesk.store.migrate import upgrade_engine
 from newsdesk.store.outbox_repo import OutboxRepository
 from newsdesk.store.ratelimit_repo import RateLimitRepository
+from newsdesk.store.report_outbox_repo import ReportOutboxRepository
 from newsdesk.store.reports_repo import ReportsRepository
 from newsdesk.store.search_repo import SearchRepository
 from newsdesk.store.site_repo import SiteRepository
@@ -42,6 +43,7 @@ class SqlStore(
     TrendsRepository,
     AlertsRepository,
     AlertDeliveriesRepository,
+    ReportOutboxRepository,
     Store,
 ):
     """Sources, fetch log, articles, stories, enrichment in one database; one transaction a call.

@@ -1,5 +1,5 @@
 """Alerts, webhook endpoints, matches, the delivery ledger and the webhook delivery log; the
-enrichment time index percolation reads new articles by.
+enrichment time index percolation reads new articles by; the weekly report email's outbox.
 
 Revision ID: 0010
 Revises: 0009
@@ -167,9 +167,25 @@ def upgrade() -> None:
     )
     op.create_index("ix_webhook_attempts_endpoint_id_at", "webhook_attempts", ["endpoint_id", "at"])
     op.create_index("ix_enrichments_enriched_at", "enrichments", ["enriched_at"])
+    op.create_table(
+        "report_outbox",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("week", sa.String(length=8), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("message_id", sa.Text(), nullable=True),
+        sa.Column("subject", sa.Text(), nullable=True),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.Column("created_at", UTC_DATETIME, nullable=False),
+        sa.Column("updated_at", UTC_DATETIME, nullable=False),
+        sa.Column("sent_at", UTC_DATETIME, nullable=True),
+        sa.PrimaryKeyConstraint("id", name="pk_report_outbox"),
+        sa.UniqueConstraint("member_id", "week", name="uq_report_outbox_member_id_week"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("report_outbox")
     op.drop_index("ix_enrichments_enriched_at", table_name="enrichments")
     op.drop_table("webhook_attempts")
     op.drop_table("alert_deliveries")

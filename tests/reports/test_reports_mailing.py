@@ -1,0 +1,129 @@
+"""The weekly report email: once per member and week, Pro members only, escaped, cited, and
+never twice after a sender is killed mid-send."""
+
+from __future__ import annotations
+
+import email
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email import policy
+from pathlib import Path
+
+from report_checks import check_report
+from report_world import HOSTILE, SECTOR, WEEK, World
+
+from newsdesk.deliver.outgoing import MailDrop
+from newsdesk.deliver.smtp import SmtpOptions
+from newsdesk.domain.access import ANONYMOUS, Plan, Viewer, ViewerKind
+from newsdesk.reports.build import ReportOptions
+from newsdesk.reports.mailing import ReportMailOptions, ReportRecipient, send_weekly_reports
+from newsdesk.store import SqlStore
+
+OPTIONS = ReportMailOptions(
+    ReportOptions(
+        "http://site.example", "site", {SECTOR: "Rare Earths & Commodities", "oil-gas": "Oil & Gas"}
+    ),
+    mail_from="Reports <reports@site.example>",
+)
+
+
+@dataclass
+class Members:
+    """ReportRecipients as the members' store answers: address, plan, digest sectors."""
+
+    plans: dict[int, Plan] = field(default_factory=lambda: {1: Plan.PRO, 2: Plan.FREE, 3: Plan.PRO})
+
+    def report_recipients(self) -> Iterable[ReportRecipient]:
+        yield ReportRecipient(1, "pro@example.com", (SECTOR, "oil-gas"))
+        yield ReportRecipient(2, "free@example.com", (SECTOR,))
+        yield ReportRecipient(3, "nosectors@example.com", ())
+
+    def viewer_of(self, member_id: int, now: datetime) -> Viewer:
+        plan = self.plans.get(member_id)
+        return ANONYMOUS if plan is None else Viewer(ViewerKind.MEMBER, member_id, plan)
+
+
+def drop(directory: Path):  # type: ignore[no-untyped-def]
+    @contextmanager
+    def factory() -> Iterator[MailDrop]:
+        yield MailDrop(directory, SmtpOptions(host="", port=0))
+
+    return factory
+
+
+def sent(directory: Path) -> list[email.message.EmailMessage]:
+    return (
+        [
+            email.message_from_bytes(p.read_bytes(), policy=policy.default)  # type: ignore[misc]
+            for p in sorted(directory.glob("*.eml"))
+        ]
+        if directory.is_dir()
+        else []
+    )
+
+
+def test_pro_members_get_their_sectors_once(store: SqlStore, world: World, tmp_path: Path) -> None:
+    report = send_weekly_reports(store, Members(), drop(tmp_path), OPTIONS, week=WEEK)
+    assert (report.sent, report.skipped) == (1, 2)
+    again = send_weekly_reports(store, Members(), drop(tmp_path), OPTIONS, week=WEEK)
+    assert again.sent == 0
+    [message] = sent(tmp_path)
+    assert message["To"] == "pro@example.com" and WEEK in message["Subject"]
+    html = message.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+    assert "Rare Earths &amp; Commodities: weekly briefing" in html
+    assert "<script>alert" not in html and "&lt;script&gt;" in html and HOSTILE not in html
+    assert check_report(html, store.engine) >= 10  # cited, and only stored figures
+    text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert "SOURCES" in text and "[1" in text
+
+
+CHILD = """
+import sys, time
+from contextlib import contextmanager
+sys.path.insert(0, {tests!r})
+from test_reports_mailing import OPTIONS, Members
+from newsdesk.reports.mailing import send_weekly_reports
+from newsdesk.store import open_store
+
+class Stuck:
+    def send(self, message):
+        open({marker!r}, "w").write(message.message_id)
+        time.sleep(120)
+
+@contextmanager
+def factory():
+    yield Stuck()
+
+send_weekly_reports(open_store({url!r}), Members(), factory, OPTIONS, week={week!r})
+"""
+
+
+def test_a_sender_killed_mid_send_never_sends_twice(
+    store: SqlStore, world: World, database_url: str, tmp_path: Path
+) -> None:
+    marker = tmp_path / "handed-over"
+    script = CHILD.format(
+        tests=str(Path(__file__).parent), marker=str(marker), url=database_url, week=WEEK
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], env={**os.environ})
+    try:
+        deadline = time.monotonic() + 90
+        while not marker.exists():
+            assert child.poll() is None and time.monotonic() < deadline, "child did not send"
+            time.sleep(0.05)
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    later = datetime.now(UTC) + timedelta(minutes=10)
+    report = send_weekly_reports(
+        store, Members(), drop(tmp_path / "again"), OPTIONS, week=WEEK, clock=lambda: later
+    )
+    assert report.uncertain == 1 and report.sent == 0 and sent(tmp_path / "again") == []
+    assert store.report_mail_status(1, WEEK) == "uncertain"
