@@ -1,6 +1,6 @@
-"""Alerts: who owns them (the members' store, resolved per call), their options from the
-settings, and one pass of everything due (percolation, webhooks, emails) for `newsdesk run`
-and the worker jobs alike."""
+"""Alerts and the weekly report email: who owns and receives them (the members' store,
+resolved per call), their options from the settings, and one pass of everything due
+(percolation, webhooks, emails; the week's reports) for `newsdesk run` and the worker jobs."""
 
 from __future__ import annotations
 
@@ -16,10 +16,13 @@ from newsdesk.domain.access import ANONYMOUS, Plan, Viewer, ViewerKind
 from newsdesk.domain.errors import NewsdeskError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from newsdesk.alerts.email import AlertMailOptions, AlertMailReport
     from newsdesk.alerts.percolate import PercolateReport
     from newsdesk.alerts.ports import AlertStore, Mailer
     from newsdesk.alerts.webhooks import WebhookOptions, WebhookReport
+    from newsdesk.reports.mailing import ReportMailReport, ReportRecipient
 
 log = logging.getLogger(__name__)
 
@@ -167,3 +170,60 @@ def notify_member(
             sender.send(message)
     except (ValueError, OSError) as error:
         log.warning("could not tell member %d: %s", member_id, error)
+
+
+class _Subscriber(Protocol):
+    @property
+    def sectors(self) -> tuple[str, ...]: ...
+
+
+class MemberRoster(MemberDirectory, Protocol):
+    """The members' store as the weekly report email reads it."""
+
+    def iter_members(self) -> Iterator[_Member]: ...
+
+    def get_subscriber_by_email(self, email: str) -> _Subscriber | None: ...
+
+
+@dataclass(frozen=True)
+class StoreReportRecipients:
+    """reports.mailing.ReportRecipients over the members' store: every member with an
+    address, with the sectors of their digest preferences (one person, one set of
+    preferences); the plan is asked for when their email is due."""
+
+    roster: MemberRoster
+
+    def report_recipients(self) -> Iterator[ReportRecipient]:
+        from newsdesk.reports.mailing import ReportRecipient
+
+        for member in self.roster.iter_members():
+            if member.email is None:
+                continue
+            subscriber = self.roster.get_subscriber_by_email(member.email)
+            sectors = tuple(subscriber.sectors) if subscriber is not None else ()
+            yield ReportRecipient(member.id, member.email, sectors)
+
+    def viewer_of(self, member_id: int, now: datetime) -> Viewer:
+        return StoreOwners(self.roster).viewer_of(member_id, now)
+
+
+def report_recipients(store: Any) -> StoreReportRecipients:
+    wanted = ("iter_members", "get_subscriber_by_email", "get_member", "plan_of")
+    if not all(hasattr(store, name) for name in wanted):
+        raise AlertsUnavailableError("weekly report emails need members: this store has none")
+    return StoreReportRecipients(cast(MemberRoster, store))
+
+
+def send_reports(settings: Settings, store: Any, *, week: str | None = None) -> ReportMailReport:
+    """The weekly report email for week (default: the last full ISO week), once per member."""
+    from newsdesk.bootstrap.reports import report_options
+    from newsdesk.reports.mailing import ReportMailOptions, send_weekly_reports
+
+    options = ReportMailOptions(
+        reports=report_options(settings),
+        mail_from=settings.mail.sender,
+        stale_sending_seconds=settings.digest.stale_sending_seconds,
+    )
+    return send_weekly_reports(
+        store, report_recipients(store), lambda: _sender(settings), options, week=week
+    )

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 SERVICE_DIGEST_TICK_SECONDS = 60.0
 SERVICE_INGEST_TICK_SECONDS = 30.0
 SERVICE_ALERTS_TICK_SECONDS = 10.0
+REPORT_MAIL_HOUR = 6  # UTC, on Mondays: last week's briefings go out
 
 
 def open_store(settings: Settings, *, migrate: bool = True) -> SqlStore:
@@ -130,11 +131,27 @@ def _alerts_pass(settings: Settings, store: SqlStore, log: logging.Logger) -> No
 
 
 def _alerts_schedule(settings: Settings, store: SqlStore, stop: Event) -> None:
-    """Webhook retries, hourly emails and anything enriched elsewhere (a worker, the CLI)."""
+    """Webhook retries, hourly emails and anything enriched elsewhere (a worker, the CLI);
+    and, from Monday 06:00 UTC, last week's report emails (the outbox sends each once)."""
+    from newsdesk.bootstrap.alerts import AlertsUnavailableError, send_reports
+    from newsdesk.domain.models import utcnow
+
+    from newsdesk.reports.mailing import last_week
+
     log = logging.getLogger("newsdesk.run.alerts")
+    mailed = ""  # the week this process finished mailing (the outbox holds the truth)
     while not stop.is_set():
         try:
             _alerts_pass(settings, store, log)
+            now = utcnow()
+            week = last_week(now)
+            if now.weekday() == 0 and now.hour >= REPORT_MAIL_HOUR and mailed != week:
+                sent = send_reports(settings, store, week=week)
+                mailed = week
+                if sent.sent or sent.failed:
+                    log.info("%s", sent.line())
+        except AlertsUnavailableError:
+            pass
         except Exception:
             log.exception("alerts pass failed")
         stop.wait(SERVICE_ALERTS_TICK_SECONDS)
