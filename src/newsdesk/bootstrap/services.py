@@ -135,7 +135,6 @@ def _alerts_schedule(settings: Settings, store: SqlStore, stop: Event) -> None:
     and, from Monday 06:00 UTC, last week's report emails (the outbox sends each once)."""
     from newsdesk.bootstrap.alerts import AlertsUnavailableError, send_reports
     from newsdesk.domain.models import utcnow
-
     from newsdesk.reports.mailing import last_week
 
     log = logging.getLogger("newsdesk.run.alerts")
