@@ -131,7 +131,8 @@ def main() -> None:
         stored = {
             message_id: datetime.fromisoformat(created).replace(tzinfo=UTC).timestamp()
             for message_id, created in database.execute(
-                "SELECT d.message_id, a.created_at FROM alert_deliveries d JOIN articles a ON a.id = d.article_id"
+                "SELECT d.message_id, a.created_at FROM alert_deliveries d "
+                "JOIN articles a ON a.id = d.article_id"
             )
         }
     delays = [
