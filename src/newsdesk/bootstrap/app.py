@@ -51,7 +51,7 @@ def build_site(
     limiter = rate_limiter(settings, store) if limiter is None else limiter
     members = members_context(settings, store, limiter)
     reports = ReportsContext(store, report_options(settings, sectors), viewer=current_viewer)
-    routers = [build_reports_router(reports), *alert_routers(settings, store)]
+    routers = [build_reports_router(reports), *alert_routers(settings, store, sectors)]
     return create_app(
         store,
         site_options(settings, sectors),
@@ -66,7 +66,12 @@ def build_site(
             build_members_router(members, require_admin),
             *routers,
         ],
-        template_packages=["newsdesk.deliver.web", "newsdesk.members.web", "newsdesk.reports"],
+        template_packages=[
+            "newsdesk.deliver.web",
+            "newsdesk.members.web",
+            "newsdesk.reports",
+            "newsdesk.alerts.web",
+        ],
         limiter=limiter,
         viewer_resolver=MemberViewerResolver(store, members.options),
         house=house_desk(settings, store, sectors),
@@ -204,17 +209,34 @@ def uvicorn_config(app: FastAPI, *, host: str, port: int) -> uvicorn.Config:
     )
 
 
-def alert_routers(settings: Settings, store: SqlStore) -> list[APIRouter]:
-    """The alerts' private feeds, when the store has members to own alerts."""
-    from newsdesk.alerts.web import AlertsWebContext, build_feed_router
+def alert_routers(
+    settings: Settings, store: SqlStore, sectors: tuple[SectorInfo, ...]
+) -> list[APIRouter]:
+    """The alerts' account pages and private feeds, when the store has members to own them."""
+    from newsdesk.alerts.web import (
+        AccountContext,
+        AlertsWebContext,
+        build_account_router,
+        build_feed_router,
+    )
     from newsdesk.bootstrap.alerts import AlertsUnavailableError, alert_owners
     from newsdesk.domain.models import utcnow
+    from newsdesk.publish.web.context import current_viewer
 
     try:
         owners = alert_owners(store)
     except AlertsUnavailableError:
         return []
-    context = AlertsWebContext(
-        store, owners, settings.site.base_url, settings.site.site_name, clock=utcnow
+    site = settings.site
+    feeds = AlertsWebContext(store, owners, site.base_url, site.site_name, clock=utcnow)
+    account = AccountContext(
+        store=store,
+        owners=owners,
+        viewer=current_viewer,
+        signing=settings.security.signing_keys,
+        base_url=site.base_url,
+        sectors=tuple((sector.id, sector.name) for sector in sectors),
+        allow_hosts=settings.fetch.allow_hosts,
+        clock=utcnow,
     )
-    return [build_feed_router(context)]
+    return [build_feed_router(feeds), build_account_router(account)]

@@ -190,7 +190,13 @@ class AlertDeliveriesRepository(StoreBase):
                             [str(DeliveryStatus.SENT), str(DeliveryStatus.FAILED)]
                         ),
                     )
-                    .values(status=_PENDING, next_attempt_at=now, attempts=0, updated_at=now)
+                    .values(
+                        status=_PENDING,
+                        next_attempt_at=now,
+                        attempts=0,
+                        error="manual re-send",
+                        updated_at=now,
+                    )
                 ).rowcount
                 == 1
             )

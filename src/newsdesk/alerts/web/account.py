@@ -1,0 +1,276 @@
+"""A member's alerts on the site: /account/alerts (list, create, remove) and
+/account/webhooks/{id} (the endpoint's delivery log, manual re-send, a new secret).
+
+Who is asking comes from the site's one viewer dependency (passed in by bootstrap); the
+pages answer only a signed-in member, and creating or re-sending needs Pro (domain.access,
+Resource.ALERT). Every form carries a token signed for the member and the form (CSRF) and is
+refused when the browser says it was posted from another site. A new alert's feed URL and a
+webhook's secret are shown once, on the page that answers the form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
+
+from newsdesk.alerts.create import ROTATION_GRACE, AlertError, AlertRequest, create_alert
+from newsdesk.alerts.payloads import new_secret
+from newsdesk.alerts.ports import AlertOwners, AlertStore
+from newsdesk.domain.access import DEFAULT_POLICY, AccessPolicy, Item, Resource, Viewer, decide
+from newsdesk.domain.alerts import AlertKind, DeliveryAttempt, EmailMode, PayloadFormat
+from newsdesk.domain.clients import same_origin_problem
+from newsdesk.domain.signing import BadTokenError, SigningKeys, sign, verify
+
+FORM_MAX_AGE = 4 * 3600
+PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "same-origin"}
+
+
+class AccountStore(AlertStore, Protocol):
+    def remove_alert(self, alert_id: int, *, now: datetime) -> bool: ...
+
+    def member_webhook_endpoints(self, member_id: int) -> list[Any]: ...
+
+    def webhook_log(self, endpoint_id: int, *, limit: int = 100) -> list[DeliveryAttempt]: ...
+
+    def resend_delivery(self, delivery_id: int, *, now: datetime) -> bool: ...
+
+    def get_delivery(self, delivery_id: int) -> Any: ...
+
+    def rotate_webhook_secret(
+        self, endpoint_id: int, *, secret: str, previous_until: datetime
+    ) -> bool: ...
+
+    def get_entity(self, entity_id: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class AccountContext:
+    store: AccountStore
+    owners: AlertOwners
+    viewer: Callable[..., Viewer]
+    signing: SigningKeys
+    base_url: str
+    sectors: Collection[tuple[str, str]]  # (id, name)
+    allow_hosts: tuple[str, ...]
+    clock: Callable[[], datetime]
+    policy: AccessPolicy = DEFAULT_POLICY
+
+
+def form_token(signing: SigningKeys, member_id: int, form: str) -> str:
+    return sign(signing, f"csrf:alerts:{form}", {"m": member_id}, max_age=FORM_MAX_AGE)
+
+
+def check_form(
+    context: AccountContext, request: Request, member_id: int, form: str, token: str
+) -> None:
+    problem = same_origin_problem(
+        request.headers.get("origin"),
+        request.headers.get("sec-fetch-site"),
+        [context.base_url.rstrip("/"), str(request.base_url).rstrip("/")],
+    )
+    if problem:
+        raise HTTPException(status_code=403, detail=problem)
+    try:
+        payload = verify(context.signing, f"csrf:alerts:{form}", token)
+    except BadTokenError as error:
+        raise HTTPException(status_code=403, detail="invalid or expired form token") from error
+    if payload.get("m") != member_id:
+        raise HTTPException(status_code=403, detail="invalid or expired form token")
+
+
+def member(viewer: Viewer) -> int:
+    if not viewer.signed_in or viewer.member_id is None:
+        raise HTTPException(status_code=401, detail="sign in to manage your alerts")
+    return viewer.member_id
+
+
+def page(
+    request: Request, template: str, values: dict[str, Any], status: int = 200
+) -> HTMLResponse:
+    html = request.app.state.templates.get_template(template).render(
+        request=request, path=request.url.path, **values
+    )
+    return HTMLResponse(html, status_code=status, headers=PRIVATE)
+
+
+def build_account_router(context: AccountContext) -> APIRouter:
+    """/account/alerts and the webhook pages."""
+    router = APIRouter(include_in_schema=False)
+    asker = Depends(context.viewer)
+
+    def pro(viewer: Viewer) -> bool:
+        return decide(viewer, Item(Resource.ALERT), context.clock(), context.policy).full
+
+    def listing(
+        request: Request, viewer: Viewer, extra: dict[str, Any] | None = None, status: int = 200
+    ) -> HTMLResponse:
+        member_id = member(viewer)
+        return page(
+            request,
+            "account_alerts.html",
+            {
+                "alerts": context.store.list_alerts(member_id=member_id),
+                "endpoints": context.store.member_webhook_endpoints(member_id),
+                "pro": pro(viewer),
+                "alert_sectors": sorted(context.sectors, key=lambda s: s[1]),
+                "token": form_token(context.signing, member_id, "alerts"),
+                **(extra or {}),
+            },
+            status,
+        )
+
+    @router.get("/account/alerts", response_class=HTMLResponse)
+    def alerts_page(request: Request, viewer: Viewer = asker) -> HTMLResponse:
+        return listing(request, viewer)
+
+    @router.post("/account/alerts", response_class=HTMLResponse)
+    async def create(request: Request, viewer: Viewer = asker) -> HTMLResponse:
+        member_id = member(viewer)
+        form = await request.form()
+        field = _fields(form)
+        check_form(context, request, member_id, "alerts", field("token", 1000))
+        if not pro(viewer):
+            raise HTTPException(status_code=403, detail="alerts are part of Pro")
+        wanted = _request(context.owners.email_of(member_id), field)
+        try:  # in a thread: the webhook URL's check resolves its name
+            created = await run_in_threadpool(
+                create_alert,
+                context.store,
+                context.owners,
+                wanted,
+                sectors={s for s, _ in context.sectors},
+                entity_exists=lambda entity_id: context.store.get_entity(entity_id) is not None,
+                allow_hosts=context.allow_hosts,
+                now=context.clock(),
+            )
+        except AlertError as error:
+            return listing(request, viewer, {"problem": str(error)}, status=400)
+        feed = f"{context.base_url.rstrip('/')}/feeds/alerts/{created.feed_token}.xml"
+        shown = {"created": created.alert, "feed_url": feed, "secret": created.webhook_secret}
+        return listing(request, viewer, shown)
+
+    @router.post("/account/alerts/{alert_id}/remove")
+    def remove(
+        request: Request,
+        alert_id: int,
+        viewer: Viewer = asker,
+        token: str = Form("", max_length=1000),
+    ) -> RedirectResponse:
+        member_id = member(viewer)
+        check_form(context, request, member_id, "alerts", token)
+        alert = context.store.get_alert(alert_id)
+        if alert is None or alert.member_id != member_id:
+            raise HTTPException(status_code=404, detail="no such alert")
+        context.store.remove_alert(alert_id, now=context.clock())
+        return RedirectResponse("/account/alerts", status_code=303)
+
+    router.include_router(_webhook_router(context, asker, pro))
+    return router
+
+
+def _webhook_router(
+    context: AccountContext, asker: Any, pro: Callable[[Viewer], bool]
+) -> APIRouter:
+    """/account/webhooks/{id}: the delivery log, re-send and a new secret."""
+    router = APIRouter(include_in_schema=False)
+
+    def own_endpoint(member_id: int, endpoint_id: int) -> Any:
+        endpoint = context.store.get_webhook_endpoint(endpoint_id)
+        if endpoint is None or endpoint.member_id != member_id:
+            raise HTTPException(status_code=404, detail="no such webhook endpoint")
+        return endpoint
+
+    def log_page(
+        request: Request, viewer: Viewer, endpoint_id: int, extra: dict[str, Any] | None = None
+    ) -> HTMLResponse:
+        member_id = member(viewer)
+        return page(
+            request,
+            "account_webhook.html",
+            {
+                "endpoint": own_endpoint(member_id, endpoint_id),
+                "attempts": context.store.webhook_log(endpoint_id),
+                "pro": pro(viewer),
+                "token": form_token(context.signing, member_id, f"webhook-{endpoint_id}"),
+                **(extra or {}),
+            },
+        )
+
+    @router.get("/account/webhooks/{endpoint_id}", response_class=HTMLResponse)
+    def webhook_page(request: Request, endpoint_id: int, viewer: Viewer = asker) -> HTMLResponse:
+        return log_page(request, viewer, endpoint_id)
+
+    @router.post(
+        "/account/webhooks/{endpoint_id}/resend/{delivery_id}", response_class=HTMLResponse
+    )
+    def resend(
+        request: Request,
+        endpoint_id: int,
+        delivery_id: int,
+        viewer: Viewer = asker,
+        token: str = Form("", max_length=1000),
+    ) -> HTMLResponse:
+        member_id = member(viewer)
+        check_form(context, request, member_id, f"webhook-{endpoint_id}", token)
+        own_endpoint(member_id, endpoint_id)
+        if not pro(viewer):
+            raise HTTPException(status_code=403, detail="alerts are part of Pro")
+        delivery = context.store.get_delivery(delivery_id)
+        if delivery is None or delivery.endpoint_id != endpoint_id:
+            raise HTTPException(status_code=404, detail="no such delivery")
+        queued = context.store.resend_delivery(delivery_id, now=context.clock())
+        note = "Queued again with the same webhook-id." if queued else "Already waiting to be sent."
+        return log_page(request, viewer, endpoint_id, {"note": note})
+
+    @router.post("/account/webhooks/{endpoint_id}/rotate", response_class=HTMLResponse)
+    def rotate(
+        request: Request,
+        endpoint_id: int,
+        viewer: Viewer = asker,
+        token: str = Form("", max_length=1000),
+    ) -> HTMLResponse:
+        member_id = member(viewer)
+        check_form(context, request, member_id, f"webhook-{endpoint_id}", token)
+        own_endpoint(member_id, endpoint_id)
+        secret = new_secret()
+        until = context.clock() + ROTATION_GRACE
+        context.store.rotate_webhook_secret(endpoint_id, secret=secret, previous_until=until)
+        return log_page(request, viewer, endpoint_id, {"secret": secret, "grace": ROTATION_GRACE})
+
+    return router
+
+
+def _fields(form: Any) -> Callable[[str, int], str]:
+    def field(name: str, limit: int) -> str:
+        value = form.get(name)
+        text = value if isinstance(value, str) else ""
+        if len(text) > limit:
+            raise HTTPException(status_code=400, detail=f"{name} is too long")
+        return text
+
+    return field
+
+
+def _request(email: str | None, field: Callable[[str, int], str]) -> AlertRequest:
+    kind, mode = field("kind", 16), field("email_mode", 16) or "off"
+    if email is None or kind not in {k.value for k in AlertKind}:
+        raise HTTPException(status_code=400, detail="unknown kind of alert")
+    if mode not in {m.value for m in EmailMode}:
+        raise HTTPException(status_code=400, detail="unknown email mode")
+    involving = field("involving", 200)
+    return AlertRequest(
+        email=email,
+        kind=AlertKind(kind),
+        value=field("value", 300),
+        involving=tuple(x.strip() for x in involving.split(",") if x.strip()),
+        name=field("name", 120),
+        email_mode=EmailMode(mode),
+        webhook_url=field("webhook_url", 2000).strip() or None,
+        payload=PayloadFormat.SLACK if field("slack", 3) == "on" else PayloadFormat.STANDARD,
+    )

@@ -1,0 +1,151 @@
+"""/account/alerts and /account/webhooks/ID: a member's alerts, forms guarded against CSRF,
+Pro for creating and re-sending, the delivery log with a re-send that keeps the webhook-id."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from alert_site import alert_site
+from alert_world import JOGMEC, Owners, Receiver, enriched_article, receiver
+from fastapi.testclient import TestClient
+
+from newsdesk.alerts.percolate import percolate_new
+from newsdesk.alerts.web.account import form_token
+from newsdesk.alerts.webhooks import WebhookOptions, deliver_webhooks
+from newsdesk.domain.access import ANONYMOUS, Plan, Viewer, ViewerKind
+from newsdesk.store import open_store
+from site_fixtures import site_settings
+
+PRO = Viewer(ViewerKind.MEMBER, 1, Plan.PRO)
+FREE = Viewer(ViewerKind.MEMBER, 2, Plan.FREE)
+OTHER_PRO = Viewer(ViewerKind.MEMBER, 3, Plan.PRO)
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[TestClient, list[Viewer], object, str]]:
+    with receiver() as host:
+        settings = site_settings(tmp_path, fetch_allow_hosts=host)
+        store = open_store(settings.store.sqlalchemy_url)
+        owners = Owners()
+        owners.add("pro@example.com")
+        owners.add("free@example.com", Plan.FREE)
+        owners.add("other@example.com")
+        enriched_article(store, "seed", title="Seed", entities=(JOGMEC,))
+        percolate_new(store)
+        who = [PRO]
+        try:
+            with TestClient(alert_site(settings, store, owners, who)) as client:
+                yield client, who, (store, owners), host
+        finally:
+            store.close()
+
+
+def token(html: str) -> str:
+    found = re.search(r'name="token" value="([^"]+)"', html)
+    assert found
+    return found.group(1)
+
+
+def test_create_an_alert_with_a_webhook_then_read_the_log_and_resend(site) -> None:  # type: ignore[no-untyped-def]
+    client, _, (store, owners), host = site
+    page = client.get("/account/alerts")
+    assert page.status_code == 200 and "Create alert" in page.text
+    made = client.post(
+        "/account/alerts",
+        data={
+            "token": token(page.text),
+            "kind": "entity",
+            "value": "org:jogmec",
+            "email_mode": "off",
+            "webhook_url": f"http://{host}/hook",
+        },
+    )
+    assert made.status_code == 200 and "/feeds/alerts/alf_" in made.text and "whsec_" in made.text
+    enriched_article(store, "pact", title="JOGMEC <b>deal</b>", entities=(JOGMEC,))
+    percolate_new(store)
+    options = WebhookOptions("http://site.example", "newsdesk-test", allow_hosts=(host,))
+    deliver_webhooks(store, owners, options)
+    [alert] = store.list_alerts(member_id=1)
+    log = client.get(f"/account/webhooks/{alert.webhook_id}")
+    assert log.status_code == 200 and "HTTP 200" in log.text
+    first_id = Receiver.requests[0][0]["webhook-id"]
+    assert first_id in log.text
+    delivery = re.search(r'/resend/(\d+)"', log.text)
+    assert delivery
+    again = client.post(
+        f"/account/webhooks/{alert.webhook_id}/resend/{delivery.group(1)}",
+        data={"token": token(log.text)},
+    )
+    assert "Queued again" in again.text
+    deliver_webhooks(store, owners, options)
+    assert [r[0]["webhook-id"] for r in Receiver.requests] == [first_id, first_id]
+    assert "(re-send)" in client.get(f"/account/webhooks/{alert.webhook_id}").text
+
+
+def test_forms_need_their_token_and_the_same_origin(site) -> None:  # type: ignore[no-untyped-def]
+    client, who, _, _ = site
+    form = {"kind": "sector", "value": "oil-gas"}
+    assert client.post("/account/alerts", data={**form, "token": "forged"}).status_code == 403
+    good = token(client.get("/account/alerts").text)
+    cross = client.post(
+        "/account/alerts", data={**form, "token": good}, headers={"Sec-Fetch-Site": "cross-site"}
+    )
+    assert cross.status_code == 403
+    who[0] = OTHER_PRO  # another member cannot reuse the first member's token
+    assert client.post("/account/alerts", data={**form, "token": good}).status_code == 403
+
+
+def test_without_pro_no_alert_is_made_and_others_alerts_stay_private(site) -> None:  # type: ignore[no-untyped-def]
+    client, who, (store, _), _ = site
+    mine = client.post(
+        "/account/alerts",
+        data={
+            "token": token(client.get("/account/alerts").text),
+            "kind": "sector",
+            "value": "oil-gas",
+        },
+    )
+    assert mine.status_code == 200
+    [alert] = store.list_alerts(member_id=1)
+    who[0] = FREE
+    page = client.get("/account/alerts")
+    assert "/pro" in page.text and "Create alert" not in page.text
+    signed = form_token(site_settings(Path(".")).security.signing_keys, 2, "alerts")
+    made = client.post(
+        "/account/alerts", data={"token": signed, "kind": "sector", "value": "oil-gas"}
+    )
+    assert made.status_code == 403 and store.list_alerts(member_id=2) == []
+    who[0] = OTHER_PRO
+    assert "Sector: oil-gas" not in client.get("/account/alerts").text
+    removed = client.post(
+        f"/account/alerts/{alert.id}/remove",
+        data={"token": token(client.get("/account/alerts").text)},
+    )
+    assert removed.status_code == 404
+    who[0] = ANONYMOUS
+    assert client.get("/account/alerts").status_code == 401
+
+
+def test_bad_input_is_refused_clearly(site) -> None:  # type: ignore[no-untyped-def]
+    client, _, _, _ = site
+    good = token(client.get("/account/alerts").text)
+    private = client.post(
+        "/account/alerts",
+        data={
+            "token": good,
+            "kind": "entity",
+            "value": "org:jogmec",
+            "webhook_url": "http://169.254.169.254/latest",
+        },
+    )
+    assert private.status_code == 400 and "webhook URL refused" in private.text
+    unknown = client.post("/account/alerts", data={"token": good, "kind": "planet", "value": "x"})
+    assert unknown.status_code == 400
+    hostile = client.post(
+        "/account/alerts",
+        data={"token": good, "kind": "query", "value": "<script>alert(1)</script> deal"},
+    )
+    assert hostile.status_code == 200 and "<script>alert(1)" not in hostile.text
