@@ -1,12 +1,19 @@
 """Webhook alerts end to end on SQLite and PostgreSQL: percolation, signed deliveries to a
 loopback receiver (allow-listed), retries with the same webhook-id, 410, redirects, slow and
-absent receivers, private addresses, a member who loses Pro, and a sender killed mid-way."""
+absent receivers, private addresses, a member who loses Pro, and a sender killed mid-way
+(kill -9 of a real process while the receiver holds its POST)."""
 
 from __future__ import annotations
 
+import os
 import random
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from alert_world import JOGMEC, NAMIBIA, PACT, Owners, Receiver, enriched_article, receiver
@@ -14,7 +21,7 @@ from standardwebhooks.webhooks import Webhook
 
 from newsdesk.alerts.create import AlertError, AlertRequest, create_alert
 from newsdesk.alerts.percolate import percolate_new
-from newsdesk.alerts.webhooks import WebhookOptions, deliver_webhooks
+from newsdesk.alerts.webhooks import LEASE, WebhookOptions, deliver_webhooks
 from newsdesk.domain.access import Plan
 from newsdesk.domain.alerts import AlertKind, Channel, DeliveryStatus
 from newsdesk.store import SqlStore
@@ -223,3 +230,42 @@ def test_a_sender_killed_mid_delivery_is_retried_with_the_same_id(
     headers, payload = Receiver.requests[0]
     assert headers["webhook-id"] == due.message_id
     Webhook(secret).verify(payload, headers)
+
+
+CHILD = """
+import sys
+sys.path.insert(0, {tests!r})
+from alert_world import Owners
+from newsdesk.alerts.webhooks import LEASE, WebhookOptions, deliver_webhooks
+from newsdesk.store import open_store
+
+owners = Owners()
+owners.add("pro@example.com")
+options = WebhookOptions("http://site.example", "newsdesk-test", allow_hosts=({host!r},))
+deliver_webhooks(open_store({url!r}), owners, options)
+"""
+
+
+def test_a_sender_killed_with_sigkill_mid_post_is_retried_with_the_same_id(
+    store: SqlStore, database_url: str, host: str
+) -> None:
+    owners, secret, _ = setup(store, host)
+    percolate_new(store)
+    Receiver.delay = 60.0  # the receiver holds the request: the sender dies waiting
+    script = CHILD.format(tests=str(Path(__file__).parent), host=host, url=database_url)
+    child = subprocess.Popen([sys.executable, "-c", script], env={**os.environ})
+    try:
+        deadline = time.monotonic() + 60
+        while not Receiver.requests:
+            assert child.poll() is None and time.monotonic() < deadline, "child did not post"
+            time.sleep(0.05)
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    Receiver.delay = 0.0
+    assert deliver_webhooks(store, owners, options(host)).delivered == 0  # its lease holds
+    later = datetime.now(UTC) + LEASE + timedelta(seconds=1)
+    assert deliver_webhooks(store, owners, options(host), clock=lambda: later).delivered == 1
+    (first, _), (again, payload) = Receiver.requests
+    assert again["webhook-id"] == first["webhook-id"]
+    Webhook(secret).verify(payload, again)
