@@ -19,6 +19,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
+from analysis_pages import fill_empty_rollups
+
 from newsdesk.domain.reports import ReportScope, entity_scope, iso_week_of, sector_scope
 from newsdesk.enrich.sectors.taxonomy import load_taxonomy
 from newsdesk.reports.build import ReportOptions, build_report
@@ -69,6 +71,7 @@ def main() -> None:
         )
     store = open_store(f"sqlite:///{database}")
     try:
+        fill_empty_rollups(store)  # the sector choice and the dossier's entity read them
         sectors = {s.id: s.name for s in load_taxonomy(None).sectors}
         options = ReportOptions("http://127.0.0.1:8000", "newsdesk", sectors)
         newest = store.newest_published()
