@@ -20,10 +20,10 @@ from alert_world import JOGMEC, Owners, enriched_article
 from newsdesk.alerts.create import AlertRequest, create_alert
 from newsdesk.alerts.email import AlertMailOptions, send_alert_emails
 from newsdesk.alerts.percolate import percolate_new
-from newsdesk.deliver.outgoing import MailDrop
-from newsdesk.deliver.smtp import SmtpOptions
 from newsdesk.domain.access import Plan
 from newsdesk.domain.alerts import AlertKind, DeliveryStatus, EmailMode
+from newsdesk.mail.outgoing import MailDrop
+from newsdesk.mail.smtp import SmtpOptions
 from newsdesk.store import SqlStore
 
 OPTIONS = AlertMailOptions("http://site.example", "newsdesk", "Alerts <alerts@site.example>")
@@ -113,7 +113,7 @@ from contextlib import contextmanager
 sys.path.insert(0, {tests!r})
 from alert_world import Owners
 from newsdesk.alerts.email import AlertMailOptions, send_alert_emails
-from newsdesk.deliver.smtp import SendOutcome, SendResult
+from newsdesk.mail.smtp import SendOutcome, SendResult
 from newsdesk.store import open_store
 
 class Stuck:

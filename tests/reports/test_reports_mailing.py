@@ -19,9 +19,9 @@ from pathlib import Path
 from report_checks import check_report
 from report_world import HOSTILE, SECTOR, WEEK, World
 
-from newsdesk.deliver.outgoing import MailDrop
-from newsdesk.deliver.smtp import SmtpOptions
 from newsdesk.domain.access import ANONYMOUS, Plan, Viewer, ViewerKind
+from newsdesk.mail.outgoing import MailDrop
+from newsdesk.mail.smtp import SmtpOptions
 from newsdesk.reports.build import ReportOptions
 from newsdesk.reports.mailing import ReportMailOptions, ReportRecipient, send_weekly_reports
 from newsdesk.store import SqlStore

@@ -107,7 +107,7 @@ def alert_mail_options(settings: Settings) -> AlertMailOptions:
 
 
 def _sender(settings: Settings) -> AbstractContextManager[Mailer]:
-    from newsdesk.deliver.outgoing import open_sender
+    from newsdesk.mail.outgoing import open_sender
 
     options = smtp_options(settings)
     return cast("AbstractContextManager[Mailer]", open_sender(options))
