@@ -1,5 +1,5 @@
-"""What the alert flow tests share: members as the members package resolves them (email,
-plan, expiry), articles enriched just now, and a loopback webhook receiver that records
+"""What the alert flow tests share: real members with their plans (as `newsdesk members add`
+records them), articles enriched just now, and a loopback webhook receiver that records
 every request and answers as told."""
 
 from __future__ import annotations
@@ -8,12 +8,13 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
 
-from newsdesk.domain.access import ANONYMOUS, Plan, Viewer, ViewerKind
+from newsdesk.bootstrap.alerts import alert_owners
+from newsdesk.domain.access import Plan, Viewer
 from newsdesk.domain.enrichment import (
     Enrichment,
     EntityRecord,
@@ -21,37 +22,49 @@ from newsdesk.domain.enrichment import (
     MentionRecord,
     SectorLabel,
 )
-from newsdesk.domain.models import Article
+from newsdesk.domain.models import Article, utcnow
 from newsdesk.store import SqlStore
 
 
 @dataclass
 class Owners:
-    """AlertOwners over a table of members: what 12a's store resolves, per call."""
+    """Real members in the store (the members package's entitlement API), seen by alerts the
+    way `newsdesk run` sees them: bootstrap's StoreOwners, which reads the plan on every call."""
 
-    members: dict[int, tuple[str, Plan, datetime | None]] = field(default_factory=dict)
+    store: SqlStore
 
     def add(self, email: str, plan: Plan = Plan.PRO, until: datetime | None = None) -> int:
-        member_id = len(self.members) + 1
-        self.members[member_id] = (email, plan, until)
-        return member_id
+        member = self.store.ensure_member(email, now=utcnow())
+        if plan is not Plan.FREE:
+            self.set_plan(member.id, plan, until)
+        return member.id
 
-    def set_plan(self, member_id: int, plan: Plan) -> None:
-        email, _, until = self.members[member_id]
-        self.members[member_id] = (email, plan, until)
+    def set_plan(self, member_id: int, plan: Plan, until: datetime | None = None) -> None:
+        if plan is Plan.FREE:
+            self.store.revoke_plan(
+                member_id, source="manual", reason="test", actor="tests", now=utcnow()
+            )
+            return
+        seats = 1 if plan is Plan.TEAM else 0
+        self.store.grant_plan(
+            member_id,
+            plan,
+            until=until,
+            seats=seats,
+            source="manual",
+            reason="test",
+            actor="tests",
+            now=utcnow(),
+        )
 
     def member_id_by_email(self, email: str) -> int | None:
-        return next((i for i, m in self.members.items() if m[0] == email.lower()), None)
+        return alert_owners(self.store).member_id_by_email(email)
 
     def email_of(self, member_id: int) -> str | None:
-        found = self.members.get(member_id)
-        return None if found is None else found[0]
+        return alert_owners(self.store).email_of(member_id)
 
     def viewer_of(self, member_id: int, now: datetime) -> Viewer:
-        found = self.members.get(member_id)
-        if found is None:
-            return ANONYMOUS
-        return Viewer(ViewerKind.MEMBER, member_id, found[1], found[2], "test")
+        return alert_owners(self.store).viewer_of(member_id, now)
 
 
 JOGMEC = EntityRecord("org:jogmec", "JOGMEC", "organisation")

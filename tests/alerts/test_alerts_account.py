@@ -29,15 +29,15 @@ def site(tmp_path: Path) -> Iterator[tuple[TestClient, list[Viewer], object, str
     with receiver() as host:
         settings = site_settings(tmp_path, fetch_allow_hosts=host)
         store = open_store(settings.store.sqlalchemy_url)
-        owners = Owners()
-        owners.add("pro@example.com")
-        owners.add("free@example.com", Plan.FREE)
-        owners.add("other@example.com")
+        owners = Owners(store)
+        assert owners.add("pro@example.com") == PRO.member_id
+        assert owners.add("free@example.com", Plan.FREE) == FREE.member_id
+        assert owners.add("other@example.com") == OTHER_PRO.member_id
         enriched_article(store, "seed", title="Seed", entities=(JOGMEC,))
         percolate_new(store)
         who = [PRO]
         try:
-            with TestClient(alert_site(settings, store, owners, who)) as client:
+            with TestClient(alert_site(settings, store, who)) as client:
                 yield client, who, (store, owners), host
         finally:
             store.close()
@@ -126,7 +126,10 @@ def test_without_pro_no_alert_is_made_and_others_alerts_stay_private(site) -> No
     )
     assert removed.status_code == 404
     who[0] = ANONYMOUS
-    assert client.get("/account/alerts").status_code == 401
+    signin = client.get("/account/alerts", follow_redirects=False)
+    assert signin.status_code == 303
+    assert signin.headers["location"] == "/signin?next=%2Faccount%2Falerts"
+    assert client.get("/account/webhooks/1").status_code == 401
 
 
 def test_bad_input_is_refused_clearly(site) -> None:  # type: ignore[no-untyped-def]

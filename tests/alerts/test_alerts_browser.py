@@ -34,9 +34,9 @@ def served(demo_copy: Path) -> Iterator[tuple[str, SqlStore, Owners, str]]:
         )
         store = open_store(settings.store.sqlalchemy_url)
         percolate_new(store)  # the demo's own articles are not news to the new alert
-        owners = Owners()
-        owners.add("pro@example.com", Plan.PRO)
-        app = alert_site(settings, store, owners, [Viewer(ViewerKind.MEMBER, 1, Plan.PRO)])
+        owners = Owners(store)
+        member_id = owners.add("pro@example.com", Plan.PRO)
+        app = alert_site(settings, store, [Viewer(ViewerKind.MEMBER, member_id, Plan.PRO)])
         server = uvicorn.Server(
             uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
         )

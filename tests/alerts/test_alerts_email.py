@@ -64,7 +64,7 @@ def alert_for(store: SqlStore, owners: Owners, mode: EmailMode) -> int:
 
 
 def test_instant_alerts_mail_each_match_once_escaped(store: SqlStore, tmp_path: Path) -> None:
-    owners = Owners()
+    owners = Owners(store)
     alert_id = alert_for(store, owners, EmailMode.INSTANT)
     enriched_article(store, "a", title=HOSTILE, entities=(JOGMEC,))
     enriched_article(store, "b", title="JOGMEC second", entities=(JOGMEC,))
@@ -83,7 +83,7 @@ def test_instant_alerts_mail_each_match_once_escaped(store: SqlStore, tmp_path: 
 def test_hourly_alerts_wait_for_the_hour_and_send_one_message(
     store: SqlStore, tmp_path: Path
 ) -> None:
-    owners = Owners()
+    owners = Owners(store)
     alert_for(store, owners, EmailMode.HOURLY)
     for n in range(3):
         enriched_article(store, f"h{n}", title=f"JOGMEC item {n}", entities=(JOGMEC,))
@@ -97,7 +97,7 @@ def test_hourly_alerts_wait_for_the_hour_and_send_one_message(
 
 
 def test_no_mail_for_a_member_who_lost_pro(store: SqlStore, tmp_path: Path) -> None:
-    owners = Owners()
+    owners = Owners(store)
     alert_id = alert_for(store, owners, EmailMode.INSTANT)
     enriched_article(store, "a", title="JOGMEC news", entities=(JOGMEC,))
     percolate_new(store)
@@ -126,9 +126,8 @@ class Stuck:
 def factory():
     yield Stuck()
 
-owners = Owners()
-owners.add("pro@example.com")
-send_alert_emails(open_store({url!r}), owners, factory,
+store = open_store({url!r})
+send_alert_emails(store, Owners(store), factory,
                   AlertMailOptions("http://site.example", "newsdesk", "a@site.example"))
 """
 
@@ -136,7 +135,7 @@ send_alert_emails(open_store({url!r}), owners, factory,
 def test_a_sender_killed_mid_send_never_sends_twice(
     store: SqlStore, database_url: str, tmp_path: Path
 ) -> None:
-    owners = Owners()
+    owners = Owners(store)
     alert_id = alert_for(store, owners, EmailMode.INSTANT)
     enriched_article(store, "a", title="JOGMEC news", entities=(JOGMEC,))
     percolate_new(store)

@@ -19,7 +19,7 @@ from newsdesk.store import SqlStore
 
 
 def test_the_private_feed_lists_matches_while_the_owner_is_pro(store: SqlStore) -> None:
-    owners = Owners()
+    owners = Owners(store)
     owners.add("pro@example.com")
     enriched_article(store, "seed", title="Seed", entities=(JOGMEC,))
     percolate_new(store)

@@ -66,7 +66,7 @@ def options(host: str, **extra: object) -> WebhookOptions:
 
 
 def setup(store: SqlStore, host: str) -> tuple[Owners, str, int]:
-    owners = Owners()
+    owners = Owners(store)
     owners.add("pro@example.com")
     enriched_article(store, "seed", title="Seed", entities=(JOGMEC, NAMIBIA))  # entities exist
     percolate_new(store)
@@ -182,7 +182,7 @@ def test_an_absent_receiver_is_retried(store: SqlStore) -> None:
 def test_private_addresses_are_refused_at_creation_and_at_delivery(
     store: SqlStore, host: str
 ) -> None:
-    owners = Owners()
+    owners = Owners(store)
     owners.add("pro@example.com")
     enriched_article(store, "seed", title="Seed", entities=(JOGMEC,))
     percolate_new(store)  # before any alert: matches nothing
@@ -239,10 +239,9 @@ from alert_world import Owners
 from newsdesk.alerts.webhooks import LEASE, WebhookOptions, deliver_webhooks
 from newsdesk.store import open_store
 
-owners = Owners()
-owners.add("pro@example.com")
+store = open_store({url!r})
 options = WebhookOptions("http://site.example", "newsdesk-test", allow_hosts=({host!r},))
-deliver_webhooks(open_store({url!r}), owners, options)
+deliver_webhooks(store, Owners(store), options)
 """
 
 

@@ -19,12 +19,15 @@ from pathlib import Path
 from report_checks import check_report
 from report_world import HOSTILE, SECTOR, WEEK, World
 
+from newsdesk.bootstrap.alerts import send_reports
 from newsdesk.domain.access import ANONYMOUS, Plan, Viewer, ViewerKind
+from newsdesk.domain.subscribers import Subscriber
 from newsdesk.mail.outgoing import MailDrop
 from newsdesk.mail.smtp import SmtpOptions
 from newsdesk.reports.build import ReportOptions
 from newsdesk.reports.mailing import ReportMailOptions, ReportRecipient, send_weekly_reports
 from newsdesk.store import SqlStore
+from site_fixtures import site_settings
 
 OPTIONS = ReportMailOptions(
     ReportOptions(
@@ -85,9 +88,9 @@ def test_pro_members_get_their_sectors_once(store: SqlStore, world: World, tmp_p
 
 
 CHILD = """
-import sys, time
+import os, sys, time
 from contextlib import contextmanager
-sys.path.insert(0, {tests!r})
+sys.path[:0] = [{tests!r}, os.path.dirname({tests!r})]
 from test_reports_mailing import OPTIONS, Members
 from newsdesk.reports.mailing import send_weekly_reports
 from newsdesk.store import open_store
@@ -127,3 +130,27 @@ def test_a_sender_killed_mid_send_never_sends_twice(
     )
     assert report.uncertain == 1 and report.sent == 0 and sent(tmp_path / "again") == []
     assert store.report_mail_status(1, WEEK) == "uncertain"
+
+
+def test_bootstrap_mails_real_pro_members_the_sectors_of_their_digest(
+    store: SqlStore, world: World, tmp_path: Path
+) -> None:
+    """`newsdesk run`'s path: members from the members' store, their plan read when due, the
+    sectors from the digest subscription of the same address; mail as configured (.eml files
+    here, with no SMTP host)."""
+    now = datetime.now(UTC)
+    for address, plan in (("pro@example.com", Plan.PRO), ("free@example.com", Plan.FREE)):
+        member = store.ensure_member(address, now=now)
+        if plan is Plan.PRO:
+            store.grant_plan(
+                member.id, plan, until=None, source="manual", reason="t", actor="t", now=now
+            )
+    store.ensure_member("nodigest@example.com", now=now)
+    readers = ("pro@example.com", "free@example.com")
+    store.import_subscribers([Subscriber(email=a, sectors=(SECTOR,)) for a in readers], at=now)
+    settings = site_settings(tmp_path / "data")
+    report = send_reports(settings, store, week=WEEK)
+    assert (report.sent, report.skipped) == (1, 2)
+    [message] = sent(tmp_path / "data" / "mail")
+    assert message["To"] == "pro@example.com" and WEEK in message["Subject"]
+    assert send_reports(settings, store, week=WEEK).sent == 0

@@ -15,6 +15,7 @@ from report_world import HOSTILE, SECTOR, WEEK, World, build
 
 from newsdesk.bootstrap import build_site
 from newsdesk.domain.access import AccessPolicy, Plan, Viewer, ViewerKind
+from newsdesk.publish.web.context import current_viewer
 from newsdesk.reports.build import ReportOptions
 from newsdesk.reports.web import ReportsContext, anonymous_viewer, build_router
 from newsdesk.store import open_store
@@ -42,7 +43,8 @@ def site(tmp_path: Path) -> Iterator[tuple[TestClient, World, object]]:
 
 
 def as_viewer(app: object, viewer: Viewer) -> None:
-    app.dependency_overrides[anonymous_viewer] = lambda: viewer  # type: ignore[attr-defined]
+    """The site's one viewer dependency answers viewer (as the members' resolver would)."""
+    app.dependency_overrides[current_viewer] = lambda: viewer  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("viewer", [None, FREE, LAPSED], ids=["anonymous", "free", "lapsed"])

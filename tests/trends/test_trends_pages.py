@@ -9,12 +9,15 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from trends_world import build
 
 from newsdesk.bootstrap import build_site
+from newsdesk.domain.access import Plan, Viewer, ViewerKind
+from newsdesk.publish.web.context import current_viewer
 from newsdesk.publish.web.routes import trends_emerging
 from newsdesk.store import open_store
 from site_fixtures import site_settings
@@ -91,3 +94,21 @@ def test_history_beyond_the_free_window_is_cut_without_pro(client: TestClient) -
     assert asked["weeks"] <= 5  # the free trends window is four weeks (and the week it ends in)
     page = client.get("/trends/deals", params={"weeks": 52})
     assert "/pro" in page.text
+
+
+def test_pro_reads_the_whole_history_and_answers_vary_by_viewer(client: TestClient) -> None:
+    """The routes ask the site's one viewer dependency: a Pro member (injected there, as the
+    members' resolver would answer) gets every week asked for, privately."""
+    app: Any = client.app
+    app.dependency_overrides[current_viewer] = lambda: Viewer(ViewerKind.MEMBER, 1, Plan.PRO)
+    try:
+        pro = client.get("/api/v1/trends/momentum", params={"weeks": 52})
+        assert pro.json()["weeks"] == 52
+        assert pro.headers["cache-control"] == "private"
+        page = client.get("/trends/deals", params={"weeks": 52})
+        assert "/pro" not in page.text and page.headers["cache-control"] == "private"
+    finally:
+        app.dependency_overrides.clear()
+    anonymous = client.get("/trends/momentum.csv", params={"weeks": 52})
+    assert "cache-control" not in anonymous.headers
+    assert anonymous.headers["vary"] == "Cookie, Authorization"

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from newsdesk.alerts.create import ROTATION_GRACE, AlertError, AlertRequest, create_alert
@@ -126,7 +126,9 @@ def build_account_router(context: AccountContext) -> APIRouter:
         )
 
     @router.get("/account/alerts", response_class=HTMLResponse)
-    def alerts_page(request: Request, viewer: Viewer = asker) -> HTMLResponse:
+    def alerts_page(request: Request, viewer: Viewer = asker) -> Response:
+        if not viewer.signed_in:  # as the account page does: sign in, then come back
+            return RedirectResponse("/signin?next=%2Faccount%2Falerts", status_code=303)
         return listing(request, viewer)
 
     @router.post("/account/alerts", response_class=HTMLResponse)

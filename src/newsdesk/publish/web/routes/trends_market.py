@@ -13,15 +13,15 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
-from newsdesk.domain.access import ANONYMOUS, Item, Resource, Viewer, decide
+from newsdesk.domain.access import Item, Resource, Viewer, decide
 from newsdesk.domain.models import utcnow
 from newsdesk.publish.charts import ChartSeries, bar_chart, line_chart
-from newsdesk.publish.web.context import Site, SiteStore
+from newsdesk.publish.web.context import CurrentViewer, Site, SiteStore
 from newsdesk.publish.web.options import SiteOptions
 from newsdesk.publish.web.routes._analysis import bad_request, entity_path, parse_weeks
 from newsdesk.publish.web.routes.facts import neutralise
@@ -38,6 +38,7 @@ from newsdesk.trends import (
 )
 
 router = APIRouter()
+R = TypeVar("R", bound=Response)
 TOP_FLOWS = 15
 
 
@@ -81,9 +82,18 @@ def parse_dimension(value: str | None) -> Dimension:
     raise bad_request(f"by must be one of: {', '.join(DIMENSIONS)}")
 
 
-def _weeks(weeks: int | None, store: SiteStore) -> tuple[int, int]:
+def _weeks(weeks: int | None, store: SiteStore, viewer: Viewer) -> tuple[int, int]:
     asked = parse_weeks(weeks)
-    return asked, allowed_weeks(asked, ANONYMOUS, utcnow(), _end(store))
+    return asked, allowed_weeks(asked, viewer, utcnow(), _end(store))
+
+
+def _vary(response: R, viewer: Viewer) -> R:
+    """How many weeks an answer shows depends on who asks: caches key on the credentials, and
+    keep a signed-in reader's answer to themselves."""
+    response.headers["Vary"] = "Cookie, Authorization"
+    if viewer.signed_in:
+        response.headers["Cache-Control"] = "private"
+    return response
 
 
 def _label(options: SiteOptions, names: dict[str, str], dimension: Dimension, key: str) -> str:
@@ -94,8 +104,10 @@ def _label(options: SiteOptions, names: dict[str, str], dimension: Dimension, ke
 
 
 @router.get("/trends/momentum", response_class=HTMLResponse, include_in_schema=False)
-def momentum_page(request: Request, site: Site, weeks: int | None = None) -> HTMLResponse:
-    asked, chosen = _weeks(weeks, site.store)
+def momentum_page(
+    request: Request, site: Site, viewer: CurrentViewer, weeks: int | None = None
+) -> HTMLResponse:
+    asked, chosen = _weeks(weeks, site.store, viewer)
     shares = momentum(site.store, site.options, chosen)
     names = {s.id: s.name for s in site.options.sectors}
     labels = [f"{w.day} {w:%b}" for w in shares[0].weeks] if shares else []
@@ -116,7 +128,7 @@ def momentum_page(request: Request, site: Site, weeks: int | None = None) -> HTM
         if shares
         else None
     )
-    return render(
+    page = render(
         request,
         "trends_momentum.html",
         {
@@ -127,11 +139,12 @@ def momentum_page(request: Request, site: Site, weeks: int | None = None) -> HTM
             "history_limited": chosen < asked,
         },
     )
+    return _vary(page, viewer)
 
 
 @router.get("/trends/momentum.csv", include_in_schema=False)
-def momentum_csv(site: Site, weeks: int | None = None) -> Response:
-    _, chosen = _weeks(weeks, site.store)
+def momentum_csv(site: Site, viewer: CurrentViewer, weeks: int | None = None) -> Response:
+    _, chosen = _weeks(weeks, site.store, viewer)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["sector_id", "week", "articles", "share"])
@@ -140,14 +153,17 @@ def momentum_csv(site: Site, weeks: int | None = None) -> Response:
             writer.writerow(
                 [neutralise(c) for c in (share.sector_id, week.isoformat(), count, f"{value:.4f}")]
             )
-    return _csv(out.getvalue(), "momentum.csv")
+    return _vary(_csv(out.getvalue(), "momentum.csv"), viewer)
 
 
 @router.get("/api/v1/trends/momentum", tags=["trends"])
-def api_momentum(site: Site, weeks: int | None = None) -> dict[str, Any]:
+def api_momentum(
+    site: Site, viewer: CurrentViewer, response: Response, weeks: int | None = None
+) -> dict[str, Any]:
     """Each sector's share of all dated articles per week, and its momentum: the latest week's
     share minus the mean of the weeks before. Weeks beyond your plan's window are cut."""
-    _, chosen = _weeks(weeks, site.store)
+    _, chosen = _weeks(weeks, site.store, viewer)
+    _vary(response, viewer)
     return {
         "weeks": chosen,
         "sectors": [
@@ -168,10 +184,11 @@ def api_momentum(site: Site, weeks: int | None = None) -> dict[str, Any]:
 def deals_page(
     request: Request,
     site: Site,
+    viewer: CurrentViewer,
     weeks: int | None = None,
     by: str | None = Query(None, max_length=20),
 ) -> HTMLResponse:
-    asked, chosen = _weeks(weeks, site.store)
+    asked, chosen = _weeks(weeks, site.store, viewer)
     dimension = parse_dimension(by)
     found = flows(site.store, chosen, dimension)[:TOP_FLOWS]
     names = site.store.entity_names([f.key for f in found]) if dimension != "sector" else {}
@@ -187,7 +204,7 @@ def deals_page(
         if found
         else None
     )
-    return render(
+    page = render(
         request,
         "trends_deals.html",
         {
@@ -201,13 +218,17 @@ def deals_page(
             "entity_path": entity_path,
         },
     )
+    return _vary(page, viewer)
 
 
 @router.get("/trends/deals.csv", include_in_schema=False)
 def deals_csv(
-    site: Site, weeks: int | None = None, by: str | None = Query(None, max_length=20)
+    site: Site,
+    viewer: CurrentViewer,
+    weeks: int | None = None,
+    by: str | None = Query(None, max_length=20),
 ) -> Response:
-    _, chosen = _weeks(weeks, site.store)
+    _, chosen = _weeks(weeks, site.store, viewer)
     dimension = parse_dimension(by)
     found = flows(site.store, chosen, dimension)
     out = io.StringIO()
@@ -224,16 +245,21 @@ def deals_csv(
                 f"{amount:.0f}" if currency else "",
             )
             writer.writerow([neutralise(c) for c in cells])
-    return _csv(out.getvalue(), f"deals-by-{dimension}.csv")
+    return _vary(_csv(out.getvalue(), f"deals-by-{dimension}.csv"), viewer)
 
 
 @router.get("/api/v1/trends/deals", tags=["trends"])
 def api_deals(
-    site: Site, weeks: int | None = None, by: str | None = Query(None, max_length=20)
+    site: Site,
+    viewer: CurrentViewer,
+    response: Response,
+    weeks: int | None = None,
+    by: str | None = Query(None, max_length=20),
 ) -> dict[str, Any]:
     """Agreements and investments first reported in the period by sector, country or
     commodity (by=), with amounts summed per currency as reported: never converted."""
-    _, chosen = _weeks(weeks, site.store)
+    _, chosen = _weeks(weeks, site.store, viewer)
+    _vary(response, viewer)
     dimension = parse_dimension(by)
     base = site.options.base_url.rstrip("/")
     return {
