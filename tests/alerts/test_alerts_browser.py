@@ -22,13 +22,15 @@ from newsdesk.alerts.percolate import percolate_new
 from newsdesk.alerts.webhooks import WebhookOptions, deliver_webhooks
 from newsdesk.domain.access import Plan, Viewer, ViewerKind
 from newsdesk.store import SqlStore, open_store
-from site_fixtures import ARTIFACTS, free_port, site_settings
+from ports import bound_socket, port_of
+from site_fixtures import ARTIFACTS, site_settings
 
 
 @pytest.fixture
 def served(demo_copy: Path) -> Iterator[tuple[str, SqlStore, Owners, str]]:
     with receiver() as host:
-        port = free_port()
+        sock = bound_socket()  # uvicorn listens on it: no other process can take the port
+        port = port_of(sock)
         settings = site_settings(
             demo_copy, base_url=f"http://127.0.0.1:{port}", fetch_allow_hosts=host
         )
@@ -40,7 +42,7 @@ def served(demo_copy: Path) -> Iterator[tuple[str, SqlStore, Owners, str]]:
         server = uvicorn.Server(
             uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
         )
-        thread = threading.Thread(target=server.run, daemon=True)
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
         thread.start()
         deadline = time.monotonic() + 20
         while not server.started:

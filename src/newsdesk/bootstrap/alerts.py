@@ -14,6 +14,7 @@ from newsdesk.bootstrap.options import smtp_options
 from newsdesk.config import Settings
 from newsdesk.domain.access import ANONYMOUS, Plan, Viewer, ViewerKind
 from newsdesk.domain.errors import NewsdeskError
+from newsdesk.text.emails import email_key
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -64,7 +65,7 @@ class StoreOwners:
     directory: MemberDirectory
 
     def member_id_by_email(self, email: str) -> int | None:
-        member = self.directory.member_by_email(email.strip().lower())
+        member = self.directory.member_by_email(email_key(email))  # the one identity
         return None if member is None else member.id
 
     def email_of(self, member_id: int) -> str | None:
