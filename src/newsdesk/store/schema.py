@@ -501,7 +501,7 @@ member_tokens = Table(
     Column("revoked_at", UtcDateTime),
     Index(None, "member_id", "kind"),
 )
-# Alerts (migration 0011). An alert and a webhook endpoint belong to a member (members.id);
+# Alerts (migration 0012). An alert and a webhook endpoint belong to a member (members.id);
 # deliveries are the ledger: one row per (alert, article, channel), so each match reaches
 # each channel at most once; a webhook's message_id is its webhook-id across retries.
 webhook_endpoints = Table(
@@ -599,9 +599,9 @@ webhook_attempts = Table(
     Index(None, "endpoint_id", "at"),
 )
 
-Index("ix_enrichments_enriched_at", enrichments.c.enriched_at)  # migration 0011: percolation
+Index("ix_enrichments_enriched_at", enrichments.c.enriched_at)  # migration 0012: percolation
 
-# The weekly report email's ledger (migration 0011): one row per member and ISO week.
+# The weekly report email's ledger (migration 0012): one row per member and ISO week.
 report_outbox = Table(
     "report_outbox",
     metadata,
