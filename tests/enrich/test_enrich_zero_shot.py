@@ -365,3 +365,16 @@ cross_cutting = true
     )
     assert 0 < default["sanctions-regulation"].total < softer["sanctions-regulation"].total
     assert default["oil-gas"].total == softer["oil-gas"].total
+
+
+def test_two_spellings_of_one_entity_count_together() -> None:
+    evidence = sector_evidence(
+        "OPEC meets",
+        "The Organization of the Petroleum Exporting Countries met. OPEC cut output. OPEC said so.",
+        language="en",
+        taxonomy=TAXONOMY,
+        options=ZeroShotOptions(),
+    )
+    opec = [hit for hit in evidence["oil-gas"].hits if hit[0] == "OPEC"]
+    assert len(opec) == 1
+    assert opec[0][1] == 4  # one in the title, three in the body whichever spelling

@@ -173,15 +173,22 @@ def sector_evidence(
     table = _cue_table(taxonomy, language)
     title_counts = _count_cues(title, table)
     body_counts = _count_cues(text, table)
-    contributions: dict[str, dict[str, tuple[int, float]]] = defaultdict(dict)
+    # Cues sharing a label are spellings of one thing ("OPEC" and its full name): their
+    # counts are merged per sector before the strength is taken, in no order-dependent way.
+    merged: dict[str, dict[str, tuple[int, int, float]]] = defaultdict(dict)
     for cue in set(title_counts) | set(body_counts):
         in_title = title_counts.get(cue, 0)
         in_body = body_counts.get(cue, 0)
-        strength = options.title_weight * min(in_title, 1) + (
-            1.0 + math.log(in_body) if in_body else 0.0
-        )
         for sector_id, weight in cue.sectors:
-            contributions[sector_id][cue.label] = (in_title + in_body, weight * strength)
+            t, b, w = merged[sector_id].get(cue.label, (0, 0, weight))
+            merged[sector_id][cue.label] = (t + in_title, b + in_body, max(w, weight))
+    contributions: dict[str, dict[str, tuple[int, float]]] = defaultdict(dict)
+    for sector_id, by_label in merged.items():
+        for label, (in_title, in_body, weight) in by_label.items():
+            strength = options.title_weight * min(in_title, 1) + (
+                1.0 + math.log(in_body) if in_body else 0.0
+            )
+            contributions[sector_id][label] = (in_title + in_body, weight * strength)
     raw = {s: max(0.0, sum(c for _, c in contributions[s].values())) for s in taxonomy.ids}
     leading = max(
         (
