@@ -32,9 +32,9 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import cache
-from pathlib import Path
 
-SHARED = Path(os.environ.get("NEWSDESK_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared"))
+from shared_data import extraction_dev_set, reuters_corpus, run_benchmark
+
 Detector = Callable[[str], str | None]
 Labelled = list[tuple[str, str]]  # (text, language)
 WORD = re.compile(r"\w+")
@@ -138,7 +138,7 @@ def dev_pages(limit: int | None) -> tuple[Labelled, Labelled, Labelled]:
     from newsdesk.extract import ExtractOptions, extract_article
     from newsdesk.extract.language import declared_language
 
-    dev = SHARED / "extraction-dev"
+    dev = extraction_dev_set()
     annotations = json.loads((dev / "annotations.json").read_text(encoding="utf-8"))
     options = ExtractOptions()
     texts: Labelled = []
@@ -168,7 +168,7 @@ def english_corpora(reuters: int) -> tuple[Labelled, Labelled]:
     corpus = load_corpus(datetime(2026, 1, 1, tzinfo=UTC))
     demo = [("\n\n".join(a.paragraphs), "en") for a in corpus.articles]
     stories: Labelled = []
-    with gzip.open(SHARED / "corpus" / "reuters21578.jsonl.gz", "rt", encoding="utf-8") as lines:
+    with gzip.open(reuters_corpus(), "rt", encoding="utf-8") as lines:
         for line in lines:
             doc = json.loads(line)
             if doc.get("body"):
@@ -233,4 +233,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run_benchmark(main)

@@ -162,8 +162,8 @@ def test_inserting_a_stored_guid_of_the_same_source_returns_the_stored_row(
 
 def test_the_same_guid_in_two_sources_is_two_articles(store: SqlStore, source_id: int) -> None:
     other = store.add_source(Source(url="https://other.example/feed"))
-    store.save_article(make_article(1, source_id, guid="shared"))
-    store.save_article(make_article(2, other.id, guid="shared"))
+    store.save_article(make_article(1, source_id, guid="same-guid"))
+    store.save_article(make_article(2, other.id, guid="same-guid"))
     assert store.count_articles() == 2
 
 
