@@ -294,22 +294,35 @@ class IngestRunner:
         with self._charge("main: entry check"):
             stored = self._writer.stored_entries(source, entries)
 
-        async def one(entry: FeedEntry) -> None:
-            async with limit:
-                with self._charge("main: entry check"):
-                    current = self._already_current(entry, summary, stored)
-                if current:
-                    return
-                try:
-                    prepared = await self._prepare(fetcher, source, entry, summary)
-                except NewsdeskError as error:
-                    summary.failed += 1
-                    summary.errors.append(f"{entry.url}: {error}")
-                    log.info("entry failed: %s: %s", entry.url, error)
-                    prepared = None
-                self._finish(source, entry, prepared, summary)
+        # Pages are fetched and extracted concurrently but decided in the feed's order, so
+        # which of two near-duplicates is stored does not depend on which extraction ended first.
+        # No deadlock: the semaphore serves waiters in order, so every earlier entry holds or
+        # has held a slot.
+        turns = [asyncio.Event() for _ in entries]
 
-        await asyncio.gather(*(one(e) for e in entries))
+        async def one(index: int, entry: FeedEntry) -> None:
+            async with limit:
+                try:
+                    with self._charge("main: entry check"):
+                        current = self._already_current(entry, summary, stored)
+                    if current:
+                        if index:
+                            await turns[index - 1].wait()
+                        return
+                    try:
+                        prepared = await self._prepare(fetcher, source, entry, summary)
+                    except NewsdeskError as error:
+                        summary.failed += 1
+                        summary.errors.append(f"{entry.url}: {error}")
+                        log.info("entry failed: %s: %s", entry.url, error)
+                        prepared = None
+                    if index:
+                        await turns[index - 1].wait()
+                    self._finish(source, entry, prepared, summary)
+                finally:
+                    turns[index].set()
+
+        await asyncio.gather(*(one(i, e) for i, e in enumerate(entries)))
 
     def _already_current(
         self, entry: FeedEntry, summary: IngestSummary, stored: StoredEntries
