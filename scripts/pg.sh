@@ -6,7 +6,8 @@
 #
 # Idempotent. Listens on 127.0.0.1 only. Logs go to stderr; stdout carries only the URL, so
 #   export NEWSDESK_TEST_DATABASE_URL="$(scripts/pg.sh)"
-# works. Tunables: NEWSDESK_PG_DIR (default /tmp/newsdesk-pg), NEWSDESK_PG_PORT (54329).
+# works. Tunables: NEWSDESK_PG_DIR (default /tmp/newsdesk-pg), NEWSDESK_PG_PORT (54329),
+# NEWSDESK_PG_STOP_MODE (fast; immediate stops as a crash would, for restart tests).
 set -euo pipefail
 
 exec 3>&1 1>&2 # keep stdout for the URL alone
@@ -50,7 +51,7 @@ cd / # the postgres OS user may not be allowed into the caller's directory
 
 if [[ "${1:-start}" == "stop" ]]; then
     if [[ -n "$BIN" && -f "$PG_DATA/PG_VERSION" ]] && as_owner "$BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
-        as_owner "$BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop
+        as_owner "$BIN/pg_ctl" -D "$PG_DATA" -m "${NEWSDESK_PG_STOP_MODE:-fast}" -w stop
         log "stopped"
     else
         log "not running"

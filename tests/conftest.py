@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from newsdesk.store import SqlStore, open_store
+from smtp_sink import SmtpSink
 
 # The demo site, uvicorn and Chromium fixtures, shared by the publish and deliver tests.
 pytest_plugins = ["research_data", "site_fixtures"]
@@ -94,3 +95,16 @@ def store(database_url: str) -> Iterator[SqlStore]:
         yield opened
     finally:
         opened.close()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """URL of an empty PostgreSQL schema, for what only PostgreSQL has (the job queue)."""
+    yield from _fresh_postgres_schema(_postgres_server_url())
+
+
+@pytest.fixture
+def smtp_sink() -> Iterator[SmtpSink]:
+    """A fresh aiosmtpd server on 127.0.0.1 that accepts and records every message."""
+    with SmtpSink() as sink:
+        yield sink

@@ -8,18 +8,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from smtp_sink import SmtpSink
 
 from newsdesk.config import Settings
 from newsdesk.store import SqlStore, open_store
 from site_fixtures import site_settings
-
-
-@pytest.fixture
-def smtp_sink() -> Iterator[SmtpSink]:
-    """A fresh aiosmtpd server on 127.0.0.1 that accepts and records every message."""
-    with SmtpSink() as sink:
-        yield sink
+from smtp_sink import SmtpSink
 
 
 @pytest.fixture

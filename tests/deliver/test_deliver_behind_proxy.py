@@ -8,13 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi.testclient import TestClient
-from smtp_sink import SmtpSink
 
 from newsdesk.bootstrap import rate_limiter
 from newsdesk.config import Settings
 from newsdesk.domain.ratelimit import MemoryRateLimiter
 from newsdesk.store import SqlStore
 from newsdesk.store.ratelimit_repo import StoreRateLimiter
+from smtp_sink import SmtpSink
 
 Build = Callable[..., tuple[Any, SqlStore, Settings]]
 PROXY = "10.0.0.2"

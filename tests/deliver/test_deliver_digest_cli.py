@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from digest_world import BASE_URL, MAIL_FROM, SECRET, add_story, add_subscribers, reader
-from smtp_sink import SmtpSink
 from typer.testing import CliRunner, Result
 
 from newsdesk.cli.app import app
 from newsdesk.store import open_store
+from smtp_sink import SmtpSink
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ from collections import Counter
 from datetime import UTC, date, datetime
 
 from digest_world import add_story, add_subscribers, cli, cli_env, reader
-from smtp_sink import SmtpSink
 
 from newsdesk.domain.subscribers import OutboxStatus
 from newsdesk.store import open_store
+from smtp_sink import SmtpSink
 
 DAY = date(2026, 3, 2)
 SUBSCRIBERS = 60

@@ -13,13 +13,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from digest_world import add_story, add_subscribers, cli, cli_env, reader
-from smtp_sink import SmtpSink
 
 from newsdesk.demo import DemoSourceServer
 from newsdesk.domain.models import Source
 from newsdesk.domain.subscribers import OutboxStatus
 from newsdesk.store import open_store
 from ports import listening_port
+from smtp_sink import SmtpSink
 
 READERS = 200
 

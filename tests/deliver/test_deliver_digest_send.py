@@ -20,7 +20,6 @@ from digest_world import (
     add_subscribers,
     reader,
 )
-from smtp_sink import SmtpSink
 
 from newsdesk.deliver.digest import DigestOptions, DigestRun
 from newsdesk.deliver.links import UNSUBSCRIBE_PURPOSE, LinkClaim, read_subscriber_token
@@ -28,6 +27,7 @@ from newsdesk.domain.signing import SigningKeys
 from newsdesk.domain.subscribers import OutboxStatus, Subscriber, SubscriberStatus
 from newsdesk.mail.smtp import SmtpOptions, SmtpSender
 from newsdesk.store import SqlStore
+from smtp_sink import SmtpSink
 
 DAY = date(2026, 3, 2)
 SEND_AT = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)  # 07:00 UTC, the default delivery time

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from digest_world import MAIL_FROM, SECRET, add_story, add_subscribers, reader
 from fastapi.testclient import TestClient
-from smtp_sink import SmtpSink
 
 from newsdesk.bootstrap import build_site, run_digest
 from newsdesk.config import Settings
 from newsdesk.domain.subscribers import SubscriberStatus
 from newsdesk.store import SqlStore, open_store
 from site_fixtures import ADMIN_AUTH, ADMIN_PASSWORD
+from smtp_sink import SmtpSink
 
 DAY = date(2026, 3, 2)
 AUTH = ADMIN_AUTH

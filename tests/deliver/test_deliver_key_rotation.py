@@ -11,7 +11,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from smtp_sink import ReceivedMessage, SmtpSink
 
 from newsdesk.bootstrap import build_site
 from newsdesk.config import Settings
@@ -21,6 +20,7 @@ from newsdesk.domain.signing import BadTokenError, verify
 from newsdesk.domain.subscribers import SubscriberStatus
 from newsdesk.store import SqlStore
 from site_fixtures import ADMIN_AUTH
+from smtp_sink import ReceivedMessage, SmtpSink
 
 Site = tuple[TestClient, SqlStore, Settings, SmtpSink]
 BASE = "https://insights.example"

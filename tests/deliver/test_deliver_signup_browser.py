@@ -13,13 +13,13 @@ from typing import Any
 
 import httpx
 import pytest
-from smtp_sink import SmtpSink
 
 from newsdesk.config import Settings
 from newsdesk.deliver.links import links_for
 from newsdesk.domain.subscribers import ConsentAction, SubscriberStatus
 from newsdesk.store import SqlStore, open_store
 from ports import bound_socket, port_of
+from smtp_sink import SmtpSink
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ import time
 from pathlib import Path
 
 import pytest
-from smtp_sink import SmtpSink, self_signed_certificate
 
 from newsdesk.formats.mail import WireMessageBuilder
 from newsdesk.mail import smtp as smtp_module
 from newsdesk.mail.smtp import SendOutcome, SmtpOptions, SmtpPool, SmtpSender
+from smtp_sink import SmtpSink, self_signed_certificate
 
 SENDER = "Top Insights Today <insights@news.example>"
 

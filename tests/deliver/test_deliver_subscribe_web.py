@@ -9,7 +9,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
-from smtp_sink import ReceivedMessage, SmtpSink
 
 from newsdesk.config import Settings
 from newsdesk.deliver.links import SubscriberLinks, confirm_token, links_for
@@ -17,6 +16,7 @@ from newsdesk.domain.models import utcnow
 from newsdesk.domain.subscribers import ConsentAction, SubscriberStatus
 from newsdesk.store import SqlStore
 from site_fixtures import ADMIN_AUTH
+from smtp_sink import ReceivedMessage, SmtpSink
 
 Site = tuple[TestClient, SqlStore, Settings, SmtpSink]
 ORIGIN = {"Origin": "https://insights.example"}

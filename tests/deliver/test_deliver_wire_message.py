@@ -12,11 +12,11 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from smtp_sink import SmtpSink
 
 from newsdesk.deliver.links import links_for
 from newsdesk.formats.mail import LINE_BREAKING, WireMessage, WireMessageBuilder, clean_header
 from newsdesk.mail.smtp import SendOutcome, SmtpOptions, SmtpSender
+from smtp_sink import SmtpSink
 
 SENDER = "Top Insights Today <insights@news.example>"
 

@@ -3,22 +3,18 @@ members' resolver and routers as bootstrap wires them, plus probe routes showing
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from member_flows import probe
 
 from newsdesk.config import Settings
 from newsdesk.store import SqlStore
 from site_fixtures import site_settings
-
-# The real SMTP server on loopback lives with the deliver tests; members mail through it too.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "deliver"))
-from member_flows import probe
-from smtp_sink import SmtpSink
+from smtp_sink import SmtpSink  # tests/conftest.py's smtp_sink fixture: a real SMTP server
 
 BASE_URL = "https://insights.example"
 
@@ -38,12 +34,6 @@ class MemberSite:
 
     def __post_init__(self) -> None:
         self._others: list[TestClient] = []
-
-
-@pytest.fixture
-def smtp_sink() -> Iterator[SmtpSink]:
-    with SmtpSink() as sink:
-        yield sink
 
 
 @pytest.fixture

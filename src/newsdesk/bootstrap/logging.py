@@ -9,7 +9,15 @@ from typing import Any
 from newsdesk.config.groups import LogSettings
 
 SECRET_KEYS = ("password", "secret", "token", "authorization", "cookie", "database_url")
-QUIET_LIBRARIES = ("httpx", "httpcore", "trafilatura", "htmldate", "readability", "alembic")
+QUIET_LIBRARIES = (
+    "httpx",
+    "httpcore",
+    "trafilatura",
+    "htmldate",
+    "readability",
+    "alembic",
+    "procrastinate",  # a line per job at INFO; workers log their own summaries
+)
 
 
 def _redact_event(_: Any, __: str, event: dict[str, Any]) -> dict[str, Any]:

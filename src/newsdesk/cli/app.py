@@ -24,6 +24,8 @@ from newsdesk.cli import (
     serve_cmd,
     sources_cmd,
     subscribers_cmd,
+    web_cmd,
+    worker_cmd,
 )
 
 app = typer.Typer(
@@ -56,6 +58,9 @@ app.add_typer(digest_cmd.app, name="digest")
 app.add_typer(reports_cmd.app, name="reports")
 app.add_typer(alerts_cmd.app, name="alerts")
 app.command("run")(run_cmd.run)
+app.command("web")(web_cmd.web)
+app.command("worker")(worker_cmd.worker)
+app.add_typer(worker_cmd.app, name="workers")
 
 
 @app.callback()

@@ -2,22 +2,46 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from newsdesk.cli.common import guarded, settings
+
+if TYPE_CHECKING:
+    from newsdesk.config import Settings
 
 app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 
 
 @app.command("upgrade")
 def upgrade() -> None:
-    """Apply every pending migration (safe to run at any time)."""
+    """Apply every pending migration (safe to run at any time); on PostgreSQL also set up or
+    migrate the job queue's tables (stop workers first when procrastinate was upgraded)."""
     from newsdesk.bootstrap import upgrade_database
     from newsdesk.config import redact_url
 
     config = settings()
     guarded(lambda: upgrade_database(config))
     typer.echo(f"database is up to date: {redact_url(config.store.sqlalchemy_url)}")
+    if config.store.database_url is not None:
+        version = guarded(lambda: _queue_schema(config))
+        if version is None:
+            typer.echo(
+                "job queue not set up: `newsdesk worker` needs pip install 'newsdesk[postgres]'"
+            )
+        else:
+            typer.echo(f"job queue schema: procrastinate {version}")
+
+
+def _queue_schema(config: Settings) -> str | None:
+    import importlib.util
+
+    from newsdesk.workers.service import apply_queue_schema
+
+    if importlib.util.find_spec("procrastinate") is None:
+        return None
+    return apply_queue_schema(config)
 
 
 def init() -> None:

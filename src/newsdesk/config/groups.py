@@ -303,6 +303,52 @@ class SubscribeSettings(SettingsGroup):
     )
 
 
+def _divides_a_minute(value: int) -> int:
+    if 60 % value:
+        raise ValueError("must divide 60 (1, 2, 3, 5, 10, 15, 20, 30 or 60)")
+    return value
+
+
+class QueueSettings(SettingsGroup):
+    """`newsdesk worker` processes and their job queue (PostgreSQL only)."""
+
+    env_prefix = "queue_"
+
+    tick_seconds: Annotated[int, AfterValidator(_divides_a_minute)] = Field(
+        30,
+        ge=1,
+        le=60,
+        description="Seconds between two scheduling ticks of the workers (a divisor of 60): "
+        "each tick queues a poll of every due source, once however many workers run.",
+    )
+    concurrency: int = Field(
+        4, ge=1, le=64, description="Jobs one `newsdesk worker` process runs at once."
+    )
+    queues: CommaSeparated = Field(
+        (),
+        description="Comma-separated queues a `newsdesk worker` takes jobs from (schedule, "
+        "poll, enrich, mail); empty: all of them.",
+    )
+    heartbeat_seconds: float = Field(
+        10.0, gt=0, description="How often a worker tells the database it is alive."
+    )
+    stalled_seconds: float = Field(
+        60.0,
+        gt=0,
+        description="A worker silent this long is presumed dead: its jobs are failed (the "
+        "next tick queues their work again), its late writes refused and its database "
+        "sessions idle in a transaction this long ended by the server.",
+    )
+    poll_seconds: float = Field(
+        5.0,
+        gt=0,
+        description="How often an idle worker looks for jobs when no notification came.",
+    )
+    keep_finished_hours: int = Field(
+        72, ge=1, description="Hours finished jobs are kept for `newsdesk workers status`."
+    )
+
+
 class DigestSettings(SettingsGroup):
     env_prefix = "digest_"
 

@@ -36,6 +36,7 @@ from newsdesk.config.groups import (
     MailSettings,
     MembersSettings,
     ProSettings,
+    QueueSettings,
     SecuritySettings,
     ServeSettings,
     SettingsGroup,
@@ -74,6 +75,7 @@ class Settings(BaseSettings):
     digest: DigestSettings = Field(default_factory=DigestSettings)
     members: MembersSettings = Field(default_factory=MembersSettings)
     pro: ProSettings = Field(default_factory=ProSettings)
+    queue: QueueSettings = Field(default_factory=QueueSettings)
 
     @classmethod
     def settings_customise_sources(

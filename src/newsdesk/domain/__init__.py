@@ -2,11 +2,13 @@
 
 from newsdesk.domain.errors import (
     ExtractionError,
+    FencedOut,
     FetchError,
     FetchErrorKind,
     NewsdeskError,
     SourceParseError,
 )
+from newsdesk.domain.leases import PollFence
 from newsdesk.domain.models import (
     Article,
     ExtractedArticle,
@@ -27,6 +29,7 @@ __all__ = [
     "ExtractedArticle",
     "ExtractionError",
     "FeedEntry",
+    "FencedOut",
     "FetchAttempt",
     "FetchError",
     "FetchErrorKind",
@@ -34,6 +37,7 @@ __all__ = [
     "FetchResponse",
     "NewsdeskError",
     "ParsedSource",
+    "PollFence",
     "Source",
     "SourceKind",
     "SourceParseError",

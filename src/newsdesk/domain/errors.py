@@ -62,3 +62,11 @@ def describe_problems(
     "place: what is wrong; …"; where names a location (default: its parts joined by dots)."""
     name = where or (lambda loc: ".".join(str(part) for part in loc))
     return "; ".join(f"{name(tuple(error['loc']))}: {error['msg']}" for error in errors)
+
+
+class FencedOut(Exception):  # noqa: N818 - a state, not a failure to report as one
+    """A write by a poll that another poll of the same source has superseded (its worker was
+    presumed dead and the source handed to another): the write is refused, nothing stored.
+
+    Not a NewsdeskError on purpose: the stages' handlers of bad input must not swallow it;
+    it ends the poll."""

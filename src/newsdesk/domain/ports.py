@@ -8,6 +8,7 @@ from typing import Protocol
 
 from newsdesk.domain.access import Visibility
 from newsdesk.domain.enrichment import Enrichment, EntitySummary, FactSummary, SectorLabel
+from newsdesk.domain.leases import PollFence
 from newsdesk.domain.models import Article, FetchAttempt, Source, StoredEntry, Story
 
 
@@ -21,8 +22,9 @@ class SourceStore(Protocol):
 
     def list_sources(self) -> list[Source]: ...
 
-    def update_source(self, source: Source) -> None:
-        """Persist schedule, validators and health fields of an existing source."""
+    def update_source(self, source: Source, *, fence: PollFence | None = None) -> None:
+        """Persist schedule, validators and health fields of an existing source; with a fence,
+        raise FencedOut (writing nothing) when a later poll of the source superseded it."""
 
     def remove_source(self, source_id: int) -> bool:
         """Delete a source and its fetch log; its articles stay, detached (source_id NULL),
@@ -31,10 +33,15 @@ class SourceStore(Protocol):
     def due_sources(self, now: datetime) -> list[Source]:
         """Enabled sources whose next_fetch_at is NULL or <= now, earliest first."""
 
-    def record_fetch_attempt(self, attempt: FetchAttempt) -> None: ...
+    def record_fetch_attempt(
+        self, attempt: FetchAttempt, *, fence: PollFence | None = None
+    ) -> None: ...
 
-    def record_fetch_attempts(self, attempts: Sequence[FetchAttempt]) -> None:
-        """Several rows of the fetch log in one transaction."""
+    def record_fetch_attempts(
+        self, attempts: Sequence[FetchAttempt], *, fence: PollFence | None = None
+    ) -> None:
+        """Several rows of the fetch log in one transaction (refused, FencedOut, when a later
+        poll of their source superseded fence)."""
 
     def recent_fetch_attempts(
         self, source_id: int | None = None, limit: int = 50
@@ -64,6 +71,7 @@ class ArticleBatch(Protocol):
         *,
         story_title: str | None = None,
         fetch_attempts: Sequence[FetchAttempt] = (),
+        fence: PollFence | None = None,
     ) -> Article: ...
 
     def commit(self) -> None: ...
@@ -111,6 +119,7 @@ class ArticleStore(Protocol):
         *,
         story_title: str | None = None,
         fetch_attempts: Sequence[FetchAttempt] = (),
+        fence: PollFence | None = None,
     ) -> Article:
         """Insert (id None) or update one article in its own transaction and return it with id;
         `fetch_attempts` (fetch log rows) are written in the same transaction.
@@ -118,7 +127,8 @@ class ArticleStore(Protocol):
         If article.story_id is None a new story is created for it (titled story_title or the
         article title) in the same transaction. Inserting a canonical URL that another writer
         stored meanwhile returns the stored row instead of failing, so concurrent ingesters
-        never duplicate an article.
+        never duplicate an article. With a fence, raises FencedOut (nothing written) when a
+        later poll of the article's source superseded the writing one.
         """
 
     def set_article_access(
@@ -139,12 +149,16 @@ class ArticleStore(Protocol):
     ) -> list[Article]:
         """Newest first (published, then created)."""
 
-    def iter_fingerprints(self) -> Iterator[tuple[int, int | None, bytes]]:
-        """(article_id, story_id, fingerprint) for every article with a fingerprint."""
+    def iter_fingerprints(self, *, after_id: int = 0) -> Iterator[tuple[int, int | None, bytes]]:
+        """(article_id, story_id, fingerprint) for every article with a fingerprint (stored
+        after article after_id)."""
 
-    def recent_articles(self, since: datetime, *, newest: int | None = None) -> Iterator[Article]:
+    def recent_articles(
+        self, since: datetime, *, newest: int | None = None, after_id: int = 0
+    ) -> Iterator[Article]:
         """Articles published (or, without a date, stored) at or after ``since``, oldest first;
-        with ``newest``, only that many of the most recently stored among them."""
+        with ``newest``, only that many of the most recently stored among them; with
+        ``after_id``, only those stored after that article."""
 
     def get_story(self, story_id: int) -> Story | None: ...
 

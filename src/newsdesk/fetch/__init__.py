@@ -1,6 +1,7 @@
 """newsdesk.fetch stage: the polite, guarded HTTP client and the pure schedule decider."""
 
 from newsdesk.fetch.client import Fetcher
+from newsdesk.fetch.hosts import HostGate, HostLeases, HostSlots, SharedHostGate
 from newsdesk.fetch.options import FetchOptions
 from newsdesk.fetch.robots import RobotsRules
 from newsdesk.fetch.schedule import apply_result, next_fetch_at
@@ -18,7 +19,11 @@ __all__ = [
     "AllowEntry",
     "FetchOptions",
     "Fetcher",
+    "HostGate",
+    "HostLeases",
+    "HostSlots",
     "RobotsRules",
+    "SharedHostGate",
     "Target",
     "apply_result",
     "check_url",

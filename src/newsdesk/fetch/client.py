@@ -14,7 +14,7 @@ import httpx
 from newsdesk.domain import FetchError, FetchErrorKind, FetchResponse, utcnow
 from newsdesk.fetch.body import ACCEPT_ENCODING, read_capped, too_large
 from newsdesk.fetch.charset import detect_encoding
-from newsdesk.fetch.hosts import HostGate
+from newsdesk.fetch.hosts import HostGate, HostSlots
 from newsdesk.fetch.options import FetchOptions
 from newsdesk.fetch.retry import is_retryable, parse_retry_after, retry_delay
 from newsdesk.fetch.robots import (
@@ -46,13 +46,22 @@ class Fetcher:
     share one per run rather than one per request.
     """
 
-    def __init__(self, options: FetchOptions, *, ssl_context: ssl.SSLContext | None = None):
+    def __init__(
+        self,
+        options: FetchOptions,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        gate: HostSlots | None = None,
+    ):
         self.options = options
         self._allow: tuple[AllowEntry, ...] = tuple(
             parse_allow_entry(entry) for entry in options.allow_hosts
         )
         self._ssl_context = ssl_context
-        self._gate = HostGate(delay=options.host_delay, concurrency=options.concurrency)
+        # Per-host politeness: in this process unless a gate shared with others is given.
+        self._gate: HostSlots = gate or HostGate(
+            delay=options.host_delay, concurrency=options.concurrency
+        )
         self._robots = RobotsCache()
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self._transport: GuardedTransport | None = None

@@ -15,10 +15,12 @@ import multiprocessing
 import os
 import random
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any
 
 from newsdesk.dedup import DedupOptions, StoryOptions, canonicalize_url
 from newsdesk.domain import (
@@ -29,13 +31,14 @@ from newsdesk.domain import (
     FetchResponse,
     NewsdeskError,
     ParsedSource,
+    PollFence,
     Source,
     SourceKind,
     utcnow,
 )
 from newsdesk.domain.ports import ArticleBatch, Store
 from newsdesk.extract import ExtractOptions
-from newsdesk.fetch import Fetcher, FetchOptions, apply_result
+from newsdesk.fetch import Fetcher, FetchOptions, HostSlots, apply_result
 from newsdesk.pipeline.content import (
     PageJob,
     exit_with,
@@ -89,6 +92,19 @@ def extraction_pool(workers: int) -> ProcessPoolExecutor:
     )
 
 
+async def gather_or_cancel(jobs: Iterable[Coroutine[Any, Any, None]]) -> None:
+    """Run jobs together; when one raises, cancel the others before passing the error on (a
+    poll refused by its fence must not leave siblings writing after it ended)."""
+    tasks = [asyncio.ensure_future(job) for job in jobs]
+    try:
+        await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+
+
 class IngestRunner:
     def __init__(
         self,
@@ -98,8 +114,18 @@ class IngestRunner:
         progress: ProgressCallback | None = None,
         clock: Callable[[], datetime] = utcnow,
         rng: random.Random | None = None,
+        gate: HostSlots | None = None,
+        shared_store: bool = False,
     ) -> None:
+        """gate: per-host politeness shared with other processes (default: this process's).
+        shared_store: other processes write articles to the store too, so the dedup indexes
+        catch up with them before each decision."""
         self._store = store
+        self._gate = gate
+        self._shared_store = shared_store
+        self._fetcher: Fetcher | None = None
+        self._fences: dict[int, PollFence] = {}  # source id -> the poll's fencing token
+        self._polls_in_flight = 0
         self._options = options
         self._progress = progress
         self._clock = clock
@@ -137,14 +163,14 @@ class IngestRunner:
                 batch=self._batch,
             )
             committer = asyncio.create_task(self._commit_periodically())
-            async with Fetcher(self._options.fetch) as fetcher:
+            async with Fetcher(self._options.fetch, gate=self._gate) as fetcher:
                 limit = asyncio.Semaphore(self._options.fetch.concurrency)
 
                 async def one(source: Source) -> None:
                     async with limit:
                         await self._ingest_source(fetcher, source, summary)
 
-                await asyncio.gather(*(one(s) for s in sources))
+                await gather_or_cancel(one(s) for s in sources)
         finally:
             if committer is not None:
                 committer.cancel()
@@ -167,6 +193,56 @@ class IngestRunner:
         self._cpu["main: fetch, feeds, loop"] = max(
             0.0, time.process_time() - cpu_started - main_steps
         )
+        return summary
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[Fetcher]:
+        """The extraction pool, dedup indexes and fetcher open for several poll() calls (a
+        worker keeps one for its life). Each article is committed on its own: a poll's writes
+        carry its fence, and a batch would mix the writes of polls running side by side."""
+        self._in_run.clear()
+        if self._options.workers > 1:
+            self._executor = extraction_pool(self._options.workers)
+        try:
+            self._writer = ArticleWriter(
+                self._store,
+                self._options.dedup,
+                self._options.stories,
+                self._clock,
+                seen_at_publication=self._options.seen_at_publication,
+            )
+            async with Fetcher(self._options.fetch, gate=self._gate) as fetcher:
+                self._fetcher = fetcher
+                yield fetcher
+        finally:
+            self._fetcher = None
+            if self._executor is not None:
+                self._executor.shutdown(cancel_futures=True)
+                self._executor = None
+            self._writer = None
+            self._in_run.clear()
+
+    async def poll(self, source: Source, *, fence: PollFence | None = None) -> IngestSummary:
+        """Ingest one source now (inside session()). With a fence, every write of this poll is
+        refused once a later poll of the source began: FencedOut ends it, nothing stored."""
+        if self._fetcher is None or self._writer is None or source.id is None:
+            raise RuntimeError("poll() needs a stored source and an open session()")
+        started = time.perf_counter()
+        summary = IngestSummary(sources=1)
+        self._cpu = summary.cpu_seconds
+        if fence is not None:
+            self._fences[source.id] = fence
+        self._polls_in_flight += 1
+        try:
+            if self._shared_store:
+                self._writer.catch_up()
+            await self._ingest_source(self._fetcher, source, summary)
+        finally:
+            self._polls_in_flight -= 1
+            self._fences.pop(source.id, None)
+            if not self._polls_in_flight:
+                self._in_run.clear()  # URLs seen by overlapping polls, as within one run
+        summary.seconds = time.perf_counter() - started
         return summary
 
     def _select_sources(self, source_ids: Sequence[int] | None, *, force: bool) -> list[Source]:
@@ -300,9 +376,16 @@ class IngestRunner:
         # has held a slot.
         turns = [asyncio.Event() for _ in entries]
 
+        # A poll ends at the first entry that fails beyond its own page (FencedOut when a later
+        # poll superseded this one, a store error): gather_or_cancel cancels the others, and no
+        # entry after it is decided. Every entry marks its turn in a finally, so a cancelled or
+        # failed one never leaves the next waiting.
+        ended = False
+
         async def one(index: int, entry: FeedEntry) -> None:
-            async with limit:
-                try:
+            nonlocal ended
+            try:
+                async with limit:
                     with self._charge("main: entry check"):
                         current = self._already_current(entry, summary, stored)
                     if current:
@@ -318,11 +401,15 @@ class IngestRunner:
                         prepared = None
                     if index:
                         await turns[index - 1].wait()
-                    self._finish(source, entry, prepared, summary)
-                finally:
-                    turns[index].set()
+                    if not ended:
+                        self._finish(source, entry, prepared, summary)
+            except BaseException:
+                ended = True
+                raise
+            finally:
+                turns[index].set()
 
-        await asyncio.gather(*(one(i, e) for i, e in enumerate(entries)))
+        await gather_or_cancel(one(i, e) for i, e in enumerate(entries))
 
     def _already_current(
         self, entry: FeedEntry, summary: IngestSummary, stored: StoredEntries
@@ -428,7 +515,15 @@ class IngestRunner:
             saved = False
             try:
                 with self._charge("main: decide and save"):
-                    saved = self._writer.write(source, prepared, summary, fetch_attempts=attempts)
+                    if self._shared_store:
+                        self._writer.catch_up()
+                    saved = self._writer.write(
+                        source,
+                        prepared,
+                        summary,
+                        fetch_attempts=attempts,
+                        fence=self._fences.get(source.id or -1),
+                    )
             except (NewsdeskError, ValueError) as error:  # the store's ValueError: a bad row
                 summary.failed += 1
                 summary.errors.append(f"{entry.url}: {error}")
@@ -486,24 +581,29 @@ class IngestRunner:
         response: FetchResponse | None = None,
         error: FetchError | None = None,
     ) -> None:
-        self._attempts.append(
-            FetchAttempt(
-                source_id=source.id,
-                url=url,
-                started_at=started_at,
-                outcome=(
-                    FetchOutcome.ERROR
-                    if error is not None
-                    else FetchOutcome.NOT_MODIFIED
-                    if response is not None and response.not_modified
-                    else FetchOutcome.OK
-                ),
-                status=response.status if response is not None else error.status if error else None,
-                bytes=len(response.body) if response is not None else 0,
-                duration_seconds=time.perf_counter() - t0,
-                error=str(error) if error is not None else None,
-            )
+        attempt = FetchAttempt(
+            source_id=source.id,
+            url=url,
+            started_at=started_at,
+            outcome=(
+                FetchOutcome.ERROR
+                if error is not None
+                else FetchOutcome.NOT_MODIFIED
+                if response is not None and response.not_modified
+                else FetchOutcome.OK
+            ),
+            status=response.status if response is not None else error.status if error else None,
+            bytes=len(response.body) if response is not None else 0,
+            duration_seconds=time.perf_counter() - t0,
+            error=str(error) if error is not None else None,
         )
+        fence = self._fences.get(source.id or -1)
+        if fence is None:
+            self._attempts.append(attempt)  # written with the next article, or at the end
+            return
+        # A poll's own rows, under its own fence: never in another poll's transaction.
+        with self._charge("main: fetch log"):
+            self._store.record_fetch_attempt(attempt, fence=fence)
 
     def _reschedule(
         self,
@@ -529,7 +629,7 @@ class IngestRunner:
             updated.consecutive_failures = source.consecutive_failures + 1
             updated.last_error = str(error)
         self._commit()  # on SQLite the batch holds the write lock: release it first
-        self._store.update_source(updated)
+        self._store.update_source(updated, fence=self._fences.get(source.id or -1))
 
 
 __all__ = ["IngestOptions", "IngestRunner", "IngestSummary"]

@@ -27,6 +27,7 @@ from newsdesk.domain import (
     FeedEntry,
     FetchAttempt,
     NewsdeskError,
+    PollFence,
     Source,
     StoredEntry,
 )
@@ -134,11 +135,19 @@ class ArticleWriter:
         self._clock = clock
         self._seen_at_publication = seen_at_publication
         self._index = NearDuplicateIndex(options)
-        for article_id, story_id, fp in store.iter_fingerprints():
-            self._index.add(article_id, story_id, fp)
         self._stories = StoryIndex(story_options)
-        since = clock() - timedelta(hours=story_options.window_hours)
-        for article in store.recent_articles(since):
+        self._high_water = 0  # the newest article id the indexes hold
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """Add the articles stored since the indexes were loaded (by other processes: several
+        workers ingest into one database), so the next decision sees them too."""
+        after = self._high_water
+        for article_id, story_id, fp in self._store.iter_fingerprints(after_id=after):
+            self._index.add(article_id, story_id, fp)
+            self._high_water = max(self._high_water, article_id)
+        since = self._clock() - timedelta(hours=self._story_options.window_hours)
+        for article in self._store.recent_articles(since, after_id=after):
             features = article.extra.get(STORY_FEATURES)
             if article.id is not None and isinstance(features, list):
                 self._stories.add(
@@ -147,6 +156,7 @@ class ArticleWriter:
                     [str(f) for f in features],
                     article.published or article.created_at,
                 )
+                self._high_water = max(self._high_water, article.id)
 
     def _seen_at(self, published: datetime | None, now: datetime) -> datetime | None:
         """When a new article counts as seen: now (None), or, when backfilling, its
@@ -171,10 +181,12 @@ class ArticleWriter:
         summary: IngestSummary,
         *,
         fetch_attempts: Sequence[FetchAttempt] = (),
+        fence: PollFence | None = None,
     ) -> bool:
         """Decide and store one article; True when it was saved, and `fetch_attempts` (fetch
-        log rows) with it in the same transaction. False: nothing was written."""
-        return self._write(source, prepared, summary, fetch_attempts)[0]
+        log rows) with it in the same transaction. False: nothing was written. With a fence,
+        FencedOut (nothing written) when a later poll of the source superseded it."""
+        return self._write(source, prepared, summary, fetch_attempts, fence)[0]
 
     def write_article(
         self, source: Source, prepared: PreparedArticle, summary: IngestSummary
@@ -182,7 +194,7 @@ class ArticleWriter:
         """Decide and store one article (imports): the id of the stored article it is, new,
         updated or unchanged (then with the visibility and break it was given); None for a
         duplicate of another article."""
-        return self._write(source, prepared, summary, ())[1]
+        return self._write(source, prepared, summary, (), None)[1]
 
     def _apply_access(self, existing: Article, prepared: PreparedArticle) -> None:
         """An unchanged text imported again with a visibility or break: set them."""
@@ -206,6 +218,7 @@ class ArticleWriter:
         prepared: PreparedArticle,
         summary: IngestSummary,
         fetch_attempts: Sequence[FetchAttempt],
+        fence: PollFence | None,
     ) -> tuple[bool, int | None]:
         entry, extracted = prepared.entry, prepared.extracted
         digest = prepared.digest or digest_content(
@@ -287,7 +300,7 @@ class ArticleWriter:
             )
         elif decision.kind is DecisionKind.RELATED:
             article.story_id = decision.story_id
-        saved = self._writes.save_article(article, fetch_attempts=fetch_attempts)
+        saved = self._writes.save_article(article, fetch_attempts=fetch_attempts, fence=fence)
         if saved.id is None:
             raise NewsdeskError("the store returned an article without an id")
         # Counted and indexed once stored: a save that fails leaves the summary and the
@@ -300,6 +313,7 @@ class ArticleWriter:
             summary.new += 1
             summary.related += decision.kind is DecisionKind.RELATED
         summary.changed_ids.append(saved.id)
+        self._high_water = max(self._high_water, saved.id)
         self._index.add(saved.id, saved.story_id, fp)
         self._stories.add(saved.id, saved.story_id, features, published or now)
         return True, saved.id

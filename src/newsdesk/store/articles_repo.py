@@ -26,9 +26,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from newsdesk.domain.access import Visibility
+from newsdesk.domain.leases import PollFence
 from newsdesk.domain.models import Article, FetchAttempt, StoredEntry, Story, utcnow
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
+from newsdesk.store.leases_repo import check_fence
 from newsdesk.store.schema import articles, stories
 from newsdesk.store.schema import fetch_attempts as fetch_attempts_table
 from newsdesk.store.sources_repo import attempt_values
@@ -283,9 +285,11 @@ class ArticlesRepository(StoreBase):
         *,
         story_title: str | None = None,
         fetch_attempts: Sequence[FetchAttempt] = (),
+        fence: PollFence | None = None,
     ) -> Article:
         try:
             with self.engine.begin() as connection:
+                check_fence(connection, fence)
                 return save_article_on(
                     connection, article, story_title=story_title, fetch_attempts=fetch_attempts
                 )
@@ -342,9 +346,9 @@ class ArticlesRepository(StoreBase):
         with read_connection(self.engine) as connection:
             return [article_from_row(row) for row in connection.execute(query)]
 
-    def iter_fingerprints(self) -> Iterator[tuple[int, int | None, bytes]]:
+    def iter_fingerprints(self, *, after_id: int = 0) -> Iterator[tuple[int, int | None, bytes]]:
         # Short reads in id order, so no transaction stays open while the caller works.
-        after = 0
+        after = after_id
         while True:
             query = (
                 select(articles.c.id, articles.c.story_id, articles.c.fingerprint)
@@ -360,9 +364,12 @@ class ArticlesRepository(StoreBase):
                 return
             after = rows[-1][0]
 
-    def recent_articles(self, since: datetime, *, newest: int | None = None) -> Iterator[Article]:
+    def recent_articles(
+        self, since: datetime, *, newest: int | None = None, after_id: int = 0
+    ) -> Iterator[Article]:
         """Articles published (or, without a date, stored) at or after ``since``, oldest first;
-        with ``newest``, only that many of the most recently stored (highest ids) among them."""
+        with ``newest``, only that many of the most recently stored (highest ids) among them;
+        with ``after_id``, only those stored after that article."""
         recent = or_(
             articles.c.published >= since,
             and_(articles.c.published.is_(None), articles.c.created_at >= since),
@@ -379,6 +386,7 @@ class ArticlesRepository(StoreBase):
             with read_connection(self.engine) as connection:
                 lowest = connection.execute(floor).scalar()
             after = 0 if lowest is None else lowest - 1
+        after = max(after, after_id)
         while True:
             query = (
                 select(articles)

@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, Engine, RootTransaction
 from sqlalchemy.exc import IntegrityError
 
+from newsdesk.domain.leases import PollFence
 from newsdesk.domain.models import Article, FetchAttempt
 from newsdesk.store.articles_repo import ingest_matches, save_article_on
+from newsdesk.store.leases_repo import check_fence
 
 
 class IngestBatch:
@@ -61,10 +63,12 @@ class IngestBatch:
         *,
         story_title: str | None = None,
         fetch_attempts: Sequence[FetchAttempt] = (),
+        fence: PollFence | None = None,
     ) -> Article:
         connection = self._open()
         try:
             with connection.begin_nested():
+                check_fence(connection, fence)
                 saved = save_article_on(
                     connection, article, story_title=story_title, fetch_attempts=fetch_attempts
                 )

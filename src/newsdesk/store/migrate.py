@@ -33,7 +33,13 @@ SEARCH_OBJECT_NAMES = frozenset(
 )
 
 
+# The job queue's tables (procrastinate's, on PostgreSQL) are set up by newsdesk.queue.
+QUEUE_TABLE_PREFIXES = ("procrastinate_", "newsdesk_queue_schema")
+
+
 def _declared_in_schema(name: str | None, _type: str, _parent: object) -> bool:
+    if name is not None and name.startswith(QUEUE_TABLE_PREFIXES):
+        return False
     return name not in SEARCH_OBJECT_NAMES
 
 

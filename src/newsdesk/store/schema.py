@@ -111,6 +111,29 @@ fetch_attempts = Table(
     Index(None, "started_at"),
 )
 
+# Migration 0009: what processes on several machines share through the database.
+# A poll of a source takes the next generation; its writes are refused once a later poll of
+# the source took another (a worker presumed dead cannot write late).
+poll_leases = Table(
+    "poll_leases",
+    metadata,
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True),
+    Column("generation", Integer, nullable=False),
+    Column("holder", Text, nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+)
+
+# One request at a time per host (host:port), and the configured delay between two, for every
+# fetching process: a request claims the host until next_allowed_at, which its end moves to
+# end + delay. A claimer that dies leaves the claim to expire after the request deadline.
+host_leases = Table(
+    "host_leases",
+    metadata,
+    Column("host", Text, primary_key=True),
+    Column("next_allowed_at", UtcDateTime, nullable=False),
+    Column("holder", Text, nullable=False),
+)
+
 stories = Table(
     "stories",
     metadata,

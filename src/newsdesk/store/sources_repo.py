@@ -11,9 +11,11 @@ from sqlalchemy import Row, Select, case, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from newsdesk.domain.access import Visibility
+from newsdesk.domain.leases import PollFence
 from newsdesk.domain.models import FetchAttempt, FetchOutcome, Source, SourceKind, utcnow
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
+from newsdesk.store.leases_repo import check_fence
 from newsdesk.store.schema import articles, fetch_attempts, sources
 
 _SOURCE_FIELDS = tuple(column.name for column in sources.columns if column.name != "id")
@@ -84,14 +86,16 @@ class SourcesRepository(StoreBase):
             rows = connection.execute(select(sources).order_by(sources.c.id)).all()
         return [source_from_row(row) for row in rows]
 
-    def update_source(self, source: Source) -> None:
-        """Persist every field but id and created_at; a source removed meanwhile is ignored."""
+    def update_source(self, source: Source, *, fence: PollFence | None = None) -> None:
+        """Persist every field but id and created_at; a source removed meanwhile is ignored.
+        With a fence, raises FencedOut (nothing written) if a later poll superseded it."""
         if source.id is None:
             raise ValueError("update_source needs a stored source (id is None)")
         values = source_values(source)
         values.pop("created_at")
         try:
             with self.engine.begin() as connection:
+                check_fence(connection, fence)
                 connection.execute(update(sources).where(sources.c.id == source.id).values(values))
         except IntegrityError as error:
             raise ValueError(f"a source with URL {source.url!r} already exists") from error
@@ -124,13 +128,18 @@ class SourcesRepository(StoreBase):
             rows = connection.execute(query).all()
         return [source_from_row(row) for row in rows]
 
-    def record_fetch_attempt(self, attempt: FetchAttempt) -> None:
-        self.record_fetch_attempts([attempt])
+    def record_fetch_attempt(
+        self, attempt: FetchAttempt, *, fence: PollFence | None = None
+    ) -> None:
+        self.record_fetch_attempts([attempt], fence=fence)
 
-    def record_fetch_attempts(self, attempts: Sequence[FetchAttempt]) -> None:
+    def record_fetch_attempts(
+        self, attempts: Sequence[FetchAttempt], *, fence: PollFence | None = None
+    ) -> None:
         if not attempts:
             return
         with self.engine.begin() as connection:
+            check_fence(connection, fence)
             connection.execute(insert(fetch_attempts), [attempt_values(a) for a in attempts])
 
     def recent_fetch_attempts(

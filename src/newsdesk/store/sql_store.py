@@ -12,6 +12,7 @@ from newsdesk.store.engine import create_engine_for
 from newsdesk.store.enrichment_repo import EnrichmentRepository
 from newsdesk.store.insights_repo import InsightsRepository
 from newsdesk.store.members_repo import MembersRepository
+from newsdesk.store.leases_repo import LeasesRepository
 from newsdesk.store.migrate import upgrade_engine
 from newsdesk.store.outbox_repo import OutboxRepository
 from newsdesk.store.ratelimit_repo import RateLimitRepository
@@ -44,6 +45,7 @@ class SqlStore(
     AlertsRepository,
     AlertDeliveriesRepository,
     ReportOutboxRepository,
+    LeasesRepository,
     Store,
 ):
     """Sources, fetch log, articles, stories, enrichment in one database; one transaction a call.

@@ -1,0 +1,32 @@
+"""`newsdesk web`: the site, API and feeds only (the web role; workers do the rest)."""
+
+from __future__ import annotations
+
+import typer
+
+from newsdesk.cli.common import guarded, opened_store, settings
+
+
+def web(
+    host: str | None = typer.Option(None, "--host", help="Listen address (NEWSDESK_SERVE_HOST)."),
+    port: int | None = typer.Option(
+        None, "--port", min=1, max=65535, help="Listen port (NEWSDESK_SERVE_PORT)."
+    ),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="Web processes (each with its own connections)."
+    ),
+) -> None:
+    """Serve the site at http://HOST:PORT/ without schedules; run any number of these (on any
+    number of machines) beside `newsdesk worker` processes on one PostgreSQL database."""
+    from newsdesk.bootstrap import serve_site
+
+    config = settings()
+    listen_host = host or config.serve.host
+    listen_port = port or config.serve.port
+    with opened_store(config) as store:
+        typer.echo(
+            f"newsdesk web at http://{listen_host}:{listen_port}/ (Ctrl-C to stop)", err=True
+        )
+        guarded(
+            lambda: serve_site(config, store, host=listen_host, port=listen_port, workers=workers)
+        )

@@ -1,0 +1,136 @@
+"""`newsdesk worker` (run jobs) and `newsdesk workers status` (see them)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+from newsdesk.cli.common import fail, guarded, settings, to_json
+
+if TYPE_CHECKING:
+    from newsdesk.queue import QueueReport
+
+app = typer.Typer(help="Workers of the job queue (PostgreSQL).", no_args_is_help=True)
+
+
+def worker(
+    concurrency: int | None = typer.Option(
+        None, "--concurrency", min=1, max=64, help="Jobs at once (NEWSDESK_QUEUE_CONCURRENCY)."
+    ),
+    queues: str | None = typer.Option(
+        None,
+        "--queues",
+        help="Comma-separated queues to take jobs from (NEWSDESK_QUEUE_QUEUES; default all).",
+    ),
+) -> None:
+    """Run jobs (poll sources, enrich, send digests) until SIGTERM or Ctrl-C, then finish
+    the jobs in flight. Needs PostgreSQL; run as many as you like, on any machines."""
+    from newsdesk.workers.service import (
+        known_queues,
+        open_worker_store,
+        queue_options,
+        require_queue_schema,
+        serve_worker,
+    )
+
+    config = settings()
+    chosen = None
+    if queues is not None:
+        chosen = tuple(q.strip() for q in queues.split(",") if q.strip())
+        unknown = sorted(set(chosen) - set(known_queues()))
+        if unknown or not chosen:
+            fail(
+                f"unknown queues {', '.join(unknown) or '(none given)'}; "
+                f"known: {', '.join(known_queues())}"
+            )
+    guarded(lambda: require_queue_schema(config))
+    options = queue_options(config, concurrency=concurrency, queues=chosen)
+    store = guarded(lambda: open_worker_store(config, options))
+    try:
+        typer.echo(
+            f"newsdesk worker: {options.concurrency} at once, queues "
+            f"{','.join(options.queues) or 'all'}",
+            err=True,
+        )
+        guarded(lambda: serve_worker(config, store, options))
+    finally:
+        store.close()
+    typer.echo("newsdesk worker stopped", err=True)
+
+
+@app.command("status")
+def status(
+    output: str = typer.Option("table", "--format", help="table or jsonl."),
+) -> None:
+    """Workers (heartbeat age, jobs running), jobs per queue and state, stalled and failed
+    jobs. JSONL: one object per line with "kind" worker, queue, stalled or failed."""
+    from newsdesk.workers.service import queue_report, require_queue_schema
+
+    if output not in {"table", "jsonl"}:
+        fail("--format must be table or jsonl")
+    config = settings()
+    guarded(lambda: require_queue_schema(config))
+    report = guarded(lambda: queue_report(config))
+    if output == "jsonl":
+        for line in _jsonl(report):
+            typer.echo(line)
+        return
+    _table(report)
+
+
+def _jsonl(report: QueueReport) -> list[str]:
+    lines = [
+        to_json(
+            {
+                "kind": "worker",
+                "id": w.id,
+                "last_heartbeat": w.last_heartbeat,
+                "seconds_since_heartbeat": round(w.seconds_since_heartbeat, 1),
+                "stalled": w.stalled,
+                "running": w.running,
+            }
+        )
+        for w in report.workers
+    ]
+    lines += [
+        to_json({"kind": "queue", "queue": q, **counts}) for q, counts in report.queues.items()
+    ]
+    for kind, jobs in (("stalled", report.stalled), ("failed", report.failed)):
+        lines += [
+            to_json(
+                {
+                    "kind": kind,
+                    "id": j.id,
+                    "job": j.job,
+                    "queue": j.queue,
+                    "args": j.args,
+                    "attempts": j.attempts,
+                    "worker_id": j.worker_id,
+                    "at": j.at,
+                }
+            )
+            for j in jobs
+        ]
+    return lines
+
+
+def _table(report: QueueReport) -> None:
+    typer.echo(f"workers: {len(report.workers)}")
+    for w in report.workers:
+        state = "STALLED" if w.stalled else "alive"
+        typer.echo(
+            f"  #{w.id}  {state:7}  heartbeat {w.seconds_since_heartbeat:6.1f} s ago  "
+            f"running {w.running}"
+        )
+    typer.echo("queues:")
+    for name, counts in report.queues.items():
+        shown = "  ".join(f"{status} {n}" for status, n in sorted(counts.items()))
+        typer.echo(f"  {name:10} {shown}")
+    for title, jobs in (("stalled jobs", report.stalled), ("failed jobs (latest)", report.failed)):
+        typer.echo(f"{title}: {len(jobs)}")
+        for j in jobs:
+            typer.echo(
+                f"  #{j.id}  {j.job}  {to_json(j.args)}  attempts {j.attempts}  "
+                f"{j.at.isoformat() if j.at else ''}"
+            )

@@ -1,0 +1,49 @@
+"""Leases shared by processes: poll generations (fencing) and per-host politeness.
+
+Revision ID: 0009
+Revises: 0008
+Create Date: 2026-12-05
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0009"
+down_revision: str | None = "0008"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+UTC_DATETIME = sa.DateTime(timezone=True)
+
+
+def upgrade() -> None:
+    op.create_table(
+        "poll_leases",
+        sa.Column("source_id", sa.Integer(), nullable=False),
+        sa.Column("generation", sa.Integer(), nullable=False),
+        sa.Column("holder", sa.Text(), nullable=False),
+        sa.Column("started_at", UTC_DATETIME, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["source_id"],
+            ["sources.id"],
+            name="fk_poll_leases_source_id_sources",
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("source_id", name="pk_poll_leases"),
+    )
+    op.create_table(
+        "host_leases",
+        sa.Column("host", sa.Text(), nullable=False),
+        sa.Column("next_allowed_at", UTC_DATETIME, nullable=False),
+        sa.Column("holder", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("host", name="pk_host_leases"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("host_leases")
+    op.drop_table("poll_leases")

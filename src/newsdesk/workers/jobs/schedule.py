@@ -1,0 +1,39 @@
+"""The tick: fail the jobs of dead workers, then queue a poll of every due source.
+
+Deferred by procrastinate once per period however many workers run. It holds no lock and
+no queueing lock (a periodic job with a lock that stalls would block every later one,
+procrastinate #1408); a tick that dies is simply followed by the next.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from newsdesk.domain.models import utcnow
+from newsdesk.queue import JobType
+from newsdesk.queue.ports import JobArgs
+from newsdesk.workers.context import WorkerContext
+from newsdesk.workers.jobs.poll import POLL_SOURCE
+
+log = logging.getLogger(__name__)
+
+SCHEDULE = "schedule"
+PRUNE_EVERY_SECONDS = 600
+
+
+async def tick(context: WorkerContext, args: JobArgs) -> None:
+    queue = context.queue
+    await queue.fail_stalled()
+    queued = 0
+    for source in context.store.due_sources(utcnow()):
+        if source.id is not None and await queue.defer(POLL_SOURCE, {"source_id": source.id}):
+            queued += 1
+    if queued:
+        log.info("tick: %d polls queued", queued)
+    timestamp = int(args.get("timestamp") or 0)
+    if timestamp % PRUNE_EVERY_SECONDS < context.settings.queue.tick_seconds:
+        await queue.prune_finished()
+
+
+# every_seconds is NEWSDESK_QUEUE_TICK_SECONDS: the worker service sets it from the settings.
+JOB: JobType[WorkerContext] = JobType(name=SCHEDULE, queue=SCHEDULE, run=tick, every_seconds=30)
