@@ -1,6 +1,6 @@
 """Checks made before anything is served: one function per rule, and check_start running
-them all, called by every command that serves (`serve`, `run`, and each uvicorn worker of
-`serve --workers`)."""
+them all, called by every command that serves or sends (`serve`, `run`, `web`, `worker`, and
+each uvicorn worker of `--workers`)."""
 
 from __future__ import annotations
 

@@ -26,6 +26,7 @@ def worker(
 ) -> None:
     """Run jobs (poll sources, enrich, send digests) until SIGTERM or Ctrl-C, then finish
     the jobs in flight. Needs PostgreSQL; run as many as you like, on any machines."""
+    from newsdesk.bootstrap import require_safe_secret_key
     from newsdesk.workers.service import (
         known_queues,
         open_worker_store,
@@ -35,6 +36,8 @@ def worker(
     )
 
     config = settings()
+    # Workers sign the links of every digest they send: the same check as serve and run.
+    guarded(lambda: require_safe_secret_key(config))
     chosen = None
     if queues is not None:
         chosen = tuple(q.strip() for q in queues.split(",") if q.strip())
