@@ -38,6 +38,7 @@ def every_option(settings: Settings) -> list[object]:
         bootstrap.subscribe_options(settings, sectors),
         bootstrap.digest_options(settings, sectors),
         bootstrap.members_options(settings),
+        bootstrap.queue_options(settings),
     ]
 
 
@@ -58,6 +59,8 @@ def _special(name: str, tmp_path: Path) -> list[Any]:
         return ["08:15"]
     if name == "trusted_proxies":
         return ["10.0.0.0/8"]
+    if name == "queue_tick_seconds":
+        return [15]  # a divisor of 60
     return []
 
 

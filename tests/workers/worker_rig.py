@@ -234,7 +234,7 @@ class Worker:
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(10)
-        self._log.close()
+        self.stop()  # closes its log
 
     def pause(self) -> None:
         self.process.send_signal(signal.SIGSTOP)
@@ -243,6 +243,8 @@ class Worker:
         self.process.send_signal(signal.SIGCONT)
 
     def stop(self, timeout: float = 20) -> int:
+        if self._log.closed:
+            return int(self.process.returncode)
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGCONT)
             self.process.send_signal(signal.SIGTERM)
@@ -252,6 +254,8 @@ class Worker:
                 self.process.kill()
                 self.process.wait()
         self._log.close()
+        # Shown by pytest only when the test fails: what the worker said.
+        print(f"--- {self.log_path.name} (pid {self.pid}):\n{self.log()[-4000:]}")
         return int(self.process.returncode)
 
 

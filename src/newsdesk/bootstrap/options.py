@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from newsdesk.pipeline.enrich import EnrichOptions
     from newsdesk.pipeline.ingest import IngestOptions
     from newsdesk.publish.web import SectorInfo, SiteOptions
+    from newsdesk.queue import QueueOptions
     from newsdesk.sources import ParseOptions
 
 Options = TypeVar("Options", bound="DataclassInstance")
@@ -90,6 +91,13 @@ def ingest_options(settings: Settings) -> IngestOptions:
         parse=parse_options(settings),
         dedup=dedup_options(settings),
     )
+
+
+def queue_options(settings: Settings) -> QueueOptions:
+    """How `newsdesk worker` processes run jobs (their CLI options override some)."""
+    from newsdesk.queue import QueueOptions
+
+    return fill(QueueOptions, settings.queue)
 
 
 def enrich_options(settings: Settings) -> EnrichOptions:

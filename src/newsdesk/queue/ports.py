@@ -40,6 +40,7 @@ class JobType(Generic[ContextT]):
 class QueueOptions:
     """How workers run jobs and notice each other's death."""
 
+    tick_seconds: int = 30  # period of the scheduling tick (the job type "schedule")
     concurrency: int = 4  # jobs at once in one worker process
     queues: tuple[str, ...] = ()  # empty: every queue
     heartbeat_seconds: float = 10.0  # a worker refreshes its heartbeat this often

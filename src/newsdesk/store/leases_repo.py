@@ -17,7 +17,7 @@ from newsdesk.domain.errors import FencedOut
 from newsdesk.domain.leases import PollFence
 from newsdesk.domain.models import utcnow
 from newsdesk.store.base import StoreBase
-from newsdesk.store.schema import host_leases, poll_leases
+from newsdesk.store.schema import host_leases, periodic_runs, poll_leases
 
 _PG_CLAIM = text(
     "INSERT INTO host_leases (host, next_allowed_at, holder) "
@@ -78,6 +78,29 @@ class LeasesRepository(StoreBase):
         except IntegrityError:
             return None  # the source was removed
         return PollFence(source_id=source_id, generation=int(generation))
+
+    def claim_period(self, job: str, period: int) -> bool:
+        """True for the first caller for this job and period (its Unix timestamp), False for
+        every later one: a periodic job runs at most once per period."""
+        insert_module = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        statement = (
+            insert_module.insert(periodic_runs)
+            .values(job=job, period=period, ran_at=utcnow())
+            .on_conflict_do_nothing()
+            .returning(periodic_runs.c.period)
+        )
+        with self.engine.begin() as connection:
+            return connection.execute(statement).first() is not None
+
+    def forget_periods(self, job: str, before: int) -> int:
+        """Drop the record of periods before `before`; returns how many."""
+        with self.engine.begin() as connection:
+            result = connection.execute(
+                periodic_runs.delete().where(
+                    periodic_runs.c.job == job, periodic_runs.c.period < before
+                )
+            )
+        return int(result.rowcount)
 
     def claim_host(self, host: str, *, holder: str, hold_seconds: float) -> float:
         """Claim host for one request for at most hold_seconds: 0.0 when claimed, else the

@@ -134,6 +134,17 @@ host_leases = Table(
     Column("holder", Text, nullable=False),
 )
 
+# The periods a periodic job ran for: procrastinate defers a periodic job once per period,
+# except that its clean-up of older periods lets a deferrer late by a moment defer an older
+# period again; the job claims its period here first, so it runs at most once for each.
+periodic_runs = Table(
+    "periodic_runs",
+    metadata,
+    Column("job", String(64), primary_key=True),
+    Column("period", BigInteger, primary_key=True),  # the period's Unix timestamp
+    Column("ran_at", UtcDateTime, nullable=False),
+)
+
 stories = Table(
     "stories",
     metadata,

@@ -28,16 +28,13 @@ HOST_CLAIM_MARGIN_SECONDS = 1.0
 def queue_options(
     settings: Settings, *, concurrency: int | None = None, queues: tuple[str, ...] | None = None
 ) -> QueueOptions:
-    from newsdesk.queue import QueueOptions
+    from newsdesk.bootstrap import queue_options as configured
 
-    group = settings.queue
-    return QueueOptions(
-        concurrency=concurrency or group.concurrency,
-        queues=group.queues if queues is None else queues,
-        heartbeat_seconds=group.heartbeat_seconds,
-        stalled_seconds=group.stalled_seconds,
-        poll_seconds=group.poll_seconds,
-        keep_finished_hours=group.keep_finished_hours,
+    options = configured(settings)
+    return replace(
+        options,
+        concurrency=concurrency or options.concurrency,
+        queues=options.queues if queues is None else queues,
     )
 
 
@@ -48,7 +45,7 @@ def open_queue(settings: Settings, options: QueueOptions) -> ProcrastinateQueue[
     from newsdesk.workers.jobs.schedule import SCHEDULE
 
     types = [
-        replace(job, every_seconds=settings.queue.tick_seconds) if job.name == SCHEDULE else job
+        replace(job, every_seconds=options.tick_seconds) if job.name == SCHEDULE else job
         for job in job_types()
     ]
     return ProcrastinateQueue(

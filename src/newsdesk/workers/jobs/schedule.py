@@ -1,4 +1,5 @@
-"""The tick: fail the jobs of dead workers, then queue a poll of every due source.
+"""The tick: fail the jobs of dead workers, then queue a poll of every due source. Once per
+period: it claims its period in the database first (periodic_runs).
 
 Deferred by procrastinate once per period however many workers run. It holds no lock and
 no queueing lock (a periodic job with a lock that stalls would block every later one,
@@ -19,9 +20,14 @@ log = logging.getLogger(__name__)
 
 SCHEDULE = "schedule"
 PRUNE_EVERY_SECONDS = 600
+KEEP_PERIODS_SECONDS = 24 * 3600
 
 
 async def tick(context: WorkerContext, args: JobArgs) -> None:
+    timestamp = int(args.get("timestamp") or 0)
+    if not context.store.claim_period(SCHEDULE, timestamp):
+        log.info("tick %d already ran: skipped", timestamp)
+        return
     queue = context.queue
     await queue.fail_stalled()
     queued = 0
@@ -30,9 +36,9 @@ async def tick(context: WorkerContext, args: JobArgs) -> None:
             queued += 1
     if queued:
         log.info("tick: %d polls queued", queued)
-    timestamp = int(args.get("timestamp") or 0)
     if timestamp % PRUNE_EVERY_SECONDS < context.settings.queue.tick_seconds:
         await queue.prune_finished()
+        context.store.forget_periods(SCHEDULE, before=timestamp - KEEP_PERIODS_SECONDS)
 
 
 # every_seconds is NEWSDESK_QUEUE_TICK_SECONDS: the worker service sets it from the settings.

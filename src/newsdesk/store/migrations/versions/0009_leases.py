@@ -1,4 +1,5 @@
-"""Leases shared by processes: poll generations (fencing) and per-host politeness.
+"""Shared by worker processes: poll generations (fencing), per-host politeness, the periods
+a periodic job ran for.
 
 Revision ID: 0009
 Revises: 0008
@@ -42,8 +43,16 @@ def upgrade() -> None:
         sa.Column("holder", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("host", name="pk_host_leases"),
     )
+    op.create_table(
+        "periodic_runs",
+        sa.Column("job", sa.String(length=64), nullable=False),
+        sa.Column("period", sa.BigInteger(), nullable=False),
+        sa.Column("ran_at", UTC_DATETIME, nullable=False),
+        sa.PrimaryKeyConstraint("job", "period", name="pk_periodic_runs"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("periodic_runs")
     op.drop_table("host_leases")
     op.drop_table("poll_leases")
