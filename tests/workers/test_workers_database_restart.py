@@ -87,7 +87,7 @@ def test_workers_reconnect_after_a_database_restart_and_lose_nothing(
                 _pg(directory, port)
                 # … is done again, and a source added afterwards is polled too.
                 add_feeds(store, room.feeds(host, 1, 2, prefix="after"))
-                wait_until(lambda: store.count_articles() == 6, 90, "every source stored")
+                wait_until(lambda: store.count_articles() == 6, 150, "every source stored")
                 assert worker.process.poll() is None, "the worker should have reconnected"
             finally:
                 worker.stop()

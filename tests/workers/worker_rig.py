@@ -255,7 +255,7 @@ class Worker:
                 self.process.wait()
         self._log.close()
         # Shown by pytest only when the test fails: what the worker said.
-        print(f"--- {self.log_path.name} (pid {self.pid}):\n{self.log()[-4000:]}")
+        print(f"--- {self.log_path.name} (pid {self.pid}):\n{self.log()[-20000:]}")
         return int(self.process.returncode)
 
 

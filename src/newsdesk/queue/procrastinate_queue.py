@@ -120,6 +120,10 @@ class ProcrastinateQueue(Generic[ContextT]):
                 # Fail fast when the database is gone: serve() then starts the worker again
                 # on a fresh pool instead of queueing behind a pool backing off.
                 timeout=POOL_WAIT_SECONDS,
+                # Every query its own transaction: a worker frozen between a query and its
+                # commit (paused, swapped out) would otherwise keep row locks — its heartbeat
+                # row, which the next worker's start-up prunes — while its connection lives.
+                configure=_autocommit,
             )
         )
         for job_type in job_types:
@@ -274,6 +278,10 @@ class ProcrastinateQueue(Generic[ContextT]):
             for row in await connector.execute_query_all_async(_FAILED, limit=FAILED_SHOWN)
         ]
         return QueueReport(workers=workers, queues=queues, stalled=stalled, failed=failed)
+
+
+async def _autocommit(connection: Any) -> None:
+    await connection.set_autocommit(True)
 
 
 async def _run_until(worker: Any, stop: asyncio.Event) -> None:
