@@ -18,10 +18,10 @@ def web(
 ) -> None:
     """Serve the site at http://HOST:PORT/ without schedules; run any number of these (on any
     number of machines) beside `newsdesk worker` processes on one PostgreSQL database."""
-    from newsdesk.bootstrap import require_safe_secret_key, serve_site
+    from newsdesk.bootstrap import check_start, serve_site
 
     config = settings()
-    guarded(lambda: require_safe_secret_key(config))  # before the database is touched
+    guarded(lambda: check_start(config))  # before the database is touched
     listen_host = host or config.serve.host
     listen_port = port or config.serve.port
     with opened_store(config) as store:

@@ -26,7 +26,7 @@ def worker(
 ) -> None:
     """Run jobs (poll sources, enrich, send digests) until SIGTERM or Ctrl-C, then finish
     the jobs in flight. Needs PostgreSQL; run as many as you like, on any machines."""
-    from newsdesk.bootstrap import require_safe_secret_key
+    from newsdesk.bootstrap import check_start
     from newsdesk.workers.service import (
         known_queues,
         open_worker_store,
@@ -36,8 +36,8 @@ def worker(
     )
 
     config = settings()
-    # Workers sign the links of every digest they send: the same check as serve and run.
-    guarded(lambda: require_safe_secret_key(config))
+    # Workers sign the links of every digest they send: the start-up check of serve and run.
+    guarded(lambda: check_start(config))
     chosen = None
     if queues is not None:
         chosen = tuple(q.strip() for q in queues.split(",") if q.strip())
