@@ -14,9 +14,11 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
-from worker_rig import Newsroom, Worker, add_feeds, upgrade, wait_until, worker_env
+from worker_rig import Newsroom, Worker, add_feeds, queue_rows, upgrade, wait_until, worker_env
 
+from newsdesk.queue.procrastinate_queue import conninfo_from_url
 from newsdesk.store import open_store
 
 pytestmark = pytest.mark.postgres
@@ -52,6 +54,11 @@ def own_cluster() -> Iterator[tuple[str, Path, int]]:
     directory = Path(tempfile.mkdtemp(prefix="newsdesk-pg-restart-"))
     port = _free_port()
     url = _pg(directory, port)
+    # scripts/pg.sh trades durability for speed (synchronous_commit=off): an immediate stop
+    # would then lose transactions the workers saw committed, which no deployment does. This
+    # cluster crashes on purpose, so its commits are durable, as they are in production.
+    with psycopg.connect(conninfo_from_url(url), autocommit=True) as connection:
+        connection.execute("ALTER DATABASE newsdesk_test SET synchronous_commit = on")
     try:
         yield url, directory, port
     finally:
@@ -73,6 +80,7 @@ def test_workers_reconnect_after_a_database_restart_and_lose_nothing(
                 tmp_path / "data",
                 NEWSDESK_FETCH_ALLOW_HOSTS=host,
                 NEWSDESK_QUEUE_STALLED_SECONDS="2",
+                NEWSDESK_LOG_LEVEL="INFO",  # its ticks and polls, shown if the test fails
             )
             worker = Worker(env, tmp_path / "worker.log")
             try:
@@ -87,10 +95,27 @@ def test_workers_reconnect_after_a_database_restart_and_lose_nothing(
                 _pg(directory, port)
                 # … is done again, and a source added afterwards is polled too.
                 add_feeds(store, room.feeds(host, 1, 2, prefix="after"))
-                wait_until(lambda: store.count_articles() == 6, 150, "every source stored")
+                try:
+                    wait_until(lambda: store.count_articles() == 6, 150, "every source stored")
+                except AssertionError:
+                    print(_state(url))  # shown with the worker's log when the test fails
+                    raise
                 assert worker.process.poll() is None, "the worker should have reconnected"
             finally:
                 worker.stop()
     finally:
         store.close()
     assert "lost the database" in worker.log()
+
+
+def _state(url: str) -> str:
+    jobs = queue_rows(
+        url,
+        "SELECT id, task_name, status::text, args, queueing_lock, lock, worker_id "
+        "FROM procrastinate_jobs WHERE task_name <> 'schedule' ORDER BY id",
+    )
+    sources = queue_rows(
+        url, "SELECT id, next_fetch_at, consecutive_failures, last_error FROM sources"
+    )
+    workers = queue_rows(url, "SELECT id, last_heartbeat, now() FROM procrastinate_workers")
+    return "\n".join(map(str, ["jobs:", *jobs, "sources:", *sources, "workers:", *workers]))

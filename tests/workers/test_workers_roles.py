@@ -53,6 +53,9 @@ def test_worker_refuses_sqlite_a_database_without_the_queue_and_unknown_queues(
     unknown = _run(env, "worker", "--queues", "poll,nope")
     assert unknown.returncode == 1
     assert "unknown queues nope" in unknown.stderr
+    bad_format = _run(env, "workers", "status", "--format", "xml")
+    assert bad_format.returncode != 0
+    assert "--format must be table or jsonl" in bad_format.stderr
 
 
 def test_import_and_the_sqlite_path_never_load_the_queue_library() -> None:
@@ -89,6 +92,7 @@ def test_the_site_keeps_serving_with_every_worker_down(
             tmp_path / "data",
             NEWSDESK_FETCH_ALLOW_HOSTS=host,
             NEWSDESK_QUEUE_STALLED_SECONDS="2",
+            NEWSDESK_QUEUE_QUEUES="schedule,poll,enrich",
         )
         web = subprocess.Popen(
             cli("web", "--port", str(port)),
@@ -100,6 +104,16 @@ def test_the_site_keeps_serving_with_every_worker_down(
             worker = Worker(env, tmp_path / "worker.log")
             try:
                 wait_until(lambda: queue_store.count_articles() == 2, 60, "two articles stored")
+                # The polls queued their enrichment, which a worker ran.
+                wait_until(
+                    lambda: all(
+                        queue_store.get_enrichment(a.id) is not None
+                        for a in queue_store.list_articles()
+                        if a.id is not None
+                    ),
+                    60,
+                    "both articles enriched",
+                )
             finally:
                 worker.kill()
             # Every worker is down (one killed, none left): the site serves what they stored.
@@ -110,6 +124,7 @@ def test_the_site_keeps_serving_with_every_worker_down(
             assert status == 200
             assert len(json.loads(body)["items"]) == 2
             report = _run(env, "workers", "status", "--format", "jsonl")
+            table = _run(env, "workers", "status")
         finally:
             web.terminate()
             web.wait(20)
@@ -118,7 +133,14 @@ def test_the_site_keeps_serving_with_every_worker_down(
     dead = [line for line in lines if line["kind"] == "worker"]
     assert len(dead) == 1
     assert dead[0]["stalled"] is True  # silent for longer than NEWSDESK_QUEUE_STALLED_SECONDS
-    assert {line["queue"] for line in lines if line["kind"] == "queue"} >= {"poll", "schedule"}
+    assert {line["queue"] for line in lines if line["kind"] == "queue"} >= {
+        "poll",
+        "schedule",
+        "enrich",
+    }
+    assert table.returncode == 0, table.stderr
+    assert "workers: 1" in table.stdout
+    assert "STALLED" in table.stdout
 
 
 def _up(port: int) -> bool:

@@ -200,6 +200,9 @@ def worker_env(database_url: str, data_dir: Path, **extra: str) -> dict[str, str
         NEWSDESK_QUEUE_HEARTBEAT_SECONDS="0.2",
         NEWSDESK_QUEUE_STALLED_SECONDS="10",
         NEWSDESK_QUEUE_POLL_SECONDS="0.3",
+        # Enrichment loads the taxonomy and gazetteer in every worker at start-up (its periodic
+        # job): only the tests that need it take the enrich (or mail) queue.
+        NEWSDESK_QUEUE_QUEUES="schedule,poll",
         NEWSDESK_FETCH_TIMEOUT="2",
         NEWSDESK_FETCH_RETRIES="0",
         NEWSDESK_FETCH_HOST_DELAY="0",
@@ -242,12 +245,17 @@ class Worker:
     def resume(self) -> None:
         self.process.send_signal(signal.SIGCONT)
 
+    def terminate(self) -> None:
+        """Ask it to stop (SIGTERM): it finishes the jobs in flight; stop() waits for it."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.send_signal(signal.SIGTERM)
+
     def stop(self, timeout: float = 20) -> int:
         if self._log.closed:
             return int(self.process.returncode)
         if self.process.poll() is None:
-            self.process.send_signal(signal.SIGCONT)
-            self.process.send_signal(signal.SIGTERM)
+            self.terminate()
             try:
                 self.process.wait(timeout)
             except subprocess.TimeoutExpired:
@@ -265,6 +273,8 @@ def workers(env: dict[str, str], directory: Path, count: int, *args: str) -> Ite
     try:
         yield started
     finally:
+        for worker in started:
+            worker.terminate()  # all at once: each finishes its jobs in flight meanwhile
         for worker in started:
             worker.stop()
 
