@@ -11,7 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from worker_rig import Newsroom, Worker, add_feeds, cli, wait_until, worker_env
+from worker_rig import Newsroom, Worker, add_feeds, cli, queue_rows, wait_until, worker_env
 
 from newsdesk.queue.procrastinate_queue import queue_schema_version
 from newsdesk.store import SqlStore, check_schema, upgrade
@@ -123,6 +123,17 @@ def test_the_site_keeps_serving_with_every_worker_down(
             status, body = _get(f"http://127.0.0.1:{port}/api/v1/articles")
             assert status == 200
             assert len(json.loads(body)["items"]) == 2
+            wait_until(
+                lambda: bool(
+                    queue_rows(
+                        queue_url,
+                        "SELECT 1 FROM procrastinate_workers "
+                        "WHERE last_heartbeat < now() - interval '2 seconds'",
+                    )
+                ),
+                30,
+                "the killed worker's heartbeat to go stale",
+            )
             report = _run(env, "workers", "status", "--format", "jsonl")
             table = _run(env, "workers", "status")
         finally:
