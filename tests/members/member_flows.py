@@ -9,10 +9,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
-from smtp_sink import SmtpSink
 
 from newsdesk.domain.access import Viewer
 from newsdesk.publish.web.context import CurrentViewer
+from smtp_sink import SmtpSink
 
 LINK = re.compile(r"https://insights\.example/signin/confirm\?token=[A-Za-z0-9_\-%=]+")
 CODE = re.compile(r"Your code: (\d{3} \d{3})")

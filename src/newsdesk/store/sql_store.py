@@ -11,8 +11,8 @@ from newsdesk.store.digest_repo import DigestRepository
 from newsdesk.store.engine import create_engine_for
 from newsdesk.store.enrichment_repo import EnrichmentRepository
 from newsdesk.store.insights_repo import InsightsRepository
-from newsdesk.store.members_repo import MembersRepository
 from newsdesk.store.leases_repo import LeasesRepository
+from newsdesk.store.members_repo import MembersRepository
 from newsdesk.store.migrate import upgrade_engine
 from newsdesk.store.outbox_repo import OutboxRepository
 from newsdesk.store.ratelimit_repo import RateLimitRepository
