@@ -4,7 +4,6 @@ run, `newsdesk web` keeps serving with every worker down, `newsdesk workers stat
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import urllib.request
@@ -15,6 +14,7 @@ from worker_rig import Newsroom, Worker, add_feeds, cli, queue_rows, wait_until,
 
 from newsdesk.queue.procrastinate_queue import queue_schema_version
 from newsdesk.store import SqlStore, check_schema, upgrade
+from ports import listening_port
 
 pytestmark = pytest.mark.postgres
 
@@ -69,12 +69,6 @@ def test_import_and_the_sqlite_path_never_load_the_queue_library() -> None:
     assert done.returncode == 0, done.stderr
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _get(url: str) -> tuple[int, bytes]:
     with urllib.request.urlopen(url, timeout=10) as response:
         return response.status, response.read()
@@ -83,7 +77,6 @@ def _get(url: str) -> tuple[int, bytes]:
 def test_the_site_keeps_serving_with_every_worker_down(
     queue_url: str, queue_store: SqlStore, tmp_path: Path
 ) -> None:
-    port = _free_port()
     with Newsroom(hosts=1) as room:
         (host,) = room.hosts
         add_feeds(queue_store, room.feeds(host, 1, 2))
@@ -95,7 +88,7 @@ def test_the_site_keeps_serving_with_every_worker_down(
             NEWSDESK_QUEUE_QUEUES="schedule,poll,enrich",
         )
         web = subprocess.Popen(
-            cli("web", "--port", str(port)),
+            cli("web", "--port", "0"),
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -117,6 +110,7 @@ def test_the_site_keeps_serving_with_every_worker_down(
             finally:
                 worker.kill()
             # Every worker is down (one killed, none left): the site serves what they stored.
+            port = listening_port(web.pid)
             wait_until(lambda: _up(port), 60, "the site to answer")
             status, _ = _get(f"http://127.0.0.1:{port}/")
             assert status == 200
