@@ -111,7 +111,7 @@ fetch_attempts = Table(
     Index(None, "started_at"),
 )
 
-# Migration 0012: what processes on several machines share through the database.
+# Migration 0013: what processes on several machines share through the database.
 # A poll of a source takes the next generation; its writes are refused once a later poll of
 # the source took another (a worker presumed dead cannot write late).
 poll_leases = Table(
