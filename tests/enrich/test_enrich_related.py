@@ -198,6 +198,24 @@ def test_ties_break_deterministically_by_article_id() -> None:
     assert first == second
 
 
+def test_a_tie_at_the_cut_off_goes_to_the_newer_then_the_lower_id() -> None:
+    target = _candidate(0, entities={"q1030": "Namibia"}, sectors=frozenset({"mining"}))
+    best = _candidate(50, entities={"q1030": "Namibia"}, sectors=frozenset({"mining"}))
+    # equal relevance and age: only the id decides among these; one older, so it scores less
+    tied = [_candidate(i, entities={"q1030": "Namibia"}) for i in (31, 12, 27)]
+    older = _candidate(5, entities={"q1030": "Namibia"}, hours_old=30)
+    # a story whose second item ties its first: the lower id stands for the story
+    story = [_candidate(i, story=3, entities={"q1030": "Namibia"}) for i in (40, 8)]
+    candidates = [older, *tied, best, *story]
+    for limit, expected in ((1, [50]), (2, [50, 8]), (3, [50, 8, 12]), (6, [50, 8, 12, 27, 31, 5])):
+        ranked = rank_related(target, candidates, now=NOW, options=RelatedOptions(limit=limit))
+        assert [r.article_id for r in ranked] == expected
+        reversed_ranked = rank_related(
+            target, list(reversed(candidates)), now=NOW, options=RelatedOptions(limit=limit)
+        )
+        assert reversed_ranked == ranked
+
+
 def test_nothing_shared_gives_no_results_and_limit_is_respected() -> None:
     target = _candidate(0, entities={"q1030": "Namibia"})
     assert (
