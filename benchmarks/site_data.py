@@ -1,6 +1,10 @@
-"""A newsdesk data dir with 100,000 enriched articles, for the site benchmarks.
+"""A newsdesk data dir with 100,000 (or a million) enriched articles, for the site benchmarks.
 
     .venv/bin/python benchmarks/site_data.py --out /tmp/newsdesk-site-100k
+    .venv/bin/python benchmarks/site_data.py --out /tmp/newsdesk-site-1m --articles 1000000 \
+        --days 365 --template-dir /tmp/newsdesk-site-100k
+    .venv/bin/python benchmarks/site_data.py --out /tmp/newsdesk-site-1m-pg --articles 1000000 \
+        --days 365 --template-dir /tmp/newsdesk-site-100k --database-url postgresql+psycopg://…
     .venv/bin/python benchmarks/site_data.py --out /tmp/site-small --articles 3000 --distinct 600
 
 Reuters-21578 (../shared/corpus/reuters21578.jsonl.gz) has ~16,000 distinct usable stories.
@@ -11,7 +15,13 @@ stories of one to four re-reports published within a day or two of each other. T
 enrichment is replicated onto every copy with bulk inserts (SQLAlchemy Core executemany, one
 transaction per few thousand rows); "Read more insights" links point to the copy of the related
 story published closest before the article. Everything goes through open_store, so the
-database has the store's own schema, indexes and migrations (FTS triggers included).
+database has the store's own schema, indexes and migrations (search triggers and columns
+included); the analysis roll-ups are then recounted as the migration that added them does.
+
+With --database-url the articles go into that (PostgreSQL) database instead of DIR/newsdesk.db,
+by COPY (benchmarks/site_data_load.py); the template stays a SQLite file. --template-dir reuses
+the template of another data dir (enriching 16,000 stories takes a while on two cores). The
+build prints and records its time per phase and the size of the database.
 
 The result is cached: DIR/site-data.json records what was built; a later run with the same
 parameters reuses the data dir while it is younger than --max-age-hours (the dates are relative
@@ -28,24 +38,28 @@ import gzip
 import hashlib
 import html
 import json
+import os
 import random
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from shared_data import reuters_corpus, run_benchmark
-from sqlalchemy import Engine, Table, insert, select
+from site_data_load import after_load, bulk_insert, database_size, human_bytes, tune_for_build
+from sqlalchemy import Engine, Table, select
+from sqlalchemy.engine import make_url
 
 from newsdesk.domain import Source
 from newsdesk.pipeline.enrich import Enricher, EnrichOptions
 from newsdesk.store import open_store
 from newsdesk.store.engine import read_connection
 from newsdesk.store.migrate import current_revision, head_revision, upgrade
+from newsdesk.store.rollups import rebuild_rollups
 from newsdesk.store.schema import (
     article_sectors,
     articles,
@@ -63,10 +77,10 @@ TEMPLATE_DB = "enrich-template.db"
 TEMPLATE_MANIFEST = "enrich-template.json"
 DATA_DB = "newsdesk.db"  # the file name Settings gives the SQLite database in a data dir
 MIN_WORDS = 40
-ROWS_PER_TRANSACTION = 5000
 TEMPLATE_WINDOW_DAYS = 30  # the Enricher's related-articles window
 STORY_SIZES = (1, 1, 1, 1, 2, 2, 2, 3, 3, 4)  # re-reports per story
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: roll-ups recounted, PostgreSQL targets
+TEMPLATE_FORMAT_VERSION = 1
 
 # name, host, weight, rights
 SOURCES = (
@@ -133,27 +147,6 @@ def load_docs(limit: int | None) -> list[Doc]:
             if limit is not None and len(docs) == limit:
                 break
     return docs
-
-
-def batched(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
-    chunk: list[dict[str, Any]] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def bulk_insert(engine: Engine, table: Table, rows: Iterable[dict[str, Any]]) -> int:
-    """executemany in transactions of ROWS_PER_TRANSACTION rows; returns the row count."""
-    count = 0
-    for chunk in batched(rows, ROWS_PER_TRANSACTION):
-        with engine.begin() as connection:
-            connection.execute(insert(table), chunk)
-        count += len(chunk)
-    return count
 
 
 def article_row(
@@ -296,14 +289,38 @@ def plan_copies(n_docs: int, n_articles: int, days: int, now: datetime, seed: in
     return copies
 
 
+def fresh_database(target: str) -> None:
+    """Empty the target: delete the SQLite file, or drop the store's tables in PostgreSQL."""
+    url = make_url(target)
+    if url.get_backend_name() == "sqlite":
+        path = Path(url.database or "")
+        for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            name.unlink(missing_ok=True)
+        return
+    store = open_store(target, migrate=False)
+    try:
+        # Only the store's own tables (and Alembic's record of them): a shared server keeps
+        # whatever else it holds.
+        with store.engine.begin() as connection:
+            for table in reversed(stories.metadata.sorted_tables):
+                connection.exec_driver_sql(f'DROP TABLE IF EXISTS "{table.name}" CASCADE')
+            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    finally:
+        store.close()
+
+
 def build_data(
-    path: Path, docs: Sequence[Doc], copies: Sequence[Copy], template: Template, now: datetime
+    target: str,
+    docs: Sequence[Doc],
+    copies: Sequence[Copy],
+    template: Template,
+    now: datetime,
+    phases: dict[str, float],
 ) -> dict[str, Any]:
-    path.unlink(missing_ok=True)
-    for suffix in ("-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    store = open_store(f"sqlite:///{path}")
+    fresh_database(target)
+    store = open_store(target)
     engine = store.engine
+    tune_for_build(engine)
     try:
         for name, host, weight, rights in SOURCES:
             store.add_source(
@@ -319,23 +336,31 @@ def build_data(
             )
         # Ids follow publication order, as they do when a live instance ingests.
         story_ids: dict[int, int] = {}
-        story_titles: dict[int, str] = {}
-        story_seen: dict[int, tuple[datetime, datetime]] = {}
-        story_summaries: dict[int, str] = {}
-        copy_numbers: Counter[int] = Counter()
-        rows: list[dict[str, Any]] = []
-        for article_id, copy in enumerate(copies, start=1):
+        story_first: dict[int, int] = {}  # story -> its first copy's index
+        story_last: dict[int, datetime] = {}
+        for index, copy in enumerate(copies):
             if copy.story not in story_ids:
                 story_ids[copy.story] = len(story_ids) + 1
-                story_titles[copy.story] = docs[copy.doc].title
-                story_seen[copy.story] = (copy.published, copy.published)
-                story_summaries[copy.story] = template.enrichment.get(copy.doc, {}).get(
-                    "summary", ""
-                )
-            story_seen[copy.story] = (story_seen[copy.story][0], copy.published)
-            copy_numbers[copy.doc] += 1
-            rows.append(
-                article_row(
+                story_first[copy.story] = index
+            story_last[copy.story] = copy.published
+
+        def story_rows() -> Iterator[dict[str, Any]]:
+            for story, story_id in story_ids.items():
+                first = copies[story_first[story]]
+                yield {
+                    "id": story_id,
+                    "title": docs[first.doc].title,
+                    "first_seen_at": first.published,
+                    "last_seen_at": story_last[story],
+                    # Every report of a story here is one text: its summary is the story's.
+                    "summary": template.enrichment.get(first.doc, {}).get("summary", ""),
+                }
+
+        def article_rows() -> Iterator[dict[str, Any]]:
+            copy_numbers: Counter[int] = Counter()
+            for article_id, copy in enumerate(copies, start=1):
+                copy_numbers[copy.doc] += 1
+                yield article_row(
                     article_id,
                     docs[copy.doc],
                     copy_numbers[copy.doc],
@@ -343,29 +368,30 @@ def build_data(
                     copy.published,
                     story_ids[copy.story],
                 )
-            )
+
         started = time.perf_counter()
-        bulk_insert(
-            engine,
-            stories,
-            (
-                {
-                    "id": story_ids[s],
-                    "title": story_titles[s],
-                    "first_seen_at": story_seen[s][0],
-                    "last_seen_at": story_seen[s][1],
-                    # Every report of a story here is one text: its summary is the story's.
-                    **({"summary": story_summaries.get(s, "")} if "summary" in stories.c else {}),
-                }
-                for s in story_ids
-            ),
-        )
-        bulk_insert(engine, articles, rows)
-        print(f"  articles and stories: {time.perf_counter() - started:.1f} s", flush=True)
+        bulk_insert(engine, stories, story_rows())
+        bulk_insert(engine, articles, article_rows())
+        phases["articles_and_stories"] = time.perf_counter() - started
+        print(f"  articles and stories: {phases['articles_and_stories']:.1f} s", flush=True)
         started = time.perf_counter()
         counts = replicate_enrichment(engine, copies, story_ids, template, now)
-        print(f"  enrichment rows: {counts} in {time.perf_counter() - started:.1f} s", flush=True)
-        return sample_targets(docs, copies, template, now)
+        phases["enrichment_rows"] = time.perf_counter() - started
+        print(f"  enrichment rows: {counts} in {phases['enrichment_rows']:.1f} s", flush=True)
+        started = time.perf_counter()
+        with engine.begin() as connection:
+            rebuild_rollups(connection)
+        phases["rollups"] = time.perf_counter() - started
+        print(f"  analysis roll-ups: {phases['rollups']:.1f} s", flush=True)
+        started = time.perf_counter()
+        after_load(engine, stories.metadata.sorted_tables)
+        phases["analyze"] = time.perf_counter() - started
+        print(f"  sequences and statistics: {phases['analyze']:.1f} s", flush=True)
+        size = database_size(engine)
+        print(f"  database: {human_bytes(size['bytes'])}", flush=True)
+        for name, count in size["largest"].items():
+            print(f"    {name:<40} {human_bytes(count):>10}")
+        return {"database_size": size, **sample_targets(docs, copies, template, now)}
     finally:
         store.close()
 
@@ -466,31 +492,45 @@ def sample_targets(
 # --- caching --------------------------------------------------------------------------------
 
 
-def fresh_manifest(out: Path, wanted: dict[str, Any], max_age_hours: float) -> dict[str, Any]:
-    """The cached manifest if the data dir can be reused as it is, else {}."""
+def database_target(out: Path, database_url: str | None) -> str:
+    """Where the articles go: database_url, else the data dir's own SQLite file."""
+    return database_url or f"sqlite:///{out / DATA_DB}"
+
+
+def database_exists(target: str) -> bool:
+    url = make_url(target)
+    if url.get_backend_name() == "sqlite":
+        return Path(url.database or "").exists()
+    return current_revision(target) is not None
+
+
+def fresh_manifest(
+    out: Path, target: str, wanted: dict[str, Any], max_age_hours: float
+) -> dict[str, Any]:
+    """The cached manifest if the data can be reused as it is, else {}."""
     try:
         manifest: dict[str, Any] = json.loads((out / MANIFEST).read_text())
     except (OSError, ValueError):
         return {}
-    if manifest.get("parameters") != wanted or not (out / DATA_DB).exists():
+    if manifest.get("parameters") != wanted or not database_exists(target):
         return {}
     built = datetime.fromisoformat(manifest["built_at"])
     if datetime.now(UTC) - built > timedelta(hours=max_age_hours):
         return {}
-    if current_revision(f"sqlite:///{out / DATA_DB}") != head_revision():
+    if current_revision(target) != head_revision():
         # As a live instance would be: migrated in place, data kept.
-        print(f"migrating {out / DATA_DB} to {head_revision()}", flush=True)
-        upgrade(f"sqlite:///{out / DATA_DB}")
+        print(f"migrating {make_url(target)!r} to {head_revision()}", flush=True)
+        upgrade(target)
     return manifest
 
 
-def template_is_current(out: Path, wanted: dict[str, Any]) -> bool:
+def template_is_current(template_dir: Path, wanted: dict[str, Any]) -> bool:
     try:
-        built = json.loads((out / TEMPLATE_MANIFEST).read_text())
+        built = json.loads((template_dir / TEMPLATE_MANIFEST).read_text())
     except (OSError, ValueError):
         return False
     # Only its enrichment tables are read, so a newer schema elsewhere does not matter.
-    return bool(built == wanted and (out / TEMPLATE_DB).exists())
+    return bool(built == wanted and (template_dir / TEMPLATE_DB).exists())
 
 
 def ensure_site_data(
@@ -502,36 +542,45 @@ def ensure_site_data(
     seed: int = 1,
     max_age_hours: float = 24.0,
     rebuild: bool = False,
+    database_url: str | None = None,
+    template_dir: Path | None = None,
 ) -> dict[str, Any]:
-    """Build (or reuse) the data dir at out; returns its manifest."""
+    """Build (or reuse) the data at out (or in database_url); returns its manifest."""
     out.mkdir(parents=True, exist_ok=True)
+    target = database_target(out, database_url)
     parameters = {
         "articles": articles_wanted,
         "distinct": distinct,
         "days": days,
         "seed": seed,
         "format": FORMAT_VERSION,
+        "database": make_url(target).render_as_string(hide_password=True),
     }
-    template_parameters = {"distinct": distinct, "seed": seed, "format": FORMAT_VERSION}
+    template_parameters = {"distinct": distinct, "seed": seed, "format": TEMPLATE_FORMAT_VERSION}
     if not rebuild:
-        cached = fresh_manifest(out, parameters, max_age_hours)
+        cached = fresh_manifest(out, target, parameters, max_age_hours)
         if cached:
             print(f"reusing {out} (built {cached['built_at']})", flush=True)
             return cached
     started = time.perf_counter()
+    phases: dict[str, float] = {}
     now = datetime.now(UTC).replace(microsecond=0)
     docs = load_docs(distinct)
     print(f"{len(docs)} distinct Reuters stories", flush=True)
-    template_path = out / TEMPLATE_DB
-    if rebuild or not template_is_current(out, template_parameters):
+    template_dir = template_dir or out
+    template_dir.mkdir(parents=True, exist_ok=True)
+    if (rebuild and template_dir == out) or not template_is_current(
+        template_dir, template_parameters
+    ):
         print("enriching them once through the real Enricher …", flush=True)
-        (out / TEMPLATE_MANIFEST).unlink(missing_ok=True)
-        build_template(template_path, docs, now, seed)
-        (out / TEMPLATE_MANIFEST).write_text(json.dumps(template_parameters))
-    template = read_template(template_path)
+        (template_dir / TEMPLATE_MANIFEST).unlink(missing_ok=True)
+        build_template(template_dir / TEMPLATE_DB, docs, now, seed)
+        (template_dir / TEMPLATE_MANIFEST).write_text(json.dumps(template_parameters))
+        phases["template"] = time.perf_counter() - started
+    template = read_template(template_dir / TEMPLATE_DB)
     print(f"building {articles_wanted} articles over {days} days …", flush=True)
     copies = plan_copies(len(docs), articles_wanted, days, now, seed)
-    samples = build_data(out / DATA_DB, docs, copies, template, now)
+    samples = build_data(target, docs, copies, template, now, phases)
     manifest = {
         "parameters": parameters,
         "built_at": now.isoformat(),
@@ -540,6 +589,8 @@ def ensure_site_data(
         "stories": len({c.story for c in copies}),
         "distinct_docs": len(docs),
         "build_seconds": round(time.perf_counter() - started, 1),
+        "phase_seconds": {name: round(seconds, 1) for name, seconds in phases.items()},
+        "load_average": os.getloadavg()[0],
         **samples,
     }
     (out / MANIFEST).write_text(json.dumps(manifest, indent=2))
@@ -556,6 +607,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--max-age-hours", type=float, default=24.0)
     parser.add_argument("--rebuild", action="store_true", help="ignore the cache")
+    parser.add_argument(
+        "--database-url", help="build in this (PostgreSQL) database instead of DIR/newsdesk.db"
+    )
+    parser.add_argument(
+        "--template-dir", type=Path, help="where the enriched template is (default: --out)"
+    )
     args = parser.parse_args()
     manifest = ensure_site_data(
         args.out,
@@ -565,10 +622,16 @@ def main() -> None:
         seed=args.seed,
         max_age_hours=args.max_age_hours,
         rebuild=args.rebuild,
+        database_url=args.database_url,
+        template_dir=args.template_dir,
     )
+    size = manifest.get("database_size", {}).get("bytes")
     print(
         f"{manifest['articles']} articles, {manifest['stories']} stories from "
-        f"{manifest['distinct_docs']} Reuters stories; NEWSDESK_DATA_DIR={args.out}"
+        f"{manifest['distinct_docs']} Reuters stories in {manifest['build_seconds']} s"
+        + (f", database {human_bytes(size)}" if size else "")
+        + f"; NEWSDESK_DATA_DIR={args.out}"
+        + (f" NEWSDESK_DATABASE_URL={args.database_url}" if args.database_url else "")
     )
 
 

@@ -1,7 +1,11 @@
-"""Latency of the insights site over 100,000 articles, measured with wrk.
+"""Latency of the insights site over 100,000 (or a million) articles, measured with wrk.
 
     .venv/bin/python benchmarks/site_latency.py                       # 1 and 2 workers, 3 runs
     .venv/bin/python benchmarks/site_latency.py --workers 1 --runs 1 --duration 5 --warmup 2
+    .venv/bin/python benchmarks/site_latency.py --data /tmp/newsdesk-site-1m --articles 1000000 \
+        --days 365 --workers 2                                          # the million-article set
+    .venv/bin/python benchmarks/site_latency.py ... --database-url postgresql+psycopg://…
+    .venv/bin/python benchmarks/site_latency.py ... --connections 1 --threads 1 --only search
 
 Builds (or reuses) the data dir of benchmarks/site_data.py, starts `newsdesk serve --workers N`
 over it for each N, and drives it with /usr/bin/wrk at --connections concurrent connections:
@@ -10,7 +14,11 @@ queries) and reports requests/s, p50/p95/p99 and errors from its `done` hook. Ev
 warmed up first, then measured --runs times for --duration seconds each, the pages interleaved;
 the table shows the median of the runs. /healthz (one COUNT(*) and a small JSON answer) is
 measured in the same run as the baseline the other pages are compared with. Pages that answer
-404 are reported as missing, not measured.
+404 are reported as missing, not measured. The load average is printed with every figure: the
+machine is shared, and a figure means little without it.
+
+With --database-url the data (built by site_data.py with the same option) is served from that
+PostgreSQL database.
 
 Targets (issue 5, this 2-core machine): search p95 < 50 ms, article p95 < 30 ms, home p95 < 50 ms.
 """
@@ -141,15 +149,20 @@ def status_of(url: str) -> int:
 class Server:
     """`newsdesk serve` in its own process group, stopped with SIGINT then SIGKILL."""
 
-    def __init__(self, data_dir: Path, workers: int) -> None:
+    def __init__(
+        self, data_dir: Path, workers: int, database_url: str | None, extra_env: dict[str, str]
+    ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {
             **os.environ,
             "NEWSDESK_DATA_DIR": str(data_dir),
             "NEWSDESK_LOG_LEVEL": "WARNING",
+            **extra_env,
         }
         env.pop("NEWSDESK_DATABASE_URL", None)
+        if database_url:
+            env["NEWSDESK_DATABASE_URL"] = database_url
         command = [str(ROOT / ".venv" / "bin" / "newsdesk"), "serve", "--port", str(self.port)]
         self.process = subprocess.Popen(
             [*command, "--workers", str(workers)],
@@ -182,7 +195,7 @@ class Server:
 def measure(
     data_dir: Path, pages: list[Page], workers: int, args: argparse.Namespace, scratch: Path
 ) -> dict[str, dict[str, float] | str]:
-    server = Server(data_dir, workers)
+    server = Server(data_dir, workers, args.database_url, dict(args.env or []))
     results: dict[str, dict[str, float] | str] = {}
     try:
         present: list[tuple[Page, Path]] = []
@@ -200,9 +213,11 @@ def measure(
             for page, script in present:
                 figures = run_wrk(server.base, script, seconds=args.duration, **options)
                 runs[page.name].append(figures)
+                figures["load"] = os.getloadavg()[0]
                 print(
                     f"  workers={workers} run {run + 1} {page.name:<10} "
-                    f"{figures['rps']:7.0f} req/s  p95 {figures['p95']:7.1f} ms",
+                    f"{figures['rps']:7.0f} req/s  p95 {figures['p95']:7.1f} ms  "
+                    f"load {figures['load']:.1f}",
                     flush=True,
                 )
         for name, samples in runs.items():
@@ -216,7 +231,7 @@ def print_table(all_results: dict[int, dict[str, dict[str, float] | str]]) -> No
     print()
     header = (
         f"{'workers':>7}  {'page':<10} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
-        f" {'errors':>6}  {'p95/healthz':>11}  target"
+        f" {'errors':>6}  {'p95/healthz':>11} {'load':>5}  target"
     )
     print(header)
     print("-" * len(header))
@@ -237,7 +252,7 @@ def print_table(all_results: dict[int, dict[str, dict[str, float] | str]]) -> No
             print(
                 f"{workers:>7}  {name:<10} {figures['rps']:7.0f} {figures['p50']:7.1f}"
                 f" {figures['p95']:7.1f} {figures['p99']:7.1f} {figures['errors']:6.0f}"
-                f"  {ratio}  {verdict}"
+                f"  {ratio} {figures.get('load', 0.0):5.1f}  {verdict}"
             )
 
 
@@ -254,10 +269,29 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", nargs="+", help="page names to measure (healthz always is)")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--days", type=int, default=90, help="as given to site_data.py")
+    parser.add_argument("--max-age-hours", type=float, default=24.0, help="of the cached data")
+    parser.add_argument("--template-dir", type=Path, help="as given to site_data.py")
+    parser.add_argument("--database-url", help="serve the data from this PostgreSQL database")
+    parser.add_argument(
+        "--env",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="an environment variable for the server (repeatable)",
+    )
     args = parser.parse_args()
     if shutil.which(WRK) is None:
         sys.exit(f"{WRK} is missing: apt-get install wrk")
-    manifest = ensure_site_data(args.data, articles_wanted=args.articles, distinct=args.distinct)
+    manifest = ensure_site_data(
+        args.data,
+        articles_wanted=args.articles,
+        distinct=args.distinct,
+        days=args.days,
+        max_age_hours=args.max_age_hours,
+        database_url=args.database_url,
+        template_dir=args.template_dir,
+    )
     pages = pages_to_measure(manifest)
     if args.only:
         pages = [p for p in pages if p.name in {"healthz", *args.only}]
@@ -265,7 +299,9 @@ def main() -> None:
         f"{manifest['articles']} articles, {manifest['stories']} stories; "
         f"{args.connections} connections, {args.threads} wrk threads, {args.runs} runs of "
         f"{args.duration:.0f} s per page after {args.warmup:.0f} s warm-up; "
-        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}",
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
+        f"{'PostgreSQL' if args.database_url else 'SQLite'}"
+        + (f", {' '.join('='.join(pair) for pair in args.env)}" if args.env else ""),
         flush=True,
     )
     all_results: dict[int, dict[str, dict[str, float] | str]] = {}
