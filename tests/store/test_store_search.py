@@ -234,3 +234,124 @@ def test_date_order_puts_undated_articles_last_across_pages(store: SqlStore) -> 
         store.search("zinc", sort="date", cursor=Cursor(datetime(2026, 1, 1), 1))
     with pytest.raises(ValueError, match="cursor"):  # a relevance position is not a date one
         store.search("zinc", sort="date", cursor=Cursor(1.5, 1))
+
+
+def pages(store: SqlStore, query: str, *, limit: int, **kwargs: object) -> list[list[int]]:
+    """Every page of a search, as lists of article ids."""
+    found: list[list[int]] = []
+    cursor = None
+    for _ in range(50):
+        page = store.search(query, limit=limit, cursor=cursor, **kwargs)  # type: ignore[arg-type]
+        found.append([hit.article_id for hit in page.hits])
+        cursor = page.next_cursor
+        if cursor is None:
+            return found
+    raise AssertionError("the pages never ended")
+
+
+def test_relevance_ranks_the_newest_tier_first_then_older_tiers(store: SqlStore) -> None:
+    # Ids grow with time; in each tier of three the title match comes first.
+    ids = [
+        add(store, n, f"Cobalt {n}" if n % 3 == 0 else f"Note {n}", f"cobalt note {n}")
+        for n in range(8)
+    ]
+    store.search_tier_size = 3  # type: ignore[misc]
+    flat = [i for page in pages(store, "cobalt", limit=2) for i in page]
+    assert sorted(flat) == sorted(ids)
+    assert len(flat) == len(set(flat))
+    # Tiers: ids 7 6 5 | 4 3 2 | 1 0 (newest first), best match first within each.
+    assert set(flat[:3]) == set(ids[5:8]) and flat[0] == ids[6]
+    assert set(flat[3:6]) == set(ids[2:5]) and flat[3] == ids[3]
+    assert set(flat[6:]) == set(ids[:2]) and flat[6] == ids[0]
+    # A query with fewer matches than a tier is ranked over all of them.
+    store.search_tier_size = 100  # type: ignore[misc]
+    assert titles(store, "cobalt")[:3] == ["Cobalt 6", "Cobalt 3", "Cobalt 0"]
+
+
+def test_articles_stored_while_paging_do_not_shift_the_pages(store: SqlStore) -> None:
+    ids = [add(store, n, f"Tin {n}", "tin " * (n + 1)) for n in range(7)]
+    store.search_tier_size = 3  # type: ignore[misc]
+    first = store.search("tin", limit=2)
+    for n in range(7, 12):  # newer articles, better matches, all in a newer tier
+        add(store, n, f"Tin tin tin {n}", "tin " * 20)
+    seen = [hit.article_id for hit in first.hits]
+    cursor = first.next_cursor
+    while cursor is not None:
+        page = store.search("tin", limit=2, cursor=cursor)
+        seen += [hit.article_id for hit in page.hits]
+        cursor = page.next_cursor
+    assert sorted(seen) == sorted(ids)
+
+
+@pytest.mark.parametrize("scan", [1000, 2])
+def test_date_order_is_exact_whether_matches_are_few_or_many(store: SqlStore, scan: int) -> None:
+    # Ids out of date order, as a backfill stores them: the newest-published comes last.
+    days = [5, 1, 9, 3, 7, 0, 8, 2, 6, 4]
+    ids = {add(store, day, f"Lead {day}", "lead smelter"): day for day in days}
+    add(store, 20, "Zinc only", "zinc")
+    store.search_date_scan = scan  # type: ignore[misc]
+    flat = [i for page in pages(store, "lead smelters", limit=3, sort="date") for i in page]
+    assert [ids[i] for i in flat] == sorted(days, reverse=True)
+    since = SearchFilters(since=T0 + timedelta(days=4))
+    dated = [h.article_id for h in store.search("lead", sort="date", filters=since).hits]
+    assert [ids[i] for i in dated] == [9, 8, 7, 6, 5, 4]
+
+
+def test_filters_reach_past_the_first_tier(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = [add(store, n, f"Nickel {n}", "nickel mine") for n in range(9)]
+    for article_id in ids[:2]:  # the two oldest, far below the newest tier of three
+        store.save_enrichment(
+            Enrichment(
+                article_id=article_id,
+                version="v",
+                sectors=(SectorLabel("mining", 0.9),),
+                entities=(CODELCO,),
+                mentions=(MentionRecord("org:codelco", "Codelco", 0, 7, "text"),),
+            )
+        )
+    store.search_tier_size = 3  # type: ignore[misc]
+    store.search_date_scan = 3  # type: ignore[misc]
+    for sort in ("relevance", "date"):
+        by_sector = store.search("nickel", sort=sort, filters=SearchFilters(sectors=("mining",)))  # type: ignore[arg-type]
+        assert sorted(h.article_id for h in by_sector.hits) == sorted(ids[:2])
+        for busy in (10_000, 0):  # a rarely named entity (a list of ids) and a busy one
+            monkeypatch.setattr("newsdesk.store.search_repo.BUSY_ENTITY", busy)
+            named = store.search(
+                "nickel",
+                sort=sort,  # type: ignore[arg-type]
+                filters=SearchFilters(entity_id="org:codelco"),
+            )
+            assert sorted(h.article_id for h in named.hits) == sorted(ids[:2])
+
+
+def test_a_relevance_cursor_below_every_tier_is_refused(store: SqlStore) -> None:
+    add(store, 0, "Iron", "iron")
+    with pytest.raises(ValueError, match="cursor"):
+        store.search("iron", cursor=Cursor(-3.5, 1))
+
+
+def test_newest_matches_read_window_by_window_find_the_same_hits(
+    store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PostgreSQL reads a common query's newest matches in id windows sized from the planner's
+    # estimate; claiming one match in two forces windows here (SQLite walks its index).
+    ids = [add(store, n, f"Silver {n}" if n % 2 else f"Note {n}", f"silver {n}") for n in range(9)]
+    add(store, 30, "Gold", "gold only")
+    expected = {
+        sort: [i for page in pages(store, "silver", limit=2, sort=sort) for i in page]
+        for sort in ("relevance", "date")
+    }
+    monkeypatch.setattr(
+        "newsdesk.store.search_index._estimates", lambda connection, terms: (5000.0, 10000.0)
+    )
+    store.search_tier_size = 3  # type: ignore[misc]
+    store.search_date_scan = 3  # type: ignore[misc]
+    windowed = [i for page in pages(store, "silver", limit=2) for i in page]
+    assert sorted(windowed) == sorted(ids)
+    assert set(windowed[:3]) == set(ids[-3:])  # the newest tier first
+    store.search_tier_size = 1000  # type: ignore[misc]
+    assert [i for page in pages(store, "silver", limit=2) for i in page] == expected["relevance"]
+    by_date = [i for page in pages(store, "silver", limit=2, sort="date") for i in page]
+    assert by_date == expected["date"] == ids[::-1]

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
-# Full-text search objects (migration 0004) that SQLAlchemy metadata cannot declare: the FTS5
-# table and its shadow tables on SQLite, the tsvector expression index on PostgreSQL.
+# Full-text search objects that SQLAlchemy metadata cannot declare: the FTS5 table and its
+# shadow tables on SQLite (migration 0004), the table of stored tsvector documents and its GIN
+# index on PostgreSQL (migration 0008; the expression index of 0004 before it).
 SEARCH_OBJECT_NAMES = frozenset(
     {
         "articles_fts",
@@ -29,6 +30,8 @@ SEARCH_OBJECT_NAMES = frozenset(
         "articles_fts_docsize",
         "articles_fts_config",
         "ix_articles_fulltext",
+        "article_search",
+        "ix_article_search_document",
     }
 )
 

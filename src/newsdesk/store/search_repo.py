@@ -5,31 +5,41 @@ each of which becomes a quoted FTS5 string or goes through plainto_tsquery, so n
 quote or parenthesis can change the query's meaning or make it fail. All words must match.
 Snippets are built here from the stored text, escaped first and then marked up; the database's
 own snippet functions are not used, because their output is not HTML-safe.
+
+Relevance is ranked in recency tiers, so that a search costs the same at a million articles
+as at a thousand: the index is walked from the newest article down (both indexes keep their
+postings in id order, and ids grow as articles are stored) and only the first
+`search_tier_size` matches are scored and ordered by relevance; a reader who pages past them
+gets the next tier, older, ranked the same way. A query with fewer matches than a tier (most
+specific queries) is ranked over all of them. Each hit's sort key is its tier's anchor (the
+highest id the tier could hold) plus a fraction for its rank in the tier, so a Cursor of
+(key, id) says which tier and place it is at, and later articles never shift the pages of a
+search in progress.
+
+Date order is exact: when the matches fit in one tier they are all read and sorted; when there
+are more, they are dense, and walking the published index newest first while testing each
+article against the index finds a page after a few tests.
 """
 
 from __future__ import annotations
 
 import html
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Double,
     Select,
     and_,
-    cast,
-    column,
-    func,
-    literal_column,
+    literal,
     or_,
     select,
-    table,
 )
 
 from newsdesk.domain.access import EVERYTHING, ReadScope, Visibility
@@ -41,7 +51,14 @@ from newsdesk.store.articles_repo import visibility_or_none
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 from newsdesk.store.pagination import after, cut, newest_first
-from newsdesk.store.schema import article_sectors, articles, entity_mentions, sources
+from newsdesk.store.schema import (
+    article_sectors,
+    articles,
+    entity_counts,
+    entity_mentions,
+    sources,
+)
+from newsdesk.store.search_index import FullTextIndex, full_text_index
 from newsdesk.text.sentences import leading_paragraphs
 
 MAX_QUERY_CHARS = 500
@@ -49,18 +66,21 @@ MAX_TERMS = 12
 MAX_TERM_CHARS = 64
 SNIPPET_CHARS = 240
 LABEL_THRESHOLD = 0.5
-TITLE_WEIGHT = 10.0  # FTS5 bm25 column weight of the title against 1.0 for the text
-
-# Must stay identical to the expression indexed by migration 0004, or the index is unused.
-POSTGRES_DOCUMENT = (
-    "(setweight(to_tsvector('english'::regconfig, articles.title), 'A') || "
-    "setweight(to_tsvector('english'::regconfig, articles.text), 'B'))"
-)
+SEARCH_TIER_SIZE = 1000  # matches scored per relevance tier
+DATE_SCAN = 2000  # matches read and sorted by date; with more, the published index is walked
+BUSY_ENTITY = 2000  # articles naming an entity: its filter tests each match instead of a list
+_RANK_STEPS = 2**20  # a tier's ranks as fractions of 1 (tiers hold fewer hits than this)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _SUFFIXES = ("ings", "ing", "ies", "ied", "es", "ed", "ly", "s")
 
-_fts = table("articles_fts", column("rowid"), column("articles_fts"))
+
+class SearchKey(NamedTuple):
+    """One hit's place in its listing: the article, its sort key and (by relevance) its score."""
+
+    id: int
+    sort_key: Any
+    score: float = 0.0
 
 
 def query_terms(query: str) -> tuple[tuple[str, ...], str | None]:
@@ -84,6 +104,9 @@ def query_terms(query: str) -> tuple[tuple[str, ...], str | None]:
 
 
 class SearchRepository(StoreBase):
+    search_tier_size: int = SEARCH_TIER_SIZE
+    search_date_scan: int = DATE_SCAN
+
     def search(
         self,
         query: str,
@@ -95,7 +118,7 @@ class SearchRepository(StoreBase):
         scope: ReadScope = EVERYTHING,
     ) -> SearchResults:
         """One page of articles matching every word of query; cursor is a previous next_cursor
-        (a score for relevance, a publication time or None for undated by date). scope: what
+        (a tier key for relevance, a publication time or None for undated by date). scope: what
         the reader may read (domain.access.read_scope); hits and snippets stay within it."""
         if sort not in {"relevance", "date"}:
             raise ValueError(f"unknown sort {sort!r}")
@@ -113,8 +136,14 @@ class SearchRepository(StoreBase):
             dialect = connection.dialect.name
             if dialect not in {"sqlite", "postgresql"}:
                 raise NotImplementedError(f"no full-text search on {dialect}")
-            found = _visible_page(
-                connection, terms, filters, sort=sort, limit=limit, cursor=cursor, scope=scope
+            found = self._visible_page(
+                connection,
+                full_text_index(connection, terms),
+                filters,
+                sort=sort,
+                limit=limit,
+                cursor=cursor,
+                scope=scope,
             )
         page, next_cursor = cut(found, limit, lambda item: Cursor(item[0].sort_key, item[0].id))
         return SearchResults(
@@ -125,45 +154,61 @@ class SearchRepository(StoreBase):
             notice=notice,
         )
 
+    def _visible_page(
+        self,
+        connection: Connection,
+        index: FullTextIndex,
+        filters: SearchFilters,
+        *,
+        sort: SearchSort,
+        limit: int,
+        cursor: Cursor | None,
+        scope: ReadScope,
+    ) -> list[tuple[SearchKey, SearchHit]]:
+        """Up to limit + 1 (key, hit) pairs the scope may see, in order, from cursor on.
 
-def _visible_page(
-    connection: Connection,
-    terms: Sequence[str],
-    filters: SearchFilters,
-    *,
-    sort: SearchSort,
-    limit: int,
-    cursor: Cursor | None,
-    scope: ReadScope,
-) -> list[tuple[Any, SearchHit]]:
-    """Up to limit + 1 (key, hit) pairs the scope may see, in order, from cursor on.
-
-    The index matches whole texts; a hit on an article the scope reads only in preview is
-    kept when every word is in its title or preview, and its snippet comes from the preview,
-    so nobody finds a piece by, or reads, the words after its break. Such hits are few, so
-    the page is read again past the ones dropped only when some were."""
-    found: list[tuple[Any, SearchHit]] = []
-    position = cursor
-    while True:
-        if sort == "relevance":
-            keys = _by_relevance(connection, terms, filters, limit + 1, position, scope=scope)
-        else:
-            keys = _by_date(connection, terms, filters, limit + 1, position, scope=scope)
-        details = _details(connection, [key.id for key in keys])
-        for key in keys:
-            row = details.get(key.id)
-            hit = None if row is None else _visible_hit(row, key, sort, terms, scope)
-            if hit is not None:
-                found.append((key, hit))
-                if len(found) > limit:
-                    return found
-        if len(keys) <= limit:
-            return found
-        position = Cursor(keys[-1].sort_key, keys[-1].id)
+        The index matches whole texts; a hit on an article the scope reads only in preview is
+        kept when every word is in its title or preview, and its snippet comes from the
+        preview, so nobody finds a piece by, or reads, the words after its break. Such hits
+        are few, so the page is read again past the ones dropped only when some were."""
+        found: list[tuple[SearchKey, SearchHit]] = []
+        position = cursor
+        while True:
+            if sort == "relevance":
+                keys = _by_relevance(
+                    connection,
+                    index,
+                    filters,
+                    limit=limit + 1,
+                    cursor=position,
+                    tier_size=self.search_tier_size,
+                    scope=scope,
+                )
+            else:
+                keys = _by_date(
+                    connection,
+                    index,
+                    filters,
+                    limit=limit + 1,
+                    cursor=position,
+                    scan=self.search_date_scan,
+                    scope=scope,
+                )
+            details = _details(connection, [key.id for key in keys])
+            for key in keys:
+                row = details.get(key.id)
+                hit = None if row is None else _visible_hit(row, key, sort, index.terms, scope)
+                if hit is not None:
+                    found.append((key, hit))
+                    if len(found) > limit:
+                        return found
+            if len(keys) <= limit:
+                return found
+            position = Cursor(keys[-1].sort_key, keys[-1].id)
 
 
 def _visible_hit(
-    row: Any, key: Any, sort: SearchSort, terms: Sequence[str], scope: ReadScope
+    row: Any, key: SearchKey, sort: SearchSort, terms: Sequence[str], scope: ReadScope
 ) -> SearchHit | None:
     visibility = visibility_or_none(row.visibility) or Visibility.PUBLIC
     text = row.text
@@ -172,82 +217,94 @@ def _visible_hit(
         text = "\n".join(leading_paragraphs(row.text, length))
         if not _all_terms_in(f"{row.title}\n{text}", terms):
             return None
-    return _hit(row, text, key.sort_key if sort == "relevance" else None, terms)
+    return _hit(row, text, key.score if sort == "relevance" else None, terms)
 
 
 def _all_terms_in(text: str, terms: Sequence[str]) -> bool:
     words = {fold(word) for word in _WORD.findall(text)}
-    return all(any(_matches(word, [fold(term)]) for word in words) for term in terms)
+    return all(any(_matches(word, (fold(term),)) for word in words) for term in terms)
 
 
-# Two phases: first the page's ids in order, from narrow columns only (the FTS index, the
-# published index), then the full rows of those few ids. Sorting wide rows is what costs.
+# Two phases: first the page's ids in order, from the full-text index and narrow indexes only,
+# then the full rows of those few ids. Reading and sorting wide rows is what costs.
 
 
 def _by_relevance(
     connection: Connection,
-    terms: Sequence[str],
+    index: FullTextIndex,
     filters: SearchFilters,
+    *,
     limit: int,
     cursor: Cursor | None,
-    *,
+    tier_size: int,
     scope: ReadScope,
-) -> list[Any]:
-    if connection.dialect.name == "sqlite":
-        article_id: ColumnElement[int] = _fts.c.rowid
-        # bm25 is lower for better matches; negated so that higher is better on both databases.
-        score: ColumnElement[float] = -func.bm25(literal_column("articles_fts"), TITLE_WEIGHT, 1.0)
-        match = _fts_match(terms)
-    else:
-        document, tsquery = _postgres_query(terms)
-        article_id = articles.c.id
-        # ts_rank_cd is a real; as double precision it survives the cursor's round trip exactly.
-        score = cast(func.ts_rank_cd(document, tsquery), Double)
-        match = document.op("@@")(tsquery)
-    query = select(article_id.label("id"), score.label("sort_key")).where(match)
-    # "+ 0": an IN on the FTS5 rowid would run the MATCH once for every id in the list.
-    query = query.where(*_filter_conditions(filters, article_id + 0, scope))
+) -> list[SearchKey]:
+    """Up to limit keys after cursor, tier by tier (see the module's docstring)."""
+    top, after = None, -1
     if cursor is not None:
-        query = query.where(after(cursor.expect(float, int), score, article_id))
-    query = query.order_by(*newest_first(score, article_id)).limit(limit)
-    return list(connection.execute(query).all())
+        top, after = _tier_position(cursor.expect(float, int))
+    conditions = _filter_conditions(connection, filters, index.id, scope)
+    found: list[SearchKey] = []
+    while len(found) < limit:
+        tier = index.tier(
+            connection, conditions, tier_size, top=top, after=after, count=limit - len(found)
+        )
+        if tier is None:
+            break
+        anchor = tier.highest if top is None else top
+        found += [
+            SearchKey(hit.id, _tier_key(anchor, hit.rank), max(0.0, float(hit.score or 0.0)))
+            for hit in tier.hits
+        ]
+        if tier.size < tier_size:
+            break
+        top, after = tier.lowest - 1, -1
+    return found
+
+
+def _tier_position(position: Cursor) -> tuple[int, int]:
+    """The anchor of the cursor's tier and its rank in it."""
+    key = position.key if isinstance(position.key, float) else -1.0
+    anchor = math.floor(key)
+    if anchor < 0:
+        raise ValueError("invalid cursor: no relevance tier starts below 0")
+    return anchor, round((anchor + 1.0 - key) * _RANK_STEPS) - 1
+
+
+def _tier_key(anchor: int, rank: int) -> float:
+    """The sort key of the hit ranked `rank` (0: best) in the tier anchored at `anchor`.
+
+    By rank, not score: scores drift as articles are added (idf, average length), the order
+    within a tier far less, so a cursor keeps its place. Exact in a double for ids < 2**31."""
+    return anchor + 1.0 - (min(rank, _RANK_STEPS - 2) + 1) / _RANK_STEPS
 
 
 def _by_date(
     connection: Connection,
-    terms: Sequence[str],
+    index: FullTextIndex,
     filters: SearchFilters,
+    *,
     limit: int,
     cursor: Cursor | None,
-    *,
+    scan: int,
     scope: ReadScope,
-) -> list[Any]:
+) -> list[SearchKey]:
     """Newest first by publication date, undated articles last."""
     published = articles.c.published
-    if connection.dialect.name == "sqlite":
-        matching = select(_fts.c.rowid).where(_fts_match(terms))
-        # "id + 0" keeps SQLite from looking up each match by id and sorting them all; it
-        # walks the published index from the newest end instead and stops after one page.
-        match: ColumnElement[bool] = (articles.c.id + 0).in_(matching)
+    in_index = _filter_conditions(connection, filters, index.id, scope)
+    ids = [row.id for row in index.newest(connection, in_index, scan + 1, scored=False)]
+    conditions: list[Any] = []
+    if len(ids) <= scan:
+        # Every match is in hand: sort them on the published index, a page from the cursor on.
+        match: ColumnElement[bool] = articles.c.id.in_(ids)
     else:
-        document, tsquery = _postgres_query(terms)
-        match = document.op("@@")(tsquery)
-    query = select(articles.c.id.label("id"), published.label("sort_key")).where(
-        match, *_filter_conditions(filters, articles.c.id + 0, scope)
-    )
-    return list(connection.execute(newest_published(connection, query, cursor, limit)).all())
-
-
-def _fts_match(terms: Sequence[str]) -> ColumnElement[bool]:
-    """SQLite: the FTS5 rows holding every term (each is \\w+ only, so quoting it makes it an
-    FTS5 string that no operator can break out of)."""
-    return _fts.c.articles_fts.op("MATCH")(" ".join(f'"{term}"' for term in terms))
-
-
-def _postgres_query(terms: Sequence[str]) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
-    """PostgreSQL: the indexed document expression and the query of every term."""
-    document: ColumnElement[Any] = literal_column(POSTGRES_DOCUMENT)
-    return document, func.plainto_tsquery(literal_column("'english'::regconfig"), " ".join(terms))
+        # Many matches, so they are dense: walk the published index from the newest article
+        # ("id + 0" keeps SQLite on it) and test each one; a page comes after a few tests.
+        match = index.contains(articles.c.id)
+        conditions = _filter_conditions(connection, filters, articles.c.id + 0, scope)
+    query = select(articles.c.id.label("id"), published.label("sort_key")).where(match, *conditions)
+    rows = connection.execute(newest_published(connection, query, cursor, limit)).all()
+    return [SearchKey(row.id, row.sort_key) for row in rows]
 
 
 def newest_published(
@@ -286,52 +343,60 @@ def _details(connection: Connection, ids: Sequence[int]) -> dict[int, Any]:
 
 
 def _filter_conditions(
-    filters: SearchFilters, article_id: ColumnElement[int], scope: ReadScope = EVERYTHING
+    connection: Connection,
+    filters: SearchFilters,
+    article_id: ColumnElement[int],
+    scope: ReadScope = EVERYTHING,
 ) -> list[Any]:
-    """Each filter as "article_id IN (ids from an index)": no wide row is read to apply it.
-    The entity filter counts only the mentions the scope may see."""
-    subqueries: list[Any] = []
+    """Each filter as a test of one match, through a primary key or a narrow index: the index
+    is walked newest first until a tier is full, so no filter is read whole (a common sector
+    holds a third of the articles). Only a rarely named entity is read as a list of ids."""
+    conditions: list[Any] = []
     if filters.sectors:
-        subqueries.append(labelled_with(filters.sectors))
+        conditions.append(_in_sectors(filters.sectors, article_id))
     if filters.entity_id is not None:
-        subqueries.append(
-            select(entity_mentions.c.article_id).where(
-                entity_mentions.c.entity_id == filters.entity_id,
-                visible_row(scope, entity_mentions.c.article_id, entity_mentions.c.paragraph),
-            )
+        # Only the mentions the scope may see count.
+        naming = select(entity_mentions.c.article_id).where(
+            entity_mentions.c.entity_id == filters.entity_id,
+            visible_row(scope, entity_mentions.c.article_id, entity_mentions.c.paragraph),
         )
+        named_in = connection.execute(
+            select(entity_counts.c.articles).where(entity_counts.c.entity_id == filters.entity_id)
+        ).scalar()
+        if (named_in or 0) < BUSY_ENTITY:
+            conditions.append(article_id.in_(naming))
+        else:  # one look-up in the (entity_id, article_id) index per match
+            conditions.append(naming.where(entity_mentions.c.article_id == article_id).exists())
+    row = articles.alias("filtered")
+    own: list[Any] = []
     if filters.source_id is not None:
-        subqueries.append(select(articles.c.id).where(articles.c.source_id == filters.source_id))
-    if filters.since is not None or filters.until is not None:
-        dated = select(articles.c.id).where(articles.c.published.is_not(None))
-        if filters.since is not None:
-            dated = dated.where(articles.c.published >= filters.since)
-        if filters.until is not None:
-            dated = dated.where(articles.c.published < filters.until)
-        subqueries.append(dated)
-    return [article_id.in_(subquery) for subquery in subqueries]
+        own.append(row.c.source_id == filters.source_id)
+    if filters.since is not None:
+        own.append(row.c.published >= filters.since)
+    if filters.until is not None:
+        own.append(row.c.published < filters.until)
+    if own:
+        conditions.append(
+            select(literal(1)).select_from(row).where(row.c.id == article_id, *own).exists()
+        )
+    return conditions
 
 
-def labelled_with(sector_ids: Sequence[str]) -> Any:
-    """Ids of articles whose effective labels include a sector (editor labels win)."""
-    return select(article_sectors.c.article_id).where(effective_label(sector_ids))
+def _in_sectors(sector_ids: Sequence[str], article_id: ColumnElement[int]) -> ColumnElement[bool]:
+    """The article's effective labels include one of the sectors: an editor's label, or a
+    confident one on an article no editor has labelled. Three look-ups on the primary key
+    (article_id, sector_id, by_editor)."""
+    labels = article_sectors
 
+    def label_exists(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+        return select(literal(1)).where(labels.c.article_id == article_id, *conditions).exists()
 
-def effective_label(sector_ids: Sequence[str] | None) -> ColumnElement[bool]:
-    """An article_sectors row that counts: the editor's, or a score >= 0.5 on an article no
-    editor has labelled. sector_ids None: any sector (then SQLite scans the table in order,
-    which beats a lookup per row of the sector index when most rows qualify)."""
-    edited = select(article_sectors.c.article_id).where(article_sectors.c.by_editor.is_(True))
-    counts = or_(
-        article_sectors.c.by_editor.is_(True),
-        and_(
-            article_sectors.c.score >= LABEL_THRESHOLD,
-            article_sectors.c.article_id.not_in(edited),
-        ),
+    wanted = labels.c.sector_id.in_(list(sector_ids))
+    by_editor = label_exists(wanted, labels.c.by_editor.is_(True))
+    automatic = label_exists(
+        wanted, labels.c.by_editor.is_(False), labels.c.score >= LABEL_THRESHOLD
     )
-    if sector_ids is None:
-        return counts
-    return and_(article_sectors.c.sector_id.in_(list(sector_ids)), counts)
+    return or_(by_editor, and_(automatic, ~label_exists(labels.c.by_editor.is_(True))))
 
 
 def _hit(row: Any, text: str, score: float | None, terms: Sequence[str]) -> SearchHit:
@@ -361,7 +426,10 @@ def fold(word: str) -> str:
     return plain
 
 
-def _matches(word: str, folded_terms: Sequence[str]) -> bool:
+@lru_cache(maxsize=65536)
+def _matches(word: str, folded_terms: tuple[str, ...]) -> bool:
+    """word is one of the terms (folded), or one is a prefix of the other (4+ letters). Cached:
+    a page of hits asks about the same few hundred words again and again."""
     folded = fold(word)
     return any(
         folded == term
@@ -375,7 +443,7 @@ def _matches(word: str, folded_terms: Sequence[str]) -> bool:
 
 def snippet_window(text: str, terms: Sequence[str], width: int = SNIPPET_CHARS) -> str:
     """About width characters of text around the first matched word, cut at word boundaries."""
-    folded_terms = [fold(term) for term in terms]
+    folded_terms = tuple(fold(term) for term in terms)
     first = next((m for m in _WORD.finditer(text) if _matches(m.group(), folded_terms)), None)
     center = first.start() if first else 0
     start = max(0, center - width // 3)
@@ -392,7 +460,7 @@ def snippet_window(text: str, terms: Sequence[str], width: int = SNIPPET_CHARS) 
 
 def highlight(text: str, terms: Sequence[str]) -> str:
     """text as HTML: every character escaped, matched words wrapped in <mark>."""
-    folded_terms = [fold(term) for term in terms]
+    folded_terms = tuple(fold(term) for term in terms)
     parts: list[str] = []
     position = 0
     for found in _WORD.finditer(text):
