@@ -11,7 +11,7 @@ from sqlalchemy import text
 from newsdesk.domain.enrichment import Enrichment, EntityRecord, MentionRecord, SectorLabel
 from newsdesk.domain.insights import SearchFilters
 from newsdesk.domain.models import Article, Source
-from newsdesk.domain.paging import Cursor
+from newsdesk.domain.paging import BadCursorError, Cursor
 from newsdesk.store import SqlStore, open_store
 from newsdesk.store.migrate import upgrade
 
@@ -326,10 +326,14 @@ def test_filters_reach_past_the_first_tier(
             assert sorted(h.article_id for h in named.hits) == sorted(ids[:2])
 
 
-def test_a_relevance_cursor_below_every_tier_is_refused(store: SqlStore) -> None:
+@pytest.mark.parametrize("key", [-3.5, -0.25, float(2**31), 1e300])
+def test_a_relevance_cursor_outside_every_tier_is_refused(store: SqlStore, key: float) -> None:
+    # Beyond the largest id a row can have, the tier's anchor would not fit an INTEGER.
     add(store, 0, "Iron", "iron")
-    with pytest.raises(ValueError, match="cursor"):
-        store.search("iron", cursor=Cursor(-3.5, 1))
+    with pytest.raises(BadCursorError, match="cursor"):
+        store.search("iron", cursor=Cursor(key, 1))
+    # The largest anchor is read (on PostgreSQL too): a key of exactly n is past tier n's end.
+    assert store.search("iron", cursor=Cursor(float(2**31 - 1), 1)).hits == ()
 
 
 def test_newest_matches_read_window_by_window_find_the_same_hits(

@@ -44,7 +44,7 @@ from sqlalchemy import (
 
 from newsdesk.domain.access import EVERYTHING, ReadScope, Visibility
 from newsdesk.domain.insights import SearchFilters, SearchHit, SearchResults, SearchSort
-from newsdesk.domain.paging import Cursor
+from newsdesk.domain.paging import MAX_ROW_ID, BadCursorError, Cursor
 from newsdesk.domain.preview import preview_length
 from newsdesk.store.access_sql import effective_visibility, visible_row
 from newsdesk.store.articles_repo import visibility_or_none
@@ -240,14 +240,19 @@ def _by_relevance(
     scope: ReadScope,
 ) -> list[SearchKey]:
     """Up to limit keys after cursor, tier by tier (see the module's docstring)."""
-    top, after = None, -1
+    top, ranked_before = None, -1
     if cursor is not None:
-        top, after = _tier_position(cursor.expect(float, int))
+        top, ranked_before = _tier_position(cursor.expect(float, int))
     conditions = _filter_conditions(connection, filters, index.id, scope)
     found: list[SearchKey] = []
     while len(found) < limit:
         tier = index.tier(
-            connection, conditions, tier_size, top=top, after=after, count=limit - len(found)
+            connection,
+            conditions,
+            tier_size,
+            top=top,
+            after=ranked_before,
+            count=limit - len(found),
         )
         if tier is None:
             break
@@ -258,7 +263,7 @@ def _by_relevance(
         ]
         if tier.size < tier_size:
             break
-        top, after = tier.lowest - 1, -1
+        top, ranked_before = tier.lowest - 1, -1
     return found
 
 
@@ -266,8 +271,8 @@ def _tier_position(position: Cursor) -> tuple[int, int]:
     """The anchor of the cursor's tier and its rank in it."""
     key = position.key if isinstance(position.key, float) else -1.0
     anchor = math.floor(key)
-    if anchor < 0:
-        raise ValueError("invalid cursor: no relevance tier starts below 0")
+    if not 0 <= anchor <= MAX_ROW_ID:  # every tier is anchored at an article's id
+        raise BadCursorError("invalid cursor: no relevance tier starts there")
     return anchor, round((anchor + 1.0 - key) * _RANK_STEPS) - 1
 
 
