@@ -87,7 +87,7 @@ def test_facts_api_pages_and_filters(demo_client: TestClient) -> None:
     [
         ("/api/v1/entities/org:nobody", 404),
         ("/api/v1/entities/org:nobody/mentions", 404),
-        ("/api/v1/entities?type=nope", 400),
+        ("/api/v1/entities?type=No%20pe", 400),  # not the form of a type
         ("/api/v1/entities?cursor=eyJvIjotNX0", 400),  # {"o":-5}
         ("/api/v1/entities/country:US/mentions?cursor=eyJ0Ijoibm8iLCJpZCI6MX0", 400),
         ("/api/v1/facts?type=rumour", 400),
@@ -111,3 +111,11 @@ def test_analysis_api_is_documented(demo_client: TestClient) -> None:
         "/api/v1/trends",
     ):
         assert path in paths
+
+
+def test_an_entity_type_no_entity_has_lists_nothing(demo_client: TestClient) -> None:
+    # A well-formed type is valid by the schema: it filters, it is not an error.
+    response = demo_client.get("/api/v1/entities?type=nope")
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+    assert demo_client.get("/api/v1/entities?type=country").json()["items"]

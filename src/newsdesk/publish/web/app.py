@@ -27,6 +27,7 @@ from newsdesk.publish.web.middleware import (
     SecurityHeadersMiddleware,
     wants_json,
 )
+from newsdesk.publish.web.openapi import exact_openapi
 from newsdesk.publish.web.options import SiteOptions
 from newsdesk.publish.web.reader import ViewerCacheMiddleware
 from newsdesk.publish.web.security import admin_password_problem
@@ -98,6 +99,7 @@ def create_app(
         app.include_router(module.router)
     for router in routers:
         app.include_router(router)
+    app.openapi = exact_openapi(app, [sector.id for sector in options.sectors])  # type: ignore[method-assign]
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, error: StarletteHTTPException) -> Response:

@@ -5,6 +5,7 @@ Not a route module (the leading underscore keeps create_app from including it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -19,10 +20,19 @@ from newsdesk.publish.feeds import FEED_MEDIA_TYPES, FeedItem, FeedKind, FeedMet
 from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.options import SiteOptions
 from newsdesk.publish.web.pagination import read_cursor
+from newsdesk.publish.web.params import (
+    EntityQuery,
+    FromQuery,
+    SectorsQuery,
+    SortQuery,
+    SourceQuery,
+    ToQuery,
+)
 
 FACT_TYPES = ("agreement", "investment", "quantity", "policy")
 MAX_ID_CHARS = 200
 TREND_WEEKS = (4, 8, 12, 26, 52)
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 DEFAULT_TREND_WEEKS = 12
 # Fields of a fact's data that hold entity ids (see newsdesk.enrich.facts.model).
 _ENTITY_FIELDS = (
@@ -59,6 +69,8 @@ def search_cursor(text: str | None, sort: SearchSort) -> Cursor | None:
 def parse_day(value: str | None, name: str) -> date | None:
     if value is None or value == "":
         return None
+    if not _DAY.match(value):  # fromisoformat would also read 20260101 and 2026-W01-1
+        raise bad_request(f"{name} must be a date as YYYY-MM-DD")
     try:
         return date.fromisoformat(value)
     except ValueError as error:
@@ -88,7 +100,7 @@ def parse_sectors(options: SiteOptions, values: Iterable[str]) -> tuple[str, ...
 
 def parse_source_id(value: str | None) -> int | None:
     """A source id from a form: empty means any source."""
-    if value is None or value.strip() == "":
+    if value is None or value == "":
         return None
     if not (value.isascii() and value.isdigit()) or len(value) > 10 or int(value) > MAX_ROW_ID:
         raise bad_request("source must be a source id")
@@ -137,12 +149,12 @@ def search_query(
     site: Site,
     *,
     q: str = "",
-    sector: Annotated[list[str] | None, Query()] = None,
-    entity: str | None = None,
-    source: str | None = None,
-    start: Annotated[str | None, Query(alias="from")] = None,
-    end: Annotated[str | None, Query(alias="to")] = None,
-    sort: str | None = None,
+    sector: SectorsQuery = None,
+    entity: EntityQuery = None,
+    source: SourceQuery = None,
+    start: FromQuery = None,
+    end: ToQuery = None,
+    sort: SortQuery = None,
 ) -> SearchQuery:
     """The search parameters shared by /search and /api/v1/search (a FastAPI dependency)."""
     filters = search_filters(
@@ -171,12 +183,14 @@ class FactQuery:
 
 def fact_query(
     *,
-    type: str | None = None,
-    commodity: str | None = None,
-    country: str | None = None,
-    party: str | None = None,
-    start: Annotated[str | None, Query(alias="from")] = None,
-    end: Annotated[str | None, Query(alias="to")] = None,
+    type: Annotated[
+        str | None, Query(json_schema_extra={"type": "string", "enum": ["", *FACT_TYPES]})
+    ] = None,
+    commodity: EntityQuery = None,
+    country: EntityQuery = None,
+    party: EntityQuery = None,
+    start: FromQuery = None,
+    end: ToQuery = None,
 ) -> FactQuery:
     """The facts filters shared by /facts, /facts.csv and /api/v1/facts (a dependency)."""
     filters = fact_filters(

@@ -19,7 +19,7 @@ from newsdesk.publish.web.params import ArticleId
 from newsdesk.publish.web.security import check_csrf, csrf_token, require_admin
 from newsdesk.publish.web.templating import render
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # not part of the public API
 
 Admin = Annotated[str, Depends(require_admin)]
 

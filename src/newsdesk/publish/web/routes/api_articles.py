@@ -7,8 +7,9 @@ from fastapi import APIRouter, HTTPException, Query
 from newsdesk.domain.paging import MAX_ROW_ID
 from newsdesk.publish.gating import gated_article, gated_briefs
 from newsdesk.publish.web.context import Site
+from newsdesk.publish.web.openapi import errors, sector_schema
 from newsdesk.publish.web.pagination import clamp_limit, cursor_text, read_cursor
-from newsdesk.publish.web.params import ArticleId
+from newsdesk.publish.web.params import ArticleId, CursorQuery
 from newsdesk.publish.web.reader import CurrentReader
 from newsdesk.publish.web.routes._api_models import (
     ArticleFull,
@@ -22,14 +23,16 @@ from newsdesk.publish.web.routes.articles import article_body
 router = APIRouter(prefix="/api/v1", tags=["articles"])
 
 
-@router.get("/articles", response_model=ArticlePage)
+@router.get("/articles", response_model=ArticlePage, responses=errors(400, 422))
 def list_articles(
     site: Site,
     reader: CurrentReader,
     *,
-    cursor: str | None = Query(None, max_length=512, description="next_cursor of the last page"),
+    cursor: CursorQuery = None,
     limit: int = Query(20, ge=1, le=100),
-    sector: str | None = Query(None, max_length=100, description="Only this sector's articles"),
+    sector: str | None = Query(
+        None, description="Only this sector's articles", json_schema_extra=sector_schema()
+    ),
     source: int | None = Query(
         None, ge=1, le=MAX_ROW_ID, description="Only this source's articles"
     ),
@@ -47,7 +50,7 @@ def list_articles(
     )
 
 
-@router.get("/articles/{article_id}", response_model=ArticleFull)
+@router.get("/articles/{article_id}", response_model=ArticleFull, responses=errors(404, 422))
 def get_article(site: Site, reader: CurrentReader, article_id: ArticleId) -> ArticleFull:
     """One article: metadata, the body its source's rights and your access allow, entities,
     facts, related. access "preview": body_html, summary, entities and facts hold only what

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Query
 
 from newsdesk.domain.access import Resource
 from newsdesk.domain.enrichment import EntityRecord
 from newsdesk.domain.insights import FactFilters
 from newsdesk.publish.web.context import Site, SiteStore
+from newsdesk.publish.web.openapi import errors
 from newsdesk.publish.web.pagination import (
     clamp_limit,
     cursor_text,
@@ -18,6 +20,7 @@ from newsdesk.publish.web.pagination import (
     read_cursor,
     read_offset,
 )
+from newsdesk.publish.web.params import CursorQuery, EntityIdPath, LimitQuery
 from newsdesk.publish.web.reader import CurrentReader, Reader
 from newsdesk.publish.web.routes._analysis import (
     DEFAULT_TREND_WEEKS,
@@ -31,6 +34,8 @@ from newsdesk.publish.web.routes._analysis import (
 )
 
 router = APIRouter(prefix="/api/v1", tags=["entities"])
+ENTITY_TYPE = re.compile(r"^[a-z][a-z_-]{0,39}$")
+TYPE_SCHEMA = {"type": "string", "pattern": "^(?:[a-z][a-z_-]{0,39})?$"}
 
 
 def entity_json(entity: EntityRecord, base_url: str) -> dict[str, Any]:
@@ -43,19 +48,22 @@ def entity_json(entity: EntityRecord, base_url: str) -> dict[str, Any]:
     }
 
 
-@router.get("/entities")
+@router.get("/entities", responses=errors(400, 422))
 def api_entities(
     site: Site,
     reader: CurrentReader,
     *,
-    type: str | None = None,
-    limit: int | None = None,
-    cursor: str | None = None,
+    type: Annotated[
+        str | None,
+        Query(description="organisation, country, commodity, …", json_schema_extra=TYPE_SCHEMA),
+    ] = None,
+    limit: LimitQuery = None,
+    cursor: CursorQuery = None,
 ) -> dict[str, Any]:
     """Entities most mentioned first, with their mention counts."""
     store = site.store
-    if type and type not in store.entity_types():
-        raise bad_request("unknown entity type")
+    if type and not ENTITY_TYPE.match(type):  # a type no entity has lists nothing
+        raise bad_request("type is not an entity type")
     offset = read_offset(cursor)
     size = clamp_limit(limit)
     listing = store.entity_listing(
@@ -70,8 +78,8 @@ def api_entities(
     }
 
 
-@router.get("/entities/{entity_id}")
-def api_entity(site: Site, reader: CurrentReader, entity_id: str) -> dict[str, Any]:
+@router.get("/entities/{entity_id}", responses=errors(400, 404))
+def api_entity(site: Site, reader: CurrentReader, entity_id: EntityIdPath) -> dict[str, Any]:
     """The entity, its weekly article counts, co-mentioned entities and facts involving it
     (weeks and facts within your plan's window)."""
     store = site.store
@@ -106,14 +114,14 @@ def api_entity(site: Site, reader: CurrentReader, entity_id: str) -> dict[str, A
     }
 
 
-@router.get("/entities/{entity_id}/mentions")
+@router.get("/entities/{entity_id}/mentions", responses=errors(400, 404, 422))
 def api_entity_mentions(
     site: Site,
     reader: CurrentReader,
-    entity_id: str,
+    entity_id: EntityIdPath,
     *,
-    limit: int | None = None,
-    cursor: str | None = None,
+    limit: LimitQuery = None,
+    cursor: CursorQuery = None,
 ) -> dict[str, Any]:
     """Articles naming the entity, newest first (within your plan's timeline window)."""
     entity = _entity_or_404(site.store, entity_id, reader)

@@ -8,21 +8,23 @@ from fastapi import APIRouter
 
 from newsdesk.domain.access import Resource
 from newsdesk.publish.web.context import Site
+from newsdesk.publish.web.openapi import errors
 from newsdesk.publish.web.pagination import clamp_limit, cursor_text, read_cursor
+from newsdesk.publish.web.params import CursorQuery, LimitQuery
 from newsdesk.publish.web.reader import CurrentReader
 from newsdesk.publish.web.routes._analysis import Facts, fact_entity_ids, fact_json, facts_within
 
 router = APIRouter(prefix="/api/v1", tags=["facts"])
 
 
-@router.get("/facts")
+@router.get("/facts", responses=errors(400, 422))
 def api_facts(
     site: Site,
     reader: CurrentReader,
     facts: Facts,
     *,
-    limit: int | None = None,
-    cursor: str | None = None,
+    limit: LimitQuery = None,
+    cursor: CursorQuery = None,
 ) -> dict[str, Any]:
     """Facts filtered by type, commodity, country or party (entity ids) and report date;
     first reported within your plan's window (Pro: all)."""

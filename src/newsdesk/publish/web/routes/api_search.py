@@ -7,21 +7,23 @@ from typing import Any
 from fastapi import APIRouter
 
 from newsdesk.publish.web.context import Site
+from newsdesk.publish.web.openapi import errors
 from newsdesk.publish.web.pagination import clamp_limit, cursor_text
+from newsdesk.publish.web.params import CursorQuery, LimitQuery
 from newsdesk.publish.web.reader import CurrentReader
 from newsdesk.publish.web.routes._analysis import Search, search_cursor
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
 
 
-@router.get("/search")
+@router.get("/search", responses=errors(400, 422))
 def api_search(
     site: Site,
     reader: CurrentReader,
     search: Search,
     *,
-    limit: int | None = None,
-    cursor: str | None = None,
+    limit: LimitQuery = None,
+    cursor: CursorQuery = None,
 ) -> dict[str, Any]:
     """Articles matching every word of q. title_html and snippet_html are escaped HTML whose
     only markup is <mark> around the matched words."""

@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 
 from newsdesk.publish.web.context import Site
+from newsdesk.publish.web.openapi import errors
 from newsdesk.publish.web.pagination import clamp_limit, cursor_text, read_cursor
+from newsdesk.publish.web.params import CursorQuery, SectorIdPath
 from newsdesk.publish.web.reader import CurrentReader
 from newsdesk.publish.web.routes._api_models import (
     SectorList,
@@ -27,13 +29,15 @@ def list_sectors(site: Site) -> SectorList:
     )
 
 
-@router.get("/sectors/{sector_id}/stories", response_model=StoryPageOut)
+@router.get(
+    "/sectors/{sector_id}/stories", response_model=StoryPageOut, responses=errors(400, 404, 422)
+)
 def sector_stories(
     site: Site,
     reader: CurrentReader,
-    sector_id: str,
+    sector_id: SectorIdPath,
     *,
-    cursor: str | None = Query(None, max_length=512, description="next_cursor of the last page"),
+    cursor: CursorQuery = None,
     limit: int = Query(20, ge=1, le=100),
 ) -> StoryPageOut:
     """Stories with an article in the sector, the most recently seen first."""

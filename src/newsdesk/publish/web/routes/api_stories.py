@@ -6,8 +6,9 @@ from fastapi import APIRouter, HTTPException, Query
 
 from newsdesk.publish.gating import gated_story
 from newsdesk.publish.web.context import Site
+from newsdesk.publish.web.openapi import errors
 from newsdesk.publish.web.pagination import clamp_limit, cursor_text, read_cursor
-from newsdesk.publish.web.params import StoryId
+from newsdesk.publish.web.params import CursorQuery, StoryId
 from newsdesk.publish.web.reader import CurrentReader
 from newsdesk.publish.web.routes._api_models import (
     StoryFull,
@@ -20,12 +21,12 @@ from newsdesk.publish.web.routes._reading import gated_listing
 router = APIRouter(prefix="/api/v1", tags=["stories"])
 
 
-@router.get("/stories", response_model=StoryPageOut)
+@router.get("/stories", response_model=StoryPageOut, responses=errors(400, 422))
 def list_stories(
     site: Site,
     reader: CurrentReader,
     *,
-    cursor: str | None = Query(None, max_length=512, description="next_cursor of the last page"),
+    cursor: CursorQuery = None,
     limit: int = Query(20, ge=1, le=100),
 ) -> StoryPageOut:
     """Stories, the most recently seen first."""
@@ -36,7 +37,7 @@ def list_stories(
     )
 
 
-@router.get("/stories/{story_id}", response_model=StoryFull)
+@router.get("/stories/{story_id}", response_model=StoryFull, responses=errors(404, 422))
 def get_story(site: Site, reader: CurrentReader, story_id: StoryId) -> StoryFull:
     """One story with every article that reports it (each summary as your access allows;
     the story's summary over all reports only if you may read them all)."""

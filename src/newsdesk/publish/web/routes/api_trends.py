@@ -9,8 +9,10 @@ from fastapi import APIRouter, Query
 from newsdesk.domain.access import Resource
 from newsdesk.domain.insights import WeeklySeries
 from newsdesk.publish.web.context import Site
+from newsdesk.publish.web.openapi import ENTITY_ID_SCHEMA, errors
 from newsdesk.publish.web.reader import CurrentReader
 from newsdesk.publish.web.routes._analysis import (
+    TREND_WEEKS,
     bad_request,
     parse_entity_id,
     parse_weeks,
@@ -34,13 +36,16 @@ def series_json(series: WeeklySeries) -> dict[str, Any]:
     }
 
 
-@router.get("/trends")
+@router.get("/trends", responses=errors(400, 422))
 def api_trends(
     site: Site,
     reader: CurrentReader,
     *,
-    weeks: int | None = None,
-    entity: Annotated[list[str] | None, Query()] = None,
+    weeks: Annotated[int | None, Query(json_schema_extra={"enum": list(TREND_WEEKS)})] = None,
+    entity: Annotated[
+        list[str] | None,
+        Query(json_schema_extra={"items": ENTITY_ID_SCHEMA, "maxItems": MAX_ENTITIES}),
+    ] = None,
 ) -> dict[str, Any]:
     """Articles per week (weeks start on Monday) for every sector, and for the given entities
     or else the most named ones; the window ends with the newest article's week. Beyond your
@@ -48,9 +53,9 @@ def api_trends(
     chosen = weeks_within(
         parse_weeks(weeks), reader.window_start(Resource.TRENDS_HISTORY), reader.now
     )
-    wanted = [e for e in (parse_entity_id(value) for value in entity or []) if e]
-    if len(wanted) > MAX_ENTITIES:
+    if len(entity or []) > MAX_ENTITIES:
         raise bad_request(f"at most {MAX_ENTITIES} entities")
+    wanted = [e for e in (parse_entity_id(value) for value in entity or []) if e]
     sectors, entities = trend_series(site.store, site.options, chosen, wanted, scope=reader.scope)
     return {
         "weeks": chosen,
