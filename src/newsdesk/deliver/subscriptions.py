@@ -45,7 +45,10 @@ log = logging.getLogger(__name__)
 
 MAX_ENTITIES = 50
 _WITHDRAWN = (SubscriberStatus.UNSUBSCRIBED, SubscriberStatus.SUPPRESSED)
-_ENTITY_ID = re.compile(r"^[^\s<>\"']{1,120}$")
+# An entity id to watch: no controls, spaces or quotes. Spelled out (not \s), so that the same
+# pattern means the same in /openapi.json (ECMA regex) as here.
+ENTITY_ID_PATTERN = "^[^\\u0000-\\u0020\\u007f<>\"']{1,120}$"
+_ENTITY_ID = re.compile(ENTITY_ID_PATTERN)
 
 
 @dataclass(frozen=True)

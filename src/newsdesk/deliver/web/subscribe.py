@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from newsdesk.deliver.ports import SubscriberStore
 from newsdesk.deliver.subscriptions import (
+    ENTITY_ID_PATTERN,
     SignupError,
     SignupRequest,
     parse_signup,
@@ -40,11 +41,55 @@ PENDING_MESSAGE = (
 )
 
 
+def _any_case(word: str) -> str:
+    return "".join(f"[{ch.upper()}{ch}]" for ch in word)
+
+
+# Addresses at the special-use domains (RFC 6761) that the address check refuses: the schema
+# says so, so that a client knows which syntactically valid addresses are still a 400.
+SPECIAL_USE_DOMAINS = "^(?!.*[@.](?:{})[.]?$)".format(
+    "|".join(_any_case(name) for name in ("arpa", "invalid", "local", "localhost", "onion", "test"))
+)
+
+
 class SubscribeBody(BaseModel):
-    email: str = Field(max_length=320)
-    sectors: list[str] = Field(default_factory=list, max_length=50)
-    consent: bool = False
-    entities: list[str] = Field(default_factory=list, max_length=100)
+    """A sign-up. Strict: a JSON string, list or boolean only where one is declared."""
+
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+    email: str = Field(
+        max_length=254,
+        description="An address at a domain mail can reach (not .test, .local, .invalid, …)",
+        json_schema_extra={"format": "email", "pattern": SPECIAL_USE_DOMAINS},
+    )
+    sectors: list[str] = Field(
+        min_length=1,
+        max_length=50,
+        description="Sector ids (see /api/v1/sectors)",
+        # The site's sector ids: the publish layer's OpenAPI document fills in the enum.
+        json_schema_extra={"items": {"type": "string", "x-newsdesk-sector": {"empty": False}}},
+    )
+    consent: bool = Field(
+        description="The subscriber agrees to the privacy and cookie policy and the terms",
+        json_schema_extra={"const": True},
+    )
+    entities: list[str] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Entity ids to watch",
+        json_schema_extra={"items": {"type": "string", "pattern": ENTITY_ID_PATTERN}},
+    )
+
+
+class SubscribeAccepted(BaseModel):
+    status: Literal["pending"]
+    message: str = Field(description="For the person signing up")
+
+
+def _errors(descriptions: dict[int, str]) -> dict[int | str, dict[str, Any]]:
+    """Error answers in the API's shape ({"error": "…"}, the ErrorBody of /openapi.json)."""
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+    return {code: {"description": text, "content": body} for code, text in descriptions.items()}
 
 
 def _run_signup(
@@ -104,12 +149,30 @@ def build_subscribe_router(context: SubscribeContext) -> APIRouter:
         background.add_task(_run_signup, context.store, context, signup, ip, form_name)
         return render_page(request, "subscribe_result.html", {"message": PENDING_MESSAGE})
 
-    @router.post("/api/v1/subscribe", status_code=202, tags=["subscribers"])
+    @router.post(
+        "/api/v1/subscribe",
+        status_code=202,
+        tags=["subscribers"],
+        response_model=SubscribeAccepted,
+        responses=_errors(
+            {
+                400: "Not a valid sign-up (the message says why: address, sectors, consent)",
+                413: "The request body is larger than the site accepts",
+                422: "A field does not have the declared type or bounds",
+                429: "Too many sign-ups from this address; try again after Retry-After seconds",
+            }
+        ),
+    )
     def subscribe_api(
         body: SubscribeBody, request: Request, background: BackgroundTasks
     ) -> JSONResponse:
         """Start a double opt-in: a confirmation email is sent if the address can subscribe."""
         ip = client_ip(request)
+        # As the schema says, not as the form is read (which trims and skips empty values).
+        if not all(re.match(ENTITY_ID_PATTERN, entity) for entity in body.entities):
+            return JSONResponse({"error": "entities must be entity ids"}, status_code=400)
+        if not set(body.sectors) <= set(options.sector_ids):
+            return JSONResponse({"error": "sectors must be sector ids"}, status_code=400)
         try:
             signup = parse_signup(
                 email=body.email,
