@@ -133,9 +133,12 @@ class FullTextIndex:
         return None if not extent[0] else Tier([], extent[0], extent[1], extent[2])
 
     def contains(self, article_id: ColumnElement[int]) -> ColumnElement[bool]:
-        """The article whose id is article_id (of the enclosing query) matches."""
-        found: Select[Any] = select(literal_column("1")).select_from(self.source).where(self.match)
-        return found.where(self.id == article_id).exists()
+        """The article whose id is article_id (of the enclosing query) matches.
+
+        SQLite: as a list of every match, read once ("+ 0" keeps SQLite walking the index the
+        enclosing query is ordered by); FTS5 runs the whole query again for each row it is
+        asked about by rowid, which at 2% density cost 100 ms a page."""
+        return (article_id + 0).in_(select(self.id).select_from(self.source).where(self.match))
 
 
 class PostgresIndex(FullTextIndex):
@@ -193,6 +196,11 @@ class PostgresIndex(FullTextIndex):
             found += connection.execute(window.order_by(None).order_by((self.id + 0).desc())).all()
             high, width = low, width * WINDOW_GROWTH
         return found
+
+    def contains(self, article_id: ColumnElement[int]) -> ColumnElement[bool]:
+        """PostgreSQL: one look-up of the article's stored document by primary key."""
+        found: Select[Any] = select(literal_column("1")).select_from(self.source).where(self.match)
+        return found.where(self.id == article_id).exists()
 
 
 def full_text_index(connection: Connection, terms: Sequence[str]) -> FullTextIndex:

@@ -18,7 +18,7 @@ search in progress.
 
 Date order is exact: when the matches fit in one tier they are all read and sorted; when there
 are more, they are dense, and walking the published index newest first while testing each
-article against the index finds a page after a few tests.
+article against the matches finds a page after a few tests.
 """
 
 from __future__ import annotations
@@ -304,7 +304,8 @@ def _by_date(
         match: ColumnElement[bool] = articles.c.id.in_(ids)
     else:
         # Many matches, so they are dense: walk the published index from the newest article
-        # ("id + 0" keeps SQLite on it) and test each one; a page comes after a few tests.
+        # ("id + 0" keeps SQLite on it) and test each one (search_index.contains), so that a
+        # page comes after a few tests, never a sort of every match.
         match = index.contains(articles.c.id)
         conditions = _filter_conditions(connection, filters, articles.c.id + 0, scope)
     query = select(articles.c.id.label("id"), published.label("sort_key")).where(match, *conditions)
