@@ -26,6 +26,7 @@ from pydantic import BaseModel, Field
 
 ERROR_DESCRIPTIONS = {
     400: "A value the route checks itself is malformed or unknown (the message says which)",
+    401: "The credentials sent (API key, session) are not valid",
     404: "The path names nothing that exists",
     413: "The request body is larger than the site accepts",
     422: "A value does not have the declared type or bounds",
@@ -99,6 +100,20 @@ def refine(document: dict[str, Any], sector_ids: Sequence[str]) -> dict[str, Any
     for operation in _operations(document):
         for parameter in operation.get("parameters", []):
             parameter["schema"] = _fill_sectors(_without_null(parameter["schema"]), sector_ids)
+        if operation.get("security"):
+            # Credentials are optional: anonymous readers are served too (previews, free quota).
+            if {} not in operation["security"]:
+                operation["security"].append({})
+            # It reads the viewer's credentials (a refused one is a 401) and counts the
+            # request against the viewer's quota (429 beyond it): publish/web/reader.py.
+            for code in (401, 429):
+                operation["responses"].setdefault(
+                    str(code),
+                    {
+                        "description": ERROR_DESCRIPTIONS[code],
+                        "content": {"application/json": {"schema": _ERROR_REF}},
+                    },
+                )
         invalid = operation.get("responses", {}).get("422")
         if invalid is not None:  # create_app answers validation errors as {"error": "…"}
             invalid["description"] = ERROR_DESCRIPTIONS[422]

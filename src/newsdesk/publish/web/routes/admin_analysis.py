@@ -26,7 +26,7 @@ from newsdesk.publish.web.security import check_csrf, csrf_token, require_admin
 from newsdesk.publish.web.templating import render
 from newsdesk.sources.house import MAX_PIECE_BYTES, HousePieceError, piece_from_fields
 
-router = APIRouter()
+router = APIRouter(include_in_schema=False)  # not part of the public API
 Admin = Annotated[str, Depends(require_admin)]
 MAX_FIELD_CHARS = 1000
 LISTED = 200
