@@ -9,8 +9,8 @@ Deleting an article deletes its document (foreign key, ON DELETE CASCADE).
 SQLite is unchanged: its FTS5 table (migration 0004) already stores what it ranks.
 Neither table is declared in schema.py (SEARCH_OBJECT_NAMES in newsdesk.store.migrate).
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-05
 """
 
@@ -20,8 +20,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0012"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
