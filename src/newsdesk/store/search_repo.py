@@ -405,6 +405,28 @@ def _in_sectors(sector_ids: Sequence[str], article_id: ColumnElement[int]) -> Co
     return or_(by_editor, and_(automatic, ~label_exists(labels.c.by_editor.is_(True))))
 
 
+def labelled_with(sector_ids: Sequence[str]) -> Any:
+    """Ids of articles whose effective labels include a sector (editor labels win)."""
+    return select(article_sectors.c.article_id).where(effective_label(sector_ids))
+
+
+def effective_label(sector_ids: Sequence[str] | None) -> ColumnElement[bool]:
+    """An article_sectors row that counts: the editor's, or a score >= 0.5 on an article no
+    editor has labelled. sector_ids None: any sector (then SQLite scans the table in order,
+    which beats a lookup per row of the sector index when most rows qualify)."""
+    edited = select(article_sectors.c.article_id).where(article_sectors.c.by_editor.is_(True))
+    counts = or_(
+        article_sectors.c.by_editor.is_(True),
+        and_(
+            article_sectors.c.score >= LABEL_THRESHOLD,
+            article_sectors.c.article_id.not_in(edited),
+        ),
+    )
+    if sector_ids is None:
+        return counts
+    return and_(article_sectors.c.sector_id.in_(list(sector_ids)), counts)
+
+
 def _hit(row: Any, text: str, score: float | None, terms: Sequence[str]) -> SearchHit:
     return SearchHit(
         article_id=row.id,
