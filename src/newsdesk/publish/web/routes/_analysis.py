@@ -34,6 +34,11 @@ MAX_ID_CHARS = 200
 TREND_WEEKS = (4, 8, 12, 26, 52)
 _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 DEFAULT_TREND_WEEKS = 12
+# How many weeks a trend covers (parse_weeks refuses others with a 400).
+WeeksQuery = Annotated[
+    int | None,
+    Query(description="Weeks to cover", json_schema_extra={"enum": list(TREND_WEEKS)}),
+]
 # Fields of a fact's data that hold entity ids (see newsdesk.enrich.facts.model).
 _ENTITY_FIELDS = (
     "parties",

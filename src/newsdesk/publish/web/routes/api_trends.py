@@ -12,7 +12,7 @@ from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.openapi import ENTITY_ID_SCHEMA, errors
 from newsdesk.publish.web.reader import CurrentReader
 from newsdesk.publish.web.routes._analysis import (
-    TREND_WEEKS,
+    WeeksQuery,
     bad_request,
     parse_entity_id,
     parse_weeks,
@@ -41,7 +41,7 @@ def api_trends(
     site: Site,
     reader: CurrentReader,
     *,
-    weeks: Annotated[int | None, Query(json_schema_extra={"enum": list(TREND_WEEKS)})] = None,
+    weeks: WeeksQuery = None,
     entity: Annotated[
         list[str] | None,
         Query(json_schema_extra={"items": ENTITY_ID_SCHEMA, "maxItems": MAX_ENTITIES}),

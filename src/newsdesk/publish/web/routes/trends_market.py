@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
@@ -22,8 +22,9 @@ from newsdesk.domain.access import Item, Resource, Viewer, decide
 from newsdesk.domain.models import utcnow
 from newsdesk.publish.charts import ChartSeries, bar_chart, line_chart
 from newsdesk.publish.web.context import CurrentViewer, Site, SiteStore
+from newsdesk.publish.web.openapi import errors
 from newsdesk.publish.web.options import SiteOptions
-from newsdesk.publish.web.routes._analysis import bad_request, entity_path, parse_weeks
+from newsdesk.publish.web.routes._analysis import WeeksQuery, bad_request, entity_path, parse_weeks
 from newsdesk.publish.web.routes.facts import neutralise
 from newsdesk.publish.web.templating import render
 from newsdesk.store.insights_repo import week_starts
@@ -38,6 +39,15 @@ from newsdesk.trends import (
 )
 
 router = APIRouter()
+# The deal-flow dimension (empty: by sector); parse_dimension refuses others with a 400.
+DimensionQuery = Annotated[
+    str | None,
+    Query(
+        max_length=20,
+        description="What to count deals by (empty: sector)",
+        json_schema_extra={"type": "string", "enum": ["", *DIMENSIONS]},
+    ),
+]
 R = TypeVar("R", bound=Response)
 TOP_FLOWS = 15
 
@@ -156,9 +166,9 @@ def momentum_csv(site: Site, viewer: CurrentViewer, weeks: int | None = None) ->
     return _vary(_csv(out.getvalue(), "momentum.csv"), viewer)
 
 
-@router.get("/api/v1/trends/momentum", tags=["trends"])
+@router.get("/api/v1/trends/momentum", tags=["trends"], responses=errors(400, 422))
 def api_momentum(
-    site: Site, viewer: CurrentViewer, response: Response, weeks: int | None = None
+    site: Site, viewer: CurrentViewer, response: Response, weeks: WeeksQuery = None
 ) -> dict[str, Any]:
     """Each sector's share of all dated articles per week, and its momentum: the latest week's
     share minus the mean of the weeks before. Weeks beyond your plan's window are cut."""
@@ -186,7 +196,7 @@ def deals_page(
     site: Site,
     viewer: CurrentViewer,
     weeks: int | None = None,
-    by: str | None = Query(None, max_length=20),
+    by: DimensionQuery = None,
 ) -> HTMLResponse:
     asked, chosen = _weeks(weeks, site.store, viewer)
     dimension = parse_dimension(by)
@@ -226,7 +236,7 @@ def deals_csv(
     site: Site,
     viewer: CurrentViewer,
     weeks: int | None = None,
-    by: str | None = Query(None, max_length=20),
+    by: DimensionQuery = None,
 ) -> Response:
     _, chosen = _weeks(weeks, site.store, viewer)
     dimension = parse_dimension(by)
@@ -248,13 +258,13 @@ def deals_csv(
     return _vary(_csv(out.getvalue(), f"deals-by-{dimension}.csv"), viewer)
 
 
-@router.get("/api/v1/trends/deals", tags=["trends"])
+@router.get("/api/v1/trends/deals", tags=["trends"], responses=errors(400, 422))
 def api_deals(
     site: Site,
     viewer: CurrentViewer,
     response: Response,
-    weeks: int | None = None,
-    by: str | None = Query(None, max_length=20),
+    weeks: WeeksQuery = None,
+    by: DimensionQuery = None,
 ) -> dict[str, Any]:
     """Agreements and investments first reported in the period by sector, country or
     commodity (by=), with amounts summed per currency as reported: never converted."""
