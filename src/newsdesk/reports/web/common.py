@@ -3,7 +3,8 @@ decision (domain.access.decide, with Resource.REPORT; nothing else decides)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -35,6 +36,16 @@ ViewerDependency = Callable[..., Viewer]
 # Every answer about a report depends on who asks: never stored by a shared cache.
 PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "Vary": "Cookie, Authorization"}
 MAX_ID_CHARS = 200
+# What the routes take, as /openapi.json states it: an ISO week "2026-W49" (one that is well
+# formed but not in the calendar, such as 2026-W53, names no report: 404), a day as
+# YYYY-MM-DD (date.fromisoformat alone would also read 20260101 and 2026-W01-1).
+WEEK_PATTERN = "^[0-9]{4}-W(?:0[1-9]|[1-4][0-9]|5[0-3])$"
+DAY_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+ENTITY_ID_PATTERN = f"^[^\\u0000-\\u001f]{{1,{MAX_ID_CHARS}}}$"
+DAY_SCHEMA: dict[str, Any] = {
+    "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}],
+    "description": "A day as YYYY-MM-DD (empty: see the operation)",
+}
 
 
 def anonymous_viewer() -> Viewer:
@@ -66,25 +77,39 @@ class ReportsContext:
             raise HTTPException(status_code=404, detail=str(error)) from error
 
 
-def sector_week_scope(sector_id: str, week: str) -> ReportScope:
-    if len(sector_id) > MAX_ID_CHARS:
+def sector_week_scope(sector_id: str, week: str, sector_names: Mapping[str, str]) -> ReportScope:
+    """A sector's weekly briefing: 400 for a malformed week, 404 for a sector the site does
+    not have or a week the calendar does not have."""
+    if not re.fullmatch(WEEK_PATTERN, week):
+        raise HTTPException(status_code=400, detail="week must be an ISO week such as 2026-W49")
+    if sector_id not in sector_names:
         raise HTTPException(status_code=404, detail="no such sector")
     try:
         return sector_scope(sector_id, week)
     except ValueError as error:
-        raise HTTPException(status_code=400, detail=str(error)) from error
+        raise HTTPException(status_code=404, detail=str(error)) from error
 
 
 def dossier_scope(entity_id: str, first: str | None, last: str | None, today: date) -> ReportScope:
     """An entity's dossier scope; the last 28 days up to today when from/to are left out."""
     if len(entity_id) > MAX_ID_CHARS or any(ord(ch) < 32 for ch in entity_id):
         raise HTTPException(status_code=404, detail="no such entity")
+    for day in (first, last):
+        if day and not re.fullmatch(DAY_PATTERN, day):
+            raise HTTPException(status_code=400, detail="from/to: a day as YYYY-MM-DD")
     try:
         end = date.fromisoformat(last) if last else today
         start = date.fromisoformat(first) if first else end - timedelta(days=27)
         return entity_scope(entity_id, start, end)
     except (ValueError, OverflowError) as error:
         raise HTTPException(status_code=400, detail=f"from/to: {error}") from error
+
+
+def error_responses(descriptions: Mapping[int, str]) -> dict[int | str, dict[str, Any]]:
+    """The `responses=` of an API route: its error answers in the API's one shape
+    ({"error": "…"}, the ErrorBody of /openapi.json)."""
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+    return {code: {"description": text, "content": body} for code, text in descriptions.items()}
 
 
 def render_page(

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from newsdesk.domain.access import AccessDecision, AccessLevel, Viewer
@@ -18,20 +18,39 @@ from newsdesk.domain.reports import ReportScope, iso_week_of
 from newsdesk.reports.model import Report
 from newsdesk.reports.render import RenderOptions, chart_svg, link_makers, render_html
 from newsdesk.reports.web.common import (
+    DAY_SCHEMA,
+    ENTITY_ID_PATTERN,
     PRIVATE_HEADERS,
+    WEEK_PATTERN,
     ReportsContext,
     dossier_scope,
+    error_responses,
     render_page,
     sector_week_scope,
 )
 
-FROM = Query(None, alias="from", max_length=10)
-TO = Query(None, alias="to", max_length=10)
+FROM = Query(None, alias="from", json_schema_extra=DAY_SCHEMA)
+TO = Query(None, alias="to", json_schema_extra=DAY_SCHEMA)
+WEEK = Path(description="An ISO week, e.g. 2026-W49", json_schema_extra={"pattern": WEEK_PATTERN})
+ENTITY = Path(
+    description="An entity id, e.g. org:jogmec", json_schema_extra={"pattern": ENTITY_ID_PATTERN}
+)
+ERRORS = {
+    400: "A malformed value (week, from/to) or a period that cannot be reported on (the "
+    "message says which)",
+    403: "The access policy grants this viewer no report",
+    404: "No such sector, entity or week",
+}
 
 
 def build_pages_router(context: ReportsContext) -> APIRouter:
     router = APIRouter()
     asker = Depends(context.viewer)  # the site's one viewer dependency
+    names = context.options.sector_names
+    sector = Path(
+        description="A sector id of this site",
+        json_schema_extra={"enum": sorted(names)} if names else None,
+    )
 
     def outline(
         scope: ReportScope, viewer: Viewer
@@ -120,7 +139,7 @@ def build_pages_router(context: ReportsContext) -> APIRouter:
 
     @router.get("/reports/sectors/{sector_id}/{week}.pdf", include_in_schema=False)
     def sector_pdf(sector_id: str, week: str, viewer: Viewer = asker) -> Response:
-        return pdf(sector_week_scope(sector_id, week), viewer)
+        return pdf(sector_week_scope(sector_id, week, names), viewer)
 
     @router.get(
         "/reports/sectors/{sector_id}/{week}", response_class=HTMLResponse, include_in_schema=False
@@ -128,7 +147,7 @@ def build_pages_router(context: ReportsContext) -> APIRouter:
     def sector_page(
         request: Request, sector_id: str, week: str, viewer: Viewer = asker
     ) -> HTMLResponse:
-        return page(request, sector_week_scope(sector_id, week), viewer)
+        return page(request, sector_week_scope(sector_id, week, names), viewer)
 
     @router.get("/reports/entities/{entity_id}.pdf", include_in_schema=False)
     def entity_pdf(
@@ -153,15 +172,25 @@ def build_pages_router(context: ReportsContext) -> APIRouter:
         today = context.clock().astimezone(UTC).date()
         return page(request, dossier_scope(entity_id, first, last, today), viewer)
 
-    @router.get("/api/v1/reports/sectors/{sector_id}/{week}", tags=["reports"])
-    def api_sector(sector_id: str, week: str, viewer: Viewer = asker) -> JSONResponse:
+    @router.get(
+        "/api/v1/reports/sectors/{sector_id}/{week}",
+        tags=["reports"],
+        responses=error_responses(ERRORS),
+    )
+    def api_sector(
+        sector_id: str = sector, week: str = WEEK, viewer: Viewer = asker
+    ) -> JSONResponse:
         """A sector's weekly briefing (Pro): sections of claims and table rows, each with the
         numbers of the references (articles) it cites. Without Pro: its access decision only."""
-        return api(sector_week_scope(sector_id, week), viewer)
+        return api(sector_week_scope(sector_id, week, names), viewer)
 
-    @router.get("/api/v1/reports/entities/{entity_id}", tags=["reports"])
+    @router.get(
+        "/api/v1/reports/entities/{entity_id}",
+        tags=["reports"],
+        responses=error_responses(ERRORS),
+    )
     def api_entity(
-        entity_id: str,
+        entity_id: str = ENTITY,
         viewer: Viewer = asker,
         first: str | None = FROM,
         last: str | None = TO,
