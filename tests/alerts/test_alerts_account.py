@@ -152,3 +152,27 @@ def test_bad_input_is_refused_clearly(site) -> None:  # type: ignore[no-untyped-
         data={"token": good, "kind": "query", "value": "<script>alert(1)</script> deal"},
     )
     assert hostile.status_code == 200 and "<script>alert(1)" not in hostile.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/account/webhooks/99999999999999999999",  # beyond 64 bits: an overflow in the driver
+        "/account/webhooks/2147483648",  # beyond a PostgreSQL INTEGER
+        "/account/webhooks/0",
+    ],
+)
+def test_ids_no_row_can_have_are_refused_not_looked_up(site, path: str) -> None:  # type: ignore[no-untyped-def]
+    client, _, _, _ = site
+    good = token(client.get("/account/alerts").text)
+    assert client.get(path).status_code == 422
+    assert client.post(f"{path}/rotate", data={"token": good}).status_code == 422
+    assert client.post(f"{path}/resend/1", data={"token": good}).status_code == 422
+    assert (
+        client.post("/account/webhooks/1/resend/2147483648", data={"token": good}).status_code
+        == 422
+    )
+    assert (
+        client.post("/account/alerts/99999999999999999999/remove", data={"token": good}).status_code
+        == 422
+    )

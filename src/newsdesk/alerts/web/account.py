@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Annotated, Any, Protocol
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -25,10 +25,14 @@ from newsdesk.alerts.ports import AlertOwners, AlertStore
 from newsdesk.domain.access import DEFAULT_POLICY, AccessPolicy, Item, Resource, Viewer, decide
 from newsdesk.domain.alerts import AlertKind, DeliveryAttempt, EmailMode, PayloadFormat
 from newsdesk.domain.clients import same_origin_problem
+from newsdesk.domain.paging import MAX_ROW_ID
 from newsdesk.domain.signing import BadTokenError, SigningKeys, sign, verify
 
 FORM_MAX_AGE = 4 * 3600
 PRIVATE = {"Cache-Control": "private, no-store", "Referrer-Policy": "same-origin"}
+
+# An id a row can have: one beyond it is malformed (422), never a lookup that overflows.
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 
 class AccountStore(AlertStore, Protocol):
@@ -160,7 +164,7 @@ def build_account_router(context: AccountContext) -> APIRouter:
     @router.post("/account/alerts/{alert_id}/remove")
     def remove(
         request: Request,
-        alert_id: int,
+        alert_id: RowId,
         viewer: Viewer = asker,
         token: str = Form("", max_length=1000),
     ) -> RedirectResponse:
@@ -205,7 +209,7 @@ def _webhook_router(
         )
 
     @router.get("/account/webhooks/{endpoint_id}", response_class=HTMLResponse)
-    def webhook_page(request: Request, endpoint_id: int, viewer: Viewer = asker) -> HTMLResponse:
+    def webhook_page(request: Request, endpoint_id: RowId, viewer: Viewer = asker) -> HTMLResponse:
         return log_page(request, viewer, endpoint_id)
 
     @router.post(
@@ -213,8 +217,8 @@ def _webhook_router(
     )
     def resend(
         request: Request,
-        endpoint_id: int,
-        delivery_id: int,
+        endpoint_id: RowId,
+        delivery_id: RowId,
         viewer: Viewer = asker,
         token: str = Form("", max_length=1000),
     ) -> HTMLResponse:
@@ -233,7 +237,7 @@ def _webhook_router(
     @router.post("/account/webhooks/{endpoint_id}/rotate", response_class=HTMLResponse)
     def rotate(
         request: Request,
-        endpoint_id: int,
+        endpoint_id: RowId,
         viewer: Viewer = asker,
         token: str = Form("", max_length=1000),
     ) -> HTMLResponse:
