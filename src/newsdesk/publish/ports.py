@@ -83,6 +83,9 @@ class ReadingStore(Protocol):
 
     def count_articles(self) -> int: ...
 
+    def estimate_articles(self) -> int:
+        """Exact for a small site; an estimate read in constant time for a large one."""
+
     def article_texts(self, article_ids: Sequence[int]) -> dict[int, ArticleText]:
         """Bodies of the given articles (those that exist), in one read."""
 
