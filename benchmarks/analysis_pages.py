@@ -6,7 +6,7 @@
 In-process, one request at a time (no network, no concurrency: benchmarks/site_latency.py
 drives the served site with wrk): each page is fetched through the ASGI app --runs times per
 URL after one warm-up, over the data dir's own sample queries. The table shows per page the
-median and p95 over all its requests and the ratio of the median to /healthz (a count bounded at 1,000),
+median and p95 over all its requests and the ratio of the median to /healthz (a bounded count),
 measured in the same run as the baseline. The data dir is migrated to the newest schema first
 (work on a copy if another process uses it; migration 0007 fills the analysis roll-ups, about
 13 s at 100,000 articles).

@@ -12,7 +12,7 @@ over it for each N, and drives it with /usr/bin/wrk at --connections concurrent 
 per page a Lua script rotates through many URLs (200 recent articles, every sector, ~30 search
 queries) and reports requests/s, p50/p95/p99 and errors from its `done` hook. Every page is
 warmed up first, then measured --runs times for --duration seconds each, the pages interleaved;
-the table shows the median of the runs. /healthz (a count bounded at 1,000 and a small JSON answer) is
+the table shows the median of the runs. /healthz (a bounded count and a small JSON answer) is
 measured in the same run as the baseline the other pages are compared with. Pages that answer
 404 are reported as missing, not measured. The load average is printed with every figure: the
 machine is shared, and a figure means little without it.

@@ -7,7 +7,7 @@ time in-process (ASGI, no network, no queueing): what each page costs the server
 Uses (or builds) the data dir of benchmarks/site_data.py. Every page is warmed up, then
 requested --requests times per run (rotating over recent articles, stories and sectors) for
 --runs runs; the table shows medians over the runs of p50 and p95, and the ratio of each p50
-to that of /healthz (a count bounded at 1,000) measured in the same runs. Also printed: the uncached
+to that of /healthz (a bounded count) measured in the same runs. Also printed: the uncached
 "Top insights today" computation (the 48-hour candidates query plus ranking), which the site
 runs at most once a minute per process. Latency under concurrent load is site_latency.py's job.
 """
