@@ -21,7 +21,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 # Full-text search objects that SQLAlchemy metadata cannot declare: the FTS5 table and its
 # shadow tables on SQLite (migration 0004), the table of stored tsvector documents and its GIN
-# index on PostgreSQL (migration 0013; the expression index of 0004 before it).
+# index on PostgreSQL (migration 0014; the expression index of 0004 before it).
 SEARCH_OBJECT_NAMES = frozenset(
     {
         "articles_fts",

@@ -4,7 +4,7 @@ newest first, scored, without reading every match.
 SQLite (FTS5, migration 0004) keeps each term's postings in rowid order and walks them from
 either end, so "ORDER BY rowid DESC LIMIT n" reads n postings per term and scores n rows.
 
-PostgreSQL (the stored documents of migration 0013, GIN-indexed) cannot walk GIN in id order.
+PostgreSQL (the stored documents of migration 0014, GIN-indexed) cannot walk GIN in id order.
 Left to itself the planner either scans the id index backwards testing every document (a
 term in 3% of articles: 30 documents read per match kept) or reads every match through the
 GIN bitmap and sorts them (a common term: 150,000 rows at a million articles). Instead, when

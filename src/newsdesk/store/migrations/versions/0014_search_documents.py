@@ -9,8 +9,8 @@ Deleting an article deletes its document (foreign key, ON DELETE CASCADE).
 SQLite is unchanged: its FTS5 table (migration 0004) already stores what it ranks.
 Neither table is declared in schema.py (SEARCH_OBJECT_NAMES in newsdesk.store.migrate).
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-05
 """
 
@@ -20,8 +20,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0013"
-down_revision: str | None = "0012"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
