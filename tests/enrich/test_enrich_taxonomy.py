@@ -75,6 +75,12 @@ def test_cross_cutting_sectors_thresholds_and_patterns_are_read() -> None:
         MINIMAL.replace('description = "Oil."', 'description = "Oil."\nside_note_power = 0.5')
     )
     assert powered.sector("oil-gas").side_note_power == 0.5
+    assert parsed.sector("oil-gas").title_share_floor is None
+    assert taxonomy.sector("sanctions-regulation").title_share_floor is not None
+    floored = parse_taxonomy(
+        MINIMAL.replace('description = "Oil."', 'description = "Oil."\ntitle_share_floor = 1')
+    )
+    assert floored.sector("oil-gas").title_share_floor == 1.0
 
 
 def test_edited_copy_is_loaded_from_a_path(tmp_path: Path) -> None:
@@ -110,6 +116,15 @@ def test_edited_copy_is_loaded_from_a_path(tmp_path: Path) -> None:
         (
             MINIMAL.replace('description = "Oil."', 'description = "Oil."\nside_note_power = 0'),
             "side_note_power: weight must be a number above 0",
+        ),
+        *(
+            (
+                MINIMAL.replace(
+                    'description = "Oil."', f'description = "Oil."\ntitle_share_floor = {bad}'
+                ),
+                "title_share_floor must be a number above 0 and at most 1",
+            )
+            for bad in ("0", "1.5", "true", '"half"')
         ),
         (
             MINIMAL + PATTERN.replace('[["buy", "acquire"], ["@org"], ["stake"]]', '[["buy"]]'),

@@ -17,6 +17,7 @@ from newsdesk.enrich import (
     load_taxonomy,
     parse_taxonomy,
 )
+from newsdesk.enrich.sectors.taxonomy import Taxonomy
 from newsdesk.enrich.sectors.zero_shot import ZeroShotOptions, sector_evidence
 from research_data import seed_page_text
 
@@ -365,6 +366,86 @@ cross_cutting = true
     )
     assert 0 < default["sanctions-regulation"].total < softer["sanctions-regulation"].total
     assert default["oil-gas"].total == softer["oil-gas"].total
+
+
+def test_a_rule_named_in_the_title_is_discounted_less_with_a_title_share_floor() -> None:
+    source = """
+[[sector]]
+id = "oil-gas"
+name = "Oil & Gas"
+description = "Oil."
+[sector.terms.en]
+"crude" = 3.0
+"refinery" = 3.0
+"barrels" = 3.0
+
+[[sector]]
+id = "sanctions-regulation"
+name = "Sanctions"
+description = "Rules."
+cross_cutting = true
+[sector.terms.en]
+"sanctions" = 2.0
+"""
+    floored = parse_taxonomy(
+        source.replace("cross_cutting = true", "cross_cutting = true\ntitle_share_floor = 0.8")
+    )
+    plain = parse_taxonomy(source)
+    body = "The refinery bought barrels of crude. The refinery runs crude despite sanctions."
+
+    def totals(title: str, taxonomy: Taxonomy) -> tuple[float, float]:
+        found = sector_evidence(
+            title, body, language="en", taxonomy=taxonomy, options=ZeroShotOptions()
+        )
+        return found["sanctions-regulation"].total, found["oil-gas"].total
+
+    # the title names the rule: its evidence counts as at least 0.8 of the leader's share
+    titled = "Refinery defies sanctions"
+    assert totals(titled, plain)[0] < totals(titled, floored)[0]
+    assert totals(titled, plain)[1] == totals(titled, floored)[1]
+    # the title says nothing of the rule: the floor does not apply
+    untitled = "Refinery buys crude"
+    assert totals(untitled, plain) == totals(untitled, floored)
+
+
+def test_sector_words_in_their_other_senses_are_not_sector_evidence() -> None:
+    for title, text, sector in (
+        (
+            "Comedian apologises for crude jokes",
+            "The broadcaster apologised after a comedian told crude jokes about a minister on "
+            "its late-night show, and said the episode would not be repeated.",
+            "oil-gas",
+        ),
+        (
+            "Golfer's chip shot wins the playoff",
+            "Her chip shot from the edge of the green rolled in for a birdie. She holed another "
+            "chip on the 18th to win the playoff and the title.",
+            "ai-semiconductors",
+        ),
+        (
+            "Historians mine wartime letters",
+            "Historians at the national archive are mining thousands of letters for stories of "
+            "the war years. They mine the archive for names of forgotten soldiers.",
+            "mining-metals",
+        ),
+        (
+            "UEFA sanctions club over racist chanting",
+            "UEFA fined the club 80,000 euros and banned its fans from the next away match after "
+            "racist chanting at a league game. The club said it would appeal the sanctions.",
+            "sanctions-regulation",
+        ),
+    ):
+        assert sector not in labels(zero_shot(title, text)), title
+
+
+def test_a_public_authority_setting_rules_is_sanctions_regulation_evidence() -> None:
+    score = _evidence(
+        "Regulator caps bank's growth",
+        "The Federal Reserve imposed a cap on the bank's assets. The rules require the lender "
+        "to fix its governance before the cap is lifted.",
+        "sanctions-regulation",
+    )
+    assert "rules set by a public authority" in score.explanation
 
 
 def test_two_spellings_of_one_entity_count_together() -> None:

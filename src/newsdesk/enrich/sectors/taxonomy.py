@@ -49,6 +49,9 @@ class Sector:
     # how hard the sector's evidence is discounted when it is far behind the leading industry's
     # (exponent of the share); None: the classifier's default for its kind
     side_note_power: float | None = None
+    # the least share of the leading industry's evidence the discount takes the sector's
+    # evidence to when the title carries some of it ("EU fines ..."); None: no such floor
+    title_share_floor: float | None = None
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,13 @@ def _sector(raw: object, *, where: str) -> Sector:
     if not isinstance(cross_cutting, bool):
         raise TaxonomyError(f"{where}: cross_cutting must be true or false")
     side_note_power = raw.get("side_note_power")
+    title_share_floor = raw.get("title_share_floor")
+    if title_share_floor is not None and (
+        isinstance(title_share_floor, bool)
+        or not isinstance(title_share_floor, int | float)
+        or not 0 < title_share_floor <= 1
+    ):
+        raise TaxonomyError(f"{where}: title_share_floor must be a number above 0 and at most 1")
     return Sector(
         id=sector_id,
         name=_text(raw, "name", where=where),
@@ -202,6 +212,7 @@ def _sector(raw: object, *, where: str) -> Sector:
         side_note_power=None
         if side_note_power is None
         else _weight(side_note_power, where=f"{where} side_note_power"),
+        title_share_floor=None if title_share_floor is None else float(title_share_floor),
     )
 
 

@@ -7,7 +7,9 @@ The evidence total is then discounted for sectors that are only a side note of t
 article (their evidence is small next to the leading industry's): an industry by its share of
 the leader's evidence to the power ``side_note_power``; cross-cutting sectors (a deal, a rule),
 aspects of a story of any industry, less (``cross_cutting_power``, never below
-``cross_cutting_floor``); a sector's own ``side_note_power`` in the taxonomy wins. A logistic
+``cross_cutting_floor``); a sector's own ``side_note_power`` in the taxonomy wins, and its
+``title_share_floor`` (if set) is the least share counted when the title carries some of its
+evidence ("EU fines ...": the headline says the story is about the rule). A logistic
 curve maps the total to a score, 0.5 at the sector's threshold (``threshold`` in the taxonomy,
 else the options').
 
@@ -190,6 +192,11 @@ def sector_evidence(
             )
             contributions[sector_id][label] = (in_title + in_body, weight * strength)
     raw = {s: max(0.0, sum(c for _, c in contributions[s].values())) for s in taxonomy.ids}
+    titled = {
+        sector_id
+        for sector_id, by_label in merged.items()
+        if any(t and weight > 0 for t, _, weight in by_label.values())
+    }
     leading = max(
         (
             raw[s.id] * (options.cross_cutting_lead if s.cross_cutting else 1.0)
@@ -209,6 +216,8 @@ def sector_evidence(
                 power = options.side_note_power
             if sector.side_note_power is not None:
                 power = sector.side_note_power
+            if sector.title_share_floor is not None and sector.id in titled:
+                share = max(share, sector.title_share_floor)
             total *= share**power
         hits = sorted(
             (
