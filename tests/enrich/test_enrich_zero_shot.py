@@ -434,6 +434,18 @@ def test_sector_words_in_their_other_senses_are_not_sector_evidence() -> None:
             "racist chanting at a league game. The club said it would appeal the sanctions.",
             "sanctions-regulation",
         ),
+        (
+            "Bitcoin miner buys wind power in Texas",
+            "The bitcoin miner will buy 300 megawatts of power for its mining sites as the "
+            "rewards from mining the cryptocurrency fell after the halving.",
+            "mining-metals",
+        ),
+        (
+            "Drone light show replaces fireworks",
+            "The city replaced its New Year fireworks with a drone light show: 2,000 drones "
+            "drew the harbour's landmarks in the sky.",
+            "aerospace-defense",
+        ),
     ):
         assert sector not in labels(zero_shot(title, text)), title
 
