@@ -39,11 +39,15 @@ SEARCH_OBJECT_NAMES = frozenset(
 # The job queue's tables (procrastinate's, on PostgreSQL) are set up by newsdesk.queue.
 QUEUE_TABLE_PREFIXES = ("procrastinate_", "newsdesk_queue_schema")
 
+# The content version (migration 0015): a one-row table on SQLite kept by triggers (the
+# sequence of PostgreSQL is not compared by Alembic).
+CONTENT_VERSION_OBJECT_NAMES = frozenset({"content_version"})
+
 
 def _declared_in_schema(name: str | None, _type: str, _parent: object) -> bool:
     if name is not None and name.startswith(QUEUE_TABLE_PREFIXES):
         return False
-    return name not in SEARCH_OBJECT_NAMES
+    return name not in SEARCH_OBJECT_NAMES | CONTENT_VERSION_OBJECT_NAMES
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

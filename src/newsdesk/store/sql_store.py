@@ -6,6 +6,7 @@ from newsdesk.domain.ports import Store
 from newsdesk.store.alert_deliveries_repo import AlertDeliveriesRepository
 from newsdesk.store.alerts_repo import AlertsRepository
 from newsdesk.store.articles_repo import ArticlesRepository
+from newsdesk.store.content_version_repo import ContentVersionRepository
 from newsdesk.store.credentials_repo import CredentialsRepository
 from newsdesk.store.digest_repo import DigestRepository
 from newsdesk.store.engine import create_engine_for
@@ -46,6 +47,7 @@ class SqlStore(
     AlertDeliveriesRepository,
     ReportOutboxRepository,
     LeasesRepository,
+    ContentVersionRepository,
     Store,
 ):
     """Sources, fetch log, articles, stories, enrichment in one database; one transaction a call.
