@@ -202,6 +202,30 @@ class SiteSettings(SettingsGroup):
         description="Largest request body the site accepts (forms and the JSON API); larger "
         "ones are refused with 413 before they are read.",
     )
+    shared_cache_seconds: int = Field(
+        30,
+        ge=0,
+        le=86400,
+        description="How long a reverse proxy may serve an anonymous page or API answer "
+        "without asking again (Cache-Control s-maxage; browsers always revalidate with the "
+        "ETag). Signed-in viewers' answers are private whatever this says; 0 makes proxies "
+        "revalidate every time.",
+    )
+    page_cache_seconds: float = Field(
+        30.0,
+        ge=0,
+        le=3600,
+        description="Seconds each web process keeps a rendered anonymous article or sector "
+        "page; an edit anywhere (any process, any command) is seen on the next request "
+        "anyway, through the database's content version. 0 turns the page cache off.",
+    )
+    page_cache_megabytes: int = Field(
+        32,
+        ge=0,
+        le=4096,
+        description="Memory each web process may use for rendered anonymous pages (least "
+        "recently used dropped first); 0 turns the page cache off.",
+    )
     rate_limit_backend: Annotated[
         Literal["auto", "memory", "database"], BeforeValidator(_lower)
     ] = Field(

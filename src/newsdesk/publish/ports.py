@@ -49,6 +49,12 @@ class HouseDesk(Protocol):
         """Store or update (by slug) and enrich; the article id. HousePieceError: why not."""
 
 
+class ContentVersionStore(Protocol):
+    def content_version(self) -> int:
+        """A number that changes whenever a committed change reaches what the reading pages
+        show (cheap: read on every request of a cached page)."""
+
+
 class ReadingStore(Protocol):
     def story_candidates(self, since: datetime) -> list[StoryCandidate]:
         """Stories with an article dated at or after `since`, counted within that window."""

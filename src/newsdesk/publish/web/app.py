@@ -19,6 +19,7 @@ from newsdesk.domain.paging import BadCursorError
 from newsdesk.domain.ratelimit import MemoryRateLimiter, RateLimiter
 from newsdesk.publish.ports import HouseDesk, ViewerResolver, anonymous_viewer
 from newsdesk.publish.web import routes
+from newsdesk.publish.web.caching import HttpCacheMiddleware
 from newsdesk.publish.web.context import SiteContext, SiteStore
 from newsdesk.publish.web.middleware import (
     BodyLimitMiddleware,
@@ -29,7 +30,7 @@ from newsdesk.publish.web.middleware import (
 )
 from newsdesk.publish.web.openapi import exact_openapi
 from newsdesk.publish.web.options import SiteOptions
-from newsdesk.publish.web.reader import ViewerCacheMiddleware
+from newsdesk.publish.web.page_cache import PageCache
 from newsdesk.publish.web.security import admin_password_problem
 from newsdesk.publish.web.templating import build_environment, render
 from newsdesk.sources.house import MAX_PIECE_BYTES
@@ -83,7 +84,15 @@ def create_app(
     )
     app.state.templates = build_environment(options, template_packages)
     # add_middleware puts each layer outside the ones added before it.
-    app.add_middleware(ViewerCacheMiddleware)
+    app.state.page_cache = PageCache(
+        max_bytes=options.page_cache_megabytes * 1024 * 1024,
+        seconds=options.page_cache_seconds,
+    )
+    app.add_middleware(
+        HttpCacheMiddleware,
+        shared_seconds=options.shared_cache_seconds,
+        pages=app.state.page_cache,
+    )
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=options.max_body_bytes,

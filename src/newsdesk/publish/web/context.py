@@ -23,6 +23,7 @@ from newsdesk.domain.access import Viewer
 from newsdesk.domain.models import Source
 from newsdesk.domain.ratelimit import RateLimiter
 from newsdesk.publish.ports import (
+    ContentVersionStore,
     HouseDesk,
     InsightsStore,
     ReadingStore,
@@ -36,7 +37,13 @@ from newsdesk.publish.web.options import SiteOptions
 
 
 class SiteStore(
-    ReadingStore, SearchStore, InsightsStore, SectorCorrectionStore, TrendsStore, Protocol
+    ReadingStore,
+    SearchStore,
+    InsightsStore,
+    SectorCorrectionStore,
+    TrendsStore,
+    ContentVersionStore,
+    Protocol,
 ):
     """Everything the site reads and the admin pages write (SqlStore implements it)."""
 
@@ -77,8 +84,13 @@ def current_viewer(
     site: Site,
     _key: Annotated[HTTPAuthorizationCredentials | None, Depends(api_key_scheme)],
 ) -> Viewer:
-    """The viewer of this request, resolved afresh (never cached across requests)."""
-    return site.viewer_resolver(request)
+    """The viewer of this request, resolved afresh (never cached across requests). The
+    response is marked as depending on the viewer before the resolver runs, so even a refused
+    credential's answer varies on the credentials (publish.web.caching reads the marks)."""
+    request.state.viewer_dependent = True
+    viewer = site.viewer_resolver(request)
+    request.state.viewer = viewer
+    return viewer
 
 
 CurrentViewer = Annotated[Viewer, Depends(current_viewer)]

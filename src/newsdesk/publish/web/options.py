@@ -46,6 +46,12 @@ class SiteOptions:
     max_body_bytes: int = 64 * 1024  # largest request body (forms and the JSON API); 413 above
     policy: AccessPolicy = DEFAULT_POLICY  # who may read what (domain.access)
     pro: ProOptions = field(default_factory=ProOptions)
+    # HTTP caching (publish/web/caching.py): how long a reverse proxy may keep an anonymous
+    # page (s-maxage; 0: revalidate every time), and the rendered anonymous article and
+    # sector pages each web process keeps (seconds; megabytes, 0 turns that cache off).
+    shared_cache_seconds: int = 30
+    page_cache_seconds: float = 30.0
+    page_cache_megabytes: int = 32
     extra: dict[str, object] = field(default_factory=dict)  # options of routers added by others
 
     def sector(self, sector_id: str) -> SectorInfo | None:

@@ -8,9 +8,10 @@
 CurrentReader builds on context.CurrentViewer, which asks the site's ViewerResolver (the
 members package's, passed in by bootstrap; else everyone is anonymous) on every request:
 nothing about a viewer is cached across requests. A response that went through it is
-viewer-dependent: ViewerCacheMiddleware adds ``Vary: Cookie, Authorization`` to it (also when
-the resolver refused a credential), and ``Cache-Control: private, no-cache`` when the viewer is
-signed in, so no shared cache hands one viewer's page to another.
+viewer-dependent: publish.web.caching adds ``Vary: Cookie, Authorization`` to it (also when
+the resolver refused a credential), ``Cache-Control: private, no-cache`` when the viewer is
+not anonymous, and ETags that depend on the viewer's access, so no shared cache hands one
+viewer's page to another.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsdesk.domain.access import (
     ANONYMOUS,
@@ -43,9 +43,6 @@ from newsdesk.domain.models import utcnow
 from newsdesk.domain.preview import preview_length
 from newsdesk.domain.ratelimit import RateLimit
 from newsdesk.publish.web.context import CurrentViewer, Site
-
-VARY = "Cookie, Authorization"
-PRIVATE = "private, no-cache"
 
 
 @dataclass(frozen=True)
@@ -79,19 +76,7 @@ class Reader:
         return self.viewer.signed_in
 
 
-def viewer_dependent(request: Request) -> None:
-    """Marks the response as depending on the viewer; runs before the resolver, so even a
-    refused credential's answer varies on the credentials."""
-    request.state.viewer_dependent = True
-
-
-def current_reader(
-    request: Request,
-    site: Site,
-    _marked: Annotated[None, Depends(viewer_dependent)],
-    viewer: CurrentViewer,
-) -> Reader:
-    request.state.viewer = viewer
+def current_reader(request: Request, site: Site, viewer: CurrentViewer) -> Reader:
     reader = Reader.of(viewer, utcnow(), site.options.policy)
     enforce_quota(request, site, reader)
     return reader
@@ -137,40 +122,3 @@ def anonymous_reader(site: Site) -> Reader:
 
 
 AnonymousReader = Annotated[Reader, Depends(anonymous_reader)]
-
-
-class ViewerCacheMiddleware:
-    """Cache headers of viewer-dependent responses (pure ASGI: no per-request task)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        state = scope.setdefault("state", {})
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start" and state.get("viewer_dependent"):
-                message["headers"] = cache_headers(message.get("headers", []), state.get("viewer"))
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
-
-
-def cache_headers(
-    headers: list[tuple[bytes, bytes]], viewer: Viewer | None
-) -> list[tuple[bytes, bytes]]:
-    """Vary on the credentials; private (never shared) for a signed-in viewer's response."""
-    vary = [value for name, value in headers if name.lower() == b"vary"]
-    kept = [(name, value) for name, value in headers if name.lower() != b"vary"]
-    wanted = [part.strip() for value in vary for part in value.decode("latin-1").split(",")]
-    for part in VARY.split(", "):
-        if part.lower() not in {w.lower() for w in wanted}:
-            wanted.append(part)
-    kept.append((b"vary", ", ".join(w for w in wanted if w).encode("latin-1")))
-    if viewer is not None and viewer.kind is not ANONYMOUS.kind:
-        kept = [(name, value) for name, value in kept if name.lower() != b"cache-control"]
-        kept.append((b"cache-control", PRIVATE.encode()))
-    return kept

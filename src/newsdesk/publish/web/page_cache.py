@@ -1,0 +1,97 @@
+"""Rendered anonymous pages kept by one web process (publish.web.caching decides what goes in).
+
+Each page is kept with the store's content version it was rendered at (migration 0016: a
+number the database changes on every committed change to what reading pages show). A page
+is served only while the version read at the start of the request is still that one and it
+is younger than the time to live: so an edit made through any web process or command is
+seen by every process on its next request, and the time to live only bounds what depends on
+the clock (the 48-hour window of the top lists). Least recently used pages go first once
+the pages take more than the memory bound.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+ENTRY_OVERHEAD_BYTES = 512  # the key, the entry and its header tuples, roughly
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """One rendered answer: its status, final headers (ETag included) and body."""
+
+    version: int  # the content version it was rendered at
+    stored_at: float  # the cache's clock when it was rendered
+    status: int
+    headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes
+    etag: str
+    last_modified: datetime
+
+    @property
+    def size(self) -> int:
+        headers = sum(len(name) + len(value) for name, value in self.headers)
+        return len(self.body) + headers + ENTRY_OVERHEAD_BYTES
+
+
+class PageCache:
+    """A bounded least-recently-used map of request targets to rendered pages."""
+
+    def __init__(
+        self, *, max_bytes: int, seconds: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.max_bytes = max(0, max_bytes)
+        self.seconds = max(0.0, seconds)
+        self.clock = clock
+        self._pages: OrderedDict[str, CachedPage] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    @property
+    def enabled(self) -> bool:
+        return self.max_bytes > 0 and self.seconds > 0
+
+    def get(self, key: str, version: int) -> CachedPage | None:
+        """The page kept for key if it was rendered at this content version and is fresh."""
+        with self._lock:
+            page = self._pages.get(key)
+            if page is None:
+                return None
+            if page.version != version or self.clock() - page.stored_at >= self.seconds:
+                self._drop(key)
+                return None
+            self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: CachedPage) -> None:
+        """Keep page for key (a page bigger than an eighth of the bound is not kept)."""
+        if not self.enabled or page.size > self.max_bytes // 8:
+            return
+        with self._lock:
+            self._drop(key)
+            self._pages[key] = page
+            self._bytes += page.size
+            while self._bytes > self.max_bytes and self._pages:
+                self._drop(next(iter(self._pages)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    @property
+    def bytes(self) -> int:
+        return self._bytes
+
+    def _drop(self, key: str) -> None:
+        page = self._pages.pop(key, None)
+        if page is not None:
+            self._bytes -= page.size
