@@ -123,3 +123,45 @@ def test_errors_and_refusals_are_not_public(leak_client: TestClient) -> None:
     assert refused.status_code == 401
     assert "public" not in refused.headers.get("cache-control", "")
     assert "Authorization" in refused.headers["vary"]
+
+
+def test_the_policy_in_one_function() -> None:
+    from datetime import UTC, datetime
+
+    from newsdesk.domain.access import ANONYMOUS, Plan, Viewer, ViewerKind
+    from newsdesk.publish.web.caching import cache_control, not_modified
+
+    member = Viewer(ViewerKind.MEMBER, member_id=7, plan=Plan.PRO)
+
+    def decide(**changes: object) -> str | None:
+        facts: dict[str, object] = {
+            "method": "GET",
+            "status": 200,
+            "path": "/articles/1",
+            "own": None,
+            "viewer_dependent": True,
+            "viewer": ANONYMOUS,
+            "sets_cookie": False,
+            "shared_seconds": 30,
+        }
+        return cache_control(**{**facts, **changes})  # type: ignore[arg-type]
+
+    assert decide() == PUBLIC_PAGE
+    assert decide(shared_seconds=0) == "no-cache"
+    assert decide(viewer=member) == "private, no-cache"
+    assert decide(viewer=None) == "private, no-cache"  # a refused credential
+    assert decide(sets_cookie=True) == "private, no-cache"
+    assert decide(own="public, max-age=300", viewer=member) == "private, no-cache"
+    assert decide(own="no-store, private", viewer=member) == "no-store, private"
+    assert decide(path="/admin/x", own="public, max-age=60") == "no-store"
+    assert decide(status=404) is None and decide(method="POST") is None
+    assert decide(viewer_dependent=False) == "no-cache"
+    assert decide(viewer_dependent=False, own="public, max-age=300") == "public, max-age=300"
+    moment = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
+    for hostile in ("", ",,,", '"' * 5000, "W/", "\x00"):
+        assert not not_modified({"if-none-match": hostile}, '"abc"', moment)
+    assert not_modified({"if-none-match": "*"}, '"abc"', moment)
+    assert not not_modified({"if-none-match": '"abc"'}, None, moment)
+    assert not_modified({"if-modified-since": "Sat, 05 Dec 2026 12:00:00 GMT"}, None, moment)
+    assert not not_modified({"if-modified-since": "Sat, 05 Dec 2026 11:59:59 GMT"}, None, moment)
+    assert not_modified({"if-modified-since": "Sat, 05 Dec 2026 12:00:00"}, None, moment)
