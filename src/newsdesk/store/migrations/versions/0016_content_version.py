@@ -10,6 +10,8 @@ writers, so the increment costs no concurrency). PostgreSQL: the sequence
 ``content_version_seq``, advanced by deferred constraint triggers, so the bump happens at
 commit (the moment the change becomes visible) and takes no row lock that concurrent writers
 would queue on; the first trigger of a transaction advances it, the others see that and stop.
+(A reader that reads the sequence in the instant between the bump and the commit becoming
+visible may keep the old page under the new number: the page cache's time to live bounds that.)
 Neither object is declared in schema.py (newsdesk.store.migrate ignores them by name).
 
 Any later migration that rebuilds one of these tables on SQLite (batch_alter_table copies and
