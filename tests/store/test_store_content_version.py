@@ -1,4 +1,4 @@
-"""The content version (migration 0016): every committed change to a reading table changes
+"""The content version (migration 0015): every committed change to a reading table changes
 it, reads and rolled-back writes do not, and every process on the database sees it."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The content version (migration 0016): one number that changes whenever a table a reading
+"""The content version (migration 0015): one number that changes whenever a table a reading
 page is read from changes, kept by database triggers. Web processes compare it on every
 request to know whether a page they rendered a moment ago is still what the database says.
 """
@@ -10,7 +10,7 @@ from sqlalchemy import text
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 
-# The tables whose triggers bump it (the list migration 0016 created them for).
+# The tables whose triggers bump it (the list migration 0015 created them for).
 CONTENT_TABLES = (
     "sources",
     "stories",

@@ -1,6 +1,6 @@
 """Rendered anonymous pages kept by one web process (publish.web.caching decides what goes in).
 
-Each page is kept with the store's content version it was rendered at (migration 0016: a
+Each page is kept with the store's content version it was rendered at (migration 0015: a
 number the database changes on every committed change to what reading pages show). A page
 is served only while the version read at the start of the request is still that one and it
 is younger than the time to live: so an edit made through any web process or command is

@@ -18,8 +18,8 @@ Any later migration that rebuilds one of these tables on SQLite (batch_alter_tab
 drops it) drops its triggers with it and must recreate them
 (tests/store/test_store_content_version.py checks every table has them at head).
 
-Revision ID: 0016
-Revises: 0012
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-05
 """
 
@@ -29,8 +29,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0016"
-down_revision: str | None = "0012"
+revision: str = "0015"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
