@@ -18,6 +18,7 @@ from newsdesk.text.emails import email_key
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from threading import Event
 
     from newsdesk.alerts.email import AlertMailOptions, AlertMailReport
     from newsdesk.alerts.percolate import PercolateReport
@@ -215,8 +216,11 @@ def report_recipients(store: Any) -> StoreReportRecipients:
     return StoreReportRecipients(cast(MemberRoster, store))
 
 
-def send_reports(settings: Settings, store: Any, *, week: str | None = None) -> ReportMailReport:
-    """The weekly report email for week (default: the last full ISO week), once per member."""
+def send_reports(
+    settings: Settings, store: Any, *, week: str | None = None, stop_event: Event | None = None
+) -> ReportMailReport:
+    """The weekly report email for week (default: the last full ISO week), once per member;
+    a set stop_event ends the run after the message in flight."""
     from newsdesk.bootstrap.reports import report_options
     from newsdesk.reports.mailing import ReportMailOptions, send_weekly_reports
 
@@ -226,5 +230,10 @@ def send_reports(settings: Settings, store: Any, *, week: str | None = None) -> 
         stale_sending_seconds=settings.digest.stale_sending_seconds,
     )
     return send_weekly_reports(
-        store, report_recipients(store), lambda: _sender(settings), options, week=week
+        store,
+        report_recipients(store),
+        lambda: _sender(settings),
+        options,
+        week=week,
+        stop_event=stop_event,
     )

@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 SERVICE_DIGEST_TICK_SECONDS = 60.0
 SERVICE_INGEST_TICK_SECONDS = 30.0
 SERVICE_ALERTS_TICK_SECONDS = 10.0
-REPORT_MAIL_HOUR = 6  # UTC, on Mondays: last week's briefings go out
 
 
 def open_store(settings: Settings, *, migrate: bool = True) -> SqlStore:
@@ -135,7 +134,7 @@ def _alerts_schedule(settings: Settings, store: SqlStore, stop: Event) -> None:
     and, from Monday 06:00 UTC, last week's report emails (the outbox sends each once)."""
     from newsdesk.bootstrap.alerts import AlertsUnavailableError, send_reports
     from newsdesk.domain.models import utcnow
-    from newsdesk.reports.mailing import last_week
+    from newsdesk.reports.mailing import REPORT_MAIL_HOUR, last_week
 
     log = logging.getLogger("newsdesk.run.alerts")
     mailed = ""  # the week this process finished mailing (the outbox holds the truth)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from threading import Event
 from typing import Any, Protocol
 
 from markupsafe import Markup
@@ -92,8 +93,17 @@ class ReportMailReport:
         )
 
 
+REPORT_MAIL_HOUR = 6  # UTC, on Mondays: last week's briefings go out from then
+
+
 def last_week(now: datetime) -> str:
     return iso_week_of(now - timedelta(weeks=1))
+
+
+def due_week(now: datetime) -> str:
+    """The newest week whose emails are due at now: last week from Monday 06:00 UTC on, the
+    week before until then. A sender that was down on Monday still mails the week later."""
+    return last_week(now - timedelta(hours=REPORT_MAIL_HOUR))
 
 
 def send_weekly_reports(
@@ -104,8 +114,10 @@ def send_weekly_reports(
     *,
     week: str | None = None,
     clock: Callable[[], datetime] = utcnow,
+    stop_event: Event | None = None,
 ) -> ReportMailReport:
-    """Every Pro member's email for week (default: the last full ISO week), once."""
+    """Every Pro member's email for week (default: the last full ISO week), once. A set
+    stop_event ends the run before the next member (the message in flight is finished)."""
     outbox: ReportOutbox = store
     reports_store: ReportStore = store
     report = ReportMailReport()
@@ -117,6 +129,8 @@ def send_weekly_reports(
     cache: dict[str, Report] = {}
     with sender_factory() as sender:
         for recipient in recipients.report_recipients():
+            if stop_event is not None and stop_event.is_set():
+                break
             now = clock()
             viewer = recipients.viewer_of(recipient.member_id, now)
             if (
