@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from email import policy
 from pathlib import Path
 
 from report_checks import check_report
-from report_world import HOSTILE, SECTOR, WEEK, World
+from report_world import HOSTILE, MONDAY, SECTOR, WEEK, World
 
 from newsdesk.bootstrap.alerts import send_reports
 from newsdesk.domain.access import ANONYMOUS, Plan, Viewer, ViewerKind
@@ -25,7 +26,12 @@ from newsdesk.domain.subscribers import Subscriber
 from newsdesk.mail.outgoing import MailDrop
 from newsdesk.mail.smtp import SmtpOptions
 from newsdesk.reports.build import ReportOptions
-from newsdesk.reports.mailing import ReportMailOptions, ReportRecipient, send_weekly_reports
+from newsdesk.reports.mailing import (
+    ReportMailOptions,
+    ReportRecipient,
+    due_week,
+    send_weekly_reports,
+)
 from newsdesk.store import SqlStore
 from site_fixtures import site_settings
 
@@ -85,6 +91,26 @@ def test_pro_members_get_their_sectors_once(store: SqlStore, world: World, tmp_p
     assert check_report(html, store.engine) >= 10  # cited, and only stored figures
     text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
     assert "SOURCES" in text and "[1" in text
+
+
+def test_the_due_week_turns_on_monday_at_six_utc() -> None:
+    """A reconciler's notion of "due": last week from Monday 06:00 UTC on, until then the
+    week before (whose mailing began the previous Monday)."""
+    monday = MONDAY.replace(hour=0)  # of WEEK (2026-W23)
+    assert due_week(monday + timedelta(hours=5, minutes=59)) == "2026-W21"
+    assert due_week(monday + timedelta(hours=6)) == "2026-W22"
+    assert due_week(monday + timedelta(days=7, hours=5, minutes=59)) == "2026-W22"
+    assert due_week(monday + timedelta(days=7, hours=6)) == WEEK
+
+
+def test_a_set_stop_event_sends_nothing_more(store: SqlStore, world: World, tmp_path: Path) -> None:
+    stop = threading.Event()
+    stop.set()
+    report = send_weekly_reports(
+        store, Members(), drop(tmp_path), OPTIONS, week=WEEK, stop_event=stop
+    )
+    assert report.sent == 0 and sent(tmp_path) == []
+    assert store.report_mail_status(1, WEEK) is None  # nobody claimed: the next run sends it
 
 
 CHILD = """
