@@ -1,6 +1,7 @@
 """Weekly reports and alerts as worker jobs: one worker on the mail queue mails a Pro member
 the due week's briefing (a Free member none) and an alert email for an article enriched
-after the alert was set, over SMTP on loopback; each once, however often the jobs run."""
+after the alert was set, over SMTP on loopback; each once, however often the jobs run. A
+report run killed mid-send (kill -9) never mails anyone twice."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from worker_rig import queue_rows, wait_until, worker_env, workers
+from worker_rig import Worker, queue_rows, wait_until, worker_env, workers
 
 from newsdesk.alerts.create import AlertRequest, create_alert
 from newsdesk.alerts.percolate import percolate_new
@@ -148,3 +149,73 @@ def test_a_worker_mails_the_due_weekly_report_and_an_alert_once(
     pro = queue_store.member_by_email(PRO)
     assert pro is not None and queue_store.report_mail_status(pro.id, week) == "sent"
     assert {d.status for d in queue_store.alert_deliveries_of(alert.id)} == {DeliveryStatus.SENT}
+
+
+def test_kill_9_mid_send_never_mails_a_weekly_report_twice(
+    queue_url: str, queue_store: SqlStore, tmp_path: Path, smtp_sink: SmtpSink
+) -> None:
+    now = datetime.now(UTC)
+    week = due_week(now)
+    start, _ = parse_iso_week(week)
+    _enriched(queue_store, "week", "JOGMEC signs a rare earths deal", start + timedelta(days=2))
+    people = [f"r{n:02d}@readers.example" for n in range(30)]
+    members = []
+    for address in people:
+        member = queue_store.ensure_member(address, now=now)
+        queue_store.grant_plan(
+            member.id, Plan.PRO, until=None, source="manual", reason="t", actor="t", now=now
+        )
+        members.append(member.id)
+    queue_store.import_subscribers([Subscriber(email=a, sectors=(SECTOR,)) for a in people], at=now)
+    env = worker_env(
+        queue_url,
+        tmp_path / "data",
+        NEWSDESK_QUEUE_QUEUES="mail,schedule",  # the tick fails the dead worker's job
+        NEWSDESK_QUEUE_STALLED_SECONDS="2",
+        NEWSDESK_SMTP_HOST="127.0.0.1",
+        NEWSDESK_SMTP_PORT=str(smtp_sink.port),
+        NEWSDESK_SMTP_POOL_SIZE="1",
+        NEWSDESK_DIGEST_STALE_SENDING_SECONDS="0",  # the report outbox's too
+        NEWSDESK_SECRET_KEY="worker-test-secret",
+    )
+    subject = f"Your weekly briefings, {week}"
+
+    def reports() -> list[str]:
+        return [m.rcpt_tos[0] for m in smtp_sink.messages if m.message["Subject"] == subject]
+
+    smtp_sink.data_delay = 0.05  # a message in flight long enough to be killed in it
+    first = Worker(env, tmp_path / "first.log")
+    try:
+        _defer(queue_url, "send_reports")
+        wait_until(lambda: len(reports()) >= 5, 60, "the first reports went out")
+        first.kill()
+        mailed_before_kill = len(reports())
+    finally:
+        first.stop()
+    assert mailed_before_kill < len(people)  # the kill cut the run short
+
+    def statuses() -> Counter[str | None]:
+        return Counter(queue_store.report_mail_status(m, week) for m in members)
+
+    with workers(env, tmp_path, 1):
+        wait_until(
+            lambda: queue_rows(
+                queue_url,
+                "SELECT 1 FROM procrastinate_jobs WHERE task_name = 'send_reports' "
+                "AND status = 'failed'",
+            ),
+            30,
+            "the killed run failed after the heartbeat timeout",
+        )
+        _defer(queue_url, "send_reports")
+        wait_until(
+            lambda: set(statuses()) <= {"sent", "uncertain"},
+            60,
+            "every report sent or recorded as uncertain",
+        )
+    counts = statuses()
+    received = Counter(reports())
+    assert max(received.values()) == 1, "somebody got the weekly report twice"
+    assert counts["uncertain"] <= 1  # one SMTP connection: one message in flight
+    assert counts["sent"] >= len(people) - 1
+    assert sum(received.values()) >= counts["sent"]
