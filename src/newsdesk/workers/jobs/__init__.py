@@ -1,5 +1,5 @@
 """Job types, one module each: a module here that defines ``JOB`` (a JobType over
-WorkerContext) is a job type. Adding one (reports, alerts) is adding a module."""
+WorkerContext) is a job type. Adding one is adding a module."""
 
 from __future__ import annotations
 
