@@ -125,7 +125,7 @@ def test_default_workers_use_up_to_two_cpus(monkeypatch: pytest.MonkeyPatch) -> 
 
 _POOL_SCRIPT = """
 import os, sys, time
-from newsdesk.pipeline.ingest import extraction_pool
+from newsdesk.pipeline.concurrency import extraction_pool
 
 if __name__ == "__main__":
     pool = extraction_pool(2)

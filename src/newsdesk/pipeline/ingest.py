@@ -11,16 +11,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import multiprocessing
-import os
 import random
 import time
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from concurrent.futures import Executor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
 
 from newsdesk.dedup import DedupOptions, StoryOptions, canonicalize_url
 from newsdesk.domain import (
@@ -39,12 +36,8 @@ from newsdesk.domain import (
 from newsdesk.domain.ports import ArticleBatch, Store
 from newsdesk.extract import ExtractOptions
 from newsdesk.fetch import Fetcher, FetchOptions, HostSlots, apply_result
-from newsdesk.pipeline.content import (
-    PageJob,
-    exit_with,
-    extract_and_digest,
-    feed_content_document,
-)
+from newsdesk.pipeline.concurrency import extraction_pool, gather_or_cancel
+from newsdesk.pipeline.content import PageJob, extract_and_digest, feed_content_document
 from newsdesk.pipeline.summary import IngestSummary
 from newsdesk.pipeline.writer import ArticleWriter, PreparedArticle, StoredEntries
 from newsdesk.sources import ParseOptions, parse_source
@@ -74,35 +67,6 @@ class IngestOptions:
     # the next run fetches it again.
     commit_every: int = 64
     commit_seconds: float = 0.5
-
-
-def extraction_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes for extract_and_digest.
-
-    Forked from a forkserver that imported the extraction code once: workers start in
-    milliseconds with the extractors loaded, and never inherit this process's threads (the
-    event loop's, a service's web server) or its dedup indexes.
-    """
-    context = None
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([extract_and_digest.__module__])
-    return ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=exit_with, initargs=(os.getpid(),)
-    )
-
-
-async def gather_or_cancel(jobs: Iterable[Coroutine[Any, Any, None]]) -> None:
-    """Run jobs together; when one raises, cancel the others before passing the error on (a
-    poll refused by its fence must not leave siblings writing after it ended)."""
-    tasks = [asyncio.ensure_future(job) for job in jobs]
-    try:
-        await asyncio.gather(*tasks)
-    except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        raise
 
 
 class IngestRunner:
