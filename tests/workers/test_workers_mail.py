@@ -183,7 +183,9 @@ def test_kill_9_mid_send_never_mails_a_weekly_report_twice(
     def reports() -> list[str]:
         return [m.rcpt_tos[0] for m in smtp_sink.messages if m.message["Subject"] == subject]
 
-    smtp_sink.data_delay = 0.05  # a message in flight long enough to be killed in it
+    # a message in flight long enough to be killed in it, and 2.5 s of mailing left after the
+    # fifth, so the kill lands mid-run even on a loaded machine
+    smtp_sink.data_delay = 0.1
     first = Worker(env, tmp_path / "first.log")
     try:
         _defer(queue_url, "send_reports")
