@@ -1,14 +1,17 @@
 """Weekly reports and alerts as worker jobs: one worker on the mail queue mails a Pro member
 the due week's briefing (a Free member none) and an alert email for an article enriched
 after the alert was set, over SMTP on loopback; each once, however often the jobs run. A
-report run killed mid-send (kill -9) never mails anyone twice."""
+report run killed mid-send (kill -9) never mails anyone twice; an enrich pass that enriched
+something queues the alerts job."""
 
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 from worker_rig import Worker, queue_rows, wait_until, worker_env, workers
@@ -25,6 +28,9 @@ from newsdesk.domain.reports import parse_iso_week
 from newsdesk.domain.subscribers import Subscriber
 from newsdesk.reports.mailing import due_week
 from newsdesk.store import SqlStore
+from newsdesk.workers.context import WorkerContext
+from newsdesk.workers.jobs.alerts import DELIVER_ALERTS
+from newsdesk.workers.jobs.enrich import enrich
 from newsdesk.workers.service import open_queue, queue_options
 from smtp_sink import SmtpSink
 
@@ -221,3 +227,39 @@ def test_kill_9_mid_send_never_mails_a_weekly_report_twice(
     assert counts["uncertain"] <= 1  # one SMTP connection: one message in flight
     assert counts["sent"] >= len(people) - 1
     assert sum(received.values()) >= counts["sent"]
+
+
+class _Deferred:
+    """The queue as the enrich job sees it: what it deferred."""
+
+    def __init__(self) -> None:
+        self.jobs: list[str] = []
+
+    async def defer(self, job: str, args: object = None) -> bool:
+        self.jobs.append(job)
+        return True
+
+
+def test_an_enrich_pass_that_enriched_something_queues_the_alerts_job(
+    queue_url: str, queue_store: SqlStore, tmp_path: Path
+) -> None:
+    """So a new article reaches alerts at once, not at the next 10 s defer."""
+    queue_store.save_article(
+        Article(
+            source_id=None,
+            url="https://wire.example/fresh",
+            canonical_url="https://wire.example/fresh",
+            title="JOGMEC opens a Windhoek office",
+            text="JOGMEC opens a Windhoek office. It will look for rare earths in Namibia.",
+            content_hash="hash-fresh",
+        )
+    )
+    settings = Settings(database_url=queue_url, data_dir=tmp_path, embeddings="off")
+    deferred = _Deferred()
+    context = WorkerContext(
+        settings, queue_store, cast(Any, deferred), cast(Any, None), "test", threading.Event()
+    )
+    asyncio.run(enrich(context, {}))
+    assert deferred.jobs == [DELIVER_ALERTS]
+    asyncio.run(enrich(context, {}))  # nothing left to enrich: nothing new for alerts
+    assert deferred.jobs == [DELIVER_ALERTS]
