@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from trends_world import END, build
+from trends_world import END, PRO_PIECES, SECRET, SECRET_DEAL, STEADY, build, build_pro_pieces
 
+from newsdesk.domain.access import ANONYMOUS, EVERYTHING, Plan, Viewer, ViewerKind, read_scope
 from newsdesk.store import SqlStore
 from newsdesk.store.insights_repo import week_starts
 from newsdesk.trends import detect_bursts
@@ -36,3 +37,41 @@ def test_weekly_totals_and_deal_facts(store: SqlStore) -> None:
     assert {d.key for d in deals} == {"investment:usd", "investment:nad", "agreement:na"}
     nad = next(d for d in deals if d.key == "investment:nad")
     assert nad.article_id == ids["deal-nad"] and nad.sectors == ("rare-earths-commodities",)
+
+
+def test_what_a_reader_may_not_read_neither_counts_nor_lists(store: SqlStore) -> None:
+    """An entity named, and a deal stated, only after the break of Pro pieces: counted and
+    listed for a Pro reader, absent for anonymous and free readers; what comes before the
+    break (the steady entity) still lists the pieces for everyone, as their previews do."""
+    build(store)
+    pro_ids = build_pro_pieces(store)
+    now = datetime.now(UTC)
+    windows = {"end": END, "recent": timedelta(days=2), "baseline": timedelta(days=14)}
+    pro = read_scope(Viewer(ViewerKind.MEMBER, 1, Plan.PRO), now)
+    for scope in (EVERYTHING, pro):
+        counts = {
+            c.entity_id: c.recent for c in store.window_counts(**windows, scope=scope).entities
+        }
+        assert counts[SECRET.id] == PRO_PIECES
+        since = END - timedelta(days=2)
+        listed = store.articles_naming(
+            [SECRET.id], since=since, until=END, per_entity=50, scope=scope
+        )
+        assert {a for a, _, _ in listed[SECRET.id]} == set(pro_ids)
+        deals = store.deal_facts(since=END - timedelta(days=7), until=END, scope=scope)
+        assert SECRET_DEAL in {d.key for d in deals}
+    for viewer in (ANONYMOUS, Viewer(ViewerKind.MEMBER, 2, Plan.FREE)):
+        scope = read_scope(viewer, now)
+        counts = {
+            c.entity_id: c.recent for c in store.window_counts(**windows, scope=scope).entities
+        }
+        assert SECRET.id not in counts
+        assert counts[STEADY.id] == 6 + 6 + PRO_PIECES  # named before the break: a preview
+        since = END - timedelta(days=2)
+        assert not store.articles_naming([SECRET.id], since=since, until=END, scope=scope)
+        listed = store.articles_naming(
+            [STEADY.id], since=since, until=END, per_entity=50, scope=scope
+        )
+        assert set(pro_ids) <= {a for a, _, _ in listed[STEADY.id]}
+        deals = store.deal_facts(since=END - timedelta(days=7), until=END, scope=scope)
+        assert {d.key for d in deals} == {"investment:usd", "investment:nad", "agreement:na"}

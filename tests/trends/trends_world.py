@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from newsdesk.domain.access import Visibility
 from newsdesk.domain.enrichment import (
     Enrichment,
     EntityRecord,
@@ -114,4 +115,52 @@ def build(store: SqlStore) -> dict[str, int]:
         ),
         sector="rare-earths-commodities",
     )
+    return ids
+
+
+# Pro pieces: an organisation named, and a deal stated, only after their preview break (the
+# site's default: two paragraphs), in the last two days; the steady entity named before it.
+SECRET = EntityRecord("org:secret-holdings", "Secret Holdings", "organisation")
+SECRET_DEAL = "investment:secret"
+PRO_PIECES = 6
+
+
+def build_pro_pieces(store: SqlStore) -> list[int]:
+    ids = []
+    for k in range(PRO_PIECES):
+        saved = store.save_article(
+            Article(
+                source_id=None,
+                url=f"https://house.example/pro-{k}",
+                canonical_url=f"https://house.example/pro-{k}",
+                title=f"House view {k}",
+                text="United States.\n\nMore.\n\nSecret Holdings.",
+                published=END - timedelta(hours=3 + 4 * k),
+                content_hash=f"pro{k}",
+                visibility=Visibility.PRO,
+            )
+        )
+        assert saved.id is not None
+        facts: tuple[FactRecord, ...] = ()
+        if k == 0:
+            data: dict[str, object] = {
+                "investor": SECRET.id,
+                "target": "country:NA",
+                "amount": {"value": 555000000.0, "currency": "EUR", "raw": "EUR 555 million"},
+            }
+            facts = (FactRecord(SECRET_DEAL, "investment", data, "Secret Holdings.", paragraph=2),)
+        store.save_enrichment(
+            Enrichment(
+                article_id=saved.id,
+                version="v",
+                entities=(STEADY, SECRET),
+                mentions=(
+                    MentionRecord(STEADY.id, STEADY.name, 0, 13, paragraph=0),
+                    MentionRecord(SECRET.id, SECRET.name, 21, 36, paragraph=2),
+                ),
+                facts=facts,
+                sectors=(SectorLabel("rare-earths-commodities", 0.9),),
+            )
+        )
+        ids.append(saved.id)
     return ids

@@ -221,13 +221,26 @@ class TrendsStore(Protocol):
     """Counts behind the market trends (store/trends_repo.py)."""
 
     def window_counts(
-        self, *, end: datetime, recent: timedelta, baseline: timedelta
+        self,
+        *,
+        end: datetime,
+        recent: timedelta,
+        baseline: timedelta,
+        scope: ReadScope = ...,
     ) -> WindowCounts: ...
 
     def articles_naming(
-        self, entity_ids: Sequence[str], *, since: datetime, until: datetime, per_entity: int = 5
+        self,
+        entity_ids: Sequence[str],
+        *,
+        since: datetime,
+        until: datetime,
+        per_entity: int = 5,
+        scope: ReadScope = ...,
     ) -> dict[str, list[tuple[int, str, datetime | None]]]: ...
 
     def weekly_totals(self, weeks: Sequence[date]) -> list[int]: ...
 
-    def deal_facts(self, *, since: datetime, until: datetime) -> list[DealFact]: ...
+    def deal_facts(
+        self, *, since: datetime, until: datetime, scope: ReadScope = ...
+    ) -> list[DealFact]: ...

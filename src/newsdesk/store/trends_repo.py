@@ -1,5 +1,13 @@
 """Reads behind the market trends: entity counts in a recent and a baseline window, dated
-articles per week, and the agreements and investments first reported in a period."""
+articles per week, and the agreements and investments first reported in a period.
+
+Whatever comes from an article's text is read within the reader's ReadScope (domain.access,
+decided by the access policy; applied here as store.access_sql applies it to search and the
+facts tracker): an entity mention or a fact sentence counts when its article is read in full
+or it comes before the article's preview break. So an entity named only after the break of a
+Pro piece neither counts nor lists the piece for a reader without Pro, and a deal stated only
+there is not in their deal flow. Article totals are counts of titles, shown to everyone.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +15,21 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import and_, distinct, func, select
 
+from newsdesk.domain.access import EVERYTHING, ReadScope
 from newsdesk.domain.trends import DealFact, EntityCounts, WindowCounts
+from newsdesk.store.access_sql import visible_in
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
-from newsdesk.store.schema import article_sectors, articles, entity_mentions, fact_reports, facts
+from newsdesk.store.schema import (
+    article_sectors,
+    articles,
+    entity_mentions,
+    fact_reports,
+    fact_sources,
+    facts,
+)
 from newsdesk.store.search_repo import effective_label
 
 ID_BATCH = 500
@@ -20,10 +37,15 @@ ID_BATCH = 500
 
 class TrendsRepository(StoreBase):
     def window_counts(
-        self, *, end: datetime, recent: timedelta, baseline: timedelta
+        self,
+        *,
+        end: datetime,
+        recent: timedelta,
+        baseline: timedelta,
+        scope: ReadScope = EVERYTHING,
     ) -> WindowCounts:
-        """Articles (dated) naming each entity in [end - recent, end) and in the baseline
-        [end - recent - baseline, end - recent)."""
+        """Articles (dated) naming each entity where the scope sees it, in [end - recent, end)
+        and in the baseline [end - recent - baseline, end - recent)."""
         recent_start = end - recent
         baseline_start = recent_start - baseline
         with read_connection(self.engine) as connection, connection.begin():
@@ -32,7 +54,11 @@ class TrendsRepository(StoreBase):
                 rows = connection.execute(
                     select(entity_mentions.c.entity_id, func.count(distinct(articles.c.id)))
                     .join(articles, articles.c.id == entity_mentions.c.article_id)
-                    .where(articles.c.published >= start, articles.c.published < stop)
+                    .where(
+                        articles.c.published >= start,
+                        articles.c.published < stop,
+                        visible_in(scope, entity_mentions.c.paragraph),
+                    )
                     .group_by(entity_mentions.c.entity_id)
                 )
                 return {entity_id: int(n) for entity_id, n in rows}
@@ -61,9 +87,16 @@ class TrendsRepository(StoreBase):
             )
 
     def articles_naming(
-        self, entity_ids: Sequence[str], *, since: datetime, until: datetime, per_entity: int = 5
+        self,
+        entity_ids: Sequence[str],
+        *,
+        since: datetime,
+        until: datetime,
+        per_entity: int = 5,
+        scope: ReadScope = EVERYTHING,
     ) -> dict[str, list[tuple[int, str, datetime | None]]]:
-        """The newest (id, title, published) naming each entity within [since, until)."""
+        """The newest (id, title, published) naming each entity where the scope sees it,
+        within [since, until)."""
         found: dict[str, list[tuple[int, str, datetime | None]]] = defaultdict(list)
         if not entity_ids:
             return found
@@ -80,6 +113,7 @@ class TrendsRepository(StoreBase):
                     entity_mentions.c.entity_id.in_(list(entity_ids)),
                     articles.c.published >= since,
                     articles.c.published < until,
+                    visible_in(scope, entity_mentions.c.paragraph),
                 )
                 .distinct()
                 .order_by(articles.c.published.desc(), articles.c.id.desc())
@@ -108,9 +142,11 @@ class TrendsRepository(StoreBase):
                 )
             return totals
 
-    def deal_facts(self, *, since: datetime, until: datetime) -> list[DealFact]:
-        """Agreements and investments first reported in [since, until), with the sectors of
-        their first report."""
+    def deal_facts(
+        self, *, since: datetime, until: datetime, scope: ReadScope = EVERYTHING
+    ) -> list[DealFact]:
+        """Agreements and investments first reported in [since, until) whose first report's
+        sentence the scope may read (as the facts tracker), with that report's sectors."""
         with read_connection(self.engine) as connection, connection.begin():
             rows = connection.execute(
                 select(
@@ -121,10 +157,19 @@ class TrendsRepository(StoreBase):
                     fact_reports.c.article_id,
                 )
                 .join(facts, facts.c.key == fact_reports.c.fact_key)
+                .join(articles, articles.c.id == fact_reports.c.article_id)
+                .outerjoin(
+                    fact_sources,
+                    and_(
+                        fact_sources.c.fact_key == fact_reports.c.fact_key,
+                        fact_sources.c.article_id == fact_reports.c.article_id,
+                    ),
+                )
                 .where(
                     fact_reports.c.reported >= since,
                     fact_reports.c.reported < until,
                     facts.c.type.in_(["agreement", "investment"]),
+                    visible_in(scope, fact_sources.c.paragraph),
                 )
             ).all()
             ids = sorted({row.article_id for row in rows})

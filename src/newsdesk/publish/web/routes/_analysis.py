@@ -28,6 +28,7 @@ from newsdesk.publish.web.params import (
     SourceQuery,
     ToQuery,
 )
+from newsdesk.store.insights_repo import week_starts
 
 FACT_TYPES = ("agreement", "investment", "quantity", "policy")
 MAX_ID_CHARS = 200
@@ -244,11 +245,17 @@ def facts_within(filters: FactFilters, since: datetime | None) -> FactFilters:
     return replace(filters, since=since)
 
 
-def weeks_within(weeks: int, since: datetime | None, now: datetime) -> int:
-    """At most the whole weeks between since (the viewer's free window) and now."""
+def weeks_within(weeks: int, since: datetime | None, end: datetime) -> int:
+    """How many of the `weeks` weeks ending with end's week (the newest article's: every
+    weekly series ends there) a reader sees: those starting no earlier than since, the start
+    of their free window (Reader.window_start, from the access policy); all when since is
+    None. At least the newest week, so a chart always has one. The one helper for windowed
+    weeks: trends, momentum, deal flow and entity timelines."""
     if since is None:
         return weeks
-    return max(1, min(weeks, (now - since) // timedelta(weeks=1)))
+    mondays = week_starts(end, weeks)
+    inside = sum(1 for monday in mondays if datetime.combine(monday, time.min, tzinfo=UTC) >= since)
+    return max(1, min(weeks, inside))
 
 
 def parse_weeks(value: int | None) -> int:

@@ -87,9 +87,7 @@ def api_entity(site: Site, reader: CurrentReader, entity_id: EntityIdPath) -> di
     entity = _entity_or_404(store, entity_id, reader)
     base = site.options.base_url.rstrip("/")
     end = store.newest_published() or datetime.now(UTC)
-    weeks = weeks_within(
-        DEFAULT_TREND_WEEKS, reader.window_start(Resource.TRENDS_HISTORY), reader.now
-    )
+    weeks = weeks_within(DEFAULT_TREND_WEEKS, reader.window_start(Resource.TRENDS_HISTORY), end)
     series = store.entity_weekly_counts(weeks=weeks, end=end, entity_ids=[entity.id], scope=scope)
     facts, _ = store.find_facts(
         facts_within(FactFilters(party=entity.id), reader.window_start(Resource.FACTS_HISTORY)),

@@ -18,7 +18,7 @@ from newsdesk.publish.web.routes._analysis import (
     parse_weeks,
     weeks_within,
 )
-from newsdesk.publish.web.routes.trends import trend_series
+from newsdesk.publish.web.routes.trends import series_end, trend_series
 
 router = APIRouter(prefix="/api/v1", tags=["trends"])
 MAX_ENTITIES = 20
@@ -50,13 +50,14 @@ def api_trends(
     """Articles per week (weeks start on Monday) for every sector, and for the given entities
     or else the most named ones; the window ends with the newest article's week. Beyond your
     plan's trends window (4 weeks without Pro) weeks is cut to it: see "weeks" in the answer."""
-    chosen = weeks_within(
-        parse_weeks(weeks), reader.window_start(Resource.TRENDS_HISTORY), reader.now
-    )
     if len(entity or []) > MAX_ENTITIES:
         raise bad_request(f"at most {MAX_ENTITIES} entities")
+    end = series_end(site.store)
+    chosen = weeks_within(parse_weeks(weeks), reader.window_start(Resource.TRENDS_HISTORY), end)
     wanted = [e for e in (parse_entity_id(value) for value in entity or []) if e]
-    sectors, entities = trend_series(site.store, site.options, chosen, wanted, scope=reader.scope)
+    sectors, entities = trend_series(
+        site.store, site.options, chosen, wanted, scope=reader.scope, end=end
+    )
     return {
         "weeks": chosen,
         "sectors": [series_json(series) for series in sectors],

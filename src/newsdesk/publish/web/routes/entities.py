@@ -87,9 +87,7 @@ def entity_page(
     )
     names = store.entity_names([i for row in facts for i in fact_entity_ids(row.data)])
     end = store.newest_published() or datetime.now(UTC)
-    weeks = weeks_within(
-        DEFAULT_TREND_WEEKS, reader.window_start(Resource.TRENDS_HISTORY), reader.now
-    )
+    weeks = weeks_within(DEFAULT_TREND_WEEKS, reader.window_start(Resource.TRENDS_HISTORY), end)
     series = store.entity_weekly_counts(weeks=weeks, end=end, entity_ids=[entity.id], scope=scope)
     chart = None
     if series:

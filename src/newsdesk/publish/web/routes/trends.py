@@ -34,9 +34,10 @@ def trend_series(
     entity_ids: list[str] | None = None,
     *,
     scope: ReadScope,
+    end: datetime | None = None,
 ) -> tuple[list[WeeklySeries], list[WeeklySeries]]:
-    """(per sector, per entity) weekly counts over the weeks up to the newest article."""
-    end = store.newest_published() or datetime.now(UTC)
+    """(per sector, per entity) weekly counts over the weeks up to end (series_end)."""
+    end = end or series_end(store)
     names = {sector.id: sector.name for sector in options.sectors}
     sectors = [
         replace(series, label=names.get(series.key, series.key))
@@ -46,6 +47,11 @@ def trend_series(
         weeks=weeks, end=end, entity_ids=entity_ids or (), top=TOP_ENTITIES, scope=scope
     )
     return sectors, entities
+
+
+def series_end(store: SiteStore) -> datetime:
+    """Where weekly series end: the newest article (an idle site shows its last weeks)."""
+    return store.newest_published() or datetime.now(UTC)
 
 
 def _chart(series: list[WeeklySeries], title: str, noun: str, key: str) -> Markup | None:
@@ -72,8 +78,9 @@ def trends_page(
     request: Request, site: Site, reader: CurrentReader, weeks: int | None = None
 ) -> HTMLResponse:
     asked = parse_weeks(weeks)
-    chosen = weeks_within(asked, reader.window_start(Resource.TRENDS_HISTORY), reader.now)
-    sectors, entities = trend_series(site.store, site.options, chosen, scope=reader.scope)
+    end = series_end(site.store)
+    chosen = weeks_within(asked, reader.window_start(Resource.TRENDS_HISTORY), end)
+    sectors, entities = trend_series(site.store, site.options, chosen, scope=reader.scope, end=end)
     active_sectors = [series for series in sectors if series.total > 0]
     return render(
         request,

@@ -4,7 +4,10 @@
 The last two days against the fourteen before them, ending with the newest article (an idle
 site shows its last active days): newsdesk.trends.detect_bursts scores each entity named in
 the recent window, and each flagged one is shown with its counts and the articles behind it.
-The window is recent by definition, inside every plan's free trends window.
+The window is recent by definition, inside every plan's free trends window; the counts and
+the articles behind them are read within the reader's scope (an entity named only after the
+break of a piece the reader may not read in full does not count for them), so every answer
+asks the access policy through CurrentReader and varies by viewer.
 """
 
 from __future__ import annotations
@@ -19,8 +22,10 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
+from newsdesk.domain.access import ReadScope
 from newsdesk.publish.feeds import FeedItem, FeedMeta
 from newsdesk.publish.web.context import Site, SiteStore
+from newsdesk.publish.web.reader import AnonymousReader, CurrentReader
 from newsdesk.publish.web.routes._analysis import entity_path, feed_response, require_feed_extension
 from newsdesk.publish.web.routes.facts import neutralise
 from newsdesk.publish.web.templating import render
@@ -50,12 +55,14 @@ class EmergingReport:
     items: tuple[EmergingEntity, ...]
 
 
-_cache: dict[int, tuple[float, EmergingReport]] = {}
+_cache: dict[tuple[int, ReadScope], tuple[float, EmergingReport]] = {}
 
 
-def emerging(store: SiteStore) -> EmergingReport:
-    """The emerging entities, recomputed at most once a minute per process and store."""
-    cached = _cache.get(id(store))
+def emerging(store: SiteStore, scope: ReadScope) -> EmergingReport:
+    """The emerging entities as the scope sees them, recomputed at most once a minute per
+    process, store and scope (a scope is what a kind of viewer may read, never one viewer)."""
+    key = (id(store), scope)
+    cached = _cache.get(key)
     if cached is not None and time.monotonic() - cached[0] < CACHE_SECONDS:
         return cached[1]
     end = (store.newest_published() or datetime.now(UTC)) + timedelta(seconds=1)
@@ -63,6 +70,7 @@ def emerging(store: SiteStore) -> EmergingReport:
         end=end,
         recent=timedelta(days=OPTIONS.recent_days),
         baseline=timedelta(days=OPTIONS.baseline_days),
+        scope=scope,
     )
     bursts = detect_bursts(
         counts.entities,
@@ -74,7 +82,7 @@ def emerging(store: SiteStore) -> EmergingReport:
     names = store.entity_names(ids)
     kinds = {e.id: e.type for e in (store.get_entity(i) for i in ids) if e is not None}
     behind = store.articles_naming(
-        ids, since=counts.recent_start, until=counts.end, per_entity=ARTICLES_EACH
+        ids, since=counts.recent_start, until=counts.end, per_entity=ARTICLES_EACH, scope=scope
     )
     report = EmergingReport(
         end=counts.end,
@@ -92,7 +100,7 @@ def emerging(store: SiteStore) -> EmergingReport:
             for b in bursts
         ),
     )
-    _cache[id(store)] = (time.monotonic(), report)
+    _cache[key] = (time.monotonic(), report)
     return report
 
 
@@ -140,17 +148,21 @@ def emerging_json(report: EmergingReport, base_url: str) -> dict[str, Any]:
 
 
 @router.get("/trends/emerging", response_class=HTMLResponse, include_in_schema=False)
-def emerging_page(request: Request, site: Site) -> HTMLResponse:
+def emerging_page(request: Request, site: Site, reader: CurrentReader) -> HTMLResponse:
     return render(
         request,
         "trends_emerging.html",
-        {"report": emerging(site.store), "options": OPTIONS, "entity_path": entity_path},
+        {
+            "report": emerging(site.store, reader.scope),
+            "options": OPTIONS,
+            "entity_path": entity_path,
+        },
     )
 
 
 @router.get("/trends/emerging.csv", include_in_schema=False)
-def emerging_csv(site: Site) -> Response:
-    report = emerging(site.store)
+def emerging_csv(site: Site, reader: CurrentReader) -> Response:
+    report = emerging(site.store, reader.scope)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(
@@ -191,18 +203,19 @@ def emerging_csv(site: Site) -> Response:
 
 
 @router.get("/api/v1/trends/emerging", tags=["trends"])
-def api_emerging(site: Site) -> dict[str, Any]:
+def api_emerging(site: Site, reader: CurrentReader) -> dict[str, Any]:
     """Entities and topics named in more of the last 2 days' articles than their share of the
     14 days before predicts, most surprising first, each with its counts, score and the
     newest articles behind it."""
-    return emerging_json(emerging(site.store), site.options.base_url.rstrip("/"))
+    return emerging_json(emerging(site.store, reader.scope), site.options.base_url.rstrip("/"))
 
 
 @router.get("/feeds/trends/emerging.{ext}", include_in_schema=False)
-def emerging_feed(site: Site, ext: str) -> Response:
+def emerging_feed(site: Site, reader: AnonymousReader, ext: str) -> Response:
+    """A public feed: the same for everyone, so it is what an anonymous reader sees."""
     require_feed_extension(ext)
     base = site.options.base_url.rstrip("/")
-    report = emerging(site.store)
+    report = emerging(site.store, reader.scope)
     meta = FeedMeta(
         title=f"{site.options.site_name}: emerging entities",
         link=f"{base}/trends/emerging",

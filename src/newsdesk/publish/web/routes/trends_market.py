@@ -5,7 +5,9 @@ Momentum is each sector's share of all dated articles per week (newsdesk.trends.
 deal flow counts agreements and investments first reported in the period by sector, country
 and commodity, with the amounts summed per currency as reported (never converted). Weeks
 beyond the free trends window (Resource.TRENDS_HISTORY) are cut to it for viewers without
-Pro, through domain.access.decide.
+Pro (_analysis.weeks_within over the reader's window), and deals are those whose first report
+the reader may read (the reader's scope): every answer asks the access policy through
+CurrentReader and varies by viewer.
 """
 
 from __future__ import annotations
@@ -13,19 +15,26 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime, time, timedelta
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
-from newsdesk.domain.access import Item, Resource, Viewer, decide
-from newsdesk.domain.models import utcnow
+from newsdesk.domain.access import ReadScope, Resource
 from newsdesk.publish.charts import ChartSeries, bar_chart, line_chart
-from newsdesk.publish.web.context import CurrentViewer, Site, SiteStore
+from newsdesk.publish.web.context import Site, SiteStore
 from newsdesk.publish.web.openapi import errors
 from newsdesk.publish.web.options import SiteOptions
-from newsdesk.publish.web.routes._analysis import WeeksQuery, bad_request, entity_path, parse_weeks
+from newsdesk.publish.web.reader import CurrentReader, Reader
+from newsdesk.publish.web.routes._analysis import (
+    WeeksQuery,
+    bad_request,
+    entity_path,
+    parse_weeks,
+    weeks_within,
+)
 from newsdesk.publish.web.routes.facts import neutralise
+from newsdesk.publish.web.routes.trends import series_end
 from newsdesk.publish.web.templating import render
 from newsdesk.store.insights_repo import week_starts
 from newsdesk.trends import (
@@ -48,27 +57,11 @@ DimensionQuery = Annotated[
         json_schema_extra={"type": "string", "enum": ["", *DIMENSIONS]},
     ),
 ]
-R = TypeVar("R", bound=Response)
 TOP_FLOWS = 15
 
 
-def allowed_weeks(asked: int, viewer: Viewer, now: datetime, end: datetime) -> int:
-    """asked, or as many weeks as the viewer's plan shows (the free trends window)."""
-    chosen = asked
-    while chosen > 1:
-        oldest = datetime.combine(week_starts(end, chosen)[0], time.min, tzinfo=UTC)
-        if decide(viewer, Item(Resource.TRENDS_HISTORY, about=oldest), now).full:
-            break
-        chosen -= 1
-    return chosen
-
-
-def _end(store: SiteStore) -> datetime:
-    return store.newest_published() or datetime.now(UTC)
-
-
 def momentum(store: SiteStore, options: SiteOptions, weeks: int) -> list[SectorShare]:
-    end = _end(store)
+    end = series_end(store)
     mondays = week_starts(end, weeks)
     names = {sector.id: sector.name for sector in options.sectors}
     per_sector = {
@@ -77,10 +70,11 @@ def momentum(store: SiteStore, options: SiteOptions, weeks: int) -> list[SectorS
     return sector_shares(mondays, store.weekly_totals(mondays), per_sector)
 
 
-def flows(store: SiteStore, weeks: int, dimension: Dimension) -> list[DealFlow]:
-    end = _end(store)
+def flows(store: SiteStore, weeks: int, dimension: Dimension, scope: ReadScope) -> list[DealFlow]:
+    end = series_end(store)
     first = datetime.combine(week_starts(end, weeks)[0], time.min, tzinfo=UTC)
-    return deal_flow(store.deal_facts(since=first, until=end + timedelta(seconds=1)), dimension)
+    deals = store.deal_facts(since=first, until=end + timedelta(seconds=1), scope=scope)
+    return deal_flow(deals, dimension)
 
 
 def parse_dimension(value: str | None) -> Dimension:
@@ -92,18 +86,11 @@ def parse_dimension(value: str | None) -> Dimension:
     raise bad_request(f"by must be one of: {', '.join(DIMENSIONS)}")
 
 
-def _weeks(weeks: int | None, store: SiteStore, viewer: Viewer) -> tuple[int, int]:
+def _weeks(weeks: int | None, store: SiteStore, reader: Reader) -> tuple[int, int]:
+    """(weeks asked for, weeks the reader sees)."""
     asked = parse_weeks(weeks)
-    return asked, allowed_weeks(asked, viewer, utcnow(), _end(store))
-
-
-def _vary(response: R, viewer: Viewer) -> R:
-    """How many weeks an answer shows depends on who asks: caches key on the credentials, and
-    keep a signed-in reader's answer to themselves."""
-    response.headers["Vary"] = "Cookie, Authorization"
-    if viewer.signed_in:
-        response.headers["Cache-Control"] = "private"
-    return response
+    since = reader.window_start(Resource.TRENDS_HISTORY)
+    return asked, weeks_within(asked, since, series_end(store))
 
 
 def _label(options: SiteOptions, names: dict[str, str], dimension: Dimension, key: str) -> str:
@@ -115,9 +102,9 @@ def _label(options: SiteOptions, names: dict[str, str], dimension: Dimension, ke
 
 @router.get("/trends/momentum", response_class=HTMLResponse, include_in_schema=False)
 def momentum_page(
-    request: Request, site: Site, viewer: CurrentViewer, weeks: int | None = None
+    request: Request, site: Site, reader: CurrentReader, weeks: int | None = None
 ) -> HTMLResponse:
-    asked, chosen = _weeks(weeks, site.store, viewer)
+    asked, chosen = _weeks(weeks, site.store, reader)
     shares = momentum(site.store, site.options, chosen)
     names = {s.id: s.name for s in site.options.sectors}
     labels = [f"{w.day} {w:%b}" for w in shares[0].weeks] if shares else []
@@ -138,7 +125,7 @@ def momentum_page(
         if shares
         else None
     )
-    page = render(
+    return render(
         request,
         "trends_momentum.html",
         {
@@ -149,12 +136,11 @@ def momentum_page(
             "history_limited": chosen < asked,
         },
     )
-    return _vary(page, viewer)
 
 
 @router.get("/trends/momentum.csv", include_in_schema=False)
-def momentum_csv(site: Site, viewer: CurrentViewer, weeks: int | None = None) -> Response:
-    _, chosen = _weeks(weeks, site.store, viewer)
+def momentum_csv(site: Site, reader: CurrentReader, weeks: int | None = None) -> Response:
+    _, chosen = _weeks(weeks, site.store, reader)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["sector_id", "week", "articles", "share"])
@@ -163,17 +149,14 @@ def momentum_csv(site: Site, viewer: CurrentViewer, weeks: int | None = None) ->
             writer.writerow(
                 [neutralise(c) for c in (share.sector_id, week.isoformat(), count, f"{value:.4f}")]
             )
-    return _vary(_csv(out.getvalue(), "momentum.csv"), viewer)
+    return _csv(out.getvalue(), "momentum.csv")
 
 
 @router.get("/api/v1/trends/momentum", tags=["trends"], responses=errors(400, 422))
-def api_momentum(
-    site: Site, viewer: CurrentViewer, response: Response, weeks: WeeksQuery = None
-) -> dict[str, Any]:
+def api_momentum(site: Site, reader: CurrentReader, weeks: WeeksQuery = None) -> dict[str, Any]:
     """Each sector's share of all dated articles per week, and its momentum: the latest week's
     share minus the mean of the weeks before. Weeks beyond your plan's window are cut."""
-    _, chosen = _weeks(weeks, site.store, viewer)
-    _vary(response, viewer)
+    _, chosen = _weeks(weeks, site.store, reader)
     return {
         "weeks": chosen,
         "sectors": [
@@ -194,13 +177,13 @@ def api_momentum(
 def deals_page(
     request: Request,
     site: Site,
-    viewer: CurrentViewer,
+    reader: CurrentReader,
     weeks: int | None = None,
     by: DimensionQuery = None,
 ) -> HTMLResponse:
-    asked, chosen = _weeks(weeks, site.store, viewer)
+    asked, chosen = _weeks(weeks, site.store, reader)
     dimension = parse_dimension(by)
-    found = flows(site.store, chosen, dimension)[:TOP_FLOWS]
+    found = flows(site.store, chosen, dimension, reader.scope)[:TOP_FLOWS]
     names = site.store.entity_names([f.key for f in found]) if dimension != "sector" else {}
     labels = [_label(site.options, names, dimension, f.key) for f in found]
     chart = (
@@ -214,7 +197,7 @@ def deals_page(
         if found
         else None
     )
-    page = render(
+    return render(
         request,
         "trends_deals.html",
         {
@@ -228,19 +211,18 @@ def deals_page(
             "entity_path": entity_path,
         },
     )
-    return _vary(page, viewer)
 
 
 @router.get("/trends/deals.csv", include_in_schema=False)
 def deals_csv(
     site: Site,
-    viewer: CurrentViewer,
+    reader: CurrentReader,
     weeks: int | None = None,
     by: DimensionQuery = None,
 ) -> Response:
-    _, chosen = _weeks(weeks, site.store, viewer)
+    _, chosen = _weeks(weeks, site.store, reader)
     dimension = parse_dimension(by)
-    found = flows(site.store, chosen, dimension)
+    found = flows(site.store, chosen, dimension, reader.scope)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([dimension, "agreements", "investments", "currency", "amount"])
@@ -255,21 +237,19 @@ def deals_csv(
                 f"{amount:.0f}" if currency else "",
             )
             writer.writerow([neutralise(c) for c in cells])
-    return _vary(_csv(out.getvalue(), f"deals-by-{dimension}.csv"), viewer)
+    return _csv(out.getvalue(), f"deals-by-{dimension}.csv")
 
 
 @router.get("/api/v1/trends/deals", tags=["trends"], responses=errors(400, 422))
 def api_deals(
     site: Site,
-    viewer: CurrentViewer,
-    response: Response,
+    reader: CurrentReader,
     weeks: WeeksQuery = None,
     by: DimensionQuery = None,
 ) -> dict[str, Any]:
     """Agreements and investments first reported in the period by sector, country or
     commodity (by=), with amounts summed per currency as reported: never converted."""
-    _, chosen = _weeks(weeks, site.store, viewer)
-    _vary(response, viewer)
+    _, chosen = _weeks(weeks, site.store, reader)
     dimension = parse_dimension(by)
     base = site.options.base_url.rstrip("/")
     return {
@@ -283,7 +263,7 @@ def api_deals(
                 "amounts": [{"currency": c, "total": v} for c, v in sorted(f.amounts.items())],
                 "articles": [f"{base}/articles/{a}" for a in f.article_ids[:10]],
             }
-            for f in flows(site.store, chosen, dimension)
+            for f in flows(site.store, chosen, dimension, reader.scope)
         ],
     }
 
