@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import update
+
+from newsdesk.domain.access import Visibility
 from newsdesk.domain.enrichment import (
     Enrichment,
     EntityRecord,
@@ -13,8 +16,9 @@ from newsdesk.domain.enrichment import (
     MentionRecord,
     SectorLabel,
 )
-from newsdesk.domain.models import Article
+from newsdesk.domain.models import Article, Source
 from newsdesk.store import SqlStore
+from newsdesk.store.schema import stories
 
 WEEK = "2026-W23"  # Monday 1 June 2026
 MONDAY = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -169,3 +173,77 @@ def build(store: SqlStore) -> World:
     world.ids["other-sector"] = other.id
     enrich(store, other.id, (NAMIBIA,), sector="oil-gas")
     return world
+
+
+# A Pro piece in the week's pact story, and an article of a members-only source: what a
+# report drafted for a reader who may not read them in full must not carry.
+SECRETCO = EntityRecord("org:secretco", "Secretco Mining", "organisation")
+SECRET_FACT = FactRecord(
+    "investment:secretco",
+    "investment",
+    {
+        "investor": "org:secretco",
+        "target": "country:NA",
+        "amount": {"value": 777000000.0, "currency": "EUR", "raw": "EUR 777 million"},
+    },
+    "Secretco Mining will invest EUR 777 million in the pact's refinery.",
+    paragraph=2,
+)
+SECRET_MARKERS = ("Secretco", "777")
+STORY_SUMMARY = "JOGMEC and Epangelo signed the pact; Secretco Mining will invest EUR 777 million."
+
+
+def add_gated(store: SqlStore, world: World) -> None:
+    """The Pro piece (in the pact's story, whose summary now draws on it) and the members
+    source's article, both in the report's week and sector."""
+    story_id = store.get_article(world.ids["pact-1"]).story_id  # type: ignore[union-attr]
+    piece = store.save_article(
+        Article(
+            source_id=None,
+            url="https://house.example/secretco",
+            canonical_url="https://house.example/secretco",
+            title="House view: the pact's third partner",
+            text="JOGMEC and Epangelo.\n\nMore.\n\n" + SECRET_FACT.sentence,
+            published=MONDAY + timedelta(days=2, hours=3),
+            content_hash="hash-secretco",
+            story_id=story_id,
+            visibility=Visibility.PRO,
+        )
+    )
+    assert piece.id is not None
+    world.ids["pro-piece"] = piece.id
+    store.save_enrichment(
+        Enrichment(
+            article_id=piece.id,
+            version="v",
+            summary=SECRET_FACT.sentence,
+            entities=(JOGMEC, EPANGELO, SECRETCO),
+            mentions=(
+                MentionRecord(JOGMEC.id, JOGMEC.name, 0, 6, paragraph=0),
+                MentionRecord(SECRETCO.id, SECRETCO.name, 30, 45, paragraph=2),
+            ),
+            facts=(SECRET_FACT,),
+            sectors=(SectorLabel(SECTOR, 0.9),),
+        )
+    )
+    with store.engine.begin() as connection:
+        connection.execute(
+            update(stories).where(stories.c.id == story_id).values(summary=STORY_SUMMARY)
+        )
+    club = store.add_source(
+        Source(url="https://club.example/feed.xml", name="Club", visibility=Visibility.MEMBERS)
+    )
+    member_only = store.save_article(
+        Article(
+            source_id=club.id,
+            url="https://club.example/note",
+            canonical_url="https://club.example/note",
+            title="Club note on rare earths",
+            text="Body text.",
+            published=MONDAY + timedelta(days=3),
+            content_hash="hash-club",
+        )
+    )
+    assert member_only.id is not None
+    world.ids["club"] = member_only.id
+    enrich(store, member_only.id, (RARE,))

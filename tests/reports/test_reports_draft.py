@@ -7,7 +7,7 @@ from datetime import date
 
 from report_world import HOSTILE, SECTOR, WEEK, World
 
-from newsdesk.domain.access import Visibility
+from newsdesk.domain.access import ReadScope, Visibility
 from newsdesk.domain.reports import entity_scope, sector_scope
 from newsdesk.reports.build import ReportOptions, build_report
 from newsdesk.reports.draft import draft_report, within
@@ -134,7 +134,7 @@ def test_articles_the_reader_may_not_read_leave_no_trace(store: SqlStore, world:
         for i, a in data.articles.items()
     }
     data = data.__class__(**{**data.__dict__, "articles": gated})
-    report = draft_report(within(data, lambda a: a.visibility is Visibility.PUBLIC))
+    report = draft_report(within(data, ReadScope(full=frozenset({Visibility.PUBLIC}))))
     assert hidden not in {ref.article_id for ref in report.references}
     text = " ".join(t for t, _ in claims_and_rows(report))
     assert "by 2029" not in text  # the budget was stated by the hidden article only

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from newsdesk.bootstrap.options import smtp_options
+from newsdesk.bootstrap.options import access_policy, smtp_options
 from newsdesk.config import Settings
 from newsdesk.domain.access import ANONYMOUS, Plan, Viewer, ViewerKind
 from newsdesk.domain.errors import NewsdeskError
@@ -94,6 +94,7 @@ def webhook_options(settings: Settings) -> WebhookOptions:
         base_url=settings.site.base_url,
         user_agent=settings.fetch.resolved_user_agent,
         allow_hosts=settings.fetch.allow_hosts,
+        policy=access_policy(settings),
     )
 
 
@@ -105,6 +106,7 @@ def alert_mail_options(settings: Settings) -> AlertMailOptions:
         site_name=settings.site.site_name,
         mail_from=settings.mail.sender,
         stale_sending_seconds=settings.digest.stale_sending_seconds,
+        policy=access_policy(settings),
     )
 
 
@@ -228,6 +230,7 @@ def send_reports(
         reports=report_options(settings),
         mail_from=settings.mail.sender,
         stale_sending_seconds=settings.digest.stale_sending_seconds,
+        policy=access_policy(settings),
     )
     return send_weekly_reports(
         store,

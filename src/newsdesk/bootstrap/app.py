@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from newsdesk.bootstrap.checks import check_start
 from newsdesk.bootstrap.logging import configure_logging
 from newsdesk.bootstrap.options import (
+    access_policy,
     dedup_options,
     digest_options,
     enrich_options,
@@ -50,7 +51,12 @@ def build_site(
     sectors = site_sectors(settings)  # the taxonomy is parsed once per app
     limiter = rate_limiter(settings, store) if limiter is None else limiter
     members = members_context(settings, store, limiter)
-    reports = ReportsContext(store, report_options(settings, sectors), viewer=current_viewer)
+    reports = ReportsContext(
+        store,
+        report_options(settings, sectors),
+        viewer=current_viewer,
+        policy=access_policy(settings),
+    )
     routers = [build_reports_router(reports), *alert_routers(settings, store, sectors)]
     return create_app(
         store,
@@ -228,7 +234,10 @@ def alert_routers(
     except AlertsUnavailableError:
         return []
     site = settings.site
-    feeds = AlertsWebContext(store, owners, site.base_url, site.site_name, clock=utcnow)
+    policy = access_policy(settings)
+    feeds = AlertsWebContext(
+        store, owners, site.base_url, site.site_name, clock=utcnow, policy=policy
+    )
     account = AccountContext(
         store=store,
         owners=owners,
@@ -238,5 +247,6 @@ def alert_routers(
         sectors=tuple((sector.id, sector.name) for sector in sectors),
         allow_hosts=settings.fetch.allow_hosts,
         clock=utcnow,
+        policy=policy,
     )
     return [build_feed_router(feeds), build_account_router(account)]

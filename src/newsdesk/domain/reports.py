@@ -105,6 +105,9 @@ class ReportStory:
     summary: str
     article_ids: tuple[int, ...]  # its articles within the scope, first report first
     sources: int  # distinct sources among them
+    # Of every article of the story (the summary is drawn from all of them, in the scope or
+    # not): a reader who does not read each of these in full does not get the summary.
+    visibilities: frozenset[Visibility] = frozenset({Visibility.PUBLIC})
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ are kept only when a stored fact of the cited articles states them (reports.figu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, timedelta
 
+from newsdesk.domain.access import ReadScope
 from newsdesk.domain.reports import (
     EntityActivity,
     ReportArticle,
@@ -78,16 +79,22 @@ class _Citer:
         )
 
 
-def within(data: ReportData, may_read: Callable[[ReportArticle], bool]) -> ReportData:
-    """data without the articles the reader may not read in full (and what rests on them)."""
-    kept = {i: a for i, a in data.articles.items() if may_read(a)}
-    if len(kept) == len(data.articles):
-        return data
+def within(data: ReportData, reader: ReadScope) -> ReportData:
+    """data as a reader reads it: without the articles the reader may not read in full (the
+    scope comes from the access policy: domain.access.read_scope), what rests on them, and
+    the summaries of stories drawn from any such article (in the report's scope or not)."""
+    kept = {i: a for i, a in data.articles.items() if reader.reads(a.visibility)}
     stories = tuple(
-        replace(story, article_ids=ids)
+        replace(
+            story,
+            article_ids=ids,
+            summary=story.summary if story.visibilities <= reader.full else "",
+        )
         for story in data.stories
         if (ids := tuple(i for i in story.article_ids if i in kept))
     )
+    if len(kept) == len(data.articles) and stories == data.stories:
+        return data
     facts = tuple(
         replace(fact, statements=statements)
         for fact in data.facts

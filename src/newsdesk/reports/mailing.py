@@ -4,7 +4,9 @@ ISO week, exactly once per member and week, through an outbox like the digest's.
 A row per (member, week) is the ledger: PENDING (claimed) → SENDING (compare-and-set just
 before SMTP) → SENT; a row a killed sender left SENDING becomes UNCERTAIN and is never sent
 again, so a crash costs at most one member's email, never a duplicate. The plan is asked for
-at sending time (domain.access.decide, Resource.REPORT): a member who lost Pro is skipped.
+at sending time (domain.access.decide, Resource.REPORT): a member who lost Pro is skipped,
+and each report is drafted from what that member may read in full (their read_scope), as the
+report's page would show it to them.
 """
 
 from __future__ import annotations
@@ -19,7 +21,16 @@ from typing import Any, Protocol
 
 from markupsafe import Markup
 
-from newsdesk.domain.access import DEFAULT_POLICY, AccessPolicy, Item, Resource, Viewer, decide
+from newsdesk.domain.access import (
+    DEFAULT_POLICY,
+    AccessPolicy,
+    Item,
+    ReadScope,
+    Resource,
+    Viewer,
+    decide,
+    read_scope,
+)
 from newsdesk.domain.models import utcnow
 from newsdesk.domain.reports import iso_week_of, sector_scope
 from newsdesk.formats.mail import WireMessageBuilder
@@ -126,7 +137,7 @@ def send_weekly_reports(
     older = now - timedelta(seconds=options.stale_sending_seconds)
     report.uncertain = outbox.mark_stale_report_mail_uncertain(older_than=older, now=now)
     builder = WireMessageBuilder(options.mail_from)
-    cache: dict[str, Report] = {}
+    cache: dict[tuple[str, ReadScope], Report] = {}
     with sender_factory() as sender:
         for recipient in recipients.report_recipients():
             if stop_event is not None and stop_event.is_set():
@@ -143,10 +154,16 @@ def send_weekly_reports(
             if status != "pending":
                 report.skipped += 1
                 continue
+            reader = read_scope(viewer, now, options.policy)
             drafted = [
                 found
                 for sector in recipient.sectors
-                if (found := _report(reports_store, sector, chosen, options, cache)) is not None
+                if (
+                    found := _report(
+                        reports_store, sector, chosen, reader, options=options, cache=cache
+                    )
+                )
+                is not None
                 and not found.empty
             ]
             if not drafted:
@@ -185,14 +202,22 @@ def send_weekly_reports(
 
 
 def _report(
-    store: ReportStore, sector: str, week: str, options: ReportMailOptions, cache: dict[str, Report]
+    store: ReportStore,
+    sector: str,
+    week: str,
+    reader: ReadScope,
+    *,
+    options: ReportMailOptions,
+    cache: dict[tuple[str, ReadScope], Report],
 ) -> Report | None:
-    """The sector's briefing, drafted once per run (every member gets the same one)."""
+    """The sector's briefing as reader reads it, drafted once per run and kind of reader."""
     if sector not in options.reports.sector_names:
         return None
-    if sector not in cache:
-        cache[sector] = build_report(store, sector_scope(sector, week), options.reports)
-    return cache[sector]
+    key = (sector, reader)
+    if key not in cache:
+        scope = sector_scope(sector, week)
+        cache[key] = build_report(store, scope, options.reports, reader=reader)
+    return cache[key]
 
 
 def _text(reports: list[Report], options: ReportMailOptions) -> str:

@@ -4,6 +4,10 @@ A scope is a sector's ISO week (articles carrying the sector, editor labels winn
 entity over a period (articles naming it). Articles come from the published index (undated
 ones by when they were stored); their stories, facts, entity mentions and the scope's weekly
 volume follow with a fixed number of queries per 500 articles, never one per row.
+
+Each article carries its effective visibility (its own, else its source's, else public:
+store.access_sql), so a report drafted for a reader keeps only what the access policy lets
+that reader read in full (reports.draft.within over domain.access.decide).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
 
+from newsdesk.domain.access import Visibility
 from newsdesk.domain.enrichment import EntityRecord
 from newsdesk.domain.reports import (
     EntityActivity,
@@ -26,6 +31,7 @@ from newsdesk.domain.reports import (
     ReportStory,
     VolumePoint,
 )
+from newsdesk.store.access_sql import effective_visibility
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 from newsdesk.store.rollups import ENTITY, SECTOR, week_start
@@ -86,6 +92,7 @@ class ReportsRepository(StoreBase):
                     articles.c.story_id,
                     articles.c.source_id,
                     sources.c.name.label("source_name"),
+                    effective_visibility(sources.c.visibility).label("visibility"),
                 )
                 .outerjoin(sources, sources.c.id == articles.c.source_id)
                 .where(_news_between(scope.start, scope.end), _in_scope(scope))
@@ -106,6 +113,7 @@ class ReportsRepository(StoreBase):
                     source_name=row.source_name,
                     published=row.published or row.created_at,
                     story_id=row.story_id,
+                    visibility=Visibility(row.visibility),
                 )
                 for row in rows
             }
@@ -136,6 +144,13 @@ def _stories(connection: Connection, rows: Sequence[Any]) -> tuple[ReportStory, 
             members[row.story_id].append(row)
     found: list[ReportStory] = []
     for batch in _batches(sorted(members)):
+        visibilities: dict[int, set[Visibility]] = defaultdict(set)
+        for story_id, visibility in connection.execute(
+            select(articles.c.story_id, effective_visibility())
+            .where(articles.c.story_id.in_(batch))
+            .distinct()
+        ):
+            visibilities[story_id].add(Visibility(visibility))
         for story in connection.execute(
             select(stories.c.id, stories.c.title, stories.c.summary).where(stories.c.id.in_(batch))
         ):
@@ -147,6 +162,7 @@ def _stories(connection: Connection, rows: Sequence[Any]) -> tuple[ReportStory, 
                     summary=story.summary or "",
                     article_ids=tuple(row.id for row in own),
                     sources=len({row.source_id for row in own if row.source_id is not None}) or 1,
+                    visibilities=frozenset(visibilities[story.id]),
                 )
             )
     found.sort(key=lambda s: (-s.sources, -len(s.article_ids), s.story_id))

@@ -21,9 +21,9 @@ from newsdesk.domain.access import (
     Resource,
     Viewer,
     decide,
+    read_scope,
 )
 from newsdesk.domain.reports import (
-    ReportArticle,
     ReportScope,
     entity_scope,
     sector_scope,
@@ -66,13 +66,9 @@ class ReportsContext:
 
     def report(self, scope: ReportScope, viewer: Viewer, now: datetime) -> Report:
         """The report as this viewer may read it: only articles they may read in full."""
-
-        def may_read(article: ReportArticle) -> bool:
-            item = Item(Resource.ARTICLE, article.visibility)
-            return decide(viewer, item, now, self.policy).full
-
+        reader = read_scope(viewer, now, self.policy)
         try:
-            return build_report(self.store, scope, self.options, may_read=may_read)
+            return build_report(self.store, scope, self.options, reader=reader)
         except UnknownSubjectError as error:
             raise HTTPException(status_code=404, detail=str(error)) from error
 
