@@ -19,6 +19,7 @@ from pathlib import Path
 
 from newsdesk.bootstrap import dedup_options, enrich_articles, enrich_options, extract_options
 from newsdesk.domain.access import Visibility
+from newsdesk.domain.reports import iso_week_of
 from newsdesk.pipeline.enrich import Enricher
 from newsdesk.pipeline.file_import import import_pages, import_source_for
 from newsdesk.sources import iter_jsonl
@@ -58,12 +59,14 @@ class LeakWorld:
     story_id: int  # its story
     sector_id: str  # its strongest sector
     reader_id: int  # a public article whose "Read more" lists the pro piece
+    week: str = ""  # the ISO week the piece was published in (its sector's weekly briefing)
 
 
 def build_leak_world(demo_data_dir: Path, target: Path) -> LeakWorld:
     shutil.copytree(demo_data_dir, target)
     settings = site_settings(target)
     store = open_store(settings.store.sqlalchemy_url)
+    week = iso_week_of(PUBLISHED)
     try:
         enrol_viewers(store)  # the demo copy has them already; a no-op then
         pro_id = _import_piece(store, settings, target)
@@ -77,13 +80,17 @@ def build_leak_world(demo_data_dir: Path, target: Path) -> LeakWorld:
             story_id=int(detail.story.id or 0),
             sector_id=detail.sectors[0].sector_id,
             reader_id=reader_id,
+            week=week,
         )
     finally:
         store.close()
 
 
+PUBLISHED = datetime.now(UTC) - timedelta(hours=1)
+
+
 def _import_piece(store: SqlStore, settings: object, target: Path) -> int:
-    published = datetime.now(UTC) - timedelta(hours=1)
+    published = PUBLISHED
     record = {
         "url": "https://house.example/analysis/namibia-refiners",
         "title": TITLE,

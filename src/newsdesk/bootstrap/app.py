@@ -43,7 +43,7 @@ def build_site(
     from newsdesk.members.viewer import MemberRecipients, MemberViewerResolver
     from newsdesk.members.web import build_members_router
     from newsdesk.publish.web import create_app
-    from newsdesk.publish.web.context import current_viewer
+    from newsdesk.publish.web.reader import reader_viewer
     from newsdesk.publish.web.security import require_admin
     from newsdesk.reports.web import ReportsContext
     from newsdesk.reports.web import build_router as build_reports_router
@@ -54,7 +54,7 @@ def build_site(
     reports = ReportsContext(
         store,
         report_options(settings, sectors),
-        viewer=current_viewer,
+        viewer=reader_viewer,
         policy=access_policy(settings),
     )
     routers = [build_reports_router(reports), *alert_routers(settings, store, sectors)]
@@ -227,7 +227,7 @@ def alert_routers(
     )
     from newsdesk.bootstrap.alerts import AlertsUnavailableError, alert_owners
     from newsdesk.domain.models import utcnow
-    from newsdesk.publish.web.context import current_viewer
+    from newsdesk.publish.web.reader import reader_viewer
 
     try:
         owners = alert_owners(store)
@@ -241,7 +241,7 @@ def alert_routers(
     account = AccountContext(
         store=store,
         owners=owners,
-        viewer=current_viewer,
+        viewer=reader_viewer,
         signing=settings.security.signing_keys,
         base_url=site.base_url,
         sectors=tuple((sector.id, sector.name) for sector in sectors),

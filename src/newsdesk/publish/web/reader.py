@@ -115,6 +115,13 @@ def enforce_quota(request: Request, site: Site, reader: Reader) -> None:
 CurrentReader = Annotated[Reader, Depends(current_reader)]
 
 
+def reader_viewer(reader: CurrentReader) -> Viewer:
+    """The viewer dependency for routers of other packages (reports, alerts' account pages):
+    the viewer of the request's CurrentReader, so their answers are marked viewer-dependent
+    (Vary, private; also a refused credential's 401) and count against the same quotas."""
+    return reader.viewer
+
+
 def anonymous_reader(site: Site) -> Reader:
     """A reader for public surfaces that carry previews whoever asks (public feeds,
     sitemaps): the same response for every viewer, so it stays cacheable."""
