@@ -77,6 +77,10 @@ class Reader:
 
 
 def current_reader(request: Request, site: Site, viewer: CurrentViewer) -> Reader:
+    # current_viewer marks the request; marked again here for a viewer given another way
+    # (a dependency override), so the caching layer still treats the answer as the viewer's.
+    request.state.viewer_dependent = True
+    request.state.viewer = viewer
     reader = Reader.of(viewer, utcnow(), site.options.policy)
     enforce_quota(request, site, reader)
     return reader
