@@ -82,15 +82,9 @@ def revalidate_script(base: str, paths: tuple[str, ...], directory: Path) -> Pat
 
 def start(data_dir: Path, workers: int, *, cached: bool) -> Server:
     """`newsdesk serve` with the page cache on (the defaults) or off."""
-    saved = os.environ.get("NEWSDESK_PAGE_CACHE_MEGABYTES")
-    os.environ["NEWSDESK_PAGE_CACHE_MEGABYTES"] = "32" if cached else "0"
-    try:
-        return Server(data_dir, workers)
-    finally:
-        if saved is None:
-            os.environ.pop("NEWSDESK_PAGE_CACHE_MEGABYTES", None)
-        else:
-            os.environ["NEWSDESK_PAGE_CACHE_MEGABYTES"] = saved
+    return Server(
+        data_dir, workers, None, {"NEWSDESK_PAGE_CACHE_MEGABYTES": "32" if cached else "0"}
+    )
 
 
 def main() -> None:
