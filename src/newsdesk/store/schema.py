@@ -651,3 +651,69 @@ report_outbox = Table(
     Column("sent_at", UtcDateTime),
     UniqueConstraint("member_id", "week"),
 )
+
+# Payments (migration 0016): each provider event once (the webhook is idempotent by its id),
+# customers linked to members, and each subscription's newest state (events arrive in any
+# order: domain.payments decides which state is newer). Entitlements stay in `entitlements`.
+payment_events = Table(
+    "payment_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("provider", String(16), nullable=False),
+    Column("event_id", String(255), nullable=False),
+    Column("type", String(64), nullable=False),
+    Column("created", UtcDateTime, nullable=False),  # when the provider made the event
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("outcome", String(64), nullable=False),
+    Column("member_id", Integer),
+    UniqueConstraint("provider", "event_id"),
+    Index(None, "received_at"),
+)
+
+payment_customers = Table(
+    "payment_customers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("provider", String(16), nullable=False),
+    Column("customer_id", String(255), nullable=False),
+    Column("member_id", Integer, ForeignKey("members.id"), nullable=False),
+    Column("linked_at", UtcDateTime, nullable=False),
+    UniqueConstraint("provider", "customer_id"),
+    Index(None, "member_id"),
+)
+
+payment_subscriptions = Table(
+    "payment_subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("provider", String(16), nullable=False),
+    Column("subscription_id", String(255), nullable=False),
+    Column("customer_id", String(255)),
+    Column("member_id", Integer, ForeignKey("members.id")),  # None until the customer is linked
+    Column("status", String(32), nullable=False),
+    Column("period_end", UtcDateTime),
+    Column("cancel_at_period_end", Boolean, nullable=False),
+    Column("past_due_since", UtcDateTime),
+    Column("observed_at", UtcDateTime, nullable=False),  # the created time of its event
+    Column("provisional", Boolean, nullable=False),  # from a checkout, before any own event
+    Column("updated_at", UtcDateTime, nullable=False),
+    UniqueConstraint("provider", "subscription_id"),
+    Index(None, "member_id"),
+    Index(None, "customer_id"),
+)
+
+# "Interested in learning more?": the Pro page's lead form (migration 0016).
+pro_leads = Table(
+    "pro_leads",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("email", Text, nullable=False),
+    Column("company", Text, nullable=False),
+    Column("message", Text, nullable=False),
+    Column("member_id", Integer),  # the signed-in member who sent it, if any
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("mail_status", String(16), nullable=False),  # pending | sent | failed | off
+    Column("mailed_at", UtcDateTime),
+    Index(None, "created_at"),
+)

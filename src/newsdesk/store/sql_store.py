@@ -12,10 +12,12 @@ from newsdesk.store.digest_repo import DigestRepository
 from newsdesk.store.engine import create_engine_for
 from newsdesk.store.enrichment_repo import EnrichmentRepository
 from newsdesk.store.insights_repo import InsightsRepository
+from newsdesk.store.leads_repo import LeadsRepository
 from newsdesk.store.leases_repo import LeasesRepository
 from newsdesk.store.members_repo import MembersRepository
 from newsdesk.store.migrate import upgrade_engine
 from newsdesk.store.outbox_repo import OutboxRepository
+from newsdesk.store.payments_repo import PaymentsRepository
 from newsdesk.store.ratelimit_repo import RateLimitRepository
 from newsdesk.store.report_outbox_repo import ReportOutboxRepository
 from newsdesk.store.reports_repo import ReportsRepository
@@ -48,6 +50,8 @@ class SqlStore(
     ReportOutboxRepository,
     LeasesRepository,
     ContentVersionRepository,
+    PaymentsRepository,
+    LeadsRepository,
     Store,
 ):
     """Sources, fetch log, articles, stories, enrichment in one database; one transaction a call.
