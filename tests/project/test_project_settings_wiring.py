@@ -61,6 +61,8 @@ def _special(name: str, tmp_path: Path) -> list[Any]:
         return ["10.0.0.0/8"]
     if name == "queue_tick_seconds":
         return [15]  # a divisor of 60
+    if name == "stripe_api_base":
+        return ["http://127.0.0.1:12111"]  # stripe-mock's port
     return []
 
 

@@ -13,11 +13,13 @@ from newsdesk.bootstrap.app import (
     site_app_from_environment,
 )
 from newsdesk.bootstrap.checks import (
+    PaymentsSetupError,
     UnsafeAdminPasswordError,
     UnsafeSecretKeyError,
     check_start,
     require_safe_admin_password,
     require_safe_secret_key,
+    require_usable_payments,
 )
 from newsdesk.bootstrap.logging import configure_logging
 from newsdesk.bootstrap.options import (
@@ -31,6 +33,7 @@ from newsdesk.bootstrap.options import (
     mail_drop_dir,
     members_options,
     parse_options,
+    payment_options,
     queue_options,
     site_options,
     site_sectors,
@@ -48,6 +51,7 @@ from newsdesk.bootstrap.services import (
 from newsdesk.domain.clients import is_loopback_url
 
 __all__ = [
+    "PaymentsSetupError",
     "UnsafeAdminPasswordError",
     "UnsafeSecretKeyError",
     "access_policy",
@@ -67,10 +71,12 @@ __all__ = [
     "members_options",
     "open_store",
     "parse_options",
+    "payment_options",
     "queue_options",
     "rate_limiter",
     "require_safe_admin_password",
     "require_safe_secret_key",
+    "require_usable_payments",
     "run_digest",
     "run_service",
     "serve_site",

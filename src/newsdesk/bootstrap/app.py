@@ -41,7 +41,12 @@ def build_site(
     from newsdesk.deliver.digest_web import build_admin_router as build_digest_admin_router
     from newsdesk.deliver.web import build_router
     from newsdesk.members.viewer import MemberRecipients, MemberViewerResolver
-    from newsdesk.members.web import build_members_router
+    from newsdesk.members.web import (
+        MAX_EVENT_BYTES,
+        WEBHOOK_PATH,
+        build_members_router,
+        build_pro_offer,
+    )
     from newsdesk.publish.web import create_app
     from newsdesk.publish.web.reader import reader_viewer
     from newsdesk.publish.web.security import require_admin
@@ -81,6 +86,8 @@ def build_site(
         limiter=limiter,
         viewer_resolver=MemberViewerResolver(store, members.options),
         house=house_desk(settings, store, sectors),
+        pro_offer=build_pro_offer(members),
+        body_limits={WEBHOOK_PATH: MAX_EVENT_BYTES} if members.payments else None,
     )
 
 
@@ -128,18 +135,25 @@ def members_context(settings: Settings, store: SqlStore, limiter: RateLimiter) -
         links = links_for(base_url, keys, subscriber.id, mailbox, version=subscriber.token_version)
         return links.preferences
 
+    options = members_options(settings)
+    payments = None
+    if options.payments.enabled:
+        from newsdesk.members.stripe_gateway import StripeGateway
+
+        payments = StripeGateway(options.payments)
     return MembersContext(
         store=store,
-        options=members_options(settings),
+        options=options,
         mailer=members_mailer(settings),
         limiter=limiter,
         digest_links=preferences_url,
+        payments=payments,
     )
 
 
 def members_mailer(settings: Settings) -> Mailer:
-    """Members' transactional mail (sign-in, seats): the configured SMTP server or the mail
-    folder, one connection per message, like sign-up confirmations."""
+    """Members' transactional mail (sign-in, seats, leads for sales): the configured SMTP
+    server or the mail folder, one connection per message, like sign-up confirmations."""
     import logging
 
     from newsdesk.formats.mail import WireMessageBuilder
@@ -150,13 +164,14 @@ def members_mailer(settings: Settings) -> Mailer:
     builder = WireMessageBuilder(settings.mail.sender)
     log = logging.getLogger("newsdesk.members.mail")
 
-    def send(recipient: str, subject: str, text: str, html: str) -> bool:
+    def send(
+        recipient: str, subject: str, text: str, html: str, *, reply_to: str | None = None
+    ) -> bool:
+        headers = {"Auto-Submitted": "auto-generated"}
+        if reply_to:
+            headers["Reply-To"] = reply_to
         message = builder.build(
-            recipient=recipient,
-            subject=subject,
-            text=text,
-            html=html,
-            headers={"Auto-Submitted": "auto-generated"},
+            recipient=recipient, subject=subject, text=text, html=html, headers=headers
         )
         result = send_one(options, message)
         if result.outcome is not SendOutcome.SENT:

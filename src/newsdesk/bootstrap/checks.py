@@ -52,7 +52,31 @@ def require_safe_admin_password(settings: Settings) -> None:
         raise UnsafeAdminPasswordError(f"refusing to start: {problem}")
 
 
+class PaymentsSetupError(NewsdeskError):
+    """Stripe is half configured, or configured without the stripe package installed."""
+
+
+def require_usable_payments(settings: Settings) -> None:
+    """Refuse (PaymentsSetupError) a Stripe configuration that cannot work: some of the
+    secret key, webhook secret and price set but not all, or all set without the [payments]
+    extra installed. None set is fine: the Pro page then offers the lead form."""
+    import importlib.util
+
+    from newsdesk.bootstrap.options import payment_options
+
+    options = payment_options(settings)
+    problem = options.problem()
+    if problem is not None:
+        raise PaymentsSetupError(f"refusing to start: {problem}")
+    if options.enabled and importlib.util.find_spec("stripe") is None:
+        raise PaymentsSetupError(
+            "refusing to start: Stripe is configured but the stripe package is missing; "
+            "install it with: pip install 'newsdesk[payments]'"
+        )
+
+
 def check_start(settings: Settings) -> None:
     """Every rule a process checks before it serves the site; the first broken one raises."""
     require_safe_secret_key(settings)
     require_safe_admin_password(settings)
+    require_usable_payments(settings)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from newsdesk.extract import ExtractOptions
     from newsdesk.fetch import FetchOptions
     from newsdesk.mail.smtp import SmtpOptions
-    from newsdesk.members.options import MembersOptions
+    from newsdesk.members.options import MembersOptions, PaymentOptions
     from newsdesk.pipeline.enrich import EnrichOptions
     from newsdesk.pipeline.ingest import IngestOptions
     from newsdesk.publish.web import SectorInfo, SiteOptions
@@ -124,6 +124,7 @@ def access_policy(settings: Settings) -> AccessPolicy:
 
 def site_options(settings: Settings, sectors: tuple[SectorInfo, ...]) -> SiteOptions:
     from newsdesk.publish.web import SiteOptions
+    from newsdesk.publish.web.options import ProOptions
 
     return fill(
         SiteOptions,
@@ -131,6 +132,7 @@ def site_options(settings: Settings, sectors: tuple[SectorInfo, ...]) -> SiteOpt
         sectors=sectors,
         signing=settings.security.signing_keys,
         policy=access_policy(settings),
+        pro=fill(ProOptions, settings.pro, checkout=payment_options(settings).enabled),
     )
 
 
@@ -187,11 +189,20 @@ def _mail_identity(settings: Settings) -> dict[str, Any]:
 
 
 def members_options(settings: Settings) -> MembersOptions:
-    from newsdesk.members.options import MembersOptions
+    from newsdesk.members.options import LeadOptions, MembersOptions
 
     return fill(
         MembersOptions,
         settings.site,
         settings.members,
         **_mail_identity(settings),
+        payments=payment_options(settings),
+        leads=fill(LeadOptions, settings.pro),
     )
+
+
+def payment_options(settings: Settings) -> PaymentOptions:
+    """Stripe's settings (secrets unwrapped; PaymentOptions leaves them out of its repr)."""
+    from newsdesk.members.options import PaymentOptions
+
+    return fill(PaymentOptions, settings.payments)

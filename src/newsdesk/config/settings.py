@@ -35,6 +35,7 @@ from newsdesk.config.groups import (
     LogSettings,
     MailSettings,
     MembersSettings,
+    PaymentsSettings,
     ProSettings,
     QueueSettings,
     SecuritySettings,
@@ -76,6 +77,7 @@ class Settings(BaseSettings):
     members: MembersSettings = Field(default_factory=MembersSettings)
     pro: ProSettings = Field(default_factory=ProSettings)
     queue: QueueSettings = Field(default_factory=QueueSettings)
+    payments: PaymentsSettings = Field(default_factory=PaymentsSettings)
 
     @classmethod
     def settings_customise_sources(

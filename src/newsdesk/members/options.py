@@ -14,6 +14,47 @@ SECURE_ATTEMPT_COOKIE = "__Host-nd_signin"
 
 
 @dataclass(frozen=True)
+class PaymentOptions:
+    """Stripe Checkout and its webhook (settings group "payments"); off unless the secret key,
+    the webhook secret and the price are all set. The secrets are left out of repr."""
+
+    secret_key: str | None = field(default=None, repr=False)
+    webhook_secret: str | None = field(default=None, repr=False)
+    price_id: str = ""
+    grace_days: int = 7
+    success_url: str = ""  # empty: {base_url}/account?done=subscribed
+    cancel_url: str = ""  # empty: {base_url}/pro
+    api_base: str | None = None  # stripe-mock or a test's fake server; None: Stripe's own
+    webhook_tolerance: int = 300
+    checkouts_per_hour: int = 10  # Checkout Sessions one member may start in an hour
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.secret_key and self.webhook_secret and self.price_id)
+
+    def problem(self) -> str | None:
+        """Why a partial configuration cannot start (None: all three set, or none)."""
+        given = {
+            "NEWSDESK_STRIPE_SECRET_KEY": bool(self.secret_key),
+            "NEWSDESK_STRIPE_WEBHOOK_SECRET": bool(self.webhook_secret),
+            "NEWSDESK_STRIPE_PRICE_ID": bool(self.price_id),
+        }
+        if all(given.values()) or not any(given.values()):
+            return None
+        missing = ", ".join(name for name, set_ in given.items() if not set_)
+        return f"Stripe is half configured: set {missing} too, or unset all three"
+
+
+@dataclass(frozen=True)
+class LeadOptions:
+    """The Pro page's lead form (settings group "pro")."""
+
+    sales_address: str | None = None  # None: leads are stored and listed, not mailed
+    lead_rate_per_ip: int = 10
+    lead_rate_per_address: int = 3
+
+
+@dataclass(frozen=True)
 class MembersOptions:
     base_url: str = "http://127.0.0.1:8000"
     signing: SigningKeys = field(
@@ -31,6 +72,8 @@ class MembersOptions:
     trial_days: int = 0  # 0: no self-service trial
     max_api_keys: int = 10
     max_feed_tokens: int = 5
+    payments: PaymentOptions = field(default_factory=PaymentOptions)
+    leads: LeadOptions = field(default_factory=LeadOptions)
 
     @property
     def session_lifetime(self) -> timedelta:

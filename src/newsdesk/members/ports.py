@@ -7,9 +7,10 @@ for the digest side of the same person, subscribers_repo.py).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
+from newsdesk.domain.leads import Lead, LeadMail
 from newsdesk.domain.members import (
     CredentialUse,
     EntitlementStore,
@@ -21,7 +22,9 @@ from newsdesk.domain.members import (
     TeamSeat,
     TokenKind,
 )
+from newsdesk.domain.payments import PaymentEvent, PaymentOutcome, SubscriptionState
 from newsdesk.domain.subscribers import ConsentEvent, Subscriber
+from newsdesk.members.payments import CheckoutRequest
 
 
 class CredentialStore(Protocol):
@@ -87,7 +90,25 @@ class CredentialStore(Protocol):
     ) -> MemberToken | None: ...
 
 
-class MemberStore(EntitlementStore, CredentialStore, Protocol):
+class LeadStore(Protocol):
+    def add_lead(self, lead: Lead) -> Lead: ...
+
+    def mark_lead_mailed(self, lead_id: int, status: LeadMail, *, at: datetime) -> None: ...
+
+    def recent_leads(self, limit: int = 500) -> list[Lead]: ...
+
+
+class PaymentStore(Protocol):
+    def record_payment_event(
+        self, event: PaymentEvent, *, now: datetime, grace: timedelta
+    ) -> PaymentOutcome: ...
+
+    def payment_subscriptions_of(self, member_id: int) -> list[SubscriptionState]: ...
+
+    def payment_customer_of(self, member_id: int, provider: str) -> str | None: ...
+
+
+class MemberStore(EntitlementStore, CredentialStore, LeadStore, PaymentStore, Protocol):
     """Everything the members package reads and writes."""
 
     def iter_members(self) -> Iterator[Member]: ...
@@ -121,7 +142,9 @@ class MemberStore(EntitlementStore, CredentialStore, Protocol):
 class Mailer(Protocol):
     """Sends one transactional email now; True when the server (or mail folder) took it."""
 
-    def __call__(self, recipient: str, subject: str, text: str, html: str) -> bool: ...
+    def __call__(
+        self, recipient: str, subject: str, text: str, html: str, *, reply_to: str | None = None
+    ) -> bool: ...
 
 
 class DigestLinks(Protocol):
@@ -129,3 +152,15 @@ class DigestLinks(Protocol):
     (deliver signs it)."""
 
     def __call__(self, subscriber: Subscriber) -> str: ...
+
+
+class PaymentGateway(Protocol):
+    """The payment provider at the network edge (members.stripe_gateway.StripeGateway)."""
+
+    def create_checkout(self, request: CheckoutRequest) -> str:
+        """Create a Checkout Session; the URL to send the member's browser to.
+        PaymentProviderError when the provider cannot be reached or refuses."""
+
+    def verify(self, payload: bytes, signature: str | None) -> object:
+        """The JSON of a delivery whose Stripe-Signature checks out (BadSignatureError when it
+        is missing, wrong or too old; BadEventError when the body is no JSON)."""

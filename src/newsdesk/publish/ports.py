@@ -3,7 +3,7 @@ who is asking (the members package implements ViewerResolver; bootstrap passes i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
@@ -210,6 +210,25 @@ class ViewerResolver(Protocol):
     """
 
     def __call__(self, request: Request) -> Viewer: ...
+
+
+class ProOfferView(Protocol):
+    """A template to include on the Pro page (from the offering package's templates) and
+    the values it reads as ``values``."""
+
+    @property
+    def template(self) -> str: ...
+
+    @property
+    def values(self) -> Mapping[str, object]: ...
+
+
+class ProOffer(Protocol):
+    """What the Pro page offers the visitor of this request below what Pro includes: the
+    members package's lead form, or sign-up through Stripe Checkout (bootstrap passes it;
+    without one the page offers nothing but its text)."""
+
+    def __call__(self, request: Request, /) -> ProOfferView: ...
 
 
 def anonymous_viewer(request: Request) -> Viewer:  # noqa: ARG001 - the ViewerResolver signature

@@ -25,7 +25,7 @@ from newsdesk.domain.members import Member, PlanState
 from newsdesk.domain.models import utcnow
 from newsdesk.domain.ratelimit import RateLimiter
 from newsdesk.members.options import MembersOptions
-from newsdesk.members.ports import DigestLinks, Mailer, MemberStore
+from newsdesk.members.ports import DigestLinks, Mailer, MemberStore, PaymentGateway
 from newsdesk.members.secrets import digest, new_opaque
 
 # Row ids in paths: anything beyond the database's integers is a 422, never a database error.
@@ -48,6 +48,7 @@ class MembersContext:
     limiter: RateLimiter  # the site's one rate limiter (sign-in requests per client, address)
     digest_links: DigestLinks | None = None
     clock: Callable[[], datetime] = utcnow
+    payments: PaymentGateway | None = None  # Stripe, when configured (options.payments)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
@@ -17,7 +17,7 @@ from newsdesk.domain.clients import parse_trusted_proxies
 from newsdesk.domain.errors import describe_problems
 from newsdesk.domain.paging import BadCursorError
 from newsdesk.domain.ratelimit import MemoryRateLimiter, RateLimiter
-from newsdesk.publish.ports import HouseDesk, ViewerResolver, anonymous_viewer
+from newsdesk.publish.ports import HouseDesk, ProOffer, ViewerResolver, anonymous_viewer
 from newsdesk.publish.web import routes
 from newsdesk.publish.web.caching import HttpCacheMiddleware
 from newsdesk.publish.web.context import SiteContext, SiteStore
@@ -56,14 +56,17 @@ def create_app(
     limiter: RateLimiter | None = None,
     viewer_resolver: ViewerResolver = anonymous_viewer,
     house: HouseDesk | None = None,
+    pro_offer: ProOffer | None = None,
+    body_limits: Mapping[str, int] | None = None,
 ) -> FastAPI:
     """The site over a store; routers/template_packages come from other packages (bootstrap).
 
     limiter is the app's one rate limiter (give the same one to the routers that limit);
     by default one in this process's memory. viewer_resolver says who is asking (everyone is
     anonymous without it), house is the house analysis editor's back end (its pages answer
-    404 without it). ValueError for an admin password too short to use or a trusted proxy
-    that is no address."""
+    404 without it), pro_offer what the Pro page offers (a lead form, sign-up), body_limits
+    larger request bodies for the path prefixes of other packages' routes. ValueError for an
+    admin password too short to use or a trusted proxy that is no address."""
     problem = admin_password_problem(options.admin_password)
     if problem is not None:
         raise ValueError(problem)
@@ -81,6 +84,7 @@ def create_app(
         limiter=MemoryRateLimiter() if limiter is None else limiter,
         viewer_resolver=viewer_resolver,
         house=house,
+        pro_offer=pro_offer,
     )
     app.state.templates = build_environment(options, template_packages)
     # add_middleware puts each layer outside the ones added before it.
@@ -97,7 +101,7 @@ def create_app(
         BodyLimitMiddleware,
         max_bytes=options.max_body_bytes,
         # The house analysis editor posts a whole piece (form-encoded: up to 3 bytes a byte).
-        per_prefix={"/admin/analysis": 4 * MAX_PIECE_BYTES},
+        per_prefix={"/admin/analysis": 4 * MAX_PIECE_BYTES, **(body_limits or {})},
     )
     app.add_middleware(ClientMiddleware, trusted=trusted)
     app.add_middleware(CatchAllMiddleware)

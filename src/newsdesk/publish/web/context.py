@@ -26,6 +26,7 @@ from newsdesk.publish.ports import (
     ContentVersionStore,
     HouseDesk,
     InsightsStore,
+    ProOffer,
     ReadingStore,
     SearchStore,
     SectorCorrectionStore,
@@ -57,6 +58,7 @@ class SiteContext:
     limiter: RateLimiter  # the app's one rate limiter (admin login back-off; see security.py)
     viewer_resolver: ViewerResolver = field(default=anonymous_viewer)
     house: HouseDesk | None = None  # the house analysis editor (None: its pages answer 404)
+    pro_offer: ProOffer | None = None  # the Pro page's lead form or sign-up (members')
 
 
 def site_context(request: Request) -> SiteContext:
