@@ -59,6 +59,8 @@ def test_a_member_subscribes_through_stripe_checkout(stripe_site, fake_stripe):
     assert seen.form["cancel_url"] == f"{BASE}/pro"
     # Nothing is granted by the redirect: only the webhook's events grant.
     assert stripe_site.store.plan_of(ann.id, utcnow()).plan is Plan.FREE
+    back = client.get("/account?done=subscribed")  # Stripe's success URL
+    assert "Pro starts as soon as Stripe confirms the payment" in back.text
 
 
 def test_a_returning_customer_checks_out_as_the_same_stripe_customer(stripe_site, fake_stripe):

@@ -396,3 +396,13 @@ def test_the_secrets_never_reach_the_logs(stripe_site, ann, caplog):
     logged += repr(members_options(stripe_site.settings))
     assert WEBHOOK_SECRET not in logged
     assert "sk_test_newsdesk_fake" not in logged
+
+
+def test_the_admin_sees_the_members_subscription(stripe_site, ann):
+    from site_fixtures import ADMIN_AUTH
+
+    t = now_s()
+    sub = subscription("sub_42", status="past_due", period_end=t + 30 * DAY, member=ann.id)
+    deliver(stripe_site, event("customer.subscription.updated", sub, created=t))
+    page = stripe_site.client.get(f"/admin/members/{ann.id}", auth=ADMIN_AUTH).text
+    assert "sub_42" in page and 'data-status="past_due"' in page

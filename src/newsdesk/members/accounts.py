@@ -144,6 +144,9 @@ def export_data(
         "api_keys": [_plain(asdict(t), drop={"id"}) for t in tokens if t.kind is TokenKind.API_KEY],
         "feed_tokens": [_plain(asdict(t), drop={"id"}) for t in tokens if t.kind is TokenKind.FEED],
         "digest": digest_part,
+        "payment_subscriptions": [
+            _plain(asdict(state)) for state in store.payment_subscriptions_of(member.id)
+        ],
     }
 
 

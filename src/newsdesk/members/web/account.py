@@ -41,6 +41,9 @@ DONE = {
     "seat-added": "The seat is given; we emailed them.",
     "seat-not-added": "That seat could not be given (no seats left, or they have one already).",
     "seat-removed": "The seat is taken back; they lose access on their next request.",
+    "subscribed": "Thank you! Pro starts as soon as Stripe confirms the payment, usually within "
+    "a minute: reload this page to see it.",
+    "already-pro": "You are on a paid plan already.",
 }
 
 

@@ -98,6 +98,7 @@ def build_admin_router(context: MembersContext, admin: Callable[..., Any]) -> AP
             "sessions": store.member_sessions(member.id, now=now),
             "api_keys": store.member_tokens(member.id, TokenKind.API_KEY),
             "feeds": store.member_tokens(member.id, TokenKind.FEED),
+            "subscriptions": store.payment_subscriptions_of(member.id),
             "csrf": admin_token(context),
             **extra,
         }
