@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -40,6 +41,7 @@ def test_package_and_cli_import_no_heavy_modules() -> None:
         "feedparser",
         "datasketch",
         "py3langid",
+        "stripe",
     ]
     code = (
         "import json, sys, newsdesk, newsdesk.cli.app; "
@@ -61,3 +63,22 @@ def test_the_taxonomy_loads_without_the_classifiers() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_a_site_without_stripe_settings_never_imports_stripe(tmp_path) -> None:
+    code = (
+        "import sys; from newsdesk.config import load_settings; from newsdesk import bootstrap; "
+        f"settings = load_settings(data_dir={str(tmp_path)!r}); "
+        "bootstrap.build_site(settings, bootstrap.open_store(settings)); "
+        "print('stripe' in sys.modules)"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("NEWSDESK_")}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"
