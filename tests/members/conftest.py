@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from member_flows import probe
+from stripe_fake import PRICE, SECRET_KEY, WEBHOOK_SECRET, FakeStripe
 
 from newsdesk.config import Settings
 from newsdesk.store import SqlStore
 from site_fixtures import site_settings
 from smtp_sink import SmtpSink  # tests/conftest.py's smtp_sink fixture: a real SMTP server
-from stripe_fake import PRICE, SECRET_KEY, WEBHOOK_SECRET, FakeStripe
 
 BASE_URL = "https://insights.example"
 
