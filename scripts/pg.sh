@@ -74,6 +74,11 @@ if [[ "$(id -u)" == 0 ]]; then
     chown postgres: "$PG_DIR"
 fi
 
+# Two callers at once (two checkouts' test runs) would both try to start the one cluster and
+# one of them would time out: the second waits for the first here.
+exec 9>"$PG_DIR/pg.sh.lock"
+flock 9
+
 if [[ ! -f "$PG_DATA/PG_VERSION" ]]; then
     log "initialising cluster in $PG_DATA"
     as_owner "$BIN/initdb" -D "$PG_DATA" -U postgres --encoding=UTF8 --locale=C.UTF-8 \
@@ -85,7 +90,7 @@ if ! as_owner "$BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
     # Durability is irrelevant for a throwaway test cluster; speed is not.
     as_owner "$BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 \
         -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-        start </dev/null >&2 3>&- # the server must not inherit the URL's stdout
+        start </dev/null >&2 3>&- 9>&- # the server inherits neither the URL's stdout nor the lock
 fi
 
 if [[ "$(psql_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$ROLE'")" != 1 ]]; then
