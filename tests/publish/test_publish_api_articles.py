@@ -72,9 +72,9 @@ def test_sector_and_source_filters(demo_client):
         ("sector=oil-gas' OR '1'='1", 400),
         ("limit=0", 422),
         ("limit=101", 422),
-        ("cursor=not-a-cursor", 400),
-        ("cursor=eyJ0IjoxLCJpZCI6Mn0", 400),  # {"t":1,"id":2}: wrong types
-        ("cursor=eyJ0Ijoibm90IGEgZGF0ZSIsImlkIjoyfQ", 400),  # t is not a date
+        ("cursor=not-a-cursor", 404),
+        ("cursor=eyJ0IjoxLCJpZCI6Mn0", 404),  # {"t":1,"id":2}: wrong types
+        ("cursor=eyJ0Ijoibm90IGEgZGF0ZSIsImlkIjoyfQ", 404),  # t is not a date
         ("source=abc", 422),
     ],
 )

@@ -88,11 +88,11 @@ def test_facts_api_pages_and_filters(demo_client: TestClient) -> None:
         ("/api/v1/entities/org:nobody", 404),
         ("/api/v1/entities/org:nobody/mentions", 404),
         ("/api/v1/entities?type=No%20pe", 400),  # not the form of a type
-        ("/api/v1/entities?cursor=eyJvIjotNX0", 400),  # {"o":-5}
-        ("/api/v1/entities/country:US/mentions?cursor=eyJ0Ijoibm8iLCJpZCI6MX0", 400),
+        ("/api/v1/entities?cursor=eyJvIjotNX0", 404),  # {"o":-5}
+        ("/api/v1/entities/country:US/mentions?cursor=eyJ0Ijoibm8iLCJpZCI6MX0", 404),
         ("/api/v1/facts?type=rumour", 400),
         ("/api/v1/facts?from=31-12-2026", 400),
-        ("/api/v1/facts?cursor=eyJ0Ijoibm8iLCJpZCI6IngifQ", 400),  # {"t":"no","id":"x"}
+        ("/api/v1/facts?cursor=eyJ0Ijoibm8iLCJpZCI6IngifQ", 404),  # {"t":"no","id":"x"}
     ],
 )
 def test_bad_requests_get_json_errors(demo_client: TestClient, path: str, status: int) -> None:

@@ -48,7 +48,7 @@ def test_search_api_filters_by_source(demo_client: TestClient) -> None:
         ({"q": "china", "sort": "1; DROP TABLE articles"}, 400),
         ({"q": "china", "sector": "nope"}, 400),
         ({"q": "china", "to": "2026-13-45"}, 400),
-        ({"q": "china", "cursor": "eyJ4IjoxfQ"}, 400),  # valid base64 JSON, wrong fields
+        ({"q": "china", "cursor": "eyJ4IjoxfQ"}, 404),  # valid base64 JSON, wrong fields
         ({"q": "china", "source": "abc"}, 400),
     ],
 )

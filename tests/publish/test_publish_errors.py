@@ -64,14 +64,14 @@ def client(shared_empty_site: tuple[Any, SqlStore, Settings]) -> TestClient:
         ("/api/v1/facts?to=9999-12-31", 200),
         ("/search?q=copper&to=9999-12-31", 200),
         ("/api/v1/search?q=copper&to=9999-12-31", 200),
-        ("/api/v1/articles?cursor=" + cursor(["2026-01-01T00:00:00", 5]), 400),  # naive
-        ("/api/v1/articles?cursor=" + cursor(["2026-01-01T00:00:00+00:00", 10**20]), 400),
-        ("/api/v1/stories?cursor=" + cursor(["2026-01-01T00:00:00+00:00", -(10**20)]), 400),
-        ("/api/v1/search?q=x&sort=date&cursor=" + cursor(["2026-01-01T00:00", 5]), 400),
-        ("/facts?cursor=" + cursor(["2026-01-01T00:00:00", "k"]), 400),
+        ("/api/v1/articles?cursor=" + cursor(["2026-01-01T00:00:00", 5]), 404),  # naive
+        ("/api/v1/articles?cursor=" + cursor(["2026-01-01T00:00:00+00:00", 10**20]), 404),
+        ("/api/v1/stories?cursor=" + cursor(["2026-01-01T00:00:00+00:00", -(10**20)]), 404),
+        ("/api/v1/search?q=x&sort=date&cursor=" + cursor(["2026-01-01T00:00", 5]), 404),
+        ("/facts?cursor=" + cursor(["2026-01-01T00:00:00", "k"]), 404),
         # "undated" positions exist for articles only (found by test_publish_fuzz_routes)
-        ("/api/v1/stories?cursor=" + cursor([None, 0]), 400),
-        ("/sectors/oil-gas?after=" + cursor([None, 0]), 400),
+        ("/api/v1/stories?cursor=" + cursor([None, 0]), 404),
+        ("/sectors/oil-gas?after=" + cursor([None, 0]), 404),
     ],
 )
 def test_malformed_input_is_a_4xx_with_security_headers(

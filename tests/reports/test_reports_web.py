@@ -110,7 +110,7 @@ def test_a_policy_without_report_previews_answers_403(
         ("/reports/sectors/no-such-sector/2026-W23", 404),
         ("/reports/entities/org:nobody", 404),
         ("/reports/entities/org:jogmec?from=2026-02-30", 400),
-        ("/reports/entities/org:jogmec?from=2020-01-01&to=2026-01-01", 400),
+        ("/reports/entities/org:jogmec?from=2026-03-02&to=2026-03-01", 404),  # no such period
         (f"/api/v1/reports/sectors/{SECTOR}/2026-W00", 400),
     ],
 )
@@ -120,6 +120,16 @@ def test_bad_input_gets_a_clear_error(
     client, _, app = site
     as_viewer(app, PRO)
     assert client.get(path).status_code == status
+
+
+def test_a_period_over_366_days_is_cut_to_its_last_366(
+    site: tuple[TestClient, World, object],
+) -> None:
+    client, _, app = site
+    as_viewer(app, PRO)
+    answer = client.get("/api/v1/reports/entities/org:jogmec?from=2020-01-01&to=2026-01-01")
+    assert answer.status_code == 200
+    assert (answer.json()["from"], answer.json()["to"]) == ("2025-01-01", "2026-01-01")
 
 
 def test_index_links_every_sector_and_the_dossier_form(

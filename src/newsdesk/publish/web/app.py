@@ -31,6 +31,7 @@ from newsdesk.publish.web.middleware import (
 from newsdesk.publish.web.openapi import exact_openapi
 from newsdesk.publish.web.options import SiteOptions
 from newsdesk.publish.web.page_cache import PageCache
+from newsdesk.publish.web.pagination import cursor_status
 from newsdesk.publish.web.security import admin_password_problem
 from newsdesk.publish.web.templating import build_environment, render
 from newsdesk.sources.house import MAX_PIECE_BYTES
@@ -131,7 +132,9 @@ def create_app(
 
     @app.exception_handler(BadCursorError)
     async def _bad_cursor(request: Request, _: BadCursorError) -> Response:
-        return await _http_error(request, StarletteHTTPException(400, "invalid cursor"))
+        given = request.query_params.get("cursor") or request.query_params.get("after") or ""
+        status, message = cursor_status(given)
+        return await _http_error(request, StarletteHTTPException(status, message))
 
     @app.exception_handler(RequestValidationError)
     async def _bad_request(request: Request, error: RequestValidationError) -> Response:

@@ -3,7 +3,7 @@
 FastAPI writes most of it from the routes' signatures; this module supplies what it cannot:
 
 * the error answers: every operation lists the 4xx statuses it can give (400 for values the
-  route checks itself, 404 for a path id that names nothing, 422 for values that fail the
+  route checks itself, 404 for a path id or cursor that names nothing, 422 for values that fail the
   declared types, 429 when rate limited) with their body, `{"error": "…"}`;
 * parameter schemas as they are checked: optional query parameters are absent or a string
   (never JSON null), dates are `format: date` (or empty: the site's forms send empty fields),
@@ -24,10 +24,12 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, Field
 
+from newsdesk.publish.web.pagination import CURSOR_MAX_CHARS, CURSOR_PATTERN
+
 ERROR_DESCRIPTIONS = {
     400: "A value the route checks itself is malformed or unknown (the message says which)",
     401: "The credentials sent (API key, session) are not valid",
-    404: "The path names nothing that exists",
+    404: "The path, or the cursor, names nothing that exists",
     413: "The request body is larger than the site accepts",
     422: "A value does not have the declared type or bounds",
     429: "Too many requests; try again after Retry-After seconds",
@@ -36,9 +38,10 @@ ERROR_DESCRIPTIONS = {
 # Schemas of the parameters whose checks FastAPI does not declare (the route checks them).
 CURSOR_SCHEMA: dict[str, Any] = {
     "type": "string",
-    "maxLength": 512,
-    "pattern": "^[A-Za-z0-9_-]*$",
-    "description": "next_cursor of the previous page (opaque; one made up is a 400)",
+    "maxLength": CURSOR_MAX_CHARS,
+    "pattern": CURSOR_PATTERN,
+    "description": "next_cursor of the previous page (opaque; one of this form that the "
+    "listing did not hand out is a 404)",
 }
 DAY_SCHEMA: dict[str, Any] = {
     "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}],

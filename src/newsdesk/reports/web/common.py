@@ -24,6 +24,7 @@ from newsdesk.domain.access import (
     read_scope,
 )
 from newsdesk.domain.reports import (
+    MAX_PERIOD_DAYS,
     ReportScope,
     entity_scope,
     sector_scope,
@@ -36,6 +37,7 @@ ViewerDependency = Callable[..., Viewer]
 # Every answer about a report depends on who asks: never stored by a shared cache.
 PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "Vary": "Cookie, Authorization"}
 MAX_ID_CHARS = 200
+DEFAULT_PERIOD_DAYS = 28  # a dossier's period when from or to is left out
 # What the routes take, as /openapi.json states it: an ISO week "2026-W49" (one that is well
 # formed but not in the calendar, such as 2026-W53, names no report: 404), a day as
 # YYYY-MM-DD (date.fromisoformat alone would also read 20260101 and 2026-W01-1).
@@ -87,18 +89,33 @@ def sector_week_scope(sector_id: str, week: str, sector_names: Mapping[str, str]
 
 
 def dossier_scope(entity_id: str, first: str | None, last: str | None, today: date) -> ReportScope:
-    """An entity's dossier scope; the last 28 days up to today when from/to are left out."""
+    """An entity's dossier scope: 400 for a malformed day, 404 for a period no dossier has.
+
+    Every from/to of the documented form answers (an API client cannot be told in the schema
+    how the two relate): the last 28 days up to today when both are left out; 28 days from
+    `from` when only it is given; at most the last MAX_PERIOD_DAYS days up to `to` when the
+    period is longer (the answer's from says where it starts); a period that ends before
+    it starts, or lies outside the calendar, is a 404.
+    """
     if len(entity_id) > MAX_ID_CHARS or any(ord(ch) < 32 for ch in entity_id):
         raise HTTPException(status_code=404, detail="no such entity")
     for day in (first, last):
         if day and not re.fullmatch(DAY_PATTERN, day):
             raise HTTPException(status_code=400, detail="from/to: a day as YYYY-MM-DD")
     try:
-        end = date.fromisoformat(last) if last else today
-        start = date.fromisoformat(first) if first else end - timedelta(days=27)
+        start = date.fromisoformat(first) if first else None
+        end = date.fromisoformat(last) if last else None
+    except ValueError as error:
+        raise HTTPException(status_code=400, detail=f"from/to: {error}") from error
+    try:
+        if end is None:
+            end = start + timedelta(days=DEFAULT_PERIOD_DAYS - 1) if start else today
+        earliest = date.fromordinal(max(1, end.toordinal() - MAX_PERIOD_DAYS + 1))
+        start = max(start or end - timedelta(days=DEFAULT_PERIOD_DAYS - 1), earliest)
         return entity_scope(entity_id, start, end)
     except (ValueError, OverflowError) as error:
-        raise HTTPException(status_code=400, detail=f"from/to: {error}") from error
+        detail = f"no dossier for that period: {error}"
+        raise HTTPException(status_code=404, detail=detail) from error
 
 
 def error_responses(descriptions: Mapping[int, str]) -> dict[int | str, dict[str, Any]]:

@@ -29,17 +29,28 @@ from newsdesk.reports.web.common import (
     sector_week_scope,
 )
 
-FROM = Query(None, alias="from", json_schema_extra=DAY_SCHEMA)
-TO = Query(None, alias="to", json_schema_extra=DAY_SCHEMA)
+FROM = Query(
+    None,
+    alias="from",
+    description="First day (default: 28 days before `to`; a period over 366 days is cut to "
+    "its last 366)",
+    json_schema_extra=DAY_SCHEMA,
+)
+TO = Query(
+    None,
+    alias="to",
+    description="Last day (default: 28 days after `from`, else today)",
+    json_schema_extra=DAY_SCHEMA,
+)
 WEEK = Path(description="An ISO week, e.g. 2026-W49", json_schema_extra={"pattern": WEEK_PATTERN})
 ENTITY = Path(
     description="An entity id, e.g. org:jogmec", json_schema_extra={"pattern": ENTITY_ID_PATTERN}
 )
 ERRORS = {
-    400: "A malformed value (week, from/to) or a period that cannot be reported on (the "
-    "message says which)",
+    400: "A malformed value (week, from/to; the message says which)",
     403: "The access policy grants this viewer no report",
-    404: "No such sector, entity or week",
+    404: "No such sector, entity or week, or a period no dossier has (it ends before it "
+    "starts, or lies outside the calendar)",
 }
 
 

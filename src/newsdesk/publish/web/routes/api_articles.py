@@ -23,7 +23,7 @@ from newsdesk.publish.web.routes.articles import article_body
 router = APIRouter(prefix="/api/v1", tags=["articles"])
 
 
-@router.get("/articles", response_model=ArticlePage, responses=errors(400, 422))
+@router.get("/articles", response_model=ArticlePage, responses=errors(400, 404, 422))
 def list_articles(
     site: Site,
     reader: CurrentReader,

@@ -48,7 +48,7 @@ def entity_json(entity: EntityRecord, base_url: str) -> dict[str, Any]:
     }
 
 
-@router.get("/entities", responses=errors(400, 422))
+@router.get("/entities", responses=errors(400, 404, 422))
 def api_entities(
     site: Site,
     reader: CurrentReader,

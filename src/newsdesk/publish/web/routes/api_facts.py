@@ -17,7 +17,7 @@ from newsdesk.publish.web.routes._analysis import Facts, fact_entity_ids, fact_j
 router = APIRouter(prefix="/api/v1", tags=["facts"])
 
 
-@router.get("/facts", responses=errors(400, 422))
+@router.get("/facts", responses=errors(400, 404, 422))
 def api_facts(
     site: Site,
     reader: CurrentReader,

@@ -16,7 +16,7 @@ from newsdesk.publish.web.routes._analysis import Search, search_cursor
 router = APIRouter(prefix="/api/v1", tags=["search"])
 
 
-@router.get("/search", responses=errors(400, 422))
+@router.get("/search", responses=errors(400, 404, 422))
 def api_search(
     site: Site,
     reader: CurrentReader,

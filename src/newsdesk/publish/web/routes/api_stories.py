@@ -21,7 +21,7 @@ from newsdesk.publish.web.routes._reading import gated_listing
 router = APIRouter(prefix="/api/v1", tags=["stories"])
 
 
-@router.get("/stories", response_model=StoryPageOut, responses=errors(400, 422))
+@router.get("/stories", response_model=StoryPageOut, responses=errors(400, 404, 422))
 def list_stories(
     site: Site,
     reader: CurrentReader,
