@@ -25,6 +25,7 @@ from newsdesk.publish.web.middleware import (
     BodyLimitMiddleware,
     CatchAllMiddleware,
     ClientMiddleware,
+    HeadMiddleware,
     SecurityHeadersMiddleware,
     wants_json,
 )
@@ -107,6 +108,7 @@ def create_app(
     app.add_middleware(ClientMiddleware, trusted=trusted)
     app.add_middleware(CatchAllMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts=options.base_url.startswith("https://"))
+    app.add_middleware(HeadMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     for name in route_modules():
         module = importlib.import_module(name)

@@ -2,6 +2,8 @@
 
 Outermost first, as create_app stacks them:
 
+* ``HeadMiddleware`` — a HEAD request is answered as its GET would be, without the body
+  (link checkers, crawlers and uptime monitors ask with HEAD; routes declare GET only).
 * ``SecurityHeadersMiddleware`` — CSP, nosniff, frame and referrer headers on every response
   (500s and 413s included, since everything below answers through it); HSTS when the site is
   served over https; ``Cache-Control: no-store`` on every /admin response.
@@ -96,6 +98,27 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class HeadMiddleware:
+    """HEAD as GET without the body: same status and headers (Content-Length and ETag
+    included), so caches and monitors see what a GET would get."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        # A copy: the server keeps its own scope (it knows the answer to a HEAD has no body).
+        await self.app({**scope, "method": "GET"}, receive, send_without_body)
 
 
 class CatchAllMiddleware:
