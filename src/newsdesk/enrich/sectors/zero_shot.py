@@ -265,9 +265,7 @@ def _count_cues(text: str, table: _CueTable) -> dict[_Cue, int]:
     return counts
 
 
-def _inside_longer_name(
-    text: str, words: list[str], spans: list[tuple[int, int]], i: int
-) -> bool:
+def _inside_longer_name(text: str, words: list[str], spans: list[tuple[int, int]], i: int) -> bool:
     """Whether the one-word name at word ``i`` is part of a longer proper name: "Vale of
     Glamorgan", "Ebbw Vale marked ..." (a capitalised word just before it, inside a sentence,
     and a lower-case word after it; in a title-case headline every word is capitalised, so the
