@@ -16,7 +16,8 @@ else the options').
 Only the terms and patterns of the document's language apply (plus entity names, which are
 written the same in every language), so a text in a language without taxonomy terms gets no
 confident label from nothing. Terms in scripts written without spaces (Japanese, Chinese) are
-matched as substrings.
+matched as substrings. A one-word, case-sensitive entity name that is part of a longer proper
+name ("Ebbw Vale", "the Vale of Glamorgan") is not the entity.
 
 With an embedder (the optional extra), the cosine between the article and each sector's text
 is one more evidence source: ``semantic_weight`` units per unit of similarity above
