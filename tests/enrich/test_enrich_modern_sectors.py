@@ -33,11 +33,19 @@ SPLITS = {name: MODERN.load_rows(name) for name in MODERN.SPLITS}
 #   dev2      0.932 / 0.958 / 0.876
 #   heldout   0.884 / 0.906 / 0.828  (unchanged)
 #   heldout2  0.879 / 0.888 / 0.846
+# and after part 4 (dev3 written and tuned on with dev and dev2; the rule-story relabelling of
+# the data README applied to dev and heldout, which alone moved heldout 0.884 -> 0.889):
+#   dev       0.934 / 0.949 / 0.901
+#   dev2      0.947 / 0.963 / 0.909
+#   dev3      0.922 / 0.939 / 0.833  (ai-semiconductors has 5 briefs: one error is 0.1)
+#   heldout   0.894 / 0.910 / 0.800  (esg-renewables, recall 0.71 as before; one false positive)
+#   heldout2  0.892 / 0.905 / 0.853
 FLOORS = {
     "dev": (0.91, 0.93, 0.87),
-    "dev2": (0.91, 0.93, 0.85),
-    "heldout": (0.86, 0.88, 0.80),
-    "heldout2": (0.86, 0.87, 0.82),
+    "dev2": (0.92, 0.94, 0.87),
+    "dev3": (0.90, 0.91, 0.78),
+    "heldout": (0.87, 0.89, 0.78),
+    "heldout2": (0.87, 0.88, 0.83),
 }
 
 
@@ -59,9 +67,21 @@ def test_the_set_has_its_documented_make_up() -> None:
     assert min(per_sector[s] for s in TAXONOMY.ids) >= 30
 
 
+def test_the_third_tuning_split_has_its_documented_make_up() -> None:
+    rows = SPLITS["dev3"]
+    assert len(rows) >= 80
+    foreign = [r for r in rows if r["lang"] != "en"]
+    assert len(foreign) >= 0.1 * len(rows)
+    assert {"de", "es", "pt", "ja", "zh"} <= {r["lang"] for r in foreign}
+    sizes = Counter(len(r["sectors"]) for r in rows)
+    assert sizes[0] >= 4 and sizes[2] + sizes[3] >= 0.35 * len(rows)
+    per_sector = Counter(s for r in rows for s in r["sectors"])
+    assert min(per_sector[s] for s in TAXONOMY.ids) >= 5
+
+
 def test_no_brief_is_in_two_splits() -> None:
     everything = [row for rows in SPLITS.values() for row in rows]
-    assert len(SPLITS) == 4 and len(SPLITS["heldout2"]) >= 150
+    assert len(SPLITS) == 5 and len(SPLITS["heldout2"]) >= 150
     assert len({r["id"] for r in everything}) == len(everything)
     assert len({r["title"] for r in everything}) == len(everything)
     assert len({r["text"] for r in everything}) == len(everything)

@@ -70,6 +70,11 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+def token_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the words ``tokens`` returns, in the same order."""
+    return [match.span() for match in _TOKEN.finditer(text)]
+
+
 @lru_cache(maxsize=1 << 16)  # called for every word of every text; vocabularies repeat
 def fold(token: str) -> str:
     """Case- and plural-folded form of a word, as taxonomy terms and TF-IDF vectors match."""

@@ -16,7 +16,8 @@ else the options').
 Only the terms and patterns of the document's language apply (plus entity names, which are
 written the same in every language), so a text in a language without taxonomy terms gets no
 confident label from nothing. Terms in scripts written without spaces (Japanese, Chinese) are
-matched as substrings.
+matched as substrings. A one-word, case-sensitive entity name that is part of a longer proper
+name ("Ebbw Vale", "the Vale of Glamorgan") is not the entity.
 
 With an embedder (the optional extra), the cosine between the article and each sector's text
 is one more evidence source: ``semantic_weight`` units per unit of similarity above
@@ -33,7 +34,7 @@ from dataclasses import dataclass
 
 from newsdesk.enrich.sectors.model import SectorScore
 from newsdesk.enrich.sectors.taxonomy import ORGANISATION, EventPattern, Taxonomy
-from newsdesk.text.normalize import fold, tokens
+from newsdesk.text.normalize import fold, token_spans, tokens
 
 
 @dataclass(frozen=True)
@@ -242,6 +243,7 @@ def _count_cues(text: str, table: _CueTable) -> dict[_Cue, int]:
         text = _SCRIPT_CHANGE.sub(" ", text)  # "ASMLから" -> "ASML から"
     words = tokens(text)
     folded = [fold(w) for w in words]
+    spans: list[tuple[int, int]] = []  # word offsets, found only when a name needs them
     for sequence, cues, starts in (
         (folded, table.folded, table.folded_starts),
         (words, table.exact, table.exact_starts),
@@ -253,11 +255,38 @@ def _count_cues(text: str, table: _CueTable) -> dict[_Cue, int]:
             for n in lengths:
                 cue = cues.get((word,) if n == 1 else tuple(sequence[i : i + n]))
                 if cue is not None:
+                    if n == 1 and cues is table.exact:
+                        spans = spans or token_spans(text)
+                        if _inside_longer_name(text, words, spans, i):
+                            break
                     counts[cue] += 1
                     break  # the longest phrase starting here wins: "crude oil" not also "oil"
     if not table.triggers.isdisjoint(folded):
         _count_patterns(text, table, counts)
     return counts
+
+
+def _inside_longer_name(text: str, words: list[str], spans: list[tuple[int, int]], i: int) -> bool:
+    """Whether the one-word name at word ``i`` is part of a longer proper name: "Vale of
+    Glamorgan", "Ebbw Vale marked ..." (a capitalised word just before it, inside a sentence,
+    and a lower-case word after it; in a title-case headline every word is capitalised, so the
+    name still counts there)."""
+    after = i + 1
+    if (
+        after + 1 < len(words)
+        and words[after] == "of"
+        and words[after + 1][:1].isupper()
+        and text[spans[i][1] : spans[after][0]] == " "
+    ):
+        return True
+    before = i - 1
+    if before < 0 or not words[before][:1].isupper():
+        return False
+    if text[spans[before][1] : spans[i][0]] != " ":
+        return False  # "Rio Tinto, Vale": a list of names, not one name
+    opens_sentence = before == 0 or text[: spans[before][0]].rstrip()[-1:] in ".!?:;\"'(\n"
+    lower_after = after >= len(words) or not words[after][:1].isupper()
+    return not opens_sentence and lower_after
 
 
 def _count_patterns(text: str, table: _CueTable, counts: dict[_Cue, int]) -> None:

@@ -1,0 +1,180 @@
+"""Zero-shot evidence added in part 4 of #17: events in the other languages, deals cleared or
+blocked by authorities, Treasury sanctions, lithium for batteries, and company names that are
+also place names."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.enrich import ClassifyOptions, SectorScore, classify_batch, load_taxonomy
+from newsdesk.enrich.sectors.zero_shot import ZeroShotOptions, sector_evidence
+
+TAXONOMY = load_taxonomy()
+
+
+def _score(title: str, text: str, sector: str, language: str = "en") -> SectorScore:
+    result = classify_batch(
+        [(title, text)],
+        taxonomy=TAXONOMY,
+        model=None,
+        options=ClassifyOptions(),
+        languages=[language],
+    )[0]
+    return next(s for s in result.scores if s.id == sector)
+
+
+def _vale_count(title: str, text: str) -> int:
+    evidence = sector_evidence(
+        title, text, language="en", taxonomy=TAXONOMY, options=ZeroShotOptions()
+    )
+    return sum(count for label, count, _ in evidence["mining-metals"].hits if label == "Vale")
+
+
+def test_a_company_name_inside_a_place_name_is_not_the_company() -> None:
+    assert _vale_count("Town fair", "The former steel town of Ebbw Vale held its fair.") == 0
+    assert _vale_count("Park plan", "Councillors in the Vale of Glamorgan approved a park.") == 0
+    assert not _score(
+        "Vale of Glamorgan council approves seafront park",
+        "Councillors in the Vale of Glamorgan approved a new park with a playground.",
+        "mining-metals",
+    ).labelled
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "count"),
+    [
+        ("Miners report", "Rio Tinto, BHP and Vale cut costs. Brazil's Vale raised output.", 2),
+        ("Brazilian Miner Vale Raises Output Target", "Output rose.", 1),  # title case
+        ("Output target", "Vale said output rose. Shares of Vale fell.", 2),
+    ],
+)
+def test_the_company_is_still_found_in_lists_titles_and_possessives(
+    title: str, text: str, count: int
+) -> None:
+    assert _vale_count(title, text) == count
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text", "sector", "pattern"),
+    [
+        (
+            "de",
+            "Rheinmetall erhöht Prognose",
+            "Der Konzern hob seine Prognose an. Die Aktie stieg im frühen Handel um sechs Prozent.",
+            "business-politics",
+            "share-price move (de)",
+        ),
+        (
+            "es",
+            "El Banco de México recorta su tasa",
+            "El Banco de México recortó su tasa de interés en 25 puntos básicos.",
+            "business-politics",
+            "rate decision (es)",
+        ),
+        (
+            "pt",
+            "Petrobras encontra petróleo",
+            "A empresa encontrou petróleo em um poço. As ações subiram 2% na bolsa.",
+            "business-politics",
+            "share-price move (pt)",
+        ),
+        (
+            "it",
+            "Eni cede una quota di Plenitude",
+            "Eni cede una quota del 30% di Plenitude a un fondo per 3 miliardi di euro.",
+            "business-politics",
+            "deal between organisations (it)",
+        ),
+        (
+            "fr",
+            "Amende pour des fabricants",
+            "L'Autorité de la concurrence a infligé une amende de 470 millions d'euros.",
+            "sanctions-regulation",
+            "competition case (fr)",
+        ),
+        (
+            "nl",
+            "Shell verkoopt chemiefabriek",
+            "Shell verkoopt zijn chemiefabriek aan een Amerikaanse investeringsmaatschappij.",
+            "business-politics",
+            "deal between organisations (nl)",
+        ),
+    ],
+)
+def test_events_in_other_languages_are_evidence_named_in_the_explanation(
+    language: str, title: str, text: str, sector: str, pattern: str
+) -> None:
+    score = _score(title, text, sector, language)
+    assert pattern in score.explanation
+
+
+def test_a_language_s_event_patterns_do_not_apply_to_another_language() -> None:
+    text = "Die Aktie stieg um sechs Prozent."
+    assert (
+        "share-price move (de)" not in _score("Aktie", text, "business-politics", "fr").explanation
+    )
+
+
+def test_a_merger_cleared_on_conditions_is_also_sanctions_regulation() -> None:
+    score = _score(
+        "Brussels clears space merger",
+        "The European Commission approved the merger of the two satellite makers on condition "
+        "that they license their technology to rivals. The combined company will have 25,000 "
+        "employees.",
+        "sanctions-regulation",
+    )
+    assert score.labelled
+    assert "merger cleared on conditions" in score.explanation
+
+
+def test_a_deal_blocked_by_a_government_is_sanctions_regulation_evidence() -> None:
+    score = _score(
+        "Ottawa blocks Chinese bid for graphite miner",
+        "The industry minister ordered the buyer to drop its planned takeover, citing national "
+        "security.",
+        "sanctions-regulation",
+    )
+    assert "deal blocked by a government" in score.explanation
+
+
+def test_sanctions_imposed_by_the_treasury_are_not_economy_news() -> None:
+    title = "US sanctions shipping company over Iranian oil"
+    text = (
+        "The U.S. Treasury imposed sanctions on a Dubai-based shipping company and nine of its "
+        "tankers, saying they carried Iranian crude worth hundreds of millions of dollars. The "
+        "Treasury said the ships switched off their tracking systems."
+    )
+    assert _score(title, text, "sanctions-regulation").labelled
+    assert not _score(title, text, "business-politics").labelled
+    # the Treasury is economy evidence where it is not imposing sanctions
+    assert (
+        "Treasury"
+        in _score(
+            "Treasury sells bonds", "The Treasury sold $40 billion of bonds.", "business-politics"
+        ).explanation
+    )
+
+
+def test_lithium_is_battery_evidence_beside_a_battery_word_only() -> None:
+    mining = (
+        "Lithium producer posts first loss",
+        "The lithium miner reported a loss as lithium prices fell and deferred a mine expansion.",
+    )
+    battery = (
+        "Lithium supply deal for batteries",
+        "The miner will supply lithium for electric vehicle batteries to a carmaker from 2027.",
+    )
+    assert not _score(*mining, "evs-battery-tech").labelled
+    battery_score = _score(*battery, "evs-battery-tech")
+    assert battery_score.labelled
+    assert "lithium for batteries" in battery_score.explanation
+
+
+def test_an_authority_halting_work_is_sanctions_regulation_evidence() -> None:
+    score = _score(
+        "Court lifts halt on wind farm",
+        "A federal judge lifted the Interior Department's order that had halted construction of "
+        "the wind farm.",
+        "sanctions-regulation",
+    )
+    assert "work halted or resumed by an authority" in score.explanation
