@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsdesk.domain import Article, utcnow
 from newsdesk.domain.enrichment import (
@@ -32,7 +33,6 @@ from newsdesk.enrich import (
     RelatedCandidate,
     RelatedIndex,
     RelatedOptions,
-    SectorModel,
     StoryArticle,
     SummaryOptions,
     Taxonomy,
@@ -42,13 +42,15 @@ from newsdesk.enrich import (
     default_gazetteer,
     extract_entities,
     extract_facts,
-    load_sector_model,
     load_taxonomy,
     summarize_article,
     summarize_story,
 )
 from newsdesk.enrich.embeddings import Embedder, Vectors, embedding_text, load_embedder
 from newsdesk.text.sentences import leading_paragraphs, paragraph_of, paragraph_spans
+
+if TYPE_CHECKING:
+    from newsdesk.enrich.sectors.trained import SectorModel
 
 # Bump when what enrichment computes changes, so `newsdesk enrich` redoes stored articles.
 ENRICH_CODE_VERSION = "3"  # 2: story summaries; 3: paragraphs of mentions/facts, lead
@@ -107,9 +109,12 @@ class Enricher:
         self._options = options
         self._clock = clock
         self._taxonomy: Taxonomy = load_taxonomy(options.taxonomy_path)
-        self._model: SectorModel | None = (
-            load_sector_model(options.model_dir) if options.model_dir is not None else None
-        )
+        self._model: SectorModel | None = None
+        if options.model_dir is not None:
+            # Only a trained model needs scikit-learn (about a second and 50 MB to import).
+            from newsdesk.enrich.sectors.trained import load_sector_model
+
+            self._model = load_sector_model(options.model_dir)
         self._gazetteer = default_gazetteer()
         self._embedder: Embedder | None = load_embedder(options.embeddings)
         model_id = f"model-{options.model_dir.name}" if options.model_dir else "zero-shot"
