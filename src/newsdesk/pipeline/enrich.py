@@ -314,15 +314,16 @@ class Enricher:
         facts = extract_facts(
             article.text, found, options=self._options.facts, article_id=article.id
         )
-        starts = [start for start, _ in paragraph_spans(article.text)]
+        spans = paragraph_spans(article.text)  # once: starts, the summary's reach, the lead
+        starts = [start for start, _ in spans]
         summary = summarize_article(article.title, article.text, options=self._options.summary)
         enrichment = Enrichment(
             article_id=article.id,
             version=self.version,
             language=article.language,
             summary=summary.text,
-            summary_reach=summary_reach(article.text, summary.sentences),
-            lead=lead_summary(article.title, article.text, self._options.summary),
+            summary_reach=summary_reach(article.text, summary.sentences, spans=spans),
+            lead=lead_summary(article.title, article.text, self._options.summary, spans=spans),
             sectors=sectors,
             entities=tuple(
                 EntityRecord(e.id, e.name, e.type, tuple(e.aliases)) for e in found.entities
@@ -353,12 +354,17 @@ def _story_article(article: Article, source_weight: float) -> StoryArticle:
     )
 
 
-def summary_reach(text: str, sentences: Sequence[str]) -> int | None:
+def summary_reach(
+    text: str, sentences: Sequence[str], *, spans: Sequence[tuple[int, int]] | None = None
+) -> int | None:
     """The last paragraph (domain of text.sentences.paragraph_spans) a summary's sentences
     are found in; None when one cannot be found verbatim, which previews treat as after the
     break. A sentence found in an earlier paragraph as well counts there: its words are in
-    that paragraph whichever copy the summarizer took."""
-    lines = [" ".join(text[start:end].split()) for start, end in paragraph_spans(text)]
+    that paragraph whichever copy the summarizer took. `spans`: the text's paragraph_spans,
+    when the caller has them already."""
+    if spans is None:
+        spans = paragraph_spans(text)
+    lines = [" ".join(text[start:end].split()) for start, end in spans]
     reach = -1
     for sentence in sentences:
         probe = " ".join(sentence.removesuffix("…").split())
@@ -369,9 +375,19 @@ def summary_reach(text: str, sentences: Sequence[str]) -> int | None:
     return reach if reach >= 0 else None
 
 
-def lead_summary(title: str, text: str, options: SummaryOptions) -> str:
-    """A summary of the first paragraph alone: what a preview of any length may show."""
-    first = leading_paragraphs(text, 1)
+def lead_summary(
+    title: str,
+    text: str,
+    options: SummaryOptions,
+    *,
+    spans: Sequence[tuple[int, int]] | None = None,
+) -> str:
+    """A summary of the first paragraph alone: what a preview of any length may show.
+    `spans`: the text's paragraph_spans, when the caller has them already."""
+    if spans is None:
+        first = leading_paragraphs(text, 1)
+    else:
+        first = [text[start:end].strip() for start, end in spans[:1]]
     return summarize_article(title, first[0], options=options).text if first else ""
 
 
