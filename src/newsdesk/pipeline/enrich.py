@@ -111,7 +111,7 @@ class Enricher:
         self._taxonomy: Taxonomy = load_taxonomy(options.taxonomy_path)
         self._model: SectorModel | None = None
         if options.model_dir is not None:
-            # Only a trained model needs scikit-learn (about a second and 50 MB to import).
+            # Only a trained model needs scikit-learn (about a second and 80 MB to import).
             from newsdesk.enrich.sectors.trained import load_sector_model
 
             self._model = load_sector_model(options.model_dir)
