@@ -65,6 +65,23 @@ def test_the_taxonomy_loads_without_the_classifiers() -> None:
     assert result.stdout.strip() == "False"
 
 
+def test_zero_shot_enrichment_runs_without_scikit_learn() -> None:
+    # Only a trained sector model needs it: every ingest run would pay ~1 s and ~50 MB.
+    code = (
+        "import sys; from newsdesk.pipeline.enrich import EnrichOptions, Enricher; "
+        "from newsdesk.domain import Article; from newsdesk.enrich import build_tfidf; "
+        "enricher = Enricher(None, EnrichOptions()); "
+        "article = Article(source_id=None, url='u', canonical_url=None, title='Oil output', "
+        "text='Saudi Arabia raised crude oil output by 1 million barrels a day.', id=1); "
+        "enricher._compute(article, build_tfidf([article.text]), None); "
+        "print('sklearn' in sys.modules, 'scipy' in sys.modules, bool(enricher.version))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False False True"
+
+
 def test_a_site_without_stripe_settings_never_imports_stripe(tmp_path) -> None:
     code = (
         "import sys; from newsdesk.config import load_settings; from newsdesk import bootstrap; "

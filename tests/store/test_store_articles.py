@@ -6,10 +6,12 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 import newsdesk.store.articles_repo as articles_repo
 from newsdesk.domain.models import Article, Source
 from newsdesk.store import SqlStore
+from newsdesk.store.schema import stories
 
 T0 = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
 
@@ -149,6 +151,9 @@ def test_inserting_a_stored_canonical_url_returns_the_stored_row(store: SqlStore
     assert again == first
     assert store.count_articles() == 1
     assert len(store.list_stories()) == 1
+    # The story made for the new article before its insert turned out a duplicate is gone.
+    with store.engine.connect() as connection:
+        assert connection.execute(select(func.count()).select_from(stories)).scalar() == 1
 
 
 def test_inserting_a_stored_guid_of_the_same_source_returns_the_stored_row(

@@ -80,3 +80,25 @@ def test_a_batch_given_up_stores_nothing(store: SqlStore, source_id: int) -> Non
     batch.save_article(_article(2, source_id))  # the batch opens a new transaction
     batch.commit()
     assert [a.canonical_url for a in store.list_articles()] == ["https://news.example/2"]
+
+
+def test_fetch_log_rows_are_written_at_commit_with_their_articles(
+    store: SqlStore, source_id: int
+) -> None:
+    batch = store.ingest_batch()
+    for n in (1, 2):
+        attempt = FetchAttempt(source_id, f"https://news.example/{n}", T0, FetchOutcome.OK, 200)
+        batch.save_article(_article(n, source_id), fetch_attempts=[attempt])
+    assert store.recent_fetch_attempts(source_id) == []  # nothing before the commit
+    batch.commit()
+    assert sorted(a.url for a in store.recent_fetch_attempts(source_id)) == [
+        "https://news.example/1",
+        "https://news.example/2",
+    ]
+    batch.save_article(
+        _article(3, source_id),
+        fetch_attempts=[FetchAttempt(source_id, "https://news.example/3", T0, FetchOutcome.OK)],
+    )
+    batch.rollback()  # a batch given up drops its fetch log rows with its articles
+    batch.commit()
+    assert len(store.recent_fetch_attempts(source_id)) == 2

@@ -149,8 +149,8 @@ def _tokens(text: str) -> list[_Token]:
         gap = text[previous_end : found.start()]
         boundary = (
             not tokens
-            or any(char in _SENTENCE_END for char in gap)
-            or "\n" in gap
+            # most gaps are one space: no set test for them
+            or (gap != " " and (not _SENTENCE_END.isdisjoint(gap) or "\n" in gap))
             or (tokens[-1].kind == "word" and tokens[-1].text.endswith("."))
         )
         kind = found.lastgroup or "word"

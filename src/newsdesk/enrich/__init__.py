@@ -69,7 +69,7 @@ if TYPE_CHECKING:
         with_corrections,
         write_labelled,
     )
-    from newsdesk.enrich.sectors.model import LabelledDoc, SectorScore
+    from newsdesk.enrich.sectors.model import MODEL_FORMAT_VERSION, LabelledDoc, SectorScore
     from newsdesk.enrich.sectors.taxonomy import (
         Sector,
         Taxonomy,
@@ -79,7 +79,6 @@ if TYPE_CHECKING:
         parse_taxonomy,
     )
     from newsdesk.enrich.sectors.trained import (
-        MODEL_FORMAT_VERSION,
         SectorModel,
         SectorModelError,
         TrainOptions,
@@ -117,7 +116,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "GazetteerError": ("newsdesk.enrich.entities", "GazetteerError"),
     "InvestmentFact": ("newsdesk.enrich.facts", "InvestmentFact"),
     "LabelledDoc": ("newsdesk.enrich.sectors.model", "LabelledDoc"),
-    "MODEL_FORMAT_VERSION": ("newsdesk.enrich.sectors.trained", "MODEL_FORMAT_VERSION"),
+    "MODEL_FORMAT_VERSION": ("newsdesk.enrich.sectors.model", "MODEL_FORMAT_VERSION"),
     "MergedFact": ("newsdesk.enrich.facts", "MergedFact"),
     "PolicyFact": ("newsdesk.enrich.facts", "PolicyFact"),
     "Quantity": ("newsdesk.enrich.facts", "Quantity"),

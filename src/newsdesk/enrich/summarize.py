@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from newsdesk.text.normalize import strip_markup, tokens
 from newsdesk.text.sentences import (
@@ -125,6 +126,21 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+# An article's sentences are read again for its lead (the first paragraph's own summary) and
+# for its story's summary: the split and the traits of each sentence are kept for a while
+# rather than worked out anew (pure functions of the text, so the results are the same).
+@lru_cache(maxsize=256)
+def _paragraph_sentences(paragraph: str) -> tuple[str, ...]:
+    return tuple(split_sentences(paragraph))
+
+
+@lru_cache(maxsize=1024)
+def _sentence_traits(sentence: str) -> tuple[int, frozenset[str], frozenset[str], int]:
+    """Word count, content words, figures and capitalised names of a sentence."""
+    n_words = _word_count(sentence)
+    return n_words, _content_words(sentence), _figures(sentence), _names(sentence)
+
+
 def _scored_sentences(
     title: str, text: str, options: SummaryOptions
 ) -> tuple[list[_Sentence], int]:
@@ -134,7 +150,7 @@ def _scored_sentences(
     raw: list[str] = []
     word_count = 0
     for paragraph in iter_paragraphs(clipped):
-        pieces = split_sentences(paragraph)
+        pieces = _paragraph_sentences(paragraph)
         word_count += _word_count(paragraph)
         if (
             len(pieces) == 1
@@ -149,15 +165,13 @@ def _scored_sentences(
     total = max(len(raw), 1)
     scored: list[_Sentence] = []
     for index, sentence in enumerate(raw):
-        n_words = _word_count(sentence)
+        n_words, words, figures, names = _sentence_traits(sentence)
         if n_words < options.min_sentence_words:
             continue
-        words = _content_words(sentence)
-        figures = _figures(sentence)
         position = 1.0 / math.sqrt(1.0 + index) - 0.2 * index / total
         title_share = len(words & title_words) / len(title_words) if title_words else 0.0
         figure_share = min(len(figures), 2) / 2
-        name_share = min(_names(sentence), 4) / 4
+        name_share = min(names, 4) / 4
         length_fit = 1.0 if n_words <= 50 else 50 / n_words
         score = length_fit * (
             options.position_weight * position

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsdesk.domain import Article, utcnow
 from newsdesk.domain.enrichment import (
@@ -32,7 +33,6 @@ from newsdesk.enrich import (
     RelatedCandidate,
     RelatedIndex,
     RelatedOptions,
-    SectorModel,
     StoryArticle,
     SummaryOptions,
     Taxonomy,
@@ -42,13 +42,15 @@ from newsdesk.enrich import (
     default_gazetteer,
     extract_entities,
     extract_facts,
-    load_sector_model,
     load_taxonomy,
     summarize_article,
     summarize_story,
 )
 from newsdesk.enrich.embeddings import Embedder, Vectors, embedding_text, load_embedder
 from newsdesk.text.sentences import leading_paragraphs, paragraph_of, paragraph_spans
+
+if TYPE_CHECKING:
+    from newsdesk.enrich.sectors.trained import SectorModel
 
 # Bump when what enrichment computes changes, so `newsdesk enrich` redoes stored articles.
 ENRICH_CODE_VERSION = "3"  # 2: story summaries; 3: paragraphs of mentions/facts, lead
@@ -107,9 +109,12 @@ class Enricher:
         self._options = options
         self._clock = clock
         self._taxonomy: Taxonomy = load_taxonomy(options.taxonomy_path)
-        self._model: SectorModel | None = (
-            load_sector_model(options.model_dir) if options.model_dir is not None else None
-        )
+        self._model: SectorModel | None = None
+        if options.model_dir is not None:
+            # Only a trained model needs scikit-learn (about a second and 80 MB to import).
+            from newsdesk.enrich.sectors.trained import load_sector_model
+
+            self._model = load_sector_model(options.model_dir)
         self._gazetteer = default_gazetteer()
         self._embedder: Embedder | None = load_embedder(options.embeddings)
         model_id = f"model-{options.model_dir.name}" if options.model_dir else "zero-shot"
@@ -309,15 +314,16 @@ class Enricher:
         facts = extract_facts(
             article.text, found, options=self._options.facts, article_id=article.id
         )
-        starts = [start for start, _ in paragraph_spans(article.text)]
+        spans = paragraph_spans(article.text)  # once: starts, the summary's reach, the lead
+        starts = [start for start, _ in spans]
         summary = summarize_article(article.title, article.text, options=self._options.summary)
         enrichment = Enrichment(
             article_id=article.id,
             version=self.version,
             language=article.language,
             summary=summary.text,
-            summary_reach=summary_reach(article.text, summary.sentences),
-            lead=lead_summary(article.title, article.text, self._options.summary),
+            summary_reach=summary_reach(article.text, summary.sentences, spans=spans),
+            lead=lead_summary(article.title, article.text, self._options.summary, spans=spans),
             sectors=sectors,
             entities=tuple(
                 EntityRecord(e.id, e.name, e.type, tuple(e.aliases)) for e in found.entities
@@ -348,12 +354,17 @@ def _story_article(article: Article, source_weight: float) -> StoryArticle:
     )
 
 
-def summary_reach(text: str, sentences: Sequence[str]) -> int | None:
+def summary_reach(
+    text: str, sentences: Sequence[str], *, spans: Sequence[tuple[int, int]] | None = None
+) -> int | None:
     """The last paragraph (domain of text.sentences.paragraph_spans) a summary's sentences
     are found in; None when one cannot be found verbatim, which previews treat as after the
     break. A sentence found in an earlier paragraph as well counts there: its words are in
-    that paragraph whichever copy the summarizer took."""
-    lines = [" ".join(text[start:end].split()) for start, end in paragraph_spans(text)]
+    that paragraph whichever copy the summarizer took. `spans`: the text's paragraph_spans,
+    when the caller has them already."""
+    if spans is None:
+        spans = paragraph_spans(text)
+    lines = [" ".join(text[start:end].split()) for start, end in spans]
     reach = -1
     for sentence in sentences:
         probe = " ".join(sentence.removesuffix("…").split())
@@ -364,9 +375,19 @@ def summary_reach(text: str, sentences: Sequence[str]) -> int | None:
     return reach if reach >= 0 else None
 
 
-def lead_summary(title: str, text: str, options: SummaryOptions) -> str:
-    """A summary of the first paragraph alone: what a preview of any length may show."""
-    first = leading_paragraphs(text, 1)
+def lead_summary(
+    title: str,
+    text: str,
+    options: SummaryOptions,
+    *,
+    spans: Sequence[tuple[int, int]] | None = None,
+) -> str:
+    """A summary of the first paragraph alone: what a preview of any length may show.
+    `spans`: the text's paragraph_spans, when the caller has them already."""
+    if spans is None:
+        first = leading_paragraphs(text, 1)
+    else:
+        first = [text[start:end].strip() for start, end in spans[:1]]
     return summarize_article(title, first[0], options=options).text if first else ""
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    delete,
     func,
     insert,
     or_,
@@ -116,6 +117,7 @@ _INSERT_UNLESS_DUPLICATE = {
 }
 _UPDATE_ARTICLE = update(articles).where(articles.c.id == bindparam("b_article_id"))
 _INSERT_STORY = insert(stories).returning(stories.c.id)
+_DELETE_STORY = delete(stories).where(stories.c.id == bindparam("b_story_id"))
 _SET_ARTICLE_STORY = (
     update(articles)
     .where(articles.c.id == bindparam("b_article_id"))
@@ -479,12 +481,17 @@ def _stored_duplicate(connection: Connection, article: Article) -> Article:
     return found
 
 
+def _new_story(connection: Connection, title: str, seen_at: datetime) -> int:
+    story_id: int = connection.execute(
+        _INSERT_STORY, {"title": title, "first_seen_at": seen_at, "last_seen_at": seen_at}
+    ).scalar_one()
+    return story_id
+
+
 def _attach_story(connection: Connection, article: Article, title: str, seen_at: datetime) -> int:
     """The article's story id: a new story if it has none, else its story marked as seen."""
     if article.story_id is None:
-        story_id: int = connection.execute(
-            _INSERT_STORY, {"title": title, "first_seen_at": seen_at, "last_seen_at": seen_at}
-        ).scalar_one()
+        story_id = _new_story(connection, title, seen_at)
         connection.execute(_SET_ARTICLE_STORY, {"b_article_id": article.id, "b_story_id": story_id})
         return story_id
     connection.execute(_MARK_STORY_SEEN, {"b_story_id": article.story_id, "b_seen_at": seen_at})
@@ -535,20 +542,30 @@ def save_article_on(
         )
     if article.id is None:
         stored = replace(article, created_at=article.created_at or now)
+        seen_at = stored.created_at or now
+        # A new story goes in first, so the article row is written once, with its story (not
+        # inserted, then updated); an insert that turns out a duplicate takes it out again.
+        new_story = None
+        if stored.story_id is None:
+            new_story = _new_story(connection, story_title or stored.title, seen_at)
+            stored.story_id = new_story
         new_id = connection.execute(
             _insert_unless_duplicate(connection), article_values(stored)
         ).scalar_one_or_none()
         if new_id is None:
+            if new_story is not None:
+                connection.execute(_DELETE_STORY, {"b_story_id": new_story})
             return _stored_duplicate(connection, stored)
         stored.id = new_id
-        seen_at = stored.created_at or now
-    else:
-        stored = replace(article)
-        values = article_values(stored)
-        del values["created_at"]
-        result = connection.execute(_UPDATE_ARTICLE, {**values, "b_article_id": stored.id})
-        if result.rowcount == 0:
-            raise ValueError(f"article {stored.id} does not exist")
-        seen_at = now
+        if new_story is None:
+            _attach_story(connection, stored, story_title or stored.title, seen_at)
+        return stored
+    stored = replace(article)
+    values = article_values(stored)
+    del values["created_at"]
+    result = connection.execute(_UPDATE_ARTICLE, {**values, "b_article_id": stored.id})
+    if result.rowcount == 0:
+        raise ValueError(f"article {stored.id} does not exist")
+    seen_at = now
     stored.story_id = _attach_story(connection, stored, story_title or stored.title, seen_at)
     return stored

@@ -5,13 +5,15 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, Engine, RootTransaction
+from sqlalchemy import Connection, Engine, RootTransaction, insert
 from sqlalchemy.exc import IntegrityError
 
 from newsdesk.domain.leases import PollFence
 from newsdesk.domain.models import Article, FetchAttempt
 from newsdesk.store.articles_repo import ingest_matches, save_article_on
 from newsdesk.store.leases_repo import check_fence
+from newsdesk.store.schema import fetch_attempts as fetch_attempts_table
+from newsdesk.store.sources_repo import attempt_values
 
 
 class IngestBatch:
@@ -21,6 +23,9 @@ class IngestBatch:
     before it in the same batch. Each article is saved in its own savepoint: one that fails
     is rolled back alone and the others stay. Nothing is durable until commit(): a crash
     loses the batch, which the next run fetches again (nothing of it was stored).
+
+    The fetch log rows that come with each saved article are written at commit, all in one
+    statement, in the same transaction as their articles.
     """
 
     def __init__(self, engine: Engine) -> None:
@@ -29,6 +34,7 @@ class IngestBatch:
         self._transaction: RootTransaction | None = None
         self._opened_at = 0.0
         self.pending = 0  # articles saved since the last commit
+        self._attempts: list[FetchAttempt] = []  # fetch log rows of the saved articles
 
     def _open(self) -> Connection:
         if self._connection is None:
@@ -69,30 +75,36 @@ class IngestBatch:
         try:
             with connection.begin_nested():
                 check_fence(connection, fence)
-                saved = save_article_on(
-                    connection, article, story_title=story_title, fetch_attempts=fetch_attempts
-                )
+                saved = save_article_on(connection, article, story_title=story_title)
         except IntegrityError as error:
             raise ValueError(
                 f"cannot save article {article.canonical_url!r}: {error.orig}"
             ) from error
         self.pending += 1
+        self._attempts.extend(fetch_attempts)
         return saved
 
     def commit(self) -> None:
         """Make everything saved so far durable and end the transaction."""
         connection, transaction = self._connection, self._transaction
+        attempts, self._attempts = self._attempts, []
         self._connection = self._transaction = None
         self.pending = 0
-        if transaction is not None:
-            transaction.commit()
-        if connection is not None:
-            connection.close()
+        try:
+            if connection is not None and attempts:
+                rows = [attempt_values(a) for a in attempts]
+                connection.execute(insert(fetch_attempts_table), rows)
+            if transaction is not None:
+                transaction.commit()
+        finally:
+            if connection is not None:
+                connection.close()  # rolls back what a failed commit left open
 
     def rollback(self) -> None:
         """Drop everything saved since the last commit (for callers that must abandon it)."""
         connection, transaction = self._connection, self._transaction
         self._connection = self._transaction = None
+        self._attempts = []
         self.pending = 0
         if transaction is not None:
             transaction.rollback()

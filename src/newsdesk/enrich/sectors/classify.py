@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from newsdesk.enrich.embeddings import (
     Embedder,
@@ -27,9 +28,11 @@ from newsdesk.enrich.embeddings import (
 from newsdesk.enrich.sectors.model import SectorScore
 from newsdesk.enrich.sectors.taxonomy import Taxonomy
 from newsdesk.enrich.sectors.text_prep import prepare_text
-from newsdesk.enrich.sectors.trained import ModelDecision, SectorModel
 from newsdesk.enrich.sectors.zero_shot import ZeroShotOptions, zero_shot_scores
 from newsdesk.text.language import detect_language, normalize_language
+
+if TYPE_CHECKING:  # the trained model's module imports scikit-learn: only a model loads it
+    from newsdesk.enrich.sectors.trained import ModelDecision, SectorModel
 
 
 @dataclass(frozen=True)

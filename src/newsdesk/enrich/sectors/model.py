@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The trained model directory's format (here, not in trained.py, so that the enrichment
+# version string is known without importing scikit-learn).
+MODEL_FORMAT_VERSION = 1
+
 
 @dataclass(frozen=True)
 class SectorScore:

@@ -29,12 +29,11 @@ from sklearn.model_selection import KFold
 from sklearn.svm import LinearSVC
 
 from newsdesk.domain import NewsdeskError
-from newsdesk.enrich.sectors.model import LabelledDoc
+from newsdesk.enrich.sectors.model import MODEL_FORMAT_VERSION, LabelledDoc
 from newsdesk.enrich.sectors.taxonomy import Taxonomy, parse_taxonomy
 from newsdesk.enrich.sectors.text_prep import prepare_text
 from newsdesk.enrich.sectors.zero_shot import ZeroShotOptions, sector_evidence
 
-MODEL_FORMAT_VERSION = 1
 _FloatArray = NDArray[np.float64]
 
 
