@@ -22,7 +22,12 @@ article body would say, built from the same annotations.
      `without` snippet lies in between (then the stretch is unknown: the annotators counted
      e.g. comments under a share bar as main text on some pages, as article bodies do not);
    - furniture: `without` snippets, and everything beyond the nearest `without` snippet
-     before the first and after the last `with` snippet (navigation, footers);
+     before the first and after the last `with` snippet (navigation, footers), except what
+     sits inside the article region (the container below or, when the snippets all sit in
+     one element, the nearest block element around it other than <body>): that is unknown.
+     A `without` snippet inside the region is often in the body (an embed placeholder, an
+     inline teaser: page 891 of the set has one before its first `with` snippet), so the
+     article text beyond it is not known to be furniture;
    - the margins between those bounds and the `with` span: article when they sit inside the
      smallest element holding all `with` snippets (the article container, when the snippets
      are in at least two elements and that container is not a paragraph), furniture when
@@ -230,6 +235,23 @@ def _container(holders: Sequence[Any], starts: Sequence[int]) -> set[Any] | None
     return set(common.iter())
 
 
+# Elements that hold blocks of a page; inline ones (a, span, em...) and paragraphs do not.
+BLOCK_ELEMENTS = frozenset(
+    {"div", "article", "section", "main", "td", "table", "blockquote", "li", "ul", "ol", "form",
+     "aside", "header", "footer", "figure"}
+)  # fmt: skip
+
+
+def _block_around(element: Any) -> set[Any] | None:
+    """Elements inside the nearest block element holding `element` (None if that is <body>)."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in BLOCK_ELEMENTS:
+            return set(ancestor.iter())
+        if ancestor.tag in {"body", "html"}:
+            return None
+    return None
+
+
 def page_truth(page: Page) -> PageTruth | None:
     """Labels of the page's words from its annotations; None if no `with` snippet is found."""
     words, holders = _page_words(page.html)
@@ -262,8 +284,9 @@ def page_truth(page: Page) -> PageTruth | None:
     for i in range(left, right):
         if inside is not None:
             labels[i] = ARTICLE if holders[i] in inside else FURNITURE
+    region = inside if inside is not None else _block_around(holders[low])
     for i in [*range(left), *range(right, len(words))]:
-        labels[i] = FURNITURE
+        labels[i] = UNKNOWN if region is not None and holders[i] in region else FURNITURE
     for (_, end), (start, _) in itertools.pairwise(spans):
         broken = any(s < start and e > end for s, e in without)
         for i in range(end, start):
