@@ -56,8 +56,10 @@ in the same process; pages/s and the ratio to plain trafilatura come from the sa
 
     .venv/bin/python benchmarks/extraction.py [--limit N] [--repeat K] [--only newsdesk]
 
---repeat K times every extractor K times and reports the median pages/s (scores come from
-the first run; extraction is deterministic).
+--repeat K times every extractor K times and reports the median pages/s and CPU ms per page
+of this process (scores come from the first run; extraction is deterministic). On a shared
+machine the wall-clock ratio swings with the load while each extractor runs; the CPU ratio
+(trafilatura's CPU ms per page over the extractor's) is the steadier speed comparison.
 """
 
 from __future__ import annotations
@@ -428,14 +430,20 @@ def extractors() -> dict[str, Extractor]:
 
 
 def run_extractor(extractor: Extractor, pages: Sequence[Page]) -> tuple[list[str], float]:
+    texts, seconds, _ = run_timed(extractor, pages)
+    return texts, seconds
+
+
+def run_timed(extractor: Extractor, pages: Sequence[Page]) -> tuple[list[str], float, float]:
+    """Texts, wall-clock seconds and this process's CPU seconds of one pass over the pages."""
     texts = []
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for page in pages:
         try:
             texts.append(extractor(page.html, page.url))
         except Exception:  # a crashing baseline scores as empty text, as in the CLI contract
             texts.append("")
-    return texts, time.perf_counter() - started
+    return texts, time.perf_counter() - started, time.process_time() - cpu_started
 
 
 def main() -> None:
@@ -461,18 +469,21 @@ def main() -> None:
     header = f"{'extractor':<30}{'snippets':>9}{'P':>8}{'R':>8}{'F1':>8}"
     if args.split:
         header += f"{'F1 tune':>9}{'F1 valid':>9}"
-    print(header + f"{'pages/s':>9}{'ratio':>7}")
+    print(header + f"{'pages/s':>9}{'ratio':>7}{'CPU ms':>8}{'CPU ratio':>10}")
     speeds: dict[str, float] = {}
+    cpu_ms: dict[str, float] = {}
     rows = []
     for name, extractor in chosen.items():
-        timings = []
+        timings, cpu_timings = [], []
         texts: list[str] = []
         for run in range(max(1, args.repeat)):
-            run_texts, seconds = run_extractor(extractor, pages)
+            run_texts, seconds, cpu_seconds = run_timed(extractor, pages)
             timings.append(seconds)
+            cpu_timings.append(cpu_seconds)
             if run == 0:
                 texts = run_texts
         speeds[name] = len(pages) / statistics.median(timings)
+        cpu_ms[name] = 1000 * statistics.median(cpu_timings) / len(pages)
         snippets = score_texts(texts, pages)
         full = full_text_score(texts, truths)
         row = (
@@ -484,11 +495,17 @@ def main() -> None:
             valid = full_text_score(validation_part(texts), validation_part(truths))
             row += f"{tune.f1:>9.4f}{valid.f1:>9.4f}"
         rows.append((name, row))
-        print(row + f"{speeds[name]:>9.1f}", flush=True)
+        print(row + f"{speeds[name]:>9.1f}{'':>7}{cpu_ms[name]:>8.1f}", flush=True)
     if "trafilatura" in speeds:
-        print("\nratio: pages/s over plain trafilatura's in this run")
+        print(
+            "\nratio: pages/s over plain trafilatura's in this run; CPU ratio: trafilatura's CPU"
+            " ms per page over this one's (the steadier figure on a loaded machine)"
+        )
         for name, row in rows:
-            print(f"{row}{speeds[name]:>9.1f}{speeds[name] / speeds['trafilatura']:>7.2f}")
+            print(
+                f"{row}{speeds[name]:>9.1f}{speeds[name] / speeds['trafilatura']:>7.2f}"
+                f"{cpu_ms[name]:>8.1f}{cpu_ms['trafilatura'] / cpu_ms[name]:>10.2f}"
+            )
 
 
 if __name__ == "__main__":

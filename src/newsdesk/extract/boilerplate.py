@@ -153,11 +153,12 @@ MAX_BOILERPLATE_CHARS = 220
 # reprint notice): specific enough to be recognised up to this length.
 LONG_PATTERNS = (
     (BoilerplateKind.NOTICE,
-     r"^(?=.*\b(?:web)?(?:site|seite|angebot|dienste|services|browsing|experience|erfahrung|"
-     r"einstellungen|settings|datenschutz|privacy|navigation))"
-     r"(?:wir\s+(?:verwenden|nutzen)|diese\s+(?:web)?seite\s+(?:verwendet|nutzt)|we\s+use|"
+     r"^(?:wir\s+(?:verwenden|nutzen)|diese\s+(?:web)?seite\s+(?:verwendet|nutzt)|we\s+use|"
      r"(?:this|our)\s+(?:web)?site\s+uses|um\s+zu\s+verstehen\b|nous\s+utilisons|"
-     r"utilizamos)\b.{0,300}\bcookies\b.{0,300}"
+     r"utilizamos)\b"
+     r"(?=.*\b(?:web)?(?:site|seite|angebot|dienste|services|browsing|experience|erfahrung|"
+     r"einstellungen|settings|datenschutz|privacy|navigation))"
+     r".{0,300}\bcookies\b.{0,300}"
      r"(?:zustimm|stimm(?:st|en)\s+(?:du|sie)\b|einverstanden|akzeptier|einwillig|agree|consent|"
      r"accept|by\s+(?:continuing|using)|durch\s+die\s+nutzung|acept|accepte)"),
     (BoilerplateKind.PROMO,
