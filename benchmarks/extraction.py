@@ -22,7 +22,12 @@ article body would say, built from the same annotations.
      `without` snippet lies in between (then the stretch is unknown: the annotators counted
      e.g. comments under a share bar as main text on some pages, as article bodies do not);
    - furniture: `without` snippets, and everything beyond the nearest `without` snippet
-     before the first and after the last `with` snippet (navigation, footers);
+     before the first and after the last `with` snippet (navigation, footers), except what
+     sits inside the article region (the container below or, when the snippets all sit in
+     one element, the nearest block element around it other than <body>): that is unknown.
+     A `without` snippet inside the region is often in the body (an embed placeholder, an
+     inline teaser: page 891 of the set has one before its first `with` snippet), so the
+     article text beyond it is not known to be furniture;
    - the margins between those bounds and the `with` span: article when they sit inside the
      smallest element holding all `with` snippets (the article container, when the snippets
      are in at least two elements and that container is not a paragraph), furniture when
@@ -51,8 +56,10 @@ in the same process; pages/s and the ratio to plain trafilatura come from the sa
 
     .venv/bin/python benchmarks/extraction.py [--limit N] [--repeat K] [--only newsdesk]
 
---repeat K times every extractor K times and reports the median pages/s (scores come from
-the first run; extraction is deterministic).
+--repeat K times every extractor K times and reports the median pages/s and CPU ms per page
+of this process (scores come from the first run; extraction is deterministic). On a shared
+machine the wall-clock ratio swings with the load while each extractor runs; the CPU ratio
+(trafilatura's CPU ms per page over the extractor's) is the steadier speed comparison.
 """
 
 from __future__ import annotations
@@ -230,6 +237,23 @@ def _container(holders: Sequence[Any], starts: Sequence[int]) -> set[Any] | None
     return set(common.iter())
 
 
+# Elements that hold blocks of a page; inline ones (a, span, em...) and paragraphs do not.
+BLOCK_ELEMENTS = frozenset(
+    {"div", "article", "section", "main", "td", "table", "blockquote", "li", "ul", "ol", "form",
+     "aside", "header", "footer", "figure"}
+)  # fmt: skip
+
+
+def _block_around(element: Any) -> set[Any] | None:
+    """Elements inside the nearest block element holding `element` (None if that is <body>)."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in BLOCK_ELEMENTS:
+            return set(ancestor.iter())
+        if ancestor.tag in {"body", "html"}:
+            return None
+    return None
+
+
 def page_truth(page: Page) -> PageTruth | None:
     """Labels of the page's words from its annotations; None if no `with` snippet is found."""
     words, holders = _page_words(page.html)
@@ -262,8 +286,9 @@ def page_truth(page: Page) -> PageTruth | None:
     for i in range(left, right):
         if inside is not None:
             labels[i] = ARTICLE if holders[i] in inside else FURNITURE
+    region = inside if inside is not None else _block_around(holders[low])
     for i in [*range(left), *range(right, len(words))]:
-        labels[i] = FURNITURE
+        labels[i] = UNKNOWN if region is not None and holders[i] in region else FURNITURE
     for (_, end), (start, _) in itertools.pairwise(spans):
         broken = any(s < start and e > end for s, e in without)
         for i in range(end, start):
@@ -405,14 +430,20 @@ def extractors() -> dict[str, Extractor]:
 
 
 def run_extractor(extractor: Extractor, pages: Sequence[Page]) -> tuple[list[str], float]:
+    texts, seconds, _ = run_timed(extractor, pages)
+    return texts, seconds
+
+
+def run_timed(extractor: Extractor, pages: Sequence[Page]) -> tuple[list[str], float, float]:
+    """Texts, wall-clock seconds and this process's CPU seconds of one pass over the pages."""
     texts = []
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for page in pages:
         try:
             texts.append(extractor(page.html, page.url))
         except Exception:  # a crashing baseline scores as empty text, as in the CLI contract
             texts.append("")
-    return texts, time.perf_counter() - started
+    return texts, time.perf_counter() - started, time.process_time() - cpu_started
 
 
 def main() -> None:
@@ -438,18 +469,21 @@ def main() -> None:
     header = f"{'extractor':<30}{'snippets':>9}{'P':>8}{'R':>8}{'F1':>8}"
     if args.split:
         header += f"{'F1 tune':>9}{'F1 valid':>9}"
-    print(header + f"{'pages/s':>9}{'ratio':>7}")
+    print(header + f"{'pages/s':>9}{'ratio':>7}{'CPU ms':>8}{'CPU ratio':>10}")
     speeds: dict[str, float] = {}
+    cpu_ms: dict[str, float] = {}
     rows = []
     for name, extractor in chosen.items():
-        timings = []
+        timings, cpu_timings = [], []
         texts: list[str] = []
         for run in range(max(1, args.repeat)):
-            run_texts, seconds = run_extractor(extractor, pages)
+            run_texts, seconds, cpu_seconds = run_timed(extractor, pages)
             timings.append(seconds)
+            cpu_timings.append(cpu_seconds)
             if run == 0:
                 texts = run_texts
         speeds[name] = len(pages) / statistics.median(timings)
+        cpu_ms[name] = 1000 * statistics.median(cpu_timings) / len(pages)
         snippets = score_texts(texts, pages)
         full = full_text_score(texts, truths)
         row = (
@@ -461,11 +495,17 @@ def main() -> None:
             valid = full_text_score(validation_part(texts), validation_part(truths))
             row += f"{tune.f1:>9.4f}{valid.f1:>9.4f}"
         rows.append((name, row))
-        print(row + f"{speeds[name]:>9.1f}", flush=True)
+        print(row + f"{speeds[name]:>9.1f}{'':>7}{cpu_ms[name]:>8.1f}", flush=True)
     if "trafilatura" in speeds:
-        print("\nratio: pages/s over plain trafilatura's in this run")
+        print(
+            "\nratio: pages/s over plain trafilatura's in this run; CPU ratio: trafilatura's CPU"
+            " ms per page over this one's (the steadier figure on a loaded machine)"
+        )
         for name, row in rows:
-            print(f"{row}{speeds[name]:>9.1f}{speeds[name] / speeds['trafilatura']:>7.2f}")
+            print(
+                f"{row}{speeds[name]:>9.1f}{speeds[name] / speeds['trafilatura']:>7.2f}"
+                f"{cpu_ms[name]:>8.1f}{cpu_ms['trafilatura'] / cpu_ms[name]:>10.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -8,8 +8,9 @@ import time
 from lxml.html import HtmlElement
 
 from newsdesk.domain import ExtractedArticle, ExtractionError
+from newsdesk.extract.boilerplate import BoilerplateKind
 from newsdesk.extract.candidates import Candidate, CandidateName, make_candidate, paragraph_chars
-from newsdesk.extract.cleanup import remove_boilerplate
+from newsdesk.extract.cleanup import heading_words, remove_boilerplate, remove_headline
 from newsdesk.extract.decision import (
     Decision,
     choose_candidate,
@@ -33,11 +34,22 @@ def primary_candidate(options: ExtractOptions) -> CandidateName:
     return CandidateName.PRECISION if options.favor_precision else CandidateName.BALANCED
 
 
-def _cleaned(candidate: Candidate | None, *, url: str | None) -> tuple[Candidate, str] | None:
-    """The candidate with boilerplate blocks removed, and its text; None if nothing is left."""
+def page_headlines(tree: HtmlElement) -> frozenset[tuple[str, ...]]:
+    """Words of the page's <h1> headings (a body that starts with one starts with its title)."""
+    return frozenset(heading_words(h1.text_content()) for h1 in tree.iter("h1"))
+
+
+def _cleaned(
+    candidate: Candidate | None, *, url: str | None, headlines: frozenset[tuple[str, ...]]
+) -> tuple[Candidate, str] | None:
+    """The candidate with boilerplate blocks (and a leading headline) removed, and its text;
+    None if nothing is left."""
     if candidate is None:
         return None
     removed = remove_boilerplate(candidate.body, candidate.block_tags)
+    headline = remove_headline(candidate.body, candidate.block_tags, headlines)
+    if headline is not None:
+        removed.append((BoilerplateKind.HEADLINE, headline))
     if removed:
         logger.debug(
             "removed %d boilerplate blocks from %s on %s: %s",
@@ -55,9 +67,11 @@ def choose_body(
 ) -> tuple[Candidate, str, Decision]:
     """Run the primary extractor, and more only when it fails or looks truncated."""
     primary_name = primary_candidate(options)
+    headlines = page_headlines(tree) if options.drop_headline else frozenset()
     primary = _cleaned(
         make_candidate(tree, primary_name, url=url, include_tables=options.include_tables),
         url=url,
+        headlines=headlines,
     )
     reason = second_opinion_reason(
         primary[1] if primary else None, short_text_chars=options.short_text_chars
@@ -68,13 +82,15 @@ def choose_body(
         return primary[0], primary[1], Decision(primary[0].name, "only extractor asked")
     if primary is not None and reason is None:
         if primary_name is CandidateName.PRECISION:
-            return _guard_recall(tree, primary, url=url, options=options)
+            return _guard_recall(tree, primary, url=url, options=options, headlines=headlines)
         return primary[0], primary[1], Decision(primary[0].name, "primary extractor, not in doubt")
     logger.debug("asking for second opinions on %s: %s", url, reason)
     results = [primary] if primary else []
     for name in (name for name in OPINIONS if name is not primary_name):
         cleaned = _cleaned(
-            make_candidate(tree, name, url=url, include_tables=options.include_tables), url=url
+            make_candidate(tree, name, url=url, include_tables=options.include_tables),
+            url=url,
+            headlines=headlines,
         )
         if cleaned is not None:
             results.append(cleaned)
@@ -89,7 +105,12 @@ def choose_body(
 
 
 def _guard_recall(
-    tree: HtmlElement, primary: tuple[Candidate, str], *, url: str | None, options: ExtractOptions
+    tree: HtmlElement,
+    primary: tuple[Candidate, str],
+    *,
+    url: str | None,
+    options: ExtractOptions,
+    headlines: frozenset[tuple[str, ...]],
 ) -> tuple[Candidate, str, Decision]:
     """The precision pass's body, unless it kept little of the page's paragraph text and a
     balanced pass keeps clearly more: then precision cost the article part of its text."""
@@ -101,6 +122,7 @@ def _guard_recall(
             tree, CandidateName.BALANCED, url=url, include_tables=options.include_tables
         ),
         url=url,
+        headlines=headlines,
     )
     if balanced is not None and len(balanced[1]) >= options.recall_guard_gain * len(primary[1]):
         reason = (

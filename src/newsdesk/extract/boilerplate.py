@@ -20,6 +20,7 @@ class BoilerplateKind(StrEnum):
     COMMENTS = "comments"  # comment-thread furniture
     AUTHOR_BOX = "author box"  # "About the author" bios and "all posts by" links
     BYLINE = "byline"  # a date, category or "posted by" line: metadata, kept apart from the text
+    HEADLINE = "headline"  # the page's <h1> title at the top of the body: metadata too
 
 
 def _alternation(phrases: tuple[str, ...]) -> str:
@@ -48,6 +49,11 @@ TEASER_STARTS = (
     "pour lire la suite", "top-themen", "auch auf", "previous article", "next article",
     "previous post", "next post", "vorheriger artikel", "nächster artikel",
 )  # fmt: skip
+# A teaser excerpt ends in a "more" link: "The board met on... more", "Die Stadt plant … mehr".
+TEASER_ENDS = (
+    r"(?:\.{3}|…)\s*\[?\s*(?:read\s+)?(?:more|mehr|weiterlesen|lire\s+la\s+suite|"
+    r"leer\s+más|leia\s+mais|czytaj\s+dalej)\s*(?:»|>|›|→|\])?$"
+)
 PROMO_PATTERNS = (
     r"^sign\s+up\b", r"sign\s+up\s+(?:now|here|today)",
     r"sign\s+up\s+(?:for|to)\b.*\b(?:newsletter|e-?mail|updates|alerts|mailing)",
@@ -83,6 +89,7 @@ NOTICE_PATTERNS = (
     r"^(?:\d+\s*(?:min\.?|minutes?|minuten)\s+)?(?:read(?:ing)?\s+time|lesezeit)\b",
     r"^\d+\s*(?:min\.?|minutes?|minuten)\s+(?:read|lesezeit)$", r"przeczytasz\s+w\b",
     r"eingeloggt\s+sein\b.*\bkommentar",
+    r"(?:sie\s+verwenden|you\s+are\s+using)\s+(?:einen|an?)\s+(?:\w+\s+){0,2}browser\b",
 )  # fmt: skip
 SHARE_PATTERNS = (
     r"share\s+(?:this|on|via)\b", r"^share:?$", r"^teilen(?:\s+mit)?:?$", r"^partager",
@@ -142,6 +149,32 @@ BYLINE_PATTERNS = (
 )  # fmt: skip
 
 MAX_BOILERPLATE_CHARS = 220
+# Furniture that comes as a whole paragraph (a cookie banner, an advertiser disclosure, a
+# reprint notice): specific enough to be recognised up to this length.
+LONG_PATTERNS = (
+    (BoilerplateKind.NOTICE,
+     r"^(?:wir\s+(?:verwenden|nutzen)|diese\s+(?:web)?seite\s+(?:verwendet|nutzt)|we\s+use|"
+     r"(?:this|our)\s+(?:web)?site\s+uses|um\s+zu\s+verstehen\b|nous\s+utilisons|"
+     r"utilizamos)\b"
+     r"(?=.*\b(?:web)?(?:site|seite|angebot|dienste|services|browsing|experience|erfahrung|"
+     r"einstellungen|settings|datenschutz|privacy|navigation))"
+     r".{0,300}\bcookies\b.{0,300}"
+     r"(?:zustimm|stimm(?:st|en)\s+(?:du|sie)\b|einverstanden|akzeptier|einwillig|agree|consent|"
+     r"accept|by\s+(?:continuing|using)|durch\s+die\s+nutzung|acept|accepte)"),
+    (BoilerplateKind.PROMO,
+     r"^this\s+(?:post|article|page|story)\s+(?:contains|may\s+contain)\s+"
+     r"(?:references\s+to\s+products|affiliate\s+links)|"
+     r"\bwe\s+may\s+(?:receive|earn)\s+(?:a\s+)?(?:small\s+)?(?:compensation|commission)\s+"
+     r"(?:when|if|from|on)\b"),
+    (BoilerplateKind.SHARE,
+     r"^follow\s+(?:[\w@.'-]+\s+){1,4}on\s+(?:twitter|facebook|instagram|linkedin|tiktok)\b"
+     r"(?:\s+(?:and|or|&)\s+(?:twitter|facebook|instagram|linkedin|tiktok|youtube)\b|\s*@|"
+     r"\W*$)"),
+    (BoilerplateKind.CREDIT,
+     r"written\s+permission\s+(?:must|is)\s+(?:be\s+)?(?:obtained|required)\b.{0,30}\b"
+     r"(?:reprint|reproduc|republish)|\bcopyrighted\s+property\s+of\b"),
+)  # fmt: skip
+MAX_LONG_BOILERPLATE_CHARS = 600
 
 _RULES: tuple[tuple[BoilerplateKind, re.Pattern[str]], ...] = (
     # A teaser phrase is a heading on its own or introduces a link: "Read more: <title>".
@@ -149,6 +182,7 @@ _RULES: tuple[tuple[BoilerplateKind, re.Pattern[str]], ...] = (
         BoilerplateKind.TEASER,
         re.compile(rf"^(?:{_alternation(TEASER_STARTS)})(?:\s*[:»|>›→?!-]|\W*$|.{{0,40}}$)"),
     ),
+    (BoilerplateKind.TEASER, re.compile(TEASER_ENDS)),
     (BoilerplateKind.PROMO, re.compile("|".join(PROMO_PATTERNS))),
     (BoilerplateKind.NOTICE, re.compile("|".join(NOTICE_PATTERNS))),
     (BoilerplateKind.SHARE, re.compile("|".join(SHARE_PATTERNS))),
@@ -157,16 +191,18 @@ _RULES: tuple[tuple[BoilerplateKind, re.Pattern[str]], ...] = (
     (BoilerplateKind.AUTHOR_BOX, re.compile("|".join(AUTHOR_BOX_PATTERNS))),
     (BoilerplateKind.BYLINE, re.compile("|".join(BYLINE_PATTERNS))),
 )
+_LONG_RULES = tuple((kind, re.compile(pattern)) for kind, pattern in LONG_PATTERNS)
 _LEADING_PUNCTUATION = re.compile(r"^[\W_]+")
 
 
 def boilerplate_kind(block_text: str) -> BoilerplateKind | None:
     """What kind of boilerplate a short block is, or None if it may be article text."""
     text = " ".join(block_text.split()).casefold()
-    if not text or len(text) > MAX_BOILERPLATE_CHARS:
+    if not text or len(text) > MAX_LONG_BOILERPLATE_CHARS:
         return None
     stripped = _LEADING_PUNCTUATION.sub("", text) if not text.startswith("©") else text
-    for kind, pattern in _RULES:
+    rules = _RULES + _LONG_RULES if len(text) <= MAX_BOILERPLATE_CHARS else _LONG_RULES
+    for kind, pattern in rules:
         if pattern.search(stripped):
             return kind
     return None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Iterable
 
 from lxml import etree
 
@@ -19,6 +20,14 @@ HEADING_MAX_CHARS = 60
 TAIL_STARTERS = frozenset(
     {BoilerplateKind.TEASER, BoilerplateKind.PROMO, BoilerplateKind.AUTHOR_BOX}
 )
+
+
+_WORD = re.compile(r"\w+")
+
+
+def heading_words(text: str) -> tuple[str, ...]:
+    """A heading's words, case-folded: what two renderings of one headline share."""
+    return tuple(word.casefold() for word in _WORD.findall(text))
 
 
 def _block_text(element: etree._Element) -> str:
@@ -95,3 +104,22 @@ def _drop_empty_containers(body: etree._Element, block_tags: Collection[str]) ->
             and not _block_text(element)
         ):
             _remove_keeping_tail(element)
+
+
+def remove_headline(
+    body: etree._Element, block_tags: Collection[str], headlines: Iterable[tuple[str, ...]]
+) -> str | None:
+    """Delete the body's first block when it repeats a page headline (an <h1>'s words) and
+    other text follows: the title is metadata, not body text. Returns the removed text."""
+    wanted = {words for words in headlines if words}
+    if not wanted:
+        return None
+    blocks = [block for block in _leaf_blocks(body, block_tags) if _block_text(block)]
+    if len(blocks) < 2:
+        return None
+    text = _block_text(blocks[0])
+    if heading_words(text) not in wanted:
+        return None
+    _remove_keeping_tail(blocks[0])
+    _drop_empty_containers(body, block_tags)
+    return text

@@ -19,6 +19,9 @@ class ExtractOptions:
     favor_precision: bool = True
     recall_guard_share: float = 0.3
     recall_guard_gain: float = 1.2
+    # A body that starts with the page's <h1> headline loses that line: the title is metadata
+    # (ExtractedArticle.title), and article bodies in published benchmarks leave it out.
+    drop_headline: bool = True
     # Text of a page is kept only when at least this many characters remain.
     min_text_chars: int = 25
     # A primary text shorter than this (or none at all) asks the other extractors.
