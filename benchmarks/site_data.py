@@ -544,8 +544,10 @@ def ensure_site_data(
     rebuild: bool = False,
     database_url: str | None = None,
     template_dir: Path | None = None,
+    reuse_only: bool = False,
 ) -> dict[str, Any]:
-    """Build (or reuse) the data at out (or in database_url); returns its manifest."""
+    """Build (or reuse) the data at out (or in database_url); returns its manifest.
+    reuse_only: exit instead of building (a build replaces what is there)."""
     out.mkdir(parents=True, exist_ok=True)
     target = database_target(out, database_url)
     parameters = {
@@ -562,6 +564,11 @@ def ensure_site_data(
         if cached:
             print(f"reusing {out} (built {cached['built_at']})", flush=True)
             return cached
+    if reuse_only:
+        raise SystemExit(
+            f"{out} cannot be reused with these parameters ({parameters}, at most "
+            f"{max_age_hours} hours old) and --reuse-only forbids building it"
+        )
     started = time.perf_counter()
     phases: dict[str, float] = {}
     now = datetime.now(UTC).replace(microsecond=0)

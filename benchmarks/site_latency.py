@@ -71,6 +71,7 @@ def pages_to_measure(manifest: dict[str, Any]) -> list[Page]:
 
 WRK_SCRIPT = """
 local paths = {%(paths)s}
+local headers = {%(headers)s}
 local counter = 0
 function setup(thread)
   counter = counter + 1
@@ -81,7 +82,8 @@ function init(args)
 end
 function request()
   position = position + 1
-  return wrk.format("GET", paths[(position %% #paths) + 1])
+  local i = (position %% #paths) + 1
+  return wrk.format("GET", paths[i], headers[i])
 end
 function done(summary, latency, requests)
   local e = summary.errors
@@ -94,10 +96,22 @@ end
 """
 
 
-def wrk_script(paths: tuple[str, ...], directory: Path, name: str) -> Path:
+def wrk_script(
+    paths: tuple[str, ...],
+    directory: Path,
+    name: str,
+    headers: list[dict[str, str]] | None = None,
+) -> Path:
+    """A wrk Lua script that rotates through paths (each thread from its own offset), with
+    headers[i] sent with paths[i] when given. wrk counts only 4xx and 5xx as non-2xx."""
     script = directory / f"{name.replace(' ', '_')}.lua"
-    quoted = ",".join(json.dumps(p) for p in paths)  # JSON strings are valid Lua strings here
-    script.write_text(WRK_SCRIPT % {"paths": quoted, "mark": RESULT_MARK})
+    # JSON strings are valid Lua strings here.
+    quoted = ",".join(json.dumps(p) for p in paths)
+    tables = ",".join(
+        "{" + ",".join(f"[{json.dumps(k)}]={json.dumps(v)}" for k, v in h.items()) + "}"
+        for h in headers or []
+    )
+    script.write_text(WRK_SCRIPT % {"paths": quoted, "headers": tables, "mark": RESULT_MARK})
     return script
 
 
@@ -276,6 +290,9 @@ def main() -> None:
     parser.add_argument("--template-dir", type=Path, help="as given to site_data.py")
     parser.add_argument("--database-url", help="serve the data from this PostgreSQL database")
     parser.add_argument(
+        "--reuse-only", action="store_true", help="exit rather than build the data (a big set)"
+    )
+    parser.add_argument(
         "--env",
         nargs=2,
         action="append",
@@ -293,6 +310,7 @@ def main() -> None:
         max_age_hours=args.max_age_hours,
         database_url=args.database_url,
         template_dir=args.template_dir,
+        reuse_only=args.reuse_only,
     )
     pages = pages_to_measure(manifest)
     if args.only:

@@ -1,6 +1,7 @@
-"""The rendered-page cache of anonymous article and sector pages: kept per process, dropped by
-any edit (through any process) on the next request, never served to a member, never holding
-a member's page; the anonymous quota still counts its hits."""
+"""The rendered-page cache of anonymous article, sector and search pages and API search
+answers: kept per process, dropped by any edit (through any process) on the next request,
+never served to a member, never holding a member's page; the anonymous quotas still count its
+hits; many spellings of one request stay within its memory bound."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
+from leak_world import CANARY_MARKERS, CANARY_QUERY
 from sqlalchemy import text
 
 from newsdesk.domain import Article, Source, utcnow
@@ -20,6 +22,7 @@ from site_fixtures import ADMIN_AUTH, site_settings
 from site_viewers import as_viewer, use_test_viewers
 
 Demo = tuple[TestClient, SqlStore, Any]
+PUBLIC_PAGE = "public, max-age=0, s-maxage=30"
 
 
 def _labelled_article(store: SqlStore) -> int:
@@ -244,3 +247,119 @@ def test_pages_expire_change_version_and_stay_within_their_memory() -> None:
     assert cache.get("/huge", 2) is None
     assert not PageCache(max_bytes=0, seconds=30).enabled
     assert not PageCache(max_bytes=1024, seconds=0).enabled
+
+
+# Search pages and API search answers: kept for anonymous readers like article pages.
+
+SEARCHES = ("/search?q={q}", "/api/v1/search?q={q}")
+
+
+def test_search_answers_are_kept_for_anonymous_readers_and_never_shared_with_members(
+    leak_client: TestClient,
+) -> None:
+    for template in SEARCHES:
+        path = template.format(q=CANARY_QUERY) + "&sort=date"
+        # A Pro member asks first: their answer finds the piece, and is kept for nobody.
+        pro = leak_client.get(path, headers=as_viewer("pro key"))
+        assert pro.headers["x-page-cache"] == "miss", path
+        assert pro.headers["cache-control"] == "private, no-cache"
+        assert any(marker in pro.text for marker in CANARY_MARKERS), path
+        anonymous = leak_client.get(path)
+        assert anonymous.headers["x-page-cache"] == "miss", path
+        assert anonymous.headers["cache-control"] == PUBLIC_PAGE
+        assert not any(marker in anonymous.text for marker in CANARY_MARKERS), path
+        kept = leak_client.get(path)
+        assert kept.headers["x-page-cache"] == "hit", path
+        assert kept.content == anonymous.content
+        assert kept.headers["etag"] == anonymous.headers["etag"]
+        assert kept.headers["cache-control"] == PUBLIC_PAGE
+        # Every signed-in viewer is answered for themself, never from the anonymous copy.
+        for viewer in ("pro", "pro key", "team seat", "free", "free key"):
+            answer = leak_client.get(path, headers=as_viewer(viewer))
+            assert answer.status_code == 200 and answer.headers["x-page-cache"] == "miss"
+            assert answer.headers["cache-control"] == "private, no-cache", (viewer, path)
+            if viewer.startswith("pro") or viewer == "team seat":
+                assert any(marker in answer.text for marker in CANARY_MARKERS), (viewer, path)
+        refused = leak_client.get(path, headers=as_viewer("revoked key"))
+        assert refused.status_code == 401 and refused.headers.get("x-page-cache") != "hit"
+        assert leak_client.get(path).headers["x-page-cache"] == "hit"
+
+
+def test_an_edit_shows_in_the_next_search(empty_site: Any) -> None:
+    app, store, _ = empty_site()
+    source = store.add_source(Source(url="https://wire.example/f", name="Wire"))
+    first = _article(store, source, "a")
+    with TestClient(app) as client:
+        for template in SEARCHES:
+            path = template.format(q="refinery")
+            assert client.get(path).headers["x-page-cache"] == "miss"
+            assert client.get(path).headers["x-page-cache"] == "hit"
+        second = _article(store, source, "b")  # a new article that matches
+        page = client.get("/search?q=refinery")
+        assert page.headers["x-page-cache"] == "miss"
+        assert _hit_ids(page.text) == {first, second}
+        titles = {item["title"] for item in client.get("/api/v1/search?q=refinery").json()["items"]}
+        assert titles == {"Refinery news a", "Refinery news b"}
+        assert client.get("/api/v1/search?q=refinery").headers["x-page-cache"] == "hit"
+        # A corrected title: the next search no longer finds the old words.
+        with store.engine.begin() as connection:
+            connection.execute(
+                text("UPDATE articles SET title = 'Pipeline news a' WHERE id = :id"),
+                {"id": first},
+            )
+        page = client.get("/search?q=refinery")
+        assert page.headers["x-page-cache"] == "miss" and _hit_ids(page.text) == {second}
+        answer = client.get("/api/v1/search?q=refinery").json()
+        assert [item["title"] for item in answer["items"]] == ["Refinery news b"]
+        assert _hit_ids(client.get("/search?q=pipeline").text) == {first}
+
+
+def _hit_ids(page: str) -> set[int]:
+    return {int(found) for found in re.findall(r'<h3><a href="/articles/([0-9]+)">', page)}
+
+
+def test_the_anonymous_api_quota_counts_kept_search_answers(demo_copy: Path) -> None:
+    from newsdesk.bootstrap import build_site
+
+    settings = site_settings(demo_copy, pro_quota_scale=0.05)  # 5 API requests an hour
+    store = open_store(settings.store.sqlalchemy_url)
+    try:
+        with TestClient(build_site(settings, store)) as client:
+            use_test_viewers(client.app)
+            answers = [client.get("/api/v1/search?q=oil") for _ in range(12)]
+    finally:
+        store.close()
+    statuses = [answer.status_code for answer in answers]
+    assert statuses[:5] == [200] * 5 and answers[1].headers["x-page-cache"] == "hit"
+    assert set(statuses[5:]) == {429}
+
+
+def test_many_spellings_of_a_search_stay_within_the_memory_bound(empty_site: Any) -> None:
+    app, store, _ = empty_site(page_cache_megabytes=1)
+    source = store.add_source(Source(url="https://wire.example/f", name="Wire"))
+    _article(store, source, "a")
+    with TestClient(app) as client:
+        cache: PageCache = client.app.state.page_cache  # type: ignore[attr-defined]
+        padding = "x" * 1500
+        for n in range(1200):  # ignored parameters: each a distinct key, the same answer
+            answer = client.get(f"/api/v1/search?q=refinery&pad{n}={padding}")
+            assert answer.status_code == 200 and answer.headers["x-page-cache"] == "miss"
+        assert 0 < len(cache) < 1200
+        assert cache.bytes <= cache.max_bytes
+        # Keys count: a kept answer costs at least its body and its key.
+        assert cache.bytes >= len(cache) * (1500 + len(answer.content))
+        # A query string longer than any search needs is answered, never kept.
+        long = f"/api/v1/search?q=refinery&pad={'y' * 3000}"
+        assert client.get(long).status_code == 200
+        assert "x-page-cache" not in client.get(long).headers
+
+
+def test_a_kept_page_counts_its_key() -> None:
+    cache = PageCache(max_bytes=64 * 1024, seconds=30, clock=lambda: 0.0)
+    page = _page(1, 0.0, b"x" * 100)
+    cache.put("/a", page)
+    short = cache.bytes
+    cache.put("/b?" + "k" * 5000, page)
+    assert cache.bytes - short == page.size + len("/b?") + 5000
+    cache.put("/c?" + "k" * 9000, page)  # with its key, over an eighth of the bound
+    assert cache.get("/c?" + "k" * 9000, 1) is None

@@ -146,10 +146,14 @@ class SearchRepository(StoreBase):
                 scope=scope,
             )
         page, next_cursor = cut(found, limit, lambda item: Cursor(item[0].sort_key, item[0].id))
+        # Snippets and highlights only for the hits shown (not the one that says there is more).
         return SearchResults(
             query=query,
             terms=terms,
-            hits=tuple(hit for _, hit in page),
+            hits=tuple(
+                _hit(row, text, key.score if sort == "relevance" else None, terms)
+                for key, row, text in page
+            ),
             next_cursor=next_cursor,
             notice=notice,
         )
@@ -164,14 +168,15 @@ class SearchRepository(StoreBase):
         limit: int,
         cursor: Cursor | None,
         scope: ReadScope,
-    ) -> list[tuple[SearchKey, SearchHit]]:
-        """Up to limit + 1 (key, hit) pairs the scope may see, in order, from cursor on.
+    ) -> list[tuple[SearchKey, Any, str]]:
+        """Up to limit + 1 (key, row, text) of hits the scope may see, in order, from cursor
+        on; text is what the hit's snippet comes from.
 
         The index matches whole texts; a hit on an article the scope reads only in preview is
         kept when every word is in its title or preview, and its snippet comes from the
         preview, so nobody finds a piece by, or reads, the words after its break. Such hits
         are few, so the page is read again past the ones dropped only when some were."""
-        found: list[tuple[SearchKey, SearchHit]] = []
+        found: list[tuple[SearchKey, Any, str]] = []
         position = cursor
         while True:
             if sort == "relevance":
@@ -197,9 +202,9 @@ class SearchRepository(StoreBase):
             details = _details(connection, [key.id for key in keys])
             for key in keys:
                 row = details.get(key.id)
-                hit = None if row is None else _visible_hit(row, key, sort, index.terms, scope)
-                if hit is not None:
-                    found.append((key, hit))
+                text = None if row is None else _visible_text(row, index.terms, scope)
+                if text is not None:
+                    found.append((key, row, text))
                     if len(found) > limit:
                         return found
             if len(keys) <= limit:
@@ -207,17 +212,17 @@ class SearchRepository(StoreBase):
             position = Cursor(keys[-1].sort_key, keys[-1].id)
 
 
-def _visible_hit(
-    row: Any, key: SearchKey, sort: SearchSort, terms: Sequence[str], scope: ReadScope
-) -> SearchHit | None:
+def _visible_text(row: Any, terms: Sequence[str], scope: ReadScope) -> str | None:
+    """The text of the hit the scope may read (its preview when it reads no more), or None
+    when a word is found only past the preview."""
     visibility = visibility_or_none(row.visibility) or Visibility.PUBLIC
-    text = row.text
+    text: str = row.text
     if not scope.reads(visibility):
         length = preview_length(row.preview_paragraphs, scope.preview_paragraphs)
         text = "\n".join(leading_paragraphs(row.text, length))
         if not _all_terms_in(f"{row.title}\n{text}", terms):
             return None
-    return _hit(row, text, key.score if sort == "relevance" else None, terms)
+    return text
 
 
 def _all_terms_in(text: str, terms: Sequence[str]) -> bool:

@@ -18,11 +18,18 @@ response:
   plan), so a member and an anonymous reader never share one, and Last-Modified the time this
   process first served that ETag for that URL and access. ``not_modified`` (RFC 9110 13.2.2:
   If-None-Match decides when present, else If-Modified-Since) turns a match into a 304.
-* **Rendered-page cache** (page_cache.PageCache) for anonymous article and sector pages:
-  kept only when the answer was made for an anonymous viewer and ended up public; served
-  only while the store's content version is unchanged, after the viewer resolver says this
-  request is anonymous too (so a member never gets the anonymous page) and the anonymous
-  quota has counted it. ``X-Page-Cache: hit | miss`` says which.
+* **Rendered-page cache** (page_cache.PageCache) for anonymous article, sector and search
+  pages and API search answers: kept only when the answer was made for an anonymous viewer
+  and ended up public; served only while the store's content version is unchanged, after
+  the viewer resolver says this request is anonymous too (so a member never gets the
+  anonymous page, and the anonymous page never holds a member's) and the anonymous quota
+  has counted it. What an answer holds is decided by the routes through the access policy
+  (domain.access.decide) alone: this layer only keeps an anonymous viewer's answer for the
+  next anonymous viewer. ``X-Page-Cache: hit | miss`` says which. Keyed on the exact path
+  and query string, not normalised (a kept answer is the route's answer to that very
+  request); the key's bytes count against the cache's memory bound, and a query string
+  longer than MAX_KEPT_QUERY_BYTES is never kept, so many spellings of one search cost no
+  more than the bound.
 """
 
 from __future__ import annotations
@@ -53,7 +60,15 @@ PRIVATE = "private, no-cache"
 NO_CACHE = "no-cache"
 NO_STORE = "no-store"
 # The pages the rendered-page cache keeps (matched against the whole path).
-CACHED_PAGES = (re.compile(r"/articles/[0-9]+"), re.compile(r"/sectors/[A-Za-z0-9_-]+"))
+CACHED_PAGES = (
+    re.compile(r"/articles/[0-9]+"),
+    re.compile(r"/sectors/[A-Za-z0-9_-]+"),
+    re.compile(r"/search"),
+    re.compile(r"/api/v1/search"),
+)
+# Longer query strings are answered but never kept (a search's words are cut at 500
+# characters; its filters and cursor add well under a kilobyte).
+MAX_KEPT_QUERY_BYTES = 2048
 MAX_TAGGED_BYTES = 4 * 1024 * 1024  # larger answers stream through without an ETag
 MAX_VALIDATORS = 20_000  # (URL, access) pairs whose first-served time is remembered
 PAGE_CACHE_HEADER = b"x-page-cache"
@@ -189,6 +204,8 @@ def page_key(scope: Scope) -> str | None:
     if not any(pattern.fullmatch(path) for pattern in CACHED_PAGES):
         return None
     query: bytes = scope.get("query_string", b"")
+    if len(query) > MAX_KEPT_QUERY_BYTES:
+        return None
     return f"{path}?{query.decode('latin-1')}" if query else path
 
 

@@ -6,7 +6,7 @@ is served only while the version read at the start of the request is still that 
 is younger than the time to live: so an edit made through any web process or command is
 seen by every process on its next request, and the time to live only bounds what depends on
 the clock (the 48-hour window of the top lists). Least recently used pages go first once
-the pages take more than the memory bound.
+the pages and their keys take more than the memory bound.
 """
 
 from __future__ import annotations
@@ -70,12 +70,12 @@ class PageCache:
 
     def put(self, key: str, page: CachedPage) -> None:
         """Keep page for key (a page bigger than an eighth of the bound is not kept)."""
-        if not self.enabled or page.size > self.max_bytes // 8:
+        if not self.enabled or _cost(key, page) > self.max_bytes // 8:
             return
         with self._lock:
             self._drop(key)
             self._pages[key] = page
-            self._bytes += page.size
+            self._bytes += _cost(key, page)
             while self._bytes > self.max_bytes and self._pages:
                 self._drop(next(iter(self._pages)))
 
@@ -94,4 +94,10 @@ class PageCache:
     def _drop(self, key: str) -> None:
         page = self._pages.pop(key, None)
         if page is not None:
-            self._bytes -= page.size
+            self._bytes -= _cost(key, page)
+
+
+def _cost(key: str, page: CachedPage) -> int:
+    """The memory a kept page is counted at: the page and its key (the request target, which
+    a client chooses)."""
+    return page.size + len(key)

@@ -13,6 +13,8 @@ from markupsafe import Markup, escape
 
 from newsdesk.publish.web.options import SiteOptions
 
+_TIME_ELEMENT = Markup('<time datetime="%s" data-style="%s">%s</time>')
+
 
 def format_date(value: datetime | None, style: str = "date") -> Markup:
     """A <time> element: ISO in the attribute (site.js shows it in the reader's locale)."""
@@ -21,9 +23,9 @@ def format_date(value: datetime | None, style: str = "date") -> Markup:
     value = value.astimezone(UTC)
     pattern = "%-d %b %Y, %H:%M UTC" if style == "datetime" else "%-d %b %Y"
     shown = value.strftime(pattern)
-    return Markup('<time datetime="{}" data-style="{}">{}</time>').format(
-        value.isoformat(), style, shown
-    )
+    # Markup's % escapes each value as .format does, in half the time (a page of search
+    # results shows twenty dates).
+    return _TIME_ELEMENT % (value.isoformat(), style, shown)
 
 
 def build_environment(options: SiteOptions, template_packages: Sequence[str] = ()) -> Environment:
