@@ -108,8 +108,52 @@ class FullTextIndex:
         """The tier of the newest `size` matches at or below `top`: its hits ranked after
         `after` (-1: from the best), at most `count` of them. None when nothing matches.
 
-        The tier's (id, score) rows are read in one statement and ranked here: a sort of at
-        most a tier in Python costs less than SQLite's window functions over it."""
+        Ranked in the database (the tier's rows never reach Python), in one statement."""
+        newest = self.query(conditions, size, top=top, scored=True).subquery("newest")
+        ranked = select(
+            newest.c.id,
+            newest.c.score,
+            (
+                func.row_number().over(order_by=(newest.c.score.desc(), newest.c.id.desc())) - 1
+            ).label("rank"),
+            func.count().over().label("size"),
+            func.max(newest.c.id).over().label("highest"),
+            func.min(newest.c.id).over().label("lowest"),
+        ).subquery("ranked")
+        page = select(ranked).where(ranked.c.rank > after).order_by(ranked.c.rank).limit(count)
+        rows = connection.execute(page).all()
+        if rows:
+            first = rows[0]
+            return Tier(rows, first.size, first.highest, first.lowest)
+        # The page lies past this tier's end (rare): only its extent is needed.
+        ids = select(newest.c.id).subquery("ids")
+        extent = connection.execute(
+            select(func.count(), func.max(ids.c.id), func.min(ids.c.id))
+        ).one()
+        return None if not extent[0] else Tier([], extent[0], extent[1], extent[2])
+
+    def contains(self, article_id: ColumnElement[int]) -> ColumnElement[bool]:
+        """The article whose id is article_id (of the enclosing query) matches.
+
+        SQLite: as a list of every match, read once ("+ 0" keeps SQLite walking the index the
+        enclosing query is ordered by); FTS5 runs the whole query again for each row it is
+        asked about by rowid, which at 2% density cost 100 ms a page."""
+        return (article_id + 0).in_(select(self.id).select_from(self.source).where(self.match))
+
+
+class PostgresIndex(FullTextIndex):
+    def tier(
+        self,
+        connection: Connection,
+        conditions: Sequence[Any],
+        size: int,
+        *,
+        top: int | None,
+        after: int,
+        count: int,
+    ) -> Tier | None:
+        """As FullTextIndex.tier; the tier's matches are read window by window, scored as
+        they are read (each document is visited once), and ranked here."""
         rows = self.newest(connection, conditions, size, top=top, scored=True)
         if not rows:
             return None
@@ -122,16 +166,6 @@ class FullTextIndex:
         ids = [row[0] for row in rows]
         return Tier(hits, len(ids), max(ids), min(ids))
 
-    def contains(self, article_id: ColumnElement[int]) -> ColumnElement[bool]:
-        """The article whose id is article_id (of the enclosing query) matches.
-
-        SQLite: as a list of every match, read once ("+ 0" keeps SQLite walking the index the
-        enclosing query is ordered by); FTS5 runs the whole query again for each row it is
-        asked about by rowid, which at 2% density cost 100 ms a page."""
-        return (article_id + 0).in_(select(self.id).select_from(self.source).where(self.match))
-
-
-class PostgresIndex(FullTextIndex):
     def newest(
         self,
         connection: Connection,
