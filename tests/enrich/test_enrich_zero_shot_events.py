@@ -178,3 +178,46 @@ def test_an_authority_halting_work_is_sanctions_regulation_evidence() -> None:
         "sanctions-regulation",
     )
     assert "work halted or resumed by an authority" in score.explanation
+
+
+def _business_hits(title: str, text: str) -> dict[str, int]:
+    evidence = sector_evidence(
+        title, text, language="en", taxonomy=TAXONOMY, options=ZeroShotOptions()
+    )
+    return {label: count for label, count, _ in evidence["business-politics"].hits}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Commission fined the group 2.95 billion euros.",
+        "The fee is 50 dollars a ton.",
+        "The plant cost billions of dollars.",
+        "It paid a fine of 500 million euros.",
+    ],
+)
+def test_a_currency_word_after_an_amount_is_not_currency_news(text: str) -> None:
+    hits = _business_hits("Fine", text)
+    assert "euro" not in hits
+    assert "dollar" not in hits
+
+
+def test_the_currency_itself_is_still_currency_news() -> None:
+    hits = _business_hits("Euro climbs", "The euro rose against the dollar after the data.")
+    assert hits["euro"] == 2  # title and body
+    assert hits["dollar"] == 1
+    assert _score(
+        "Euro hits two-year high against the dollar",
+        "The euro rose 1.2% against the dollar as traders bet on a rate cut.",
+        "business-politics",
+    ).labelled
+
+
+def test_a_fine_in_euros_is_not_also_economy_news() -> None:
+    title = "EU fines search company 2.95 billion euros over ad tech"
+    text = (
+        "The European Commission fined the search company 2.95 billion euros for abusing its "
+        "dominance in advertising technology, and ordered it to end the practices."
+    )
+    assert _score(title, text, "sanctions-regulation").labelled
+    assert not _score(title, text, "business-politics").labelled
