@@ -221,3 +221,24 @@ def test_a_fine_in_euros_is_not_also_economy_news() -> None:
     )
     assert _score(title, text, "sanctions-regulation").labelled
     assert not _score(title, text, "business-politics").labelled
+
+
+def test_share_meaning_to_give_is_not_a_share_story() -> None:
+    title = "Court orders search giant to share data with rivals"
+    text = (
+        "A federal judge ordered the search company to share its index and click data with "
+        "rivals for six years as a remedy in the monopoly case. The company will appeal."
+    )
+    assert not _score(title, text, "business-politics").labelled
+    # the shares of a company still move
+    assert _score(
+        "Search giant's shares jump after ruling",
+        "Shares of the search company jumped 8% after the ruling, adding $200 billion "
+        "in market value.",
+        "business-politics",
+    ).labelled
+
+
+def test_project_financing_is_a_capital_raise() -> None:
+    hits = _business_hits("Wind farm", "The developer closed project financing from banks.")
+    assert "financing" in hits
