@@ -242,3 +242,29 @@ def test_share_meaning_to_give_is_not_a_share_story() -> None:
 def test_project_financing_is_a_capital_raise() -> None:
     hits = _business_hits("Wind farm", "The developer closed project financing from banks.")
     assert "financing" in hits
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text"),
+    [
+        (
+            "en",
+            "Parliament passes climate law with 2045 carbon neutrality goal",
+            "The law sets binding emission budgets and a carbon tax on heating fuels.",
+        ),
+        (
+            "en",
+            "Utility commissions 1.2 GW hydroelectric plant",
+            "The hydroelectric dam will supply hydroelectricity to two million homes.",
+        ),
+        (
+            "pt",
+            "Nova usina hidrelétrica entra em operação no Pará",
+            "A hidrelétrica vai abastecer dois milhões de casas com energia limpa.",
+        ),
+    ],
+)
+def test_climate_policy_and_hydro_power_are_esg_renewables(
+    language: str, title: str, text: str
+) -> None:
+    assert _score(title, text, "esg-renewables", language).labelled
