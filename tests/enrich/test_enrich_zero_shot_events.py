@@ -268,3 +268,15 @@ def test_climate_policy_and_hydro_power_are_esg_renewables(
     language: str, title: str, text: str
 ) -> None:
     assert _score(title, text, "esg-renewables", language).labelled
+
+
+def test_a_funds_ethical_exclusion_is_esg_investing_not_a_market_event() -> None:
+    title = "Ethics council drops exclusion of miner after river clean-up"
+    text = (
+        "The ethics council of the country's sovereign wealth fund said it no longer "
+        "recommends the exclusion of the miner, after the company cleaned up a river. The "
+        "fund may now hold the miner's shares again; it had sold a holding worth about "
+        "$300 million when it excluded the company in 2020."
+    )
+    assert _score(title, text, "esg-renewables").labelled
+    assert not _score(title, text, "business-politics").labelled
