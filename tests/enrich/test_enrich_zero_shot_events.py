@@ -280,3 +280,11 @@ def test_a_funds_ethical_exclusion_is_esg_investing_not_a_market_event() -> None
     )
     assert _score(title, text, "esg-renewables").labelled
     assert not _score(title, text, "business-politics").labelled
+
+
+def test_a_court_striking_down_a_rule_is_not_a_labour_strike() -> None:
+    hits = _business_hits(
+        "Court strikes down noncompete ban", "An appeals court struck down the agency's rule."
+    )
+    assert "strike" not in hits
+    assert "strike" in _business_hits("Dock workers strike", "The union called a strike.")
