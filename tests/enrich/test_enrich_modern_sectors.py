@@ -79,9 +79,29 @@ def test_the_third_tuning_split_has_its_documented_make_up() -> None:
     assert min(per_sector[s] for s in TAXONOMY.ids) >= 5
 
 
+def test_the_energy_transition_tuning_split_has_its_documented_make_up() -> None:
+    rows = SPLITS["dev4"]
+    assert len(rows) >= 24
+    assert {"de", "es", "pt", "fr"} <= {r["lang"] for r in rows}
+    sizes = Counter(len(r["sectors"]) for r in rows)
+    assert sizes[0] >= 2 and sizes[2] >= 10
+    assert Counter(s for r in rows for s in r["sectors"])["esg-renewables"] >= 20
+
+
+def test_esg_renewables_on_the_energy_transition_split() -> None:
+    # dev4 is about one sector: its macro-F1 averages sectors with one brief or none, so only
+    # micro-F1 and esg-renewables are pinned (measured 0.862 and 0.952 when pinned)
+    rows = SPLITS["dev4"]
+    figures = MODERN.figures(
+        rows, MODERN.classify_rows(rows, TAXONOMY, with_language=True), TAXONOMY.ids
+    )
+    assert figures["micro"] >= 0.83
+    assert figures["per_sector"]["esg-renewables"][2] >= 0.90
+
+
 def test_no_brief_is_in_two_splits() -> None:
     everything = [row for rows in SPLITS.values() for row in rows]
-    assert len(SPLITS) == 5 and len(SPLITS["heldout2"]) >= 150
+    assert len(SPLITS) == 6 and len(SPLITS["heldout2"]) >= 150
     assert len({r["id"] for r in everything}) == len(everything)
     assert len({r["title"] for r in everything}) == len(everything)
     assert len({r["text"] for r in everything}) == len(everything)

@@ -288,3 +288,29 @@ def test_a_court_striking_down_a_rule_is_not_a_labour_strike() -> None:
     )
     assert "strike" not in hits
     assert "strike" in _business_hits("Dock workers strike", "The union called a strike.")
+
+
+def test_wind_meaning_the_weather_is_not_wind_power() -> None:
+    title = "Wind strips roofs and cuts power to 200,000 homes"
+    text = (
+        "Winds of up to 180 km/h tore off roofs overnight and left 200,000 homes without "
+        "power, the grid operator said. Trains were cancelled."
+    )
+    assert not _score(title, text, "esg-renewables").labelled
+    assert _score(
+        "Offshore wind farm starts supplying power",
+        "The 900-megawatt offshore wind farm began supplying power to the grid on Monday.",
+        "esg-renewables",
+    ).labelled
+
+
+def test_green_steel_is_steel_as_well_as_the_energy_transition() -> None:
+    title = "Green steel plant starts in Sweden"
+    text = (
+        "The first plant designed to run on green hydrogen made with renewable electricity "
+        "started on Friday. It will make 2.5 million tonnes of green steel a year once its "
+        "700-megawatt electrolyser is complete, cutting emissions from the energy transition's "
+        "hardest industry."
+    )
+    assert _score(title, text, "esg-renewables").labelled
+    assert _score(title, text, "mining-metals").labelled
