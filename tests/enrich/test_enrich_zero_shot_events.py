@@ -194,6 +194,7 @@ def _business_hits(title: str, text: str) -> dict[str, int]:
         "The fee is 50 dollars a ton.",
         "The plant cost billions of dollars.",
         "It paid a fine of 500 million euros.",
+        "The tax rises to 25 Singapore dollars a tonne.",
     ],
 )
 def test_a_currency_word_after_an_amount_is_not_currency_news(text: str) -> None:

@@ -262,7 +262,7 @@ def _count_cues(text: str, table: _CueTable) -> dict[_Cue, int]:
                     n == 1
                     and cues is table.folded
                     and word in table.units
-                    and _after_amount(folded, i, table.magnitudes)
+                    and _after_amount(words, folded, i, table.magnitudes)
                 ):
                     break  # "2.95 billion euros": the unit of an amount, not the currency's news
                 if cue is not None:
@@ -277,16 +277,19 @@ def _count_cues(text: str, table: _CueTable) -> dict[_Cue, int]:
     return counts
 
 
-def _after_amount(folded: list[str], i: int, magnitudes: frozenset[str]) -> bool:
+def _after_amount(words: list[str], folded: list[str], i: int, magnitudes: frozenset[str]) -> bool:
     """Whether the word at ``i`` follows an amount: a number ("50 euros", "$5bn" is one word
-    with a digit), a magnitude word ("2.95 billion euros") or "of" after one ("billions of
-    dollars")."""
-    if i == 0:
+    with a digit), a magnitude word ("2.95 billion euros"), "of" after one ("billions of
+    dollars"), or one of these and the currency's country ("420 million Canadian dollars")."""
+    before = i - 1
+    if before > 0 and words[before][:1].isupper():
+        before -= 1  # "Canadian", "Singapore", "Hong Kong" has one word more: not counted
+    if before < 0:
         return False
-    before = folded[i - 1]
-    if before in magnitudes or any(c.isdigit() for c in before):
+    word = folded[before]
+    if word in magnitudes or any(c.isdigit() for c in word):
         return True
-    return before == "of" and i >= 2 and folded[i - 2] in magnitudes
+    return word == "of" and before >= 1 and folded[before - 1] in magnitudes
 
 
 def _inside_longer_name(text: str, words: list[str], spans: list[tuple[int, int]], i: int) -> bool:
