@@ -315,3 +315,15 @@ def test_green_steel_is_steel_as_well_as_the_energy_transition() -> None:
     )
     assert _score(title, text, "esg-renewables").labelled
     assert _score(title, text, "mining-metals").labelled
+
+
+def test_an_emissions_cap_set_by_lawmakers_is_a_rule() -> None:
+    title = "EU carbon price jumps as lawmakers back tighter cap"
+    text = (
+        "The price of EU carbon permits rose 6% after the parliament's environment committee "
+        "voted to remove more allowances from the emissions trading system, a tighter cap. "
+        "Utilities and steelmakers are the largest buyers of permits."
+    )
+    score = _score(title, text, "sanctions-regulation")
+    assert score.labelled
+    assert "an emissions cap or target set by lawmakers or a court" in score.explanation
