@@ -271,7 +271,9 @@ def _count_cues(text: str, table: _CueTable) -> dict[_Cue, int]:
                         if _inside_longer_name(text, words, spans, i):
                             break
                     counts[cue] += 1
-                    break  # the longest phrase starting here wins: "crude oil" not also "oil"
+                    # the longest phrase starting here wins ("crude oil", not also "crude");
+                    # a term starting at a later word inside it ("oil") still counts
+                    break
     if not table.triggers.isdisjoint(folded):
         _count_patterns(text, table, counts)
     return counts
