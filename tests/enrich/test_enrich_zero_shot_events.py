@@ -327,3 +327,15 @@ def test_an_emissions_cap_set_by_lawmakers_is_a_rule() -> None:
     score = _score(title, text, "sanctions-regulation")
     assert score.labelled
     assert "an emissions cap or target set by lawmakers or a court" in score.explanation
+
+
+def test_an_amount_in_another_language_is_not_currency_news() -> None:
+    evidence = sector_evidence(
+        "Multa",
+        "La Comisión impuso una multa de 25 millones de euros y pagará 3 millones de dólares.",
+        language="es",
+        taxonomy=TAXONOMY,
+        options=ZeroShotOptions(),
+    )
+    labels = {label for label, _, _ in evidence["business-politics"].hits}
+    assert not labels & {"euro", "dólar"}

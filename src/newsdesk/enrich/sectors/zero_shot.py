@@ -106,6 +106,8 @@ _SCRIPT_CHANGE = re.compile(
     f"(?<=[{_UNSPACED}])(?=[^{_UNSPACED}])|(?<=[^{_UNSPACED}])(?=[{_UNSPACED}])"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])")
+# the word between a magnitude and a currency: "billions of dollars", "millones de euros"
+_OF = frozenset({"of", "de", "d", "di"})
 
 
 def zero_shot_scores(
@@ -282,7 +284,8 @@ def _count_cues(text: str, table: _CueTable) -> dict[_Cue, int]:
 def _after_amount(words: list[str], folded: list[str], i: int, magnitudes: frozenset[str]) -> bool:
     """Whether the word at ``i`` follows an amount: a number ("50 euros", "$5bn" is one word
     with a digit), a magnitude word ("2.95 billion euros"), "of" after one ("billions of
-    dollars"), or one of these and the currency's country ("420 million Canadian dollars")."""
+    dollars", "millones de euros"), or one of these and the currency's country ("420 million
+    Canadian dollars")."""
     before = i - 1
     if before > 0 and words[before][:1].isupper():
         before -= 1  # "Canadian", "Singapore", "Hong Kong" has one word more: not counted
@@ -291,7 +294,7 @@ def _after_amount(words: list[str], folded: list[str], i: int, magnitudes: froze
     word = folded[before]
     if word in magnitudes or any(c.isdigit() for c in word):
         return True
-    return word == "of" and before >= 1 and folded[before - 1] in magnitudes
+    return word in _OF and before >= 1 and folded[before - 1] in magnitudes
 
 
 def _inside_longer_name(text: str, words: list[str], spans: list[tuple[int, int]], i: int) -> bool:
