@@ -1,7 +1,7 @@
 """Zero-shot sectors on modern briefs (benchmarks/data/modern_sectors, written for the nine
 sectors): micro/macro-F1, per-sector precision/recall/F1, exact-set accuracy and throughput.
 
-    .venv/bin/python benchmarks/sectors_modern.py [--split dev|dev2|dev3|heldout|heldout2|all]
+    .venv/bin/python benchmarks/sectors_modern.py [--split dev|dev2|dev3|dev4|heldout|heldout2|all]
         [--runs 5] [--errors]
 
 Every document is classified twice: as the pipeline sees a stored article (its language
@@ -10,7 +10,7 @@ detects itself. Macro-F1 is over all nine sectors. Throughput: documents per CPU
 ``classify_batch`` over the split, single process, median of ``--runs`` runs, language given (as
 the pipeline classifies stored articles) and detected; the load average is printed with it.
 
-``--errors`` lists the briefs of a tuning split (dev, dev2, dev3) whose labels differ from the
+``--errors`` lists the briefs of a tuning split (dev, dev2, dev3, dev4) whose labels differ from the
 truth.
 It refuses the held-out splits: their errors are never looked at while choosing terms, patterns
 or thresholds.
@@ -30,13 +30,13 @@ from newsdesk.enrich.sectors.classify import ClassifyOptions, SectorResult, clas
 from newsdesk.enrich.sectors.taxonomy import Taxonomy, load_taxonomy
 
 DATA = Path(__file__).resolve().parent / "data" / "modern_sectors"
-SPLITS = ("dev", "dev2", "dev3", "heldout", "heldout2")
-TUNING = ("dev", "dev2", "dev3")  # the splits whose errors may be looked at
+SPLITS = ("dev", "dev2", "dev3", "dev4", "heldout", "heldout2")
+TUNING = ("dev", "dev2", "dev3", "dev4")  # the splits whose errors may be looked at
 Row = dict[str, object]
 
 
 def load_rows(split: str) -> list[Row]:
-    """The briefs of one split ('dev', 'dev2', 'dev3', 'heldout', 'heldout2') or of all ('all')."""
+    """The briefs of one split (one of SPLITS) or of all ('all')."""
     names = SPLITS if split == "all" else (split,)
     rows: list[Row] = []
     for name in names:

@@ -40,11 +40,17 @@ SPLITS = {name: MODERN.load_rows(name) for name in MODERN.SPLITS}
 #   dev3      0.922 / 0.939 / 0.833  (ai-semiconductors has 5 briefs: one error is 0.1)
 #   heldout   0.894 / 0.910 / 0.800  (esg-renewables, recall 0.71 as before; one false positive)
 #   heldout2  0.892 / 0.905 / 0.853
+# and after part 5 (currency words after an amount, dev4 written and tuned on with the others):
+#   dev       0.935 / 0.949 / 0.901
+#   dev2      0.958 / 0.966 / 0.909
+#   dev3      0.933 / 0.943 / 0.833
+#   heldout   0.899 / 0.915 / 0.839  (esg-renewables, recall 0.76)
+#   heldout2  0.892 / 0.905 / 0.851  (business-politics, precision 0.80)
 FLOORS = {
-    "dev": (0.91, 0.93, 0.87),
-    "dev2": (0.92, 0.94, 0.87),
-    "dev3": (0.90, 0.91, 0.78),
-    "heldout": (0.87, 0.89, 0.78),
+    "dev": (0.92, 0.93, 0.87),
+    "dev2": (0.93, 0.95, 0.87),
+    "dev3": (0.91, 0.92, 0.78),
+    "heldout": (0.88, 0.90, 0.80),
     "heldout2": (0.87, 0.88, 0.83),
 }
 
@@ -79,9 +85,30 @@ def test_the_third_tuning_split_has_its_documented_make_up() -> None:
     assert min(per_sector[s] for s in TAXONOMY.ids) >= 5
 
 
+def test_the_energy_transition_tuning_split_has_its_documented_make_up() -> None:
+    rows = SPLITS["dev4"]
+    assert len(rows) >= 24
+    assert {"de", "es", "pt", "fr"} <= {r["lang"] for r in rows}
+    sizes = Counter(len(r["sectors"]) for r in rows)
+    assert sizes[0] >= 2 and sizes[2] >= 10
+    assert Counter(s for r in rows for s in r["sectors"])["esg-renewables"] >= 20
+
+
+def test_esg_renewables_on_the_energy_transition_split() -> None:
+    # dev4 is about one sector: its macro-F1 averages sectors with one brief or none, so only
+    # micro-F1 and esg-renewables are pinned (measured 0.896 and 0.952 when pinned; one brief
+    # moves micro-F1 by about 0.03)
+    rows = SPLITS["dev4"]
+    figures = MODERN.figures(
+        rows, MODERN.classify_rows(rows, TAXONOMY, with_language=True), TAXONOMY.ids
+    )
+    assert figures["micro"] >= 0.86
+    assert figures["per_sector"]["esg-renewables"][2] >= 0.90
+
+
 def test_no_brief_is_in_two_splits() -> None:
     everything = [row for rows in SPLITS.values() for row in rows]
-    assert len(SPLITS) == 5 and len(SPLITS["heldout2"]) >= 150
+    assert len(SPLITS) == 6 and len(SPLITS["heldout2"]) >= 150
     assert len({r["id"] for r in everything}) == len(everything)
     assert len({r["title"] for r in everything}) == len(everything)
     assert len({r["text"] for r in everything}) == len(everything)

@@ -93,7 +93,7 @@ def test_trained_model_quality_floor_on_a_reuters_subset(
 
 
 def test_zero_shot_quality_floor_on_all_of_reuters_test(test_rows: list[dict[str, object]]) -> None:
-    # measured 0.878 / 0.816 on all 3,019 TEST documents (#17 part 4; 0.880 / 0.834 before
+    # measured 0.879 / 0.816 on all 3,019 TEST documents (#17 part 5; 0.880 / 0.834 before
     # the modern-news terms of #17); the floor is micro 0.75. The macro margin is
     # small because Reuters maps only `trade` to sanctions-regulation (0.681 F1 here)
     micro, macro = _f1(test_rows, None)

@@ -83,6 +83,14 @@ def test_cross_cutting_sectors_thresholds_and_patterns_are_read() -> None:
     assert floored.sector("oil-gas").title_share_floor == 1.0
 
 
+def test_amount_words_are_read_and_optional() -> None:
+    assert parse_taxonomy(MINIMAL).amounts.units == ()
+    parsed = parse_taxonomy('[amounts]\nunits = ["euro"]\nmagnitudes = ["billion"]\n' + MINIMAL)
+    assert parsed.amounts.units == ("euro",)
+    assert parsed.amounts.magnitudes == ("billion",)
+    assert "euro" in load_taxonomy().amounts.units
+
+
 def test_edited_copy_is_loaded_from_a_path(tmp_path: Path) -> None:
     path = tmp_path / "sectors.toml"
     path.write_text(MINIMAL, encoding="utf-8")
@@ -134,6 +142,10 @@ def test_edited_copy_is_loaded_from_a_path(tmp_path: Path) -> None:
         (MINIMAL + PATTERN.replace('"oil-gas"]', '"space"]'), "unknown sector ids: space"),
         (MINIMAL + PATTERN + 'language = "english"\n', "two-letter code"),
         ("pattern = 3\n" + MINIMAL, "list of [[pattern]] tables"),
+        ("amounts = 3\n" + MINIMAL, "[amounts]: must be a table"),
+        ('[amounts]\nunits = "euro"\n' + MINIMAL, "'units' must be a list of single words"),
+        ('[amounts]\nmagnitudes = ["a lot"]\n' + MINIMAL, "'magnitudes' must be a list"),
+        ('[amounts]\ncurrencies = ["euro"]\n' + MINIMAL, "unknown keys: currencies"),
     ],
 )
 def test_broken_taxonomy_is_refused_with_a_clear_error(text: str, message: str) -> None:

@@ -178,3 +178,164 @@ def test_an_authority_halting_work_is_sanctions_regulation_evidence() -> None:
         "sanctions-regulation",
     )
     assert "work halted or resumed by an authority" in score.explanation
+
+
+def _business_hits(title: str, text: str) -> dict[str, int]:
+    evidence = sector_evidence(
+        title, text, language="en", taxonomy=TAXONOMY, options=ZeroShotOptions()
+    )
+    return {label: count for label, count, _ in evidence["business-politics"].hits}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Commission fined the group 2.95 billion euros.",
+        "The fee is 50 dollars a ton.",
+        "The plant cost billions of dollars.",
+        "It paid a fine of 500 million euros.",
+        "The tax rises to 25 Singapore dollars a tonne.",
+    ],
+)
+def test_a_currency_word_after_an_amount_is_not_currency_news(text: str) -> None:
+    hits = _business_hits("Fine", text)
+    assert "euro" not in hits
+    assert "dollar" not in hits
+
+
+def test_the_currency_itself_is_still_currency_news() -> None:
+    hits = _business_hits("Euro climbs", "The euro rose against the dollar after the data.")
+    assert hits["euro"] == 2  # title and body
+    assert hits["dollar"] == 1
+    assert _score(
+        "Euro hits two-year high against the dollar",
+        "The euro rose 1.2% against the dollar as traders bet on a rate cut.",
+        "business-politics",
+    ).labelled
+
+
+def test_a_fine_in_euros_is_not_also_economy_news() -> None:
+    title = "EU fines search company 2.95 billion euros over ad tech"
+    text = (
+        "The European Commission fined the search company 2.95 billion euros for abusing its "
+        "dominance in advertising technology, and ordered it to end the practices."
+    )
+    assert _score(title, text, "sanctions-regulation").labelled
+    assert not _score(title, text, "business-politics").labelled
+
+
+def test_share_meaning_to_give_is_not_a_share_story() -> None:
+    title = "Court orders search giant to share data with rivals"
+    text = (
+        "A federal judge ordered the search company to share its index and click data with "
+        "rivals for six years as a remedy in the monopoly case. The company will appeal."
+    )
+    assert not _score(title, text, "business-politics").labelled
+    # the shares of a company still move
+    assert _score(
+        "Search giant's shares jump after ruling",
+        "Shares of the search company jumped 8% after the ruling, adding $200 billion "
+        "in market value.",
+        "business-politics",
+    ).labelled
+
+
+def test_project_financing_is_a_capital_raise() -> None:
+    hits = _business_hits("Wind farm", "The developer closed project financing from banks.")
+    assert "financing" in hits
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "text"),
+    [
+        (
+            "en",
+            "Parliament passes climate law with 2045 carbon neutrality goal",
+            "The law sets binding emission budgets and a carbon tax on heating fuels.",
+        ),
+        (
+            "en",
+            "Utility commissions 1.2 GW hydroelectric plant",
+            "The hydroelectric dam will supply hydroelectricity to two million homes.",
+        ),
+        (
+            "pt",
+            "Nova usina hidrelétrica entra em operação no Pará",
+            "A hidrelétrica vai abastecer dois milhões de casas com energia limpa.",
+        ),
+    ],
+)
+def test_climate_policy_and_hydro_power_are_esg_renewables(
+    language: str, title: str, text: str
+) -> None:
+    assert _score(title, text, "esg-renewables", language).labelled
+
+
+def test_a_funds_ethical_exclusion_is_esg_investing_not_a_market_event() -> None:
+    title = "Ethics council drops exclusion of miner after river clean-up"
+    text = (
+        "The ethics council of the country's sovereign wealth fund said it no longer "
+        "recommends the exclusion of the miner, after the company cleaned up a river. The "
+        "fund may now hold the miner's shares again; it had sold a holding worth about "
+        "$300 million when it excluded the company in 2020."
+    )
+    assert _score(title, text, "esg-renewables").labelled
+    assert not _score(title, text, "business-politics").labelled
+
+
+def test_a_court_striking_down_a_rule_is_not_a_labour_strike() -> None:
+    hits = _business_hits(
+        "Court strikes down noncompete ban", "An appeals court struck down the agency's rule."
+    )
+    assert "strike" not in hits
+    assert "strike" in _business_hits("Dock workers strike", "The union called a strike.")
+
+
+def test_wind_meaning_the_weather_is_not_wind_power() -> None:
+    title = "Wind strips roofs and cuts power to 200,000 homes"
+    text = (
+        "Winds of up to 180 km/h tore off roofs overnight and left 200,000 homes without "
+        "power, the grid operator said. Trains were cancelled."
+    )
+    assert not _score(title, text, "esg-renewables").labelled
+    assert _score(
+        "Offshore wind farm starts supplying power",
+        "The 900-megawatt offshore wind farm began supplying power to the grid on Monday.",
+        "esg-renewables",
+    ).labelled
+
+
+def test_green_steel_is_steel_as_well_as_the_energy_transition() -> None:
+    title = "Green steel plant starts in Sweden"
+    text = (
+        "The first plant designed to run on green hydrogen made with renewable electricity "
+        "started on Friday. It will make 2.5 million tonnes of green steel a year once its "
+        "700-megawatt electrolyser is complete, cutting emissions from the energy transition's "
+        "hardest industry."
+    )
+    assert _score(title, text, "esg-renewables").labelled
+    assert _score(title, text, "mining-metals").labelled
+
+
+def test_an_emissions_cap_set_by_lawmakers_is_a_rule() -> None:
+    title = "EU carbon price jumps as lawmakers back tighter cap"
+    text = (
+        "The price of EU carbon permits rose 6% after the parliament's environment committee "
+        "voted to remove more allowances from the emissions trading system, a tighter cap. "
+        "Utilities and steelmakers are the largest buyers of permits."
+    )
+    score = _score(title, text, "sanctions-regulation")
+    assert score.labelled
+    assert "an emissions cap or target set by lawmakers or a court" in score.explanation
+
+
+def test_an_amount_in_another_language_is_not_currency_news() -> None:
+    evidence = sector_evidence(
+        "Multa",
+        "La Comisión impuso una multa de 25 millones de euros y pagará 3 millones de dólares.",
+        language="es",
+        taxonomy=TAXONOMY,
+        options=ZeroShotOptions(),
+    )
+    labels = {label for label, _, _ in evidence["business-politics"].hits}
+    assert not labels & {"euro", "dólar"}

@@ -7,7 +7,9 @@ its location in the file.
 Evidence comes in three kinds: terms per language (``[sector.terms.<lang>]``), entities
 (``[[entity]]``: names written the same in every language) and event patterns
 (``[[pattern]]``: groups of words that must all occur in one sentence, such as a deal verb and
-an organisation's name, for events a single word does not pin down).
+an organisation's name, for events a single word does not pin down). ``[amounts]`` names the
+currency words that measure money right after an amount ("2.95 billion euros"): there they are
+not evidence of currency news.
 """
 
 from __future__ import annotations
@@ -82,11 +84,22 @@ class EventPattern:
 
 
 @dataclass(frozen=True)
+class AmountWords:
+    """Currency words (``units``) that name the unit of an amount when a number or a magnitude
+    word (``magnitudes``: "billion", "Mio" ...) comes just before them ("2.95 billion euros",
+    "billions of dollars"); there they measure money and are not evidence. As written."""
+
+    units: tuple[str, ...]
+    magnitudes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Taxonomy:
     sectors: tuple[Sector, ...]
     entities: tuple[TaxonomyEntity, ...]
     source: str = field(repr=False, compare=False)  # the TOML text, saved with trained models
     patterns: tuple[EventPattern, ...] = ()
+    amounts: AmountWords = field(default_factory=lambda: AmountWords((), ()))
 
     @cached_property
     def digest(self) -> str:
@@ -160,7 +173,30 @@ def parse_taxonomy(text: str, *, where: str = "taxonomy") -> Taxonomy:
         _pattern(raw, known=frozenset(ids), where=f"{where}: pattern #{n}")
         for n, raw in enumerate(raw_patterns, start=1)
     )
-    return Taxonomy(sectors=sectors, entities=entities, source=text, patterns=patterns)
+    return Taxonomy(
+        sectors=sectors,
+        entities=entities,
+        source=text,
+        patterns=patterns,
+        amounts=_amounts(data.get("amounts", {}), where=f"{where}: [amounts]"),
+    )
+
+
+def _amounts(raw: object, *, where: str) -> AmountWords:
+    if not isinstance(raw, dict):
+        raise TaxonomyError(f"{where}: must be a table of 'units' and 'magnitudes'")
+    unknown = sorted(set(raw) - {"units", "magnitudes"})
+    if unknown:
+        raise TaxonomyError(f"{where}: unknown keys: {', '.join(unknown)}")
+    found: dict[str, tuple[str, ...]] = {}
+    for key in ("units", "magnitudes"):
+        words = raw.get(key, [])
+        if not isinstance(words, list) or not all(
+            isinstance(w, str) and len(w.split()) == 1 for w in words
+        ):
+            raise TaxonomyError(f"{where}: '{key}' must be a list of single words")
+        found[key] = tuple(w.strip() for w in words)
+    return AmountWords(units=found["units"], magnitudes=found["magnitudes"])
 
 
 def _sector(raw: object, *, where: str) -> Sector:

@@ -17,7 +17,9 @@ Only the terms and patterns of the document's language apply (plus entity names,
 written the same in every language), so a text in a language without taxonomy terms gets no
 confident label from nothing. Terms in scripts written without spaces (Japanese, Chinese) are
 matched as substrings. A one-word, case-sensitive entity name that is part of a longer proper
-name ("Ebbw Vale", "the Vale of Glamorgan") is not the entity.
+name ("Ebbw Vale", "the Vale of Glamorgan") is not the entity, and a currency word right after
+an amount ("2.95 billion euros", the taxonomy's ``[amounts]``) measures money: it is not
+evidence of currency news.
 
 With an embedder (the optional extra), the cosine between the article and each sector's text
 is one more evidence source: ``semantic_weight`` units per unit of similarity above
@@ -86,6 +88,8 @@ class _CueTable:
     substrings: tuple[tuple[str, _Cue], ...]  # unspaced-script terms, casefolded
     patterns: tuple[_Pattern, ...]
     triggers: frozenset[str]  # every pattern's triggers: no sentence pass without one
+    units: frozenset[str]  # folded currency words that count nothing right after an amount
+    magnitudes: frozenset[str]  # folded "billion", "Mio" ...: an amount's last word
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,8 @@ _SCRIPT_CHANGE = re.compile(
     f"(?<=[{_UNSPACED}])(?=[^{_UNSPACED}])|(?<=[^{_UNSPACED}])(?=[{_UNSPACED}])"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|(?<=[。！？；])")
+# the word between a magnitude and a currency: "billions of dollars", "millones de euros"
+_OF = frozenset({"of", "de", "d", "di"})
 
 
 def zero_shot_scores(
@@ -254,16 +260,41 @@ def _count_cues(text: str, table: _CueTable) -> dict[_Cue, int]:
                 continue
             for n in lengths:
                 cue = cues.get((word,) if n == 1 else tuple(sequence[i : i + n]))
+                if (
+                    n == 1
+                    and cues is table.folded
+                    and word in table.units
+                    and _after_amount(words, folded, i, table.magnitudes)
+                ):
+                    break  # "2.95 billion euros": the unit of an amount, not the currency's news
                 if cue is not None:
                     if n == 1 and cues is table.exact:
                         spans = spans or token_spans(text)
                         if _inside_longer_name(text, words, spans, i):
                             break
                     counts[cue] += 1
-                    break  # the longest phrase starting here wins: "crude oil" not also "oil"
+                    # the longest phrase starting here wins ("crude oil", not also "crude");
+                    # a term starting at a later word inside it ("oil") still counts
+                    break
     if not table.triggers.isdisjoint(folded):
         _count_patterns(text, table, counts)
     return counts
+
+
+def _after_amount(words: list[str], folded: list[str], i: int, magnitudes: frozenset[str]) -> bool:
+    """Whether the word at ``i`` follows an amount: a number ("50 euros", "$5bn" is one word
+    with a digit), a magnitude word ("2.95 billion euros"), "of" after one ("billions of
+    dollars", "millones de euros"), or one of these and the currency's country ("420 million
+    Canadian dollars")."""
+    before = i - 1
+    if before > 0 and words[before][:1].isupper():
+        before -= 1  # "Canadian", "Singapore", "Hong Kong" has one word more: not counted
+    if before < 0:
+        return False
+    word = folded[before]
+    if word in magnitudes or any(c.isdigit() for c in word):
+        return True
+    return word in _OF and before >= 1 and folded[before - 1] in magnitudes
 
 
 def _inside_longer_name(text: str, words: list[str], spans: list[tuple[int, int]], i: int) -> bool:
@@ -369,6 +400,8 @@ def _build_cue_table(taxonomy: Taxonomy, language: str | None) -> _CueTable:
         ),
         patterns=patterns,
         triggers=frozenset().union(*(p.triggers for p in patterns)),
+        units=frozenset(fold(w) for w in taxonomy.amounts.units),
+        magnitudes=frozenset(fold(w) for w in taxonomy.amounts.magnitudes),
     )
 
 
