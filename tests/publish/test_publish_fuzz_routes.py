@@ -19,7 +19,6 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import pytest
-from fastapi.routing import APIRoute
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,6 +33,7 @@ from newsdesk.domain.enrichment import (
     SectorLabel,
 )
 from newsdesk.domain.subscribers import Subscriber
+from newsdesk.publish.web.app import app_routes
 from newsdesk.publish.web.routes.admin_sectors import form_name
 from newsdesk.publish.web.security import csrf_token
 from newsdesk.store import SqlStore
@@ -122,19 +122,6 @@ class Target:
     json_body: bool
 
 
-def _api_routes(routes: list[Any]) -> list[APIRoute]:
-    """Every APIRoute, through the routers the app includes (as FastAPI keeps them)."""
-    found: list[APIRoute] = []
-    for route in routes:
-        if isinstance(route, APIRoute):
-            found.append(route)
-        elif hasattr(route, "original_router"):
-            found.extend(_api_routes(route.original_router.routes))
-        elif hasattr(route, "routes"):
-            found.extend(_api_routes(route.routes))
-    return found
-
-
 def discover(app: Any) -> list[Target]:
     return [
         Target(
@@ -151,7 +138,7 @@ def discover(app: Any) -> list[Target]:
                 type(p.field_info).__name__ == "Body" for p in route.dependant.body_params
             ),
         )
-        for route in _api_routes(app.routes)
+        for route in app_routes(app.routes)
         for method in sorted(route.methods)
     ]
 

@@ -39,6 +39,7 @@ from newsdesk.deliver.digest import DigestRun
 from newsdesk.domain.access import Item, Visibility, decide
 from newsdesk.domain.subscribers import Subscriber, SubscriberStatus
 from newsdesk.members.viewer import MemberRecipients
+from newsdesk.publish.web.app import app_routes
 from newsdesk.store import open_store
 from site_fixtures import site_settings
 from site_viewers import DOMAIN, KEYS, VIEWER_NAMES, as_viewer, email_of, feed_token, viewer_named
@@ -379,21 +380,7 @@ def test_every_get_route_is_in_the_matrix(leak_client: TestClient, leak_world: L
 
 
 def _api_routes(client: TestClient) -> list[APIRoute]:
-    """Every APIRoute of the app, through the routers it includes (FastAPI keeps an included
-    router as one route wrapping the original router: app.routes alone lists none of them)."""
-
-    def walk(routes: list[Any]) -> list[APIRoute]:
-        found: list[APIRoute] = []
-        for route in routes:
-            if isinstance(route, APIRoute):
-                found.append(route)
-            elif hasattr(route, "original_router"):
-                found.extend(walk(route.original_router.routes))
-            elif hasattr(route, "routes"):
-                found.extend(walk(route.routes))
-        return found
-
-    return walk(client.app.routes)  # type: ignore[attr-defined]
+    return app_routes(client.app.routes)  # type: ignore[attr-defined]
 
 
 def _route_of(client: TestClient, path: str) -> str | None:

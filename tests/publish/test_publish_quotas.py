@@ -5,13 +5,17 @@ down (NEWSDESK_PRO_QUOTA_SCALE) so a few requests reach them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi import APIRouter
 from fastapi.testclient import TestClient
 
 from newsdesk.domain.access import DEFAULT_QUOTAS, QuotaSurface, QuotaTier
+from newsdesk.publish.web import create_app
+from newsdesk.publish.web.options import SiteOptions
 from newsdesk.store import open_store
 from site_fixtures import site_settings
 from site_viewers import as_viewer, feed_token
@@ -78,3 +82,47 @@ def test_api_quota_per_key_and_pro_beyond_the_free_quota(quota_client: TestClien
     spend(quota_client, "/api/v1/stories", free + 1, as_viewer("pro key"))
     # Pages and the API are separate quotas.
     assert quota_client.get("/articles/1", headers=as_viewer("free key")).status_code == 200
+
+
+def test_every_api_route_of_the_document_counts_against_the_api_quota(
+    quota_client: TestClient,
+) -> None:
+    """Driven by /openapi.json: a route added to the API is in this test without a line here.
+    The anonymous API quota is one request at this scale; each route is asked from an address
+    of its own, so its second request is refused exactly when its first was counted."""
+    assert allowed(QuotaSurface.API, QuotaTier.ANONYMOUS) == 1
+    document = quota_client.get("/openapi.json").json()
+    operations = [
+        (method, path)
+        for path, methods in document["paths"].items()
+        for method in methods
+        if method in {"get", "post", "put", "patch", "delete"}
+    ]
+    assert len(operations) >= 18 and all(p.startswith("/api/") for _, p in operations)
+    for n, (method, path) in enumerate(operations):
+        url = re.sub(r"\{[^}]+\}", "1", path)  # any value: a 404 or 422 is counted too
+        client = TestClient(quota_client.app, client=(f"192.0.2.{n + 1}", 50000))
+        first = client.request(method, url, json={} if method != "get" else None)
+        assert first.status_code != 429, (method, path)
+        second = client.request(method, url, json={} if method != "get" else None)
+        assert second.status_code == 429, (method, path, second.status_code)
+        assert int(second.headers["retry-after"]) >= 1
+
+
+def test_the_app_refuses_an_api_route_that_would_not_count(demo_copy: Path) -> None:
+    """A route under the API (or a full-text page) that never asks CurrentReader would escape
+    every quota: create_app does not build such an app."""
+    forgetful = APIRouter()
+
+    @forgetful.get("/api/v1/forgotten")
+    def forgotten() -> dict[str, str]:
+        return {}
+
+    store = open_store(site_settings(demo_copy).store.sqlalchemy_url)
+    try:
+        options = SiteOptions()
+        with pytest.raises(ValueError, match="GET /api/v1/forgotten"):
+            create_app(store, options, routers=[forgetful])
+        create_app(store, options)  # the site's own routes all count
+    finally:
+        store.close()

@@ -67,7 +67,9 @@ def build_site(
         store,
         site_options(settings, sectors),
         routers=[
-            build_router(subscribe_options(settings, sectors), store, require_admin, limiter),
+            build_router(
+                subscribe_options(settings, sectors), store, require_admin, limiter, reader_viewer
+            ),
             build_digest_admin_router(
                 digest_options(settings, sectors),
                 store,

@@ -24,10 +24,12 @@ def build_router(
     store: SubscriberStore,
     admin: Callable[..., Any],
     limiter: RateLimiter,
+    viewer: Callable[..., Any],
 ) -> APIRouter:
     """Every subscriber route; admin is the dependency that guards /admin pages, limiter the
-    app's rate limiter (sign-ups per IP and per address count there)."""
-    context = SubscribeContext(options, store, limiter)
+    app's rate limiter (sign-ups per IP and per address count there), viewer the site's
+    viewer dependency (the JSON sign-up counts against the API quota through it)."""
+    context = SubscribeContext(options, store, limiter, viewer)
     router = APIRouter()
     router.include_router(build_subscribe_router(context))
     router.include_router(build_confirm_router(context))

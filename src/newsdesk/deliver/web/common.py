@@ -7,7 +7,7 @@ real client there when the peer is a listed proxy (domain.clients.client_address
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +29,9 @@ class SubscribeContext:
     options: SubscribeOptions
     store: SubscriberStore
     limiter: RateLimiter  # the app's one limiter (bootstrap passes create_app's)
+    # The site's viewer dependency (publish's reader_viewer): the JSON sign-up is an API
+    # request, counted against the asker's API quota like every other.
+    viewer: Callable[..., Any]
     per_ip: RateLimit = field(init=False)
     per_address: RateLimit = field(init=False)
 

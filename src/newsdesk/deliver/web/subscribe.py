@@ -11,7 +11,7 @@ import logging
 import re
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, BackgroundTasks, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Form, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -110,6 +110,7 @@ def _run_signup(
 def build_subscribe_router(context: SubscribeContext) -> APIRouter:
     router = APIRouter()
     options = context.options
+    asker = Depends(context.viewer)  # the site's viewer: counts the API sign-up's quota
 
     @router.post("/subscribe", include_in_schema=False)
     def subscribe_form(
@@ -164,7 +165,10 @@ def build_subscribe_router(context: SubscribeContext) -> APIRouter:
         ),
     )
     def subscribe_api(
-        body: SubscribeBody, request: Request, background: BackgroundTasks
+        body: SubscribeBody,
+        request: Request,
+        background: BackgroundTasks,
+        _viewer: Any = asker,
     ) -> JSONResponse:
         """Start a double opt-in: a confirmation email is sent if the address can subscribe."""
         ip = client_ip(request)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -33,6 +35,7 @@ from newsdesk.publish.web.openapi import exact_openapi
 from newsdesk.publish.web.options import SiteOptions
 from newsdesk.publish.web.page_cache import PageCache
 from newsdesk.publish.web.pagination import cursor_status
+from newsdesk.publish.web.reader import uncounted_routes
 from newsdesk.publish.web.security import admin_password_problem
 from newsdesk.publish.web.templating import build_environment, render
 from newsdesk.sources.house import MAX_PIECE_BYTES
@@ -47,6 +50,21 @@ def route_modules() -> list[str]:
         for info in pkgutil.iter_modules(routes.__path__)
         if not info.name.startswith("_")
     )
+
+
+def app_routes(routes: Iterable[Any]) -> list[APIRoute]:
+    """Every APIRoute of an app (pass app.routes), through the routers it includes: FastAPI
+    keeps an included router as one route wrapping the original, so app.routes alone lists
+    none of their routes."""
+    found: list[APIRoute] = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif hasattr(route, "original_router"):
+            found.extend(app_routes(route.original_router.routes))
+        elif hasattr(route, "routes"):
+            found.extend(app_routes(route.routes))
+    return found
 
 
 def create_app(
@@ -68,7 +86,9 @@ def create_app(
     anonymous without it), house is the house analysis editor's back end (its pages answer
     404 without it), pro_offer what the Pro page offers (a lead form, sign-up), body_limits
     larger request bodies for the path prefixes of other packages' routes. ValueError for an
-    admin password too short to use or a trusted proxy that is no address."""
+    admin password too short to use, a trusted proxy that is no address, or a route under a
+    request quota (the API, full-text pages) that does not ask CurrentReader, which counts
+    every request against its viewer's quota (publish.web.reader)."""
     problem = admin_password_problem(options.admin_password)
     if problem is not None:
         raise ValueError(problem)
@@ -115,6 +135,9 @@ def create_app(
         app.include_router(module.router)
     for router in routers:
         app.include_router(router)
+    uncounted = uncounted_routes(app_routes(app.routes))
+    if uncounted:
+        raise ValueError(f"routes under a request quota that never count it: {uncounted}")
     app.openapi = exact_openapi(app, [sector.id for sector in options.sectors])  # type: ignore[method-assign]
 
     @app.exception_handler(StarletteHTTPException)

@@ -16,11 +16,14 @@ viewer's page to another.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 
 from newsdesk.domain.access import (
     ANONYMOUS,
@@ -94,6 +97,21 @@ def quota_surface(path: str) -> QuotaSurface | None:
     if path.startswith(("/articles/", "/feeds/private/")):
         return QuotaSurface.PAGES
     return None
+
+
+def uncounted_routes(routes: Iterable[APIRoute]) -> list[str]:
+    """The routes a quota covers (by quota_surface of their path) that never ask
+    CurrentReader, so no request to them would be counted: "METHODS path" each. create_app
+    refuses to build an app with one, so a new API route cannot forget its quota."""
+    return [
+        f"{','.join(sorted(route.methods or ()))} {route.path}"
+        for route in routes
+        if quota_surface(route.path) is not None and not _asks_reader(route.dependant)
+    ]
+
+
+def _asks_reader(dependant: Dependant) -> bool:
+    return any(sub.call is current_reader or _asks_reader(sub) for sub in dependant.dependencies)
 
 
 def enforce_quota(request: Request, site: Site, reader: Reader) -> None:

@@ -21,8 +21,9 @@ router = APIRouter(prefix="/api/v1", tags=["sectors"])
 
 
 @router.get("/sectors", response_model=SectorList)
-def list_sectors(site: Site) -> SectorList:
+def list_sectors(site: Site, _reader: CurrentReader) -> SectorList:
     """The sectors of the taxonomy in use."""
+    # The same for every viewer, but an API request like any other: the reader counts it.
     options = site.options
     return SectorList(
         items=[sector_item(options, s.id, s.name, s.description) for s in options.sectors]
