@@ -30,6 +30,14 @@ response:
   request); the key's bytes count against the cache's memory bound, and a query string
   longer than MAX_KEPT_QUERY_BYTES is never kept, so many spellings of one search cost no
   more than the bound.
+* **One render per miss** (page_cache.SingleFlight): a request that carries no credentials
+  (no Cookie, no Authorization: certainly anonymous) and misses the cache renders the page if
+  no such render of that key and content version is in progress, else waits for that one
+  and is then served from the cache as above (viewer resolved, quota counted). A request with
+  credentials never waits and never leads: its answer could not be kept anyway, and a kept
+  page is only ever served after the resolver says the request is anonymous. When the
+  render kept nothing (an error, any answer that may not be kept), every waiter renders on
+  its own.
 """
 
 from __future__ import annotations
@@ -52,7 +60,7 @@ from newsdesk.domain.access import ANONYMOUS, Viewer, ViewerKind
 from newsdesk.domain.models import utcnow
 from newsdesk.publish.web.context import SiteContext
 from newsdesk.publish.web.middleware import NO_STORE_PREFIXES
-from newsdesk.publish.web.page_cache import CachedPage, PageCache
+from newsdesk.publish.web.page_cache import CachedPage, PageCache, SingleFlight
 from newsdesk.publish.web.reader import Reader, enforce_quota
 
 VARY = "Cookie, Authorization"
@@ -218,6 +226,11 @@ def _without(headers: Headers_, *names: bytes) -> Headers_:
     return [(key, value) for key, value in headers if key.lower() not in names]
 
 
+def carries_credentials(scope: Scope) -> bool:
+    """Whether a request sends anything a viewer resolver could read as a member's."""
+    return any(name in {b"cookie", b"authorization"} for name, _ in scope.get("headers", []))
+
+
 def may_serve_cached(scope: Scope, site: SiteContext) -> bool:
     """Whether a kept anonymous page may answer this request: the resolver says the viewer is
     anonymous (a refused credential is not) and the anonymous quota lets it through. Blocking
@@ -240,20 +253,33 @@ class HttpCacheMiddleware:
         self.shared_seconds = shared_seconds
         self.pages = pages
         self.first_served = FirstServed()
+        self.flights = SingleFlight()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         key = page_key(scope) if self.pages.enabled else None
-        version: int | None = None
-        if key is not None:
-            site: SiteContext = scope["app"].state.site
-            version = await run_in_threadpool(site.store.content_version)
-            page = self.pages.get(key, version)
-            if page is not None and await run_in_threadpool(may_serve_cached, scope, site):
-                await self._send_page(scope, page, send)
+        if key is None:
+            await _Answer(self, scope, None, None, send).run(receive)
+            return
+        site: SiteContext = scope["app"].state.site
+        version = await run_in_threadpool(site.store.content_version)
+        page = self.pages.get(key, version)
+        if page is None and not carries_credentials(scope):
+            flight_key = f"{version} {key}"
+            flight = self.flights.take(flight_key)
+            if flight is not None:  # this request renders it; identical ones wait
+                try:
+                    await _Answer(self, scope, key, version, send).run(receive)
+                finally:
+                    self.flights.land(flight_key, flight)
                 return
+            if await self.flights.wait(flight_key):
+                page = self.pages.get(key, version)
+        if page is not None and await run_in_threadpool(may_serve_cached, scope, site):
+            await self._send_page(scope, page, send)
+            return
         await _Answer(self, scope, key, version, send).run(receive)
 
     async def _send_page(self, scope: Scope, page: CachedPage, send: Send) -> None:

@@ -7,10 +7,16 @@ is younger than the time to live: so an edit made through any web process or com
 seen by every process on its next request, and the time to live only bounds what depends on
 the clock (the 48-hour window of the top lists). Least recently used pages go first once
 the pages and their keys take more than the memory bound.
+
+``SingleFlight`` coalesces misses: while one request renders a page (a key at a content
+version), identical requests on the same event loop wait for it instead of rendering it too,
+then read the cache like any request; when nothing was kept (an error, an answer made for a
+member) each of them renders on its own, so an error is never handed on.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections import OrderedDict
@@ -95,6 +101,60 @@ class PageCache:
         page = self._pages.pop(key, None)
         if page is not None:
             self._bytes -= _cost(key, page)
+
+
+@dataclass
+class Flight:
+    """One render in progress: the loop it runs on and what its waiters wait for."""
+
+    loop: asyncio.AbstractEventLoop
+    done: asyncio.Event
+    waiters: int = 0
+
+
+class SingleFlight:
+    """The renders in progress in one process, per flight key (the caller's key: the page and
+    the content version). take() makes the caller the leader of a key that has none, or says
+    another leads; wait() waits for that one; land() ends a flight and wakes its waiters."""
+
+    def __init__(self) -> None:
+        self._flights: dict[str, Flight] = {}
+        self._lock = threading.Lock()
+
+    def take(self, key: str) -> Flight | None:
+        """A new flight the caller leads (it must land() it), or None: one is in progress."""
+        with self._lock:
+            if key in self._flights:
+                return None
+            flight = Flight(asyncio.get_running_loop(), asyncio.Event())
+            self._flights[key] = flight
+            return flight
+
+    async def wait(self, key: str) -> bool:
+        """Wait until the flight of key lands; False when there is none to wait for here (it
+        landed already, or runs on another event loop, whose event cannot be awaited here)."""
+        with self._lock:
+            flight = self._flights.get(key)
+            if flight is None or flight.loop is not asyncio.get_running_loop():
+                return False
+            flight.waiters += 1
+        await flight.done.wait()
+        return True
+
+    def land(self, key: str, flight: Flight) -> None:
+        with self._lock:
+            if self._flights.get(key) is flight:
+                del self._flights[key]
+        flight.done.set()
+
+    def waiters(self, key: str) -> int:
+        """How many requests wait for the flight of key (0 when none is in progress)."""
+        with self._lock:
+            flight = self._flights.get(key)
+            return flight.waiters if flight is not None else 0
+
+    def __len__(self) -> int:
+        return len(self._flights)
 
 
 def _cost(key: str, page: CachedPage) -> int:
