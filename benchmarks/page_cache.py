@@ -42,8 +42,16 @@ import urllib.request
 from pathlib import Path
 
 from shared_data import run_benchmark
-from site_data import ensure_site_data
-from site_latency import WRK, Server, pages_to_measure, run_wrk, status_of, wrk_script
+from site_latency import (
+    WRK,
+    Server,
+    add_data_arguments,
+    data_from_args,
+    pages_to_measure,
+    run_wrk,
+    status_of,
+    wrk_script,
+)
 
 MODES = ("uncached", "cached")
 Figures = dict[str, float]
@@ -82,16 +90,7 @@ def print_table(results: dict[str, Figures]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("/tmp/newsdesk-site-100k"))
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--distinct", type=int, default=None)
-    parser.add_argument("--days", type=int, default=90, help="as given to site_data.py")
-    parser.add_argument("--max-age-hours", type=float, default=24.0, help="of the cached data")
-    parser.add_argument("--template-dir", type=Path, help="as given to site_data.py")
-    parser.add_argument("--database-url", help="serve the data from this PostgreSQL database")
-    parser.add_argument(
-        "--reuse-only", action="store_true", help="exit rather than build the data (a big set)"
-    )
+    add_data_arguments(parser)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
@@ -103,16 +102,7 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which(WRK) is None:
         sys.exit(f"{WRK} is missing: apt-get install wrk")
-    manifest = ensure_site_data(
-        args.data,
-        articles_wanted=args.articles,
-        distinct=args.distinct,
-        days=args.days,
-        max_age_hours=args.max_age_hours,
-        database_url=args.database_url,
-        template_dir=args.template_dir,
-        reuse_only=args.reuse_only,
-    )
+    manifest = data_from_args(args)
     pages = {page.name: page.paths for page in pages_to_measure(manifest)}
     if args.only:
         pages = {name: paths for name, paths in pages.items() if name in {"healthz", *args.only}}

@@ -51,6 +51,35 @@ RESULT_MARK = "NEWSDESK_RESULT "
 TARGETS_MS = {"home": 50.0, "article": 30.0, "search": 50.0}
 
 
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of a benchmark that serves the data of site_data.py (this one and
+    page_cache.py): where the data is, how it was built, and whether it may be built."""
+    parser.add_argument("--data", type=Path, default=Path("/tmp/newsdesk-site-100k"))
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--distinct", type=int, default=None)
+    parser.add_argument("--days", type=int, default=90, help="as given to site_data.py")
+    parser.add_argument("--max-age-hours", type=float, default=24.0, help="of the cached data")
+    parser.add_argument("--template-dir", type=Path, help="as given to site_data.py")
+    parser.add_argument("--database-url", help="serve the data from this PostgreSQL database")
+    parser.add_argument(
+        "--reuse-only", action="store_true", help="exit rather than build the data (a big set)"
+    )
+
+
+def data_from_args(args: argparse.Namespace) -> dict[str, Any]:
+    """The data the add_data_arguments options name, built or reused; its manifest."""
+    return ensure_site_data(
+        args.data,
+        articles_wanted=args.articles,
+        distinct=args.distinct,
+        days=args.days,
+        max_age_hours=args.max_age_hours,
+        database_url=args.database_url,
+        template_dir=args.template_dir,
+        reuse_only=args.reuse_only,
+    )
+
+
 @dataclass(frozen=True)
 class Page:
     name: str
@@ -274,9 +303,7 @@ def print_table(all_results: dict[int, dict[str, dict[str, float] | str]]) -> No
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("/tmp/newsdesk-site-100k"))
-    parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--distinct", type=int, default=None)
+    add_data_arguments(parser)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
@@ -285,13 +312,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", nargs="+", help="page names to measure (healthz always is)")
     parser.add_argument("--json", type=Path, help="also write the results here")
-    parser.add_argument("--days", type=int, default=90, help="as given to site_data.py")
-    parser.add_argument("--max-age-hours", type=float, default=24.0, help="of the cached data")
-    parser.add_argument("--template-dir", type=Path, help="as given to site_data.py")
-    parser.add_argument("--database-url", help="serve the data from this PostgreSQL database")
-    parser.add_argument(
-        "--reuse-only", action="store_true", help="exit rather than build the data (a big set)"
-    )
     parser.add_argument(
         "--env",
         nargs=2,
@@ -302,16 +322,7 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which(WRK) is None:
         sys.exit(f"{WRK} is missing: apt-get install wrk")
-    manifest = ensure_site_data(
-        args.data,
-        articles_wanted=args.articles,
-        distinct=args.distinct,
-        days=args.days,
-        max_age_hours=args.max_age_hours,
-        database_url=args.database_url,
-        template_dir=args.template_dir,
-        reuse_only=args.reuse_only,
-    )
+    manifest = data_from_args(args)
     pages = pages_to_measure(manifest)
     if args.only:
         pages = [p for p in pages if p.name in {"healthz", *args.only}]
