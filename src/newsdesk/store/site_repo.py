@@ -2,13 +2,15 @@
 
 Every method reads in one read-only transaction with a fixed number of queries (no query per
 row), each served by an index: articles by published/story_id/source_id, stories by
-last_seen_at, the primary keys of the enrichment tables.
+last_seen_at, the primary keys of the enrichment tables. The article page's reading is in
+store.article_page, the pieces every site read shares (briefs, labels, story leads) in
+store.site_sql.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,7 +19,6 @@ from sqlalchemy import (
     Connection,
     Select,
     and_,
-    bindparam,
     case,
     distinct,
     func,
@@ -25,44 +26,42 @@ from sqlalchemy import (
     select,
 )
 
-from newsdesk.domain.access import Visibility
-from newsdesk.domain.access import effective_visibility as effective_article_visibility
-from newsdesk.domain.enrichment import EntityRecord, FactRecord, SectorLabel
-from newsdesk.domain.models import Source, Story
+from newsdesk.domain.enrichment import SectorLabel
 from newsdesk.domain.paging import Cursor
 from newsdesk.domain.reading import (
     ArticleBrief,
     ArticleDetail,
-    ArticleEntity,
     BriefPage,
-    RelatedArticle,
     SourceHealth,
     StoryCandidate,
     StoryDetail,
     StoryListing,
     StoryPage,
 )
-from newsdesk.store.access_sql import effective_visibility
-from newsdesk.store.articles_repo import article_from_row, story_from_row, visibility_or_none
+from newsdesk.store.article_page import read_article_detail
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
-from newsdesk.store.enrichment_repo import LABEL_THRESHOLD, effective_labels
+from newsdesk.store.enrichment_repo import LABEL_THRESHOLD
 from newsdesk.store.pagination import after, cut, newest_first
 from newsdesk.store.schema import (
     article_sectors,
     articles,
-    enrichments,
-    entities,
-    entity_mentions,
-    fact_sources,
-    facts,
-    related_articles,
     sources,
     stories,
 )
+from newsdesk.store.site_sql import (
+    aware_utc,
+    brief_of,
+    brief_query,
+    counted_label,
+    labels_of,
+    story_by_id,
+    story_leads_of,
+    story_sectors,
+    strongest_sectors,
+)
 from newsdesk.store.sources_repo import source_from_row
 
-_ID_BATCH = 500
 _SPARSE_SECTOR = 2000  # articles; see _is_sparse
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -74,9 +73,6 @@ _news_time = case(
         articles.c.created_at,
     ),
     else_=articles.c.published,
-)
-_counted_label = or_(
-    article_sectors.c.by_editor.is_(True), article_sectors.c.score >= LABEL_THRESHOLD
 )
 
 
@@ -114,7 +110,7 @@ def _in_sector(sector_id: str) -> ColumnElement[bool]:
 
 def _labelled(sector_id: str) -> Select[Any]:
     return select(article_sectors.c.article_id).where(
-        article_sectors.c.sector_id == sector_id, _counted_label
+        article_sectors.c.sector_id == sector_id, counted_label
     )
 
 
@@ -146,110 +142,6 @@ def _article_sector_filters(connection: Connection, sector_id: str) -> list[Colu
     return [_in_sector(sector_id)]
 
 
-def _brief_query() -> Select[Any]:
-    return select(
-        articles.c.id,
-        articles.c.title,
-        articles.c.url,
-        articles.c.source_id,
-        sources.c.name.label("source_name"),
-        func.coalesce(articles.c.published, articles.c.created_at).label("shown_at"),
-        articles.c.published,
-        enrichments.c.summary,
-        articles.c.image,
-        articles.c.story_id,
-        effective_visibility(sources.c.visibility).label("visibility"),
-        enrichments.c.summary_reach,
-        enrichments.c.lead,
-        articles.c.preview_paragraphs,
-    ).select_from(
-        articles.outerjoin(sources, sources.c.id == articles.c.source_id).outerjoin(
-            enrichments, enrichments.c.article_id == articles.c.id
-        )
-    )
-
-
-def _brief(row: Any, sectors: dict[int, list[SectorLabel]] | None = None) -> ArticleBrief:
-    labels = (sectors or {}).get(row.id, [])
-    return ArticleBrief(
-        id=row.id,
-        title=row.title,
-        url=row.url,
-        source_id=row.source_id,
-        source_name=row.source_name,
-        published=aware_utc(row.shown_at),
-        summary=row.summary or "",
-        image=row.image,
-        story_id=row.story_id,
-        sectors=tuple(label.sector_id for label in labels),
-        visibility=visibility_of(row.visibility),
-        summary_reach=row.summary_reach,
-        lead=row.lead or "",
-        preview_paragraphs=row.preview_paragraphs,
-    )
-
-
-def visibility_of(value: str | None) -> Visibility:
-    """An effective visibility as read; an unknown value reads as the strictest."""
-    return visibility_or_none(value) or Visibility.PUBLIC
-
-
-def aware_utc(value: Any) -> datetime | None:
-    """Aware UTC, whatever an aggregate handed back (SQLite may lose the column's type)."""
-    if value is None:
-        return None
-    when = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
-
-
-# The article page's statements are built once, values bound at execution: building them per
-# request cost more than running them (SQLAlchemy then serves them from its statement cache).
-_ARTICLE_BY_ID = select(articles).where(articles.c.id == bindparam("b_id"))
-_SOURCE_BY_ID = select(sources).where(sources.c.id == bindparam("b_id"))
-_SUMMARY_OF = select(enrichments.c.summary, enrichments.c.summary_reach, enrichments.c.lead).where(
-    enrichments.c.article_id == bindparam("b_id")
-)
-_LABELS_OF = select(article_sectors).where(
-    article_sectors.c.article_id.in_(bindparam("b_ids", expanding=True)), _counted_label
-)
-_STORY_BY_ID = select(
-    stories,
-    select(func.count())
-    .where(articles.c.story_id == stories.c.id)
-    .correlate(stories)
-    .scalar_subquery()
-    .label("article_count"),
-).where(stories.c.id == bindparam("b_id"))
-# One row per mention (an article has at most a few hundred): the page counts, per entity,
-# the mentions its viewer may see.
-_MENTIONS_OF = (
-    select(entities.c.id, entities.c.name, entities.c.type, entity_mentions.c.paragraph)
-    .join(entity_mentions, entity_mentions.c.entity_id == entities.c.id)
-    .where(entity_mentions.c.article_id == bindparam("b_id"))
-)
-_FACTS_OF = (
-    select(
-        facts.c.key,
-        facts.c.type,
-        facts.c.data,
-        fact_sources.c.sentence,
-        fact_sources.c.start_offset,
-        fact_sources.c.end_offset,
-        fact_sources.c.paragraph,
-    )
-    .join(fact_sources, fact_sources.c.fact_key == facts.c.key)
-    .where(fact_sources.c.article_id == bindparam("b_id"))
-    .order_by(fact_sources.c.start_offset, facts.c.key)
-)
-_RELATED_OF = (
-    _brief_query()
-    .add_columns(related_articles.c.score.label("related_score"), related_articles.c.reason)
-    .join(related_articles, related_articles.c.related_id == articles.c.id)
-    .where(related_articles.c.article_id == bindparam("b_id"))
-    .order_by(related_articles.c.rank)
-)
-
-
 class SiteRepository(StoreBase):
     def story_candidates(self, since: datetime) -> list[StoryCandidate]:
         window = _in_window(since)
@@ -273,7 +165,7 @@ class SiteRepository(StoreBase):
             article_rows = connection.execute(article_query).all()
             # Labels by article id (primary key) rather than joined to the window again: an
             # article row is wide (text, html), so reading each one once is what counts.
-            labels = _labels(connection, [row.id for row in article_rows])
+            labels = labels_of(connection, [row.id for row in article_rows])
         return _candidates(article_rows, labels)
 
     def newest_article_time(self) -> datetime | None:
@@ -285,49 +177,28 @@ class SiteRepository(StoreBase):
 
     def story_leads(self, story_ids: Sequence[int]) -> dict[int, ArticleBrief]:
         with read_connection(self.engine) as connection:
-            return _story_leads(connection, story_ids)
+            return story_leads_of(connection, story_ids)
 
     def article_detail(self, article_id: int) -> ArticleDetail | None:
         with read_connection(self.engine) as connection:
-            row = connection.execute(_ARTICLE_BY_ID, {"b_id": article_id}).first()
-            if row is None:
-                return None
-            article = article_from_row(row)
-            source = _source(connection, article.source_id)
-            summary = connection.execute(_SUMMARY_OF, {"b_id": article_id}).first()
-            labels = _labels(connection, [article_id]).get(article_id, [])
-            return ArticleDetail(
-                article=article,
-                source=source,
-                summary=summary.summary if summary else "",
-                summary_reach=summary.summary_reach if summary else None,
-                lead=summary.lead if summary else "",
-                visibility=effective_article_visibility(
-                    article.visibility, source.visibility if source else None
-                ),
-                sectors=tuple(labels),
-                entities=_article_entities(connection, article_id),
-                facts=_article_facts(connection, article_id),
-                related=_related(connection, article_id),
-                story=_story(connection, article.story_id),
-            )
+            return read_article_detail(connection, article_id)
 
     def story_detail(self, story_id: int) -> StoryDetail | None:
         with read_connection(self.engine) as connection:
-            story = _story(connection, story_id)
+            story = story_by_id(connection, story_id)
             if story is None:
                 return None
             rows = connection.execute(
-                _brief_query()
+                brief_query()
                 .where(articles.c.story_id == story_id)
                 .order_by(func.coalesce(articles.c.published, articles.c.created_at), articles.c.id)
             ).all()
-            labels = _labels(connection, [row.id for row in rows])
-        briefs = tuple(_brief(row, labels) for row in rows)
+            labels = labels_of(connection, [row.id for row in rows])
+        briefs = tuple(brief_of(row, labels) for row in rows)
         return StoryDetail(
             story=story,
             articles=briefs,
-            sectors=_strongest_sectors(labels.values()),
+            sectors=strongest_sectors(labels.values()),
             sources=len({brief.source_id for brief in briefs if brief.source_id is not None}),
         )
 
@@ -395,13 +266,13 @@ class SiteRepository(StoreBase):
             # Dated and undated articles are read apart: each query then walks an index from
             # the cursor (an OR of both would scan from the newest article on every page).
             if cursor is None or cursor.key is not None:
-                dated = _brief_query().where(published.is_not(None), *filters)
+                dated = brief_query().where(published.is_not(None), *filters)
                 if cursor is not None:
                     dated = dated.where(after(cursor.expect(datetime, int), published, article_id))
                 newest = dated.order_by(*newest_first(published, article_id))
                 rows = list(connection.execute(newest.limit(limit + 1)))
             if len(rows) <= limit:
-                undated = _brief_query().where(published.is_(None), *filters)
+                undated = brief_query().where(published.is_(None), *filters)
                 if cursor is not None and cursor.key is None:
                     undated = undated.where(after(cursor, published, article_id, nulls_last=True))
                 rows += connection.execute(
@@ -410,8 +281,10 @@ class SiteRepository(StoreBase):
             page, next_cursor = cut(
                 rows, limit, lambda row: Cursor(aware_utc(row.published), row.id)
             )
-            labels = _labels(connection, [row.id for row in page])
-        return BriefPage(items=tuple(_brief(row, labels) for row in page), next_cursor=next_cursor)
+            labels = labels_of(connection, [row.id for row in page])
+        return BriefPage(
+            items=tuple(brief_of(row, labels) for row in page), next_cursor=next_cursor
+        )
 
     def list_story_listings(
         self,
@@ -450,8 +323,8 @@ class SiteRepository(StoreBase):
                     .group_by(articles.c.story_id)
                 )
             }
-            leads = _story_leads(connection, ids)
-            sectors = _story_sectors(connection, ids)
+            leads = story_leads_of(connection, ids)
+            sectors = story_sectors(connection, ids)
         items = tuple(
             StoryListing(
                 id=row.id,
@@ -486,128 +359,8 @@ def _candidates(
                 newest=max(aware_utc(row.at) or _EPOCH for row in rows),
                 sources=max(1, len(source_ids)),
                 source_weight=max(weights) if weights else 1.0,
-                sectors=_strongest_sectors(labels.get(row.id, []) for row in rows),
+                sectors=strongest_sectors(labels.get(row.id, []) for row in rows),
                 articles=len(rows),
             )
         )
     return candidates
-
-
-def _label(row: Any) -> SectorLabel:
-    return SectorLabel(
-        sector_id=row.sector_id,
-        score=row.score,
-        explanation=row.explanation,
-        by_editor=row.by_editor,
-    )
-
-
-def _batches(items: Sequence[int]) -> Iterable[Sequence[int]]:
-    for start in range(0, len(items), _ID_BATCH):
-        yield items[start : start + _ID_BATCH]
-
-
-def _labels(connection: Connection, article_ids: Sequence[int]) -> dict[int, list[SectorLabel]]:
-    """Each article's effective labels (an editor's, else the confident ones), best first."""
-    raw: dict[int, list[SectorLabel]] = defaultdict(list)
-    for batch in _batches(list(dict.fromkeys(article_ids))):
-        for row in connection.execute(_LABELS_OF, {"b_ids": list(batch)}):
-            raw[row.article_id].append(_label(row))
-    return {article_id: effective_labels(labels) for article_id, labels in raw.items()}
-
-
-def _strongest_sectors(label_lists: Iterable[list[SectorLabel]]) -> tuple[str, ...]:
-    sums: dict[str, float] = defaultdict(float)
-    for labels in label_lists:
-        for label in labels:
-            sums[label.sector_id] += label.score
-    return tuple(sorted(sums, key=lambda sector: (-sums[sector], sector)))
-
-
-def _story_sectors(connection: Connection, story_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-    rows: list[Any] = []
-    for batch in _batches(story_ids):
-        rows += connection.execute(
-            select(article_sectors, articles.c.story_id)
-            .join(articles, articles.c.id == article_sectors.c.article_id)
-            .where(articles.c.story_id.in_(batch), _counted_label)
-        ).all()
-    by_article: dict[int, list[SectorLabel]] = defaultdict(list)
-    story_of: dict[int, int] = {}
-    for row in rows:
-        by_article[row.article_id].append(_label(row))
-        story_of[row.article_id] = row.story_id
-    per_story: dict[int, list[list[SectorLabel]]] = defaultdict(list)
-    for article_id, labels in by_article.items():
-        per_story[story_of[article_id]].append(effective_labels(labels))
-    return {story_id: _strongest_sectors(lists) for story_id, lists in per_story.items()}
-
-
-def _story_leads(connection: Connection, story_ids: Sequence[int]) -> dict[int, ArticleBrief]:
-    rows: list[Any] = []
-    for batch in _batches(list(dict.fromkeys(story_ids))):
-        rows += connection.execute(
-            _brief_query()
-            .where(articles.c.story_id.in_(batch))
-            .order_by(func.coalesce(articles.c.published, articles.c.created_at), articles.c.id)
-        ).all()
-    firsts: dict[int, Any] = {}
-    for row in rows:
-        firsts.setdefault(row.story_id, row)
-    labels = _labels(connection, [row.id for row in firsts.values()])
-    return {story_id: _brief(row, labels) for story_id, row in firsts.items()}
-
-
-def _source(connection: Connection, source_id: int | None) -> Source | None:
-    if source_id is None:
-        return None
-    row = connection.execute(_SOURCE_BY_ID, {"b_id": source_id}).first()
-    return None if row is None else source_from_row(row)
-
-
-def _story(connection: Connection, story_id: int | None) -> Story | None:
-    if story_id is None:
-        return None
-    row = connection.execute(_STORY_BY_ID, {"b_id": story_id}).first()
-    return None if row is None else story_from_row(row)
-
-
-def _article_entities(connection: Connection, article_id: int) -> tuple[ArticleEntity, ...]:
-    """Entities by mentions (most first, then name and id), each with its mentions' paragraphs."""
-    found: dict[str, tuple[Any, list[int | None]]] = {}
-    for row in connection.execute(_MENTIONS_OF, {"b_id": article_id}):
-        found.setdefault(row.id, (row, []))[1].append(row.paragraph)
-    ranked = sorted(found.values(), key=lambda item: (-len(item[1]), item[0].name, item[0].id))
-    return tuple(
-        ArticleEntity(
-            entity=EntityRecord(id=row.id, name=row.name, type=row.type),
-            mentions=len(paragraphs),
-            paragraphs=tuple(sorted(paragraphs, key=lambda p: (p is None, p or 0))),
-        )
-        for row, paragraphs in ranked
-    )
-
-
-def _article_facts(connection: Connection, article_id: int) -> tuple[FactRecord, ...]:
-    rows = connection.execute(_FACTS_OF, {"b_id": article_id}).all()
-    return tuple(
-        FactRecord(
-            key=row.key,
-            type=row.type,
-            data=dict(row.data or {}),
-            sentence=row.sentence,
-            start=row.start_offset,
-            end=row.end_offset,
-            paragraph=row.paragraph,
-        )
-        for row in rows
-    )
-
-
-def _related(connection: Connection, article_id: int) -> tuple[RelatedArticle, ...]:
-    rows = connection.execute(_RELATED_OF, {"b_id": article_id}).all()
-    labels = _labels(connection, [row.id for row in rows])
-    return tuple(
-        RelatedArticle(article=_brief(row, labels), score=row.related_score, reason=row.reason)
-        for row in rows
-    )

@@ -15,7 +15,7 @@ from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 from newsdesk.store.enrichment_write import batches
 from newsdesk.store.schema import articles, sources
-from newsdesk.store.site_repo import aware_utc, visibility_of
+from newsdesk.store.site_sql import aware_utc, visibility_of
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
