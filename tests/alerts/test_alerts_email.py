@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,8 +23,9 @@ from newsdesk.alerts.email import AlertMailOptions, send_alert_emails
 from newsdesk.alerts.percolate import percolate_new
 from newsdesk.domain.access import Plan
 from newsdesk.domain.alerts import AlertKind, DeliveryStatus, EmailMode
+from newsdesk.formats.mail import WireMessage
 from newsdesk.mail.outgoing import MailDrop
-from newsdesk.mail.smtp import SmtpOptions
+from newsdesk.mail.smtp import SendResult, SmtpOptions
 from newsdesk.store import SqlStore
 
 OPTIONS = AlertMailOptions("http://site.example", "newsdesk", "Alerts <alerts@site.example>")
@@ -159,3 +161,38 @@ def test_a_sender_killed_mid_send_never_sends_twice(
     assert report.uncertain == 1 and report.sent == 0
     assert messages(tmp_path / "again") == []
     assert [d.status for d in store.alert_deliveries_of(alert_id)] == [DeliveryStatus.UNCERTAIN]
+
+
+class StoppingDrop(MailDrop):
+    """A mail drop that asks the pass to stop once it has written a message (a shutdown
+    arriving while that message was in flight)."""
+
+    def __init__(self, directory: Path, stop: threading.Event) -> None:
+        super().__init__(directory, SmtpOptions(host="", port=0))
+        self.stop = stop
+
+    def send(self, message: WireMessage) -> SendResult:
+        result = super().send(message)
+        self.stop.set()
+        return result
+
+
+def test_a_stop_ends_the_pass_after_the_message_in_flight(store: SqlStore, tmp_path: Path) -> None:
+    owners = Owners(store)
+    alert_id = alert_for(store, owners, EmailMode.INSTANT)
+    enriched_article(store, "a", title="JOGMEC first", entities=(JOGMEC,))
+    enriched_article(store, "b", title="JOGMEC second", entities=(JOGMEC,))
+    percolate_new(store)
+    stop = threading.Event()
+
+    @contextmanager
+    def stopping() -> Iterator[MailDrop]:
+        yield StoppingDrop(tmp_path, stop)
+
+    first = send_alert_emails(store, owners, stopping, OPTIONS, stop_event=stop)
+    assert first.sent == 1 and len(messages(tmp_path)) == 1
+    statuses = sorted(d.status.value for d in store.alert_deliveries_of(alert_id))
+    assert statuses == sorted([DeliveryStatus.SENT.value, DeliveryStatus.PENDING.value])
+    # The next pass sends the other one, and nothing twice.
+    assert send_alert_emails(store, owners, drop(tmp_path), OPTIONS).sent == 1
+    assert len(messages(tmp_path)) == 2

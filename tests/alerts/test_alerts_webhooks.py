@@ -10,6 +10,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -268,3 +269,16 @@ def test_a_sender_killed_with_sigkill_mid_post_is_retried_with_the_same_id(
     (first, _), (again, payload) = Receiver.requests
     assert again["webhook-id"] == first["webhook-id"]
     Webhook(secret).verify(payload, again)
+
+
+def test_a_set_stop_event_ends_the_pass_and_leaves_the_delivery_due(
+    store: SqlStore, host: str
+) -> None:
+    owners, _, _ = setup(store, host)
+    percolate_new(store)
+    stop = threading.Event()
+    stop.set()
+    stopped = deliver_webhooks(store, owners, options(host), stop_event=stop)
+    assert stopped.delivered == 0 and not Receiver.requests
+    assert deliver_webhooks(store, owners, options(host)).delivered == 1  # the next pass
+    assert len(Receiver.requests) == 1

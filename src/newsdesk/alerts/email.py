@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from threading import Event
 
 from newsdesk.alerts.access import may_receive
 from newsdesk.alerts.notices import notices
@@ -59,7 +60,10 @@ def send_alert_emails(
     options: AlertMailOptions,
     *,
     clock: Callable[[], datetime] = utcnow,
+    stop_event: Event | None = None,
 ) -> AlertMailReport:
+    """Every alert email that is due, once; a set stop_event ends the pass before the next
+    message (the one in flight is finished; the rest stay due for the next pass)."""
     report = AlertMailReport()
     now = clock()
     older = now - timedelta(seconds=options.stale_sending_seconds)
@@ -95,6 +99,8 @@ def send_alert_emails(
                 batches = [[d] for d in waiting]
             post = _Post(store, sender, builder, options, report, clock)
             for batch in batches:
+                if stop_event is not None and stop_event.is_set():
+                    return report
                 post.send(alert, recipient, batch)
     return report
 

@@ -14,6 +14,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from threading import Event
 
 from newsdesk.alerts.access import may_receive
 from newsdesk.alerts.notices import notices
@@ -73,9 +74,11 @@ def deliver_webhooks(
     clock: Callable[[], datetime] = utcnow,
     rng: random.Random | None = None,
     notify: Notify | None = None,
+    stop_event: Event | None = None,
 ) -> WebhookReport:
-    """Every webhook delivery that is due, once."""
-    run = _Run(store, owners, options, clock, rng or random.SystemRandom(), notify)
+    """Every webhook delivery that is due, once; a set stop_event ends the pass before the
+    next delivery (the one in flight is finished; the rest stay due for the next pass)."""
+    run = _Run(store, owners, options, clock, rng or random.SystemRandom(), notify, stop_event)
     return asyncio.run(run.deliver())
 
 
@@ -87,6 +90,7 @@ class _Run:
     clock: Callable[[], datetime]
     rng: random.Random
     notify: Notify | None
+    stop_event: Event | None
     report: WebhookReport = field(default_factory=WebhookReport)
     alerts: dict[int, Alert | None] = field(default_factory=dict)
     endpoints: dict[int, WebhookEndpoint | None] = field(default_factory=dict)
@@ -98,6 +102,8 @@ class _Run:
         ) as poster:
             due = self.store.due_deliveries(Channel.WEBHOOK, now=self.clock(), limit=options.batch)
             for delivery in due:
+                if self.stop_event is not None and self.stop_event.is_set():
+                    break
                 await self.one(poster, delivery)
         return self.report
 

@@ -137,8 +137,11 @@ class AlertsPass:
         return f"{self.percolated.line()}; {self.webhooks.line()}; {self.emails.line()}"
 
 
-def run_alerts(settings: Settings, store: AlertStore) -> AlertsPass:
-    """Match what was enriched since the last pass, then deliver what is due."""
+def run_alerts(
+    settings: Settings, store: AlertStore, *, stop_event: Event | None = None
+) -> AlertsPass:
+    """Match what was enriched since the last pass, then deliver what is due; a set
+    stop_event ends the deliveries after the one in flight (what is left stays due)."""
     from newsdesk.alerts.email import send_alert_emails
     from newsdesk.alerts.percolate import percolate_new
     from newsdesk.alerts.webhooks import deliver_webhooks
@@ -150,9 +153,15 @@ def run_alerts(settings: Settings, store: AlertStore) -> AlertsPass:
 
     return AlertsPass(
         percolated=percolate_new(store),
-        webhooks=deliver_webhooks(store, owners, webhook_options(settings), notify=notify),
+        webhooks=deliver_webhooks(
+            store, owners, webhook_options(settings), notify=notify, stop_event=stop_event
+        ),
         emails=send_alert_emails(
-            store, owners, lambda: _sender(settings), alert_mail_options(settings)
+            store,
+            owners,
+            lambda: _sender(settings),
+            alert_mail_options(settings),
+            stop_event=stop_event,
         ),
     )
 

@@ -118,11 +118,11 @@ def run_service(settings: Settings, store: SqlStore, *, host: str, port: int) ->
         alerts.join()
 
 
-def _alerts_pass(settings: Settings, store: SqlStore, log: logging.Logger) -> None:
+def _alerts_pass(settings: Settings, store: SqlStore, log: logging.Logger, stop: Event) -> None:
     from newsdesk.bootstrap.alerts import AlertsUnavailableError, run_alerts
 
     try:
-        result = run_alerts(settings, store)
+        result = run_alerts(settings, store, stop_event=stop)
     except AlertsUnavailableError:
         return
     if result.busy():
@@ -131,20 +131,22 @@ def _alerts_pass(settings: Settings, store: SqlStore, log: logging.Logger) -> No
 
 def _alerts_schedule(settings: Settings, store: SqlStore, stop: Event) -> None:
     """Webhook retries, hourly emails and anything enriched elsewhere (a worker, the CLI);
-    and, from Monday 06:00 UTC, last week's report emails (the outbox sends each once)."""
+    and the report emails of the week reports.mailing.due_week names (last week from Monday
+    06:00 UTC on), as the workers' send_reports job: a process that was down on Monday mails
+    the week when it is back (the outbox sends each once). A set stop ends a pass after the
+    message in flight."""
     from newsdesk.bootstrap.alerts import AlertsUnavailableError, send_reports
     from newsdesk.domain.models import utcnow
-    from newsdesk.reports.mailing import REPORT_MAIL_HOUR, last_week
+    from newsdesk.reports.mailing import due_week
 
     log = logging.getLogger("newsdesk.run.alerts")
     mailed = ""  # the week this process finished mailing (the outbox holds the truth)
     while not stop.is_set():
         try:
-            _alerts_pass(settings, store, log)
-            now = utcnow()
-            week = last_week(now)
-            if now.weekday() == 0 and now.hour >= REPORT_MAIL_HOUR and mailed != week:
-                sent = send_reports(settings, store, week=week)
+            _alerts_pass(settings, store, log, stop)
+            week = due_week(utcnow())
+            if mailed != week and not stop.is_set():
+                sent = send_reports(settings, store, week=week, stop_event=stop)
                 mailed = week
                 if sent.sent or sent.failed:
                     log.info("%s", sent.line())
@@ -182,7 +184,7 @@ def _ingest_schedule(settings: Settings, store: SqlStore, stop: Event) -> None:
             if not stop.is_set():
                 enrich_articles(store, settings, summary.changed_ids)
                 if summary.changed_ids:
-                    _alerts_pass(settings, store, log)  # new articles reach alerts at once
+                    _alerts_pass(settings, store, log, stop)  # new articles reach alerts at once
         except Exception:
             log.exception("ingestion pass failed")
         stop.wait(SERVICE_INGEST_TICK_SECONDS)

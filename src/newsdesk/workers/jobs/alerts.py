@@ -29,7 +29,7 @@ async def deliver_alerts(context: WorkerContext, args: JobArgs) -> None:
 
     def deliver() -> None:
         try:
-            result = run_alerts(context.settings, context.store)
+            result = run_alerts(context.settings, context.store, stop_event=context.stopping)
         except AlertsUnavailableError:
             return
         if result.busy():
