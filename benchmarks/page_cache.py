@@ -25,8 +25,15 @@ The cached figures are what a rotation of a few hundred URLs costs once each is 
 measure the cache (a version read, the viewer resolver, the quota), which is why the
 uncached figures stand beside them. Kept pages expire after NEWSDESK_PAGE_CACHE_SECONDS (30),
 less than a round of runs takes, so each cached run follows a --warmup of its own (steady
-traffic keeps a page kept; a cold page met by 50 connections at once is rendered by each of
-them until one has kept it, which is what a run without that warm-up would measure).
+traffic keeps a page kept).
+
+    .venv/bin/python benchmarks/page_cache.py ... --herd 50          # cold pages met at once
+
+--herd N measures what the warm-up hides instead of the table: on the cached server, N
+requests at once (threads released together) for each of --herd-urls pages of each kind
+(article, sector, search, API search) that no request has asked for yet, and reports per
+burst how many of them rendered (X-Page-Cache: miss; one per web process when misses are
+coalesced, up to N when not) and how long the burst took (median over the pages).
 """
 
 from __future__ import annotations
@@ -38,7 +45,10 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
+import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from shared_data import run_benchmark
@@ -73,6 +83,41 @@ def start(data_dir: Path, workers: int, database_url: str | None, *, cached: boo
     )
 
 
+HERD_PAGES = ("article", "sector", "search", "api search")
+
+
+def burst(url: str, requests: int) -> tuple[int, float]:
+    """requests GETs of url released at once: (how many rendered, seconds the burst took)."""
+    gate = threading.Barrier(requests)
+
+    def one(_: int) -> str:
+        gate.wait()
+        with urllib.request.urlopen(url, timeout=300) as response:
+            response.read()
+            return str(response.headers.get("X-Page-Cache"))
+
+    with ThreadPoolExecutor(requests) as pool:
+        started = time.perf_counter()
+        answers = list(pool.map(one, range(requests)))
+        return answers.count("miss"), time.perf_counter() - started
+
+
+def measure_herd(
+    server: Server, pages: dict[str, tuple[str, ...]], args: argparse.Namespace
+) -> None:
+    print(f"\n{'page':<12} {'renders per burst':>18} {'burst ms':>9} {'load':>5}")
+    for name in HERD_PAGES:
+        # Pages the warm-up of the server (its /healthz) never asked for: cold in its cache.
+        results = [burst(server.base + path, args.herd) for path in pages[name][: args.herd_urls]]
+        renders = statistics.median(r for r, _ in results)
+        millis = statistics.median(t for _, t in results) * 1000
+        print(
+            f"{name:<12} {renders:>10.0f} of {args.herd:<5} {millis:9.0f}"
+            f" {os.getloadavg()[0]:5.1f}",
+            flush=True,
+        )
+
+
 def print_table(results: dict[str, Figures]) -> None:
     print()
     header = (
@@ -99,11 +144,21 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", nargs="+", help="page names to measure (healthz always is)")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--herd", type=int, help="measure bursts of this many cold requests")
+    parser.add_argument("--herd-urls", type=int, default=5, help="pages per kind (--herd)")
     args = parser.parse_args()
     if shutil.which(WRK) is None:
         sys.exit(f"{WRK} is missing: apt-get install wrk")
     manifest = data_from_args(args)
     pages = {page.name: page.paths for page in pages_to_measure(manifest)}
+    if args.herd:
+        server = start(args.data, args.workers, args.database_url, cached=True)
+        try:
+            print(f"{manifest['articles']} articles; {args.workers} worker(s)", flush=True)
+            measure_herd(server, pages, args)
+        finally:
+            server.stop()
+        return
     if args.only:
         pages = {name: paths for name, paths in pages.items() if name in {"healthz", *args.only}}
     print(
