@@ -46,7 +46,7 @@ import hashlib
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
@@ -270,10 +270,14 @@ class HttpCacheMiddleware:
             flight_key = f"{version} {key}"
             flight = self.flights.take(flight_key)
             if flight is not None:  # this request renders it; identical ones wait
-                try:
-                    await _Answer(self, scope, key, version, send).run(receive)
-                finally:
+
+                def land() -> None:
                     self.flights.land(flight_key, flight)
+
+                try:
+                    await _Answer(self, scope, key, version, send, kept=land).run(receive)
+                finally:
+                    land()  # again if it ended before its body (an error, a big answer)
                 return
             if await self.flights.wait(flight_key):
                 page = self.pages.get(key, version)
@@ -325,8 +329,11 @@ class _Answer:
         key: str | None,
         version: int | None,
         send: Send,
+        *,
+        kept: Callable[[], None] | None = None,
     ) -> None:
         self.cache = cache
+        self.kept = kept  # called once the page is kept or not, before it is sent
         self.scope = scope
         self.key = key
         self.version = version
@@ -411,6 +418,8 @@ class _Answer:
                     last_modified=since,
                 )
                 self.cache.pages.put(self.key, page)
+        if self.kept is not None:
+            self.kept()  # waiters need not wait for this client to read its answer
         if not_modified(Headers(scope=self.scope), etag, since):
             await _send_304(self.send, headers)
             return

@@ -142,6 +142,7 @@ class SingleFlight:
         return True
 
     def land(self, key: str, flight: Flight) -> None:
+        """End the flight and wake its waiters (again: nothing more happens)."""
         with self._lock:
             if self._flights.get(key) is flight:
                 del self._flights[key]
