@@ -16,6 +16,7 @@ from newsdesk.domain.models import utcnow
 from newsdesk.domain.subscribers import ConsentAction, SubscriberStatus
 from newsdesk.store import SqlStore
 from site_fixtures import ADMIN_AUTH
+from site_viewers import as_viewer
 from smtp_sink import ReceivedMessage, SmtpSink
 
 Site = tuple[TestClient, SqlStore, Settings, SmtpSink]
@@ -149,6 +150,18 @@ def test_bad_sign_ups_are_refused_and_nothing_is_sent(
     assert problem in response.text
     assert store.get_subscriber_by_email("a@example.com") is None
     assert sink.messages == []
+
+
+def test_a_json_sign_up_with_an_api_key_is_refused_as_documented(subscribe_site: Site) -> None:
+    """The sign-up counts against the asker's API quota, so it reads the credentials sent;
+    API keys are read-only, so one sent with this write is refused (documented)."""
+    client, store, _, sink = subscribe_site
+    body = {"email": "keyed@example.com", "sectors": ["oil-gas"], "consent": True}
+    refused = client.post("/api/v1/subscribe", json=body, headers=as_viewer("free key"))
+    assert refused.status_code == 403 and "read-only" in refused.json()["error"]
+    documented = client.get("/openapi.json").json()["paths"]["/api/v1/subscribe"]["post"]
+    assert {"401", "403", "429"} <= set(documented["responses"])
+    assert store.get_subscriber_by_email("keyed@example.com") is None and sink.messages == []
 
 
 def test_api_refuses_bad_input_with_json(subscribe_site: Site) -> None:

@@ -158,6 +158,7 @@ def build_subscribe_router(context: SubscribeContext) -> APIRouter:
         responses=_errors(
             {
                 400: "Not a valid sign-up (the message says why: address, sectors, consent)",
+                403: "An API key was sent: keys are read-only (a sign-up needs none)",
                 413: "The request body is larger than the site accepts",
                 422: "A field does not have the declared type or bounds",
                 429: "Too many sign-ups from this address; try again after Retry-After seconds",
