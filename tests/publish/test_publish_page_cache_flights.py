@@ -23,7 +23,7 @@ from newsdesk.domain.ratelimit import MemoryRateLimiter
 from newsdesk.publish.web.caching import HttpCacheMiddleware
 from newsdesk.publish.web.context import SiteContext
 from newsdesk.publish.web.options import SiteOptions
-from newsdesk.publish.web.page_cache import PageCache
+from newsdesk.publish.web.page_cache import PageCache, SingleFlight
 
 PATH = "/articles/7"
 MEMBER = Viewer(kind=ViewerKind.API_KEY, member_id=1)
@@ -138,3 +138,15 @@ def test_a_request_with_credentials_neither_waits_for_nor_gets_the_anonymous_ren
     assert other.headers["x-page-cache"] == "miss"
     assert len(world.renders) == 2
     assert {a.text for a in answers[:-1]} == {"page for anonymous"}
+
+
+def test_waiters_render_on_their_own_when_the_render_in_progress_outlasts_their_patience() -> None:
+    # The first render is held until every waiter has given up on it and rendered itself.
+    world = World(hold_until=lambda w: len(w.renders) == BURST)
+    world.middleware.flights = SingleFlight(patience_seconds=0.01)
+    answers = burst(world, [{}] * BURST)
+    assert len(world.renders) == BURST
+    assert {a.status_code for a in answers} == {200}
+    assert {a.text for a in answers} == {"page for anonymous"}
+    assert world.waiting() == 0
+    assert len(world.middleware.flights) == 0

@@ -103,6 +103,9 @@ class PageCache:
             self._bytes -= _cost(key, page)
 
 
+RENDER_PATIENCE_SECONDS = 10.0  # how long an identical miss waits for a render in progress
+
+
 @dataclass
 class Flight:
     """One render in progress: the loop it runs on and what its waiters wait for."""
@@ -117,9 +120,10 @@ class SingleFlight:
     the content version). take() makes the caller the leader of a key that has none, or says
     another leads; wait() waits for that one; land() ends a flight and wakes its waiters."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, patience_seconds: float = RENDER_PATIENCE_SECONDS) -> None:
         self._flights: dict[str, Flight] = {}
         self._lock = threading.Lock()
+        self.patience_seconds = patience_seconds
 
     def take(self, key: str) -> Flight | None:
         """A new flight the caller leads (it must land() it), or None: one is in progress."""
@@ -132,13 +136,20 @@ class SingleFlight:
 
     async def wait(self, key: str) -> bool:
         """Wait until the flight of key lands; False when there is none to wait for here (it
-        landed already, or runs on another event loop, whose event cannot be awaited here)."""
+        landed already, or runs on another event loop, whose event cannot be awaited here) or
+        when it has not landed within the patience: a render stuck on a lock or a slow query
+        must not hold every identical request with it, so the waiter renders on its own."""
         with self._lock:
             flight = self._flights.get(key)
             if flight is None or flight.loop is not asyncio.get_running_loop():
                 return False
             flight.waiters += 1
-        await flight.done.wait()
+        try:
+            await asyncio.wait_for(flight.done.wait(), self.patience_seconds)
+        except TimeoutError:
+            with self._lock:
+                flight.waiters -= 1
+            return False
         return True
 
     def land(self, key: str, flight: Flight) -> None:
