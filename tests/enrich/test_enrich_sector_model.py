@@ -85,11 +85,13 @@ def _f1(rows: list[dict[str, object]], sector_model: SectorModel | None) -> tupl
 def test_trained_model_quality_floor_on_a_reuters_subset(
     model: SectorModel, test_rows: list[dict[str, object]]
 ) -> None:
-    # measured 0.965 / 0.896 on this subset (full run: benchmarks/sectors.py); training is
-    # deterministic, so the margin only absorbs scikit-learn version drift
+    # measured 0.959 / 0.874 on this subset (#17 part 6; full TEST in benchmarks/sectors.py:
+    # 0.914 / 0.875). The steadier threshold choice costs this subset one sanctions-regulation
+    # document of 37 (0.958 / 0.878 before) while full TEST macro rose 0.869 -> 0.875; training
+    # is deterministic, so the margin only absorbs scikit-learn version drift
     micro, macro = _f1(_with_text(test_rows)[:TEST_DOCS], model)
     assert micro >= 0.95
-    assert macro >= 0.875
+    assert macro >= 0.87
 
 
 def test_zero_shot_quality_floor_on_all_of_reuters_test(test_rows: list[dict[str, object]]) -> None:
