@@ -338,4 +338,31 @@ def test_an_amount_in_another_language_is_not_currency_news() -> None:
         options=ZeroShotOptions(),
     )
     labels = {label for label, _, _ in evidence["business-politics"].hits}
-    assert not labels & {"euro", "dólar"}
+    assert not labels & {"euro", "dólar", "dólares"}
+
+
+def _hit_labels(title: str, text: str, language: str) -> set[str]:
+    evidence = sector_evidence(
+        title, text, language=language, taxonomy=TAXONOMY, options=ZeroShotOptions()
+    )
+    return {label for label, _, _ in evidence["business-politics"].hits}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "word"),
+    [
+        ("Los inversores compraron dólares y vendieron pesos.", "es", "dólares"),
+        ("Os exportadores venderam dólares e compraram reais.", "pt", "dólares"),
+        ("Os exportadores venderam dólares e compraram reais.", "pt", "reais"),
+    ],
+)
+def test_spanish_and_portuguese_plural_currencies_are_the_currency(
+    text: str, language: str, word: str
+) -> None:
+    # the plural fold only drops an "s": "dólares" and "reais" are not "dólar" and "real"
+    assert word in _hit_labels("Câmbio", text, language)
+
+
+def test_a_plural_currency_after_an_amount_is_still_an_amount() -> None:
+    text = "A empresa vai investir 5 bilhões de reais e 2 milhões de dólares."
+    assert not _hit_labels("Investimento", text, "pt") & {"reais", "dólares", "real", "dólar"}
