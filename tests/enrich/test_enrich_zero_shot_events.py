@@ -366,3 +366,21 @@ def test_spanish_and_portuguese_plural_currencies_are_the_currency(
 def test_a_plural_currency_after_an_amount_is_still_an_amount() -> None:
     text = "A empresa vai investir 5 bilhões de reais e 2 milhões de dólares."
     assert not _hit_labels("Investimento", text, "pt") & {"reais", "dólares", "real", "dólar"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "word"),
+    [
+        ("Os EUA impõem uma tarifa de 50% sobre produtos do Brasil.", "pt", "tarifa"),
+        ("Die USA erheben neue Zölle auf Stahl aus der EU.", "de", "zölle"),
+        ("México sube los aranceles a los coches asiáticos.", "es", "aranceles"),
+        ("Gli Stati Uniti impongono dazi sulle auto europee.", "it", "dazi"),
+        ("Washington impose des droits de douane sur l'acier.", "fr", "droits de douane"),
+        ("米国が鉄鋼に追加の関税を課す。", "ja", "関税"),
+    ],
+)
+def test_a_tariff_is_trade_policy_evidence_in_every_language_as_in_english(
+    text: str, language: str, word: str
+) -> None:
+    # English "tariff" is business-politics evidence as well as sanctions-regulation
+    assert word in _hit_labels("", text, language)
