@@ -94,6 +94,23 @@ def test_trained_model_quality_floor_on_a_reuters_subset(
     assert macro >= 0.87
 
 
+def test_trained_model_quality_floor_on_all_of_reuters_test(
+    test_rows: list[dict[str, object]],
+) -> None:
+    # The figure the "the trained model must not get worse" is about: trained on all of
+    # TRAIN, scored on all 3,019 TEST documents, as benchmarks/sectors.py reports it. Measured
+    # 0.914 / 0.875 (#17 part 6; 0.914 / 0.872 before #17 part 5, 0.869 between parts 5 and 6).
+    rows = _with_text(REUTERS.load_split("TRAIN", reuters_corpus()))
+    docs = [
+        LabelledDoc(str(r["id"]), str(r["title"]), str(r["text"]), tuple(r["sectors"]))  # type: ignore[arg-type]
+        for r in rows
+    ]
+    full_model = train_sector_model(docs, taxonomy=TAXONOMY, options=TrainOptions())
+    micro, macro = _f1(test_rows, full_model)
+    assert micro >= 0.905
+    assert macro >= 0.865
+
+
 def test_zero_shot_quality_floor_on_all_of_reuters_test(test_rows: list[dict[str, object]]) -> None:
     # measured 0.879 / 0.816 on all 3,019 TEST documents (#17 part 5; 0.880 / 0.834 before
     # the modern-news terms of #17); the floor is micro 0.75. The macro margin is
