@@ -103,7 +103,9 @@ def queue_options(settings: Settings) -> QueueOptions:
 def enrich_options(settings: Settings) -> EnrichOptions:
     from newsdesk.pipeline.enrich import EnrichOptions
 
-    return fill(EnrichOptions, settings.enrich)
+    # The ingest workers analyse articles during enrichment too: ingest and enrichment of
+    # one run take turns, never both at once.
+    return fill(EnrichOptions, settings.enrich, workers=settings.ingest.workers)
 
 
 def site_sectors(settings: Settings) -> tuple[SectorInfo, ...]:

@@ -155,7 +155,8 @@ class IngestSettings(SettingsGroup):
     workers: int = Field(
         default_factory=lambda: min(2, os.cpu_count() or 1),
         ge=1,
-        description="Processes used for extraction during ingest (1 = in process).",
+        description="Processes used for extraction during ingest and for the per-article "
+        "analysis of large enrichment runs (1 = in process).",
     )
 
 

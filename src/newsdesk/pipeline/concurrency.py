@@ -1,32 +1,67 @@
-"""How ingest runs things side by side: the extraction process pool, and running a poll's
-jobs together so that one failing cancels the others."""
+"""How the pipeline runs things side by side: process pools (extraction during ingest,
+per-article analysis during enrichment), and running a poll's jobs together so that one
+failing cancels the others."""
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
 import os
-from collections.abc import Coroutine, Iterable
+import threading
+import time
+from collections.abc import Callable, Coroutine, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from newsdesk.pipeline.content import exit_with, extract_and_digest
 
+def exit_with(pid: int, *, interval: float = 1.0) -> None:
+    """Pool initializer: end this worker when process ``pid`` (its parent) is gone.
 
-def extraction_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes for extract_and_digest.
-
-    Forked from a forkserver that imported the extraction code once: workers start in
-    milliseconds with the extractors loaded, and never inherit this process's threads (the
-    event loop's, a service's web server) or its dedup indexes.
+    A worker waits on its task queue forever, and a parent killed with SIGKILL never tells
+    it to stop; without this its workers would outlive it.
     """
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:
+                continue  # the pid exists (owned by someone else after reuse is unlikely)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def process_pool(
+    workers: int,
+    *,
+    preload: str,
+    initializer: Callable[..., None] = exit_with,
+    initargs: tuple[Any, ...] | None = None,
+) -> ProcessPoolExecutor:
+    """Worker processes forked from a forkserver that imported ``preload`` once: workers
+    start in milliseconds with that code loaded, and never inherit this process's threads
+    (the event loop's, a service's web server) or its indexes. ``initializer`` runs in each
+    worker; the default (and any other, which must call ``exit_with`` itself) ends the
+    worker with this process. Its first argument is this process's id."""
     context = None
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([extract_and_digest.__module__])
+        # The forkserver starts with the first pool; later preloads name what it may lack.
+        context.set_forkserver_preload([preload])
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=exit_with, initargs=(os.getpid(),)
+        max_workers=workers,
+        mp_context=context,
+        initializer=initializer,
+        initargs=(os.getpid(), *(initargs or ())),
     )
+
+
+def extraction_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes for pipeline.content.extract_and_digest, the extractors loaded."""
+    return process_pool(workers, preload="newsdesk.pipeline.content")
 
 
 async def gather_or_cancel(jobs: Iterable[Coroutine[Any, Any, None]]) -> None:
@@ -42,4 +77,4 @@ async def gather_or_cancel(jobs: Iterable[Coroutine[Any, Any, None]]) -> None:
         raise
 
 
-__all__ = ["extraction_pool", "gather_or_cancel"]
+__all__ = ["exit_with", "extraction_pool", "gather_or_cancel", "process_pool"]

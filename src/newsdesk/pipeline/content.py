@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import html as html_lib
-import os
-import threading
 import time
 from dataclasses import dataclass
 
@@ -14,26 +12,6 @@ from newsdesk.extract import ExtractOptions, extract_article, sanitize_html
 from newsdesk.pipeline.writer import ContentDigest, article_title, digest_content, trusted_canonical
 
 BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "br"}
-
-
-def exit_with(pid: int, *, interval: float = 1.0) -> None:
-    """Pool initializer: end this worker when process ``pid`` (the ingester) is gone.
-
-    A worker waits on its task queue forever, and an ingester killed with SIGKILL never tells
-    it to stop; without this its workers would outlive it.
-    """
-
-    def watch() -> None:
-        while True:
-            time.sleep(interval)
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                os._exit(0)
-            except PermissionError:
-                continue  # the pid exists (owned by someone else after reuse is unlikely)
-
-    threading.Thread(target=watch, name="exit-with-ingester", daemon=True).start()
 
 
 def html_to_text(html: str) -> str:

@@ -4,33 +4,23 @@ taxonomy, the model or this code) changes, or when asked to with --all."""
 
 from __future__ import annotations
 
-import json
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsdesk.domain import Article, utcnow
-from newsdesk.domain.enrichment import (
-    Enrichment,
-    EntityRecord,
-    FactRecord,
-    MentionRecord,
-    RelatedLink,
-    SectorLabel,
-)
+from newsdesk.domain.enrichment import Enrichment, RelatedLink
 from newsdesk.domain.ports import Store
-from newsdesk.domain.preview import TITLE_PARAGRAPH
 from newsdesk.enrich import (
     MODEL_FORMAT_VERSION,
     ClassifyOptions,
     EntityOptions,
-    Fact,
     FactOptions,
-    RelatedCandidate,
     RelatedIndex,
     RelatedOptions,
     StoryArticle,
@@ -38,16 +28,22 @@ from newsdesk.enrich import (
     Taxonomy,
     TfidfSpace,
     build_tfidf,
-    classify,
     default_gazetteer,
-    extract_entities,
-    extract_facts,
     load_taxonomy,
-    summarize_article,
     summarize_story,
 )
 from newsdesk.enrich.embeddings import Embedder, Vectors, embedding_text, load_embedder
-from newsdesk.text.sentences import leading_paragraphs, paragraph_of, paragraph_spans
+from newsdesk.pipeline.analysis import (
+    Analysed,
+    Analyser,
+    AnalysisSetup,
+    analyse_chunk,
+    candidate,
+    lead_summary,
+    start_worker,
+    summary_reach,
+)
+from newsdesk.pipeline.concurrency import process_pool
 
 if TYPE_CHECKING:
     from newsdesk.enrich.sectors.trained import SectorModel
@@ -73,6 +69,11 @@ class EnrichOptions:
     tfidf_sample: int = 2000  # recent texts that define the similarity vocabulary
     batch_size: int = 500  # articles computed and saved together
     embeddings: str = "off"  # off | auto | minilm (the optional embeddings extra)
+    # Processes for the per-article analysis (pipeline/analysis.py) while this process ranks
+    # and writes the batch before; 1 analyses here. Used for runs of at least
+    # pool_min_articles and without embeddings (the model would load in every worker).
+    workers: int = 1
+    pool_min_articles: int = 200
 
 
 @dataclass
@@ -95,10 +96,14 @@ class EnrichSummary:
         return f"enriched {self.articles} articles, {self.failed} failed, {self.seconds:.1f} s"
 
 
-@dataclass(frozen=True)
-class _Computed:
-    enrichment: Enrichment
-    candidate: RelatedCandidate
+@dataclass
+class _Batch:
+    """A batch on its way: its ids, and its analyses (done here) or their futures (in the
+    pool), each an Analysed or the error message of an article that failed."""
+
+    ids: list[int]
+    done: dict[int, Analysed | str] = field(default_factory=dict)
+    chunks: list[tuple[list[int], Future[list[Analysed | str]]]] = field(default_factory=list)
 
 
 class Enricher:
@@ -130,7 +135,8 @@ class Enricher:
 
     def run(self, article_ids: Sequence[int]) -> EnrichSummary:
         """Enrich the given articles in batches; memory stays bounded by the batch size and
-        the related-articles index (one light candidate per recent article)."""
+        the related-articles index (one light candidate per recent article). With a worker
+        pool, batch k+1 is analysed there while this process ranks and writes batch k."""
         started = time.perf_counter()
         summary = EnrichSummary()
         wanted = set(article_ids)
@@ -138,21 +144,66 @@ class Enricher:
             return summary
         space = self._similarity_space(article_ids)
         index = self._index_of_enriched(wanted, space)
+        setup = self._setup(space)
+        analyser = Analyser(
+            setup,
+            taxonomy=self._taxonomy,
+            model=self._model,
+            gazetteer=self._gazetteer,
+            embedder=self._embedder,
+        )
         summary.add_time("setup", started)
         related_options = _with_sector_names(self._options.related, self._sector_names)
         ordered = sorted(wanted)
         # story id -> the summary of its last article enriched here (the story's if alone)
         touched_stories: dict[int, str] = {}
-        for first in range(0, len(ordered), self._options.batch_size):
-            batch = ordered[first : first + self._options.batch_size]
-            self._run_batch(
-                batch, space, index, related_options, summary, touched_stories=touched_stories
-            )
+        pool = self._pool(setup, len(ordered))
+        try:
+            previous: _Batch | None = None
+            for first in range(0, len(ordered), self._options.batch_size):
+                batch: _Batch | None = self._start_batch(
+                    ordered[first : first + self._options.batch_size], analyser, pool, summary
+                )
+                if pool is None:  # analysed already: finish it before reading the next
+                    previous, batch = batch, None
+                if previous is not None:
+                    self._finish_batch(previous, index, related_options, summary, touched_stories)
+                previous = batch
+            if previous is not None:
+                self._finish_batch(previous, index, related_options, summary, touched_stories)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         clock = time.perf_counter()
         self._summarize_stories(touched_stories)
         summary.add_time("stories", clock)
         summary.seconds = time.perf_counter() - started
         return summary
+
+    def _setup(self, space: TfidfSpace) -> AnalysisSetup:
+        options = self._options
+        return AnalysisSetup(
+            version=self.version,
+            taxonomy_path=options.taxonomy_path,
+            model_dir=options.model_dir,
+            classify=options.classify,
+            entities=options.entities,
+            facts=options.facts,
+            summary=options.summary,
+            space=space,
+        )
+
+    def _pool(self, setup: AnalysisSetup, articles: int) -> Executor | None:
+        """Worker processes for the analysis of a large run, else None (analysed here)."""
+        options = self._options
+        if options.workers <= 1 or articles < options.pool_min_articles or self._embedder:
+            return None
+        return process_pool(
+            options.workers,
+            preload="newsdesk.pipeline.analysis",
+            initializer=start_worker,
+            initargs=(setup,),
+        )
 
     def _index_of_enriched(self, wanted: set[int], space: TfidfSpace) -> RelatedIndex:
         """Recent articles enriched earlier, as related-article candidates."""
@@ -165,7 +216,7 @@ class Enricher:
             for article in chunk:
                 outline = outlines.get(article.id or 0)
                 if outline is not None:
-                    index.add(_candidate(article, outline, space, vectors.get(article.id or 0)))
+                    index.add(candidate(article, outline, space, vectors.get(article.id or 0)))
             chunk.clear()
 
         for article in self._recent():
@@ -176,33 +227,59 @@ class Enricher:
         add_chunk()
         return index
 
-    def _run_batch(
-        self,
-        batch: list[int],
-        space: TfidfSpace,
-        index: RelatedIndex,
-        related_options: RelatedOptions,
-        summary: EnrichSummary,
-        *,
-        touched_stories: dict[int, str],
-    ) -> None:
-        computed: dict[int, _Computed] = {}
+    def _start_batch(
+        self, ids: list[int], analyser: Analyser, pool: Executor | None, summary: EnrichSummary
+    ) -> _Batch:
+        """Read a batch and analyse it here, or hand it to the pool in chunks."""
+        batch = _Batch(ids)
         clock = time.perf_counter()
-        stored = self._store.articles_by_id(batch)
+        stored = self._store.articles_by_id(ids)
         clock = summary.add_time("read", clock)
-        vectors = self._embed([stored[i] for i in batch if i in stored])
+        if pool is not None:
+            # Only what the analysis reads crosses to the workers (not the body HTML).
+            found = [_for_analysis(stored[i]) for i in ids if i in stored]
+            size = max(1, -(-len(found) // (4 * self._options.workers)))
+            for first in range(0, len(found), size):
+                chunk = found[first : first + size]
+                future = pool.submit(analyse_chunk, chunk)
+                batch.chunks.append(([a.id or 0 for a in chunk], future))
+            summary.add_time("analyse", clock)
+            return batch
+        vectors = self._embed([stored[i] for i in ids if i in stored])
         if vectors:
             clock = summary.add_time("embed", clock)
-        for article_id in batch:
+        for article_id in ids:
             article = stored.get(article_id)
             if article is None:
                 continue
             try:
-                computed[article_id] = self._compute(article, space, vectors.get(article_id))
+                batch.done[article_id] = analyser.analyse(article, vectors.get(article_id))
             except (ValueError, RuntimeError) as error:
-                summary.failed += 1
-                summary.errors.append(f"article {article_id}: {error}")
+                batch.done[article_id] = str(error)
             clock = summary.add_time("analyse", clock)
+        return batch
+
+    def _finish_batch(
+        self,
+        batch: _Batch,
+        index: RelatedIndex,
+        related_options: RelatedOptions,
+        summary: EnrichSummary,
+        touched_stories: dict[int, str],
+    ) -> None:
+        """Rank the batch's related articles and write it."""
+        clock = time.perf_counter()
+        for chunk_ids, future in batch.chunks:
+            batch.done.update(zip(chunk_ids, future.result(), strict=True))
+        clock = summary.add_time("analyse", clock)
+        computed: dict[int, Analysed] = {}
+        for article_id in batch.ids:
+            item = batch.done.get(article_id)
+            if isinstance(item, str):
+                summary.failed += 1
+                summary.errors.append(f"article {article_id}: {item}")
+            elif item is not None:
+                computed[article_id] = item
         for item in computed.values():
             index.add(item.candidate)
         now = self._clock()
@@ -292,58 +369,6 @@ class Enricher:
         rows = self._embedder.encode([embedding_text(a.title, a.text) for a in articles])
         return {a.id: row for a, row in zip(articles, rows, strict=True) if a.id is not None}
 
-    def _compute(self, article: Article, space: TfidfSpace, vector: Vectors | None) -> _Computed:
-        if article.id is None:
-            raise ValueError("article has no id")
-        scores = classify(
-            article.title,
-            article.text,
-            taxonomy=self._taxonomy,
-            model=self._model,
-            options=self._options.classify,
-            embedder=self._embedder,
-            vector=vector,
-            language=article.language,
-        )
-        sectors = tuple(
-            SectorLabel(s.id, round(s.score, 4), s.explanation) for s in scores if s.score >= 0.01
-        )
-        found = extract_entities(
-            article.title, article.text, gazetteer=self._gazetteer, options=self._options.entities
-        )
-        facts = extract_facts(
-            article.text, found, options=self._options.facts, article_id=article.id
-        )
-        spans = paragraph_spans(article.text)  # once: starts, the summary's reach, the lead
-        starts = [start for start, _ in spans]
-        summary = summarize_article(article.title, article.text, options=self._options.summary)
-        enrichment = Enrichment(
-            article_id=article.id,
-            version=self.version,
-            language=article.language,
-            summary=summary.text,
-            summary_reach=summary_reach(article.text, summary.sentences, spans=spans),
-            lead=lead_summary(article.title, article.text, self._options.summary, spans=spans),
-            sectors=sectors,
-            entities=tuple(
-                EntityRecord(e.id, e.name, e.type, tuple(e.aliases)) for e in found.entities
-            ),
-            mentions=tuple(
-                MentionRecord(
-                    m.entity_id,
-                    m.text,
-                    m.start,
-                    m.end,
-                    m.field,
-                    m.role,
-                    TITLE_PARAGRAPH if m.field == "title" else paragraph_of(starts, m.start),
-                )
-                for m in found.mentions
-            ),
-            facts=tuple(_fact_record(f, starts) for f in facts),
-        )
-        return _Computed(enrichment, _candidate(article, enrichment, space, vector))
-
 
 def _story_article(article: Article, source_weight: float) -> StoryArticle:
     return StoryArticle(
@@ -354,78 +379,9 @@ def _story_article(article: Article, source_weight: float) -> StoryArticle:
     )
 
 
-def summary_reach(
-    text: str, sentences: Sequence[str], *, spans: Sequence[tuple[int, int]] | None = None
-) -> int | None:
-    """The last paragraph (domain of text.sentences.paragraph_spans) a summary's sentences
-    are found in; None when one cannot be found verbatim, which previews treat as after the
-    break. A sentence found in an earlier paragraph as well counts there: its words are in
-    that paragraph whichever copy the summarizer took. `spans`: the text's paragraph_spans,
-    when the caller has them already."""
-    if spans is None:
-        spans = paragraph_spans(text)
-    lines = [" ".join(text[start:end].split()) for start, end in spans]
-    reach = -1
-    for sentence in sentences:
-        probe = " ".join(sentence.removesuffix("…").split())
-        index = next((i for i, line in enumerate(lines) if probe and probe in line), None)
-        if index is None:
-            return None
-        reach = max(reach, index)
-    return reach if reach >= 0 else None
-
-
-def lead_summary(
-    title: str,
-    text: str,
-    options: SummaryOptions,
-    *,
-    spans: Sequence[tuple[int, int]] | None = None,
-) -> str:
-    """A summary of the first paragraph alone: what a preview of any length may show.
-    `spans`: the text's paragraph_spans, when the caller has them already."""
-    if spans is None:
-        first = leading_paragraphs(text, 1)
-    else:
-        first = [text[start:end].strip() for start, end in spans[:1]]
-    return summarize_article(title, first[0], options=options).text if first else ""
-
-
-def _fact_record(fact: Fact, paragraph_starts: Sequence[int]) -> FactRecord:
-    record = fact.to_record()
-    data = {k: v for k, v in record.items() if k not in {"sentence", "start", "end", "type"}}
-    data.pop("article_id", None)
-    data.pop("key", None)
-    return FactRecord(
-        key=str(fact.key),
-        type=str(record["type"]),
-        data=_jsonable(data),
-        sentence=str(record.get("sentence", "")),
-        start=int(str(record.get("start", 0))),
-        end=int(str(record.get("end", 0))),
-        paragraph=paragraph_of(paragraph_starts, int(str(record.get("start", 0)))),
-    )
-
-
-def _jsonable(value: object) -> dict[str, object]:
-    loaded: dict[str, object] = json.loads(json.dumps(value, default=str))
-    return loaded
-
-
-def _candidate(
-    article: Article, enrichment: Enrichment, space: TfidfSpace, embedding: Vectors | None = None
-) -> RelatedCandidate:
-    return RelatedCandidate(
-        article_id=enrichment.article_id,
-        story_id=article.story_id,
-        title=article.title,
-        published=article.published or article.created_at,
-        sectors=frozenset(s.sector_id for s in enrichment.sectors if s.score >= 0.5),
-        entities=frozenset(e.id for e in enrichment.entities),
-        entity_names={e.id: e.name for e in enrichment.entities},
-        vector=space.vector(f"{article.title}\n{article.text}"),
-        embedding=embedding,
-    )
+def _for_analysis(article: Article) -> Article:
+    """The article without what the analysis never reads (its body HTML, extra fields)."""
+    return replace(article, html="", extra={})
 
 
 def _with_related(enrichment: Enrichment, links: tuple[RelatedLink, ...]) -> Enrichment:
@@ -434,3 +390,13 @@ def _with_related(enrichment: Enrichment, links: tuple[RelatedLink, ...]) -> Enr
 
 def _with_sector_names(options: RelatedOptions, names: dict[str, str]) -> RelatedOptions:
     return replace(options, sector_names=names)
+
+
+__all__ = [
+    "ENRICH_CODE_VERSION",
+    "EnrichOptions",
+    "EnrichSummary",
+    "Enricher",
+    "lead_summary",
+    "summary_reach",
+]
