@@ -173,10 +173,12 @@ def _rank(
     idf: Callable[[str], float],
     now: datetime,
     options: RelatedOptions,
+    *,
+    recency: dict[RelatedCandidate, float] | None = None,
 ) -> list[RelatedScore]:
     target_idf = {e: idf(e) for e in target.entities}
     target_mass = sum(target_idf.values())
-    best = _best_per_story(target, candidates, target_idf, now, options)
+    best = _best_per_story(target, candidates, target_idf, now, options, recency=recency)
     results = []
     for candidate in _first_in_order(list(best.values()), max(0, options.limit)):
         scored = _score(
@@ -196,9 +198,12 @@ def _best_per_story(
     target_idf: Mapping[str, float],
     now: datetime,
     options: RelatedOptions,
+    *,
+    recency: dict[RelatedCandidate, float] | None = None,
 ) -> dict[tuple[int, int], tuple[float, RelatedCandidate]]:
     """Story key -> (score rounded to 9 places, candidate) of each story's best candidate
-    scoring at least ``min_score``.
+    scoring at least ``min_score``. ``recency``: candidate -> its recency factor at ``now``
+    under ``options``, filled here; queries at the same ``now`` may share it (RelatedIndex).
 
     This loop is the cost of a query (hundreds of candidates each, a third of enrichment's
     CPU time), so it scores with plain floats and locals: _score's arithmetic in the same
@@ -217,7 +222,9 @@ def _best_per_story(
     )
     entity_weight, sector_weight = options.entity_weight, options.sector_weight
     text_weight, min_score = options.text_weight, options.min_score
-    floor, half_life = options.recency_floor, options.half_life_hours
+    if recency is None:
+        recency = {}
+    known_recency = recency.get
     best: dict[tuple[int, int], tuple[float, RelatedCandidate]] = {}
     for candidate in candidates:
         article_id, story_id = candidate.article_id, candidate.story_id
@@ -235,13 +242,10 @@ def _best_per_story(
             relevance += text_weight * max(0.0, float(embedding @ candidate.embedding))
         elif vector:
             relevance += text_weight * cosine(vector, candidate.vector)
-        published = candidate.published
-        if published is None:
-            score = relevance * floor
-        else:
-            age_hours = max(0.0, (now - published).total_seconds() / 3600)
-            decay = 0.5 ** (age_hours / half_life) if half_life > 0 else 1.0
-            score = relevance * (floor + (1.0 - floor) * decay)
+        factor = known_recency(candidate)
+        if factor is None:
+            factor = recency[candidate] = _recency(candidate.published, now, options)
+        score = relevance * factor
         if own_story is not None and story_id == own_story:
             score *= options.same_story_factor
         if score < min_score:
@@ -320,6 +324,10 @@ class RelatedIndex:
         # insertion-ordered: the newest-added articles of a key are read first
         self._postings: dict[tuple[str, str], dict[int, None]] = {}
         self._entity_counts: Counter[str] = Counter()
+        # recency factors of candidates at one (now, half-life, floor): queries of a batch
+        # share one now, and each candidate is read by many of them
+        self._recency_key: tuple[datetime, float, float] | None = None
+        self._recency: dict[RelatedCandidate, float] = {}
 
     def __len__(self) -> int:
         return len(self._articles)
@@ -375,4 +383,7 @@ class RelatedIndex:
                 ids.update(islice(reversed(posting), options.max_per_key))
         pool = (self._articles[i] for i in sorted(ids))
         idf = _idf_from_counts(self._entity_counts, len(self._articles))
-        return _rank(target, pool, idf, now, options)
+        recency_key = (now, options.half_life_hours, options.recency_floor)
+        if recency_key != self._recency_key:
+            self._recency_key, self._recency = recency_key, {}
+        return _rank(target, pool, idf, now, options, recency=self._recency)
