@@ -350,7 +350,9 @@ def main() -> None:
             cpu["ingest process, all (incl. enrichment)"] = summary["process_cpu_seconds"]
             workers_cpu = sum(tree.descendant_cpu.values())
             cpu["workers, all (extraction + enrichment analysis)"] = workers_cpu
-            cpu["= enrichment analysis in workers"] = max(
+            # The workers' CPU beyond their extraction steps: enrichment's analysis (when it
+            # runs in workers), the workers' start-up and the hand-off of pages and results.
+            cpu["= workers beyond extract steps"] = max(
                 0.0, workers_cpu - cpu["= extract: all steps"]
             )
             for stage, seconds in cpu.items():
@@ -404,9 +406,10 @@ def main() -> None:
             f"{bare_ms / per_article:.2f}× bare trafilatura's {1000 / bare_ms:.0f} pages/s on one"
         )
         # End to end: the ingest stage as above, then enrichment, whose analysis may run in
-        # workers beside the ingest process's ranking and writes (start-up included).
+        # workers beside the ingest process's ranking and writes (the workers' CPU beyond
+        # their extraction steps counted there: an over-estimate by their start-up).
         process = statistics.median(stage_ms["ingest process, all (incl. enrichment)"])
-        analysis = statistics.median(stage_ms["= enrichment analysis in workers"])
+        analysis = statistics.median(stage_ms["= workers beyond extract steps"])
         enrich_main = max(0.0, process - main)
         end_to_end = per_article + max(enrich_main, (enrich_main + analysis) / 2)
         print(
