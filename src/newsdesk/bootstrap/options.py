@@ -103,8 +103,9 @@ def queue_options(settings: Settings) -> QueueOptions:
 def enrich_options(settings: Settings) -> EnrichOptions:
     from newsdesk.pipeline.enrich import EnrichOptions
 
-    # The ingest workers analyse articles during enrichment too: ingest and enrichment of
-    # one run take turns, never both at once.
+    # The ingest workers' count sizes enrichment's analysis pool too: `newsdesk ingest` and
+    # `run` enrich after each ingest pass, so the two pools take turns (in `newsdesk worker`
+    # an enrich job may overlap a poll: more processes than cores for a while).
     return fill(EnrichOptions, settings.enrich, workers=settings.ingest.workers)
 
 
