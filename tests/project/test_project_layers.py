@@ -73,7 +73,8 @@ def test_zero_shot_enrichment_runs_without_scikit_learn() -> None:
         "enricher = Enricher(None, EnrichOptions()); "
         "article = Article(source_id=None, url='u', canonical_url=None, title='Oil output', "
         "text='Saudi Arabia raised crude oil output by 1 million barrels a day.', id=1); "
-        "enricher._compute(article, build_tfidf([article.text]), None); "
+        "from newsdesk.pipeline.analysis import Analyser; "  # as a worker process builds it
+        "Analyser(enricher._setup(build_tfidf([article.text]))).analyse(article); "
         "print('sklearn' in sys.modules, 'scipy' in sys.modules, bool(enricher.version))"
     )
     result = subprocess.run(
