@@ -1,6 +1,7 @@
 """Throughput of the whole enrichment stage (pipeline/enrich.py's Enricher), no embeddings.
 
     .venv/bin/python benchmarks/enrich.py [--sizes 2000,20000] [--runs 3] [--incremental 200]
+        [--workers 2]
 
 For each size N, N Reuters-21578 TRAIN documents with text (cycled with a numbered title when
 N exceeds the 7,063 there are) are stored in a fresh temporary SQLite database, published
@@ -89,11 +90,12 @@ def build_database(path: Path, docs: list[tuple[str, str]], count: int) -> list[
         store.close()
 
 
-def enrich(path: Path, ids: list[int]) -> EnrichSummary:
-    """One run; the summary's phase_seconds gains "cpu", this process's CPU seconds."""
+def enrich(path: Path, ids: list[int], workers: int = 1) -> EnrichSummary:
+    """One run; the summary's phase_seconds gains "cpu", this process's CPU seconds (with
+    workers > 1 the analysis runs in worker processes, whose CPU is not in it)."""
     store: SqlStore = open_store(f"sqlite:///{path}")
     try:
-        enricher = Enricher(store, EnrichOptions(), clock=lambda: NOW)
+        enricher = Enricher(store, EnrichOptions(workers=workers), clock=lambda: NOW)
         cpu = time.process_time()
         summary = enricher.run(ids)
         summary.phase_seconds["cpu"] = time.process_time() - cpu
@@ -139,6 +141,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="2000,20000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--incremental", type=int, default=200)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="analysis processes (EnrichOptions.workers)"
+    )
     args = parser.parse_args()
     docs = train_docs()
     sizes = [int(size) for size in args.sizes.split(",")]
@@ -158,7 +163,7 @@ def main() -> None:
             for run in range(args.runs):
                 copy = Path(scratch) / f"run-{size}-{run}.db"
                 shutil.copy(template, copy)
-                runs.append(enrich(copy, ids))
+                runs.append(enrich(copy, ids, args.workers))
                 if run < args.runs - 1 or size != sizes[-1] or not args.incremental:
                     copy.unlink()
             report(f"backlog of {size}", runs)
@@ -173,7 +178,10 @@ def main() -> None:
                 ]
             finally:
                 store.close()
-            report(f"{args.incremental} new over {sizes[-1]} enriched", [enrich(largest, new_ids)])
+            report(
+                f"{args.incremental} new over {sizes[-1]} enriched",
+                [enrich(largest, new_ids, args.workers)],
+            )
 
 
 if __name__ == "__main__":
