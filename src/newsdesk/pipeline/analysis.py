@@ -7,8 +7,9 @@ with the Enricher (pipeline/enrich.py)."""
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from newsdesk.domain import Article
@@ -157,6 +158,22 @@ def start_worker(parent_pid: int, setup: AnalysisSetup) -> None:
     _WORKER[:] = [Analyser(setup)]
 
 
+def with_shared_strings(item: Analysed) -> Analysed:
+    """An analysis from a worker with its candidate's terms and ids interned. Unpickled, every
+    candidate would hold its own copies of them; built in one process they are shared (the
+    folded terms come from a cache), and the related index keeps a candidate per article."""
+    found = item.candidate
+    intern = sys.intern
+    shared = replace(
+        found,
+        sectors=frozenset(map(intern, found.sectors)),
+        entities=frozenset(map(intern, found.entities)),
+        entity_names={intern(key): name for key, name in found.entity_names.items()},
+        vector={intern(term): weight for term, weight in found.vector.items()},
+    )
+    return Analysed(item.enrichment, shared)
+
+
 def analyse_chunk(articles: Sequence[Article]) -> list[Analysed | str]:
     """In a worker: each article analysed, or the error message of the one that failed
     (exceptions do not cross process pools well)."""
@@ -257,4 +274,5 @@ __all__ = [
     "lead_summary",
     "start_worker",
     "summary_reach",
+    "with_shared_strings",
 ]

@@ -42,6 +42,7 @@ from newsdesk.pipeline.analysis import (
     lead_summary,
     start_worker,
     summary_reach,
+    with_shared_strings,
 )
 from newsdesk.pipeline.concurrency import process_pool
 
@@ -271,7 +272,9 @@ class Enricher:
         """Rank the batch's related articles and write it."""
         clock = time.perf_counter()
         for chunk_ids, future in batch.chunks:
-            batch.done.update(zip(chunk_ids, future.result(), strict=True))
+            for article_id, result in zip(chunk_ids, future.result(), strict=True):
+                done = result if isinstance(result, str) else with_shared_strings(result)
+                batch.done[article_id] = done
         clock = summary.add_time("analyse", clock)
         computed: dict[int, Analysed] = {}
         for article_id in batch.ids:
