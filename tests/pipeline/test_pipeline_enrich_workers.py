@@ -88,7 +88,7 @@ def test_analysis_in_workers_stores_what_one_process_stores(
     assert len(set(summaries)) == 3  # three stories
 
 
-def test_small_runs_and_embeddings_are_analysed_in_process(store: SqlStore) -> None:
+def test_small_runs_and_one_worker_are_analysed_in_process(store: SqlStore) -> None:
     enricher = Enricher(store, EnrichOptions(workers=2, pool_min_articles=10), clock=lambda: NOW)
     setup = enricher._setup(enricher._similarity_space(_articles(store, 2)))
     assert enricher._pool(setup, 9) is None
