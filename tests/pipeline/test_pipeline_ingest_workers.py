@@ -83,24 +83,6 @@ def test_two_workers_store_what_one_process_stores(site: FixtureSite, tmp_path: 
     )
 
 
-def test_an_unreadable_feed_fails_its_source_alike_when_workers_parse_it(
-    site: FixtureSite, tmp_path: Path
-) -> None:
-    """With workers, feeds are parsed there: a parse error comes back as itself."""
-    feed = site.add("/bad/feed.xml", "garbage that is no feed", content_type="application/rss+xml")
-    outcomes = {}
-    for workers in (1, 2):
-        store = sqlite_store(tmp_path / f"w{workers}")
-        add_feed(store, feed, "Bad")
-        summary = ingest(store, replace(options_for(site.port), workers=workers))
-        (source,) = store.list_sources()
-        outcomes[workers] = (summary.failed, summary.errors, source.consecutive_failures)
-        store.close()
-    assert outcomes[2] == outcomes[1]
-    assert outcomes[1][0] == 1 and outcomes[1][2] == 1
-    assert "not a feed document" in outcomes[1][1][0]
-
-
 def test_consecutive_runs_each_start_and_stop_their_pool(site: FixtureSite, tmp_path: Path) -> None:
     feed = _publish(site, "wire")
     store = sqlite_store(tmp_path)

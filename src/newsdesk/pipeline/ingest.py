@@ -1,9 +1,10 @@
 """The ingest runner: due sources → fetch → parse → per entry: page or feed content → extract →
-dedup decision → save, in batch transactions (a page's fetch log row goes in with its article).
+dedup decision → save. One transaction per article (its page's fetch log row goes in it), so a
+crash loses at most the articles in flight and a re-run resumes without duplicates.
 
-`cpu_seconds` of the summary: the main process's own steps, the extraction steps wherever they
-ran, and the rest of the main process (fetching, the event loop, feed parsing when there are no
-extraction workers to do it) as "main: fetch, feeds, loop"."""
+The summary carries CPU seconds per stage (`cpu_seconds`): the main process's own steps, the
+extraction steps wherever they ran, and the rest of the main process (fetching, feed parsing,
+the event loop) as "main: fetch, feeds, loop"."""
 
 from __future__ import annotations
 
@@ -17,8 +18,6 @@ from concurrent.futures import Executor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import partial
-from typing import Any, TypeVar
 
 from newsdesk.dedup import DedupOptions, StoryOptions, canonicalize_url
 from newsdesk.domain import (
@@ -46,7 +45,6 @@ from newsdesk.sources import ParseOptions, parse_source
 log = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, str], None]  # (entries just finished, description)
-_R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
@@ -267,7 +265,12 @@ class IngestRunner:
     async def _entries(
         self, fetcher: Fetcher, source: Source, response: FetchResponse, summary: IngestSummary
     ) -> list[FeedEntry]:
-        parsed = await self._parse(response)
+        parsed = parse_source(
+            response.body,
+            url=response.final_url,
+            content_type=response.content_type,
+            options=self._options.parse,
+        )
         entries = list(parsed.entries)
         if parsed.kind is SourceKind.SITEMAP and parsed.child_sitemaps:
             entries.extend(await self._child_sitemap_entries(fetcher, source, parsed, summary))
@@ -294,7 +297,12 @@ class IngestRunner:
             try:
                 child = await fetcher.fetch(url, check_robots=False)
                 self._record(source, url, started_at, t0, response=child)
-                doc = await self._parse(child)
+                doc = parse_source(
+                    child.body,
+                    url=child.final_url,
+                    content_type=child.content_type,
+                    options=self._options.parse,
+                )
             except NewsdeskError as error:
                 if isinstance(error, FetchError):
                     self._record(source, url, started_at, t0, error=error)
@@ -436,7 +444,13 @@ class IngestRunner:
             stories=self._options.stories,
             from_feed=from_feed,
         )
-        result = await self._in_worker(extract_and_digest, job)
+        if self._executor is not None:
+            loop = asyncio.get_running_loop()
+            with self._charge("main: extraction hand-off"):
+                future = loop.run_in_executor(self._executor, extract_and_digest, job)
+            result = await future
+        else:
+            result = extract_and_digest(job)
         if isinstance(result, str):
             raise NewsdeskError(result)
         for step, seconds in result.cpu_seconds.items():
@@ -448,21 +462,6 @@ class IngestRunner:
             extracted=result.extracted,
             digest=result.digest,
         )
-
-    async def _parse(self, doc: FetchResponse) -> ParsedSource:
-        """A feed or sitemap: pure, about 0.2 ms of CPU per entry, so a worker's job."""
-        kind, options = doc.content_type, self._options.parse
-        parse = partial(parse_source, url=doc.final_url, content_type=kind, options=options)
-        return await self._in_worker(parse, doc.body)
-
-    async def _in_worker(self, work: Callable[..., _R], *args: Any, **kwargs: Any) -> _R:
-        """work(*args, **kwargs) in an extraction worker when there are some, else here."""
-        call = partial(work, *args, **kwargs)
-        if self._executor is None:
-            return call()
-        with self._charge("main: worker hand-off"):
-            future = asyncio.get_running_loop().run_in_executor(self._executor, call)
-        return await future
 
     # -- decision and storage -----------------------------------------------------------------
 
