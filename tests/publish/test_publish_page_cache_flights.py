@@ -50,6 +50,9 @@ class World:
         )
         self.pages = PageCache(max_bytes=1 << 20, seconds=60)
         self.middleware = HttpCacheMiddleware(self.route, shared_seconds=30, pages=self.pages)
+        # A burst can take seconds to gather on a loaded machine: only the patience test below
+        # lets waiters give up, so no other test depends on how fast the burst arrives.
+        self.middleware.flights = SingleFlight(patience_seconds=3600)
         self.app = SimpleNamespace(state=SimpleNamespace(site=site))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -130,8 +133,9 @@ def test_an_error_is_not_kept_and_its_waiters_render_on_their_own() -> None:
 def test_a_request_with_credentials_neither_waits_for_nor_gets_the_anonymous_render(
     headers: dict[str, str], body: str
 ) -> None:
-    # The anonymous render is held until the other request has rendered on its own.
-    world = World(hold_until=lambda w: w.waiting() == BURST - 1 and len(w.renders) == 2)
+    # The anonymous render is held until the other request has rendered on its own while an
+    # anonymous one waits (the rest may arrive after the page is kept: they are hits then).
+    world = World(hold_until=lambda w: w.waiting() >= 1 and len(w.renders) == 2)
     answers = burst(world, [{}] * BURST + [headers])
     other = answers[-1]
     assert other.status_code == 200 and other.text == body
