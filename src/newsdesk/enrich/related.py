@@ -14,7 +14,9 @@ then scores ``same_story_factor`` times less. Ties break on newer first, then ar
 
 ``rank_related`` scores an explicit collection; ``RelatedIndex`` keeps candidates in an
 inverted index (entities, sectors, a few top terms) and scores only those sharing something
-with the target, which keeps a query over tens of thousands of articles to milliseconds.
+with the target, which keeps a query over tens of thousands of articles to milliseconds;
+of those it computes the cosine only for candidates whose upper bound can still reach the
+best stories found so far (same results, see ``_best_per_story``).
 """
 
 from __future__ import annotations
