@@ -217,13 +217,14 @@ def _best_per_story(
     order (the few winners are scored again by _score for their reasons, to the same value),
     and the full order (newer first, then lower id) is built only on a tie of rounded scores.
 
-    With ``signatures`` (candidate -> its _TermSignature), a candidate whose score cannot
-    reach the ``limit`` best stories seen so far is skipped before its cosine, the costly
-    part: its text part is bounded by _text_bound (no assumption of unit length), and the
-    bound is computed with the same float operations as the score, with a larger text term,
-    so it is never below the score. A candidate is skipped only when its bound rounds below
-    the lowest of those stories' rounded scores (or under ``min_score``), so it could neither
-    enter the result nor tie with a member; the result is the same, tie order included.
+    With ``signatures`` (candidate -> its _TermSignature, made in this process: the masks
+    use ``hash``), a candidate whose score cannot reach the ``limit`` best stories seen so
+    far is skipped before its cosine, the costly part. Its text part is bounded from the
+    signatures (no assumption of unit length), and the bound is computed with the score's
+    own float operations, only with a larger text term, so it is never below the score. A
+    candidate is skipped only when its bound rounds below the lowest of those stories'
+    rounded scores (or is under ``min_score``): it could neither enter the result nor tie
+    with a member, so the result is the same, tie order included.
     """
     target_mass = sum(target_idf.values())
     idf_of = target_idf.__getitem__
