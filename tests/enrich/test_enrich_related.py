@@ -342,3 +342,66 @@ def test_index_reads_only_the_newest_articles_of_a_crowded_key() -> None:
     index.add(rare)  # re-added: now among the newest, and reachable through its entity
     namibia_target = _candidate(0, sectors=sector, entities={"q1030": "Namibia"})
     assert index.query(namibia_target, now=NOW, options=capped)[0].article_id == 1
+
+
+def test_index_skipping_candidates_that_cannot_rank_keeps_the_exact_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The index skips a candidate's cosine when a bound says it cannot reach the best
+    stories found so far; rank_related scores everything. Same answers, ties included, on
+    vectors of any length (not unit: weights up to 3), many terms (hash bits shared), ties
+    within and between stories and at the cut-off (with recency_floor=1 a newer copy added
+    later ties with its original and must win)."""
+    rng = random.Random(11)
+    vocabulary = [f"t{i}" for i in range(400)]
+    candidates = []
+    for i in range(300):
+        twin = i % 7 == 0 and i > 0  # a copy of the previous article: ties on every part
+        if twin:
+            previous = candidates[-1]
+            candidates.append(
+                RelatedCandidate(
+                    article_id=i,
+                    story_id=rng.choice([previous.story_id, None, i // 4]),
+                    title="",
+                    # newer: with recency_floor=1 it ties and wins on order, though added later
+                    published=(previous.published or NOW) + timedelta(minutes=30),
+                    sectors=previous.sectors,
+                    entities=previous.entities,
+                    vector=previous.vector,
+                )
+            )
+            continue
+        size = rng.choice([1, 3, 40, 300])
+        candidates.append(
+            RelatedCandidate(
+                article_id=i,
+                story_id=rng.choice([None, i // 4, i // 9]),
+                title="",
+                published=NOW - timedelta(hours=rng.choice([1, 1, 5, 200])),
+                sectors=frozenset(rng.sample(["a", "b", "c"], rng.randint(0, 2))),
+                entities=frozenset(rng.sample(["e1", "e2", "e3", "e4"], rng.randint(0, 2))),
+                vector={t: rng.choice([0.05, 0.1, 1.0, 3.0]) for t in rng.sample(vocabulary, size)},
+            )
+        )
+    index = RelatedIndex(index_terms=400)  # every candidate shares a key: the whole pool
+    for candidate in candidates:
+        index.add(candidate)
+    calls = {"cosine": 0}
+
+    def counted(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+        calls["cosine"] += 1
+        return cosine(a, b)
+
+    monkeypatch.setattr("newsdesk.enrich.related.cosine", counted)
+    for limit, floor in ((1, 0.5), (3, 0.5), (5, 0.5), (1, 1.0), (3, 1.0)):
+        options = RelatedOptions(limit=limit, max_per_key=1000, min_score=0.0, recency_floor=floor)
+        full = pruned = 0
+        for target in candidates[::5]:
+            calls["cosine"] = 0
+            expected = rank_related(target, candidates, now=NOW, options=options)
+            full += calls["cosine"]
+            calls["cosine"] = 0
+            assert index.query(target, now=NOW, options=options) == expected
+            pruned += calls["cosine"]
+        assert pruned < full / 2  # the bound did skip candidates

@@ -14,13 +14,16 @@ then scores ``same_story_factor`` times less. Ties break on newer first, then ar
 
 ``rank_related`` scores an explicit collection; ``RelatedIndex`` keeps candidates in an
 inverted index (entities, sectors, a few top terms) and scores only those sharing something
-with the target, which keeps a query over tens of thousands of articles to milliseconds.
+with the target, which keeps a query over tens of thousands of articles to milliseconds;
+of those it computes the cosine only for candidates whose upper bound can still reach the
+best stories found so far (same results, see ``_best_per_story``).
 """
 
 from __future__ import annotations
 
 import heapq
 import math
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -175,10 +178,13 @@ def _rank(
     options: RelatedOptions,
     *,
     recency: dict[RelatedCandidate, float] | None = None,
+    signatures: Mapping[RelatedCandidate, _TermSignature] | None = None,
 ) -> list[RelatedScore]:
     target_idf = {e: idf(e) for e in target.entities}
     target_mass = sum(target_idf.values())
-    best = _best_per_story(target, candidates, target_idf, now, options, recency=recency)
+    best = _best_per_story(
+        target, candidates, target_idf, now, options, recency=recency, signatures=signatures
+    )
     results = []
     for candidate in _first_in_order(list(best.values()), max(0, options.limit)):
         scored = _score(
@@ -200,6 +206,7 @@ def _best_per_story(
     options: RelatedOptions,
     *,
     recency: dict[RelatedCandidate, float] | None = None,
+    signatures: Mapping[RelatedCandidate, _TermSignature] | None = None,
 ) -> dict[tuple[int, int], tuple[float, RelatedCandidate]]:
     """Story key -> (score rounded to 9 places, candidate) of each story's best candidate
     scoring at least ``min_score``. ``recency``: candidate -> its recency factor at ``now``
@@ -209,23 +216,34 @@ def _best_per_story(
     CPU time), so it scores with plain floats and locals: _score's arithmetic in the same
     order (the few winners are scored again by _score for their reasons, to the same value),
     and the full order (newer first, then lower id) is built only on a tie of rounded scores.
+
+    With ``signatures`` (candidate -> its _TermSignature, made in this process: the masks
+    use ``hash``), a candidate whose score cannot reach the ``limit`` best stories seen so
+    far is skipped before its cosine, the costly part. Its text part is bounded from the
+    signatures (no assumption of unit length), and the bound is computed with the score's
+    own float operations, only with a larger text term, so it is never below the score. A
+    candidate is skipped only when its bound rounds below the lowest of those stories'
+    rounded scores (or is under ``min_score``): it could neither enter the result nor tie
+    with a member, so the result is the same, tie order included.
     """
     target_mass = sum(target_idf.values())
     idf_of = target_idf.__getitem__
     target_id, own_story = target.article_id, target.story_id
     own_key = _story_key(target) if options.max_same_story <= 0 else None
-    entities, sectors, vector, embedding = (
-        target.entities,
-        target.sectors,
-        target.vector,
-        target.embedding,
-    )
+    entities, sectors = target.entities, target.sectors
     entity_weight, sector_weight = options.entity_weight, options.sector_weight
     text_weight, min_score = options.text_weight, options.min_score
-    if recency is None:
-        recency = {}
+    recency = {} if recency is None else recency
     known_recency = recency.get
     best: dict[tuple[int, int], tuple[float, RelatedCandidate]] = {}
+    signature_of = (
+        signatures.get if signatures is not None and _may_prune(target, options) else None
+    )
+    target_mask, target_excess, target_norms = _term_signature(target.vector)
+    # the `limit` stories with the highest rounded best scores so far; a candidate must reach
+    # the lowest of them (less a margin for the rounding to 9 places) or min_score
+    top: dict[tuple[int, int], float] = {}
+    cut = min_score
     for candidate in candidates:
         article_id, story_id = candidate.article_id, candidate.story_id
         key = (1, article_id) if story_id is None else (0, story_id)
@@ -238,16 +256,24 @@ def _best_per_story(
         if sectors or candidate.sectors:
             union = len(sectors | candidate.sectors)
             relevance += sector_weight * len(sectors & candidate.sectors) / union
-        if embedding is not None and candidate.embedding is not None:
-            relevance += text_weight * max(0.0, float(embedding @ candidate.embedding))
-        elif vector:
-            relevance += text_weight * cosine(vector, candidate.vector)
         factor = known_recency(candidate)
         if factor is None:
             factor = recency[candidate] = _recency(candidate.published, now, options)
-        score = relevance * factor
-        if own_story is not None and story_id == own_story:
-            score *= options.same_story_factor
+        # x * 1.0 == x: the same score as multiplying only candidates of the target's story
+        story_factor = (
+            options.same_story_factor if own_story is not None and story_id == own_story else 1.0
+        )
+        signature = signature_of(candidate) if signature_of is not None else None
+        if signature is not None:
+            mask, excess, norms = signature
+            shared_terms = (target_mask & mask).bit_count() + (
+                excess if excess < target_excess else target_excess
+            )
+            text_bound = target_norms[shared_terms] * norms[shared_terms] * _BOUND_SLACK
+            if (relevance + text_weight * text_bound) * factor * story_factor < cut:
+                continue
+        relevance += text_weight * _text_similarity(target, candidate)
+        score = relevance * factor * story_factor
         if score < min_score:
             continue
         rounded = round(score, 9)
@@ -261,7 +287,69 @@ def _best_per_story(
             )
         ):
             best[key] = (rounded, candidate)
+            if signature_of is not None:
+                cut = _raise_cut(top, key, rounded, options)
     return best
+
+
+def _may_prune(
+    target: RelatedCandidate,
+    options: RelatedOptions,
+) -> bool:
+    """Whether _best_per_story's bound holds: the text part is the TF-IDF cosine (no
+    embedding) and every factor applied to it is non-negative."""
+    return (
+        target.embedding is None
+        and options.limit > 0
+        and options.text_weight >= 0
+        and options.recency_floor >= 0
+        and options.same_story_factor >= 0
+    )
+
+
+def _raise_cut(
+    top: dict[tuple[int, int], float], key: tuple[int, int], rounded: float, options: RelatedOptions
+) -> float:
+    """Record that story ``key``'s best rounded score is now ``rounded`` in ``top`` (the
+    ``limit`` stories with the highest bests so far: a story's best only rises, so no story
+    outside ``top`` is above its lowest); return the score a candidate must reach to matter."""
+    if key in top or len(top) < options.limit:
+        top[key] = rounded
+    else:
+        lowest = min(top, key=top.__getitem__)
+        if rounded > top[lowest]:
+            del top[lowest]
+            top[key] = rounded
+    if len(top) < options.limit:
+        return options.min_score
+    return max(options.min_score, min(top.values()) - _ROUNDING_MARGIN)
+
+
+# A signature of a TF-IDF vector's terms: (bit mask of its terms' hashes, number of terms
+# sharing a bit with another, norms[k] = norm of its k heaviest weights).
+_TermSignature = tuple[int, int, "array[float]"]
+_SIGNATURE_BITS = 1024
+# bounds are widened by this factor (float error of a cosine over thousands of terms ~1e-12)
+_BOUND_SLACK = 1.0 + 1e-9
+# a score below (rounded score - this) rounds below it at 9 places
+_ROUNDING_MARGIN = 1e-9
+
+
+def _term_signature(vector: Mapping[str, float]) -> _TermSignature:
+    """Terms two vectors share set bits of both masks; two shared terms may share a bit only
+    where a vector has terms sharing bits, so at most popcount(mask & other mask) + the
+    smaller excess terms are shared (never more than either has terms). By Cauchy-Schwarz
+    over the shared terms, their dot product (the cosine) is at most the product of each
+    one's norms[that many]."""
+    mask = 0
+    for term in vector:
+        mask |= 1 << (hash(term) % _SIGNATURE_BITS)
+    norms = array("d", [0.0])
+    total = 0.0
+    for square in sorted((weight * weight for weight in vector.values()), reverse=True):
+        total += square
+        norms.append(math.sqrt(total))
+    return mask, len(vector) - mask.bit_count(), norms
 
 
 def _candidate_order(rounded: float, candidate: RelatedCandidate) -> tuple[float, float, int]:
@@ -328,6 +416,8 @@ class RelatedIndex:
         # share one now, and each candidate is read by many of them
         self._recency_key: tuple[datetime, float, float] | None = None
         self._recency: dict[RelatedCandidate, float] = {}
+        # each article's term signature, for skipping candidates that cannot make a top list
+        self._signatures: dict[RelatedCandidate, _TermSignature] = {}
 
     def __len__(self) -> int:
         return len(self._articles)
@@ -345,6 +435,7 @@ class RelatedIndex:
         """Add a candidate, replacing any earlier one with the same article id."""
         self.remove(candidate.article_id)
         self._articles[candidate.article_id] = candidate
+        self._signatures[candidate] = _term_signature(candidate.vector)
         for key in self._keys(candidate):
             self._postings.setdefault(key, {})[candidate.article_id] = None
         self._entity_counts.update(candidate.entities)
@@ -354,6 +445,7 @@ class RelatedIndex:
         candidate = self._articles.pop(article_id, None)
         if candidate is None:
             return False
+        del self._signatures[candidate]
         for key in self._keys(candidate):
             posting = self._postings.get(key)
             if posting is not None:
@@ -386,4 +478,6 @@ class RelatedIndex:
         recency_key = (now, options.half_life_hours, options.recency_floor)
         if recency_key != self._recency_key:
             self._recency_key, self._recency = recency_key, {}
-        return _rank(target, pool, idf, now, options, recency=self._recency)
+        return _rank(
+            target, pool, idf, now, options, recency=self._recency, signatures=self._signatures
+        )
