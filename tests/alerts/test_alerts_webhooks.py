@@ -282,3 +282,23 @@ def test_a_set_stop_event_ends_the_pass_and_leaves_the_delivery_due(
     assert stopped.delivered == 0 and not Receiver.requests
     assert deliver_webhooks(store, owners, options(host)).delivered == 1  # the next pass
     assert len(Receiver.requests) == 1
+
+
+def test_deleting_the_account_stops_its_alerts_and_erases_its_webhook(
+    store: SqlStore, host: str
+) -> None:
+    owners, _, _ = setup(store, host)
+    percolate_new(store)  # a notice is due
+    (alert,) = store.list_alerts()
+    member_id = alert.member_id
+    assert store.delete_member(member_id, now=datetime.now(UTC), actor="member", reason="asked")
+    assert store.list_alerts(member_id=member_id) == []
+    (delivery,) = store.alert_deliveries_of(alert.id or 0)
+    assert delivery.status is DeliveryStatus.CANCELLED and delivery.error == "account deleted"
+    endpoint = store.get_webhook_endpoint(alert.webhook_id or 0)
+    assert endpoint is not None and not endpoint.enabled
+    assert endpoint.url == "" and endpoint.secret == "" and endpoint.previous_secret == ""
+    assert deliver_webhooks(store, owners, options(host)).delivered == 0
+    enriched_article(store, "after", title="JOGMEC after", entities=(JOGMEC,))
+    assert percolate_new(store).matches == 0
+    assert Receiver.requests == []

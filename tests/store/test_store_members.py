@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from newsdesk.domain.access import Plan
+from newsdesk.domain.leads import Lead
 from newsdesk.domain.members import EntitlementAction, TokenKind
 from newsdesk.store.schema import entitlements
 
@@ -198,3 +199,26 @@ def test_deleting_an_account_erases_the_address_and_every_credential_at_once(sto
     assert again.id != member.id  # a new account, with none of the old records
     assert store.entitlement_records(again.id) == []
     assert [m.id for m in store.iter_members()] == [owner.id, again.id]
+
+
+def test_deleting_an_account_deletes_the_pro_leads_it_sent(store):
+    member = store.ensure_member("gone@example.com", now=NOW)
+    kept = store.ensure_member("kept@example.com", now=NOW)
+
+    def lead(email: str, member_id: int | None) -> None:
+        store.add_lead(
+            Lead(
+                name="N",
+                email=email,
+                company="C",
+                message="call me",
+                created_at=NOW,
+                member_id=member_id,
+            )
+        )
+
+    lead("gone@example.com", None)  # sent signed out, from the account's address
+    lead("other@example.com", member.id)  # sent signed in, naming another address
+    lead("kept@example.com", kept.id)
+    assert store.delete_member(member.id, now=NOW, actor="member", reason="asked")
+    assert [(x.email, x.member_id) for x in store.recent_leads()] == [("kept@example.com", kept.id)]

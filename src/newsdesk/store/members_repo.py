@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Row, and_, delete, func, insert, or_, select,
 from sqlalchemy.exc import IntegrityError
 
 from newsdesk.domain.access import Plan
+from newsdesk.domain.alerts import DeliveryStatus
 from newsdesk.domain.members import (
     EntitlementAction,
     EntitlementRecord,
@@ -29,10 +30,62 @@ from newsdesk.domain.members import (
 )
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
-from newsdesk.store.schema import entitlements, member_sessions, member_tokens, members, team_seats
+from newsdesk.store.schema import (
+    alert_deliveries,
+    alerts,
+    entitlements,
+    member_sessions,
+    member_tokens,
+    members,
+    pro_leads,
+    team_seats,
+    webhook_endpoints,
+)
 
 _BATCH = 500
 MAX_TEXT = 500
+
+
+def _erase_member_data(
+    connection: Connection, member_id: int, email: str, *, now: datetime
+) -> None:
+    """What an account leaves besides its member row and credentials: alerts, webhook
+    endpoints and lead-form messages. Payment and entitlement records stay (who paid for
+    what); they carry no address."""
+    removed = (
+        select(alerts.c.id)
+        .where(alerts.c.member_id == member_id)
+        .where(alerts.c.removed_at.is_(None))
+        .scalar_subquery()
+    )
+    connection.execute(
+        update(alert_deliveries)
+        .where(alert_deliveries.c.alert_id.in_(removed))
+        .where(alert_deliveries.c.status == str(DeliveryStatus.PENDING))
+        .values(status=str(DeliveryStatus.CANCELLED), error="account deleted", updated_at=now)
+    )
+    connection.execute(
+        update(alerts)
+        .where(alerts.c.member_id == member_id)
+        .where(alerts.c.removed_at.is_(None))
+        .values(removed_at=now)
+    )
+    connection.execute(
+        update(webhook_endpoints)
+        .where(webhook_endpoints.c.member_id == member_id)
+        .values(
+            url="",
+            secret="",
+            previous_secret="",
+            previous_until=None,
+            enabled=False,
+            disabled_reason="account deleted",
+        )
+    )
+    leads_of_member = pro_leads.c.member_id == member_id
+    if email:
+        leads_of_member = or_(leads_of_member, func.lower(pro_leads.c.email) == email.lower())
+    connection.execute(delete(pro_leads).where(leads_of_member))
 
 
 def member_from_row(row: Row[Any], prefix: str = "") -> Member:
@@ -220,8 +273,11 @@ class MembersRepository(StoreBase):
 
     def delete_member(self, member_id: int, *, now: datetime, actor: str, reason: str) -> bool:
         """Delete an account at once: its sessions, API keys and feed tokens go, the seats it
-        holds or gave are removed, the address is erased from the member row (kept, without
-        it, so the id is never reused) and a revoke is recorded. False if already deleted."""
+        holds or gave are removed, its alerts stop (undelivered notices cancelled), its webhook
+        endpoints are disabled with their URLs and secrets erased, the Pro leads it sent (or
+        sent from its address) are deleted, the address is erased from the member row (kept,
+        without it, so the id is never reused) and a revoke is recorded. False if already
+        deleted."""
         with self.engine.begin() as connection:
             member = _active_member(connection, member_id)
             if member is None:
@@ -242,6 +298,7 @@ class MembersRepository(StoreBase):
                 .where(team_seats.c.email == member.email)
                 .values(removed_at=func.coalesce(team_seats.c.removed_at, now), email="")
             )
+            _erase_member_data(connection, member_id, member.email or "", now=now)
             connection.execute(
                 update(members).where(members.c.id == member_id).values(email=None, deleted_at=now)
             )
