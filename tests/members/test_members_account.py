@@ -11,6 +11,8 @@ import pytest
 from member_flows import csrf_of, sign_in
 
 from newsdesk.domain.access import Plan
+from newsdesk.domain.alerts import Alert, AlertKind, PayloadFormat
+from newsdesk.domain.leads import Lead
 from newsdesk.domain.models import utcnow
 from newsdesk.domain.subscribers import ConsentAction, Subscriber, SubscriberStatus
 from site_fixtures import ADMIN_AUTH
@@ -176,6 +178,36 @@ def test_export_holds_the_persons_data_and_no_secrets(member_site, ann):
     )
     created = post(client, "/account/keys", name="dash")
     key = re.search(r"(ndk_[A-Za-z0-9]{40})", created.text).group(1)
+    hook_secret = "whsec_" + "S" * 32
+    endpoint = store.add_webhook_endpoint(
+        ann.id,
+        "https://hooks.example/ann",
+        secret=hook_secret,
+        payload=PayloadFormat.STANDARD,
+        now=utcnow(),
+    )
+    store.add_alert(
+        Alert(
+            id=None,
+            member_id=ann.id,
+            kind=AlertKind.QUERY,
+            name="lithium",
+            query="lithium",
+            webhook_id=endpoint.id,
+            feed_prefix="ndf_ANNANNAN",
+        ),
+        feed_hash="f" * 64,
+        now=utcnow(),
+    )
+    store.add_lead(
+        Lead(
+            name="Ann",
+            email="ann@example.com",
+            company="Ann Co",
+            message="a team plan?",
+            created_at=utcnow(),
+        )
+    )
     response = client.get("/account/export")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
@@ -187,9 +219,14 @@ def test_export_holds_the_persons_data_and_no_secrets(member_site, ann):
     assert data["digest"]["consent_record"][0]["action"] == "given"
     assert [k["prefix"] for k in data["api_keys"]] == [key[:12]]
     assert len(data["sessions"]) == 1
+    assert [(a["name"], a["query"], a["webhook_id"]) for a in data["alerts"]] == [
+        ("lithium", "lithium", endpoint.id)
+    ]
+    assert [e["url"] for e in data["webhook_endpoints"]] == ["https://hooks.example/ann"]
+    assert [(x["company"], x["message"]) for x in data["pro_leads"]] == [("Ann Co", "a team plan?")]
     raw = response.text
     session_value = next(c.value for c in client.cookies.jar if c.name == "__Host-nd_session")
-    for secret in (key, session_value, "confirm_nonce"):
+    for secret in (key, session_value, "confirm_nonce", hook_secret, "f" * 64):
         assert secret not in raw
     json.loads(raw)
 

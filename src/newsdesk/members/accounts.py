@@ -147,6 +147,14 @@ def export_data(
         "payment_subscriptions": [
             _plain(asdict(state)) for state in store.payment_subscriptions_of(member.id)
         ],
+        "alerts": [_plain(asdict(alert)) for alert in store.list_alerts(member_id=member.id)],
+        "webhook_endpoints": [
+            _plain(asdict(endpoint), drop={"secret", "previous_secret"})
+            for endpoint in store.member_webhook_endpoints(member.id)
+        ],
+        "pro_leads": [
+            _plain(asdict(lead)) for lead in store.leads_of(member.id, member.email or "")
+        ],
     }
 
 

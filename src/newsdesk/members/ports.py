@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from newsdesk.domain.alerts import Alert, WebhookEndpoint
 from newsdesk.domain.leads import Lead, LeadMail
 from newsdesk.domain.members import (
     CredentialUse,
@@ -97,6 +98,8 @@ class LeadStore(Protocol):
 
     def recent_leads(self, limit: int = 500) -> list[Lead]: ...
 
+    def leads_of(self, member_id: int, email: str) -> list[Lead]: ...
+
 
 class PaymentStore(Protocol):
     def record_payment_event(
@@ -112,6 +115,10 @@ class MemberStore(EntitlementStore, CredentialStore, LeadStore, PaymentStore, Pr
     """Everything the members package reads and writes."""
 
     def iter_members(self) -> Iterator[Member]: ...
+
+    def list_alerts(self, *, member_id: int | None = None, active: bool = True) -> list[Alert]: ...
+
+    def member_webhook_endpoints(self, member_id: int) -> list[WebhookEndpoint]: ...
 
     def delete_member(self, member_id: int, *, now: datetime, actor: str, reason: str) -> bool: ...
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, func, insert, or_, select, update
 
 from newsdesk.domain.leads import Lead, LeadMail
 from newsdesk.store.base import StoreBase
@@ -64,5 +64,16 @@ class LeadsRepository(StoreBase):
                 select(pro_leads)
                 .order_by(pro_leads.c.created_at.desc(), pro_leads.c.id.desc())
                 .limit(limit)
+            ).all()
+        return [_lead_from_row(row) for row in rows]
+
+    def leads_of(self, member_id: int, email: str) -> list[Lead]:
+        """The leads a member sent signed in, or that name the member's address; oldest first."""
+        sent_by = pro_leads.c.member_id == member_id
+        if email:
+            sent_by = or_(sent_by, func.lower(pro_leads.c.email) == email.lower())
+        with read_connection(self.engine) as connection:
+            rows = connection.execute(
+                select(pro_leads).where(sent_by).order_by(pro_leads.c.id)
             ).all()
         return [_lead_from_row(row) for row in rows]
