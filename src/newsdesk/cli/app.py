@@ -29,6 +29,7 @@ from newsdesk.cli import (
 )
 
 app = typer.Typer(
+    rich_markup_mode="markdown",
     name="newsdesk",
     help="newsdesk: a self-hosted industry-insights engine.",
     no_args_is_help=True,
