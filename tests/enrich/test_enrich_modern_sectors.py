@@ -46,10 +46,17 @@ SPLITS = {name: MODERN.load_rows(name) for name in MODERN.SPLITS}
 #   dev3      0.933 / 0.943 / 0.833
 #   heldout   0.899 / 0.915 / 0.839  (esg-renewables, recall 0.76)
 #   heldout2  0.892 / 0.905 / 0.851  (business-politics, precision 0.80)
+# and after part 7 (dev5 written and labelled before it was classified, then tuned on with the
+# others; leadership changes, "a large share of" as a proportion, Spanish "cupos"):
+#   dev       0.937 / 0.950 / 0.901
+#   dev3      0.938 / 0.944 / 0.833
+#   dev5      0.940 / 0.949 / 0.857  (37 briefs: one error moves micro-F1 by about 0.01 and a
+#                                     sector with four briefs by 0.1 or more)
 FLOORS = {
     "dev": (0.92, 0.93, 0.87),
     "dev2": (0.93, 0.95, 0.87),
-    "dev3": (0.91, 0.92, 0.78),
+    "dev3": (0.92, 0.92, 0.78),
+    "dev5": (0.91, 0.92, 0.75),
     "heldout": (0.88, 0.90, 0.80),
     "heldout2": (0.87, 0.88, 0.83),
 }
@@ -94,6 +101,21 @@ def test_the_energy_transition_tuning_split_has_its_documented_make_up() -> None
     assert Counter(s for r in rows for s in r["sectors"])["esg-renewables"] >= 20
 
 
+def test_the_long_brief_tuning_split_has_its_documented_make_up() -> None:
+    rows = SPLITS["dev5"]
+    assert len(rows) >= 36
+    foreign = [r for r in rows if r["lang"] != "en"]
+    assert len(foreign) >= 0.1 * len(rows)
+    assert {"de", "es", "pt", "ja"} <= {r["lang"] for r in foreign}
+    sizes = Counter(len(r["sectors"]) for r in rows)
+    assert sizes[0] >= 3 and sizes[2] + sizes[3] + sizes[4] >= 0.45 * len(rows)
+    per_sector = Counter(s for r in rows for s in r["sectors"])
+    assert min(per_sector[s] for s in TAXONOMY.ids) >= 2
+    assert per_sector["business-politics"] >= 15
+    # hard cases: business-politics words in passing (share prices, the economy as background)
+    assert sum("in passing" in str(r.get("note", "")) for r in rows) >= 5
+
+
 def test_esg_renewables_on_the_energy_transition_split() -> None:
     # dev4 is about one sector: its macro-F1 averages sectors with one brief or none, so only
     # micro-F1 and esg-renewables are pinned (measured 0.896 and 0.952 when pinned; one brief
@@ -108,7 +130,7 @@ def test_esg_renewables_on_the_energy_transition_split() -> None:
 
 def test_no_brief_is_in_two_splits() -> None:
     everything = [row for rows in SPLITS.values() for row in rows]
-    assert len(SPLITS) == 6 and len(SPLITS["heldout2"]) >= 150
+    assert len(SPLITS) == 7 and len(SPLITS["heldout2"]) >= 150
     assert len({r["id"] for r in everything}) == len(everything)
     assert len({r["title"] for r in everything}) == len(everything)
     assert len({r["text"] for r in everything}) == len(everything)

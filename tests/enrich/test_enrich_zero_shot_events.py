@@ -384,3 +384,45 @@ def test_a_tariff_is_trade_policy_evidence_in_every_language_as_in_english(
 ) -> None:
     # English "tariff" is business-politics evidence as well as sanctions-regulation
     assert word in _hit_labels("", text, language)
+
+
+def _business_total(title: str, text: str) -> float:
+    evidence = sector_evidence(
+        title, text, language="en", taxonomy=TAXONOMY, options=ZeroShotOptions()
+    )
+    return evidence["business-politics"].total
+
+
+def test_a_new_chief_executive_is_a_business_event() -> None:
+    title = "Copper miner names new chief executive"
+    text = (
+        "The copper miner named its finance director as chief executive on Monday, succeeding "
+        "a founder who led the group for 14 years. She starts in March."
+    )
+    score = _score(title, text, "business-politics")
+    assert score.labelled
+    assert "leadership change" in score.explanation
+    # a chair elected to a board is not a leadership change of the company's management
+    assert "leadership change" not in _business_hits(
+        "Exchange names chairman", "The exchange named a new chairman of its board."
+    )
+
+
+def test_a_share_meaning_a_proportion_is_not_a_share_story() -> None:
+    assert _business_total("", "Wind supplies a large share of the island's electricity.") == 0
+    assert _business_total("", "The country spends the highest share of GDP on defence.") < (
+        _business_total("", "The country spends the most of GDP on defence.") + 1e-9
+    )
+    # the shares of a company still count
+    assert _business_total("", "Shares of the utility fell 5% on Monday.") > 0
+
+
+def test_export_quotas_are_trade_rules_in_argentine_spanish() -> None:
+    evidence = sector_evidence(
+        "Argentina elimina los cupos de exportación de trigo",
+        "El gobierno eliminó los cupos que limitaban las ventas al exterior.",
+        language="es",
+        taxonomy=TAXONOMY,
+        options=ZeroShotOptions(),
+    )
+    assert "cupos" in {label for label, _, _ in evidence["sanctions-regulation"].hits}
