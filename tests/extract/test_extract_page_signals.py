@@ -196,3 +196,13 @@ def test_a_recall_guard_win_that_adds_paragraphs_still_takes_the_balanced_pass(
     article = extract_article(page, url=None, options=ExtractOptions(recall_guard_share=0.9))
     assert article.extractor == "trafilatura"
     assert TEASERS[0][0] in article.text
+
+
+def test_a_page_of_many_stories_keeps_the_one_its_title_names() -> None:
+    stories = [_story(f"Ferry timetable changes for line {n}", SECOND) for n in range(300)]
+    stories.insert(150, _story("Harbour board funds the ferry pier", FIRST))
+    article = extract_article(
+        _page("Harbour board funds the ferry pier", *stories), url=None, options=ExtractOptions()
+    )
+    assert all(paragraph in article.text for paragraph in FIRST)
+    assert not any(paragraph in article.text for paragraph in SECOND)
