@@ -206,3 +206,12 @@ def test_a_page_of_many_stories_keeps_the_one_its_title_names() -> None:
     )
     assert all(paragraph in article.text for paragraph in FIRST)
     assert not any(paragraph in article.text for paragraph in SECOND)
+
+
+def test_only_the_head_title_names_the_story_not_an_svg_title() -> None:
+    icon = "<svg><title>Bus company fined over delays</title></svg>"
+    page = ENDLESS.replace("<body>", f"<body>{icon}")
+    story = single_story(parse_page(page, max_html_bytes=1_000_000))
+    assert story is not None
+    assert FIRST[0] in "".join(story.itertext())
+    assert SECOND[0] not in "".join(story.itertext())

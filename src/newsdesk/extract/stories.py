@@ -28,9 +28,11 @@ def _words(text: str | None) -> list[str]:
 
 
 def page_title_words(tree: HtmlElement) -> frozenset[str]:
-    """Words of the page's declared titles: <title>, og:title and twitter:title."""
+    """Words of the page's declared titles: <title> (the head's, not an SVG's), og:title and
+    twitter:title."""
     words: set[str] = set()
-    for title in tree.iter("title"):
+    head = tree.find("head")
+    for title in head.iter("title") if head is not None else ():
         words.update(_words(title.text_content()))
     for meta in tree.iter("meta"):
         if (meta.get("property") or meta.get("name") or "").strip().casefold() in _TITLE_META:
