@@ -2,8 +2,8 @@
 
 Scored exactly as benchmarks/extraction.py scores it, on every third page of
 ../shared/extraction-dev/ (330 of 990 pages, a fixed subset so the test stays near 45 s): the
-snippet score, and the precision of the full-text estimate (what precision-first extraction
-gained; recall is what the snippet score guards).
+snippet score, and the precision and F1 of the full-text estimate (what precision-first
+extraction gained; F1 keeps a precision rule from paying for it with recall).
 """
 
 from __future__ import annotations
@@ -22,10 +22,14 @@ SUBSET_STEP = 3
 # (0.9447 before the headline was left to the title: the set's annotators mark a headline
 # `with` about as often as `without`, 4 and 3 times among the tuning pages it changed.)
 PINNED_MEAN = 0.9437
-# Full-text precision estimate on the subset: 0.9540 with the measure's article region
-# (0.9518 before the headline and whole-paragraph furniture rules; by the earlier measure
-# 0.9206, and 0.9082 before precision-first extraction).
-PINNED_PRECISION = 0.9540
+# Full-text precision estimate on the subset: 0.9594 with the page-level checks (further
+# stories on one page, a balanced pass that only adds a teaser list); 0.9540 before them with
+# the measure's article region (0.9518 before the headline and whole-paragraph furniture rules;
+# by the earlier measure 0.9206, and 0.9082 before precision-first extraction).
+PINNED_PRECISION = 0.9594
+# Its F1 (precision with the recall inside the `with` span) on the subset, first pinned with
+# the page-level checks: a rule that buys precision with more recall than it gains fails here.
+PINNED_F1 = 0.9404
 NOISE = 0.01
 
 
@@ -55,4 +59,8 @@ def test_extraction_quality_stays_above_the_floor() -> None:
     assert full.precision >= PINNED_PRECISION - NOISE, (
         f"full-text precision fell to {full.precision:.4f} (recall {full.recall:.4f}); "
         f"floor {PINNED_PRECISION} - {NOISE}"
+    )
+    assert full.f1 >= PINNED_F1 - NOISE, (
+        f"full-text F1 fell to {full.f1:.4f} (precision {full.precision:.4f}, recall "
+        f"{full.recall:.4f}); floor {PINNED_F1} - {NOISE}"
     )

@@ -9,10 +9,17 @@ from lxml.html import HtmlElement
 
 from newsdesk.domain import ExtractedArticle, ExtractionError
 from newsdesk.extract.boilerplate import BoilerplateKind
-from newsdesk.extract.candidates import Candidate, CandidateName, make_candidate, paragraph_chars
+from newsdesk.extract.candidates import (
+    Candidate,
+    CandidateName,
+    link_texts,
+    make_candidate,
+    paragraph_chars,
+)
 from newsdesk.extract.cleanup import heading_words, remove_boilerplate, remove_headline
 from newsdesk.extract.decision import (
     Decision,
+    adds_link_listing,
     choose_candidate,
     precision_in_doubt,
     second_opinion_reason,
@@ -21,6 +28,7 @@ from newsdesk.extract.metadata import extract_page_metadata
 from newsdesk.extract.options import ExtractOptions
 from newsdesk.extract.page import parse_page
 from newsdesk.extract.sanitize import sanitize_html
+from newsdesk.extract.stories import single_story
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +73,13 @@ def _cleaned(
 def choose_body(
     tree: HtmlElement, *, url: str | None, options: ExtractOptions
 ) -> tuple[Candidate, str, Decision]:
-    """Run the primary extractor, and more only when it fails or looks truncated."""
+    """Run the primary extractor, and more only when it fails or looks truncated.
+
+    On a page that carries further stories (endless scroll), extractors see only the story
+    the page is about (`stories.single_story`)."""
+    story = single_story(tree)
+    if story is not None:
+        tree = story
     primary_name = primary_candidate(options)
     headlines = page_headlines(tree) if options.drop_headline else frozenset()
     primary = _cleaned(
@@ -125,6 +139,9 @@ def _guard_recall(
         headlines=headlines,
     )
     if balanced is not None and len(balanced[1]) >= options.recall_guard_gain * len(primary[1]):
+        if adds_link_listing(primary[1], balanced[1], link_texts(tree)):
+            reason = "primary extractor; the balanced pass only adds a list of links"
+            return primary[0], primary[1], Decision(primary[0].name, reason)
         reason = (
             f"precision pass kept {len(primary[1])} of {paragraphs} paragraph chars; "
             f"balanced pass {len(balanced[1])}"

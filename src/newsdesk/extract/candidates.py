@@ -79,6 +79,21 @@ def paragraph_chars(tree: HtmlElement) -> int:
     return sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
 
 
+LINK_TEXT_MIN_CHARS = 15
+
+
+def link_texts(tree: HtmlElement) -> frozenset[str]:
+    """Texts and titles of the page's links (whitespace collapsed, at least
+    LINK_TEXT_MIN_CHARS long): what a teaser headline pointing to another page reads."""
+    found = set()
+    for anchor in tree.iter("a"):
+        for text in (anchor.text_content(), anchor.get("title") or ""):
+            line = " ".join(text.split())
+            if len(line) >= LINK_TEXT_MIN_CHARS:
+                found.add(line)
+    return frozenset(found)
+
+
 def _trafilatura(
     tree: HtmlElement, *, url: str | None, name: CandidateName, include_tables: bool
 ) -> Candidate | None:

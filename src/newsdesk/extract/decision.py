@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 SHINGLE_WORDS = 4
@@ -47,6 +47,26 @@ def precision_in_doubt(text_chars: int, paragraph_chars: int, *, share: float) -
     """A precision-first body under `share` of the page's paragraph text may have lost part
     of the article (pages of many short paragraphs, lists, tables), not only its furniture."""
     return text_chars < share * paragraph_chars
+
+
+# A recall-guard win whose added text has at least this many lines that are link texts of the
+# page, making up at least this share of the added lines, brought a teaser list, not article.
+LISTING_MIN_LINKED_LINES = 5
+LISTING_LINKED_SHARE = 0.2
+
+
+def adds_link_listing(primary_text: str, fuller_text: str, link_texts: Collection[str]) -> bool:
+    """Whether the lines `fuller_text` adds to `primary_text` read as a list of links to other
+    pages (teaser headlines that are the page's link texts or link titles) rather than the
+    article paragraphs a truncated precision pass lost."""
+    kept = {line.strip() for line in primary_text.splitlines()}
+    added = [
+        line
+        for line in (line.strip() for line in fuller_text.splitlines())
+        if line and line not in kept
+    ]
+    linked = sum(line in link_texts for line in added)
+    return linked >= LISTING_MIN_LINKED_LINES and linked >= LISTING_LINKED_SHARE * len(added)
 
 
 def choose_candidate(
