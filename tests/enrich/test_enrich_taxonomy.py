@@ -81,6 +81,17 @@ def test_cross_cutting_sectors_thresholds_and_patterns_are_read() -> None:
         MINIMAL.replace('description = "Oil."', 'description = "Oil."\ntitle_share_floor = 1')
     )
     assert floored.sector("oil-gas").title_share_floor == 1.0
+    assert parsed.sector("oil-gas").title_event_floor is None
+    assert parsed.sector("oil-gas").title_event_weight == 3.0
+    assert taxonomy.sector("business-politics").title_event_floor is not None
+    evented = parse_taxonomy(
+        MINIMAL.replace(
+            'description = "Oil."',
+            'description = "Oil."\ntitle_event_floor = 0.5\ntitle_event_weight = 2.5',
+        )
+    )
+    assert evented.sector("oil-gas").title_event_floor == 0.5
+    assert evented.sector("oil-gas").title_event_weight == 2.5
 
 
 def test_amount_words_are_read_and_optional() -> None:
@@ -133,6 +144,19 @@ def test_edited_copy_is_loaded_from_a_path(tmp_path: Path) -> None:
                 "title_share_floor must be a number above 0 and at most 1",
             )
             for bad in ("0", "1.5", "true", '"half"')
+        ),
+        *(
+            (
+                MINIMAL.replace(
+                    'description = "Oil."', f'description = "Oil."\ntitle_event_floor = {bad}'
+                ),
+                "title_event_floor must be a number above 0 and at most 1",
+            )
+            for bad in ("0", "1.5", "true", '"half"')
+        ),
+        (
+            MINIMAL.replace('description = "Oil."', 'description = "Oil."\ntitle_event_weight = 0'),
+            "title_event_weight: weight must be a number above 0",
         ),
         (
             MINIMAL + PATTERN.replace('[["buy", "acquire"], ["@org"], ["stake"]]', '[["buy"]]'),

@@ -408,6 +408,65 @@ cross_cutting = true
     assert totals(untitled, plain) == totals(untitled, floored)
 
 
+def test_an_event_in_the_title_is_discounted_less_with_a_title_event_floor() -> None:
+    source = """
+[[sector]]
+id = "aerospace-defense"
+name = "Aerospace"
+description = "Satellites."
+[sector.terms.en]
+"satellite" = 3.0
+"satellites" = 3.0
+"launch" = 3.0
+"orbit" = 3.0
+
+[[sector]]
+id = "business-politics"
+name = "Business"
+description = "Deals."
+cross_cutting = true
+[sector.terms.en]
+"takeover" = 3.0
+"deal" = 1.0
+
+[[entity]]
+name = "Treasury"
+aliases = ["Treasury"]
+sectors = ["business-politics"]
+weight = 3.0
+"""
+    floored = parse_taxonomy(
+        source.replace("cross_cutting = true", "cross_cutting = true\ntitle_event_floor = 0.5")
+    )
+    plain = parse_taxonomy(source)
+    body = (
+        "The satellite operator closed the takeover. Its satellites orbit at 36,000 km, "
+        "the next launch puts two more satellites in orbit, and a launch pad is being built."
+    )
+
+    def totals(title: str, taxonomy: Taxonomy) -> tuple[float, float]:
+        found = sector_evidence(
+            title, body, language="en", taxonomy=taxonomy, options=ZeroShotOptions()
+        )
+        return found["business-politics"].total, found["aerospace-defense"].total
+
+    # the headline's news is the deal: not discounted as a side note of satellites
+    titled = "Satellite operator completes takeover"
+    assert totals(titled, plain)[0] < totals(titled, floored)[0]
+    assert totals(titled, plain)[1] == totals(titled, floored)[1]
+    # a weak term (below title_event_weight, 3.0 by default) or a name is not an event
+    for title in ("Satellite operator's deal", "Treasury watches satellite operator"):
+        assert totals(title, plain) == totals(title, floored)
+    lowered = parse_taxonomy(
+        source.replace(
+            "cross_cutting = true",
+            "cross_cutting = true\ntitle_event_floor = 0.5\ntitle_event_weight = 1.0",
+        )
+    )
+    deal = "Satellite operator's deal"
+    assert totals(deal, plain)[0] < totals(deal, lowered)[0]
+
+
 def test_sector_words_in_their_other_senses_are_not_sector_evidence() -> None:
     for title, text, sector in (
         (

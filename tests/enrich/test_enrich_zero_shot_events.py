@@ -426,3 +426,26 @@ def test_export_quotas_are_trade_rules_in_argentine_spanish() -> None:
         options=ZeroShotOptions(),
     )
     assert "cupos" in {label for label, _, _ in evidence["sanctions-regulation"].hits}
+
+
+_SATELLITE_DEAL = (
+    "Orbital Lines said on Tuesday it had completed its takeover of Skyreach, adding eleven "
+    "communications satellites in geostationary orbit and two launch pads. The combined fleet "
+    "will serve military and civil customers, and the operator plans four more satellites by "
+    "2028, with the first launch on a heavy rocket next spring. Defence ministries in Europe are "
+    "its largest customers for secure satellite links."
+)
+
+
+def test_a_deal_in_the_headline_of_an_industry_story_is_business_politics() -> None:
+    # the deal is the headline's news, however much of the text is about satellites
+    titled = _score(
+        "Satellite operator completes takeover of launch rival",
+        _SATELLITE_DEAL,
+        "business-politics",
+    )
+    assert titled.labelled and "takeover" in titled.explanation
+    # the same text under a headline about launches: the deal is a side note
+    assert not _score(
+        "Satellite operator plans four more launches", _SATELLITE_DEAL, "business-politics"
+    ).labelled

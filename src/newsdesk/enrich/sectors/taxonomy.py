@@ -54,6 +54,11 @@ class Sector:
     # the least share of the leading industry's evidence the discount takes the sector's
     # evidence to when the title carries some of it ("EU fines ..."); None: no such floor
     title_share_floor: float | None = None
+    # the same floor for a title that carries an event or term of the sector with at least
+    # ``title_event_weight`` ("Miner agrees takeover of rival": the headline's news is the deal,
+    # not a side note of mining); entity names do not count. None: no such floor
+    title_event_floor: float | None = None
+    title_event_weight: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -237,6 +242,14 @@ def _sector(raw: object, *, where: str) -> Sector:
         or not 0 < title_share_floor <= 1
     ):
         raise TaxonomyError(f"{where}: title_share_floor must be a number above 0 and at most 1")
+    title_event_floor = raw.get("title_event_floor")
+    if title_event_floor is not None and (
+        isinstance(title_event_floor, bool)
+        or not isinstance(title_event_floor, int | float)
+        or not 0 < title_event_floor <= 1
+    ):
+        raise TaxonomyError(f"{where}: title_event_floor must be a number above 0 and at most 1")
+    title_event_weight = raw.get("title_event_weight", 3.0)
     return Sector(
         id=sector_id,
         name=_text(raw, "name", where=where),
@@ -249,6 +262,8 @@ def _sector(raw: object, *, where: str) -> Sector:
         if side_note_power is None
         else _weight(side_note_power, where=f"{where} side_note_power"),
         title_share_floor=None if title_share_floor is None else float(title_share_floor),
+        title_event_floor=None if title_event_floor is None else float(title_event_floor),
+        title_event_weight=_weight(title_event_weight, where=f"{where} title_event_weight"),
     )
 
 

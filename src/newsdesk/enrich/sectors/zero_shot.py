@@ -9,7 +9,9 @@ the leader's evidence to the power ``side_note_power``; cross-cutting sectors (a
 aspects of a story of any industry, less (``cross_cutting_power``, never below
 ``cross_cutting_floor``); a sector's own ``side_note_power`` in the taxonomy wins, and its
 ``title_share_floor`` (if set) is the least share counted when the title carries some of its
-evidence ("EU fines ...": the headline says the story is about the rule). A logistic
+evidence ("EU fines ...": the headline says the story is about the rule), its
+``title_event_floor`` the same when the title carries one of its terms or events of weight
+``title_event_weight`` or more ("Satellite operator completes takeover of rival"). A logistic
 curve maps the total to a score, 0.5 at the sector's threshold (``threshold`` in the taxonomy,
 else the options').
 
@@ -35,7 +37,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from newsdesk.enrich.sectors.model import SectorScore
-from newsdesk.enrich.sectors.taxonomy import ORGANISATION, EventPattern, Taxonomy
+from newsdesk.enrich.sectors.taxonomy import ORGANISATION, EventPattern, Sector, Taxonomy
 from newsdesk.text.normalize import fold, token_spans, tokens
 
 
@@ -59,6 +61,7 @@ class _Cue:
 
     label: str  # how the explanation names it
     sectors: tuple[tuple[str, float], ...]  # (sector id, weight)
+    name: bool = False  # an entity's name (who), not a term or pattern (what happens)
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,13 @@ def sector_evidence(
         for sector_id, by_label in merged.items()
         if any(t and weight > 0 for t, _, weight in by_label.values())
     }
+    # the strongest term or event the title carries per sector (names do not count: a
+    # headline naming the US Treasury does not say what happened)
+    title_events: dict[str, float] = defaultdict(float)
+    for cue in title_counts:
+        if not cue.name:
+            for sector_id, weight in cue.sectors:
+                title_events[sector_id] = max(title_events[sector_id], weight)
     leading = max(
         (
             raw[s.id] * (options.cross_cutting_lead if s.cross_cutting else 1.0)
@@ -215,17 +225,13 @@ def sector_evidence(
     for sector in taxonomy.sectors:
         total = raw[sector.id]
         if leading > 0:
-            share = min(1.0, total / leading)
-            if sector.cross_cutting:
-                power = options.cross_cutting_power
-                share = max(share, options.cross_cutting_floor)
-            else:
-                power = options.side_note_power
-            if sector.side_note_power is not None:
-                power = sector.side_note_power
-            if sector.title_share_floor is not None and sector.id in titled:
-                share = max(share, sector.title_share_floor)
-            total *= share**power
+            total *= _side_note_factor(
+                sector,
+                total / leading,
+                options,
+                titled=sector.id in titled,
+                title_event=title_events[sector.id],
+            )
         hits = sorted(
             (
                 (label, count, contribution)
@@ -235,6 +241,27 @@ def sector_evidence(
         )
         result[sector.id] = SectorEvidence(sector_id=sector.id, total=total, hits=tuple(hits))
     return result
+
+
+def _side_note_factor(
+    sector: Sector, share: float, options: ZeroShotOptions, *, titled: bool, title_event: float
+) -> float:
+    """What a sector's evidence is multiplied by when it is ``share`` of the leading sector's:
+    the share (floored for cross-cutting sectors, for a title that carries the sector's
+    evidence and for one that carries its event) to the sector's side-note power."""
+    share = min(1.0, share)
+    if sector.cross_cutting:
+        power = options.cross_cutting_power
+        share = max(share, options.cross_cutting_floor)
+    else:
+        power = options.side_note_power
+    if sector.side_note_power is not None:
+        power = sector.side_note_power
+    if sector.title_share_floor is not None and titled:
+        share = max(share, sector.title_share_floor)
+    if sector.title_event_floor is not None and title_event >= sector.title_event_weight:
+        share = max(share, sector.title_event_floor)
+    return float(share**power)
 
 
 def _count_cues(text: str, table: _CueTable) -> dict[_Cue, int]:
@@ -381,7 +408,7 @@ def _build_cue_table(taxonomy: Taxonomy, language: str | None) -> _CueTable:
         single = entity.name in entity.aliases
         for alias in entity.aliases:
             label = entity.name if single else alias
-            cue = _Cue(label, tuple((s, entity.weight) for s in entity.sectors))
+            cue = _Cue(label, tuple((s, entity.weight) for s in entity.sectors), name=True)
             if entity.match_case:
                 exact[tuple(tokens(alias))] = cue
             else:
