@@ -449,3 +449,28 @@ def test_a_deal_in_the_headline_of_an_industry_story_is_business_politics() -> N
     assert not _score(
         "Satellite operator plans four more launches", _SATELLITE_DEAL, "business-politics"
     ).labelled
+
+
+def _sanctions_hits(title: str, text: str) -> set[str]:
+    evidence = sector_evidence(
+        title, text, language="en", taxonomy=TAXONOMY, options=ZeroShotOptions()
+    )
+    return {label for label, _, _ in evidence["sanctions-regulation"].hits}
+
+
+def test_an_order_citing_national_security_is_a_rule_being_applied() -> None:
+    title = "US halts work on nearly finished gas pipeline"
+    text = (
+        "The US Interior Department ordered Northline to stop work on its natural gas pipeline "
+        "under Lake Erie, which was 85% complete, citing national security concerns it did not "
+        "specify. The pipeline would carry 1.2 billion cubic feet of natural gas a day from "
+        "shale fields to refineries, LNG terminals and gas-fired power plants. Northline shares "
+        "fell 12% and the company said it was weighing legal action. The order came weeks after "
+        "the administration revoked permits for two other pipelines."
+    )
+    assert "citing national security" in _sanctions_hits(title, text)
+    assert _score(title, text, "sanctions-regulation").labelled
+    # national security named without an order resting on it is not one
+    assert not _sanctions_hits(
+        "Pipeline report", "The report on gas imports and national security is due in May."
+    ) & {"citing national security", "cited national security", "on national security grounds"}
