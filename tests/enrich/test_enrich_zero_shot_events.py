@@ -474,3 +474,15 @@ def test_an_order_citing_national_security_is_a_rule_being_applied() -> None:
     assert not _sanctions_hits(
         "Pipeline report", "The report on gas imports and national security is due in May."
     ) & {"citing national security", "cited national security", "on national security grounds"}
+
+
+def test_a_company_worth_a_record_sum_is_business_politics() -> None:
+    title = "Chip designer Arcline becomes first company worth $5 trillion"
+    text = (
+        "Arcline's shares rose 3% on Wednesday, making the designer of AI accelerators and "
+        "data-centre chips the first company worth $5 trillion. Demand for its GPUs from "
+        "hyperscalers has outstripped supply for two years, and its next chip, made by TSMC "
+        "on a 2-nanometre process, ships in the spring. Semiconductor stocks rose across Asia."
+    )
+    score = _score(title, text, "business-politics")
+    assert score.labelled and "market value milestone" in score.explanation
