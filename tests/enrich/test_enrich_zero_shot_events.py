@@ -486,3 +486,25 @@ def test_a_company_worth_a_record_sum_is_business_politics() -> None:
     )
     score = _score(title, text, "business-politics")
     assert score.labelled and "market value milestone" in score.explanation
+
+
+def test_a_rule_watered_down_is_still_regulation_news() -> None:
+    title = "EU cuts solar panel recycling obligations"
+    text = (
+        "EU governments and lawmakers agreed to exempt installers of rooftop solar panels "
+        "from the recycling obligations of the waste directive, and watered down the "
+        "reporting duty for utility-scale solar farms and wind farms. Solar installers "
+        "welcomed the cut in red tape; recyclers said the renewable energy industry would "
+        "leave more old photovoltaic modules in landfill."
+    )
+    hits = _sanctions_hits(title, text)
+    assert {"watered down", "red tape"} <= hits
+
+
+def test_a_capital_city_blocking_a_takeover_is_a_government_blocking_it() -> None:
+    assert "deal blocked by a government" in _sanctions_hits(
+        "Canberra blocks Chinese bid for lithium miner", "The miner's shares fell."
+    )
+    assert "deal blocked by a government" in _sanctions_hits(
+        "Lithium deal", "Washington blocked the takeover of the miner by a Chinese rival."
+    )
