@@ -508,3 +508,21 @@ def test_a_capital_city_blocking_a_takeover_is_a_government_blocking_it() -> Non
     assert "deal blocked by a government" in _sanctions_hits(
         "Lithium deal", "Washington blocked the takeover of the miner by a Chinese rival."
     )
+
+
+def test_deals_at_a_state_visit_and_partnerships_between_companies_are_business() -> None:
+    visit = "deals at a state visit or summit"
+    partnership = "partnership between companies"
+    assert visit in _business_hits(
+        "Airbus wins 150-jet order during state visit to Vietnam", "The airline's fleet grows."
+    )
+    assert partnership in _business_hits(
+        "Copper venture", "The ministry approved a partnership between Antofagasta and Codelco."
+    )
+    # a visit with nothing agreed, a partnership of nobody named: no event
+    assert visit not in _business_hits(
+        "Minister's state visit", "The minister toured a satellite factory during a state visit."
+    )
+    assert partnership not in _business_hits(
+        "Research", "a partnership between universities and hospitals was praised."
+    )
