@@ -52,10 +52,15 @@ SPLITS = {name: MODERN.load_rows(name) for name in MODERN.SPLITS}
 #   dev3      0.938 / 0.944 / 0.833
 #   dev5      0.940 / 0.949 / 0.857  (37 briefs: one error moves micro-F1 by about 0.01 and a
 #                                     sector with four briefs by 0.1 or more)
+# and after part 8 (a business-politics event in the headline; orders citing national
+# security, rules watered down, capitals blocking deals, deals at a state visit, partnerships):
+#   dev       0.946 / 0.953 / 0.909
+#   dev2      0.966 / 0.970 / 0.909
+#   dev3      0.942 / 0.947 / 0.833
 FLOORS = {
-    "dev": (0.92, 0.93, 0.87),
-    "dev2": (0.93, 0.95, 0.87),
-    "dev3": (0.92, 0.92, 0.78),
+    "dev": (0.93, 0.94, 0.87),
+    "dev2": (0.95, 0.95, 0.87),
+    "dev3": (0.93, 0.93, 0.78),
     "dev5": (0.91, 0.92, 0.75),
     "heldout": (0.88, 0.90, 0.80),
     "heldout2": (0.87, 0.88, 0.83),
