@@ -526,3 +526,18 @@ def test_deals_at_a_state_visit_and_partnerships_between_companies_are_business(
     assert partnership not in _business_hits(
         "Research", "a partnership between universities and hospitals was praised."
     )
+
+
+def test_a_company_changing_its_guidance_is_business_news() -> None:
+    title = "Australian miner Fortescue cuts iron ore output target"
+    text = (
+        "Fortescue cut its iron ore output target for the year to 185 million tonnes after "
+        "cyclones shut Port Hedland for nine days. Iron ore shipments from the Pilbara fell "
+        "8% in the quarter, and the miner said ore grades at its Solomon mines had declined."
+    )
+    score = _score(title, text, "business-politics")
+    assert score.labelled and "company guidance changed" in score.explanation
+    # a target nobody named changed is not company guidance
+    assert "company guidance changed" not in _business_hits(
+        "Iron ore", "the output target was cut across the region."
+    )
