@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 import re
+from collections import Counter
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
@@ -15,9 +16,13 @@ from newsdesk.enrich.related import (
     RelatedCandidate,
     RelatedIndex,
     RelatedOptions,
+    _idf_from_counts,
+    _score,
+    _story_key,
     build_tfidf,
     rank_related,
 )
+from newsdesk.enrich.related_rows import MAX_ENTITIES, MAX_SECTORS, MAX_TERMS, CandidateRows
 from newsdesk.enrich.tfidf import cosine
 
 NOW = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
@@ -503,3 +508,48 @@ def test_index_with_naive_times_ranks_without_the_bound() -> None:
         found = index.query(target, now=naive_now, options=options)
         assert found == rank_related(target, candidates, now=naive_now, options=options)
         assert len(found) == 5
+
+
+def test_row_estimates_are_the_exact_scores_to_1e_12_and_bounds_above_them() -> None:
+    """What the index prunes by: each row's estimate equals the score related._score
+    computes to a relative 1e-12 (the pruning's margin is 1e-9), and rows too wide for the
+    arrays get an estimate at least the score; the target and its excluded story get -inf."""
+    rng = random.Random(5)
+    candidates = _random_candidates(rng, 200)
+    rows = CandidateRows()
+    row_of = {c.article_id: rows.add(c) for c in candidates}
+    counts: Counter[str] = Counter()
+    for candidate in candidates:
+        counts.update(candidate.entities)
+    idf = _idf_from_counts(counts, len(candidates))
+    wide = 0
+    for options in (
+        RelatedOptions(recency_floor=0.2, half_life_hours=5.0),
+        RelatedOptions(max_same_story=1, same_story_factor=0.3, recency_floor=0.0),
+    ):
+        for target in candidates[::7]:
+            target_idf = {e: idf(e) for e in target.entities}
+            mass = sum(target_idf.values())
+            estimates = rows.estimates(
+                target, [row_of[c.article_id] for c in candidates], target_idf, NOW, options
+            )
+            for candidate, estimate in zip(candidates, estimates, strict=True):
+                excluded = candidate.article_id == target.article_id or (
+                    options.max_same_story <= 0 and _story_key(candidate) == _story_key(target)
+                )
+                if excluded:
+                    assert estimate == -math.inf
+                    continue
+                exact = _score(
+                    target, candidate, idf=idf, target_mass=mass, now=NOW, options=options
+                ).score
+                if (
+                    len(candidate.entities) > MAX_ENTITIES
+                    or len(candidate.sectors) > MAX_SECTORS
+                    or len(candidate.vector) > MAX_TERMS
+                ):
+                    wide += 1
+                    assert estimate * (1 + 1e-12) >= exact  # a bound, to float error
+                else:
+                    assert abs(estimate - exact) <= 1e-12 * exact
+    assert wide > 20

@@ -19,7 +19,7 @@ to set the threshold.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
@@ -276,6 +276,46 @@ class CandidateRows:
         if not rows:
             return []
         at = np.fromiter(rows, np.intp, len(rows))
+        estimate = self._estimates(target, at, target_idf, now, options)
+        stories = np.take(self._stories, at)
+        threshold = options.min_score
+        lowest = options.min_score / (1 - _SLACK)
+        found: set[int] = set()
+        usual = self._usual(at) if self._unusual else None
+        for position in np.argsort(-estimate).tolist():
+            value = float(estimate[position])
+            if value < lowest:
+                break
+            if usual is not None and not usual[position]:
+                continue
+            found.add(int(stories[position]))
+            if len(found) >= options.limit:
+                threshold = max(threshold, value * (1 - _SLACK) - _ROUNDING_MARGIN)
+                break
+        kept = at[estimate * (1 + _SLACK) >= threshold]
+        return np.take(self._article_ids, kept).tolist()  # type: ignore[no-any-return]
+
+    def estimates(
+        self,
+        target: RowCandidate,
+        rows: Sequence[int],
+        target_idf: Mapping[str, float],
+        now: datetime,
+        options: RowOptions,
+    ) -> list[float]:
+        """What ``contenders`` selects by, row by row: each candidate's score (a bound for
+        rows that do not fit), minus infinity for the target and the stories it excludes."""
+        at = np.array(rows, dtype=np.intp)
+        return self._estimates(target, at, target_idf, now, options).tolist()  # type: ignore[no-any-return]
+
+    def _estimates(
+        self,
+        target: RowCandidate,
+        at: npt.NDArray[np.intp],
+        target_idf: Mapping[str, float],
+        now: datetime,
+        options: RowOptions,
+    ) -> npt.NDArray[np.float64]:
         take = np.take
         estimate = np.zeros(len(at), dtype=np.float64)
         text: npt.NDArray[np.float64] | None = None
@@ -313,22 +353,7 @@ class CandidateRows:
             if target.story_id is not None:
                 same = stories == own
                 estimate[same] *= options.same_story_factor
-        threshold = options.min_score
-        lowest = options.min_score / (1 - _SLACK)
-        found: set[int] = set()
-        usual = self._usual(at) if self._unusual else None
-        for position in np.argsort(-estimate).tolist():
-            value = float(estimate[position])
-            if value < lowest:
-                break
-            if usual is not None and not usual[position]:
-                continue
-            found.add(int(stories[position]))
-            if len(found) >= options.limit:
-                threshold = max(threshold, value * (1 - _SLACK) - _ROUNDING_MARGIN)
-                break
-        kept = at[estimate * (1 + _SLACK) >= threshold]
-        return take(self._article_ids, kept).tolist()  # type: ignore[no-any-return]
+        return estimate
 
     def _usual(self, at: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
         """Whether each row's estimate is near its exact score (not a bound)."""
