@@ -6,9 +6,11 @@ a vocabulary, 0 = padding), the term weights, its publication time in whole micr
 its story. ``CandidateRows.contenders`` computes every candidate's score with numpy (the
 target's entity IDFs, sectors and term weights scattered into scratch arrays indexed by those
 ids), in an order of float operations other than ``related._best_per_story``'s, so each
-estimate is within a relative 1e-12 of the exact score. It keeps a candidate only when its
-estimate, widened by ``_SLACK``, can still reach the ``limit``-th best story's lower bound:
-the exact ranking over those candidates is the exact ranking over all (see ``contenders``).
+estimate is the exact score to float error (1e-12 of it in the tests), far inside the
+``_margin`` it is widened by. It keeps a candidate only when its estimate, so widened, can
+still reach the ``limit``-th best story's lower bound: the exact ranking over those
+candidates is the exact ranking over all (see ``contenders``). The vocabularies keep the
+names of removed rows; an index lives for one enrichment run.
 
 A row whose entities, sectors or terms do not fit the arrays' width (more than
 ``MAX_ENTITIES``, ``MAX_SECTORS`` or ``MAX_TERMS``), or whose publication time is not an aware
@@ -28,14 +30,15 @@ import numpy as np
 if TYPE_CHECKING:
     import numpy.typing as npt
 
-__all__ = ["CandidateRows", "RowOptions", "RowCandidate"]
+__all__ = ["CandidateRows", "RowCandidate", "RowOptions", "can_bound"]
 
 MAX_ENTITIES = 32
 MAX_SECTORS = 8
 MAX_TERMS = 64
-# |estimate - exact| <= 1e-12 * exact: both sum at most a few hundred non-negative products
-# of numbers computed the same way (ages in exact microseconds); 1e-9 leaves a wide margin
+# |estimate - exact| is float error: both sum at most a few hundred products of the same
+# numbers (ages in exact microseconds), in other orders; _margin is far wider
 _SLACK = 1e-9
+_FLOOR = 1e-12
 # a score below (rounded score - this) rounds below it at 9 places
 _ROUNDING_MARGIN = 2e-9
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -262,16 +265,16 @@ class CandidateRows:
     ) -> list[int]:
         """The article ids of the ``rows`` (in use) that can be in ``target``'s ranking.
 
-        Each candidate's ``estimate`` is within a relative ``_SLACK`` of its exact score,
-        or above it (rows holding a bound). Walking the others by estimate, the first
-        ``limit`` distinct stories of estimate >= ``min_score`` / (1 - ``_SLACK``) each have
-        a candidate of exact score >= T, the last one's estimate · (1 - ``_SLACK``): so the
-        ``limit``-th best rounded story score is >= T less half a unit of the 9th place, and
-        a candidate of exact score below T less ``_ROUNDING_MARGIN`` rounds strictly below
-        it: it neither enters the result nor ties with a member (nor is the best of a
-        member's story). Those, and candidates below ``min_score``, are dropped (when even
-        their estimate · (1 + ``_SLACK``) is); the exact ranking of the rest is the exact
-        ranking. Requires ``can_bound``.
+        Each candidate's exact score is within ``_margin`` of its ``estimate``, or below it
+        (rows holding a bound). Walking the others by estimate, the first ``limit`` distinct
+        stories whose estimate less the margin is >= ``min_score`` each have a candidate of
+        exact score >= T, the last one's estimate less the margin: so the ``limit``-th best
+        rounded story score is >= T less half a unit of the 9th place, and a candidate of
+        exact score below T less ``_ROUNDING_MARGIN`` rounds strictly below it: it neither
+        enters the result nor ties with a member (nor is the best of a member's story).
+        Those, and candidates below ``min_score``, are dropped (when even their estimate
+        plus the margin is); the exact ranking of the rest is the exact ranking. Requires
+        ``can_bound``.
         """
         if not rows:
             return []
@@ -279,20 +282,22 @@ class CandidateRows:
         estimate = self._estimates(target, at, target_idf, now, options)
         stories = np.take(self._stories, at)
         threshold = options.min_score
-        lowest = options.min_score / (1 - _SLACK)
         found: set[int] = set()
         usual = self._usual(at) if self._unusual else None
         for position in np.argsort(-estimate).tolist():
             value = float(estimate[position])
-            if value < lowest:
+            value -= _margin(value)
+            if value < options.min_score:
                 break
             if usual is not None and not usual[position]:
                 continue
             found.add(int(stories[position]))
             if len(found) >= options.limit:
-                threshold = max(threshold, value * (1 - _SLACK) - _ROUNDING_MARGIN)
+                threshold = max(threshold, value - _ROUNDING_MARGIN)
                 break
-        kept = at[estimate * (1 + _SLACK) >= threshold]
+        # estimate + _margin(estimate), without inf - inf for the excluded rows
+        upper = np.maximum(estimate * (1 + _SLACK), estimate * (1 - _SLACK)) + _FLOOR
+        kept = at[upper >= threshold]
         return np.take(self._article_ids, kept).tolist()  # type: ignore[no-any-return]
 
     def estimates(
@@ -342,7 +347,9 @@ class CandidateRows:
             text = weights.sum(axis=1) * options.text_weight
             estimate += text
         if self._unusual:
-            estimate = self._with_bounds(estimate, text, at, target, target_mass, options)
+            estimate = self._with_bounds(
+                estimate, text=text, at=at, target=target, target_mass=target_mass, options=options
+            )
         estimate *= take(self._recency_at(now, options), at)
         stories = take(self._stories, at)
         own = _story_code(target.story_id, target.article_id)
@@ -357,11 +364,15 @@ class CandidateRows:
 
     def _usual(self, at: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
         """Whether each row's estimate is near its exact score (not a bound)."""
-        return ~(np.take(self._overflow, at) | (np.take(self._times, at) == _NAIVE_TIME))
+        bounded: npt.NDArray[np.bool_] = np.take(self._overflow, at) | (
+            np.take(self._times, at) == _NAIVE_TIME
+        )
+        return ~bounded
 
     def _with_bounds(
         self,
         estimate: npt.NDArray[np.float64],
+        *,
         text: npt.NDArray[np.float64] | None,
         at: npt.NDArray[np.intp],
         target: RowCandidate,
@@ -407,6 +418,11 @@ class CandidateRows:
             self._recency[first:last] = np.where(times == _NAIVE_TIME, 1.0, factor)
             self._recency_rows = last
         return self._recency
+
+
+def _margin(estimate: float) -> float:
+    """How far an exact score may be from its estimate (of either sign), with room to spare."""
+    return abs(estimate) * _SLACK + _FLOOR
 
 
 def _story_code(story_id: int | None, article_id: int) -> int:
