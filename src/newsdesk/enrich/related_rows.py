@@ -194,7 +194,7 @@ class CandidateRows:
         old = getattr(self, name)
         if width <= old.shape[1] or old.shape[1] >= cap:
             return int(old.shape[1])
-        grown = np.zeros((len(old), min(cap, max(width, 2 * old.shape[1]))), dtype=old.dtype)
+        grown = np.zeros((len(old), min(cap, width)), dtype=old.dtype)
         grown[:, : old.shape[1]] = old
         setattr(self, name, grown)
         return int(grown.shape[1])
