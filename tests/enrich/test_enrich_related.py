@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 import re
+from collections import Counter
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
@@ -15,9 +16,13 @@ from newsdesk.enrich.related import (
     RelatedCandidate,
     RelatedIndex,
     RelatedOptions,
+    _idf_from_counts,
+    _score,
+    _story_key,
     build_tfidf,
     rank_related,
 )
+from newsdesk.enrich.related_rows import MAX_ENTITIES, MAX_SECTORS, MAX_TERMS, CandidateRows
 from newsdesk.enrich.tfidf import cosine
 
 NOW = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
@@ -405,3 +410,146 @@ def test_index_skipping_candidates_that_cannot_rank_keeps_the_exact_answer(
             assert index.query(target, now=NOW, options=options) == expected
             pruned += calls["cosine"]
         assert pruned < full / 2  # the bound did skip candidates
+
+
+def _random_candidates(rng: random.Random, count: int) -> list[RelatedCandidate]:
+    """Candidates of every shape the index's numpy rows must bound: more entities, sectors
+    and terms than a row holds, no or a naive publication time, shared stories, copies that
+    tie on every part."""
+    vocabulary = [f"t{i}" for i in range(200)]
+    entity_ids = [f"e{i}" for i in range(60)]
+    sector_ids = [f"s{i}" for i in range(12)]
+    candidates: list[RelatedCandidate] = []
+    for i in range(count):
+        if i % 6 == 5:  # a copy of the previous one, in another story or the same
+            previous = candidates[-1]
+            candidates.append(
+                RelatedCandidate(
+                    article_id=i,
+                    story_id=rng.choice([previous.story_id, None, i // 5]),
+                    title="",
+                    published=previous.published,
+                    sectors=previous.sectors,
+                    entities=previous.entities,
+                    vector=previous.vector,
+                )
+            )
+            continue
+        published = rng.choice(
+            [None, NOW - timedelta(hours=rng.choice([0.5, 3, 30, 400])), NOW + timedelta(hours=2)]
+        )
+        candidates.append(
+            RelatedCandidate(
+                article_id=i,
+                story_id=rng.choice([None, i // 5, i // 11]),
+                title="",
+                published=published,
+                sectors=frozenset(rng.sample(sector_ids, rng.choice([0, 1, 2, 10]))),
+                entities=frozenset(rng.sample(entity_ids, rng.choice([0, 1, 3, 40]))),
+                vector={
+                    t: rng.choice([0.05, 0.2, 1.0, 2.5])
+                    for t in rng.sample(vocabulary, rng.choice([0, 2, 30, 100]))
+                },
+            )
+        )
+    return candidates
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_index_bounds_rows_of_every_shape_and_keeps_the_exact_answer(seed: int) -> None:
+    """Rows too wide for the numpy arrays (bounded, not estimated), candidates without a
+    publication time or in the future, the target's own story allowed with a factor, and
+    articles removed and re-added (rows reused): every index query equals rank_related over
+    the articles in the index."""
+    rng = random.Random(seed)
+    candidates = _random_candidates(rng, 240)
+    index = RelatedIndex(index_terms=200)
+    for candidate in candidates:
+        index.add(candidate)
+    removed = rng.sample(candidates, 30)
+    for candidate in removed:
+        assert index.remove(candidate.article_id)
+    for candidate in removed[:15]:  # back, at the newest end
+        index.add(candidate)
+    live = [c for c in candidates if c.article_id in index]
+    assert len(live) == 225
+    for options in (
+        RelatedOptions(limit=4, max_per_key=1000, min_score=1e-9),  # > 0: shares a key
+        RelatedOptions(limit=2, max_per_key=1000, min_score=0.3, recency_floor=1.0),
+        RelatedOptions(limit=6, max_per_key=1000, max_same_story=1, same_story_factor=0.7),
+        RelatedOptions(limit=3, max_per_key=1000, half_life_hours=0.0, entity_weight=0.0),
+    ):
+        for target in candidates[::4]:
+            assert index.query(target, now=NOW, options=options) == rank_related(
+                target, live, now=NOW, options=options
+            )
+
+
+def test_index_with_naive_times_ranks_without_the_bound() -> None:
+    """A naive `now` (the bound needs an aware one) and naive publication times: the index
+    scores every candidate, as before."""
+    naive_now = NOW.replace(tzinfo=None)
+    candidates = [
+        RelatedCandidate(
+            article_id=i,
+            story_id=None,
+            title="",
+            published=naive_now - timedelta(hours=i),
+            sectors=frozenset({"a"}),
+            vector={"x": 1.0, f"y{i % 3}": 1.0},
+        )
+        for i in range(1, 30)
+    ]
+    index = RelatedIndex()
+    for candidate in candidates:
+        index.add(candidate)
+    options = RelatedOptions(limit=5, max_per_key=1000)
+    for target in candidates[::3]:
+        found = index.query(target, now=naive_now, options=options)
+        assert found == rank_related(target, candidates, now=naive_now, options=options)
+        assert len(found) == 5
+
+
+def test_row_estimates_are_the_exact_scores_to_1e_12_and_bounds_above_them() -> None:
+    """What the index prunes by: each row's estimate equals the score related._score
+    computes to a relative 1e-12 (the pruning's margin is 1e-9), and rows too wide for the
+    arrays get an estimate at least the score; the target and its excluded story get -inf."""
+    rng = random.Random(5)
+    candidates = _random_candidates(rng, 200)
+    rows = CandidateRows()
+    row_of = {c.article_id: rows.add(c) for c in candidates}
+    counts: Counter[str] = Counter()
+    for candidate in candidates:
+        counts.update(candidate.entities)
+    idf = _idf_from_counts(counts, len(candidates))
+    wide = 0
+    for options in (
+        RelatedOptions(recency_floor=0.2, half_life_hours=5.0),
+        RelatedOptions(max_same_story=1, same_story_factor=0.3, recency_floor=0.0),
+    ):
+        for target in candidates[::7]:
+            target_idf = {e: idf(e) for e in target.entities}
+            mass = sum(target_idf.values())
+            estimates = rows.estimates(
+                target, [row_of[c.article_id] for c in candidates], target_idf, NOW, options
+            )
+            for candidate, estimate in zip(candidates, estimates, strict=True):
+                excluded = candidate.article_id == target.article_id or (
+                    options.max_same_story <= 0 and _story_key(candidate) == _story_key(target)
+                )
+                if excluded:
+                    assert estimate == -math.inf
+                    continue
+                exact = _score(
+                    target, candidate, idf=idf, target_mass=mass, now=NOW, options=options
+                ).score
+                if (
+                    len(candidate.entities) > MAX_ENTITIES
+                    or len(candidate.sectors) > MAX_SECTORS
+                    or len(candidate.vector) > MAX_TERMS
+                ):
+                    wide += 1
+                    assert estimate * (1 + 1e-12) >= exact  # a bound, to float error
+                else:
+                    assert abs(estimate - exact) <= 1e-12 * exact
+    assert wide > 20

@@ -71,9 +71,16 @@ def test_analysis_in_workers_stores_what_one_process_stores(
         return pool
 
     monkeypatch.setattr(enrich_module, "process_pool", counted)
-    # three batches, so the next batch is analysed while one is written; chunks of two
+
+    def not_here(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a story summarised in the run's process, not in the pool")
+
+    # three batches, so the next batch is analysed while one is written; chunks of two;
+    # story summaries made by the workers (this process's summarize_story would fail)
     options = EnrichOptions(batch_size=10, workers=2, pool_min_articles=1)
-    pooled = Enricher(store, options, clock=lambda: NOW).run(ids)
+    with monkeypatch.context() as patched:
+        patched.setattr(enrich_module, "summarize_story", not_here)
+        pooled = Enricher(store, options, clock=lambda: NOW).run(ids)
     assert len(pools) == 1
     assert (pooled.articles, pooled.failed) == (23, 0)
     in_workers = _stored(store, ids)

@@ -14,16 +14,16 @@ then scores ``same_story_factor`` times less. Ties break on newer first, then ar
 
 ``rank_related`` scores an explicit collection; ``RelatedIndex`` keeps candidates in an
 inverted index (entities, sectors, a few top terms) and scores only those sharing something
-with the target, which keeps a query over tens of thousands of articles to milliseconds;
-of those it computes the cosine only for candidates whose upper bound can still reach the
-best stories found so far (same results, see ``_best_per_story``).
+with the target, which keeps a query over tens of thousands of articles to milliseconds.
+It bounds all those candidates' scores at once with numpy (``related_rows``) and scores
+exactly, as ``rank_related`` does, only the few that can reach the top list: the same
+results, ties included.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +31,7 @@ from datetime import datetime
 from itertools import islice
 
 from newsdesk.enrich.embeddings import Vectors
+from newsdesk.enrich.related_rows import CandidateRows, can_bound
 from newsdesk.enrich.tfidf import TfidfSpace, build_tfidf, cosine
 
 __all__ = [
@@ -178,13 +179,10 @@ def _rank(
     options: RelatedOptions,
     *,
     recency: dict[RelatedCandidate, float] | None = None,
-    signatures: Mapping[RelatedCandidate, _TermSignature] | None = None,
 ) -> list[RelatedScore]:
     target_idf = {e: idf(e) for e in target.entities}
     target_mass = sum(target_idf.values())
-    best = _best_per_story(
-        target, candidates, target_idf, now, options, recency=recency, signatures=signatures
-    )
+    best = _best_per_story(target, candidates, target_idf, now, options, recency=recency)
     results = []
     for candidate in _first_in_order(list(best.values()), max(0, options.limit)):
         scored = _score(
@@ -206,25 +204,15 @@ def _best_per_story(
     options: RelatedOptions,
     *,
     recency: dict[RelatedCandidate, float] | None = None,
-    signatures: Mapping[RelatedCandidate, _TermSignature] | None = None,
 ) -> dict[tuple[int, int], tuple[float, RelatedCandidate]]:
     """Story key -> (score rounded to 9 places, candidate) of each story's best candidate
     scoring at least ``min_score``. ``recency``: candidate -> its recency factor at ``now``
     under ``options``, filled here; queries at the same ``now`` may share it (RelatedIndex).
 
-    This loop is the cost of a query (hundreds of candidates each, a third of enrichment's
-    CPU time), so it scores with plain floats and locals: _score's arithmetic in the same
-    order (the few winners are scored again by _score for their reasons, to the same value),
-    and the full order (newer first, then lower id) is built only on a tie of rounded scores.
-
-    With ``signatures`` (candidate -> its _TermSignature, made in this process: the masks
-    use ``hash``), a candidate whose score cannot reach the ``limit`` best stories seen so
-    far is skipped before its cosine, the costly part. Its text part is bounded from the
-    signatures (no assumption of unit length), and the bound is computed with the score's
-    own float operations, only with a larger text term, so it is never below the score. A
-    candidate is skipped only when its bound rounds below the lowest of those stories'
-    rounded scores (or is under ``min_score``): it could neither enter the result nor tie
-    with a member, so the result is the same, tie order included.
+    It scores with plain floats and locals: _score's arithmetic in the same order (the few
+    winners are scored again by _score for their reasons, to the same value), and the full
+    order (newer first, then lower id) is built only on a tie of rounded scores. The result
+    does not depend on the candidates' order.
     """
     target_mass = sum(target_idf.values())
     idf_of = target_idf.__getitem__
@@ -236,14 +224,6 @@ def _best_per_story(
     recency = {} if recency is None else recency
     known_recency = recency.get
     best: dict[tuple[int, int], tuple[float, RelatedCandidate]] = {}
-    signature_of = (
-        signatures.get if signatures is not None and _may_prune(target, options) else None
-    )
-    target_mask, target_excess, target_norms = _term_signature(target.vector)
-    # the `limit` stories with the highest rounded best scores so far; a candidate must reach
-    # the lowest of them (less a margin for the rounding to 9 places) or min_score
-    top: dict[tuple[int, int], float] = {}
-    cut = min_score
     for candidate in candidates:
         article_id, story_id = candidate.article_id, candidate.story_id
         key = (1, article_id) if story_id is None else (0, story_id)
@@ -263,15 +243,6 @@ def _best_per_story(
         story_factor = (
             options.same_story_factor if own_story is not None and story_id == own_story else 1.0
         )
-        signature = signature_of(candidate) if signature_of is not None else None
-        if signature is not None:
-            mask, excess, norms = signature
-            shared_terms = (target_mask & mask).bit_count() + (
-                excess if excess < target_excess else target_excess
-            )
-            text_bound = target_norms[shared_terms] * norms[shared_terms] * _BOUND_SLACK
-            if (relevance + text_weight * text_bound) * factor * story_factor < cut:
-                continue
         relevance += text_weight * _text_similarity(target, candidate)
         score = relevance * factor * story_factor
         if score < min_score:
@@ -287,69 +258,7 @@ def _best_per_story(
             )
         ):
             best[key] = (rounded, candidate)
-            if signature_of is not None:
-                cut = _raise_cut(top, key, rounded, options)
     return best
-
-
-def _may_prune(
-    target: RelatedCandidate,
-    options: RelatedOptions,
-) -> bool:
-    """Whether _best_per_story's bound holds: the text part is the TF-IDF cosine (no
-    embedding) and every factor applied to it is non-negative."""
-    return (
-        target.embedding is None
-        and options.limit > 0
-        and options.text_weight >= 0
-        and options.recency_floor >= 0
-        and options.same_story_factor >= 0
-    )
-
-
-def _raise_cut(
-    top: dict[tuple[int, int], float], key: tuple[int, int], rounded: float, options: RelatedOptions
-) -> float:
-    """Record that story ``key``'s best rounded score is now ``rounded`` in ``top`` (the
-    ``limit`` stories with the highest bests so far: a story's best only rises, so no story
-    outside ``top`` is above its lowest); return the score a candidate must reach to matter."""
-    if key in top or len(top) < options.limit:
-        top[key] = rounded
-    else:
-        lowest = min(top, key=top.__getitem__)
-        if rounded > top[lowest]:
-            del top[lowest]
-            top[key] = rounded
-    if len(top) < options.limit:
-        return options.min_score
-    return max(options.min_score, min(top.values()) - _ROUNDING_MARGIN)
-
-
-# A signature of a TF-IDF vector's terms: (bit mask of its terms' hashes, number of terms
-# sharing a bit with another, norms[k] = norm of its k heaviest weights).
-_TermSignature = tuple[int, int, "array[float]"]
-_SIGNATURE_BITS = 1024
-# bounds are widened by this factor (float error of a cosine over thousands of terms ~1e-12)
-_BOUND_SLACK = 1.0 + 1e-9
-# a score below (rounded score - this) rounds below it at 9 places
-_ROUNDING_MARGIN = 1e-9
-
-
-def _term_signature(vector: Mapping[str, float]) -> _TermSignature:
-    """Terms two vectors share set bits of both masks; two shared terms may share a bit only
-    where a vector has terms sharing bits, so at most popcount(mask & other mask) + the
-    smaller excess terms are shared (never more than either has terms). By Cauchy-Schwarz
-    over the shared terms, their dot product (the cosine) is at most the product of each
-    one's norms[that many]."""
-    mask = 0
-    for term in vector:
-        mask |= 1 << (hash(term) % _SIGNATURE_BITS)
-    norms = array("d", [0.0])
-    total = 0.0
-    for square in sorted((weight * weight for weight in vector.values()), reverse=True):
-        total += square
-        norms.append(math.sqrt(total))
-    return mask, len(vector) - mask.bit_count(), norms
 
 
 def _candidate_order(rounded: float, candidate: RelatedCandidate) -> tuple[float, float, int]:
@@ -409,15 +318,16 @@ class RelatedIndex:
         """``index_terms``: heaviest vector terms per article indexed for the text prefilter."""
         self._index_terms = index_terms
         self._articles: dict[int, RelatedCandidate] = {}
-        # insertion-ordered: the newest-added articles of a key are read first
+        # the rows (CandidateRows) of the articles of each key, insertion-ordered: the
+        # newest-added articles of a key are read first
         self._postings: dict[tuple[str, str], dict[int, None]] = {}
         self._entity_counts: Counter[str] = Counter()
         # recency factors of candidates at one (now, half-life, floor): queries of a batch
         # share one now, and each candidate is read by many of them
         self._recency_key: tuple[datetime, float, float] | None = None
         self._recency: dict[RelatedCandidate, float] = {}
-        # each article's term signature, for skipping candidates that cannot make a top list
-        self._signatures: dict[RelatedCandidate, _TermSignature] = {}
+        # the articles as numpy rows, for bounding many candidates' scores at once
+        self._rows = CandidateRows()
 
     def __len__(self) -> int:
         return len(self._articles)
@@ -435,21 +345,21 @@ class RelatedIndex:
         """Add a candidate, replacing any earlier one with the same article id."""
         self.remove(candidate.article_id)
         self._articles[candidate.article_id] = candidate
-        self._signatures[candidate] = _term_signature(candidate.vector)
+        row = self._rows.add(candidate)
         for key in self._keys(candidate):
-            self._postings.setdefault(key, {})[candidate.article_id] = None
+            self._postings.setdefault(key, {})[row] = None
         self._entity_counts.update(candidate.entities)
 
     def remove(self, article_id: int) -> bool:
         """Remove a candidate; False if it was not in the index."""
         candidate = self._articles.pop(article_id, None)
-        if candidate is None:
+        row = self._rows.remove(article_id)
+        if candidate is None or row is None:
             return False
-        del self._signatures[candidate]
         for key in self._keys(candidate):
             posting = self._postings.get(key)
             if posting is not None:
-                posting.pop(article_id, None)
+                posting.pop(row, None)
                 if not posting:
                     del self._postings[key]
         self._entity_counts.subtract(candidate.entities)
@@ -468,16 +378,20 @@ class RelatedIndex:
         Articles are assumed to be added roughly in publication order, as ingestion does;
         re-adding an article moves it to the newest end."""
         keys = self._keys(target)
-        ids: set[int] = set()
+        rows: set[int] = set()
         for key in keys:
             posting = self._postings.get(key)
             if posting:
-                ids.update(islice(reversed(posting), options.max_per_key))
-        pool = (self._articles[i] for i in sorted(ids))
+                rows.update(islice(reversed(posting), options.max_per_key))
         idf = _idf_from_counts(self._entity_counts, len(self._articles))
+        if target.embedding is None and can_bound(now, options):
+            # only the candidates whose score can reach the top list: the same result
+            target_idf = {e: idf(e) for e in target.entities}
+            ids = self._rows.contenders(target, rows, target_idf, now, options)
+        else:
+            ids = self._rows.article_ids(rows)
+        pool = (self._articles[i] for i in sorted(ids))
         recency_key = (now, options.half_life_hours, options.recency_floor)
         if recency_key != self._recency_key:
             self._recency_key, self._recency = recency_key, {}
-        return _rank(
-            target, pool, idf, now, options, recency=self._recency, signatures=self._signatures
-        )
+        return _rank(target, pool, idf, now, options, recency=self._recency)

@@ -1,8 +1,9 @@
 """The per-article half of enrichment: what depends on one article alone (sectors, entities,
 facts, summaries, the TF-IDF vector of its related-articles candidate). Pure, so it runs in
 the Enricher's process or in worker processes (`analyse_chunk`) with the same result; what
-needs the other articles or the database (related ranking, writes, story summaries) stays
-with the Enricher (pipeline/enrich.py)."""
+needs the other articles or the database (related ranking, writes, reading a story's
+reports) stays with the Enricher (pipeline/enrich.py). A story's summary over the reports
+it read is pure too (`summarize_stories`)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from newsdesk.enrich import (
     FactOptions,
     Gazetteer,
     RelatedCandidate,
+    StoryArticle,
     SummaryOptions,
     Taxonomy,
     TfidfSpace,
@@ -37,6 +39,7 @@ from newsdesk.enrich import (
     extract_facts,
     load_taxonomy,
     summarize_article,
+    summarize_story,
 )
 from newsdesk.enrich.embeddings import Embedder, Vectors
 from newsdesk.pipeline.concurrency import exit_with
@@ -185,6 +188,16 @@ def analyse_chunk(articles: Sequence[Article]) -> list[Analysed | str]:
         except (ValueError, RuntimeError) as error:
             results.append(str(error))
     return results
+
+
+def summarize_stories(
+    stories: Sequence[tuple[int, Sequence[StoryArticle]]],
+) -> list[tuple[int, str]]:
+    """In a worker: (story id, summary over its reports) of each story given."""
+    options = _WORKER[0].setup.summary
+    return [
+        (story_id, summarize_story(reports, options=options).text) for story_id, reports in stories
+    ]
 
 
 # -- pieces -----------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from newsdesk.pipeline.analysis import (
     candidate,
     lead_summary,
     start_worker,
+    summarize_stories,
     summary_reach,
     with_shared_strings,
 )
@@ -173,12 +174,12 @@ class Enricher:
                 previous = batch
             if previous is not None:
                 self._finish_batch(previous, index, related_options, summary, touched_stories)
+            clock = time.perf_counter()
+            self._summarize_stories(touched_stories, pool)
+            summary.add_time("stories", clock)
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
-        clock = time.perf_counter()
-        self._summarize_stories(touched_stories)
-        summary.add_time("stories", clock)
         summary.seconds = time.perf_counter() - started
         return summary
 
@@ -322,25 +323,60 @@ class Enricher:
             return saved
         return finished
 
-    def _summarize_stories(self, touched: dict[int, str]) -> None:
-        """Summaries of the stories whose articles were enriched, over all their reports."""
+    def _summarize_stories(self, touched: dict[int, str], pool: Executor | None) -> None:
+        """Summaries of the stories whose articles were enriched, over all their reports; with
+        a pool, made there while this process reads the next batch's reports."""
         story_ids = sorted(touched)
         weights: dict[int, float] = {}
+        pending: tuple[dict[int, str | None], list[Future[list[tuple[int, str]]]]] | None = None
         for first in range(0, len(story_ids), self._options.batch_size):
             batch = story_ids[first : first + self._options.batch_size]
             sizes = self._store.story_sizes(batch)
-            summaries: dict[int, str] = {}
+            # story id -> its summary, or None until made from its reports (in story order)
+            summaries: dict[int, str | None] = {}
+            reports: list[tuple[int, list[StoryArticle]]] = []
             for story_id in batch:
                 size = sizes.get(story_id, 0)
                 if size == 1:  # the one report enriched here: its summary is the story's
                     summaries[story_id] = touched[story_id]
                 elif size > 1:
-                    reports = self._store.story_articles(story_id)
-                    summaries[story_id] = summarize_story(
-                        [_story_article(a, self._source_weight(a, weights)) for a in reports],
-                        options=self._options.summary,
-                    ).text
-            self._store.save_story_summaries(summaries)
+                    summaries[story_id] = None
+                    found = self._store.story_articles(story_id)
+                    reports.append(
+                        (
+                            story_id,
+                            [_story_article(a, self._source_weight(a, weights)) for a in found],
+                        )
+                    )
+            futures: list[Future[list[tuple[int, str]]]] = []
+            if pool is None:
+                summaries.update(self._made_here(reports))
+            else:
+                size = max(1, -(-len(reports) // (4 * self._options.workers)))
+                futures = [
+                    pool.submit(summarize_stories, reports[at : at + size])
+                    for at in range(0, len(reports), size)
+                ]
+            if pending is not None:
+                self._save_story_summaries(*pending)
+            pending = (summaries, futures)
+        if pending is not None:
+            self._save_story_summaries(*pending)
+
+    def _made_here(self, reports: list[tuple[int, list[StoryArticle]]]) -> list[tuple[int, str]]:
+        options = self._options.summary
+        return [
+            (story_id, summarize_story(found, options=options).text) for story_id, found in reports
+        ]
+
+    def _save_story_summaries(
+        self, summaries: dict[int, str | None], futures: list[Future[list[tuple[int, str]]]]
+    ) -> None:
+        for future in futures:
+            summaries.update(future.result())
+        self._store.save_story_summaries(
+            {story_id: text for story_id, text in summaries.items() if text is not None}
+        )
 
     def _source_weight(self, article: Article, cache: dict[int, float]) -> float:
         if article.source_id is None:
