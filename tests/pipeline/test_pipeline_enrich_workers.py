@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from pipeline_texts import COPPER, COPPER_REREPORT, GRAIN, LNG
 
+import newsdesk.pipeline.analysis as analysis_module
 import newsdesk.pipeline.enrich as enrich_module
 from newsdesk.domain import Article
 from newsdesk.domain.enrichment import Enrichment
@@ -79,7 +80,7 @@ def test_analysis_in_workers_stores_what_one_process_stores(
     # story summaries made by the workers (this process's summarize_story would fail)
     options = EnrichOptions(batch_size=10, workers=2, pool_min_articles=1)
     with monkeypatch.context() as patched:
-        patched.setattr(enrich_module, "summarize_story", not_here)
+        patched.setattr(analysis_module, "summarize_story", not_here)
         pooled = Enricher(store, options, clock=lambda: NOW).run(ids)
     assert len(pools) == 1
     assert (pooled.articles, pooled.failed) == (23, 0)

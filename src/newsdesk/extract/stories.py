@@ -10,13 +10,13 @@ the others are left out of the tree the body is extracted from; otherwise nothin
 
 from __future__ import annotations
 
-import re
 from copy import deepcopy
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-_WORD = re.compile(r"\w+")
+from newsdesk.text.normalize import tokens
+
 # An <h1> is the page's story when this share of its words is in the page title.
 TITLE_WORD_SHARE = 0.8
 MIN_HEADLINE_WORDS = 3
@@ -24,7 +24,7 @@ _TITLE_META = frozenset({"og:title", "twitter:title"})
 
 
 def _words(text: str | None) -> list[str]:
-    return [word.casefold() for word in _WORD.findall(text or "")]
+    return [word.casefold() for word in tokens(text or "")]
 
 
 def page_title_words(tree: HtmlElement) -> frozenset[str]:

@@ -190,14 +190,20 @@ def analyse_chunk(articles: Sequence[Article]) -> list[Analysed | str]:
     return results
 
 
-def summarize_stories(
-    stories: Sequence[tuple[int, Sequence[StoryArticle]]],
+def story_summaries(
+    stories: Sequence[tuple[int, Sequence[StoryArticle]]], options: SummaryOptions
 ) -> list[tuple[int, str]]:
-    """In a worker: (story id, summary over its reports) of each story given."""
-    options = _WORKER[0].setup.summary
+    """(story id, summary over its reports) of each story given."""
     return [
         (story_id, summarize_story(reports, options=options).text) for story_id, reports in stories
     ]
+
+
+def summarize_stories(
+    stories: Sequence[tuple[int, Sequence[StoryArticle]]],
+) -> list[tuple[int, str]]:
+    """In a worker: ``story_summaries`` with the worker's summary options."""
+    return story_summaries(stories, _WORKER[0].setup.summary)
 
 
 # -- pieces -----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from newsdesk.domain import Article, utcnow
 from newsdesk.domain.enrichment import Enrichment, RelatedLink
@@ -30,7 +30,6 @@ from newsdesk.enrich import (
     build_tfidf,
     default_gazetteer,
     load_taxonomy,
-    summarize_story,
 )
 from newsdesk.enrich.embeddings import Embedder, Vectors, embedding_text, load_embedder
 from newsdesk.pipeline.analysis import (
@@ -41,6 +40,7 @@ from newsdesk.pipeline.analysis import (
     candidate,
     lead_summary,
     start_worker,
+    story_summaries,
     summarize_stories,
     summary_reach,
     with_shared_strings,
@@ -49,6 +49,8 @@ from newsdesk.pipeline.concurrency import process_pool
 
 if TYPE_CHECKING:
     from newsdesk.enrich.sectors.trained import SectorModel
+
+_Item = TypeVar("_Item")
 
 # Bump when what enrichment computes changes, so `newsdesk enrich` redoes stored articles.
 ENRICH_CODE_VERSION = "3"  # 2: story summaries; 3: paragraphs of mentions/facts, lead
@@ -241,9 +243,7 @@ class Enricher:
         if pool is not None:
             # Only what the analysis reads crosses to the workers (not the body HTML).
             found = [_for_analysis(stored[i]) for i in ids if i in stored]
-            size = max(1, -(-len(found) // (4 * self._options.workers)))
-            for first in range(0, len(found), size):
-                chunk = found[first : first + size]
+            for chunk in self._pool_chunks(found):
                 future = pool.submit(analyse_chunk, chunk)
                 batch.chunks.append(([a.id or 0 for a in chunk], future))
             summary.add_time("analyse", clock)
@@ -350,12 +350,10 @@ class Enricher:
                     )
             futures: list[Future[list[tuple[int, str]]]] = []
             if pool is None:
-                summaries.update(self._made_here(reports))
+                summaries.update(story_summaries(reports, self._options.summary))
             else:
-                size = max(1, -(-len(reports) // (4 * self._options.workers)))
                 futures = [
-                    pool.submit(summarize_stories, reports[at : at + size])
-                    for at in range(0, len(reports), size)
+                    pool.submit(summarize_stories, chunk) for chunk in self._pool_chunks(reports)
                 ]
             if pending is not None:
                 self._save_story_summaries(*pending)
@@ -363,11 +361,11 @@ class Enricher:
         if pending is not None:
             self._save_story_summaries(*pending)
 
-    def _made_here(self, reports: list[tuple[int, list[StoryArticle]]]) -> list[tuple[int, str]]:
-        options = self._options.summary
-        return [
-            (story_id, summarize_story(found, options=options).text) for story_id, found in reports
-        ]
+    def _pool_chunks(self, items: list[_Item]) -> list[list[_Item]]:
+        """Items split for the pool: about four chunks per worker, so that one slow chunk
+        does not leave the other workers idle."""
+        size = max(1, -(-len(items) // (4 * self._options.workers)))
+        return [items[first : first + size] for first in range(0, len(items), size)]
 
     def _save_story_summaries(
         self, summaries: dict[int, str | None], futures: list[Future[list[tuple[int, str]]]]

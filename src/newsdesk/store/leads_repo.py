@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Row, func, insert, or_, select, update
 
 from newsdesk.domain.leads import Lead, LeadMail
 from newsdesk.store.base import StoreBase
@@ -27,6 +27,14 @@ def _lead_from_row(row: Row[Any]) -> Lead:
         mail_status=LeadMail(m["mail_status"]),
         mailed_at=m["mailed_at"],
     )
+
+
+def sent_by(member_id: int, email: str) -> ColumnElement[bool]:
+    """The leads a member sent signed in, or that name the member's address."""
+    clause = pro_leads.c.member_id == member_id
+    if email:
+        clause = or_(clause, func.lower(pro_leads.c.email) == email.lower())
+    return clause
 
 
 class LeadsRepository(StoreBase):
@@ -69,11 +77,8 @@ class LeadsRepository(StoreBase):
 
     def leads_of(self, member_id: int, email: str) -> list[Lead]:
         """The leads a member sent signed in, or that name the member's address; oldest first."""
-        sent_by = pro_leads.c.member_id == member_id
-        if email:
-            sent_by = or_(sent_by, func.lower(pro_leads.c.email) == email.lower())
         with read_connection(self.engine) as connection:
             rows = connection.execute(
-                select(pro_leads).where(sent_by).order_by(pro_leads.c.id)
+                select(pro_leads).where(sent_by(member_id, email)).order_by(pro_leads.c.id)
             ).all()
         return [_lead_from_row(row) for row in rows]

@@ -30,6 +30,7 @@ from newsdesk.domain.members import (
 )
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
+from newsdesk.store.leads_repo import sent_by
 from newsdesk.store.schema import (
     alert_deliveries,
     alerts,
@@ -82,10 +83,7 @@ def _erase_member_data(
             disabled_reason="account deleted",
         )
     )
-    leads_of_member = pro_leads.c.member_id == member_id
-    if email:
-        leads_of_member = or_(leads_of_member, func.lower(pro_leads.c.email) == email.lower())
-    connection.execute(delete(pro_leads).where(leads_of_member))
+    connection.execute(delete(pro_leads).where(sent_by(member_id, email)))
 
 
 def member_from_row(row: Row[Any], prefix: str = "") -> Member:
