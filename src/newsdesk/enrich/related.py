@@ -179,8 +179,10 @@ def _rank(
     options: RelatedOptions,
     *,
     recency: dict[RelatedCandidate, float] | None = None,
+    target_idf: Mapping[str, float] | None = None,
 ) -> list[RelatedScore]:
-    target_idf = {e: idf(e) for e in target.entities}
+    if target_idf is None:
+        target_idf = {e: idf(e) for e in target.entities}
     target_mass = sum(target_idf.values())
     best = _best_per_story(target, candidates, target_idf, now, options, recency=recency)
     results = []
@@ -384,9 +386,9 @@ class RelatedIndex:
             if posting:
                 rows.update(islice(reversed(posting), options.max_per_key))
         idf = _idf_from_counts(self._entity_counts, len(self._articles))
+        target_idf = {e: idf(e) for e in target.entities}
         if target.embedding is None and can_bound(now, options):
             # only the candidates whose score can reach the top list: the same result
-            target_idf = {e: idf(e) for e in target.entities}
             ids = self._rows.contenders(target, rows, target_idf, now, options)
         else:
             ids = self._rows.article_ids(rows)
@@ -394,4 +396,4 @@ class RelatedIndex:
         recency_key = (now, options.half_life_hours, options.recency_floor)
         if recency_key != self._recency_key:
             self._recency_key, self._recency = recency_key, {}
-        return _rank(target, pool, idf, now, options, recency=self._recency)
+        return _rank(target, pool, idf, now, options, recency=self._recency, target_idf=target_idf)
