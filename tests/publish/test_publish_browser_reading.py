@@ -65,6 +65,32 @@ def test_nothing_overflows_on_a_phone(page, live_site, viewport):
     page.goto(live_site + "/")
     article_link = page.locator("article.story-card .story-title a").first.get_attribute("href")
     story_link = page.locator('article.story-card a[href^="/stories/"]').first.get_attribute("href")
-    for path in ("/", article_link, "/sectors/oil-gas", "/stories", story_link, "/sources"):
+    for path in (
+        "/",
+        article_link,
+        "/sectors/oil-gas",
+        "/stories",
+        story_link,
+        "/sources",
+        "/search?q=oil",
+    ):
         page.goto(live_site + path)
         assert no_horizontal_overflow(page), path
+
+
+@pytest.mark.parametrize(
+    "viewport", [PHONE, {"width": 1280, "height": 900}], ids=["phone", "desktop"]
+)
+def test_the_footer_sits_at_the_bottom_of_a_short_page(page, live_site, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(live_site + "/search?q=zzqxqzz")
+    footer = page.locator("footer.site-footer").bounding_box()
+    main = page.locator("main").bounding_box()
+    assert footer is not None and main is not None
+    bottom = footer["y"] + footer["height"]
+    # the footer ends the page, and the page is at least as tall as the window
+    assert bottom >= viewport["height"] - 1
+    assert bottom == pytest.approx(page.evaluate("document.scrollingElement.scrollHeight"), abs=1)
+    # main still spans the page's width (auto margins in a flex column would shrink it)
+    assert main["width"] >= min(viewport["width"], 1152) - 1
+    assert no_horizontal_overflow(page)
