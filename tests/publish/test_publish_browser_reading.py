@@ -73,6 +73,12 @@ def test_nothing_overflows_on_a_phone(page, live_site, viewport):
         story_link,
         "/sources",
         "/search?q=oil",
+        "/reports",
+        "/facts",
+        "/trends",
+        "/entities",
+        "/pro",
+        "/account",
     ):
         page.goto(live_site + path)
         assert no_horizontal_overflow(page), path
