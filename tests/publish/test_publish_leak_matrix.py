@@ -288,6 +288,7 @@ NO_ARTICLE_TEXT = {
     "/openapi.json",
     "/static",
     "/admin/articles/{article_id}/sectors",  # admins read everything
+    "/admin",  # links to the admin pages
     "/pro",  # what Pro includes, from the settings
     "/reports/dossier",  # the reports index's form: a redirect to the dossier (in the matrix)
     # A member's own account: sign-in forms, sessions, keys, feed URLs, their data as JSON.

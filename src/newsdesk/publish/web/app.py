@@ -36,6 +36,7 @@ from newsdesk.publish.web.options import SiteOptions
 from newsdesk.publish.web.page_cache import PageCache
 from newsdesk.publish.web.pagination import cursor_status
 from newsdesk.publish.web.reader import uncounted_routes
+from newsdesk.publish.web.routes.admin_index import admin_pages, standalone_pages
 from newsdesk.publish.web.security import admin_password_problem
 from newsdesk.publish.web.templating import build_environment, render
 from newsdesk.sources.house import MAX_PIECE_BYTES
@@ -135,7 +136,9 @@ def create_app(
         app.include_router(module.router)
     for router in routers:
         app.include_router(router)
-    uncounted = uncounted_routes(app_routes(app.routes))
+    served = app_routes(app.routes)
+    app.state.admin_pages = admin_pages(standalone_pages(served))
+    uncounted = uncounted_routes(served)
     if uncounted:
         raise ValueError(f"routes under a request quota that never count it: {uncounted}")
     app.openapi = exact_openapi(app, [sector.id for sector in options.sectors])  # type: ignore[method-assign]
