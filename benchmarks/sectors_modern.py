@@ -2,7 +2,7 @@
 sectors): micro/macro-F1, per-sector precision/recall/F1, exact-set accuracy and throughput.
 
     .venv/bin/python benchmarks/sectors_modern.py
-        [--split dev|dev2|dev3|dev4|dev5|heldout|heldout2|all]
+        [--split dev|dev2|dev3|dev4|dev5|heldout|heldout2|heldout3|all]
         [--runs 5] [--errors]
 
 Every document is classified twice: as the pipeline sees a stored article (its language
@@ -31,7 +31,7 @@ from newsdesk.enrich.sectors.classify import ClassifyOptions, SectorResult, clas
 from newsdesk.enrich.sectors.taxonomy import Taxonomy, load_taxonomy
 
 DATA = Path(__file__).resolve().parent / "data" / "modern_sectors"
-SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "heldout", "heldout2")
+SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "heldout", "heldout2", "heldout3")
 TUNING = ("dev", "dev2", "dev3", "dev4", "dev5")  # the splits whose errors may be looked at
 Row = dict[str, object]
 

@@ -58,6 +58,10 @@ SPLITS = {name: MODERN.load_rows(name) for name in MODERN.SPLITS}
 #   dev       0.946 / 0.953 / 0.909
 #   dev2      0.966 / 0.970 / 0.909
 #   dev3      0.946 / 0.949 / 0.833
+# and heldout3 (part 9: a fresh held-out split by a helper that did not read the classifier,
+# committed before it was classified; its figures read once on main's classifier at ce2443c,
+# the same with the language given and detected, its errors never listed):
+#   heldout3  0.916 / 0.946 / 0.850  (business-politics, precision 0.81, recall 0.89)
 FLOORS = {
     "dev": (0.93, 0.94, 0.87),
     "dev2": (0.95, 0.95, 0.87),
@@ -65,6 +69,7 @@ FLOORS = {
     "dev5": (0.91, 0.92, 0.75),
     "heldout": (0.88, 0.90, 0.80),
     "heldout2": (0.87, 0.88, 0.83),
+    "heldout3": (0.89, 0.92, 0.83),
 }
 
 
@@ -122,6 +127,20 @@ def test_the_long_brief_tuning_split_has_its_documented_make_up() -> None:
     assert sum("in passing" in str(r.get("note", "")) for r in rows) >= 5
 
 
+def test_the_third_held_out_split_has_its_documented_make_up() -> None:
+    rows = SPLITS["heldout3"]
+    assert len(rows) == 120
+    foreign = [r for r in rows if r["lang"] != "en"]
+    assert len(foreign) >= 0.1 * len(rows)
+    assert {"de", "es", "pt", "ja", "fr", "it", "zh", "nl"} <= {r["lang"] for r in foreign}
+    sizes = Counter(len(r["sectors"]) for r in rows)
+    assert sizes[0] >= 6 and sizes[2] + sizes[3] >= 0.4 * len(rows)
+    per_sector = Counter(s for r in rows for s in r["sectors"])
+    assert min(per_sector[s] for s in TAXONOMY.ids) >= 9
+    assert per_sector["business-politics"] >= 50 and per_sector["sanctions-regulation"] >= 35
+    assert sum("note" in r for r in rows) >= 40
+
+
 def test_esg_renewables_on_the_energy_transition_split() -> None:
     # dev4 is about one sector: its macro-F1 averages sectors with one brief or none, so only
     # micro-F1 and esg-renewables are pinned (measured 0.896 and 0.952 when pinned; one brief
@@ -136,7 +155,7 @@ def test_esg_renewables_on_the_energy_transition_split() -> None:
 
 def test_no_brief_is_in_two_splits() -> None:
     everything = [row for rows in SPLITS.values() for row in rows]
-    assert len(SPLITS) == 7 and len(SPLITS["heldout2"]) >= 150
+    assert len(SPLITS) == 8 and len(SPLITS["heldout2"]) >= 150
     assert len({r["id"] for r in everything}) == len(everything)
     assert len({r["title"] for r in everything}) == len(everything)
     assert len({r["text"] for r in everything}) == len(everything)
