@@ -87,3 +87,32 @@ def test_a_state_tender_to_buy_wheat_or_intervention_sales_are_not_business_news
     assert _score(
         "Japan intervenes to support the yen", "The central bank's intervention lifted the yen."
     ).labelled
+
+
+def test_exporters_of_a_commodity_are_not_business_news_on_their_own() -> None:
+    text = "Exporters from Brazil and Vietnam shipped more coffee beans this month."
+    assert _business_raw("Coffee", text) <= 0.5
+
+
+def _spanish(title: str, text: str) -> SectorScore:
+    result = classify_batch(
+        [(title, text)], taxonomy=TAXONOMY, model=None, options=ClassifyOptions(), languages=["es"]
+    )[0]
+    return next(s for s in result.scores if s.id == BUSINESS)
+
+
+def test_a_quarter_in_another_language_says_when_not_what_happened() -> None:
+    # output data for a quarter is an industry's news; a quarter's profit is a company's
+    output = _spanish(
+        "La producción de cobre de Perú sube un 8% en el segundo trimestre",
+        "La producción de cobre de Perú creció un 8% en el segundo trimestre, hasta 700.000 "
+        "toneladas, según el ministerio de Energía y Minas. La mina Las Bambas aportó la mayor "
+        "parte del aumento en el trimestre, y la producción de zinc cayó un 3% en el trimestre.",
+    )
+    assert not output.labelled
+    results = _spanish(
+        "Minera Andina gana un 20% más en el segundo trimestre",
+        "Minera Andina obtuvo un beneficio neto de 300 millones de dólares en el segundo "
+        "trimestre, un 20% más que un año antes, gracias a los mayores precios del cobre.",
+    )
+    assert results.labelled
