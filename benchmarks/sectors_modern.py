@@ -11,8 +11,8 @@ detects itself. Macro-F1 is over all nine sectors. Throughput: documents per CPU
 ``classify_batch`` over the split, single process, median of ``--runs`` runs, language given (as
 the pipeline classifies stored articles) and detected; the load average is printed with it.
 
-``--errors`` lists the briefs of a tuning split (dev, dev2, dev3, dev4, dev5, dev6) whose labels differ
-from the truth.
+``--errors`` lists the briefs of a tuning split (dev, dev2, dev3, dev4, dev5, dev6) whose labels
+differ from the truth.
 It refuses the held-out splits: their errors are never looked at while choosing terms, patterns
 or thresholds.
 """

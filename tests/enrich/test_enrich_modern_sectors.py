@@ -58,11 +58,18 @@ SPLITS = {name: MODERN.load_rows(name) for name in MODERN.SPLITS}
 #   dev       0.946 / 0.953 / 0.909
 #   dev2      0.966 / 0.970 / 0.909
 #   dev3      0.946 / 0.949 / 0.833
+# and after part 9 (dev6, written for business-politics precision and committed before it was
+# classified: 0.937 / 0.952 / 0.857 with business-politics precision 0.762 on main's taxonomy;
+# then business words in another sense: stocks and deficits of a commodity market, traders'
+# positions, proven reserves, commodity tenders, intervention buying, a foreign "quarter"):
+#   dev6      0.957 / 0.961 / 0.857  (55 briefs: one error moves micro-F1 by about 0.015)
+# dev to dev5 did not move.
 FLOORS = {
     "dev": (0.93, 0.94, 0.87),
     "dev2": (0.95, 0.95, 0.87),
     "dev3": (0.93, 0.93, 0.78),
     "dev5": (0.91, 0.92, 0.75),
+    "dev6": (0.93, 0.94, 0.75),
     "heldout": (0.88, 0.90, 0.80),
     "heldout2": (0.87, 0.88, 0.83),
 }
@@ -175,6 +182,18 @@ def test_zero_shot_quality_floors_on_modern_briefs(split: str, with_language: bo
     assert figures["micro"] >= micro
     assert figures["macro"] >= macro
     assert min(per_sector.values()) >= lowest, per_sector
+
+
+def test_business_politics_precision_on_the_precision_split() -> None:
+    # dev6 is full of company, government and money words in briefs whose news is not
+    # business-politics: measured precision 0.889 (16 of 18) when pinned, 0.762 before part 9
+    rows = SPLITS["dev6"]
+    figures = MODERN.figures(
+        rows, MODERN.classify_rows(rows, TAXONOMY, with_language=True), TAXONOMY.ids
+    )
+    precision, recall, _, _ = figures["per_sector"]["business-politics"]
+    assert precision >= 0.84
+    assert recall >= 0.93
 
 
 def test_every_modern_label_carries_its_evidence() -> None:
