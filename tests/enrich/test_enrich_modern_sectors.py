@@ -62,11 +62,18 @@ SPLITS = {name: MODERN.load_rows(name) for name in MODERN.SPLITS}
 # committed before it was classified; its figures read once on main's classifier at ce2443c,
 # the same with the language given and detected, its errors never listed):
 #   heldout3  0.916 / 0.946 / 0.850  (business-politics, precision 0.81, recall 0.89)
+# and after part 9 (dev6, written for business-politics precision and committed before it was
+# classified: 0.937 / 0.952 / 0.857 with business-politics precision 0.762 on main's taxonomy;
+# then business words in another sense: stocks and deficits of a commodity market, traders'
+# positions, proven reserves, commodity tenders, intervention buying, a foreign "quarter"):
+#   dev6      0.957 / 0.961 / 0.857  (55 briefs: one error moves micro-F1 by about 0.015)
+# dev to dev5 did not move.
 FLOORS = {
     "dev": (0.93, 0.94, 0.87),
     "dev2": (0.95, 0.95, 0.87),
     "dev3": (0.93, 0.93, 0.78),
     "dev5": (0.91, 0.92, 0.75),
+    "dev6": (0.93, 0.94, 0.75),
     "heldout": (0.88, 0.90, 0.80),
     "heldout2": (0.87, 0.88, 0.83),
     "heldout3": (0.89, 0.92, 0.83),
@@ -141,6 +148,25 @@ def test_the_third_held_out_split_has_its_documented_make_up() -> None:
     assert sum("note" in r for r in rows) >= 40
 
 
+def test_the_business_politics_precision_split_has_its_documented_make_up() -> None:
+    rows = SPLITS["dev6"]
+    assert len(rows) >= 50
+    foreign = [r for r in rows if r["lang"] != "en"]
+    assert len(foreign) >= 5
+    assert {"de", "es", "pt", "ja", "fr"} <= {r["lang"] for r in foreign}
+    per_sector = Counter(s for r in rows for s in r["sectors"])
+    assert min(per_sector[s] for s in TAXONOMY.ids) >= 4
+    assert 15 <= per_sector["business-politics"] <= 0.4 * len(rows)
+    # its point: business words (companies, governments, money, prices) in briefs whose news
+    # is not business-politics; each such brief says so in its note
+    hard = [
+        r
+        for r in rows
+        if "business-politics" not in r["sectors"] and "note" in r  # type: ignore[operator]
+    ]
+    assert len(hard) >= 30
+
+
 def test_esg_renewables_on_the_energy_transition_split() -> None:
     # dev4 is about one sector: its macro-F1 averages sectors with one brief or none, so only
     # micro-F1 and esg-renewables are pinned (measured 0.896 and 0.952 when pinned; one brief
@@ -155,7 +181,7 @@ def test_esg_renewables_on_the_energy_transition_split() -> None:
 
 def test_no_brief_is_in_two_splits() -> None:
     everything = [row for rows in SPLITS.values() for row in rows]
-    assert len(SPLITS) == 8 and len(SPLITS["heldout2"]) >= 150
+    assert len(SPLITS) == 9 and len(SPLITS["heldout2"]) >= 150
     assert len({r["id"] for r in everything}) == len(everything)
     assert len({r["title"] for r in everything}) == len(everything)
     assert len({r["text"] for r in everything}) == len(everything)
@@ -175,6 +201,18 @@ def test_zero_shot_quality_floors_on_modern_briefs(split: str, with_language: bo
     assert figures["micro"] >= micro
     assert figures["macro"] >= macro
     assert min(per_sector.values()) >= lowest, per_sector
+
+
+def test_business_politics_precision_on_the_precision_split() -> None:
+    # dev6 is full of company, government and money words in briefs whose news is not
+    # business-politics: measured precision 0.889 (16 of 18) when pinned, 0.762 before part 9
+    rows = SPLITS["dev6"]
+    figures = MODERN.figures(
+        rows, MODERN.classify_rows(rows, TAXONOMY, with_language=True), TAXONOMY.ids
+    )
+    precision, recall, _, _ = figures["per_sector"]["business-politics"]
+    assert precision >= 0.84
+    assert recall >= 0.93
 
 
 def test_every_modern_label_carries_its_evidence() -> None:
