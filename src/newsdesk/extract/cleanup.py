@@ -95,17 +95,21 @@ def remove_boilerplate(
         for block, text in zip(blocks[cut_from:], texts[cut_from:], strict=True):
             removed.append((boilerplate_kind(text) or BoilerplateKind.TEASER, text))
             _remove_keeping_tail(block)
-    removed.extend(_remove_trailing(body, block_tags))
+    removed.extend(_remove_trailing(blocks, texts))
     _drop_empty_containers(body, block_tags)
     return removed
 
 
 def _remove_trailing(
-    body: etree._Element, block_tags: Collection[str]
+    blocks: list[etree._Element], texts: list[str]
 ) -> list[tuple[BoilerplateKind, str]]:
-    """Delete an author bio or a bare source credit among the body's last blocks."""
-    pairs = [(block, _block_text(block)) for block in _leaf_blocks(body, block_tags)]
-    pairs = [(block, text) for block, text in pairs if text]
+    """Delete an author bio or a bare source credit among the body's last blocks (those of
+    `blocks` still in the body and holding text)."""
+    pairs = [
+        (block, text)
+        for block, text in zip(blocks, texts, strict=True)
+        if text and block.getparent() is not None
+    ]
     if len(pairs) <= TRAILING_BLOCKS:
         return []
     total = sum(len(text) for _, text in pairs)
