@@ -75,7 +75,8 @@ PROMO_PATTERNS = (
     r"^(?:we\s+need\s+your\s+help|support\s+(?:us|our\s+(?:work|journalism)))\b",
     r"already\s+a\s+subscriber", r"log\s+in\s+for\s+(?:immediate\s+)?access",
     r"pour\s+accéder\s+en\s+illimité", r"^unterstütze\b", r"\bim\s+abo\b.*\be-?paper",
-    r"^(?:anzeige|werbung|advertisement|sponsored|publicidad)(?:\s*[:\-–\]|]|\s+für\b|$)",
+    r"^(?:anzeige|werbung|advertisement|sponsored|publicidad|reklama|publicité|pubblicità|"
+    r"advertentie|annonse|annons|mainos|реклама|publicidade)(?:\s*[:\-–\]|]|\s+für\b|$)",
     r"enthält\s+(?:affiliate[\s-]links|werbung)", r"affiliate\s+links?\s*\)?$",
 )  # fmt: skip
 NOTICE_PATTERNS = (
@@ -106,12 +107,21 @@ CREDIT_PATTERNS = (
     r"chroniony\s+prawem\s+autorskim", r"^(?:bild|foto)\s+anzeigen$",
     r"^(?:fot\.|beitragsbild\s*:|titelfoto\s*:|symbolbild\b)",
     r"©\s*[^\s©][^©]{0,60}$", r"\((?:fotos?|photos?|bild|image|crédits?)\s*:[^)]{1,80}\)\.?$",
+    # Where the text appeared first or which network it belongs to: "This article originally
+    # appeared on VICE US", "Dieser Artikel erschien zuerst in der EMOTION 10/22".
+    r"^this\s+(?:article|story|post)\s+(?:originally|first)\s+(?:appeared|ran)\s+(?:on|in)\b",
+    r"^(?:a\s+version\s+of\s+)?this\s+(?:article|story|post)\s+was\s+(?:originally\s+|first\s+)?"
+    r"published\s+(?:on|in|by)\b",
+    r"^dieser\s+(?:artikel|beitrag|text)\s+(?:erschien\s+zuerst|ist\s+zuerst|wurde\s+zuerst|"
+    r"entstand\s+in\s+kooperation\s+mit)\b",
+    r"^[\w.-]+\.[a-z]{2,3}\s+ist\s+teil\s+des\b.{0,40}netzwerks?\W*$",
 )  # fmt: skip
 COMMENT_PATTERNS = (
     r"^(?:view|show|load|hide)\s+(?:all\s+)?comments?\b", r"^leave\s+a\s+(?:comment|reply)",
     r"^(?:\d+\s+)?comments?:?$", r"^no\s+comments?\s+yet", r"^kommentar(?:e)?\s+schreiben",
     r"^(?:\d+\s+)?kommentare?:?$", r"^post\s+a\s+comment", r"^keine\s+kommentare",
     r"kommentare\s+insgesamt", r"^submit\s+(?:a|your)\s+letter\s+to\s+the\s+editor",
+    r"^we\s+want\s+to\s+hear\s+what\s+you\s+think\b", r"^to\s+reach\s+the\s+(?:reporter|editor)\b",
 )  # fmt: skip
 
 AUTHOR_BOX_PATTERNS = (
@@ -146,6 +156,8 @@ BYLINE_PATTERNS = (
     r"^(?:erstellt|geschrieben|verfasst|eingestellt)\s+(?:von|am)\b.{0,60}$",
     r"^(?:von|vom|by|par|por)\s+@?[\w.'-]+(?:\s+[\w.'-]+){0,3}$",  # "von Krimiblogger"
     r"^stand:\s*\d", r"^(?:abgelegt\s+unter|posted\s+in|veröffentlicht\s+in)\b",
+    r"^zuletzt\s+(?:überarbeitet|aktualisiert|geändert)\s+am\b",
+    r"^dieses\s+thema\s+im\s+programm\s*:",
 )  # fmt: skip
 
 MAX_BOILERPLATE_CHARS = 220
@@ -206,3 +218,56 @@ def boilerplate_kind(block_text: str) -> BoilerplateKind | None:
         if pattern.search(stripped):
             return kind
     return None
+
+
+# Furniture that only the last blocks of a body can be, because the same words can open an
+# article paragraph elsewhere: an author's bio ("Inga Buller ist Head of Social bei CHIP.",
+# "The author is a fellow at…") and a bare source credit ("Quelle: kathpress", "(dr/spot)").
+_BIO_OPENING = re.compile(
+    r"^(?:(?:die|der)\s+autor(?:in)?\s+ist\s+(?!unbekannt|anonym|nicht)|"
+    r"the\s+author\s+is\s+(?:a|an|the)\s|"
+    r"autor(?:\*in|:in|in|innen|\*innen|:innen)?\s*:|geboren\s+\d{4}\b.{0,40}\bist\b)",
+    re.IGNORECASE,
+)
+_BIO_NAMED = re.compile(
+    r"^(?!(?i:the|der|die|das|this|these|its|our|his|her|their|ein|eine|el|la|le|les|il)\s)"
+    r"(?P<name>[A-ZÄÖÜ][\w.'’-]+(?:\s+(?:von\s+|van\s+|de\s+)?[A-ZÄÖÜ][\w.'’-]+){1,2})"
+    r"(?:\s*\([^)]{1,40}\))?,?\s+"
+    r"(?:ist|is|was|war|arbeitet|arbeitete|schreibt|writes|works|founded|gründete|lebt|lives)\b"
+)
+_BIO_ROLE = re.compile(
+    r"redakteur|journalist|reporter|korrespondent|correspondent|editor|autor|author|writer|"
+    r"columnist|kolumnist|contributor|founder|gründer|consultant|berater|head\s+of|chief|ceo|"
+    r"professor|dozent|lecturer|fellow|analyst|blogger|schreibt|writes|covers",
+    re.IGNORECASE,
+)
+_SOURCE_CREDIT = re.compile(
+    r"^(?:quelle|source|fuente|fonte)\s*:\s*\S.{0,40}$|^\((?:[a-z]{1,4}/)?[a-z]{1,6}(?:/[a-z]{1,4})?\)$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[a-zäöüß)])[.!?]\s")
+MAX_BIO_CHARS = 600
+BIO_NAME_CHARS = 200
+
+
+def trailing_kind(block_text: str, earlier_text: str) -> BoilerplateKind | None:
+    """What kind of end-of-article furniture a block among the body's last ones is, or None.
+
+    `earlier_text` is the body's text before the block: a named bio counts only when the
+    person's surname does not occur there, so a closing paragraph about someone the article
+    is about ("Messner ist Bergsteiger und schreibt Bücher") stays."""
+    text = " ".join(block_text.split())
+    if not text or len(text) > MAX_BIO_CHARS:
+        return None
+    if _SOURCE_CREDIT.search(text):
+        return BoilerplateKind.CREDIT
+    if _BIO_OPENING.search(text):
+        return BoilerplateKind.AUTHOR_BOX
+    named = _BIO_NAMED.search(text)
+    if named is None:
+        return None
+    first_sentence = _SENTENCE_END.split(text[:BIO_NAME_CHARS], maxsplit=1)[0]
+    if not _BIO_ROLE.search(first_sentence):
+        return None
+    surname = named.group("name").split()[-1]
+    return None if surname in earlier_text else BoilerplateKind.AUTHOR_BOX

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable
 
 from lxml import etree
 
-from newsdesk.extract.boilerplate import BoilerplateKind, boilerplate_kind
+from newsdesk.extract.boilerplate import BoilerplateKind, boilerplate_kind, trailing_kind
 
 # Block elements of trafilatura's XML body and of HTML bodies.
 TRAFILATURA_BLOCKS = frozenset({"p", "head", "item", "quote", "row", "list"})
@@ -20,6 +20,10 @@ HEADING_MAX_CHARS = 60
 TAIL_STARTERS = frozenset(
     {BoilerplateKind.TEASER, BoilerplateKind.PROMO, BoilerplateKind.AUTHOR_BOX}
 )
+# The last blocks looked at for end-of-article furniture (an author bio, a source credit), and
+# how far into the text they must start.
+TRAILING_BLOCKS = 2
+TRAILING_START_SHARE = 0.6
 
 
 _WORD = re.compile(r"\w+")
@@ -91,7 +95,34 @@ def remove_boilerplate(
         for block, text in zip(blocks[cut_from:], texts[cut_from:], strict=True):
             removed.append((boilerplate_kind(text) or BoilerplateKind.TEASER, text))
             _remove_keeping_tail(block)
+    removed.extend(_remove_trailing(blocks, texts))
     _drop_empty_containers(body, block_tags)
+    return removed
+
+
+def _remove_trailing(
+    blocks: list[etree._Element], texts: list[str]
+) -> list[tuple[BoilerplateKind, str]]:
+    """Delete an author bio or a bare source credit among the body's last blocks (those of
+    `blocks` still in the body and holding text)."""
+    pairs = [
+        (block, text)
+        for block, text in zip(blocks, texts, strict=True)
+        if text and block.getparent() is not None
+    ]
+    if len(pairs) <= TRAILING_BLOCKS:
+        return []
+    total = sum(len(text) for _, text in pairs)
+    removed: list[tuple[BoilerplateKind, str]] = []
+    for index in range(len(pairs) - 1, len(pairs) - 1 - TRAILING_BLOCKS, -1):
+        earlier = [text for _, text in pairs[:index]]
+        if sum(len(text) for text in earlier) < TRAILING_START_SHARE * total:
+            break
+        block, text = pairs[index]
+        kind = trailing_kind(text, "\n".join(earlier))
+        if kind is not None:
+            removed.append((kind, text))
+            _remove_keeping_tail(block)
     return removed
 
 
