@@ -72,6 +72,10 @@ def test_urls_are_tried_in_the_order_given(store: SqlStore, sources: tuple[int, 
         ([second.canonical_url, first.canonical_url], second.id),
         ([first.canonical_url, second.canonical_url], first.id),
         (["https://news.example/missing", second.canonical_url], second.id),
+        ([second.canonical_url, second.canonical_url], second.id),
+        # One or two URLs take a statement of their own, more an expanding list: both in order.
+        (["https://news.example/a", "https://news.example/b", second.canonical_url], second.id),
+        ([first.canonical_url, "https://news.example/a", second.canonical_url], first.id),
     ):
         key, _ = store.find_ingest_matches(
             source_id=sources[0], guid=None, canonical_urls=urls, content_hash="none"

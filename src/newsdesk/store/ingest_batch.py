@@ -16,7 +16,6 @@ from newsdesk.store.leases_repo import check_fence
 from newsdesk.store.schema import fetch_attempts as fetch_attempts_table
 from newsdesk.store.sources_repo import attempt_values
 
-
 _SAVEPOINT = "newsdesk_ingest_article"
 
 
