@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
 from newsdesk.domain.models import Article, FetchAttempt, FetchOutcome, Source
 from newsdesk.store import SqlStore
+from newsdesk.store.schema import stories
 
 T0 = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
 
@@ -70,6 +72,26 @@ def test_one_failed_save_leaves_the_others_of_the_batch(store: SqlStore, source_
         "https://news.example/3",
     ]
     assert [a.url for a in store.recent_fetch_attempts(source_id)] == ["https://news.example/1"]
+
+
+def test_a_save_that_fails_in_the_database_is_undone_alone(store: SqlStore, source_id: int) -> None:
+    # The article row is refused after its new story went in: the story goes too, and the
+    # transaction takes the next save (PostgreSQL refuses every statement after an error
+    # unless the savepoint was rolled back).
+    batch = store.ingest_batch()
+    batch.save_article(_article(1, source_id))
+    with pytest.raises(ValueError, match="cannot save article"):
+        batch.save_article(_article(2, source_id, text=None))
+    batch.save_article(_article(3, source_id))
+    batch.commit()
+    stored = store.list_articles()
+    assert sorted(a.canonical_url for a in stored) == [
+        "https://news.example/1",
+        "https://news.example/3",
+    ]
+    with store.engine.connect() as connection:  # list_stories skips stories without articles
+        titles = connection.execute(select(stories.c.title).order_by(stories.c.title)).scalars()
+        assert list(titles) == ["Headline 1", "Headline 3"]
 
 
 def test_a_batch_given_up_stores_nothing(store: SqlStore, source_id: int) -> None:

@@ -72,6 +72,10 @@ def test_urls_are_tried_in_the_order_given(store: SqlStore, sources: tuple[int, 
         ([second.canonical_url, first.canonical_url], second.id),
         ([first.canonical_url, second.canonical_url], first.id),
         (["https://news.example/missing", second.canonical_url], second.id),
+        ([second.canonical_url, second.canonical_url], second.id),
+        # One or two URLs take a statement of their own, more an expanding list: both in order.
+        (["https://news.example/a", "https://news.example/b", second.canonical_url], second.id),
+        ([first.canonical_url, "https://news.example/a", second.canonical_url], first.id),
     ):
         key, _ = store.find_ingest_matches(
             source_id=sources[0], guid=None, canonical_urls=urls, content_hash="none"
@@ -94,6 +98,34 @@ def test_hash_match_is_the_earliest_and_independent_of_the_key(
     assert key is not None and key.id == keyed.id
     assert by_hash is not None and by_hash.id == earliest.id
     assert by_hash.text == earliest.text  # whole rows, as find_article returns them
+
+
+def test_key_and_hash_matches_do_not_stand_in_for_each_other(
+    store: SqlStore, sources: tuple[int, int]
+) -> None:
+    # Both are read in one statement: a row found only by its hash is not the key's article,
+    # and a row found only by the key is not the hash's.
+    by_hash_only = store.save_article(_article(1, sources[0], guid="g-1", content_hash="same"))
+    by_key_only = store.save_article(_article(2, sources[0], guid="g-2", content_hash="other"))
+    for guid, urls in (("g-404", ["https://news.example/404"]), (None, []), ("g-404", [])):
+        key, by_hash = store.find_ingest_matches(
+            source_id=sources[0], guid=guid, canonical_urls=urls, content_hash="same"
+        )
+        assert key is None and by_hash is not None and by_hash.id == by_hash_only.id
+    for guid, urls in (("g-2", []), (None, [by_key_only.canonical_url])):
+        key, by_hash = store.find_ingest_matches(
+            source_id=sources[0], guid=guid, canonical_urls=urls, content_hash="none"
+        )
+        assert by_hash is None and key is not None and key.id == by_key_only.id
+    # One article that is both: the same article twice.
+    key, by_hash = store.find_ingest_matches(
+        source_id=sources[0],
+        guid="g-1",
+        canonical_urls=[by_key_only.canonical_url],
+        content_hash="same",
+    )
+    assert key is not None and by_hash is not None
+    assert key.id == by_hash.id == by_hash_only.id
 
 
 def test_without_source_or_guid_only_urls_count(store: SqlStore, sources: tuple[int, int]) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import string
+from functools import lru_cache
 from urllib.parse import quote, urlsplit, urlunsplit
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -155,6 +156,9 @@ def _canonical(url: str) -> str:
     )
 
 
+# Ingest canonicalises an entry's URL when it reads the feed, when it checks the entry and when
+# it decides the article (and ~7 us a time is worth keeping): the recent answers are kept.
+@lru_cache(maxsize=8192)
 def canonicalize_url(url: str) -> str:
     """The canonical spelling of an http(s) URL; idempotent and never raises.
 

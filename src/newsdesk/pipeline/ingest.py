@@ -100,6 +100,7 @@ class IngestRunner:
         self._attempts: list[FetchAttempt] = []  # fetch log rows not yet written
         self._batch: ArticleBatch | None = None
         self._cpu: dict[str, float] = {}
+        self._extract_options: dict[tuple[bool, frozenset[str]], ExtractOptions] = {}
 
     async def run(
         self, *, source_ids: Sequence[int] | None = None, force: bool = False
@@ -424,17 +425,10 @@ class IngestRunner:
     async def _prepare_from_html(
         self, entry: FeedEntry, url: str, html: str, *, from_feed: bool = False
     ) -> PreparedArticle:
-        options = self._options.extract
-        if entry.published is not None:
-            # The feed already dated the item and its date wins over the page's: searching the
-            # page for one is wasted work.
-            options = replace(options, date_search="off")
         known = frozenset(
             name for name, value in (("title", entry.title), ("authors", entry.authors)) if value
         )
-        if known:
-            # Likewise the feed's title and authors win: the page is not searched for them.
-            options = replace(options, known_metadata=options.known_metadata | known)
+        options = self._entry_options(dated=entry.published is not None, known=known)
         job = PageJob(
             html=html,
             url=url,
@@ -462,6 +456,23 @@ class IngestRunner:
             extracted=result.extracted,
             digest=result.digest,
         )
+
+    def _entry_options(self, *, dated: bool, known: frozenset[str]) -> ExtractOptions:
+        """The extraction options for an entry with what its feed already answered (a few
+        variants per run, made once rather than for every page)."""
+        key = (dated, known)
+        options = self._extract_options.get(key)
+        if options is None:
+            options = self._options.extract
+            if dated:
+                # The feed already dated the item and its date wins over the page's: searching
+                # the page for one is wasted work.
+                options = replace(options, date_search="off")
+            if known:
+                # Likewise the feed's title and authors win: the page is not searched for them.
+                options = replace(options, known_metadata=options.known_metadata | known)
+            self._extract_options[key] = options
+        return options
 
     # -- decision and storage -----------------------------------------------------------------
 

@@ -143,25 +143,32 @@ _MARK_STORY_SEEN = (
 )
 
 
-# The reads of one ingest decision, built once like the writes above.
-_BY_GUID_OR_URLS = (
-    select(articles)
-    .where(
-        or_(
-            and_(
-                articles.c.source_id == bindparam("b_source_id"),
-                articles.c.guid == bindparam("b_guid"),
-            ),
-            articles.c.canonical_url.in_(bindparam("b_urls", expanding=True)),
-        )
-    )
-    .order_by(articles.c.id)
+# The reads of one ingest decision, built once like the writes above: the articles under
+# the key (GUID within the source, canonical URLs) and those with the content hash, in one
+# statement (one round trip per decision instead of two). Ingest passes one or two canonical
+# URLs (the page's and the entry's): those get a bound parameter each, as an expanding IN
+# list is rewritten at every execution; more take the expanding list.
+_FIXED_URLS = 2
+_BY_GUID = and_(
+    articles.c.source_id == bindparam("b_source_id"),
+    articles.c.guid == bindparam("b_guid"),
 )
-_BY_URLS = (
-    select(articles)
-    .where(articles.c.canonical_url.in_(bindparam("b_urls", expanding=True)))
+_BY_HASH = articles.c.content_hash == bindparam("b_hash")
+
+
+def _by_urls(count: int) -> list[ColumnElement[bool]]:
+    if count > _FIXED_URLS:
+        return [articles.c.canonical_url.in_(bindparam("b_urls", expanding=True))]
+    return [articles.c.canonical_url == bindparam(f"b_url_{i}") for i in range(count)]
+
+
+_INGEST_MATCHES = {
+    (with_guid, urls): select(articles)
+    .where(or_(*([_BY_GUID] if with_guid else []), *_by_urls(urls), _BY_HASH))
     .order_by(articles.c.id)
-)
+    for with_guid in (False, True)
+    for urls in range(_FIXED_URLS + 2)
+}
 _FIRST_BY_GUID = (
     select(articles)
     .where(articles.c.source_id == bindparam("b_source_id"), articles.c.guid == bindparam("b_guid"))
@@ -508,22 +515,27 @@ def ingest_matches(
 ) -> tuple[Article | None, Article | None]:
     """ArticlesRepository.find_ingest_matches on an open connection."""
     urls = list(dict.fromkeys(canonical_urls))
-    if guid is not None and source_id is not None:
-        rows = connection.execute(
-            _BY_GUID_OR_URLS, {"b_source_id": source_id, "b_guid": guid, "b_urls": urls}
-        ).all()
+    with_guid = guid is not None and source_id is not None
+    parameters: dict[str, Any] = {"b_hash": content_hash}
+    if with_guid:
+        parameters.update(b_source_id=source_id, b_guid=guid)
+    if len(urls) > _FIXED_URLS:
+        parameters["b_urls"] = urls
     else:
-        rows = connection.execute(_BY_URLS, {"b_urls": urls}).all() if urls else []
-    by_hash_row = connection.execute(_EARLIEST_BY_HASH, {"b_hash": content_hash}).first()
+        parameters.update((f"b_url_{i}", url) for i, url in enumerate(urls))
+    statement = _INGEST_MATCHES[with_guid, min(len(urls), _FIXED_URLS + 1)]
+    rows = connection.execute(statement, parameters).all()
+    # Rows in id order: the conditions are checked again here, so a row that matched only by
+    # hash is never taken for the key, nor one that matched only by key for the hash.
     found = [article_from_row(row) for row in rows]
     by_key = None
-    if guid is not None and source_id is not None:
+    if with_guid:
         by_key = next((a for a in found if a.source_id == source_id and a.guid == guid), None)
     for url in urls:
         if by_key is not None:
             break
         by_key = next((a for a in found if a.canonical_url == url), None)
-    by_hash = None if by_hash_row is None else article_from_row(by_hash_row)
+    by_hash = next((a for a in found if a.content_hash == content_hash), None)
     return by_key, by_hash
 
 

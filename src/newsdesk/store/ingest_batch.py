@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, RootTransaction, insert
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +15,30 @@ from newsdesk.store.articles_repo import ingest_matches, save_article_on
 from newsdesk.store.leases_repo import check_fence
 from newsdesk.store.schema import fetch_attempts as fetch_attempts_table
 from newsdesk.store.sources_repo import attempt_values
+
+_SAVEPOINT = "newsdesk_ingest_article"
+
+
+@contextmanager
+def _savepoint(connection: Connection) -> Iterator[None]:
+    """What connection.begin_nested() does, issued on the driver's connection: SQLAlchemy
+    names each savepoint anew and so compiles its SAVEPOINT and RELEASE for every article,
+    which cost more than the article's own insert. One fixed name serves, as savepoints are
+    never nested here. On failure the savepoint is rolled back (PostgreSQL needs that before
+    the transaction takes any other statement) and released, and the error goes on."""
+    driver = connection.connection.driver_connection
+    if driver is None:  # an invalidated connection: let SQLAlchemy raise its own error
+        with connection.begin_nested():
+            yield
+        return
+    driver.execute(f"SAVEPOINT {_SAVEPOINT}")
+    try:
+        yield
+    except BaseException:
+        driver.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
+        driver.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
+        raise
+    driver.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
 
 
 class IngestBatch:
@@ -73,7 +98,7 @@ class IngestBatch:
     ) -> Article:
         connection = self._open()
         try:
-            with connection.begin_nested():
+            with _savepoint(connection):
                 check_fence(connection, fence)
                 saved = save_article_on(connection, article, story_title=story_title)
         except IntegrityError as error:
