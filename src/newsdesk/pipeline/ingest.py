@@ -38,6 +38,7 @@ from newsdesk.extract import ExtractOptions
 from newsdesk.fetch import Fetcher, FetchOptions, HostSlots, apply_result
 from newsdesk.pipeline.concurrency import extraction_pool, gather_or_cancel
 from newsdesk.pipeline.content import PageJob, extract_and_digest, feed_content_document
+from newsdesk.pipeline.fetch_log import fetch_attempt
 from newsdesk.pipeline.summary import IngestSummary
 from newsdesk.pipeline.writer import ArticleWriter, PreparedArticle, StoredEntries
 from newsdesk.sources import ParseOptions, parse_source
@@ -556,21 +557,13 @@ class IngestRunner:
         response: FetchResponse | None = None,
         error: FetchError | None = None,
     ) -> None:
-        attempt = FetchAttempt(
-            source_id=source.id,
-            url=url,
-            started_at=started_at,
-            outcome=(
-                FetchOutcome.ERROR
-                if error is not None
-                else FetchOutcome.NOT_MODIFIED
-                if response is not None and response.not_modified
-                else FetchOutcome.OK
-            ),
-            status=response.status if response is not None else error.status if error else None,
-            bytes=len(response.body) if response is not None else 0,
-            duration_seconds=time.perf_counter() - t0,
-            error=str(error) if error is not None else None,
+        attempt = fetch_attempt(
+            source.id,
+            url,
+            started_at,
+            time.perf_counter() - t0,
+            response=response,
+            error=error,
         )
         fence = self._fences.get(source.id or -1)
         if fence is None:
