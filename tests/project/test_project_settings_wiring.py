@@ -39,6 +39,7 @@ def every_option(settings: Settings) -> list[object]:
         bootstrap.digest_options(settings, sectors),
         bootstrap.members_options(settings),
         bootstrap.queue_options(settings),
+        bootstrap.retention_policy(settings),
     ]
 
 

@@ -2,8 +2,8 @@
 
 By concern: ``logging`` (structlog set-up), ``options`` (each stage's options from its settings
 group), ``app`` (the web application), ``services`` (store, enrichment, digests, `newsdesk
-run`). The CLI imports from here; stage code is imported inside the functions, so importing
-this package stays light.
+run`), ``retention`` (`newsdesk db prune` and the daily prune). The CLI imports from here;
+stage code is imported inside the functions, so importing this package stays light.
 """
 
 from newsdesk.bootstrap.app import (
@@ -35,11 +35,13 @@ from newsdesk.bootstrap.options import (
     parse_options,
     payment_options,
     queue_options,
+    retention_policy,
     site_options,
     site_sectors,
     smtp_options,
     subscribe_options,
 )
+from newsdesk.bootstrap.retention import prune, prune_daily, retention_cutoffs
 from newsdesk.bootstrap.services import (
     digest_run,
     enrich_articles,
@@ -72,11 +74,15 @@ __all__ = [
     "open_store",
     "parse_options",
     "payment_options",
+    "prune",
+    "prune_daily",
     "queue_options",
     "rate_limiter",
     "require_safe_admin_password",
     "require_safe_secret_key",
     "require_usable_payments",
+    "retention_cutoffs",
+    "retention_policy",
     "run_digest",
     "run_service",
     "serve_site",

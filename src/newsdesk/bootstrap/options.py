@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from newsdesk.deliver.digest import DigestOptions
     from newsdesk.deliver.subscriptions import SubscribeOptions
     from newsdesk.domain.access import AccessPolicy
+    from newsdesk.domain.retention import RetentionPolicy
     from newsdesk.extract import ExtractOptions
     from newsdesk.fetch import FetchOptions
     from newsdesk.mail.smtp import SmtpOptions
@@ -209,3 +210,10 @@ def payment_options(settings: Settings) -> PaymentOptions:
     from newsdesk.members.options import PaymentOptions
 
     return fill(PaymentOptions, settings.payments)
+
+
+def retention_policy(settings: Settings) -> RetentionPolicy:
+    """How long operational and personal rows are kept (`newsdesk db prune`, daily jobs)."""
+    from newsdesk.domain.retention import RetentionPolicy
+
+    return fill(RetentionPolicy, settings.retention)

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 SERVICE_DIGEST_TICK_SECONDS = 60.0
 SERVICE_INGEST_TICK_SECONDS = 30.0
 SERVICE_ALERTS_TICK_SECONDS = 10.0
+SERVICE_RETENTION_TICK_SECONDS = 600.0  # prunes once per UTC day (periodic_runs)
 
 
 def open_store(settings: Settings, *, migrate: bool = True) -> SqlStore:
@@ -83,8 +84,9 @@ def run_digest(
 
 
 def run_service(settings: Settings, store: SqlStore, *, host: str, port: int) -> None:
-    """`newsdesk run`: the web server, the ingestion schedule, the digest schedule and the
-    alerts (percolation right after each enrichment pass, and deliveries every few seconds).
+    """`newsdesk run`: the web server, the ingestion schedule, the digest schedule, the
+    alerts (percolation right after each enrichment pass, and deliveries every few seconds)
+    and the daily retention prune.
 
     SIGTERM or SIGINT stops accepting work: the server closes, the digest sender finishes
     the message in flight and the call returns (ingestion stops between articles).
@@ -107,9 +109,14 @@ def run_service(settings: Settings, store: SqlStore, *, host: str, port: int) ->
     alerts = threading.Thread(
         target=_alerts_schedule, args=(settings, store, stop), name="alerts-schedule"
     )
+    # Each batch of deletes is its own transaction, so the prune may die with the process.
+    retention = threading.Thread(
+        target=_retention_schedule, args=(settings, store, stop), name="retention", daemon=True
+    )
     digests.start()
     ingestion.start()
     alerts.start()
+    retention.start()
     try:
         server.run()
     finally:
@@ -188,6 +195,19 @@ def _ingest_schedule(settings: Settings, store: SqlStore, stop: Event) -> None:
         except Exception:
             log.exception("ingestion pass failed")
         stop.wait(SERVICE_INGEST_TICK_SECONDS)
+
+
+def _retention_schedule(settings: Settings, store: SqlStore, stop: Event) -> None:
+    """The retention prune, once per UTC day (the first pass of a day claims it)."""
+    from newsdesk.bootstrap.retention import prune_daily
+
+    log = logging.getLogger("newsdesk.run.retention")
+    while not stop.is_set():
+        try:
+            prune_daily(settings, store)
+        except Exception:
+            log.exception("retention prune failed")
+        stop.wait(SERVICE_RETENTION_TICK_SECONDS)
 
 
 def _service_server(config: Any, stop: Event) -> Any:

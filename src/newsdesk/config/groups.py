@@ -535,3 +535,29 @@ class PaymentsSettings(SettingsGroup):
         description="Seconds a webhook's signed timestamp may be old (replays of older "
         "deliveries are refused).",
     )
+
+
+class RetentionSettings(SettingsGroup):
+    """How long operational and personal rows are kept (`newsdesk db prune`, and once a day
+    in `newsdesk run` and the workers). 0 keeps that kind of row forever."""
+
+    env_prefix = "retention_"
+
+    fetch_log_days: int = Field(
+        90, ge=0, description="Days the fetch log (one row per fetch) is kept; 0: forever."
+    )
+    webhook_attempts_days: int = Field(
+        90, ge=0, description="Days webhook delivery attempts are kept; 0: forever."
+    )
+    leads_days: int = Field(
+        365,
+        ge=0,
+        description="Days the Pro page's lead-form messages (name, email, company) are kept; "
+        "0: forever.",
+    )
+    expired_days: int = Field(
+        7,
+        ge=0,
+        description="Days sign-in requests are kept after they were used or expired, and "
+        "member sessions after they expired; 0: forever.",
+    )

@@ -38,6 +38,7 @@ from newsdesk.config.groups import (
     PaymentsSettings,
     ProSettings,
     QueueSettings,
+    RetentionSettings,
     SecuritySettings,
     ServeSettings,
     SettingsGroup,
@@ -78,6 +79,7 @@ class Settings(BaseSettings):
     pro: ProSettings = Field(default_factory=ProSettings)
     queue: QueueSettings = Field(default_factory=QueueSettings)
     payments: PaymentsSettings = Field(default_factory=PaymentsSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
 
     @classmethod
     def settings_customise_sources(

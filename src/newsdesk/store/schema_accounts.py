@@ -94,6 +94,7 @@ member_sessions = Table(
     Column("user_agent", Text, nullable=False),
     Column("ip", Text),
     Index(None, "member_id"),
+    Index(None, "expires_at"),  # migration 0017: retention
 )
 
 # API keys and private feed tokens: a visible prefix and the hash of the whole secret.
@@ -208,6 +209,7 @@ webhook_attempts = Table(
     Column("duration_ms", Integer, nullable=False),
     Column("manual", Boolean, nullable=False),
     Index(None, "endpoint_id", "at"),
+    Index(None, "at"),  # migration 0017: retention
 )
 
 # The weekly report email's ledger (migration 0012): one row per member and ISO week.

@@ -21,6 +21,7 @@ from newsdesk.store.payments_repo import PaymentsRepository
 from newsdesk.store.ratelimit_repo import RateLimitRepository
 from newsdesk.store.report_outbox_repo import ReportOutboxRepository
 from newsdesk.store.reports_repo import ReportsRepository
+from newsdesk.store.retention_repo import RetentionRepository
 from newsdesk.store.search_repo import SearchRepository
 from newsdesk.store.site_repo import SiteRepository
 from newsdesk.store.sources_repo import SourcesRepository
@@ -52,6 +53,7 @@ class SqlStore(
     ContentVersionRepository,
     PaymentsRepository,
     LeadsRepository,
+    RetentionRepository,
     Store,
 ):
     """Sources, fetch log, articles, stories, enrichment in one database; one transaction a call.
