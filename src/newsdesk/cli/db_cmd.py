@@ -1,4 +1,4 @@
-"""`newsdesk init` and `newsdesk db …`: create and migrate the database."""
+"""`newsdesk init` and `newsdesk db …`: create, migrate and prune the database."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from newsdesk.cli.common import guarded, settings
+from newsdesk.cli.common import guarded, opened_store, settings
 
 if TYPE_CHECKING:
     from newsdesk.config import Settings
@@ -32,6 +32,38 @@ def upgrade() -> None:
             )
         else:
             typer.echo(f"job queue schema: procrastinate {version}")
+
+
+@app.command("prune")
+def prune(
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Count what would be deleted; delete nothing."
+    ),
+) -> None:
+    """Delete the fetch log, webhook attempts, used or expired sign-in requests, expired
+    sessions and Pro leads older than the NEWSDESK_RETENTION_* settings (0 keeps forever).
+    `newsdesk run` and the workers do this once a day."""
+    from newsdesk.bootstrap import retention_cutoffs
+    from newsdesk.domain.retention import PRUNED_TABLES
+
+    config = settings()
+    limits = retention_cutoffs(config)
+    with opened_store(config) as store:
+        counts = guarded(lambda: store.prune_retained(limits, dry_run=dry_run))
+    before = {
+        "fetch_attempts": limits.fetch_log,
+        "webhook_attempts": limits.webhook_attempts,
+        "signin_requests": limits.expired,
+        "member_sessions": limits.expired,
+        "pro_leads": limits.leads,
+    }
+    verb = "would delete" if dry_run else "deleted"
+    for table in PRUNED_TABLES:
+        cutoff = before[table]
+        if cutoff is None:
+            typer.echo(f"{table}: kept forever")
+        else:
+            typer.echo(f"{table}: {verb} {counts[table]} (before {cutoff:%Y-%m-%d %H:%M} UTC)")
 
 
 def _queue_schema(config: Settings) -> str | None:

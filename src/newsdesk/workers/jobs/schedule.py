@@ -1,5 +1,7 @@
 """The tick: fail the jobs of dead workers, then queue a poll of every due source. Once per
-period: it claims its period in the database first (periodic_runs).
+period: it claims its period in the database first (periodic_runs). Once per UTC day the
+first tick of the day also prunes what the retention settings no longer keep (claimed as
+its own job in periodic_runs, so one worker prunes).
 
 Deferred by procrastinate once per period however many workers run. It holds no lock and
 no queueing lock (a periodic job with a lock that stalls would block every later one,
@@ -8,6 +10,7 @@ procrastinate #1408); a tick that dies is simply followed by the next.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from newsdesk.domain.models import utcnow
@@ -39,6 +42,18 @@ async def tick(context: WorkerContext, args: JobArgs) -> None:
     if timestamp % PRUNE_EVERY_SECONDS < context.settings.queue.tick_seconds:
         await queue.prune_finished()
         context.store.forget_periods(SCHEDULE, before=timestamp - KEEP_PERIODS_SECONDS)
+    await asyncio.to_thread(_retention, context)
+
+
+def _retention(context: WorkerContext) -> None:
+    """The daily retention prune (a no-op but for one claim on every later tick of the day);
+    a failure is logged and the next day prunes again."""
+    from newsdesk.bootstrap import prune_daily
+
+    try:
+        prune_daily(context.settings, context.store)
+    except Exception:
+        log.exception("retention prune failed")
 
 
 # every_seconds is NEWSDESK_QUEUE_TICK_SECONDS: the worker service sets it from the settings.

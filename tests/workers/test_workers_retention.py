@@ -1,0 +1,54 @@
+"""The workers' tick prunes what the retention settings no longer keep, once a day however
+many ticks (and workers) there are: the day is claimed in periodic_runs."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from datetime import timedelta
+from typing import Any, cast
+
+import pytest
+
+from newsdesk.config import Settings
+from newsdesk.domain.models import utcnow
+from newsdesk.store import SqlStore
+from newsdesk.workers.context import WorkerContext
+from newsdesk.workers.jobs.schedule import tick
+from newsdesk.workers.service import open_queue, queue_options
+from retention_rows import seed
+
+pytestmark = pytest.mark.postgres
+
+
+def _tick_twice(settings: Settings, store: SqlStore, between: Any) -> None:
+    async def run() -> None:
+        queue = open_queue(settings, queue_options(settings))
+        async with queue:
+            context = WorkerContext(
+                settings, store, queue, cast(Any, None), "test", threading.Event()
+            )
+            await tick(context, {"timestamp": 1})
+            between()
+            await tick(context, {"timestamp": 2})
+
+    asyncio.run(run())
+
+
+def test_the_tick_prunes_once_a_day(
+    queue_url: str, queue_store: SqlStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = Settings(database_url=queue_url, queue_tick_seconds=1)
+    now = utcnow()
+    rows = seed(queue_store, now - timedelta(days=3000))
+    rows.fetch(now - timedelta(days=100))
+    young = rows.fetch(now - timedelta(days=1))
+    late: list[int] = []
+    caplog.set_level("INFO", logger="newsdesk.retention")
+
+    _tick_twice(settings, queue_store, lambda: late.append(rows.fetch(now - timedelta(days=100))))
+
+    # The first tick pruned the old row; the second (same day) left the one that came later.
+    assert rows.ids("fetch_attempts") == sorted([young, *late])
+    prunes = [r.getMessage() for r in caplog.records if r.name == "newsdesk.retention"]
+    assert len(prunes) == 1 and "fetch_attempts 1" in prunes[0]
