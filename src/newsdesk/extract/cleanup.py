@@ -38,12 +38,14 @@ def _block_text(element: etree._Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
 
-def _remove_keeping_tail(element: etree._Element) -> None:
+def remove_keeping_tail(element: etree._Element, *, drop_boilerplate_tail: bool = True) -> None:
+    """Remove an element but not the text after it (its tail), which joins the text before;
+    a tail that is itself furniture goes too unless drop_boilerplate_tail is False."""
     parent = element.getparent()
     if parent is None:
         return
     tail = element.tail
-    if tail and tail.strip() and boilerplate_kind(tail) is None:
+    if tail and tail.strip() and not (drop_boilerplate_tail and boilerplate_kind(tail) is not None):
         previous = element.getprevious()
         if previous is not None:
             previous.tail = (previous.tail or "") + tail
@@ -90,11 +92,11 @@ def remove_boilerplate(
         seen += len(text)
         if kind is not None:
             removed.append((kind, text))
-            _remove_keeping_tail(block)
+            remove_keeping_tail(block)
     if cut_from is not None:
         for block, text in zip(blocks[cut_from:], texts[cut_from:], strict=True):
             removed.append((boilerplate_kind(text) or BoilerplateKind.TEASER, text))
-            _remove_keeping_tail(block)
+            remove_keeping_tail(block)
     removed.extend(_remove_trailing(blocks, texts))
     _drop_empty_containers(body, block_tags)
     return removed
@@ -122,7 +124,7 @@ def _remove_trailing(
         kind = trailing_kind(text, "\n".join(earlier))
         if kind is not None:
             removed.append((kind, text))
-            _remove_keeping_tail(block)
+            remove_keeping_tail(block)
     return removed
 
 
@@ -134,7 +136,7 @@ def _drop_empty_containers(body: etree._Element, block_tags: Collection[str]) ->
             and len(element) == 0
             and not _block_text(element)
         ):
-            _remove_keeping_tail(element)
+            remove_keeping_tail(element)
 
 
 def remove_headline(
@@ -151,6 +153,6 @@ def remove_headline(
     text = _block_text(blocks[0])
     if heading_words(text) not in wanted:
         return None
-    _remove_keeping_tail(blocks[0])
+    remove_keeping_tail(blocks[0])
     _drop_empty_containers(body, block_tags)
     return text

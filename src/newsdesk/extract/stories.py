@@ -15,6 +15,7 @@ from copy import deepcopy
 from lxml import etree
 from lxml.html import HtmlElement
 
+from newsdesk.extract.cleanup import remove_keeping_tail
 from newsdesk.text.normalize import tokens
 
 # An <h1> is the page's story when this share of its words is in the page title.
@@ -89,18 +90,5 @@ def single_story(tree: HtmlElement) -> HtmlElement | None:
         if id(original) in wanted
     ]
     for twin in doomed:
-        parent = twin.getparent()
-        if parent is not None:
-            _drop_keeping_tail(twin, parent)
+        remove_keeping_tail(twin, drop_boilerplate_tail=False)
     return copy
-
-
-def _drop_keeping_tail(element: etree._Element, parent: etree._Element) -> None:
-    tail = element.tail
-    if tail and tail.strip():
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(element)
