@@ -13,10 +13,9 @@ import contextlib
 import logging
 import random
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from concurrent.futures import Executor
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from newsdesk.dedup import DedupOptions, StoryOptions, canonicalize_url
@@ -36,10 +35,10 @@ from newsdesk.domain import (
 from newsdesk.domain.ports import ArticleBatch, Store
 from newsdesk.extract import ExtractOptions
 from newsdesk.fetch import Fetcher, FetchOptions, HostSlots, apply_result
-from newsdesk.pipeline.concurrency import extraction_pool, gather_or_cancel
-from newsdesk.pipeline.content import PageJob, extract_and_digest, feed_content_document
+from newsdesk.pipeline.concurrency import gather_or_cancel
+from newsdesk.pipeline.extraction import Extraction
 from newsdesk.pipeline.fetch_log import fetch_attempt
-from newsdesk.pipeline.summary import IngestSummary
+from newsdesk.pipeline.summary import IngestSummary, charged
 from newsdesk.pipeline.writer import ArticleWriter, PreparedArticle, StoredEntries
 from newsdesk.sources import ParseOptions, parse_source
 
@@ -97,11 +96,12 @@ class IngestRunner:
         self._rng = rng or random.Random()  # noqa: S311 - schedule jitter, not security
         self._writer: ArticleWriter | None = None
         self._in_run: set[str] = set()
-        self._executor: Executor | None = None
         self._attempts: list[FetchAttempt] = []  # fetch log rows not yet written
         self._batch: ArticleBatch | None = None
         self._cpu: dict[str, float] = {}
-        self._extract_options: dict[tuple[bool, frozenset[str]], ExtractOptions] = {}
+        self._extraction = Extraction(
+            options.extract, options.dedup, options.stories, workers=options.workers
+        )
 
     async def run(
         self, *, source_ids: Sequence[int] | None = None, force: bool = False
@@ -113,45 +113,34 @@ class IngestRunner:
         sources = self._select_sources(source_ids, force=force)
         summary.sources = len(sources)
         self._in_run.clear()
-        if self._options.workers > 1:
-            self._executor = extraction_pool(self._options.workers)
         committer: asyncio.Task[None] | None = None
-        try:
-            if self._options.commit_every > 1:
-                self._batch = self._store.ingest_batch()
-            # After the pool: its workers need none of the indexes the writer loads.
-            self._writer = ArticleWriter(
-                self._store,
-                self._options.dedup,
-                self._options.stories,
-                self._clock,
-                seen_at_publication=self._options.seen_at_publication,
-                batch=self._batch,
-            )
-            committer = asyncio.create_task(self._commit_periodically())
-            async with Fetcher(self._options.fetch, gate=self._gate) as fetcher:
-                limit = asyncio.Semaphore(self._options.fetch.concurrency)
+        # The pool first: its workers need none of the indexes the writer loads.
+        with self._extraction.processes():
+            try:
+                if self._options.commit_every > 1:
+                    self._batch = self._store.ingest_batch()
+                self._writer = self._new_writer(self._batch)
+                committer = asyncio.create_task(self._commit_periodically())
+                async with Fetcher(self._options.fetch, gate=self._gate) as fetcher:
+                    limit = asyncio.Semaphore(self._options.fetch.concurrency)
 
-                async def one(source: Source) -> None:
-                    async with limit:
-                        await self._ingest_source(fetcher, source, summary)
+                    async def one(source: Source) -> None:
+                        async with limit:
+                            await self._ingest_source(fetcher, source, summary)
 
-                await gather_or_cancel(one(s) for s in sources)
-        finally:
-            if committer is not None:
-                committer.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await committer
-            self._commit()
-            self._batch = None
-            self._write_attempts()
-            if self._executor is not None:
-                self._executor.shutdown(cancel_futures=True)
-                self._executor = None
-            # The dedup indexes are rebuilt from the store on every run; holding them between
-            # runs (and during the enrichment that follows) only costs memory.
-            self._writer = None
-            self._in_run.clear()
+                    await gather_or_cancel(one(s) for s in sources)
+            finally:
+                if committer is not None:
+                    committer.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await committer
+                self._commit()
+                self._batch = None
+                self._write_attempts()
+                # The dedup indexes are rebuilt from the store on every run; holding them
+                # between runs (and during the enrichment that follows) only costs memory.
+                self._writer = None
+                self._in_run.clear()
         summary.seconds = time.perf_counter() - started
         main_steps = sum(v for k, v in self._cpu.items() if k.startswith("main: "))
         if self._options.workers <= 1:  # extraction ran in this process
@@ -167,26 +156,16 @@ class IngestRunner:
         worker keeps one for its life). Each article is committed on its own: a poll's writes
         carry its fence, and a batch would mix the writes of polls running side by side."""
         self._in_run.clear()
-        if self._options.workers > 1:
-            self._executor = extraction_pool(self._options.workers)
-        try:
-            self._writer = ArticleWriter(
-                self._store,
-                self._options.dedup,
-                self._options.stories,
-                self._clock,
-                seen_at_publication=self._options.seen_at_publication,
-            )
-            async with Fetcher(self._options.fetch, gate=self._gate) as fetcher:
-                self._fetcher = fetcher
-                yield fetcher
-        finally:
-            self._fetcher = None
-            if self._executor is not None:
-                self._executor.shutdown(cancel_futures=True)
-                self._executor = None
-            self._writer = None
-            self._in_run.clear()
+        with self._extraction.processes():
+            try:
+                self._writer = self._new_writer(None)
+                async with Fetcher(self._options.fetch, gate=self._gate) as fetcher:
+                    self._fetcher = fetcher
+                    yield fetcher
+            finally:
+                self._fetcher = None
+                self._writer = None
+                self._in_run.clear()
 
     async def poll(self, source: Source, *, fence: PollFence | None = None) -> IngestSummary:
         """Ingest one source now (inside session()). With a fence, every write of this poll is
@@ -210,6 +189,17 @@ class IngestRunner:
                 self._in_run.clear()  # URLs seen by overlapping polls, as within one run
         summary.seconds = time.perf_counter() - started
         return summary
+
+    def _new_writer(self, batch: ArticleBatch | None) -> ArticleWriter:
+        """The dedup decision and the write, its indexes loaded from the store now."""
+        return ArticleWriter(
+            self._store,
+            self._options.dedup,
+            self._options.stories,
+            self._clock,
+            seen_at_publication=self._options.seen_at_publication,
+            batch=batch,
+        )
 
     def _select_sources(self, source_ids: Sequence[int] | None, *, force: bool) -> list[Source]:
         if source_ids:
@@ -328,7 +318,9 @@ class IngestRunner:
     ) -> None:
         if source.kind is SourceKind.PAGE:
             entry = entries[0] if entries else FeedEntry(url=response.final_url)
-            prepared = await self._prepare_from_html(entry, response.final_url, response.text())
+            prepared = await self._extraction.from_html(
+                entry, response.final_url, response.text(), self._cpu
+            )
             self._finish(source, entry, prepared, summary)
             return
         limit = asyncio.Semaphore(self._options.entries_in_flight)
@@ -402,7 +394,7 @@ class IngestRunner:
         self, fetcher: Fetcher, source: Source, entry: FeedEntry, summary: IngestSummary
     ) -> PreparedArticle:
         if source.feed_only:
-            return await self._prepare_from_feed(entry)
+            return await self._extraction.from_feed(entry, self._cpu)
         started_at, t0 = self._clock(), time.perf_counter()
         try:
             page = await fetcher.fetch(entry.url)
@@ -410,70 +402,11 @@ class IngestRunner:
             self._record(source, entry.url, started_at, t0, error=error)
             if entry.content_html:
                 log.info("page unavailable, using feed content: %s", entry.url)
-                return await self._prepare_from_feed(entry)
+                return await self._extraction.from_feed(entry, self._cpu)
             raise
         self._record(source, entry.url, started_at, t0, response=page)
         summary.fetched += 1
-        return await self._prepare_from_html(entry, page.final_url, page.text())
-
-    async def _prepare_from_feed(self, entry: FeedEntry) -> PreparedArticle:
-        content = entry.content_html or entry.summary
-        if not content:
-            raise NewsdeskError("feed-only entry carries no content")
-        document = feed_content_document(entry.title or "", content)
-        return await self._prepare_from_html(entry, entry.url, document, from_feed=True)
-
-    async def _prepare_from_html(
-        self, entry: FeedEntry, url: str, html: str, *, from_feed: bool = False
-    ) -> PreparedArticle:
-        known = frozenset(
-            name for name, value in (("title", entry.title), ("authors", entry.authors)) if value
-        )
-        options = self._entry_options(dated=entry.published is not None, known=known)
-        job = PageJob(
-            html=html,
-            url=url,
-            entry=entry,
-            extract=options,
-            dedup=self._options.dedup,
-            stories=self._options.stories,
-            from_feed=from_feed,
-        )
-        if self._executor is not None:
-            loop = asyncio.get_running_loop()
-            with self._charge("main: extraction hand-off"):
-                future = loop.run_in_executor(self._executor, extract_and_digest, job)
-            result = await future
-        else:
-            result = extract_and_digest(job)
-        if isinstance(result, str):
-            raise NewsdeskError(result)
-        for step, seconds in result.cpu_seconds.items():
-            self._cpu[f"extract: {step}"] = self._cpu.get(f"extract: {step}", 0.0) + seconds
-        return PreparedArticle(
-            entry=entry,
-            url=url,
-            canonical_url=result.canonical_url,
-            extracted=result.extracted,
-            digest=result.digest,
-        )
-
-    def _entry_options(self, *, dated: bool, known: frozenset[str]) -> ExtractOptions:
-        """The extraction options for an entry with what its feed already answered (a few
-        variants per run, made once rather than for every page)."""
-        key = (dated, known)
-        options = self._extract_options.get(key)
-        if options is None:
-            options = self._options.extract
-            if dated:
-                # The feed already dated the item and its date wins over the page's: searching
-                # the page for one is wasted work.
-                options = replace(options, date_search="off")
-            if known:
-                # Likewise the feed's title and authors win: the page is not searched for them.
-                options = replace(options, known_metadata=options.known_metadata | known)
-            self._extract_options[key] = options
-        return options
+        return await self._extraction.from_html(entry, page.final_url, page.text(), self._cpu)
 
     # -- decision and storage -----------------------------------------------------------------
 
@@ -517,14 +450,9 @@ class IngestRunner:
 
     # -- bookkeeping --------------------------------------------------------------------------
 
-    @contextlib.contextmanager
-    def _charge(self, stage: str) -> Iterator[None]:
+    def _charge(self, stage: str) -> contextlib.AbstractContextManager[None]:
         """Add the CPU time of the block (synchronous: no await inside) to a stage."""
-        started = time.process_time()
-        try:
-            yield
-        finally:
-            self._cpu[stage] = self._cpu.get(stage, 0.0) + time.process_time() - started
+        return charged(self._cpu, stage)
 
     def _commit(self) -> None:
         """Commit the articles saved in the open batch, if any."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 
 
@@ -53,3 +55,13 @@ class IngestSummary:
             f"not modified {self.not_modified}, unchanged {self.unchanged}, "
             f"failed {self.failed}, {self.seconds:.1f} s"
         )
+
+
+@contextlib.contextmanager
+def charged(cpu_seconds: dict[str, float], stage: str) -> Iterator[None]:
+    """Add this process's CPU time in the block (synchronous: no await inside) to a stage."""
+    started = time.process_time()
+    try:
+        yield
+    finally:
+        cpu_seconds[stage] = cpu_seconds.get(stage, 0.0) + time.process_time() - started
