@@ -1,5 +1,6 @@
 """The workers' tick prunes what the retention settings no longer keep, once a day however
-many ticks (and workers) there are: the day is claimed in periodic_runs."""
+many ticks (and workers) there are: the day is claimed in periodic_runs. A prune that stopped
+at its per-run limit is continued by the next tick."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any, cast
 
 import pytest
 
+from newsdesk.bootstrap import retention
 from newsdesk.config import Settings
 from newsdesk.domain.models import utcnow
 from newsdesk.store import SqlStore
@@ -52,3 +54,21 @@ def test_the_tick_prunes_once_a_day(
     assert rows.ids("fetch_attempts") == sorted([young, *late])
     prunes = [r.getMessage() for r in caplog.records if r.name == "newsdesk.retention"]
     assert len(prunes) == 1 and "fetch_attempts 1" in prunes[0]
+
+
+def test_the_next_tick_continues_a_prune_that_stopped_at_its_limit(
+    queue_url: str, queue_store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(retention, "RUN_ROWS", 2)
+    settings = Settings(database_url=queue_url, queue_tick_seconds=1)
+    now = utcnow()
+    rows = seed(queue_store, now - timedelta(days=3000))
+    for n in range(3):
+        rows.fetch(now - timedelta(days=100, seconds=n))
+    young = rows.fetch(now - timedelta(days=1))
+    left: list[int] = []
+
+    _tick_twice(settings, queue_store, lambda: left.append(len(rows.ids("fetch_attempts"))))
+
+    assert left == [2]  # the first tick stopped at 2 rows: one old and the young one left
+    assert rows.ids("fetch_attempts") == [young]  # the second, the same day, went on

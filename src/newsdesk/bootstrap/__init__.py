@@ -41,7 +41,7 @@ from newsdesk.bootstrap.options import (
     smtp_options,
     subscribe_options,
 )
-from newsdesk.bootstrap.retention import prune, prune_daily, retention_cutoffs
+from newsdesk.bootstrap.retention import last_retention, prune, prune_daily, retention_cutoffs
 from newsdesk.bootstrap.services import (
     digest_run,
     enrich_articles,
@@ -69,6 +69,7 @@ __all__ = [
     "fetch_options",
     "ingest_options",
     "is_loopback_url",
+    "last_retention",
     "mail_drop_dir",
     "members_options",
     "open_store",

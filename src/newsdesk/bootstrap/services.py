@@ -31,6 +31,7 @@ SERVICE_DIGEST_TICK_SECONDS = 60.0
 SERVICE_INGEST_TICK_SECONDS = 30.0
 SERVICE_ALERTS_TICK_SECONDS = 10.0
 SERVICE_RETENTION_TICK_SECONDS = 600.0  # prunes once per UTC day (periodic_runs)
+SERVICE_RETENTION_CATCH_UP_SECONDS = 30.0  # after a run that stopped at its per-run limit
 
 
 def open_store(settings: Settings, *, migrate: bool = True) -> SqlStore:
@@ -198,16 +199,19 @@ def _ingest_schedule(settings: Settings, store: SqlStore, stop: Event) -> None:
 
 
 def _retention_schedule(settings: Settings, store: SqlStore, stop: Event) -> None:
-    """The retention prune, once per UTC day (the first pass of a day claims it)."""
+    """The retention prune, once per UTC day (the first pass of a day claims it); a run that
+    stopped at its per-run limit is continued a catch-up interval later."""
     from newsdesk.bootstrap.retention import prune_daily
 
     log = logging.getLogger("newsdesk.run.retention")
     while not stop.is_set():
+        partial = False
         try:
-            prune_daily(settings, store)
+            run = prune_daily(settings, store)
+            partial = run is not None and run.partial
         except Exception:
             log.exception("retention prune failed")
-        stop.wait(SERVICE_RETENTION_TICK_SECONDS)
+        stop.wait(SERVICE_RETENTION_CATCH_UP_SECONDS if partial else SERVICE_RETENTION_TICK_SECONDS)
 
 
 def _service_server(config: Any, stop: Event) -> Any:

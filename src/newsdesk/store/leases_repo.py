@@ -8,15 +8,17 @@ clock is the caller's.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from newsdesk.domain.errors import FencedOut
-from newsdesk.domain.leases import PollFence
+from newsdesk.domain.leases import PeriodicRun, PollFence
 from newsdesk.domain.models import utcnow
 from newsdesk.store.base import StoreBase
+from newsdesk.store.engine import read_connection
 from newsdesk.store.schema import host_leases, periodic_runs, poll_leases
 
 _PG_CLAIM = text(
@@ -91,6 +93,42 @@ class LeasesRepository(StoreBase):
         )
         with self.engine.begin() as connection:
             return connection.execute(statement).first() is not None
+
+    def finish_period(self, job: str, period: int, result: dict[str, Any]) -> None:
+        """Record that the run of a claimed period finished, and what it reports."""
+        with self.engine.begin() as connection:
+            connection.execute(
+                periodic_runs.update()
+                .where(periodic_runs.c.job == job, periodic_runs.c.period == period)
+                .values(finished_at=utcnow(), result=result)
+            )
+
+    def periodic_runs(self, job: str, *, since: int = 0) -> list[PeriodicRun]:
+        """The recorded periods of a job from `since` (a Unix timestamp) on, oldest first."""
+        query = (
+            select(periodic_runs)
+            .where(periodic_runs.c.job == job, periodic_runs.c.period >= since)
+            .order_by(periodic_runs.c.period)
+        )
+        with read_connection(self.engine) as connection:
+            rows = connection.execute(query).all()
+        return [
+            PeriodicRun(
+                job=row.job,
+                period=int(row.period),
+                ran_at=row.ran_at,
+                finished_at=row.finished_at,
+                result=row.result,
+            )
+            for row in rows
+        ]
+
+    def last_period(self, job: str) -> int | None:
+        """The latest period claimed for a job (None: it never ran)."""
+        query = select(func.max(periodic_runs.c.period)).where(periodic_runs.c.job == job)
+        with read_connection(self.engine) as connection:
+            latest = connection.execute(query).scalar()
+        return None if latest is None else int(latest)
 
     def forget_periods(self, job: str, before: int) -> int:
         """Drop the record of periods before `before`; returns how many."""

@@ -56,11 +56,15 @@ class RetentionRepository(StoreBase):
         *,
         dry_run: bool = False,
         batch_rows: int = PRUNE_BATCH_ROWS,
+        max_rows: int | None = None,
     ) -> dict[str, int]:
-        """Delete the rows older than the cut-offs, at most batch_rows per transaction; rows
-        deleted per table (dry_run: counted, nothing deleted)."""
+        """Delete the rows older than the cut-offs, at most batch_rows per transaction and
+        max_rows per table (None: all of them); rows deleted per table (dry_run: counted,
+        nothing deleted). A table whose count reached max_rows may have rows left."""
         if batch_rows < 1:
             raise ValueError("batch_rows must be at least 1")
+        if max_rows is not None and max_rows < 1:
+            raise ValueError("max_rows must be at least 1")
         counts: dict[str, int] = {}
         for table, clause in _doomed(cutoffs):
             if clause is None:
@@ -73,16 +77,20 @@ class RetentionRepository(StoreBase):
                         ).scalar_one()
                     )
             else:
-                counts[table.name] = self._delete_in_batches(table, clause, batch_rows)
+                counts[table.name] = self._delete_in_batches(table, clause, batch_rows, max_rows)
         return counts
 
-    def _delete_in_batches(self, table: Table, clause: ColumnElement[bool], batch_rows: int) -> int:
+    def _delete_in_batches(
+        self, table: Table, clause: ColumnElement[bool], batch_rows: int, max_rows: int | None
+    ) -> int:
         total = 0
-        while True:
-            batch = select(table.c.id).where(clause).limit(batch_rows).scalar_subquery()
+        while max_rows is None or total < max_rows:
+            size = batch_rows if max_rows is None else min(batch_rows, max_rows - total)
+            batch = select(table.c.id).where(clause).limit(size).scalar_subquery()
             with self.engine.begin() as connection:
                 result = connection.execute(delete(table).where(table.c.id.in_(batch)))
             deleted = int(result.rowcount)
             total += deleted
-            if deleted < batch_rows:
-                return total
+            if deleted < size:
+                break
+        return total

@@ -93,12 +93,15 @@ host_leases = Table(
 # The periods a periodic job ran for: procrastinate defers a periodic job once per period,
 # except that its clean-up of older periods lets a deferrer late by a moment defer an older
 # period again; the job claims its period here first, so it runs at most once for each.
+# A job that reports its outcome (the retention prune) sets finished_at and result when done.
 periodic_runs = Table(
     "periodic_runs",
     metadata,
     Column("job", String(64), primary_key=True),
     Column("period", BigInteger, primary_key=True),  # the period's Unix timestamp
     Column("ran_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime, nullable=True),
+    Column("result", JSON, nullable=True),
 )
 
 stories = Table(

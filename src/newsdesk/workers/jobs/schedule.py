@@ -1,7 +1,8 @@
 """The tick: fail the jobs of dead workers, then queue a poll of every due source. Once per
 period: it claims its period in the database first (periodic_runs). Once per UTC day the
 first tick of the day also prunes what the retention settings no longer keep (claimed as
-its own job in periodic_runs, so one worker prunes).
+its own job in periodic_runs, so one worker prunes), a bounded number of rows per table; a
+prune that stopped at that limit is continued by the next tick, again by one worker.
 
 Deferred by procrastinate once per period however many workers run. It holds no lock and
 no queueing lock (a periodic job with a lock that stalls would block every later one,
@@ -46,8 +47,9 @@ async def tick(context: WorkerContext, args: JobArgs) -> None:
 
 
 def _retention(context: WorkerContext) -> None:
-    """The daily retention prune (a no-op but for one claim on every later tick of the day);
-    a failure is logged and the next day prunes again."""
+    """The daily retention prune, continued tick after tick while a run stops at its per-run
+    limit (otherwise a no-op but for one read on every later tick of the day); a failure is
+    logged and the next day prunes again."""
     from newsdesk.bootstrap import prune_daily
 
     try:
