@@ -1,17 +1,21 @@
 """The workers' tick prunes what the retention settings no longer keep, once a day however
 many ticks (and workers) there are: the day is claimed in periodic_runs. A prune that stopped
-at its per-run limit is continued by the next tick."""
+at its per-run limit is continued by the next tick; `newsdesk workers status` shows the last
+day's prune."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from datetime import timedelta
 from typing import Any, cast
 
 import pytest
+from typer.testing import CliRunner
 
 from newsdesk.bootstrap import retention
+from newsdesk.cli.app import app
 from newsdesk.config import Settings
 from newsdesk.domain.models import utcnow
 from newsdesk.store import SqlStore
@@ -72,3 +76,42 @@ def test_the_next_tick_continues_a_prune_that_stopped_at_its_limit(
 
     assert left == [2]  # the first tick stopped at 2 rows: one old and the young one left
     assert rows.ids("fetch_attempts") == [young]  # the second, the same day, went on
+
+
+def _status(queue_url: str, *args: str) -> str:
+    env = {"NEWSDESK_DATABASE_URL": queue_url, "NEWSDESK_LOG_LEVEL": "WARNING"}
+    result = CliRunner().invoke(app, ["workers", "status", *args], env=env)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_workers_status_shows_the_last_days_prune(
+    queue_url: str, queue_store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert "retention: never ran" in _status(queue_url)
+    never = [json.loads(line) for line in _status(queue_url, "--format", "jsonl").splitlines()]
+    assert {"kind": "retention", "state": "never"} in never
+
+    monkeypatch.setattr(retention, "RUN_ROWS", 2)
+    settings = Settings(database_url=queue_url)
+    now = utcnow()
+    rows = seed(queue_store, now - timedelta(days=3000))
+    for n in range(3):
+        rows.fetch(now - timedelta(days=100, seconds=n))
+    retention.prune_daily(settings, queue_store, now=now)
+
+    table = _status(queue_url)
+    line = next(line for line in table.splitlines() if line.startswith("retention:"))
+    assert f"retention: {now.date().isoformat()} (1 run, " in line
+    assert "PARTIAL" in line and "the next tick continues" in line
+    assert "fetch_attempts 2" in line
+    lines = [json.loads(line) for line in _status(queue_url, "--format", "jsonl").splitlines()]
+    (shown,) = [line for line in lines if line["kind"] == "retention"]
+    assert shown["state"] == "partial" and shown["runs"] == 1
+    assert shown["day"] == now.date().isoformat()
+    assert shown["deleted"]["fetch_attempts"] == 2 and shown["deleted"]["pro_leads"] == 0
+    assert shown["finished_at"] is not None
+
+    retention.prune_daily(settings, queue_store, now=now + timedelta(seconds=1))
+    table = _status(queue_url)
+    assert "(2 runs, " in table and "done; deleted fetch_attempts 3," in table

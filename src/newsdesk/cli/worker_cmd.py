@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from newsdesk.cli.common import fail, guarded, settings, to_json
+from newsdesk.cli.common import fail, guarded, opened_store, settings, to_json
 
 if TYPE_CHECKING:
+    from newsdesk.domain.retention import RetentionDay
     from newsdesk.queue import QueueReport
 
 app = typer.Typer(help="Workers of the job queue (PostgreSQL).", no_args_is_help=True)
@@ -67,7 +68,9 @@ def status(
     output: str = typer.Option("table", "--format", help="table or jsonl."),
 ) -> None:
     """Workers (heartbeat age, jobs running), jobs per queue and state, stalled and failed
-    jobs. JSONL: one object per line with "kind" worker, queue, stalled or failed."""
+    jobs, and the last day's retention prune. JSONL: one object per line with "kind" worker,
+    queue, stalled, failed or retention."""
+    from newsdesk.bootstrap import last_retention
     from newsdesk.workers.service import queue_report, require_queue_schema
 
     if output not in {"table", "jsonl"}:
@@ -75,11 +78,14 @@ def status(
     config = settings()
     guarded(lambda: require_queue_schema(config))
     report = guarded(lambda: queue_report(config))
+    with opened_store(config) as store:
+        retention = guarded(lambda: last_retention(store))
     if output == "jsonl":
-        for line in _jsonl(report):
+        for line in [*_jsonl(report), _retention_json(retention)]:
             typer.echo(line)
         return
     _table(report)
+    typer.echo(_retention_line(retention))
 
 
 def _jsonl(report: QueueReport) -> list[str]:
@@ -137,3 +143,42 @@ def _table(report: QueueReport) -> None:
                 f"  #{j.id}  {j.job}  {to_json(j.args)}  attempts {j.attempts}  "
                 f"{j.at.isoformat() if j.at else ''}"
             )
+
+
+_STATES = {
+    "done": "done",
+    "partial": "PARTIAL: stopped at the per-run limit, the next tick continues",
+    "unfinished": "UNFINISHED: running, or its process died (see the log); the next day prunes",
+    "failed": "FAILED (see the log); the next day prunes again",
+}
+
+
+def _retention_line(day: RetentionDay | None) -> str:
+    """The scheduled prune of its last day, in one line: when, how it ended, what went."""
+    if day is None:
+        return "retention: never ran"
+    runs = f"{day.runs} run{'s' if day.runs != 1 else ''}"
+    span = f"{day.started_at:%H:%M:%S}"
+    if day.finished_at is not None:
+        span += f"–{day.finished_at:%H:%M:%S}"
+    deleted = ", ".join(f"{table} {count}" for table, count in day.deleted.items())
+    return (
+        f"retention: {day.day.isoformat()} ({runs}, {span} UTC), {_STATES[day.state]}; "
+        f"deleted {deleted}"
+    )
+
+
+def _retention_json(day: RetentionDay | None) -> str:
+    if day is None:
+        return to_json({"kind": "retention", "state": "never"})
+    return to_json(
+        {
+            "kind": "retention",
+            "day": day.day.isoformat(),
+            "state": day.state,
+            "runs": day.runs,
+            "started_at": day.started_at,
+            "finished_at": day.finished_at,
+            "deleted": day.deleted,
+        }
+    )
