@@ -288,3 +288,26 @@ def test_a_malformed_api_body_is_a_422_that_says_what_is_wrong(
     assert answer.status_code == 422
     assert set(answer.json()) == {"error"}
     assert answer.json()["error"].startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        # A GET route and a POST route at one path: Starlette's 405 named only the first.
+        ("PUT", "/signin", "GET, HEAD, POST"),
+        ("DELETE", "/admin/analysis", "GET, HEAD, POST"),
+        ("PATCH", "/preferences", "GET, HEAD, POST"),
+        ("PUT", "/api/v1/articles", "GET, HEAD"),
+        ("DELETE", "/api/v1/articles/1", "GET, HEAD"),
+        ("GET", "/api/v1/subscribe", "POST"),
+        ("OPTIONS", "/", "GET, HEAD"),
+        ("PUT", "/static/site.css", "GET, HEAD"),
+    ],
+)
+def test_a_405_lists_every_method_the_path_has(
+    client: TestClient, method: str, path: str, allow: str
+) -> None:
+    answer = client.request(method, path)
+    assert answer.status_code == 405
+    assert answer.headers["allow"] == allow
+    assert_headers(answer)

@@ -95,6 +95,19 @@ def request_problems(errors: Sequence[Mapping[str, Any]]) -> str:
     return describe_problems(named)
 
 
+def allowed_methods(routes: Iterable[APIRoute], path: str) -> str | None:
+    """The Allow header of a 405 for this path: the methods of every route at it (HEAD with GET:
+    HeadMiddleware answers it), or None when no route is at it. Starlette lists only the first
+    route's, so /signin (a GET route and a POST route) said "Allow: GET"."""
+    methods: set[str] = set()
+    for route in routes:
+        if route.path_regex.match(path):
+            methods |= route.methods or set()
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods)) or None
+
+
 def create_app(
     store: SiteStore,
     options: SiteOptions,
@@ -173,6 +186,8 @@ def create_app(
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
         headers = dict(error.headers or {})
+        if error.status_code == 405:
+            headers["Allow"] = allowed_methods(served, request.url.path) or headers.get("Allow", "")
         if wants_json(request.url.path):
             return JSONResponse(
                 {"error": error.detail}, status_code=error.status_code, headers=headers
