@@ -13,7 +13,8 @@ do): nothing needs the source tree, only the site's URL.
    methods the route does not have; odd Accept and Content-Type; bodies over the limit; malformed
    and token-less form posts to every form found. Recorded: any status >= 500, an API error
    that is not JSON `{"error": "..."}`, a 2xx to a write without its CSRF token, a traceback or
-   a server path in a body, an error page without a <title>.
+   a server path in a body, an error page without a <title>, a 401 without WWW-Authenticate
+   and a 405 without Allow.
 
     .venv/bin/python benchmarks/site_crawl.py http://127.0.0.1:8000/ \
         [--admin-password PW] [--bearer KEY] [--cookie NAME=VALUE] [--hostile] \
@@ -136,6 +137,10 @@ def check_body(site: Site, method: str, url: str, response: httpx.Response) -> N
         site.report.add("traceback-in-body", method, url, response.status_code)
     if response.status_code >= 500:
         site.report.add("server-error", method, url, response.status_code, text[:120])
+    if response.status_code == 401 and "www-authenticate" not in response.headers:
+        site.report.add("401-no-challenge", method, url, 401, "a 401 needs WWW-Authenticate")
+    if response.status_code == 405 and "allow" not in response.headers:
+        site.report.add("405-no-allow", method, url, 405, "a 405 needs Allow")
     path = urlsplit(url).path
     if path.startswith("/api/") and response.status_code >= 400 and method != "HEAD":
         try:
