@@ -14,7 +14,8 @@ an ordinary input in the same run, so a slow machine shows in both columns:
 
 The trained sector model on 1 MB of HTML and its docs per CPU-second are in
 benchmarks/sectors.py (it trains on Reuters-21578); a 400-word summary is also in
-benchmarks/enrich_summaries.py.
+benchmarks/enrich_summaries.py. Hostile HTTP requests against a running site (what it
+answers, not how fast) are benchmarks/site_crawl.py's.
 
     .venv/bin/python benchmarks/hostile_inputs.py [--runs N]
 

@@ -129,7 +129,14 @@ def test_without_pro_no_alert_is_made_and_others_alerts_stay_private(site) -> No
     signin = client.get("/account/alerts", follow_redirects=False)
     assert signin.status_code == 303
     assert signin.headers["location"] == "/signin?next=%2Faccount%2Falerts"
-    assert client.get("/account/webhooks/1").status_code == 401
+    # Found by a crawl from outside: these were 401s without the WWW-Authenticate a 401 needs.
+    page = client.get("/account/webhooks/1", follow_redirects=False)
+    assert page.status_code == 303
+    assert page.headers["location"] == "/signin?next=%2Faccount%2Fwebhooks%2F1"
+    for path in ("/account/alerts", "/account/alerts/1/remove", "/account/webhooks/1/rotate"):
+        posted = client.post(path, data={"token": "x"}, follow_redirects=False)
+        assert posted.status_code == 403, path
+        assert "sign in to manage your alerts" in posted.text
 
 
 def test_bad_input_is_refused_clearly(site) -> None:  # type: ignore[no-untyped-def]

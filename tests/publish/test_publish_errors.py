@@ -265,3 +265,49 @@ def test_the_digest_preview_refuses_what_it_cannot_look_up(
     response = client.get(f"/admin/digest/preview?{query}", auth=ADMIN_AUTH)
     assert response.status_code == status
     assert_headers(response)
+
+
+@pytest.mark.parametrize(
+    ("content", "kind", "message"),
+    [
+        # Found by a site crawl posting malformed bodies: these were ": Input should be a valid
+        # dictionary or object to extract fields from" and "1: JSON decode error".
+        (b"{", "application/json", "body: not valid JSON at character 1 (Expecting property"),
+        (b"email=a@example.com", "application/x-www-form-urlencoded", "body: expected a JSON"),
+        (b"x", "text/plain", "body: expected a JSON object (Content-Type: application/json)"),
+        (b"[1]", "application/json", "body: expected a JSON object"),
+        (b"null", "application/json", "body: expected a JSON object"),
+        (b"", "application/json", "body: required (a JSON object), none was sent"),
+        (b'{"email": 1}', "application/json", "email: Input should be a valid string"),
+    ],
+)
+def test_a_malformed_api_body_is_a_422_that_says_what_is_wrong(
+    client: TestClient, content: bytes, kind: str, message: str
+) -> None:
+    answer = client.post("/api/v1/subscribe", content=content, headers={"content-type": kind})
+    assert answer.status_code == 422
+    assert set(answer.json()) == {"error"}
+    assert answer.json()["error"].startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        # A GET route and a POST route at one path: Starlette's 405 named only the first.
+        ("PUT", "/signin", "GET, HEAD, POST"),
+        ("DELETE", "/admin/analysis", "GET, HEAD, POST"),
+        ("PATCH", "/preferences", "GET, HEAD, POST"),
+        ("PUT", "/api/v1/articles", "GET, HEAD"),
+        ("DELETE", "/api/v1/articles/1", "GET, HEAD"),
+        ("GET", "/api/v1/subscribe", "POST"),
+        ("OPTIONS", "/", "GET, HEAD"),
+        ("PUT", "/static/site.css", "GET, HEAD"),
+    ],
+)
+def test_a_405_lists_every_method_the_path_has(
+    client: TestClient, method: str, path: str, allow: str
+) -> None:
+    answer = client.request(method, path)
+    assert answer.status_code == 405
+    assert answer.headers["allow"] == allow
+    assert_headers(answer)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Protocol
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -89,8 +90,10 @@ def check_form(
 
 
 def member(viewer: Viewer) -> int:
+    # 403, not 401: a 401 must name an authentication scheme (WWW-Authenticate), and a
+    # session cookie has none; the pages themselves send a signed-out reader to sign in.
     if not viewer.signed_in or viewer.member_id is None:
-        raise HTTPException(status_code=401, detail="sign in to manage your alerts")
+        raise HTTPException(status_code=403, detail="sign in to manage your alerts")
     return viewer.member_id
 
 
@@ -209,7 +212,10 @@ def _webhook_router(
         )
 
     @router.get("/account/webhooks/{endpoint_id}", response_class=HTMLResponse)
-    def webhook_page(request: Request, endpoint_id: RowId, viewer: Viewer = asker) -> HTMLResponse:
+    def webhook_page(request: Request, endpoint_id: RowId, viewer: Viewer = asker) -> Response:
+        if not viewer.signed_in:  # as /account/alerts: sign in, then come back
+            back = quote(f"/account/webhooks/{endpoint_id}", safe="")
+            return RedirectResponse(f"/signin?next={back}", status_code=303)
         return log_page(request, viewer, endpoint_id)
 
     @router.post(

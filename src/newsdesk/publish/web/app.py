@@ -68,6 +68,46 @@ def app_routes(routes: Iterable[Any]) -> list[APIRoute]:
     return found
 
 
+# A body that is no JSON object at all: pydantic says so for an object it cannot read fields from.
+NOT_AN_OBJECT = frozenset({"model_attributes_type", "model_type", "dict_type"})
+
+
+def request_problems(errors: Sequence[Mapping[str, Any]]) -> str:
+    """The message of a 422: each value named by where it is (its first location part, "query"
+    or "body", left out); a body that is not a JSON object, or no body, said in words rather
+    than as pydantic's ": Input should be a valid dictionary" or "1: JSON decode error"."""
+    named: list[Mapping[str, Any]] = []
+    for error in errors:
+        loc = tuple(error.get("loc", ()))
+        kind = error.get("type")
+        if kind == "json_invalid":
+            reason = (error.get("ctx") or {}).get("error") or "malformed"
+            where = f" at character {loc[1]}" if len(loc) > 1 else ""
+            named.append({"loc": ("body",), "msg": f"not valid JSON{where} ({reason})"})
+        elif loc == ("body",) and kind in NOT_AN_OBJECT:
+            named.append(
+                {"loc": ("body",), "msg": "expected a JSON object (Content-Type: application/json)"}
+            )
+        elif loc == ("body",) and kind == "missing":
+            named.append({"loc": ("body",), "msg": "required (a JSON object), none was sent"})
+        else:
+            named.append({**error, "loc": loc[1:] if len(loc) > 1 else loc})
+    return describe_problems(named)
+
+
+def allowed_methods(routes: Iterable[APIRoute], path: str) -> str | None:
+    """The Allow header of a 405 for this path: the methods of every route at it (HEAD with GET:
+    HeadMiddleware answers it), or None when no route is at it. Starlette lists only the first
+    route's, so /signin (a GET route and a POST route) said "Allow: GET"."""
+    methods: set[str] = set()
+    for route in routes:
+        if route.path_regex.match(path):
+            methods |= route.methods or set()
+    if "GET" in methods:
+        methods.add("HEAD")
+    return ", ".join(sorted(methods)) or None
+
+
 def create_app(
     store: SiteStore,
     options: SiteOptions,
@@ -146,6 +186,8 @@ def create_app(
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
         headers = dict(error.headers or {})
+        if error.status_code == 405:
+            headers["Allow"] = allowed_methods(served, request.url.path) or headers.get("Allow", "")
         if wants_json(request.url.path):
             return JSONResponse(
                 {"error": error.detail}, status_code=error.status_code, headers=headers
@@ -167,7 +209,7 @@ def create_app(
     @app.exception_handler(RequestValidationError)
     async def _bad_request(request: Request, error: RequestValidationError) -> Response:
         # The first part of a location says where the value came from ("query", "body").
-        problems = describe_problems(error.errors(), where=lambda loc: ".".join(map(str, loc[1:])))
+        problems = request_problems(error.errors())
         if wants_json(request.url.path):
             return JSONResponse({"error": problems}, status_code=422)
         return render(request, "error.html", {"status": 422, "detail": problems}, status_code=422)
