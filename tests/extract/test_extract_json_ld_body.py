@@ -145,6 +145,16 @@ def deeply_nested() -> str:
     return f'<script type="application/ld+json">{"[" * 100_000}{"]" * 100_000}</script>'
 
 
+def nested_just_parseable() -> str:
+    # Deep enough to parse yet to overflow a recursive walk over it.
+    depth = 900
+    inner = json.dumps(news_article(ARTICLE_TEXT))
+    return (
+        '<script type="application/ld+json">{"@graph": '
+        f"{'[' * depth}{inner}{']' * depth}}}</script>"
+    )
+
+
 def huge() -> str:
     padding = "x" * MAX_SCRIPT_CHARS
     return ld_script(news_article(ARTICLE_TEXT, description=padding))
@@ -205,6 +215,7 @@ def whole_page() -> str:
     [
         malformed(),
         deeply_nested(),
+        nested_just_parseable(),
         huge(),
         ld_script(news_article(["a", "list", "of", "words"])),
         ld_script(news_article({"text": ARTICLE_TEXT})),
@@ -219,7 +230,8 @@ def whole_page() -> str:
         whole_page(),
     ],
     ids=[
-        "malformed", "deeply-nested", "huge", "list-body", "object-body", "number-body",
+        "malformed", "deeply-nested", "nested-just-parseable", "huge", "list-body",
+        "object-body", "number-body",
         "null-body", "string-schema", "blank", "teaser", "summary", "other-language",
         "listing", "whole-page",
     ],

@@ -138,15 +138,19 @@ def article_bodies(json_ld: JsonLd) -> tuple[str, ...]:
     return tuple(found)
 
 
-def metadata_schema(schema: Any) -> Any:
+def metadata_schema(schema: Any, depth: int = 0) -> Any:
     """A parsed script with every string cleaned as trafilatura's metadata steps expect (the
-    article body, which they never read, left out)."""
+    article body, which they never read, left out, and nothing deeper than MAX_DEPTH)."""
     if isinstance(schema, str):
         return clean_text(schema)
+    if depth >= MAX_DEPTH and isinstance(schema, (list, dict)):
+        return None
     if isinstance(schema, list):
-        return [metadata_schema(item) for item in schema]
+        return [metadata_schema(item, depth + 1) for item in schema]
     if isinstance(schema, dict):
         return {
-            key: metadata_schema(value) for key, value in schema.items() if key != "articleBody"
+            key: metadata_schema(value, depth + 1)
+            for key, value in schema.items()
+            if key != "articleBody"
         }
     return schema
