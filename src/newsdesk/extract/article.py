@@ -16,14 +16,22 @@ from newsdesk.extract.candidates import (
     make_candidate,
     paragraph_chars,
 )
-from newsdesk.extract.cleanup import heading_words, remove_boilerplate, remove_headline
+from newsdesk.extract.cleanup import (
+    body_blocks,
+    heading_words,
+    remove_blocks,
+    remove_boilerplate,
+    remove_headline,
+)
 from newsdesk.extract.decision import (
     Decision,
     adds_link_listing,
     choose_candidate,
     precision_in_doubt,
+    publisher_body_opinion,
     second_opinion_reason,
 )
+from newsdesk.extract.jsonld import JsonLd, article_bodies, read_json_ld
 from newsdesk.extract.metadata import extract_page_metadata
 from newsdesk.extract.options import ExtractOptions
 from newsdesk.extract.page import parse_page
@@ -71,6 +79,40 @@ def _cleaned(
 
 
 def choose_body(
+    tree: HtmlElement,
+    *,
+    url: str | None,
+    options: ExtractOptions,
+    json_ld: JsonLd | None = None,
+) -> tuple[Candidate, str, Decision]:
+    """The page's article body: the candidate `_candidate_body` keeps, less the edge blocks
+    the publisher's own article text (JSON-LD articleBody, when `json_ld` is given and the
+    option is on) leaves out."""
+    candidate, text, decision = _candidate_body(tree, url=url, options=options)
+    bodies = article_bodies(json_ld) if json_ld is not None and options.json_ld_body else ()
+    if not bodies:
+        return candidate, text, decision
+    blocks = body_blocks(candidate.body, candidate.block_tags)
+    opinion = publisher_body_opinion(
+        [block_text for _, block_text in blocks],
+        bodies,
+        min_coverage=options.json_ld_min_coverage,
+    )
+    logger.debug("publisher's articleBody on %s: %s", url, opinion.reason)
+    if not opinion.drop:
+        return candidate, text, decision
+    logger.debug(
+        "removed %d blocks the articleBody leaves out on %s: %s",
+        len(opinion.drop),
+        url,
+        "; ".join(repr(blocks[index][1][:60]) for index in opinion.drop),
+    )
+    remove_blocks(candidate.body, candidate.block_tags, [blocks[i][0] for i in opinion.drop])
+    reason = f"{decision.reason}; {opinion.reason}"
+    return candidate, candidate.text(), Decision(decision.winner, reason)
+
+
+def _candidate_body(
     tree: HtmlElement, *, url: str | None, options: ExtractOptions
 ) -> tuple[Candidate, str, Decision]:
     """Run the primary extractor, and more only when it fails or looks truncated.
@@ -165,14 +207,20 @@ def extract_article(
     """
     clock = _StepClock(cpu_seconds)
     tree = parse_page(html, max_html_bytes=options.max_html_bytes)
+    json_ld = read_json_ld(tree)
     clock.lap("parse")
-    candidate, text, decision = choose_body(tree, url=url, options=options)
+    candidate, text, decision = choose_body(tree, url=url, options=options, json_ld=json_ld)
     clock.lap("body")
     if len(text) < options.min_text_chars:
         raise ExtractionError(f"article text too short ({len(text)} chars)")
     logger.debug("extractor %s won on %s: %s", decision.winner, url, decision.reason)
     metadata = extract_page_metadata(
-        tree, url=url, text=text, date_search=options.date_search, known=options.known_metadata
+        tree,
+        url=url,
+        text=text,
+        date_search=options.date_search,
+        known=options.known_metadata,
+        json_ld=json_ld,
     )
     clock.lap("metadata")
     body_html = ""

@@ -156,3 +156,20 @@ def remove_headline(
     remove_keeping_tail(blocks[0])
     _drop_empty_containers(body, block_tags)
     return text
+
+
+def body_blocks(
+    body: etree._Element, block_tags: Collection[str]
+) -> list[tuple[etree._Element, str]]:
+    """The body's paragraph-like blocks (those holding no other block) with their text."""
+    return [(block, _block_text(block)) for block in _leaf_blocks(body, block_tags)]
+
+
+def remove_blocks(
+    body: etree._Element, block_tags: Collection[str], blocks: Iterable[etree._Element]
+) -> None:
+    """Delete the given blocks of the body (keeping text after them) and containers left
+    empty, so the body's text and HTML agree."""
+    for block in blocks:
+        remove_keeping_tail(block)
+    _drop_empty_containers(body, block_tags)

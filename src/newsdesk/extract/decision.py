@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -105,3 +106,117 @@ def choose_candidate(
     lengths = [len(text) for _, text in present]
     index = lengths.index(max(lengths))
     return Decision(present[index][0], f"no agreement; longest text ({lengths[index]} chars)")
+
+
+# The publisher's articleBody (JSON-LD) as a second opinion on the kept body's blocks: it is
+# trusted only when it has at least this many words and holds at least `min_coverage` of the
+# body's word 4-grams (a paywall teaser, a summary, another article's body or one in another
+# language holds far less); then the body's leading and trailing blocks that share nothing
+# with it go: standfirsts, captions, datelines, sign-up boxes, bios, related links.
+PUBLISHER_BODY_MIN_WORDS = 50
+PUBLISHER_BODY_MAX_DROP_SHARE = 0.3
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class BodyOpinion:
+    drop: tuple[int, ...]  # indices of the blocks to remove
+    reason: str
+
+
+def _words(text: str) -> list[str]:
+    return [word.casefold() for word in _WORD.findall(text)]
+
+
+def _grams(words: Sequence[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+def _best_body(
+    primary_grams: Sequence[tuple[str, ...]], bodies: Sequence[str]
+) -> tuple[float, list[str]] | None:
+    """The articleBody (as words) holding most of the body's 4-grams, and that share; None
+    when none has PUBLISHER_BODY_MIN_WORDS words."""
+    best: tuple[float, list[str]] | None = None
+    for body in bodies:
+        words = _words(body)
+        if len(words) < PUBLISHER_BODY_MIN_WORDS:
+            continue
+        grams = _grams(words)
+        coverage = sum(gram in grams for gram in primary_grams) / len(primary_grams)
+        if best is None or coverage > best[0]:
+            best = (coverage, words)
+    return best
+
+
+def _anchored_edges(
+    verdicts: Sequence[bool | None], block_words: Sequence[list[str]], body_words: list[str]
+) -> tuple[list[int], list[int]]:
+    """The leading and the trailing run of blocks judged False (None passes over), each only
+    when the articleBody starts (ends) with the first (last) words of the blocks kept between
+    them: a body that ends mid-paragraph is truncated, and says nothing about what follows."""
+    held = [index for index, verdict in enumerate(verdicts) if verdict]
+    if not held:
+        return [], []
+    kept = [word for words in block_words[held[0] : held[-1] + 1] for word in words]
+    size = SHINGLE_WORDS
+    leading = [index for index in range(held[0]) if verdicts[index] is False]
+    trailing = [index for index in range(held[-1] + 1, len(verdicts)) if verdicts[index] is False]
+    return (
+        leading if kept[:size] == body_words[:size] else [],
+        trailing if kept[-size:] == body_words[-size:] else [],
+    )
+
+
+def publisher_body_opinion(
+    blocks: Sequence[str], bodies: Sequence[str], *, min_coverage: float
+) -> BodyOpinion:
+    """Which of the body's `blocks` (texts in order) to drop because the publisher's own
+    article text (`bodies`, the page's JSON-LD articleBody strings) leaves them out.
+
+    Only runs of blocks at the start and the end go, never a block between two that the
+    articleBody holds (subheadings, tables and lists are often missing from it), each only
+    when the articleBody starts (ends) where the kept blocks do, and never more than
+    PUBLISHER_BODY_MAX_DROP_SHARE of the words. A block of fewer than four words is
+    in the articleBody when its words appear there in a row; a longer one when any of its
+    4-grams does; a block without words is passed over.
+    """
+    if not bodies:
+        return BodyOpinion((), "no articleBody")
+    block_words = [_words(block) for block in blocks]
+    primary = [word for words in block_words for word in words]
+    primary_grams = [
+        tuple(primary[i : i + SHINGLE_WORDS]) for i in range(len(primary) - SHINGLE_WORDS + 1)
+    ]
+    if not primary_grams:
+        return BodyOpinion((), "body too short to compare")
+    best = _best_body(primary_grams, bodies)
+    if best is None:
+        return BodyOpinion((), f"articleBody under {PUBLISHER_BODY_MIN_WORDS} words")
+    coverage, body_words = best
+    if coverage < min_coverage:
+        return BodyOpinion((), f"articleBody holds only {coverage:.2f} of the body")
+    grams = _grams(body_words)
+    joined = f" {' '.join(body_words)} "
+    verdicts = [
+        None
+        if not words
+        else f" {' '.join(words)} " in joined
+        if len(words) < SHINGLE_WORDS
+        else not grams.isdisjoint(_grams(words))
+        for words in block_words
+    ]
+    leading, trailing = _anchored_edges(verdicts, block_words, body_words)
+    drop = leading + trailing
+    if not drop:
+        return BodyOpinion((), f"articleBody holds {coverage:.2f} of the body and its edges")
+    dropped_words = sum(len(block_words[index]) for index in drop)
+    if dropped_words > PUBLISHER_BODY_MAX_DROP_SHARE * len(primary):
+        return BodyOpinion(
+            (), f"articleBody holds {coverage:.2f}, but would drop {dropped_words} words"
+        )
+    return BodyOpinion(
+        tuple(drop),
+        f"articleBody holds {coverage:.2f} of the body and starts and ends with it, not "
+        f"its {len(leading)} leading and {len(trailing)} trailing blocks",
+    )

@@ -12,16 +12,17 @@ from urllib.parse import urlsplit
 
 from htmldate import find_date
 from lxml.html import HtmlElement
+from trafilatura.json_metadata import extract_json, extract_json_parse_error
 from trafilatura.metadata import (
     examine_meta,
     extract_author,
-    extract_meta_json,
     extract_sitename,
     extract_title,
     extract_url,
 )
 from trafilatura.settings import Document as TrafilaturaMetadata
 
+from newsdesk.extract.jsonld import JsonLd, metadata_schema, read_json_ld
 from newsdesk.extract.language import page_language
 from newsdesk.extract.sanitize import absolute_url
 
@@ -139,8 +140,22 @@ def split_authors(value: str | None) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def _json_ld_metadata(json_ld: JsonLd, found: TrafilaturaMetadata) -> TrafilaturaMetadata:
+    """trafilatura's JSON-LD metadata steps over the page's scripts, parsed once (jsonld.py):
+    its reading of each parsed script, and its pattern search in those that did not parse."""
+    for script in json_ld.scripts:
+        try:
+            if script.unparsed is not None:
+                found = extract_json_parse_error(script.unparsed, found)
+            else:
+                found = extract_json(metadata_schema(script.schema), found)
+        except Exception:  # publishers' JSON-LD takes every shape; the markup has the rest
+            logger.debug("unreadable JSON-LD metadata", exc_info=True)
+    return found
+
+
 def _declared_metadata(
-    tree: HtmlElement, url: str | None, known: Collection[str] = ()
+    tree: HtmlElement, url: str | None, known: Collection[str] = (), json_ld: JsonLd | None = None
 ) -> TrafilaturaMetadata:
     """trafilatura's metadata steps that newsdesk uses (its categories, tags and licence
     searches are skipped: they cost a sixth of an extraction and nothing reads them). The
@@ -149,10 +164,7 @@ def _declared_metadata(
     found = examine_meta(tree)
     if found.author and " " not in found.author:
         found.author = None  # a single token is a handle or a site, not a person's name
-    try:
-        found = extract_meta_json(tree, found)
-    except Exception:  # malformed JSON-LD is common; the markup still has the rest
-        logger.debug("unreadable JSON-LD metadata on %s", url, exc_info=True)
+    found = _json_ld_metadata(read_json_ld(tree) if json_ld is None else json_ld, found)
     if "title" not in known:
         found.title = found.title or extract_title(tree)
     if "authors" not in known:
@@ -171,11 +183,12 @@ def extract_page_metadata(
     text: str,
     date_search: str = "full",
     known: Collection[str] = (),
+    json_ld: JsonLd | None = None,
 ) -> PageMetadata:
     """Metadata of a parsed page; `text` is the extracted article text, used for language.
     Fields named in `known` ("title", "authors") are taken from markup only when it declares
-    them, never searched for."""
-    found = _declared_metadata(tree, url, known)
+    them, never searched for. `json_ld` is the page's JSON-LD when the caller has read it."""
+    found = _declared_metadata(tree, url, known, json_ld)
     canonical = found.url or url
     date = None
     # The quick date search reads markup and URL; the costly text search runs only without one.

@@ -22,6 +22,11 @@ class ExtractOptions:
     # A body that starts with the page's <h1> headline loses that line: the title is metadata
     # (ExtractedArticle.title), and article bodies in published benchmarks leave it out.
     drop_headline: bool = True
+    # The publisher's own article text (JSON-LD articleBody) as a second opinion on the kept
+    # body: when it holds at least json_ld_min_coverage of the body's word 4-grams, the body's
+    # leading and trailing blocks it does not hold are dropped (decision.publisher_body_opinion).
+    json_ld_body: bool = True
+    json_ld_min_coverage: float = 0.5
     # Text of a page is kept only when at least this many characters remain.
     min_text_chars: int = 25
     # A primary text shorter than this (or none at all) asks the other extractors.
