@@ -47,7 +47,7 @@ figures: the article span is only a lower bound of each body and recall is measu
 it. Use it to compare extractors in one run, not as the held-out number.
 
 Pages are split for tuning: every third page from the third on (`pages[2::3]`) is the
-validation part, the rest the tuning part; P/R/F1 are printed for both (`--split`), so a
+validation part, the rest the tuning part; P, R and F1 are printed for both (`--split`), so a
 rule that helps only on the pages it was tuned on shows as a gap between them.
 
 newsdesk, plain trafilatura (default, include_comments=False, favor_precision=True),
@@ -356,6 +356,10 @@ def full_text_score(texts: Sequence[str], truths: Sequence[PageTruth | None]) ->
     return FullText(statistics.fmean(precisions or [0.0]), statistics.fmean(recalls or [0.0]))
 
 
+# --split columns: P, R and F1 on the tuning part, then on the validation part.
+SPLIT_COLUMNS = ("P tune", "R tune", "F1 tune", "P valid", "R valid", "F1 valid")
+
+
 def validation_part(items: Sequence[Any]) -> list[Any]:
     """Every third item from the third on: the pages no rule is tuned on."""
     return list(items[2::3])
@@ -468,7 +472,7 @@ def main() -> None:
     print(f"{len(pages)} pages from {extraction_dev_set()} ({located} with located snippets)")
     header = f"{'extractor':<30}{'snippets':>9}{'P':>8}{'R':>8}{'F1':>8}"
     if args.split:
-        header += f"{'F1 tune':>9}{'F1 valid':>9}"
+        header += "".join(f"{label:>9}" for label in SPLIT_COLUMNS)
     print(header + f"{'pages/s':>9}{'ratio':>7}{'CPU ms':>8}{'CPU ratio':>10}")
     speeds: dict[str, float] = {}
     cpu_ms: dict[str, float] = {}
@@ -493,7 +497,11 @@ def main() -> None:
         if args.split:
             tune = full_text_score(tuning_part(texts), tuning_part(truths))
             valid = full_text_score(validation_part(texts), validation_part(truths))
-            row += f"{tune.f1:>9.4f}{valid.f1:>9.4f}"
+            row += "".join(
+                f"{value:>9.4f}"
+                for part in (tune, valid)
+                for value in (part.precision, part.recall, part.f1)
+            )
         rows.append((name, row))
         print(row + f"{speeds[name]:>9.1f}{'':>7}{cpu_ms[name]:>8.1f}", flush=True)
     if "trafilatura" in speeds:
