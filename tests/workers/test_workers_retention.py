@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 import pytest
@@ -27,6 +27,11 @@ from retention_rows import seed
 pytestmark = pytest.mark.postgres
 
 
+def _midday() -> datetime:
+    """Noon UTC today: a moment a second (or a test) later is still the same UTC day."""
+    return utcnow().replace(hour=12, minute=0, second=0, microsecond=0)
+
+
 def _tick_twice(settings: Settings, store: SqlStore, between: Any) -> None:
     async def run() -> None:
         queue = open_queue(settings, queue_options(settings))
@@ -42,10 +47,16 @@ def _tick_twice(settings: Settings, store: SqlStore, between: Any) -> None:
 
 
 def test_the_tick_prunes_once_a_day(
-    queue_url: str, queue_store: SqlStore, caplog: pytest.LogCaptureFixture
+    queue_url: str,
+    queue_store: SqlStore,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     settings = Settings(database_url=queue_url, queue_tick_seconds=1)
-    now = utcnow()
+    now = _midday()
+    # Both ticks read this clock: on the wall clock, ticks either side of midnight UTC are
+    # two days' prunes, and the second would rightly prune the row that came in between.
+    monkeypatch.setattr(retention, "utcnow", lambda: now)
     rows = seed(queue_store, now - timedelta(days=3000))
     rows.fetch(now - timedelta(days=100))
     young = rows.fetch(now - timedelta(days=1))
@@ -65,7 +76,8 @@ def test_the_next_tick_continues_a_prune_that_stopped_at_its_limit(
 ) -> None:
     monkeypatch.setattr(retention, "RUN_ROWS", 2)
     settings = Settings(database_url=queue_url, queue_tick_seconds=1)
-    now = utcnow()
+    now = _midday()
+    monkeypatch.setattr(retention, "utcnow", lambda: now)  # both ticks on one UTC day
     rows = seed(queue_store, now - timedelta(days=3000))
     for n in range(3):
         rows.fetch(now - timedelta(days=100, seconds=n))
@@ -94,7 +106,7 @@ def test_workers_status_shows_the_last_days_prune(
 
     monkeypatch.setattr(retention, "RUN_ROWS", 2)
     settings = Settings(database_url=queue_url)
-    now = utcnow()
+    now = _midday()  # its second run, a second later, is on the same UTC day
     rows = seed(queue_store, now - timedelta(days=3000))
     for n in range(3):
         rows.fetch(now - timedelta(days=100, seconds=n))
