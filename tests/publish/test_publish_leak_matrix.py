@@ -422,11 +422,16 @@ def test_the_digest_carries_the_canary_exactly_for_full_readers(leak_world: Leak
 
     settings = site_settings(leak_world.data_dir)
     store = open_store(settings.store.sqlalchemy_url)
-    now = datetime.now(UTC)
-    # The day whose 07:00 UTC send instant comes next: its 24 hours end after the piece.
-    day = (now + timedelta(days=1 if now.hour >= 7 else 0)).date()
     problems = []
     try:
+        # The digest day whose 24 hours before 07:00 UTC hold the piece's story, which is
+        # stamped when the world was written: taken from the wall clock at test time instead,
+        # a world written before 07:00 and a test after it (a long run) read the next day's.
+        detail = store.article_detail(leak_world.pro_id)
+        assert detail is not None and detail.story is not None
+        assert detail.story.last_seen_at is not None
+        seen = detail.story.last_seen_at.astimezone(UTC)
+        day = (seen + timedelta(days=1 if seen.hour >= 7 else 0)).date()
         options = digest_options(settings, site_sectors(settings))
         run = DigestRun(store, options, _no_sender, recipients=MemberRecipients(store))
         for n, name in enumerate(PEOPLE, start=1):
