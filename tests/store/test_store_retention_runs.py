@@ -181,7 +181,10 @@ def test_newsdesk_run_catches_up_without_waiting_for_its_next_pass(
     monkeypatch.setattr(services, "SERVICE_RETENTION_CATCH_UP_SECONDS", 0.01)
     monkeypatch.setattr(retention, "RUN_ROWS", 2)
     rows = seed(store, LONG_AGO)
-    now = datetime.now(UTC)
+    # Every pass on one UTC day: on the wall clock, passes either side of midnight UTC split
+    # into two days' prunes and the day's status shows only the later runs.
+    now = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    monkeypatch.setattr(retention, "utcnow", lambda: now)
     for n in range(5):
         rows.fetch(now - timedelta(days=100, seconds=n))
     stop = threading.Event()
