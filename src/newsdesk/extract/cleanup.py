@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable
 
 from lxml import etree
 
 from newsdesk.extract.boilerplate import BoilerplateKind, boilerplate_kind, trailing_kind
+from newsdesk.extract.decision import folded_words
 
 # Block elements of trafilatura's XML body and of HTML bodies.
 TRAFILATURA_BLOCKS = frozenset({"p", "head", "item", "quote", "row", "list"})
@@ -26,12 +26,9 @@ TRAILING_BLOCKS = 2
 TRAILING_START_SHARE = 0.6
 
 
-_WORD = re.compile(r"\w+")
-
-
 def heading_words(text: str) -> tuple[str, ...]:
     """A heading's words, case-folded: what two renderings of one headline share."""
-    return tuple(word.casefold() for word in _WORD.findall(text))
+    return tuple(folded_words(text))
 
 
 def _block_text(element: etree._Element) -> str:

@@ -124,7 +124,8 @@ class BodyOpinion:
     reason: str
 
 
-def _words(text: str) -> list[str]:
+def folded_words(text: str) -> list[str]:
+    """The text's words (`\\w+`), case-folded: what two renderings of one text share."""
     return [word.casefold() for word in _WORD.findall(text)]
 
 
@@ -139,7 +140,7 @@ def _best_body(
     when none has PUBLISHER_BODY_MIN_WORDS words."""
     best: tuple[float, list[str]] | None = None
     for body in bodies:
-        words = _words(body)
+        words = folded_words(body)
         if len(words) < PUBLISHER_BODY_MIN_WORDS:
             continue
         grams = _grams(words)
@@ -183,7 +184,7 @@ def publisher_body_opinion(
     """
     if not bodies:
         return BodyOpinion((), "no articleBody")
-    block_words = [_words(block) for block in blocks]
+    block_words = [folded_words(block) for block in blocks]
     primary = [word for words in block_words for word in words]
     primary_grams = [
         tuple(primary[i : i + SHINGLE_WORDS]) for i in range(len(primary) - SHINGLE_WORDS + 1)
