@@ -1,8 +1,11 @@
-"""GET /articles/{id}: metadata, sectors, entities, facts, body per source rights, Read more."""
+"""GET /articles/{id}: metadata, sectors, entities, facts, body per source rights, Read more,
+and the summary above the body only when the body does not open with it."""
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import replace
 
 import pytest
 from lxml import html
@@ -41,8 +44,8 @@ def test_article_page_shows_everything_enrichment_found(writable_demo):
     sentences = tree.xpath('//ul[@class="facts"]//q/text()')
     in_text_order = sorted(enrichment.facts, key=lambda fact: (fact.start, fact.key))
     assert sentences == [fact.sentence for fact in in_text_order]
-    summary = tree.xpath('string(//section[@class="summary-box"]/p)')
-    assert summary == enrichment.summary
+    (ld,) = tree.xpath('//script[@type="application/ld+json"]/text()')
+    assert json.loads(ld)["description"] == enrichment.summary
 
 
 def test_read_more_lists_related_articles_with_reasons(writable_demo):
@@ -83,6 +86,55 @@ def test_body_follows_the_source_rights(writable_demo, rights):
         assert body is None
         assert tree.xpath('string(//a[@class="read-at-link"])') == f"Read at {source.name}"
         assert tree.xpath('//section[@class="summary-box"]')
+
+
+def summary_box(tree):
+    return tree.xpath('string(//section[@class="summary-box"]/p)')
+
+
+@pytest.mark.parametrize("rights", ["full", "excerpt"])
+def test_a_summary_the_body_opens_with_is_not_printed_above_it(writable_demo, rights):
+    client, store, _ = writable_demo
+    article, enrichment = article_with(store, facts=False, related=False)
+    opening = re.split(r"(?<=[.!?])\s", article.text.strip(), maxsplit=1)[0]
+    assert enrichment.summary.startswith(opening)  # extractive: the lead sentence comes first
+    source = store.get_source(article.source_id)
+    source.rights = rights
+    store.update_source(source)
+    tree, body = body_of(client, article.id)
+    assert summary_box(tree) == "" and not tree.xpath('//*[@id="summary-heading"]')
+    assert "".join(tree.xpath("//article//text()")).count(opening) == 1  # in the body only
+    assert opening in body.text_content()
+    description = tree.xpath('//meta[@name="description"]/@content')[0]
+    assert description.removesuffix("…")[:100] == enrichment.summary[:100]
+
+
+@pytest.mark.parametrize(
+    ("rights", "in_body"), [("full", True), ("excerpt", False), ("link", False)]
+)
+def test_a_summary_of_what_the_lead_does_not_say_stays_above_the_body(
+    writable_demo, rights, in_body
+):
+    client, store, _ = writable_demo
+    article, enrichment = article_with(store, facts=False, related=False)
+    paragraphs = [p.strip() for p in article.text.splitlines() if p.strip()]
+    assert len(paragraphs) > 3
+    later = re.split(r"(?<=[.!?])\s", paragraphs[-1], maxsplit=1)[0]  # beyond the lead
+    store.save_enrichment(replace(enrichment, summary=later))
+    source = store.get_source(article.source_id)
+    source.rights = rights
+    store.update_source(source)
+    tree, _ = body_of(client, article.id)
+    assert summary_box(tree) == later
+    assert ("".join(tree.xpath("//article//text()")).count(later) == 2) is in_body
+
+
+def test_a_preview_does_not_print_the_lead_above_the_lead(leak_client, leak_world):
+    tree = html.fromstring(leak_client.get(f"/articles/{leak_world.pro_id}").text)
+    body = tree.xpath('//section[@class="body"]')[0]
+    assert body.get("data-access") == "preview"
+    assert summary_box(tree) == ""
+    assert tree.xpath('//meta[@name="description"]/@content')
 
 
 def test_articles_without_a_source_use_the_default_rights(writable_demo):

@@ -10,6 +10,7 @@ from newsdesk.text.sentences import (
     leading_paragraphs,
     paragraph_of,
     paragraph_spans,
+    repeats_lead,
     sentence_spans,
 )
 
@@ -80,3 +81,49 @@ def test_paragraphs_for_previews_are_lines_with_something_on_them() -> None:
     assert leading_paragraphs(text, 2) == ["First one.", "Second, a line."]
     assert leading_paragraphs(text, 0) == [] and leading_paragraphs(text, -1) == []
     assert leading_paragraphs("", 3) == []
+
+
+LEAD = (
+    "Anglo American's Los Bronces mine has achieved an IRMA 75 rating, the company said on "
+    "Monday. The audit took 14 months.\n"
+    "IRMA assesses mines against about 400 requirements. Only a handful of sites have reached "
+    "the 75 level."
+)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        # the extractive summary of the demo's first article: the lead and a later sentence
+        "Anglo American's Los Bronces mine has achieved an IRMA 75 rating, the company said on "
+        "Monday. Only a handful of sites have reached the 75 level.",
+        "IRMA assesses mines against about 400 requirements.",  # the second paragraph's
+        "ANGLO AMERICAN’S Los Bronces mine has achieved an IRMA 75 rating - the company said "
+        "on Monday!",  # case, typography and punctuation aside
+        "Anglo American's Los Bronces mine has achieved an IRMA 75 rat…",  # a feed's cut lead
+        "Anglo American's Los Bronces mine has achieved an IRMA...",
+    ],
+)
+def test_a_summary_that_opens_with_a_sentence_of_the_lead_repeats_it(summary: str) -> None:
+    assert repeats_lead(summary, LEAD)
+
+
+@pytest.mark.parametrize(
+    ("summary", "lead"),
+    [
+        ("The audit covered water and tailings. It took 14 months.", LEAD),  # its own words
+        ("Anglo American's Los Bronces mine has achieved an IRMA 75 rating.", LEAD),  # shorter
+        (
+            "Anglo American's Los Bronces mine has achieved an IRMA 75 rating, the company said "
+            "on Monday, a first in Chile.",
+            LEAD,
+        ),  # longer than the lead's sentence
+        ("The audit", LEAD),  # only a part of a sentence, not cut short
+        ("Anglo…", LEAD),  # nothing left once the cut word goes
+        ("", LEAD),
+        ("   \n ", LEAD),
+        ("Anglo American's Los Bronces mine has achieved an IRMA 75 rating.", ""),  # no body
+    ],
+)
+def test_a_summary_that_says_something_else_first_does_not(summary: str, lead: str) -> None:
+    assert not repeats_lead(summary, lead)

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from newsdesk.text.normalize import strip_markup
+from newsdesk.text.normalize import strip_markup, tokens
 
 _BLOCK_TAG = re.compile(
     r"<\s*/?\s*(?:p|br|div|h[1-6]|li|ul|ol|tr|table|blockquote|section|article|header|footer)"
@@ -30,6 +30,7 @@ _OPENERS = "([\"'“‘«\t"
 _NEXT_WORD = re.compile(r"\s*(\S+)")
 _DOTTED_ACRONYM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")
 _ENDS_LIKE_SENTENCE = re.compile(r"[.!?…。！？][\"'”’»)\]」』）]*$")
+_CUT_SHORT = ("…", "...")
 
 # Abbreviations after which a full stop never ends a sentence.
 _ALWAYS_TEXT = (
@@ -167,3 +168,31 @@ def _append(
 def ends_like_sentence(sentence: str) -> bool:
     """Whether the text ends with terminal punctuation (headings and captions usually do not)."""
     return bool(_ENDS_LIKE_SENTENCE.search(sentence))
+
+
+def repeats_lead(summary: str, lead: str) -> bool:
+    """Whether a summary set above a body would have the reader read its opening twice: its
+    first sentence is one of the lead's sentences (the lead: the body's opening paragraphs as
+    shown below it), word for word with case and punctuation aside.
+
+    A summary cut short ("…") counts when what is left of its first sentence, without the
+    word the cut may have split, opens one of the lead's sentences. Plain text in, no markup.
+    """
+    opening = split_sentences(summary.strip())[:1]
+    if not opening:
+        return False
+    cut = opening[0].endswith(_CUT_SHORT)
+    words = _folded(opening[0])
+    if cut:
+        words = words[:-1]
+    if not words:
+        return False
+    for sentence in sentence_spans(lead):
+        said = _folded(sentence.text)
+        if said == words or (cut and said[: len(words)] == words):
+            return True
+    return False
+
+
+def _folded(text: str) -> list[str]:
+    return [word.casefold() for word in tokens(text)]

@@ -173,18 +173,23 @@ def body_html(*, text: str, html: str, url: str, rights: str, preview: int | Non
     """The body the rights allow: sanitized stored HTML, the first paragraphs, or nothing.
     preview: the viewer may read only that many paragraphs (the access decision), which
     are then shown as plain paragraphs (no more than the rights allow either)."""
+    shown = shown_paragraphs(rights=rights, preview=preview)
+    if shown == 0:
+        return Markup("")
+    if shown is None and html.strip():
+        return Markup(sanitize_html(html, base_url=url))  # noqa: S704 - nh3-sanitized
+    return paragraphs_html(text, limit=shown)
+
+
+def shown_paragraphs(*, rights: str, preview: int | None) -> int | None:
+    """How many of the body's paragraphs body_html shows (None: all of them)."""
     if preview is not None:
         if rights == "link":
-            return Markup("")
-        limit = preview if rights == "full" else min(preview, EXCERPT_PARAGRAPHS)
-        return paragraphs_html(text, limit=limit)
+            return 0
+        return preview if rights == "full" else min(preview, EXCERPT_PARAGRAPHS)
     if rights == "full":
-        if html.strip():
-            return Markup(sanitize_html(html, base_url=url))  # noqa: S704 - nh3-sanitized
-        return paragraphs_html(text, limit=None)
-    if rights == "excerpt":
-        return paragraphs_html(text, limit=EXCERPT_PARAGRAPHS)
-    return Markup("")
+        return None
+    return EXCERPT_PARAGRAPHS if rights == "excerpt" else 0
 
 
 def paragraphs_html(text: str, *, limit: int | None) -> Markup:

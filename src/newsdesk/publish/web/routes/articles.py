@@ -22,11 +22,14 @@ from newsdesk.publish.web.routes._reading import (
     feed_links,
     rights_of,
     sector_names,
+    shown_paragraphs,
 )
 from newsdesk.publish.web.templating import render
+from newsdesk.text.sentences import leading_paragraphs, repeats_lead
 
 router = APIRouter()
 PAYWALL_SELECTOR = ".paywall"  # the call to action that stands where the rest of a piece is
+LEAD_PARAGRAPHS = 2  # the body's lead: what a reader reads right below the summary
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -56,6 +59,7 @@ def article_page(
             "rights": rights,
             "access": gated,
             "body": article_body(gated, rights),
+            "standfirst": standfirst(gated, rights),
             "sector_names": names,
             "source_name": source_name(detail),
             "source_url": web_url(detail.article.url),
@@ -76,6 +80,20 @@ def article_body(gated: GatedArticle, rights: str) -> str:
         rights=rights,
         preview=None if gated.full else gated.preview_paragraphs,
     )
+
+
+def standfirst(gated: GatedArticle, rights: str) -> str:
+    """The summary shown above the body, unless the body shown below opens with it.
+
+    An extractive summary usually starts with the lead's first sentence, and a publication
+    does not print its standfirst twice. The <meta> description keeps the summary whatever
+    the body shows."""
+    summary = gated.detail.summary
+    preview = None if gated.full else gated.preview_paragraphs
+    shown = shown_paragraphs(rights=rights, preview=preview)
+    count = LEAD_PARAGRAPHS if shown is None else min(shown, LEAD_PARAGRAPHS)
+    lead = "\n".join(leading_paragraphs(gated.detail.article.text, count))
+    return "" if repeats_lead(summary, lead) else summary
 
 
 def description(gated: GatedArticle, rights: str) -> str:
