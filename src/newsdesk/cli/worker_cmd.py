@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from newsdesk.queue import QueueReport
 
 app = typer.Typer(help="Workers of the job queue (PostgreSQL).", no_args_is_help=True)
+NO_QUEUE = "workers: none (SQLite has no job queue; `newsdesk run` does all the work)"
 
 
 def worker(
@@ -69,22 +70,28 @@ def status(
 ) -> None:
     """Workers (heartbeat age, jobs running), jobs per queue and state, stalled and failed
     jobs, and the last day's retention prune. JSONL: one object per line with "kind" worker,
-    queue, stalled, failed or retention."""
+    queue, stalled, failed or retention. On SQLite (no job queue: `newsdesk run` does the
+    work) only the retention prune."""
     from newsdesk.bootstrap import last_retention
-    from newsdesk.workers.service import queue_report, require_queue_schema
+    from newsdesk.workers.service import has_job_queue, queue_report, require_queue_schema
 
     if output not in {"table", "jsonl"}:
         fail("--format must be table or jsonl")
     config = settings()
-    guarded(lambda: require_queue_schema(config))
-    report = guarded(lambda: queue_report(config))
+    report = None
+    if has_job_queue(config):
+        guarded(lambda: require_queue_schema(config))
+        report = guarded(lambda: queue_report(config))
     with opened_store(config) as store:
         retention = guarded(lambda: last_retention(store))
     if output == "jsonl":
-        for line in [*_jsonl(report), _retention_json(retention)]:
+        for line in [*(_jsonl(report) if report else []), _retention_json(retention)]:
             typer.echo(line)
         return
-    _table(report)
+    if report is None:
+        typer.echo(NO_QUEUE)
+    else:
+        _table(report)
     typer.echo(_retention_line(retention))
 
 

@@ -401,10 +401,18 @@ def _migrations_between(applied: str, installed: str) -> list[tuple[tuple[int, .
 
 
 def queue_schema_version(database_url: str) -> str | None:
-    """The procrastinate version whose schema is applied (None: not applied)."""
+    """The procrastinate version whose schema is applied (None: not applied). A database
+    that cannot be reached is a NewsdeskError: one line for the operator, not a traceback."""
     import psycopg
 
-    with psycopg.connect(conninfo_from_url(database_url)) as connection:
+    from newsdesk.domain.errors import NewsdeskError
+
+    try:
+        connection = psycopg.connect(conninfo_from_url(database_url))
+    except psycopg.OperationalError as error:
+        reason = " ".join(str(error).split()) or type(error).__name__
+        raise NewsdeskError(f"cannot reach the job queue's database: {reason}") from error
+    with connection:
         present = connection.execute("SELECT to_regclass('newsdesk_queue_schema')").fetchone()
         if present is None or present[0] is None:
             return None

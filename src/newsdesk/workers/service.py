@@ -69,6 +69,14 @@ def open_worker_store(settings: Settings, options: QueueOptions) -> SqlStore:
     return open_store(url)
 
 
+def has_job_queue(settings: Settings) -> bool:
+    """Whether the database holds a job queue: PostgreSQL does; on SQLite there are no
+    workers, and `newsdesk run` does all the work (the retention prune included)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.store.sqlalchemy_url).get_backend_name() == "postgresql"
+
+
 def require_queue_schema(settings: Settings) -> None:
     """Refuse to start a worker on SQLite or before `newsdesk db upgrade` set up the queue."""
     from newsdesk.domain import NewsdeskError
