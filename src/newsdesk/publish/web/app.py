@@ -12,7 +12,6 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
-from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsdesk.domain.clients import parse_trusted_proxies
@@ -38,6 +37,7 @@ from newsdesk.publish.web.pagination import cursor_status
 from newsdesk.publish.web.reader import uncounted_routes
 from newsdesk.publish.web.routes.admin_index import admin_pages, standalone_pages
 from newsdesk.publish.web.security import admin_password_problem
+from newsdesk.publish.web.static import StaticAssets
 from newsdesk.publish.web.templating import build_environment, render
 from newsdesk.sources.house import MAX_PIECE_BYTES
 
@@ -170,7 +170,7 @@ def create_app(
     app.add_middleware(CatchAllMiddleware)
     app.add_middleware(SecurityHeadersMiddleware, hsts=options.base_url.startswith("https://"))
     app.add_middleware(HeadMiddleware)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", StaticAssets(directory=STATIC_DIR), name="static")
     for name in route_modules():
         module = importlib.import_module(name)
         app.include_router(module.router)
