@@ -1,14 +1,17 @@
 """Hostile HTTP seen from outside: a Range header the static files cannot read is ignored
-(RFC 9110 section 14.2: the file is served whole), not refused with 400."""
+(RFC 9110 section 14.2: the file is served whole), not refused with 400; feed readers get
+errors as one line of text, not an HTML page; pages keep their HTML error pages."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from fastapi import APIRouter
 from fastapi.testclient import TestClient
 
 from newsdesk.config import Settings
+from newsdesk.publish.web import SiteOptions, create_app
 from newsdesk.publish.web.app import STATIC_DIR
 from newsdesk.publish.web.static import readable_range
 from newsdesk.store import SqlStore
@@ -81,3 +84,78 @@ def test_a_readable_range_the_file_cannot_satisfy_is_a_416(client: TestClient, h
     answer = client.get("/static/site.css", headers={"Range": header})
     assert answer.status_code == 416
     assert answer.headers["content-range"] == f"bytes */{len(CSS)}"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "line"),
+    [
+        ("GET", "/feeds/sectors/nope.xml", 404, "404 Not Found: no such sector"),
+        ("GET", "/feeds/sectors/nope.atom", 404, "404 Not Found: no such sector"),
+        ("GET", "/feeds/sectors/nope.json", 404, "404 Not Found: no such sector"),
+        ("GET", "/feeds/top.csv", 404, "404 Not Found: "),
+        ("GET", "/feeds/private/nobody/top.xml", 404, "404 Not Found: no such feed"),
+        ("GET", "/feeds/alerts/nothing.xml", 404, "404 Not Found: no such feed"),
+        ("POST", "/feeds/top.xml", 405, "405 Method Not Allowed: "),
+        ("GET", "/feeds/search.xml", 400, "400 Bad Request: "),
+        ("GET", "/feeds/search.xml?q=%ff%fe", 400, "400 Bad Request: "),
+    ],
+)
+def test_feed_errors_are_a_line_of_text(
+    client: TestClient, method: str, path: str, status: int, line: str
+) -> None:
+    answer = client.request(method, path)
+    assert answer.status_code == status
+    assert answer.headers["content-type"] == "text/plain; charset=utf-8"
+    assert answer.text.startswith(line) and answer.text.count("\n") == 1, answer.text
+    assert "<" not in answer.text
+    if status == 405:
+        assert answer.headers["allow"] == "GET, HEAD"
+    for name in SECURITY:
+        assert name in answer.headers
+
+
+def test_a_feed_body_over_the_limit_is_a_line_of_text(client: TestClient) -> None:
+    answer = client.post("/feeds/top.xml", content=b"x" * (10 * 1024 * 1024))
+    assert answer.status_code == 413
+    assert answer.headers["content-type"] == "text/plain; charset=utf-8"
+    assert answer.text.startswith("413 ")  # the phrase changed in Python 3.13
+    assert answer.text.endswith(": request body larger than 65536 bytes\n")
+
+
+def test_a_feed_route_s_422_and_500_are_lines_of_text(
+    shared_empty_site: tuple[Any, SqlStore, Settings],
+) -> None:
+    router = APIRouter()
+
+    @router.get("/feeds/typed.{ext}")
+    def typed(ext: str, n: int = 0) -> None:
+        return None
+
+    @router.get("/feeds/boom.xml")
+    def boom() -> None:
+        raise RuntimeError("a bug in a feed route")
+
+    app = create_app(shared_empty_site[1], SiteOptions(), routers=[router])
+    client = TestClient(app, raise_server_exceptions=False)
+    invalid = client.get("/feeds/typed.xml?n=many")
+    assert invalid.status_code == 422
+    assert invalid.text.startswith("422 Unprocessable Entity: n: ")
+    assert invalid.headers["content-type"] == "text/plain; charset=utf-8"
+    broken = client.get("/feeds/boom.xml")
+    assert broken.status_code == 500
+    assert broken.text == (
+        "500 Internal Server Error: The server hit a problem answering this request. "
+        "Please try again later.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [("/sectors/nope", "text/html"), ("/api/v1/sectors/nope", "application/json")],
+)
+def test_pages_and_the_api_keep_their_error_formats(
+    client: TestClient, path: str, kind: str
+) -> None:
+    answer = client.get(path)
+    assert answer.status_code == 404
+    assert answer.headers["content-type"].startswith(kind)

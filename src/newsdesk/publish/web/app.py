@@ -28,7 +28,9 @@ from newsdesk.publish.web.middleware import (
     ClientMiddleware,
     HeadMiddleware,
     SecurityHeadersMiddleware,
+    text_error,
     wants_json,
+    wants_text,
 )
 from newsdesk.publish.web.openapi import exact_openapi
 from newsdesk.publish.web.options import SiteOptions
@@ -192,6 +194,8 @@ def create_app(
             return JSONResponse(
                 {"error": error.detail}, status_code=error.status_code, headers=headers
             )
+        if wants_text(request.url.path):
+            return text_error(error.status_code, error.detail, headers)
         return render(
             request,
             "error.html",
@@ -212,6 +216,8 @@ def create_app(
         problems = request_problems(error.errors())
         if wants_json(request.url.path):
             return JSONResponse({"error": problems}, status_code=422)
+        if wants_text(request.url.path):
+            return text_error(422, problems)
         return render(request, "error.html", {"status": 422, "detail": problems}, status_code=422)
 
     return app

@@ -8,7 +8,8 @@ Outermost first, as create_app stacks them:
   (500s and 413s included, since everything below answers through it); HSTS when the site is
   served over https; ``Cache-Control: no-store`` on every /admin response.
 * ``CatchAllMiddleware`` — an exception no route handled becomes a logged, plain 500 page (or
-  JSON under /api/) instead of a bare server error without headers.
+  JSON under /api/, a line of text under /feeds/) instead of a bare server error without
+  headers.
 * ``ClientMiddleware`` — the client's address and scheme as domain.clients reads them behind
   the listed proxies; after it, ``request.client.host`` is the client everywhere.
 * ``BodyLimitMiddleware`` — request bodies over the limit are refused with 413: on their
@@ -20,9 +21,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from html import escape
+from http import HTTPStatus
 
 from starlette.exceptions import HTTPException
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsdesk.domain.clients import Network, client_address, forwarded_scheme
@@ -53,10 +55,28 @@ def wants_json(path: str) -> bool:
     return path.startswith("/api/") or path == "/openapi.json"
 
 
+def wants_text(path: str) -> bool:
+    """Feed readers get an error as one line of text, not a page: RSS, Atom and JSON Feed
+    have no error document, and a reader shows or logs what it got."""
+    return path.startswith("/feeds/")
+
+
+def text_error(
+    status: int, detail: object, headers: Mapping[str, str] | None = None
+) -> PlainTextResponse:
+    """'404 Not Found: no such sector', one line."""
+    line = " ".join(str(detail).split())
+    return PlainTextResponse(
+        f"{status} {HTTPStatus(status).phrase}: {line}\n", status_code=status, headers=headers
+    )
+
+
 def plain_error(path: str, status: int, title: str, detail: str) -> Response:
     """An error answer that needs nothing that could itself fail (no templates, no store)."""
     if wants_json(path):
         return JSONResponse({"error": detail}, status_code=status)
+    if wants_text(path):
+        return text_error(status, detail)
     page = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
