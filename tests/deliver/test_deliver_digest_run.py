@@ -8,7 +8,7 @@ import socket
 import subprocess
 import time
 import urllib.request
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,19 +20,9 @@ from newsdesk.domain.subscribers import OutboxStatus
 from newsdesk.store import open_store
 from ports import listening_port
 from smtp_sink import SmtpSink
+from wall_clock import noon_zone
 
 READERS = 200
-
-
-def noon_zone(now: datetime) -> tuple[str, date, datetime]:
-    """A fixed-offset zone where it is about noon at now: (zone, its today, its midnight in
-    UTC). The process reads the wall clock, and in this zone its today stays the test's today
-    for the next eleven hours, whatever the hour in UTC (00:00 UTC included)."""
-    offset = 12 - now.hour  # -11 … +12 hours; Etc/GMT names count the other way round
-    name = f"Etc/GMT{-offset:+d}"
-    local = now.astimezone(ZoneInfo(name))
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    return name, local.date(), midnight.astimezone(UTC)
 
 
 def test_noon_zone_keeps_the_local_day_whatever_the_utc_hour() -> None:

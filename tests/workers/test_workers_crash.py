@@ -27,6 +27,7 @@ from newsdesk.domain.subscribers import OutboxStatus, Subscriber
 from newsdesk.store import SqlStore
 from newsdesk.workers.service import open_queue, queue_options
 from smtp_sink import SmtpSink
+from wall_clock import noon_zone
 
 pytestmark = pytest.mark.postgres
 
@@ -162,11 +163,17 @@ def _defer(url: str, job: str) -> None:
 def test_kill_9_mid_send_never_sends_a_digest_twice(
     queue_url: str, queue_store: SqlStore, tmp_path: Path, smtp_sink: SmtpSink
 ) -> None:
-    now = datetime.now(UTC)
-    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    # The workers read the wall clock: in a zone where it is noon, their today is the test's
+    # today even when the test starts seconds before midnight UTC.
+    zone, today, midnight = noon_zone(datetime.now(UTC))
     _story(queue_store, midnight - timedelta(hours=2))
     people = [
-        Subscriber(email=f"r{n:02d}@readers.example", sectors=("mining",), delivery_time="00:00")
+        Subscriber(
+            email=f"r{n:02d}@readers.example",
+            sectors=("mining",),
+            delivery_time="00:00",
+            timezone=zone,
+        )
         for n in range(30)
     ]
     queue_store.import_subscribers(people, at=midnight - timedelta(days=1))
@@ -200,7 +207,7 @@ def test_kill_9_mid_send_never_sends_a_digest_twice(
             "the killed run failed after the heartbeat timeout",
         )
         _defer(queue_url, "send_digests")
-        day = midnight.date()
+        day = today
         wait_until(
             lambda: (
                 set(queue_store.outbox_counts(day)) <= {OutboxStatus.SENT, OutboxStatus.UNCERTAIN}

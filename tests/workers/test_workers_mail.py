@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
 
@@ -33,6 +33,7 @@ from newsdesk.workers.jobs.alerts import DELIVER_ALERTS
 from newsdesk.workers.jobs.enrich import enrich
 from newsdesk.workers.service import open_queue, queue_options
 from smtp_sink import SmtpSink
+from wall_clock import outside_the_week_boundary
 
 pytestmark = pytest.mark.postgres
 
@@ -90,7 +91,7 @@ def _finished(url: str, job: str) -> int:
 def test_a_worker_mails_the_due_weekly_report_and_an_alert_once(
     queue_url: str, queue_store: SqlStore, tmp_path: Path, smtp_sink: SmtpSink
 ) -> None:
-    now = datetime.now(UTC)
+    now = outside_the_week_boundary()  # the worker reads the due week from the wall clock
     week = due_week(now)
     start, _ = parse_iso_week(week)
     _enriched(
@@ -160,7 +161,7 @@ def test_a_worker_mails_the_due_weekly_report_and_an_alert_once(
 def test_kill_9_mid_send_never_mails_a_weekly_report_twice(
     queue_url: str, queue_store: SqlStore, tmp_path: Path, smtp_sink: SmtpSink
 ) -> None:
-    now = datetime.now(UTC)
+    now = outside_the_week_boundary()  # the worker reads the due week from the wall clock
     week = due_week(now)
     start, _ = parse_iso_week(week)
     _enriched(queue_store, "week", "JOGMEC signs a rare earths deal", start + timedelta(days=2))
