@@ -8,7 +8,11 @@ import re
 from dataclasses import replace
 
 import pytest
+from leak_world import CANARY, PREVIEW
 from lxml import html
+
+from newsdesk.text.sentences import leading_paragraphs, split_sentences
+from site_viewers import as_viewer
 
 
 def article_with(store, *, facts=True, related=True):
@@ -93,18 +97,20 @@ def summary_box(tree):
 
 
 @pytest.mark.parametrize("rights", ["full", "excerpt"])
-def test_a_summary_the_body_opens_with_is_not_printed_above_it(writable_demo, rights):
+def test_the_summary_box_leaves_out_what_the_lead_below_it_says(writable_demo, rights):
     client, store, _ = writable_demo
     article, enrichment = article_with(store, facts=False, related=False)
     opening = re.split(r"(?<=[.!?])\s", article.text.strip(), maxsplit=1)[0]
     assert enrichment.summary.startswith(opening)  # extractive: the lead sentence comes first
+    lead = "\n".join(leading_paragraphs(article.text, 2))  # what the body shows first
     source = store.get_source(article.source_id)
     source.rights = rights
     store.update_source(source)
     tree, body = body_of(client, article.id)
-    assert summary_box(tree) == "" and not tree.xpath('//*[@id="summary-heading"]')
-    assert "".join(tree.xpath("//article//text()")).count(opening) == 1  # in the body only
-    assert opening in body.text_content()
+    box = summary_box(tree)
+    assert opening not in box and opening in body.text_content()
+    for sentence in split_sentences(box):
+        assert sentence in enrichment.summary and sentence not in lead
     description = tree.xpath('//meta[@name="description"]/@content')[0]
     assert description.removesuffix("…")[:100] == enrichment.summary[:100]
 
@@ -127,6 +133,16 @@ def test_a_summary_of_what_the_lead_does_not_say_stays_above_the_body(
     tree, _ = body_of(client, article.id)
     assert summary_box(tree) == later
     assert ("".join(tree.xpath("//article//text()")).count(later) == 2) is in_body
+
+
+def test_a_full_reader_of_an_excerpt_sees_only_what_the_summary_adds(leak_client, leak_world):
+    # The pro piece's summary: its lead sentence, then the analysis after the preview break,
+    # which an excerpt (two paragraphs) does not show.
+    page = leak_client.get(f"/articles/{leak_world.pro_id}", headers=as_viewer("pro")).text
+    tree = html.fromstring(page)
+    assert tree.xpath('//section[@class="body"]/@data-access') == ["full"]
+    assert summary_box(tree) == CANARY
+    assert PREVIEW[0] in "".join(tree.xpath('//section[@class="body"]//text()'))
 
 
 def test_a_preview_does_not_print_the_lead_above_the_lead(leak_client, leak_world):

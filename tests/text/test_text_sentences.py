@@ -7,10 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsdesk.text.sentences import (
+    beyond_lead,
     leading_paragraphs,
     paragraph_of,
     paragraph_spans,
-    repeats_lead,
     sentence_spans,
 )
 
@@ -89,41 +89,45 @@ LEAD = (
     "IRMA assesses mines against about 400 requirements. Only a handful of sites have reached "
     "the 75 level."
 )
+LATER = "Los Bronces produced 200,000 tonnes of copper last year."
 
 
 @pytest.mark.parametrize(
-    "summary",
+    ("summary", "beyond"),
     [
-        # the extractive summary of the demo's first article: the lead and a later sentence
-        "Anglo American's Los Bronces mine has achieved an IRMA 75 rating, the company said on "
-        "Monday. Only a handful of sites have reached the 75 level.",
-        "IRMA assesses mines against about 400 requirements.",  # the second paragraph's
-        "ANGLO AMERICAN’S Los Bronces mine has achieved an IRMA 75 rating - the company said "
-        "on Monday!",  # case, typography and punctuation aside
-        "Anglo American's Los Bronces mine has achieved an IRMA 75 rat…",  # a feed's cut lead
-        "Anglo American's Los Bronces mine has achieved an IRMA...",
-    ],
-)
-def test_a_summary_that_opens_with_a_sentence_of_the_lead_repeats_it(summary: str) -> None:
-    assert repeats_lead(summary, LEAD)
-
-
-@pytest.mark.parametrize(
-    ("summary", "lead"),
-    [
-        ("The audit covered water and tailings. It took 14 months.", LEAD),  # its own words
-        ("Anglo American's Los Bronces mine has achieved an IRMA 75 rating.", LEAD),  # shorter
+        # the demo's first article: its lead sentence and one of the next paragraph's
         (
             "Anglo American's Los Bronces mine has achieved an IRMA 75 rating, the company said "
-            "on Monday, a first in Chile.",
-            LEAD,
-        ),  # longer than the lead's sentence
-        ("The audit", LEAD),  # only a part of a sentence, not cut short
-        ("Anglo…", LEAD),  # nothing left once the cut word goes
-        ("", LEAD),
-        ("   \n ", LEAD),
-        ("Anglo American's Los Bronces mine has achieved an IRMA 75 rating.", ""),  # no body
+            "on Monday. Only a handful of sites have reached the 75 level.",
+            "",
+        ),
+        ("IRMA assesses mines against about 400 requirements.", ""),  # the second paragraph's
+        (
+            "ANGLO AMERICAN’S Los Bronces mine has achieved an IRMA 75 rating - the company "
+            "said on Monday!",
+            "",
+        ),  # case, typography and punctuation aside
+        ("Anglo American's Los Bronces mine has achieved an IRMA 75 rat…", ""),  # a feed's cut
+        ("Anglo American's Los Bronces mine has achieved an IRMA...", ""),
+        (f"The audit took 14 months. {LATER}", LATER),  # what the lead does not say stays
+        (f"{LATER} The audit took 14 months.", LATER),
+        (f"{LATER}  \n Only a handful of sites have reached the 75 level.", LATER),
+        ("The audit covered water and tailings.", "The audit covered water and tailings."),
+        (
+            "Anglo American's Los Bronces mine has achieved an IRMA 75 rating.",  # shorter
+            "Anglo American's Los Bronces mine has achieved an IRMA 75 rating.",
+        ),
+        ("The audit", "The audit"),  # only a part of a sentence, not cut short
+        ("Anglo…", "Anglo…"),  # nothing left to match once the cut word goes
+        ("", ""),
+        ("   \n ", ""),
+        ("— …", ""),
     ],
 )
-def test_a_summary_that_says_something_else_first_does_not(summary: str, lead: str) -> None:
-    assert not repeats_lead(summary, lead)
+def test_a_summary_loses_the_sentences_the_lead_already_says(summary: str, beyond: str) -> None:
+    assert beyond_lead(summary, LEAD) == beyond
+
+
+def test_without_a_lead_the_summary_stays_whole() -> None:
+    summary = f"The audit took 14 months. {LATER}"
+    assert beyond_lead(summary, "") == summary

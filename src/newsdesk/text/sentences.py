@@ -170,28 +170,29 @@ def ends_like_sentence(sentence: str) -> bool:
     return bool(_ENDS_LIKE_SENTENCE.search(sentence))
 
 
-def repeats_lead(summary: str, lead: str) -> bool:
-    """Whether a summary set above a body would have the reader read its opening twice: its
-    first sentence is one of the lead's sentences (the lead: the body's opening paragraphs as
-    shown below it), word for word with case and punctuation aside.
+def beyond_lead(summary: str, lead: str) -> str:
+    """The summary without the sentences the lead already says (the lead: the body's opening
+    paragraphs as shown right below the summary), in order, joined by spaces: what a summary
+    box adds to the body. Empty when the lead holds it all.
 
-    A summary cut short ("…") counts when what is left of its first sentence, without the
-    word the cut may have split, opens one of the lead's sentences. Plain text in, no markup.
+    Sentences match word for word with case and punctuation aside. A sentence cut short
+    ("…") counts as said when what is left of it, without the word the cut may have split,
+    opens one of the lead's sentences. Plain text in, no markup.
     """
-    opening = split_sentences(summary.strip())[:1]
-    if not opening:
-        return False
-    cut = opening[0].endswith(_CUT_SHORT)
-    words = _folded(opening[0])
-    if cut:
-        words = words[:-1]
-    if not words:
-        return False
-    for sentence in sentence_spans(lead):
-        said = _folded(sentence.text)
-        if said == words or (cut and said[: len(words)] == words):
-            return True
-    return False
+    said = [_folded(sentence.text) for sentence in sentence_spans(lead)]
+    kept = []
+    for sentence in split_sentences(" ".join(summary.split())):
+        words = _folded(sentence)
+        if not words:
+            continue  # punctuation alone adds nothing
+        if sentence.endswith(_CUT_SHORT):
+            words = words[:-1]
+            repeated = bool(words) and any(line[: len(words)] == words for line in said)
+        else:
+            repeated = words in said
+        if not repeated:
+            kept.append(sentence)
+    return " ".join(kept)
 
 
 def _folded(text: str) -> list[str]:

@@ -25,7 +25,7 @@ from newsdesk.publish.web.routes._reading import (
     shown_paragraphs,
 )
 from newsdesk.publish.web.templating import render
-from newsdesk.text.sentences import leading_paragraphs, repeats_lead
+from newsdesk.text.sentences import beyond_lead, leading_paragraphs
 
 router = APIRouter()
 PAYWALL_SELECTOR = ".paywall"  # the call to action that stands where the rest of a piece is
@@ -83,17 +83,16 @@ def article_body(gated: GatedArticle, rights: str) -> str:
 
 
 def standfirst(gated: GatedArticle, rights: str) -> str:
-    """The summary shown above the body, unless the body shown below opens with it.
+    """The summary shown above the body, less what the body shown right below says.
 
     An extractive summary usually starts with the lead's first sentence, and a publication
-    does not print its standfirst twice. The <meta> description keeps the summary whatever
-    the body shows."""
-    summary = gated.detail.summary
+    does not print its standfirst twice; what the summary draws from further down (beyond
+    an excerpt or a preview, say) stays. The <meta> description keeps the whole summary."""
     preview = None if gated.full else gated.preview_paragraphs
     shown = shown_paragraphs(rights=rights, preview=preview)
     count = LEAD_PARAGRAPHS if shown is None else min(shown, LEAD_PARAGRAPHS)
     lead = "\n".join(leading_paragraphs(gated.detail.article.text, count))
-    return "" if repeats_lead(summary, lead) else summary
+    return beyond_lead(gated.detail.summary, lead) if lead else gated.detail.summary
 
 
 def description(gated: GatedArticle, rights: str) -> str:
