@@ -67,7 +67,8 @@ def collect(limit: int | None) -> list[dict[str, Any]]:
         except Exception as error:  # an ExtractionError scores as empty text
             record["text"], record["winner"], record["reason"] = "", "none", str(error)
         tree = parse_page(page.html, max_html_bytes=options.max_html_bytes)
-        tree = single_story(tree) or tree
+        story = single_story(tree)
+        tree = story if story is not None else tree
         headlines = page_headlines(tree)
         record["candidates"] = {}
         for name in CANDIDATES:
