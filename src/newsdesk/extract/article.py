@@ -27,6 +27,7 @@ from newsdesk.extract.decision import (
     Decision,
     adds_link_listing,
     choose_candidate,
+    other_region_reason,
     precision_in_doubt,
     publisher_body_opinion,
     second_opinion_reason,
@@ -184,6 +185,14 @@ def _guard_recall(
         if adds_link_listing(primary[1], balanced[1], link_texts(tree)):
             reason = "primary extractor; the balanced pass only adds a list of links"
             return primary[0], primary[1], Decision(primary[0].name, reason)
+        other = (
+            other_region_reason(primary[1], balanced[1])
+            if options.recall_guard_same_region
+            else None
+        )
+        if other is not None:
+            logger.debug("recall guard on %s: %s", url, other)
+            return primary[0], primary[1], Decision(primary[0].name, f"primary extractor; {other}")
         reason = (
             f"precision pass kept {len(primary[1])} of {paragraphs} paragraph chars; "
             f"balanced pass {len(balanced[1])}"

@@ -70,6 +70,35 @@ def adds_link_listing(primary_text: str, fuller_text: str, link_texts: Collectio
     return linked >= LISTING_MIN_LINKED_LINES and linked >= LISTING_LINKED_SHARE * len(added)
 
 
+# The recall guard's balanced pass is meant to be the same article with what precision pruned
+# put back, so it holds nearly all of the precision pass's text. One that holds under this
+# share of its word 4-grams found another region of the page (a navigation tree, a listing,
+# a sidebar): the precision pass's body is kept. On the dev set's tuning pages the guard's
+# wins that helped hold 0.40-1.00 of it, and none holds less; the one that held 0.01 (a
+# validation page, a ministry press release whose balanced pass was the site's navigation)
+# lost the whole article.
+FULLER_BODY_MIN_CONTAINMENT = 0.25
+
+
+def containment(primary_text: str, fuller_text: str) -> float:
+    """Share of `primary_text`'s word 4-grams (counted) that `fuller_text` holds: 1.0 when
+    the fuller text contains it, 0.0 when they share nothing or the primary has no words."""
+    primary = shingles(primary_text)
+    total = sum(primary.values())
+    if not total:
+        return 0.0
+    return sum((primary & shingles(fuller_text)).values()) / total
+
+
+def other_region_reason(primary_text: str, fuller_text: str) -> str | None:
+    """Why `fuller_text` (a recall-guard win) is another region of the page rather than a
+    fuller version of `primary_text`, or None when it holds the primary's text."""
+    share = containment(primary_text, fuller_text)
+    if share >= FULLER_BODY_MIN_CONTAINMENT:
+        return None
+    return f"the balanced pass holds only {share:.2f} of the precision pass's text"
+
+
 def choose_candidate(
     candidates: Sequence[tuple[str, str]], *, agreement_threshold: float
 ) -> Decision | None:

@@ -19,6 +19,9 @@ class ExtractOptions:
     favor_precision: bool = True
     recall_guard_share: float = 0.3
     recall_guard_gain: float = 1.2
+    # ...unless that balanced pass is another region of the page: it holds almost none of the
+    # precision pass's text (decision.other_region_reason); then the precision pass stays.
+    recall_guard_same_region: bool = True
     # A body that starts with the page's <h1> headline loses that line: the title is metadata
     # (ExtractedArticle.title), and article bodies in published benchmarks leave it out.
     drop_headline: bool = True
