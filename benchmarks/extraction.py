@@ -423,6 +423,8 @@ def extractors() -> dict[str, Extractor]:
         "newsdesk": newsdesk_extractor(),
         # The same without the publisher's articleBody as a second opinion on edge blocks.
         "newsdesk (no articleBody)": newsdesk_extractor(json_ld_body=False),
+        # The same with trafilatura's balanced pass as the primary (issue 16, i16u's base).
+        "newsdesk (balanced primary)": newsdesk_extractor(favor_precision=False),
         "trafilatura": trafilatura_extractor(),
         "trafilatura (no comments)": trafilatura_extractor(include_comments=False),
         "trafilatura (favor_precision)": trafilatura_extractor(favor_precision=True),
