@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import pickle
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from extraction import (
     SHINGLE,
     PageTruth,
     _placements,
+    cached_collection,
     full_text_score,
     load_pages,
     page_truth,
@@ -311,12 +311,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=None, help="pickle of collected pages")
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
-    if args.cache is not None and args.cache.exists():
-        records = pickle.loads(args.cache.read_bytes())
-    else:
-        records = collect(args.limit)
-        if args.cache is not None:
-            args.cache.write_bytes(pickle.dumps(records))
+    records = cached_collection(args.cache, lambda: collect(args.limit))
     extracted = [r for r in records if r.blocks]
     print(
         f"{len(records)} pages, {len(extracted)} with a body, "

@@ -73,6 +73,7 @@ import gzip
 import itertools
 import json
 import logging
+import pickle
 import re
 import statistics
 import time
@@ -128,6 +129,17 @@ def load_pages(dev_set: Path | None = None, limit: int | None = None) -> list[Pa
         raw = gzip.decompress((dev_set / "pages" / item["file"]).read_bytes())
         pages.append(Page(url, raw, tuple(item["with"]), tuple(item["without"])))
     return pages
+
+
+def cached_collection(cache: Path | None, collect: Callable[[], Any]) -> Any:
+    """What `collect` returns, read from the pickle `cache` when it exists (written there
+    otherwise), so an analysis of the dev pages can be rerun without extracting again."""
+    if cache is not None and cache.exists():
+        return pickle.loads(cache.read_bytes())
+    collected = collect()
+    if cache is not None:
+        cache.write_bytes(pickle.dumps(collected))
+    return collected
 
 
 def score_page(text: str, page: Page) -> Score:

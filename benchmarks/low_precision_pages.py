@@ -25,11 +25,17 @@ from __future__ import annotations
 
 import argparse
 import logging
-import pickle
 from pathlib import Path
 from typing import Any
 
-from extraction import full_text_page, load_pages, page_truth, validation_part, words_of
+from extraction import (
+    cached_collection,
+    full_text_page,
+    load_pages,
+    page_truth,
+    validation_part,
+    words_of,
+)
 from shared_data import run_benchmark
 
 CANDIDATES = ("trafilatura-precision", "trafilatura", "trafilatura-recall", "readability")
@@ -118,12 +124,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=None)
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
-    if args.cache is not None and args.cache.exists():
-        records = pickle.loads(args.cache.read_bytes())
-    else:
-        records = collect(args.limit)
-        if args.cache is not None:
-            args.cache.write_bytes(pickle.dumps(records))
+    records = cached_collection(args.cache, lambda: collect(args.limit))
     for record in records:
         truth = record["truth"]
         record["P"], record["R"] = full_text_page(record["text"], truth) if truth else (None, 0)
