@@ -178,3 +178,13 @@ def test_pages_and_the_api_keep_their_error_formats(
     answer = client.get(path)
     assert answer.status_code == 404
     assert answer.headers["content-type"].startswith(kind)
+
+
+@pytest.mark.parametrize(("path", "location"), [("/stories/", "/stories"), ("/static", "/static/")])
+def test_a_redirect_never_names_the_host_the_request_sent(
+    client: TestClient, path: str, location: str
+) -> None:
+    # Starlette's trailing-slash and mount redirects are built from the Host header.
+    answer = client.get(path, headers={"Host": "evil.example"}, follow_redirects=False)
+    assert answer.status_code in {307, 308}
+    assert answer.headers["location"] == location
