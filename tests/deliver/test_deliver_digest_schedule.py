@@ -45,6 +45,7 @@ def test_fall_back_day_berlin() -> None:
 def test_bad_time_or_zone_falls_back_instead_of_failing_a_send() -> None:
     assert send_instant(date(2026, 1, 15), "25:99", "UTC") == utc(2026, 1, 15, 7, 0)
     assert send_instant(date(2026, 1, 15), "09:00", "Mars/Olympus") == utc(2026, 1, 15, 9, 0)
+    assert send_instant(date(2026, 1, 15), "09:00", "Asia") == utc(2026, 1, 15, 9, 0)  # a folder
 
 
 def test_due_subscribers_are_those_whose_local_time_passed_on_their_local_today() -> None:

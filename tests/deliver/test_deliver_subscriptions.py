@@ -85,6 +85,8 @@ def test_watched_entities_are_bounded(entities: list[str]) -> None:
         ("/etc/localtime", False),
         ("", False),
         ("Europe/Berlin\x00", False),
+        ("Asia", False),  # a folder of tzdata
+        ("America/Argentina", False),
     ],
 )
 def test_time_zones_are_checked_with_zoneinfo(name: str, valid: bool) -> None:

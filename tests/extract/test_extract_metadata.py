@@ -48,6 +48,9 @@ def test_dates_and_authors_parse() -> None:
     )
     assert parse_published("2024-03-05T00:00:00") == datetime(2024, 3, 5, tzinfo=UTC)
     assert parse_published("not a date") is None
+    # a page's date whose UTC instant is past the calendar's ends could not be stored
+    assert parse_published("9999-12-31T23:59:59-14:00") is None
+    assert parse_published("0001-01-01T00:00:00+14:00") is None
     assert split_authors("Ana Díaz; Bo Li;ana díaz") == ("Ana Díaz", "Bo Li")
     assert split_authors(None) == ()
 

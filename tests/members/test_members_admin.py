@@ -75,6 +75,7 @@ def test_a_complimentary_grant_with_an_end_and_a_revoke_are_on_record(member_sit
     [
         ({"plan": "gold", "reason": "x"}, "plan must be"),
         ({"plan": "pro", "until": "2001-01-01", "reason": "x"}, "today or later"),
+        ({"plan": "pro", "until": "9999-12-31", "reason": "x"}, "before 9999-12-31"),
         ({"plan": "team", "reason": "x"}, "needs --seats"),
         ({"plan": "pro", "reason": "  "}, "Say why"),
     ],

@@ -130,6 +130,8 @@ def test_bad_input_is_refused_clearly(writable_demo: Demo) -> None:
     assert untitled.status_code == 422 and "a title is required" in untitled.text  # type: ignore[attr-defined]
     bad_day = post(client, form(csrf_token=csrf, published="31/12/2026"))
     assert bad_day.status_code == 422 and "published must be a date" in bad_day.text  # type: ignore[attr-defined]
+    past_end = post(client, form(csrf_token=csrf, published="9999-12-31T23:59:59-12:00"))
+    assert past_end.status_code == 422 and "outside the calendar" in past_end.text  # type: ignore[attr-defined]
     bad_action = post(client, form(csrf_token=csrf, action="publish"))
     assert bad_action.status_code == 422  # type: ignore[attr-defined]
     assert store.count_articles() == 64

@@ -73,6 +73,10 @@ def client(shared_empty_site: tuple[Any, SqlStore, Settings]) -> TestClient:
         # "undated" positions exist for articles only (found by test_publish_fuzz_routes)
         ("/api/v1/stories?cursor=" + cursor([None, 0]), 404),
         ("/sectors/oil-gas?after=" + cursor([None, 0]), 404),
+        # a time at the calendar's edge with an offset overflowed when bound (500)
+        ("/api/v1/articles?cursor=" + cursor(["9999-12-31T23:59:59-14:00", 5]), 404),
+        ("/stories?after=" + cursor(["0001-01-01T00:00:00+14:00", 5]), 404),
+        ("/api/v1/facts?cursor=" + cursor(["9999-12-31T23:59:59-14:00", "k"]), 404),
     ],
 )
 def test_malformed_input_is_a_4xx_with_security_headers(

@@ -79,6 +79,25 @@ def test_a_readable_range_is_still_served(
     assert answer.headers["content-range"] == f"bytes {start}-{end - 1}/{len(CSS)}"
 
 
+@pytest.mark.parametrize(
+    ("since", "status"),
+    [
+        ("Mon, 32 Dec 9999 99:99:99 GMT", 200),  # no date: ignored (Starlette said 304)
+        ("yesterday", 200),
+        ("Sat, 01 Jan 2000 00:00:00 GMT", 200),
+        ("Fri, 31 Dec 9999 23:59:59 GMT", 304),
+    ],
+)
+def test_if_modified_since_is_read_as_a_date_or_ignored(
+    client: TestClient, since: str, status: int
+) -> None:
+    answer = client.get("/static/site.css", headers={"If-Modified-Since": since})
+    assert answer.status_code == status
+    assert (answer.content == CSS) is (status == 200)
+    etag = client.get("/static/site.css").headers["etag"]
+    assert client.get("/static/site.css", headers={"If-None-Match": etag}).status_code == 304
+
+
 @pytest.mark.parametrize("header", ["bytes=99999999-", "bytes=-0"])
 def test_a_readable_range_the_file_cannot_satisfy_is_a_416(client: TestClient, header: str) -> None:
     answer = client.get("/static/site.css", headers={"Range": header})
@@ -159,3 +178,13 @@ def test_pages_and_the_api_keep_their_error_formats(
     answer = client.get(path)
     assert answer.status_code == 404
     assert answer.headers["content-type"].startswith(kind)
+
+
+@pytest.mark.parametrize(("path", "location"), [("/stories/", "/stories"), ("/static", "/static/")])
+def test_a_redirect_never_names_the_host_the_request_sent(
+    client: TestClient, path: str, location: str
+) -> None:
+    # Starlette's trailing-slash and mount redirects are built from the Host header.
+    answer = client.get(path, headers={"Host": "evil.example"}, follow_redirects=False)
+    assert answer.status_code in {307, 308}
+    assert answer.headers["location"] == location

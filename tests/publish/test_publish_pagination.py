@@ -47,6 +47,8 @@ def test_cursor_round_trip():
         _raw('["2026-11-27T07:00:00+00:00",true]'),
         _raw('["2026-11-27T07:00:00+00:00","1"]'),  # a string id where an int belongs
         _raw('["2026-11-27T07:00:00+00:00",[1]]'),
+        _raw('["9999-12-31T23:59:59-14:00",1]'),  # past the calendar's end in UTC
+        _raw('["0001-01-01T00:00:00+14:00",1]'),  # before its start
         "a" * 600,
     ],
 )

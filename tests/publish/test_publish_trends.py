@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import xml.etree.ElementTree as ET
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from newsdesk.config import Settings
 from newsdesk.domain.enrichment import Enrichment, EntityRecord, MentionRecord
+from newsdesk.domain.models import Article
 from newsdesk.store import SqlStore
 from site_viewers import as_viewer, use_test_viewers
 
@@ -115,3 +116,26 @@ def test_default_entities_are_the_most_named(
 )
 def test_bad_trend_parameters_are_refused(demo_client: TestClient, path: str, status: int) -> None:
     assert demo_client.get(path).status_code == status
+
+
+def test_an_article_dated_ahead_does_not_move_the_charts_past_today(
+    writable_demo: tuple[TestClient, SqlStore, Settings],
+) -> None:
+    # A feed's (or an editor's) date of 9999-12-31: the series used to end in year 9999, with
+    # empty weeks on every chart, and /trends/momentum overflowed the calendar (500).
+    client, store, _ = writable_demo
+    store.save_article(
+        Article(
+            source_id=None,
+            url="https://x.example/ahead",
+            canonical_url="https://x.example/ahead",
+            title="Dated ahead",
+            text="A piece whose feed dated it ahead.",
+            published=datetime(9999, 12, 31, tzinfo=UTC),
+            content_hash="ahead",
+        )
+    )
+    for path in ("/trends", "/trends/momentum", "/trends/deals", "/trends/emerging"):
+        assert client.get(path).status_code == 200, path
+    weeks = client.get("/api/v1/trends").json()["sectors"][0]["counts"]
+    assert date.fromisoformat(weeks[-1]["week"]) <= datetime.now(UTC).date()

@@ -112,6 +112,12 @@ def test_a_policy_without_report_previews_answers_403(
         ("/reports/entities/org:jogmec?from=2026-02-30", 400),
         ("/reports/entities/org:jogmec?from=2026-03-02&to=2026-03-01", 404),  # no such period
         (f"/api/v1/reports/sectors/{SECTOR}/2026-W00", 400),
+        # In the calendar, but not the weeks before it that a report's volume chart reads.
+        (f"/reports/sectors/{SECTOR}/0001-W02", 404),
+        (f"/reports/sectors/{SECTOR}/0001-W12.pdf", 404),
+        (f"/api/v1/reports/sectors/{SECTOR}/0001-W02", 404),
+        ("/reports/entities/org:jogmec?from=0001-02-01&to=0001-02-03", 404),
+        ("/api/v1/reports/entities/org:jogmec?from=0001-01-08&to=0001-01-09", 404),
     ],
 )
 def test_bad_input_gets_a_clear_error(

@@ -73,6 +73,8 @@ def test_the_marker_splits_the_body_once() -> None:
         (b"---\ntitle: T\nbody without end", "no closing --- line"),
         (b"---\ntitle: T\nvisibility: vip\n---\nx", "visibility must be public, members or pro"),
         (b"---\ntitle: T\npublished: yesterday\n---\nx", "published must be a date"),
+        (b"---\ntitle: T\npublished: 9999-12-31T23:00-05:00\n---\nx", "outside the calendar"),
+        (b"+++\ntitle='T'\npublished=0001-01-01T00:00:00+01:00\n+++\nx", "outside the calendar"),
         (b"---\nauthor: A\n---\nx", "a title is required"),
         (b"---\ntitle: T\n---\n   \n", "has no text"),
         (b"---\ntitle: 'T\n---\nx", "open quote"),

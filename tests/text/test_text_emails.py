@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsdesk.formats.mail import WireMessageBuilder
 from newsdesk.text.emails import InvalidEmailError, email_key, mask_email, normalise_email
 
 
@@ -13,6 +14,16 @@ def test_an_address_is_stored_lower_cased_whole() -> None:
     assert normalise_email("  Ada.Lovelace@Example.COM ") == "ada.lovelace@example.com"
     assert normalise_email("ALICE@example.com") == normalise_email("alice@EXAMPLE.com")
     assert email_key(" Bob@Example.com") == "bob@example.com"
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [("a@bücher.de", "a@xn--bcher-kva.de"), ("A@XN--80AK6AA92E.com", "a@xn--80ak6aa92e.com")],
+)
+def test_an_internationalised_domain_is_stored_as_mail_can_reach_it(raw: str, stored: str) -> None:
+    # Mail is built without SMTPUTF8: a Unicode domain stored as such was never mailed.
+    assert normalise_email(raw) == stored
+    WireMessageBuilder("desk@example.com").build(recipient=stored, subject="s", text="t")
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from newsdesk.domain.urlsafe import b64decode, b64encode
 
@@ -86,8 +86,16 @@ def _sort_key(raw: object, kind: type[datetime] | type[float]) -> SortKey:
         if not isinstance(raw, str):
             raise BadCursorError("invalid cursor")
         try:
-            return datetime.fromisoformat(raw)
+            moment = datetime.fromisoformat(raw)
         except ValueError as error:
+            raise BadCursorError("invalid cursor") from error
+        if moment.utcoffset() is None:
+            return moment  # refused as naive by Cursor itself
+        try:
+            # In UTC, as the store compares: a time at the calendar's edge with an offset
+            # (9999-12-31T23:59:59-14:00) is no position, and overflowed when bound (500).
+            return moment.astimezone(UTC)
+        except OverflowError as error:
             raise BadCursorError("invalid cursor") from error
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         raise BadCursorError("invalid cursor")

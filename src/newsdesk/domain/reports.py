@@ -17,6 +17,8 @@ from newsdesk.domain.access import Visibility
 from newsdesk.domain.enrichment import EntityRecord
 
 _ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+# A report's volume chart: articles per week for the weeks ending with the scope's last week.
+VOLUME_WEEKS = 12
 
 
 class ReportKind(StrEnum):
@@ -52,10 +54,18 @@ def parse_iso_week(text: str) -> tuple[datetime, datetime]:
     try:
         monday = date.fromisocalendar(year, week, 1)
         start = datetime.combine(monday, time.min, tzinfo=UTC)
-        start - timedelta(weeks=1)
-        return start, start + timedelta(weeks=1)
+        end = start + timedelta(weeks=1)
+        _readable(start, end)
     except (ValueError, OverflowError) as error:
         raise ValueError(f"{text!r} is not a week newsdesk can report on") from error
+    return start, end
+
+
+def _readable(start: datetime, end: datetime) -> None:
+    """OverflowError unless every day a report of [start, end) reads lies in the calendar: the
+    previous period of equal length and the VOLUME_WEEKS weeks of its volume chart."""
+    start - (end - start)
+    start - timedelta(weeks=VOLUME_WEEKS)
 
 
 def iso_week_of(moment: datetime | date) -> str:
@@ -81,7 +91,7 @@ def entity_scope(entity_id: str, first: date, last: date) -> ReportScope:
     try:
         start = datetime.combine(first, time.min, tzinfo=UTC)
         end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=UTC)
-        ReportScope(ReportKind.ENTITY, entity_id, start, end).previous_start  # noqa: B018
+        _readable(start, end)
     except OverflowError as error:
         raise ValueError("the period lies outside the calendar newsdesk reports on") from error
     return ReportScope(ReportKind.ENTITY, entity_id, start, end)

@@ -117,7 +117,8 @@ def _rejoin(title: str, parts: list[str]) -> str:
 
 
 def parse_published(value: str | None) -> datetime | None:
-    """An htmldate result as an aware datetime; dates without a zone are taken as UTC."""
+    """An htmldate result as an aware datetime in UTC; dates without a zone are taken as UTC,
+    and one whose UTC time lies outside the calendar is no date (None)."""
     if not value:
         return None
     for candidate in (value, value[:10]):
@@ -125,7 +126,12 @@ def parse_published(value: str | None) -> datetime | None:
             parsed = datetime.fromisoformat(candidate)
         except ValueError:
             continue
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        if parsed.tzinfo is None:
+            return parsed.replace(tzinfo=UTC)
+        try:
+            return parsed.astimezone(UTC)
+        except OverflowError:  # 9999-12-31T23:59:59-14:00: no instant the store can hold
+            return None
     return None
 
 

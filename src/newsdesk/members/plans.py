@@ -51,6 +51,8 @@ def parse_change(
             ends = end_of_day(date.fromisoformat(str(until).strip()))
         except ValueError as error:
             raise PlanChangeError("until must be a date as YYYY-MM-DD") from error
+        except OverflowError as error:  # 9999-12-31: its end is past the calendar's
+            raise PlanChangeError("until must be before 9999-12-31") from error
         if ends <= now:
             raise PlanChangeError("until must be today or later")
     count = 0

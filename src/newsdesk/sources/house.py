@@ -234,7 +234,10 @@ def _published(value: object, name: str) -> datetime | None:
             raise HousePieceError(
                 f"{name}: published must be a date (YYYY-MM-DD) or an ISO date-time"
             ) from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    try:
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:00-05:00 is past the calendar's end in UTC
+        raise HousePieceError(f"{name}: published lies outside the calendar") from None
 
 
 def _slug(value: object, name: str, fallback: str) -> str:

@@ -51,6 +51,7 @@ from newsdesk.store.schema import (
     weekly_counts,
 )
 from newsdesk.store.search_repo import newest_published
+from newsdesk.store.site_sql import news_time
 
 CO_MENTION_WINDOW = 1000  # co-mentions are counted over the entity's newest articles only
 BUSY_ENTITY = 300  # named in this many articles: its timeline walks the published index
@@ -290,10 +291,12 @@ class InsightsRepository(StoreBase):
         return page, next_cursor
 
     def newest_published(self) -> datetime | None:
-        """The newest publication date of any article: where the trend charts end."""
+        """The newest publication date of any dated article, where the trend charts end: a date
+        after the article was stored counts as when it was stored (news_time), so one piece
+        dated ahead (a feed's error, 9999-12-31) cannot move every chart to empty weeks."""
         with read_connection(self.engine) as connection:
             newest: datetime | None = connection.execute(
-                select(func.max(articles.c.published))
+                select(func.max(news_time)).where(articles.c.published.is_not(None))
             ).scalar()
         return newest
 

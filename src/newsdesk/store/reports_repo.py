@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, Connection, and_, func, or_, select
 from newsdesk.domain.access import Visibility
 from newsdesk.domain.enrichment import EntityRecord
 from newsdesk.domain.reports import (
+    VOLUME_WEEKS,
     EntityActivity,
     ReportArticle,
     ReportData,
@@ -49,7 +50,6 @@ from newsdesk.store.search_repo import labelled_with
 
 ID_BATCH = 500
 TOP_ENTITIES = 40  # entities a report considers (movers and newcomers come from these)
-VOLUME_WEEKS = 12
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 

@@ -19,7 +19,6 @@ from sqlalchemy import (
     Connection,
     Select,
     and_,
-    case,
     distinct,
     func,
     or_,
@@ -55,6 +54,7 @@ from newsdesk.store.site_sql import (
     brief_query,
     counted_label,
     labels_of,
+    news_time,
     story_by_id,
     story_leads_of,
     story_sectors,
@@ -64,16 +64,6 @@ from newsdesk.store.sources_repo import source_from_row
 
 _SPARSE_SECTOR = 2000  # articles; see _is_sparse
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-# When an article was news: its publication date, or when it was stored if it has none or
-# claims a date after it was stored (a feed cannot keep an item on top by dating it ahead).
-_news_time = case(
-    (
-        or_(articles.c.published.is_(None), articles.c.published > articles.c.created_at),
-        articles.c.created_at,
-    ),
-    else_=articles.c.published,
-)
 
 
 def _in_window(since: datetime) -> ColumnElement[bool]:
@@ -150,7 +140,7 @@ class SiteRepository(StoreBase):
                 articles.c.id,
                 articles.c.story_id,
                 articles.c.source_id,
-                _news_time.label("at"),
+                news_time.label("at"),
                 sources.c.weight,
                 stories.c.title,
             )

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, func, or_, select
+from sqlalchemy import Connection, Select, bindparam, case, func, or_, select
 
 from newsdesk.domain.access import Visibility
 from newsdesk.domain.enrichment import SectorLabel
@@ -23,6 +23,16 @@ from newsdesk.store.enrichment_repo import LABEL_THRESHOLD, effective_labels
 from newsdesk.store.schema import article_sectors, articles, enrichments, sources, stories
 
 _ID_BATCH = 500
+
+# When an article was news: its publication date, or when it was stored if it has none or
+# claims a date after it was stored (a feed cannot keep an item on top by dating it ahead).
+news_time = case(
+    (
+        or_(articles.c.published.is_(None), articles.c.published > articles.c.created_at),
+        articles.c.created_at,
+    ),
+    else_=articles.c.published,
+)
 
 # A label that counts: an editor's, or an automatic one at least as confident as the threshold
 # (labels_of then keeps the editor's alone where an article has both).

@@ -26,8 +26,8 @@ def email_key(address: str) -> str:
 
 
 def normalise_email(raw: str) -> str:
-    """The address as stored: syntax checked (no DNS lookup), ASCII only, its email_key;
-    InvalidEmailError otherwise."""
+    """The address as stored: syntax checked (no DNS lookup), ASCII only (a Unicode domain in
+    its xn-- form), its email_key; InvalidEmailError otherwise."""
     from email_validator import EmailNotValidError, validate_email
 
     candidate = raw.strip()
@@ -38,7 +38,11 @@ def normalise_email(raw: str) -> str:
         checked = validate_email(candidate, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as error:
         raise InvalidEmailError("Please enter a valid email address.") from error
-    return email_key(str(checked.normalized))
+    # The ASCII form: an internationalised domain as IDNA (xn--), which mail can be sent to
+    # without SMTPUTF8 (.normalized spells it in Unicode, and no message to it could be built).
+    if checked.ascii_email is None:
+        raise InvalidEmailError("Please enter a valid email address.")
+    return email_key(checked.ascii_email)
 
 
 def mask_email(address: str) -> str:

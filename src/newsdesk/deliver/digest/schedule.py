@@ -23,7 +23,7 @@ def zone(name: str) -> tzinfo:
     """The IANA zone, or UTC for a name this system does not know (never fails a send)."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a folder of tzdata
         return UTC
 
 

@@ -91,8 +91,25 @@ def _is_admin(path: str) -> bool:
     return any(path == p or path.startswith(p + "/") for p in NO_STORE_PREFIXES)
 
 
+def relative_location(location: bytes, host: bytes | None) -> bytes:
+    """A redirect to this request's own Host as a path: Starlette's trailing-slash and /static
+    redirects build an absolute URL from the Host header, so `Host: evil.example` made
+    `Location: http://evil.example/articles/1`. The site's own redirects are paths already."""
+    if host is None:
+        return location
+    for scheme in (b"http://", b"https://"):
+        prefix = scheme + host
+        if location.lower().startswith(prefix.lower()):
+            rest = location[len(prefix) :]
+            if rest[:1] in (b"/", b"?", b""):
+                # one leading slash: "//x" would name another host
+                return b"/" + rest.lstrip(b"/")
+    return location
+
+
 class SecurityHeadersMiddleware:
-    """Adds the security headers to every HTTP response (pure ASGI: no per-request task)."""
+    """Adds the security headers to every HTTP response (pure ASGI: no per-request task), and
+    makes a redirect to the Host the request named relative (relative_location)."""
 
     def __init__(self, app: ASGIApp, *, hsts: bool = False) -> None:
         self.app = app
@@ -107,6 +124,12 @@ class SecurityHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
+                if 300 <= message["status"] < 400:
+                    host = next((v for k, v in scope["headers"] if k == b"host"), None)
+                    headers = [
+                        (k, relative_location(v, host) if k.lower() == b"location" else v)
+                        for k, v in headers
+                    ]
                 if admin:
                     headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
                     headers.append((b"cache-control", b"no-store"))
