@@ -59,6 +59,10 @@ plain trafilatura come from the same run.
 
     .venv/bin/python benchmarks/extraction.py [--limit N] [--repeat K] [--only newsdesk]
 
+--news (with --split) also prints P/R/F1 on the pages that declare themselves dated news
+articles (`news_pages.is_news_page`: the held-out set of issue 16 is news pages), tuning and
+validation, and on the stricter JSON-LD NewsArticle subset of those.
+
 --repeat K times every extractor K times and reports the median pages/s and CPU ms per page
 of this process (scores come from the first run; extraction is deterministic). On a shared
 machine the wall-clock ratio swings with the load while each extractor runs; the CPU ratio
@@ -465,6 +469,25 @@ def run_timed(extractor: Extractor, pages: Sequence[Page]) -> tuple[list[str], f
     return texts, time.perf_counter() - started, time.process_time() - cpu_started
 
 
+def news_subsets(pages: Sequence[Page]) -> dict[str, list[bool]]:
+    """Per page, whether it is in each news subset (`news_pages.is_news_page`)."""
+    from news_pages import is_news_page  # here: tests load this module without benchmarks/
+
+    return {
+        "news": [is_news_page(page.html) for page in pages],
+        "NewsArticle": [is_news_page(page.html, strict=True) for page in pages],
+    }
+
+
+def subset_score(
+    texts: Sequence[str], truths: Sequence[PageTruth | None], chosen: Sequence[bool]
+) -> FullText:
+    picked = [
+        (text, truth) for text, truth, keep in zip(texts, truths, chosen, strict=True) if keep
+    ]
+    return full_text_score([text for text, _ in picked], [truth for _, truth in picked])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=None, help="first N pages only")
@@ -472,6 +495,9 @@ def main() -> None:
     parser.add_argument("--only", action="append", help="run only these extractors")
     parser.add_argument(
         "--split", action="store_true", help="also P/R/F1 on the tuning and validation parts"
+    )
+    parser.add_argument(
+        "--news", action="store_true", help="with --split: also on the news pages of each part"
     )
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
@@ -485,6 +511,10 @@ def main() -> None:
     }
     located = sum(truth is not None for truth in truths)
     print(f"{len(pages)} pages from {extraction_dev_set()} ({located} with located snippets)")
+    subsets = news_subsets(pages) if args.news else {}
+    for label, chosen_pages in subsets.items():
+        tune, valid = sum(tuning_part(chosen_pages)), sum(validation_part(chosen_pages))
+        print(f"{label}: {tune} tuning and {valid} validation pages")
     header = f"{'extractor':<30}{'snippets':>9}{'P':>8}{'R':>8}{'F1':>8}"
     if args.split:
         header += f"{'F1 tune':>9}{'F1 valid':>9}"
@@ -518,6 +548,12 @@ def main() -> None:
                 f"  {part}: P {score.precision:.4f} R {score.recall:.4f} F1 {score.f1:.4f}"
                 for part, score in (("tuning", tune), ("validation", valid))
             )
+            for label, chosen_pages in subsets.items():
+                parts += f"\n  {label}:" + "".join(
+                    f"  {part}: P {score.precision:.4f} R {score.recall:.4f} F1 {score.f1:.4f}"
+                    for part, select in (("tuning", tuning_part), ("validation", validation_part))
+                    for score in [subset_score(select(texts), select(truths), select(chosen_pages))]
+                )
         rows.append((name, row))
         print(row + f"{speeds[name]:>9.1f}{'':>7}{cpu_ms[name]:>8.1f}", flush=True)
         if parts:

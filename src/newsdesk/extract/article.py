@@ -22,6 +22,7 @@ from newsdesk.extract.cleanup import (
     remove_blocks,
     remove_boilerplate,
     remove_headline,
+    title_headlines,
 )
 from newsdesk.extract.decision import (
     Decision,
@@ -52,8 +53,20 @@ def primary_candidate(options: ExtractOptions) -> CandidateName:
 
 
 def page_headlines(tree: HtmlElement) -> frozenset[tuple[str, ...]]:
-    """Words of the page's <h1> headings (a body that starts with one starts with its title)."""
-    return frozenset(heading_words(h1.text_content()) for h1 in tree.iter("h1"))
+    """Words of the page's <h1> headings and of its <title> and og:title (with and without the
+    site's name): a body that starts with one starts with its title. Blogs often give the site's
+    name the <h1> and the post's title only the <title>."""
+    found = {heading_words(h1.text_content()) for h1 in tree.iter("h1")}
+    titles = [title.text_content() for title in tree.iter("title")][:1]
+    titles += [
+        meta.get("content") or ""
+        for meta in tree.iter("meta")
+        if meta.get("property") in {"og:title", "twitter:title"}
+        or meta.get("name") in {"og:title", "twitter:title"}
+    ][:2]
+    for title in titles:
+        found |= title_headlines(title)
+    return frozenset(found)
 
 
 def _cleaned(

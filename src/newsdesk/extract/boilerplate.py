@@ -19,6 +19,7 @@ class BoilerplateKind(StrEnum):
     CREDIT = "credit"  # copyright lines, image credits
     COMMENTS = "comments"  # comment-thread furniture
     AUTHOR_BOX = "author box"  # "About the author" bios and "all posts by" links
+    CONTACT = "contact"  # a press release's closing "Pressekontakt:" heading
     BYLINE = "byline"  # a date, category or "posted by" line: metadata, kept apart from the text
     HEADLINE = "headline"  # the page's <h1> title at the top of the body: metadata too
 
@@ -49,13 +50,25 @@ TEASER_STARTS = (
     "pour lire la suite", "top-themen", "auch auf", "previous article", "next article",
     "previous post", "next post", "vorheriger artikel", "nächster artikel",
 )  # fmt: skip
+# Teaser-list headings whose words also open ordinary sentences ("Otras noticias apuntan a un
+# acuerdo."): they count only as a heading on their own or before a colon or an arrow, maybe
+# with a topic of up to four words that does not end as a sentence ("... aus der Arbeitswelt").
+TEASER_HEADINGS = (
+    "otras noticias", "más noticias", "mas noticias", "más leídas", "más leídos", "mas leidas",
+    "lo más leído", "lo más visto", "noticias relacionadas", "artículos relacionados",
+    "mais lidas", "mais lidos", "notícias relacionadas", "outras notícias",
+    "weitere aktuelle themen", "weitere aktuelle artikel", "weitere aktuelle meldungen",
+    "weitere aktuelle nachrichten", "weitere nachrichten", "weitere meldungen",
+    "autres articles", "les plus lus", "articles les plus lus", "dans la même rubrique",
+)  # fmt: skip
 # A teaser excerpt ends in a "more" link: "The board met on... more", "Die Stadt plant … mehr".
 TEASER_ENDS = (
     r"(?:\.{3}|…)\s*\[?\s*(?:read\s+)?(?:more|mehr|weiterlesen|lire\s+la\s+suite|"
     r"leer\s+más|leia\s+mais|czytaj\s+dalej)\s*(?:»|>|›|→|\])?$"
 )
 PROMO_PATTERNS = (
-    r"^sign\s+up\b", r"sign\s+up\s+(?:now|here|today)",
+    r"^sign\s+up\b", r"^sign-up(?:\s+(?:successful|complete|confirmed))?\W*$",
+    r"sign\s+up\s+(?:now|here|today)",
     r"sign\s+up\s+(?:for|to)\b.*\b(?:newsletter|e-?mail|updates|alerts|mailing)",
     r"subscribe\s+(?:to|now|today|for)",
     r"subscribe\b.*\b(?:newsletter|inbox)", r"newsletter\b.*\b(?:sign|subscri|inbox|abonn)",
@@ -90,6 +103,11 @@ NOTICE_PATTERNS = (
     r"^(?:\d+\s*(?:min\.?|minutes?|minuten)\s+)?(?:read(?:ing)?\s+time|lesezeit)\b",
     r"^\d+\s*(?:min\.?|minutes?|minuten)\s+(?:read|lesezeit)$", r"przeczytasz\s+w\b",
     r"eingeloggt\s+sein\b.*\bkommentar",
+    # An audio player's prompt: "Escucha esta nota aquí", "Listen to this article 4 min".
+    r"^(?:listen\s+to\s+(?:this\s+)?(?:article|story)|"
+    r"escuch(?:a|ar|e)\s+(?:esta\s+)?(?:nota|noticia)|artikel\s+(?:vor)?(?:an)?hören|écouter\s+(?:cet\s+)?article|ou(?:ça|vir)\s+(?:esta\s+)?"
+    r"(?:notícia|matéria|reportagem))(?:\s+(?:aquí|aqui|here|hier|ici))?[^\w.!?]*"
+    r"(?:\d{1,2}(?::\d{2})?\s*(?:min\w*)?\W*)?$",
     r"(?:sie\s+verwenden|you\s+are\s+using)\s+(?:einen|an?)\s+(?:\w+\s+){0,2}browser\b",
 )  # fmt: skip
 SHARE_PATTERNS = (
@@ -131,6 +149,12 @@ AUTHOR_BOX_PATTERNS = (
     r"^(?:view|see)\s+all\s+(?:posts|articles|stories)\s+by\b",
     r"^(?:more\s+)?(?:articles|posts|stories)\s+by\s+[\w.\s'-]{2,40}$",
     r"zeige\s+alle\s+beiträge\s+von\b", r"^mehr\s+(?:artikel|beiträge)\s+von\b",
+)  # fmt: skip
+# Headings alone on their line: what follows them is an address, a phone number, links.
+# ("Weitere Informationen" is not one: on the dev set it heads a release's closing paragraphs.)
+CONTACT_PATTERNS = (
+    r"^(?:presse?kontakt|pressestelle|media\s+contacts?|press\s+contacts?|kontakt|contacts?|"
+    r"contacto|ansprechpartner(?:in)?)\s*:?$",
 )  # fmt: skip
 _MONTH = (
     r"(?:jan|feb|mar|mär|apr|may|mai|jun|jul|aug|sep|oct|okt|nov|dec|dez|janv|févr|avr|juil|"
@@ -194,6 +218,14 @@ _RULES: tuple[tuple[BoilerplateKind, re.Pattern[str]], ...] = (
         BoilerplateKind.TEASER,
         re.compile(rf"^(?:{_alternation(TEASER_STARTS)})(?:\s*[:»|>›→?!-]|\W*$|.{{0,40}}$)"),
     ),
+    (
+        BoilerplateKind.TEASER,
+        re.compile(
+            rf"^(?:{_alternation(TEASER_HEADINGS)})"
+            r"(?:\s+(?:aus|zu|zum|zur|von|de|del|da|do|em|en|sobre|sur)(?:\s+[^\s.!?:]+){1,4})?"
+            r"(?:\s*[:»>›→]|[^\w.!?]*$)"
+        ),
+    ),
     (BoilerplateKind.TEASER, re.compile(TEASER_ENDS)),
     (BoilerplateKind.PROMO, re.compile("|".join(PROMO_PATTERNS))),
     (BoilerplateKind.NOTICE, re.compile("|".join(NOTICE_PATTERNS))),
@@ -201,6 +233,7 @@ _RULES: tuple[tuple[BoilerplateKind, re.Pattern[str]], ...] = (
     (BoilerplateKind.CREDIT, re.compile("|".join(CREDIT_PATTERNS))),
     (BoilerplateKind.COMMENTS, re.compile("|".join(COMMENT_PATTERNS))),
     (BoilerplateKind.AUTHOR_BOX, re.compile("|".join(AUTHOR_BOX_PATTERNS))),
+    (BoilerplateKind.CONTACT, re.compile("|".join(CONTACT_PATTERNS))),
     (BoilerplateKind.BYLINE, re.compile("|".join(BYLINE_PATTERNS))),
 )
 _LONG_RULES = tuple((kind, re.compile(pattern)) for kind, pattern in LONG_PATTERNS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 
 from lxml import etree
@@ -18,7 +19,12 @@ HTML_BLOCKS = frozenset(
 TAIL_START_SHARE = 0.8
 HEADING_MAX_CHARS = 60
 TAIL_STARTERS = frozenset(
-    {BoilerplateKind.TEASER, BoilerplateKind.PROMO, BoilerplateKind.AUTHOR_BOX}
+    {
+        BoilerplateKind.TEASER,
+        BoilerplateKind.PROMO,
+        BoilerplateKind.AUTHOR_BOX,
+        BoilerplateKind.CONTACT,
+    }
 )
 # The last blocks looked at for end-of-article furniture (an author bio, a source credit), and
 # how far into the text they must start.
@@ -29,6 +35,24 @@ TRAILING_START_SHARE = 0.6
 def heading_words(text: str) -> tuple[str, ...]:
     """A heading's words, case-folded: what two renderings of one headline share."""
     return tuple(folded_words(text))
+
+
+# What joins a page title to the site's name: "Headline | Site", "Headline - Site - Section".
+TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»«/]|::)\s+")
+MAX_TITLE_CHARS = 400
+# A section label above a headline ("Politik", "Santa Cruz") has at most this many words.
+KICKER_WORDS = 3
+
+
+def title_headlines(title: str) -> frozenset[tuple[str, ...]]:
+    """Words of a page title (<title>, og:title) as a body's first block may repeat it: the
+    whole title and each leading part before a separator, so "Headline | Site" also gives
+    "Headline"."""
+    if not title or len(title) > MAX_TITLE_CHARS:
+        return frozenset()
+    parts = TITLE_SEPARATOR.split(title.strip())
+    found = {heading_words(" ".join(parts[:end])) for end in range(1, len(parts) + 1)}
+    return frozenset(words for words in found if words)
 
 
 def _block_text(element: etree._Element) -> str:
@@ -139,20 +163,31 @@ def _drop_empty_containers(body: etree._Element, block_tags: Collection[str]) ->
 def remove_headline(
     body: etree._Element, block_tags: Collection[str], headlines: Iterable[tuple[str, ...]]
 ) -> str | None:
-    """Delete the body's first block when it repeats a page headline (an <h1>'s words) and
-    other text follows: the title is metadata, not body text. Returns the removed text."""
+    """Delete the body's first block when it repeats a page headline (an <h1>'s or the title's
+    words) and other text follows: the title is metadata, not body text. A kicker of at most
+    KICKER_WORDS words right above the headline ("Nordkorea", "Panamá") goes with it. Returns
+    the removed text."""
     wanted = {words for words in headlines if words}
     if not wanted:
         return None
     blocks = [block for block in _leaf_blocks(body, block_tags) if _block_text(block)]
     if len(blocks) < 2:
         return None
-    text = _block_text(blocks[0])
-    if heading_words(text) not in wanted:
+    texts = [_block_text(block) for block in blocks[:2]]
+    if heading_words(texts[0]) in wanted:
+        headline = blocks[:1]
+    elif (
+        len(blocks) > 2
+        and len(heading_words(texts[0])) <= KICKER_WORDS
+        and heading_words(texts[1]) in wanted
+    ):
+        headline = blocks[:2]
+    else:
         return None
-    remove_keeping_tail(blocks[0])
+    for block in headline:
+        remove_keeping_tail(block)
     _drop_empty_containers(body, block_tags)
-    return text
+    return " / ".join(texts[: len(headline)])
 
 
 def body_blocks(
