@@ -21,6 +21,7 @@ NEEDS_A_DATABASE = [
     ("subscribers", "remove", "reader@example.com"),
     ("members", "list"),
     ("members", "revoke", "reader@example.com"),
+    ("apikeys", "create", "reader@example.com"),
     ("apikeys", "revoke", "ndk_abcd1234"),
     ("articles", "list"),
     ("entities", "list"),
