@@ -25,6 +25,7 @@ def test_rights_are_stored_and_listed(newsdesk: Invoke) -> None:
 
 
 def test_unknown_rights_are_refused(newsdesk: Invoke) -> None:
+    assert newsdesk("init").exit_code == 0
     result = newsdesk(
         "sources", "add", "https://wire.example/feed.xml", "--kind", "feed", "--rights", "all"
     )

@@ -38,6 +38,7 @@ def test_sources_are_public_unless_told_and_set_changes_it(newsdesk: Invoke) -> 
 
 
 def test_bad_visibility_and_unknown_sources_are_clear_errors(newsdesk: Invoke) -> None:
+    assert newsdesk("init").exit_code == 0
     bad = newsdesk(
         "sources", "add", "https://wire.example/feed.xml", "--kind", "feed", "--visibility", "vip"
     )

@@ -28,6 +28,7 @@ def sqlite_url(tmp_path: Path, newsdesk: Invoke, monkeypatch: pytest.MonkeyPatch
 def test_on_sqlite_the_status_says_there_is_no_queue_and_shows_the_prune(
     sqlite_url: str, newsdesk: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    assert newsdesk("init").exit_code == 0
     never = newsdesk("workers", "status")
     assert never.exit_code == 0, never.output
     assert never.output.splitlines() == [

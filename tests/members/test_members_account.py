@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from member_flows import csrf_of, sign_in
@@ -52,6 +53,32 @@ def test_the_account_page_is_private_and_shows_the_plan(member_site, ann):
         ann.id, Plan.PRO, until=None, source="admin", reason="", actor="admin", now=utcnow()
     )
     assert 'data-plan="pro"' in member_site.client.get("/account").text
+
+
+def test_the_plan_line_reads_as_a_sentence(member_site, ann):
+    # The template's line breaks used to leave "Your plan: Pro ." with a space before the stop.
+    def plan_line() -> str:
+        page = member_site.client.get("/account").text
+        html = re.search(r'<p data-plan="[a-z]+">(.*?)</p>', page, re.S).group(1)
+        return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+    assert plan_line() == "Your plan: Free."
+    member_site.store.grant_plan(
+        ann.id, Plan.PRO, until=None, source="admin", reason="", actor="admin", now=utcnow()
+    )
+    assert plan_line() == "Your plan: Pro."
+    member_site.store.grant_plan(
+        ann.id,
+        Plan.PRO,
+        until=utcnow() + timedelta(days=30),
+        source="admin",
+        reason="",
+        actor="admin",
+        now=utcnow(),
+    )
+    line = plan_line()
+    assert line.startswith("Your plan: Pro — ends ") and line.endswith("."), line
+    assert " ." not in line
 
 
 def test_the_digest_subscriber_of_the_same_address_is_the_same_person(member_site, ann):

@@ -99,7 +99,7 @@ def test_add_a_team_with_seats_and_a_free_member(newsdesk):
         (["a@example.com", "--until", "2099-01-01"], "no end date"),
     ],
 )
-def test_add_refuses_bad_input_with_a_clear_error(newsdesk, args, message):
+def test_add_refuses_bad_input_with_a_clear_error(newsdesk, store, args, message):
     result = newsdesk("members", "add", *args)
     assert result.exit_code == 1
     assert message in result.stderr
@@ -171,7 +171,7 @@ def test_apikeys_revoke_refuses_what_is_not_a_key_prefix(newsdesk, prefix):
     assert result.exit_code == 1
 
 
-def test_apikeys_create_needs_a_member(newsdesk):
+def test_apikeys_create_needs_a_member(newsdesk, store):
     result = newsdesk("apikeys", "create", "stranger@example.com")
     assert result.exit_code == 1 and "no member stranger@example.com" in result.stderr
     assert result.stdout == ""

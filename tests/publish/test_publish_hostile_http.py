@@ -1,6 +1,7 @@
 """Hostile HTTP seen from outside: a Range header the static files cannot read is ignored
-(RFC 9110 section 14.2: the file is served whole), not refused with 400; feed readers get
-errors as one line of text, not an HTML page; pages keep their HTML error pages."""
+(RFC 9110 section 14.2: the file is served whole), not refused with 400; feed readers and
+crawlers (sitemaps, robots.txt) get errors as one line of text, not an HTML page; pages keep
+their HTML error pages."""
 
 from __future__ import annotations
 
@@ -131,6 +132,39 @@ def test_feed_errors_are_a_line_of_text(
         assert answer.headers["allow"] == "GET, HEAD"
     for name in SECURITY:
         assert name in answer.headers
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "line"),
+    [
+        ("GET", "/sitemaps/articles-1.xml", 404, "404 Not Found: no such sitemap"),
+        ("GET", "/sitemaps/articles--1.xml", 404, "404 Not Found: no such sitemap"),
+        ("GET", "/sitemaps/articles-x.xml", 422, "422 Unprocessable Entity: part: "),
+        ("GET", "/sitemaps/nope.xml", 404, "404 Not Found: "),
+        ("POST", "/sitemap.xml", 405, "405 Method Not Allowed: "),
+        ("POST", "/sitemaps/news.xml", 405, "405 Method Not Allowed: "),
+        ("POST", "/robots.txt", 405, "405 Method Not Allowed: "),
+    ],
+)
+def test_sitemap_and_robots_errors_are_a_line_of_text(
+    client: TestClient, method: str, path: str, status: int, line: str
+) -> None:
+    answer = client.request(method, path)
+    assert answer.status_code == status
+    assert answer.headers["content-type"] == "text/plain; charset=utf-8"
+    assert answer.text.startswith(line) and answer.text.count("\n") == 1, answer.text
+    assert "<" not in answer.text
+    for name in SECURITY:
+        assert name in answer.headers
+
+
+@pytest.mark.parametrize("path", ["/sitemap.xml.bak", "/sitemapsx", "/robots.txt/x"])
+def test_paths_that_only_look_like_crawler_files_keep_the_html_page(
+    client: TestClient, path: str
+) -> None:
+    answer = client.get(path)
+    assert answer.status_code == 404
+    assert answer.headers["content-type"].startswith("text/html")
 
 
 def test_a_feed_body_over_the_limit_is_a_line_of_text(client: TestClient) -> None:

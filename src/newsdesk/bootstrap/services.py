@@ -34,10 +34,25 @@ SERVICE_RETENTION_TICK_SECONDS = 600.0  # prunes once per UTC day (periodic_runs
 SERVICE_RETENTION_CATCH_UP_SECONDS = 30.0  # after a run that stopped at its per-run limit
 
 
-def open_store(settings: Settings, *, migrate: bool = True) -> SqlStore:
+def open_store(settings: Settings, *, migrate: bool = True, existing: bool = False) -> SqlStore:
+    """The configured store. ``existing``: for commands that only read, a SQLite file that is
+    not there is an error rather than an empty database created for them."""
+    from newsdesk.domain import NewsdeskError
     from newsdesk.store import open_store as _open
+    from newsdesk.store import sqlite_file
 
-    if settings.store.database_url is None:
+    if existing:
+        path = sqlite_file(settings.store.sqlalchemy_url)
+        if path is not None and not path.exists():
+            where = (
+                "NEWSDESK_DATA_DIR at your instance's data directory"
+                if settings.store.database_url is None
+                else "NEWSDESK_DATABASE_URL at your instance's database"
+            )
+            raise NewsdeskError(
+                f"no database at {path}: run `newsdesk init` first, or point {where}"
+            )
+    elif settings.store.database_url is None:
         settings.store.data_dir.mkdir(parents=True, exist_ok=True)
     return _open(settings.store.sqlalchemy_url, migrate=migrate)
 

@@ -113,7 +113,7 @@ def list_alerts(
     if output_format not in {"table", "jsonl"}:
         fail("--format must be table or jsonl")
     config = settings()
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:
         owners = guarded(lambda: alert_owners(store))
         rows = []
         for alert in store.list_alerts(active=not removed):
@@ -164,7 +164,7 @@ def list_alerts(
 def remove(alert_id: int = typer.Argument(..., help="The alert's id.")) -> None:
     """Stop an alert; its waiting deliveries are cancelled."""
     config = settings()
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:
         if not guarded(lambda: store.remove_alert(alert_id, now=datetime.now(UTC))):
             fail(f"no active alert {alert_id}")
     typer.echo(f"alert {alert_id} removed", err=True)
@@ -184,7 +184,7 @@ def rotate_secret(
     config = settings()
     secret = new_secret()
     until = datetime.now(UTC) + timedelta(hours=grace_hours)
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:
         if not guarded(
             lambda: store.rotate_webhook_secret(endpoint_id, secret=secret, previous_until=until)
         ):

@@ -28,7 +28,7 @@ def create(
     except InvalidEmailError:
         fail(f"not a valid email address: {email!r}")
     config = settings()
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:  # a key needs a member already there
         member = store.member_by_email(address)
         if member is None:
             fail(f"no member {address} (add one with `newsdesk members add`)")
@@ -56,7 +56,7 @@ def revoke(
     if prefix is None or not prefix.startswith("ndk_"):
         fail("KEY_PREFIX must look like ndk_ followed by 8 letters or digits")
     config = settings()
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:
         revoked = guarded(lambda: store.revoke_member_token(prefix, now=utcnow()))
     if revoked is None:
         fail(f"no live API key {prefix}")

@@ -35,7 +35,7 @@ def list_articles(
 ) -> None:
     """List articles, newest first."""
     config = settings()
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:
         articles = store.list_articles(source_id=source, limit=limit)
         sectors = store.article_sectors([a.id for a in articles if a.id is not None])
     if output_format == "jsonl":

@@ -39,10 +39,12 @@ def settings() -> Settings:
 
 
 @contextmanager
-def opened_store(config: Settings) -> Iterator[SqlStore]:
+def opened_store(config: Settings, *, existing: bool = False) -> Iterator[SqlStore]:
+    """The store; ``existing`` for commands that only read (list, show, export, status): they
+    fail in one line when there is no database instead of creating an empty one."""
     from newsdesk.bootstrap import open_store
 
-    store = guarded(lambda: open_store(config))
+    store = guarded(lambda: open_store(config, existing=existing))
     try:
         yield store
     finally:

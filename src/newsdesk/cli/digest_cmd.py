@@ -55,7 +55,7 @@ def preview(
         fail("--format must be html or text")
     digest_date = _day(day)
     config = settings()
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:
         subscriber = guarded(
             lambda: (
                 store.get_subscriber_by_email(email.strip())

@@ -41,7 +41,7 @@ def list_entities(
 ) -> None:
     """Entities by how often they are mentioned."""
     config = settings()
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:
         found = store.list_entities(article_id=article, limit=limit)
     for item in found:
         entity = item.entity
@@ -72,7 +72,7 @@ def list_facts(
 ) -> None:
     """Facts, newest first, each with the articles that state it."""
     config = settings()
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:
         found = store.list_facts(fact_type=fact_type, limit=limit)
     for item in found:
         fact = item.fact

@@ -73,7 +73,7 @@ def list_members(
         fail("--format must be table or jsonl")
     config = settings()
     now = utcnow()
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:
         for member in store.iter_members():
             state = store.plan_of(member.id, now)
             if output_format == "jsonl":
@@ -110,7 +110,7 @@ def revoke(
     address = _address(email)
     now = utcnow()
     config = settings()
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:
         member = store.member_by_email(address)
         if member is None:
             fail(f"no member {address}")

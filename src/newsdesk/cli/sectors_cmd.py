@@ -86,7 +86,7 @@ def correct(
     unknown = [s for s in chosen if s not in taxonomy.ids]
     if unknown:
         fail(f"unknown sectors {', '.join(unknown)}; see `newsdesk sectors list`")
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:
         if no_sector:
             guarded(lambda: _checked(store.set_editor_no_sector, article_id))
         else:
@@ -107,7 +107,7 @@ def corrections(
     from newsdesk.enrich import write_labelled
 
     config = settings()
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:
         examples = guarded(lambda: _correction_examples(store))
     if out is None:
         write_labelled(sys.stdout, examples)

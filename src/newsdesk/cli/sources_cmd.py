@@ -103,7 +103,7 @@ def set_source(
         fail("--rights must be full, excerpt or link")
     chosen = parse_visibility(visibility) if visibility is not None else None
     config = settings()
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:
         found = store.get_source(source_id)
         if found is None:
             fail(f"no such source: {source_id}")
@@ -124,7 +124,7 @@ def list_sources(
 ) -> None:
     """List sources with their health."""
     config = settings()
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:
         sources = store.list_sources()
     if output_format == "jsonl":
         for s in sources:
@@ -168,7 +168,7 @@ def list_sources(
 def remove(source: str = typer.Argument(..., help="Source id or URL.")) -> None:
     """Remove a source and its fetch log; its articles are kept."""
     config = settings()
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:
         found = (
             store.get_source(int(source)) if source.isdigit() else store.get_source_by_url(source)
         )
@@ -217,7 +217,7 @@ def export_opml(
     from newsdesk.sources import export_opml as render
 
     config = settings()
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:
         body = render(store.list_sources(), title="newsdesk sources")
     if output is None:
         typer.echo(body.decode("utf-8"), nl=False)

@@ -29,7 +29,7 @@ def list_subscribers(
     except ValueError:
         fail("--status must be pending, active, unsubscribed or suppressed")
     config = settings()
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:
         for s in store.iter_subscribers(wanted):
             if output_format == "jsonl":
                 typer.echo(
@@ -96,7 +96,7 @@ def remove(email: str = typer.Argument(..., help="The subscriber's email address
     except SignupError:
         fail(f"not a valid email address: {email!r}")
     config = settings()
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:
         subscriber = store.get_subscriber_by_email(address)
         if subscriber is None or subscriber.id is None:
             fail(f"no subscriber {address}")

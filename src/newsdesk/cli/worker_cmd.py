@@ -82,7 +82,7 @@ def status(
     if has_job_queue(config):
         guarded(lambda: require_queue_schema(config))
         report = guarded(lambda: queue_report(config))
-    with opened_store(config) as store:
+    with opened_store(config, existing=True) as store:
         retention = guarded(lambda: last_retention(store))
     if output == "jsonl":
         for line in [*(_jsonl(report) if report else []), _retention_json(retention)]:

@@ -13,6 +13,15 @@ from newsdesk.queue.ports import (
     QueueOptions,
     QueueReport,
     WorkerRow,
+    is_queue_database,
 )
 
-__all__ = ["JobQueue", "JobType", "QueueOptions", "QueueReport", "QueuedJob", "WorkerRow"]
+__all__ = [
+    "JobQueue",
+    "JobType",
+    "QueueOptions",
+    "QueueReport",
+    "QueuedJob",
+    "WorkerRow",
+    "is_queue_database",
+]

@@ -14,8 +14,22 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
 ContextT = TypeVar("ContextT")
 JobArgs = Mapping[str, Any]  # JSON-serialisable keyword arguments of one job
+
+
+def is_queue_database(database_url: str) -> bool:
+    """Whether a SQLAlchemy URL names a database that can hold the job queue: PostgreSQL
+    (``postgresql://``, ``postgresql+psycopg://``). SQLite has none (`newsdesk run` does all the
+    work), and neither has a URL that does not parse. ``postgres://`` is not PostgreSQL to
+    SQLAlchemy (nor to the store, which refuses it), so not to the queue either."""
+    try:
+        return make_url(database_url).get_backend_name() == "postgresql"
+    except ArgumentError:
+        return False
 
 
 def _no_lock(_args: JobArgs) -> str | None:

@@ -34,6 +34,7 @@ from newsdesk.queue.ports import (
     QueueOptions,
     QueueReport,
     WorkerRow,
+    is_queue_database,
 )
 
 log = logging.getLogger(__name__)
@@ -51,12 +52,12 @@ def conninfo_from_url(database_url: str) -> str:
     such as options kept, decoded: libpq reads a '+' in a URI as itself, not a space)."""
     from psycopg.conninfo import make_conninfo
 
-    url = make_url(database_url)
-    if url.get_backend_name() != "postgresql":
+    if not is_queue_database(database_url):
         raise ValueError(
             "the job queue (newsdesk worker) needs PostgreSQL: set NEWSDESK_DATABASE_URL to "
             "postgresql+psycopg://…; on SQLite, `newsdesk run` does all the work in one process"
         )
+    url = make_url(database_url)
     params: dict[str, str | int] = {
         key: value if isinstance(value, str) else " ".join(value)
         for key, value in url.query.items()
@@ -78,9 +79,9 @@ def with_idle_transaction_timeout(database_url: str, seconds: float) -> str:
     A worker frozen mid-transaction (paused, swapped out, its machine cut off) keeps its
     row locks while its connection lives; the server ends such a session after `seconds`,
     so a worker presumed dead cannot block the one that takes over its source."""
-    url = make_url(database_url)
-    if url.get_backend_name() != "postgresql":
+    if not is_queue_database(database_url):
         return database_url
+    url = make_url(database_url)
     timeout = f"-c idle_in_transaction_session_timeout={max(1, round(seconds * 1000))}"
     current = url.query.get("options", "")
     options = " ".join(

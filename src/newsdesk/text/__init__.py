@@ -8,7 +8,7 @@ its modules import their heavier helpers (the language model) only when first us
   floor and a minimum word count, so that it answers ``None`` rather than guess);
 - ``sentences``: paragraphs and the one abbreviation-aware sentence splitter, with offsets;
 - ``numbers``: one table of scale words and currencies, and the one number reader;
-- ``normalize``: markup stripping, word tokens and the typographic normalisation that
-  duplicate detection compares;
+- ``normalize``: markup stripping, word tokens, the typographic normalisation that
+  duplicate detection compares, and the one way to shorten a text for a teaser;
 - ``emails``: the one normalisation of email addresses (subscribers and members alike).
 """

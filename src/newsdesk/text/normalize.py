@@ -92,3 +92,15 @@ def normalize_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", text).translate(_CHARACTER_MAP).casefold()
     return _SPACE.sub(" ", text).strip()
+
+
+def shorten(text: str, limit: int) -> str:
+    """text in at most ``limit`` characters: whole when it fits, else cut at the last word
+    boundary with "…", without a comma, colon or dash left dangling before it ("in Andover,…")."""
+    if len(text) <= limit:
+        return text
+    head = text[: max(0, limit - 1)]
+    # Keep the head whole when it ends on a whole word, or is one word cut short.
+    whole = text[len(head)].isspace() or " " not in head
+    cut = head if whole else head.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–—") + "…"

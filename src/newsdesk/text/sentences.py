@@ -6,7 +6,10 @@ capital or a digit (after any opening quote); it is not a boundary after a title
 initial (J.), a number label (No. 5), a Latin abbreviation (e.g.) or, unless the next word
 plainly starts a sentence, after a company suffix, a dotted acronym or a scale (Inc., U.S.,
 Mrd.). Decimals (74.89) never split because no space follows the dot. CJK full stops split
-without a following space.
+without a following space. Nor does a sentence end inside a quotation that closes further on
+in the same paragraph, within MAX_QUOTE_CHARS ("We will. Then we go," he said.): English,
+German and French marks (“ ” " „ “ « » » « ‘ ’), nested or not. A quotation that never closes
+splits like the text around it, so a stray mark cannot swallow what follows.
 """
 
 from __future__ import annotations
@@ -24,10 +27,16 @@ _BLOCK_TAG = re.compile(
     re.I,
 )
 _PARAGRAPH = re.compile(r"[^\n]+")
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|[。！？]+[」』”’)）]*")
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’“»«)\]]*(?=\s)|[。！？]+[」』”’)）]*")
 _CJK_STOPS = ("。", "！", "？")
-_OPENERS = "([\"'“‘«\t"
-_NEXT_WORD = re.compile(r"\s*(\S+)")
+_OPENERS = "([\"'“‘«„‚¿¡\t"
+_QUOTE_MARK = re.compile('["“”„«»‘’‚]')
+# What closes a quotation each mark may open: “…” and „…“ (or „…”), «…» and »…«.
+_CLOSING = {'"': '"', "“": "”", "„": "“”", "‚": "‘’", "‘": "’", "«": "»", "»": "«"}
+MAX_QUOTE_CHARS = 600  # a longer quotation splits inside, like the text around it
+_MAX_QUOTE_DEPTH = 4
+_MAX_TOKEN_CHARS = 32  # longer than any abbreviation the rules below know
+_NEXT_WORD = re.compile(r"\s*(?:«\s+)?(\S+)")  # past French spacing: « Oui
 _DOTTED_ACRONYM = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]$")
 _ENDS_LIKE_SENTENCE = re.compile(r"[.!?…。！？][\"'”’»)\]」』）]*$")
 _CUT_SHORT = ("…", "...")
@@ -106,8 +115,10 @@ def _is_boundary(text: str, punct_start: int, punct: str, next_word: str) -> boo
         return False  # "in the U.S. market", "1,2 Mrd. € in", "at 5 p.m. $4 bn"
     if not punct.startswith(".") or punct.startswith(".."):
         return True
-    token_start = max(text.rfind(" ", 0, punct_start), text.rfind("\n", 0, punct_start)) + 1
-    token = text[token_start:punct_start].lstrip(_OPENERS)
+    # The word before the stop, looked for only as far back as an abbreviation can be: a
+    # search back to the start of the text made a long paragraph quadratic.
+    before = text[max(0, punct_start - _MAX_TOKEN_CHARS) : punct_start]
+    token = before[max(before.rfind(" "), before.rfind("\n")) + 1 :].lstrip(_OPENERS)
     if not token:
         return True
     lowered = token.casefold()
@@ -132,7 +143,13 @@ def sentence_spans(text: str, *, max_chars: int | None = MAX_SENTENCE_CHARS) -> 
     sentences: list[Sentence] = []
     for line in _PARAGRAPH.finditer(text):
         start = line.start()
+        quotes = iter(quotations(text, line.start(), line.end()))
+        quote = next(quotes, None)
         for match in _BOUNDARY.finditer(text, line.start(), line.end()):
+            while quote is not None and quote[1] < match.end():
+                quote = next(quotes, None)
+            if quote is not None and quote[0] < match.start():
+                continue  # inside a quotation that closes later on
             following = _NEXT_WORD.match(text, match.end(), line.end())
             next_word = following.group(1) if following else ""
             if match.group().startswith(_CJK_STOPS) or _is_boundary(
@@ -142,6 +159,48 @@ def sentence_spans(text: str, *, max_chars: int | None = MAX_SENTENCE_CHARS) -> 
                 start = match.end()
         _append(sentences, text, start, line.end(), max_chars)
     return sentences
+
+
+def quotations(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(opening, closing) offsets of the outermost quotations in ``text[start:end]`` that close
+    there within MAX_QUOTE_CHARS, in order. Linear: at most _MAX_QUOTE_DEPTH marks stay open (the
+    oldest is forgotten first), and one open longer than MAX_QUOTE_CHARS is forgotten."""
+    end = len(text) if end is None else end
+    open_marks: list[tuple[str, int]] = []  # (closing marks it waits for, its offset)
+    closed: list[tuple[int, int]] = []
+    for match in _QUOTE_MARK.finditer(text, start, end):
+        mark, at = match.group(), match.start()
+        while open_marks and at - open_marks[0][1] > MAX_QUOTE_CHARS:
+            del open_marks[0]
+        depth = next(
+            (i for i in range(len(open_marks) - 1, -1, -1) if mark in open_marks[i][0]), None
+        )
+        if depth is not None and _may_close(text, at, start, end):
+            opened = open_marks[depth][1]
+            del open_marks[depth:]
+            while closed and closed[-1][0] > opened:
+                del closed[-1]  # a quotation inside this one
+            closed.append((opened, at))
+        elif mark in _CLOSING and _may_open(text, at, start, end):
+            if len(open_marks) == _MAX_QUOTE_DEPTH:
+                del open_marks[0]  # the oldest, most likely a stray mark that never closes
+            open_marks.append((_CLOSING[mark], at))
+    return closed
+
+
+def _may_close(text: str, at: int, start: int, end: int) -> bool:
+    # Not after white space (an opening mark), and ’ not inside a word (an apostrophe: don’t).
+    if at == start or text[at - 1].isspace():
+        return text[at] not in '"’' and (at + 1 >= end or not text[at + 1].isalnum())
+    return text[at] != "’" or at + 1 >= end or not text[at + 1].isalpha()
+
+
+def _may_open(text: str, at: int, start: int, end: int) -> bool:
+    # An opening mark comes before a word, not inside one (Indonesia"s) nor before white space
+    # or at the end of the line; French puts a (no-break) space inside « ».
+    if at > start and text[at - 1].isalnum():
+        return False
+    return at + 1 < end and (text[at] == "«" or not text[at + 1].isspace())
 
 
 def split_sentences(paragraph: str) -> list[str]:

@@ -72,9 +72,9 @@ def open_worker_store(settings: Settings, options: QueueOptions) -> SqlStore:
 def has_job_queue(settings: Settings) -> bool:
     """Whether the database holds a job queue: PostgreSQL does; on SQLite there are no
     workers, and `newsdesk run` does all the work (the retention prune included)."""
-    from sqlalchemy.engine import make_url
+    from newsdesk.queue import is_queue_database
 
-    return make_url(settings.store.sqlalchemy_url).get_backend_name() == "postgresql"
+    return is_queue_database(settings.store.sqlalchemy_url)
 
 
 def require_queue_schema(settings: Settings) -> None:

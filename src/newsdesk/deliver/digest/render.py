@@ -18,6 +18,7 @@ from jinja2 import Environment, StrictUndefined
 from markupsafe import Markup
 
 from newsdesk.deliver.digest.selection import CandidateStory, DigestItem, plural
+from newsdesk.text.normalize import shorten
 
 BRAND = "Top Insights Today"
 SUBJECT_MAX = 120
@@ -79,13 +80,6 @@ def one_line(value: str) -> str:
     return _SPACES.sub(" ", cleaned).strip()
 
 
-def cap(value: str, limit: int) -> str:
-    if len(value) <= limit:
-        return value
-    cut = value[: limit - 1].rsplit(" ", 1)[0] if " " in value[: limit - 1] else value[: limit - 1]
-    return cut.rstrip(" ,;:-–—") + "…"
-
-
 def short_summary(text: str) -> str:
     """The first two or three sentences, at most SUMMARY_MAX_CHARS characters."""
     text = one_line(text)
@@ -95,7 +89,7 @@ def short_summary(text: str) -> str:
         if kept and len(" ".join([*kept, sentence])) > SUMMARY_MAX_CHARS:
             break
         kept.append(sentence)
-    return cap(" ".join(kept), SUMMARY_MAX_CHARS)
+    return shorten(" ".join(kept), SUMMARY_MAX_CHARS)
 
 
 def subject_for(items: Sequence[DigestItem]) -> str:
@@ -103,7 +97,7 @@ def subject_for(items: Sequence[DigestItem]) -> str:
     more = len(items) - 1
     tail = f" and {more} more" if more > 0 else ""
     room = SUBJECT_MAX - len(BRAND) - 2 - len(tail)
-    return f"{BRAND}: {cap(one_line(items[0].story.title), room)}{tail}"
+    return f"{BRAND}: {shorten(one_line(items[0].story.title), room)}{tail}"
 
 
 @lru_cache(maxsize=8192)
@@ -147,7 +141,7 @@ class DigestRenderer:
     def _story_blocks(self, story: CandidateStory) -> _StoryBlocks:
         blocks = self._blocks.get(story.story_id)
         if blocks is None:
-            title = cap(one_line(story.title), 300)
+            title = shorten(one_line(story.title), 300)
             summary = short_summary(story.summary)
             sectors = ", ".join(self._options.sector_names.get(s, s) for s in story.sectors)
             sources = plural(story.source_count, "source")

@@ -55,10 +55,15 @@ def wants_json(path: str) -> bool:
     return path.startswith("/api/") or path == "/openapi.json"
 
 
+# Crawler files: a search engine's console shows what it got for them, and an HTML page there
+# reads as a malformed sitemap rather than as the error it is.
+CRAWLER_FILES = ("/sitemap.xml", "/robots.txt")
+
+
 def wants_text(path: str) -> bool:
-    """Feed readers get an error as one line of text, not a page: RSS, Atom and JSON Feed
-    have no error document, and a reader shows or logs what it got."""
-    return path.startswith("/feeds/")
+    """Feed readers and crawlers get an error as one line of text, not a page: RSS, Atom,
+    JSON Feed and sitemaps have no error document, and a reader shows or logs what it got."""
+    return path.startswith(("/feeds/", "/sitemaps/")) or path in CRAWLER_FILES
 
 
 def text_error(

@@ -12,6 +12,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from newsdesk.publish.web.options import SiteOptions
+from newsdesk.text.normalize import shorten
 
 _TIME_ELEMENT = Markup('<time datetime="%s" data-style="%s">%s</time>')
 
@@ -41,6 +42,7 @@ def build_environment(options: SiteOptions, template_packages: Sequence[str] = (
     )
     environment.filters["date"] = format_date
     environment.filters["escape_attr"] = escape
+    environment.filters["shorten"] = shorten
     environment.globals["site"] = options
     environment.globals["sectors"] = options.sectors
     return environment
