@@ -69,11 +69,16 @@ def wants_text(path: str) -> bool:
 def text_error(
     status: int, detail: object, headers: Mapping[str, str] | None = None
 ) -> PlainTextResponse:
-    """'404 Not Found: no such sector', one line."""
+    """'404 Not Found: no such sector', one line; '404 Not Found' when the detail only repeats
+    the status's phrase (Starlette's default for a path no route has)."""
+    phrase = HTTPStatus(status).phrase
     line = " ".join(str(detail).split())
-    return PlainTextResponse(
-        f"{status} {HTTPStatus(status).phrase}: {line}\n", status_code=status, headers=headers
+    said = (
+        f"{status} {phrase}"
+        if line.casefold() in ("", phrase.casefold())
+        else f"{status} {phrase}: {line}"
     )
+    return PlainTextResponse(f"{said}\n", status_code=status, headers=headers)
 
 
 def plain_error(path: str, status: int, title: str, detail: str) -> Response:
