@@ -106,3 +106,31 @@ def test_hostile_fact_text_is_inert(writable_demo: tuple[TestClient, SqlStore, S
     assert len(rows(html)) == 1
     assert "<script>alert(1)" not in html and "<img src=x" not in html and "<svg onload" not in html
     assert "&lt;svg onload=alert(1)&gt;" in html
+
+
+def test_a_fact_that_is_one_quotation_is_set_in_one_pair_of_quotes(
+    writable_demo: tuple[TestClient, SqlStore, Settings],
+) -> None:
+    client, store, _ = writable_demo
+    store.save_enrichment(
+        Enrichment(
+            article_id=2,
+            version="test",
+            entities=(EntityRecord("org:quote-co", "Quote Co", "organisation"),),
+            mentions=(MentionRecord("org:quote-co", "Quote Co", 0, 8),),
+            facts=(
+                FactRecord(
+                    "quantity:quote",
+                    "quantity",
+                    {"value": 200000, "unit": "tonnes", "about": ["org:quote-co"]},
+                    '"Quote Co makes 200,000 tonnes a year. The gap is enormous."',
+                ),
+            ),
+        )
+    )
+    use_test_viewers(client.app)
+    facts = client.get("/facts", params={"party": "org:quote-co"}, headers=as_viewer("pro")).text
+    assert "“Quote Co makes 200,000 tonnes a year. The gap is enormous.”" in facts
+    article = client.get("/articles/2", headers=as_viewer("pro")).text
+    assert "<q>Quote Co makes 200,000 tonnes a year. The gap is enormous.</q>" in article
+    assert "&#34;Quote Co" not in facts + article

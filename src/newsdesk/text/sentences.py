@@ -203,6 +203,25 @@ def _may_open(text: str, at: int, start: int, end: int) -> bool:
     return at + 1 < end and (text[at] == "«" or not text[at + 1].isspace())
 
 
+_TRAILING_STOP = re.compile(r"[.!?…]*")
+
+
+def unquoted(sentence: str) -> str:
+    """A sentence that is one whole quotation without its outer marks, for a page that sets it
+    in quotes of its own: '"The gap is enormous."' → 'The gap is enormous.'; anything else
+    (an attribution outside the marks, two quotations) unchanged."""
+    text = sentence.strip()
+    found = quotations(text)
+    if len(found) != 1 or found[0][0] != 0:
+        return sentence
+    closing = found[0][1]
+    after = text[closing + 1 :]
+    if _TRAILING_STOP.fullmatch(after) is None:
+        return sentence
+    inner = text[1:closing].strip()
+    return inner + after if inner else sentence
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """The sentences of one plain-text paragraph, verbatim (white space trimmed)."""
     return [sentence.text for sentence in sentence_spans(paragraph)]

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from newsdesk.publish.web.options import SiteOptions
 from newsdesk.text.normalize import shorten
+from newsdesk.text.sentences import unquoted
 
 _TIME_ELEMENT = Markup('<time datetime="%s" data-style="%s">%s</time>')
 
@@ -43,6 +44,7 @@ def build_environment(options: SiteOptions, template_packages: Sequence[str] = (
     environment.filters["date"] = format_date
     environment.filters["escape_attr"] = escape
     environment.filters["shorten"] = shorten
+    environment.filters["unquoted"] = unquoted
     environment.globals["site"] = options
     environment.globals["sectors"] = options.sectors
     return environment
