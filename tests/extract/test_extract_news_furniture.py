@@ -118,13 +118,13 @@ def test_title_headlines_of_empty_or_huge_titles(title: str) -> None:
 def test_page_headlines_read_title_and_open_graph_when_the_h1_is_the_site_name() -> None:
     tree = document_fromstring(
         "<html><head><title>Post title here | My Blog</title>"
-        '<meta property="og:title" content="Post title, shared"></head>'
+        '<meta property="og:title" content="Post title, reposted"></head>'
         "<body><h1>My Blog</h1><p>text</p></body></html>"
     )
     found = page_headlines(tree)
     assert ("my", "blog") in found
     assert ("post", "title", "here") in found
-    assert ("post", "title", "shared") in found
+    assert ("post", "title", "reposted") in found
 
 
 def body_of(*blocks: str) -> etree._Element:
