@@ -15,6 +15,17 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def in_utc(moment: datetime) -> datetime | None:
+    """The moment as aware UTC (a naive one is taken as UTC); None when its UTC time lies
+    outside the calendar (9999-12-31T23:59:59-14:00), which no store can hold."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return None
+
+
 class SourceKind(StrEnum):
     FEED = "feed"  # RSS 0.9x/1.0/2.0, Atom, JSON Feed
     SITEMAP = "sitemap"  # news sitemap or sitemap index

@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
+from newsdesk.domain.models import in_utc
 from newsdesk.domain.urlsafe import b64decode, b64encode
 
 MAX_CURSOR_CHARS = 512
@@ -91,12 +92,12 @@ def _sort_key(raw: object, kind: type[datetime] | type[float]) -> SortKey:
             raise BadCursorError("invalid cursor") from error
         if moment.utcoffset() is None:
             return moment  # refused as naive by Cursor itself
-        try:
-            # In UTC, as the store compares: a time at the calendar's edge with an offset
-            # (9999-12-31T23:59:59-14:00) is no position, and overflowed when bound (500).
-            return moment.astimezone(UTC)
-        except OverflowError as error:
-            raise BadCursorError("invalid cursor") from error
+        # In UTC, as the store compares: a time at the calendar's edge with an offset is no
+        # position, and overflowed when bound (500).
+        in_store = in_utc(moment)
+        if in_store is None:
+            raise BadCursorError("invalid cursor")
+        return in_store
     if isinstance(raw, bool) or not isinstance(raw, int | float):
         raise BadCursorError("invalid cursor")
     return float(raw)

@@ -7,7 +7,7 @@ import re
 import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from htmldate import find_date
@@ -22,6 +22,7 @@ from trafilatura.metadata import (
 )
 from trafilatura.settings import Document as TrafilaturaMetadata
 
+from newsdesk.domain.models import in_utc
 from newsdesk.extract.jsonld import JsonLd, metadata_schema, read_json_ld
 from newsdesk.extract.language import page_language
 from newsdesk.extract.sanitize import absolute_url
@@ -126,12 +127,7 @@ def parse_published(value: str | None) -> datetime | None:
             parsed = datetime.fromisoformat(candidate)
         except ValueError:
             continue
-        if parsed.tzinfo is None:
-            return parsed.replace(tzinfo=UTC)
-        try:
-            return parsed.astimezone(UTC)
-        except OverflowError:  # 9999-12-31T23:59:59-14:00: no instant the store can hold
-            return None
+        return in_utc(parsed)
     return None
 
 

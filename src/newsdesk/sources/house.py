@@ -27,13 +27,14 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Literal
 
 from newsdesk.domain.access import Visibility
 from newsdesk.domain.errors import NewsdeskError
 from newsdesk.domain.house import HousePiece
+from newsdesk.domain.models import in_utc
 
 MAX_PIECE_BYTES = 1024 * 1024  # a long report is well under; anything bigger is a mistake
 MAX_TITLE_CHARS = 500
@@ -234,10 +235,10 @@ def _published(value: object, name: str) -> datetime | None:
             raise HousePieceError(
                 f"{name}: published must be a date (YYYY-MM-DD) or an ISO date-time"
             ) from None
-    try:
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    except OverflowError:  # 9999-12-31T23:00-05:00 is past the calendar's end in UTC
-        raise HousePieceError(f"{name}: published lies outside the calendar") from None
+    in_store = in_utc(moment)
+    if in_store is None:
+        raise HousePieceError(f"{name}: published lies outside the calendar")
+    return in_store
 
 
 def _slug(value: object, name: str, fallback: str) -> str:
