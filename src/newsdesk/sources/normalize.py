@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+from newsdesk.domain.models import in_utc
+
 _WHITESPACE = re.compile(r"\s+")
 _BLOCK_TAGS = frozenset(
     [
@@ -112,13 +114,6 @@ def absolute_http_url(link: str | None, base_url: str) -> str | None:
     return resolved
 
 
-def aware_utc(value: datetime) -> datetime:
-    """A naive time is taken to be UTC; an aware one is converted to UTC."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
-
-
 def parse_iso_datetime(value: object) -> datetime | None:
     """RFC 3339 / W3C datetime (also ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) as aware UTC."""
     if not isinstance(value, str):
@@ -133,6 +128,6 @@ def parse_iso_datetime(value: object) -> datetime | None:
         if len(text) == 10:
             day = date.fromisoformat(text)
             return datetime(day.year, day.month, day.day, tzinfo=UTC)
-        return aware_utc(datetime.fromisoformat(text.replace("z", "Z")))
+        return in_utc(datetime.fromisoformat(text.replace("z", "Z")))
     except (ValueError, OverflowError):
         return None
