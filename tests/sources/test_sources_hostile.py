@@ -10,6 +10,7 @@ import gzip
 import sys
 import tracemalloc
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from newsdesk.domain import ParsedSource, SourceParseError
 from newsdesk.sources import ParseOptions, parse_feed, parse_opml, parse_sitemap
+from newsdesk.sources.normalize import parse_iso_datetime
 
 OPTIONS = ParseOptions()
 BASE = "https://hostile.example/feed"
@@ -316,3 +318,20 @@ def test_sitemap_and_opml_raise_only_source_parse_error(body: bytes) -> None:
             parse(body)
         except SourceParseError:
             continue
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-12-06T10:00:00+02:00", datetime(2026, 12, 6, 8, tzinfo=UTC)),
+        ("2026-12-06T10:00:00", datetime(2026, 12, 6, 10, tzinfo=UTC)),
+        ("2026-12-06t10:00:00z", datetime(2026, 12, 6, 10, tzinfo=UTC)),
+        ("9999-12-31T23:59:59-14:00", None),  # its UTC time lies past the calendar
+        ("0001-01-01T00:00:00+14:00", None),
+        ("2026-02-30", None),
+        (" ", None),
+        (20261206, None),
+    ],
+)
+def test_iso_dates_read_as_utc_or_as_no_date(value: object, expected: datetime | None) -> None:
+    assert parse_iso_datetime(value) == expected
