@@ -20,6 +20,8 @@ PAGES = [
     "/openapi.json",
     "/healthz",
     "/robots.txt",
+    "/favicon.ico",
+    "/static/favicon.svg",
     "/sectors/not-a-sector",  # a 404 is a 404 to HEAD too
     "/api/v1/articles?cursor=not-a-cursor!",  # and a 400 a 400
 ]

@@ -283,6 +283,7 @@ SURFACES = (
 # GET routes that carry no article text (nothing derived from a body) and need no row.
 NO_ARTICLE_TEXT = {
     "/healthz",
+    "/favicon.ico",
     "/sources",
     "/api/v1/sectors",
     "/openapi.json",

@@ -90,7 +90,8 @@ def plain_error(path: str, status: int, title: str, detail: str) -> Response:
     page = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>{status}</title><link rel="stylesheet" href="/static/site.css"></head>'
+        f'<title>{status}</title><link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
+        '<link rel="stylesheet" href="/static/site.css"></head>'
         f"<body><main><h1>{escape(title)}</h1><p>{escape(detail)}</p>"
         '<p><a href="/">Back to top insights</a></p></main></body></html>'
     )
