@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from newsdesk.cli.app import app
 from newsdesk.config import Settings
+from newsdesk.queue import is_queue_database
 
 
 @pytest.fixture
@@ -105,3 +106,24 @@ def test_config_show_redacts_secrets(clean_env: Path, monkeypatch: pytest.Monkey
         "very-secret-key-value",
         ("old-key-one", "old-key-two"),
     )
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("postgres://ann:pw@db:5432/news", "postgresql+psycopg://ann:pw@db:5432/news"),
+        ("POSTGRES://ann@db/news", "postgresql+psycopg://ann@db/news"),
+        ("postgresql://ann@db/news", "postgresql+psycopg://ann@db/news"),
+        ("postgres+psycopg://ann@db/news", "postgresql+psycopg://ann@db/news"),
+        ("postgresql+psycopg://ann@db/news", "postgresql+psycopg://ann@db/news"),
+        ("sqlite:////srv/postgres://x.db", "sqlite:////srv/postgres://x.db"),
+        ("postgresfoo://db/news", "postgresfoo://db/news"),  # not ours to guess
+    ],
+)
+def test_postgres_urls_as_hosts_hand_them_out_read_as_postgresql(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, given: str, expected: str
+) -> None:
+    monkeypatch.setenv("NEWSDESK_DATABASE_URL", given)
+    url = Settings().store.sqlalchemy_url
+    assert url == expected
+    assert is_queue_database(url) == expected.startswith("postgresql")

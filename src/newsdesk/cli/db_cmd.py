@@ -24,14 +24,7 @@ def upgrade() -> None:
     config = settings()
     guarded(lambda: upgrade_database(config))
     typer.echo(f"database is up to date: {redact_url(config.store.sqlalchemy_url)}")
-    if config.store.database_url is not None:
-        version = guarded(lambda: _queue_schema(config))
-        if version is None:
-            typer.echo(
-                "job queue not set up: `newsdesk worker` needs pip install 'newsdesk[postgres]'"
-            )
-        else:
-            typer.echo(f"job queue schema: procrastinate {version}")
+    _set_up_queue(config)
 
 
 @app.command("prune")
@@ -66,6 +59,20 @@ def prune(
             typer.echo(f"{table}: {verb} {counts[table]} (before {cutoff:%Y-%m-%d %H:%M} UTC)")
 
 
+def _set_up_queue(config: Settings) -> None:
+    """On PostgreSQL, the job queue's tables (set up or migrated) and a line saying so;
+    nothing on SQLite (also when NEWSDESK_DATABASE_URL names a SQLite file)."""
+    from newsdesk.workers.service import has_job_queue
+
+    if not has_job_queue(config):
+        return
+    version = guarded(lambda: _queue_schema(config))
+    if version is None:
+        typer.echo("job queue not set up: `newsdesk worker` needs pip install 'newsdesk[postgres]'")
+    else:
+        typer.echo(f"job queue schema: procrastinate {version}")
+
+
 def _queue_schema(config: Settings) -> str | None:
     import importlib.util
 
@@ -77,7 +84,8 @@ def _queue_schema(config: Settings) -> str | None:
 
 
 def init() -> None:
-    """Create a fresh instance: the data directory and a migrated database."""
+    """Create a fresh instance: the data directory and a migrated database (on PostgreSQL
+    with the job queue's tables, as `db upgrade` sets them up)."""
     from newsdesk.bootstrap import upgrade_database
     from newsdesk.config import redact_url
 
@@ -85,3 +93,4 @@ def init() -> None:
     guarded(lambda: upgrade_database(config))
     store = config.store
     typer.echo(f"initialised newsdesk in {store.data_dir} ({redact_url(store.sqlalchemy_url)})")
+    _set_up_queue(config)

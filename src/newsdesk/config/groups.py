@@ -80,15 +80,28 @@ class StoreSettings(SettingsGroup):
         None,
         description=(
             "SQLAlchemy URL of the database; unset means SQLite in data_dir. "
-            "PostgreSQL: postgresql+psycopg://user:password@host/db (needs the [postgres] extra)."
+            "PostgreSQL: postgresql+psycopg://user:password@host/db (postgres:// too; needs the "
+            "[postgres] extra)."
         ),
     )
 
     @property
     def sqlalchemy_url(self) -> str:
         if self.database_url is not None:
-            return self.database_url.get_secret_value()
+            return sqlalchemy_scheme(self.database_url.get_secret_value())
         return f"sqlite:///{(self.data_dir / 'newsdesk.db').resolve()}"
+
+
+def sqlalchemy_scheme(url: str) -> str:
+    """The URL as SQLAlchemy reads it, with the driver newsdesk ships: ``postgres://`` (what
+    Heroku, Render, Fly and libpq hand out) is PostgreSQL, which SQLAlchemy knows only as
+    ``postgresql``; PostgreSQL without a driver gets psycopg (3), as SQLAlchemy before 2.1
+    would pick psycopg2, which the ``postgres`` extra does not install."""
+    scheme, separator, rest = url.partition("://")
+    backend, plus, driver = scheme.partition("+")
+    if not separator or backend.lower() not in {"postgres", "postgresql"}:
+        return url
+    return f"postgresql+{driver if plus else 'psycopg'}://{rest}"
 
 
 class LogSettings(SettingsGroup):

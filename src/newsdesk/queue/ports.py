@@ -24,8 +24,9 @@ JobArgs = Mapping[str, Any]  # JSON-serialisable keyword arguments of one job
 def is_queue_database(database_url: str) -> bool:
     """Whether a SQLAlchemy URL names a database that can hold the job queue: PostgreSQL
     (``postgresql://``, ``postgresql+psycopg://``). SQLite has none (`newsdesk run` does all the
-    work), and neither has a URL that does not parse. ``postgres://`` is not PostgreSQL to
-    SQLAlchemy (nor to the store, which refuses it), so not to the queue either."""
+    work), and neither has a URL that does not parse. Settings hand out ``postgres://`` as
+    ``postgresql+psycopg://`` (config.groups.sqlalchemy_scheme); a raw ``postgres://`` is not
+    PostgreSQL to SQLAlchemy, so not to the queue either."""
     try:
         return make_url(database_url).get_backend_name() == "postgresql"
     except ArgumentError:

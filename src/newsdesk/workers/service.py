@@ -154,7 +154,7 @@ async def _report(settings: Settings) -> QueueReport:
 
 def apply_queue_schema(settings: Settings) -> str | None:
     """The queue's tables on PostgreSQL (None on SQLite, which has no job queue)."""
-    if settings.store.database_url is None:
+    if not has_job_queue(settings):
         return None
     from newsdesk.queue.procrastinate_queue import apply_queue_schema as apply
 
