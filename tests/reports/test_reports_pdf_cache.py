@@ -34,9 +34,13 @@ def test_a_kept_pdf_is_read_back_by_another_process_after_a_restart(tmp_path: Pa
     assert [p.name for p in tmp_path.iterdir()] == [f"{key}.pdf"]  # no temporary file left
 
 
-def test_the_key_is_the_document(tmp_path: Path) -> None:
-    assert pdf_key("<p>a</p>") == pdf_key("<p>a</p>")
-    assert pdf_key("<p>a</p>") != pdf_key("<p>b</p>")
+def test_the_key_is_the_document_and_the_renderer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    key = pdf_key("<p>a</p>")
+    assert key == pdf_key("<p>a</p>") and key != pdf_key("<p>b</p>")
+    monkeypatch.setattr(pdf_cache, "_weasyprint_version", lambda: "999.0")
+    assert pdf_key("<p>a</p>") != key  # an upgraded WeasyPrint renders again
     assert PdfCache(tmp_path, MB).put("../escape", PDF) is False  # only hex digests name files
     assert PdfCache(None, MB).put(pdf_key("x"), PDF) is False
     assert PdfCache(tmp_path, 0).put(pdf_key("x"), PDF) is False

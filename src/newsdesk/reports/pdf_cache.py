@@ -25,6 +25,8 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -32,8 +34,9 @@ log = logging.getLogger(__name__)
 # The "drafted on" time the key's document is rendered with: every reader's PDF of the
 # same content shares a key, whenever it is asked for.
 KEY_TIME = datetime(2000, 1, 1, tzinfo=UTC)
-# Change when render_pdf would draw the same document differently (it is in every key).
-RENDERING = b"newsdesk report pdf 1\n"
+# Change when render_pdf would draw the same document differently (it is in every key, with
+# the WeasyPrint version: an upgrade renders every report again).
+RENDERING = "newsdesk report pdf 1"
 SUFFIX = ".pdf"
 _DIGEST_BYTES = 32
 _STALE_TEMP_SECONDS = 3600.0  # a temporary file this old was left by a process that died
@@ -41,7 +44,16 @@ _STALE_TEMP_SECONDS = 3600.0  # a temporary file this old was left by a process 
 
 def pdf_key(document: str) -> str:
     """The cache key of the PDF of a report document (render_html at KEY_TIME)."""
-    return hashlib.sha256(RENDERING + document.encode("utf-8")).hexdigest()
+    head = f"{RENDERING} weasyprint {_weasyprint_version()}\n".encode()
+    return hashlib.sha256(head + document.encode("utf-8")).hexdigest()
+
+
+@cache
+def _weasyprint_version() -> str:
+    try:
+        return metadata.version("weasyprint")
+    except metadata.PackageNotFoundError:
+        return "none"
 
 
 def _sealed(pdf: bytes) -> bytes:
