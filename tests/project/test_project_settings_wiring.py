@@ -12,6 +12,7 @@ import pytest
 from pydantic import SecretStr, ValidationError
 
 from newsdesk import bootstrap
+from newsdesk.bootstrap.reports import report_pdfs
 from newsdesk.config import Settings, load_settings, setting_table
 from newsdesk.enrich.sectors.taxonomy import load_taxonomy
 
@@ -40,6 +41,7 @@ def every_option(settings: Settings) -> list[object]:
         bootstrap.members_options(settings),
         bootstrap.queue_options(settings),
         bootstrap.retention_policy(settings),
+        report_pdfs(settings),
     ]
 
 

@@ -17,7 +17,7 @@ from newsdesk.bootstrap.options import (
     smtp_options,
     subscribe_options,
 )
-from newsdesk.bootstrap.reports import report_options
+from newsdesk.bootstrap.reports import report_options, report_pdfs
 from newsdesk.config import Settings
 
 if TYPE_CHECKING:
@@ -61,6 +61,7 @@ def build_site(
         report_options(settings, sectors),
         viewer=reader_viewer,
         policy=access_policy(settings),
+        pdfs=report_pdfs(settings),
     )
     routers = [build_reports_router(reports), *alert_routers(settings, store, sectors)]
     return create_app(

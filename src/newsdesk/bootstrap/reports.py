@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from newsdesk.publish.web import SectorInfo
     from newsdesk.reports.build import ReportOptions
     from newsdesk.reports.ports import ReportStore
+    from newsdesk.reports.web.pdf_renders import PdfRenders
 
 
 def report_options(
@@ -27,6 +28,19 @@ def report_options(
         site_name=settings.site.site_name,
         sector_names={sector.id: sector.name for sector in known},
     )
+
+
+def report_pdfs(settings: Settings) -> PdfRenders:
+    """The site's report PDFs: kept on disk under the data directory, rendered a few at once."""
+    from newsdesk.reports.pdf_cache import PdfCache
+    from newsdesk.reports.web.pdf_renders import PdfRenders
+
+    site = settings.site
+    cache = PdfCache(
+        settings.store.data_dir / "cache" / "report-pdfs",
+        site.report_pdf_cache_megabytes * 1024 * 1024,
+    )
+    return PdfRenders(cache, site.report_pdf_renders, site.report_pdf_wait_seconds)
 
 
 def write_report(

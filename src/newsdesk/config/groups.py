@@ -240,6 +240,27 @@ class SiteSettings(SettingsGroup):
         description="Memory each web process may use for rendered anonymous pages (least "
         "recently used dropped first); 0 turns the page cache off.",
     )
+    report_pdf_cache_megabytes: int = Field(
+        256,
+        ge=0,
+        le=1024 * 1024,
+        description="Disk space for rendered report PDFs under data_dir/cache/report-pdfs, "
+        "shared by every process (least recently used dropped first); a report is rendered "
+        "again only when what it shows changes. 0 turns the PDF cache off.",
+    )
+    report_pdf_renders: int = Field(
+        2,
+        ge=1,
+        le=64,
+        description="Report PDFs each web process renders at once (each takes seconds of CPU).",
+    )
+    report_pdf_wait_seconds: float = Field(
+        3.0,
+        ge=0,
+        le=60,
+        description="How long a PDF request waits for a render slot before it is refused "
+        "with 503 and Retry-After.",
+    )
     rate_limit_backend: Annotated[
         Literal["auto", "memory", "database"], BeforeValidator(_lower)
     ] = Field(

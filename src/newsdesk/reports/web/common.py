@@ -32,6 +32,7 @@ from newsdesk.domain.reports import (
 from newsdesk.reports.build import ReportOptions, UnknownSubjectError, build_report
 from newsdesk.reports.model import Report
 from newsdesk.reports.ports import ReportStore
+from newsdesk.reports.web.pdf_renders import PdfRenders
 
 ViewerDependency = Callable[..., Viewer]
 # Every answer about a report depends on who asks: never stored by a shared cache.
@@ -62,6 +63,7 @@ class ReportsContext:
     viewer: ViewerDependency = anonymous_viewer
     policy: AccessPolicy = DEFAULT_POLICY
     clock: Callable[[], datetime] = field(default=lambda: datetime.now().astimezone())
+    pdfs: PdfRenders = field(default_factory=PdfRenders)  # no disk cache unless given one
 
     def decision(self, viewer: Viewer, now: datetime) -> AccessDecision:
         return decide(viewer, Item(Resource.REPORT), now, self.policy)

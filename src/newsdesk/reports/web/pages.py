@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from newsdesk.domain.access import AccessDecision, AccessLevel, Viewer
 from newsdesk.domain.reports import ReportScope, iso_week_of
 from newsdesk.reports.model import Report
+from newsdesk.reports.pdf_cache import KEY_TIME, pdf_key
 from newsdesk.reports.render import RenderOptions, chart_svg, link_makers, render_html
 from newsdesk.reports.web.common import (
     DAY_SCHEMA,
@@ -28,6 +29,7 @@ from newsdesk.reports.web.common import (
     render_page,
     sector_week_scope,
 )
+from newsdesk.reports.web.pdf_renders import RETRY_AFTER_SECONDS, RendersBusyError
 
 FROM = Query(
     None,
@@ -52,6 +54,10 @@ ERRORS = {
     404: "No such sector, entity or week, or a period no dossier has (it ends before it "
     "starts, or lies outside the calendar)",
 }
+# A viewer's own copy of a PDF may be kept, revalidated on every download: the site's
+# caching layer tags the body (and the viewer's access) with an ETag and answers a repeat
+# download with 304 once the access policy, asked first, has let the request through.
+PDF_HEADERS = {**PRIVATE_HEADERS, "Cache-Control": "private, no-cache"}
 
 
 def build_pages_router(context: ReportsContext) -> APIRouter:
@@ -94,17 +100,10 @@ def build_pages_router(context: ReportsContext) -> APIRouter:
         )
 
     def pdf(scope: ReportScope, viewer: Viewer) -> Response:
-        from newsdesk.reports.pdf import render_pdf
-
-        _, report, now = outline(scope, viewer)
+        _, report, now = outline(scope, viewer)  # the access policy, before any cache
         if report is None:
             raise HTTPException(status_code=403, detail="report PDFs need Pro")
-        options = RenderOptions(context.options.base_url, context.options.site_name)
-        body = render_pdf(render_html(report, options, now=now, print_values=True))
-        name = f"{report.kind}-{report.key}-{report.week or report.first_day}.pdf"
-        safe = "".join(ch if ch.isalnum() or ch in "-." else "-" for ch in name)
-        headers = {**PRIVATE_HEADERS, "Content-Disposition": f'attachment; filename="{safe}"'}
-        return Response(body, media_type="application/pdf", headers=headers)
+        return _pdf_answer(context, report, now)
 
     def api(scope: ReportScope, viewer: Viewer) -> JSONResponse:
         decision, report, _ = outline(scope, viewer)
@@ -211,6 +210,32 @@ def build_pages_router(context: ReportsContext) -> APIRouter:
         return api(dossier_scope(entity_id, first, last, today), viewer)
 
     return router
+
+
+def _pdf_answer(context: ReportsContext, report: Report, now: datetime) -> Response:
+    """The report's PDF: the one kept for what it shows, else rendered (and kept)."""
+    from newsdesk.reports.pdf import render_pdf
+
+    options = RenderOptions(context.options.base_url, context.options.site_name)
+    key = pdf_key(render_html(report, options, now=KEY_TIME, print_values=True))
+    try:
+        body, kept = context.pdfs.pdf(
+            key, lambda: render_pdf(render_html(report, options, now=now, print_values=True))
+        )
+    except RendersBusyError as error:
+        raise HTTPException(
+            status_code=503,
+            detail="too many report PDFs are being made; try again shortly",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        ) from error
+    name = f"{report.kind}-{report.key}-{report.week or report.first_day}.pdf"
+    safe = "".join(ch if ch.isalnum() or ch in "-." else "-" for ch in name)
+    headers = {
+        **PDF_HEADERS,
+        "Content-Disposition": f'attachment; filename="{safe}"',
+        "X-Pdf-Cache": "hit" if kept else "miss",
+    }
+    return Response(body, media_type="application/pdf", headers=headers)
 
 
 def _report_json(report: Report, base_url: str) -> dict[str, Any]:
