@@ -5,6 +5,7 @@ stored text at all; `none` gets a 403."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,6 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from newsdesk.domain.access import AccessDecision, AccessLevel, Viewer
 from newsdesk.domain.reports import ReportScope, iso_week_of
 from newsdesk.reports.model import Report
+from newsdesk.reports.pdf import PdfUnavailableError
 from newsdesk.reports.pdf_cache import KEY_TIME, pdf_key
 from newsdesk.reports.render import RenderOptions, chart_svg, link_makers, render_html
 from newsdesk.reports.web.common import (
@@ -58,6 +60,8 @@ ERRORS = {
 # caching layer tags the body (and the viewer's access) with an ETag and answers a repeat
 # download with 304 once the access policy, asked first, has let the request through.
 PDF_HEADERS = {**PRIVATE_HEADERS, "Cache-Control": "private, no-cache"}
+_log = logging.getLogger(__name__)
+_told_operator: set[str] = set()  # what the log already said, once per process
 
 
 def build_pages_router(context: ReportsContext) -> APIRouter:
@@ -227,6 +231,13 @@ def _pdf_answer(context: ReportsContext, report: Report, now: datetime) -> Respo
             status_code=503,
             detail="too many report PDFs are being made; try again shortly",
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        ) from error
+    except PdfUnavailableError as error:
+        if str(error) not in _told_operator:
+            _told_operator.add(str(error))
+            _log.warning("report PDFs are off on this site: %s", error)
+        raise HTTPException(
+            status_code=503, detail="report PDFs are not available on this site"
         ) from error
     name = f"{report.kind}-{report.key}-{report.week or report.first_day}.pdf"
     safe = "".join(ch if ch.isalnum() or ch in "-." else "-" for ch in name)
