@@ -185,12 +185,14 @@ class FullText:
 
 @dataclass(frozen=True)
 class PageTruth:
-    """A page's words with a label each (ARTICLE, FURNITURE, UNKNOWN) and the 5-gram starts
-    that recall is measured on (inside the `with` span)."""
+    """A page's words with a label each (ARTICLE, FURNITURE, UNKNOWN), the 5-gram starts
+    that recall is measured on (inside the `with` span) and the located `with` snippets
+    (start, end) in page order."""
 
     words: tuple[str, ...]
     labels: str
     core: tuple[int, ...]
+    spans: tuple[tuple[int, int], ...] = ()
 
 
 def words_of(text: str) -> list[str]:
@@ -322,7 +324,7 @@ def page_truth(page: Page) -> PageTruth | None:
         for i in range(low, max(low + 1, high - SHINGLE + 1))
         if set(text[i : min(i + SHINGLE, high)]) == {ARTICLE}
     )
-    return PageTruth(tuple(words), text, core)
+    return PageTruth(tuple(words), text, core, tuple(spans))
 
 
 def _placements(truth: PageTruth, words: Sequence[str]) -> Iterator[int | None]:

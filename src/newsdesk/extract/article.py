@@ -22,6 +22,7 @@ from newsdesk.extract.cleanup import (
     remove_blocks,
     remove_boilerplate,
     remove_headline,
+    remove_matching_blocks,
     title_headlines,
 )
 from newsdesk.extract.decision import (
@@ -34,6 +35,7 @@ from newsdesk.extract.decision import (
     second_opinion_reason,
 )
 from newsdesk.extract.jsonld import JsonLd, article_bodies, read_json_ld
+from newsdesk.extract.links import is_related_link_block, link_targets, page_addresses
 from newsdesk.extract.metadata import extract_page_metadata
 from newsdesk.extract.options import ExtractOptions
 from newsdesk.extract.page import parse_page
@@ -69,17 +71,44 @@ def page_headlines(tree: HtmlElement) -> frozenset[tuple[str, ...]]:
     return frozenset(found)
 
 
+class _RelatedLinks:
+    """Whether a body block is a link to another article of the site (`links`), with the
+    page's links read once, on the first block asked about."""
+
+    def __init__(self, tree: HtmlElement, url: str | None) -> None:
+        self._tree = tree
+        self._url = url
+        self._targets: dict[str, tuple[str, ...]] | None = None
+        self._addresses: tuple[str, ...] = ()
+
+    def __call__(self, text: str) -> bool:
+        if self._targets is None:
+            self._targets = link_targets(self._tree)
+            self._addresses = page_addresses(self._tree, self._url) if self._targets else ()
+        return is_related_link_block(text, self._targets, self._addresses)
+
+
 def _cleaned(
-    candidate: Candidate | None, *, url: str | None, headlines: frozenset[tuple[str, ...]]
+    candidate: Candidate | None,
+    *,
+    url: str | None,
+    headlines: frozenset[tuple[str, ...]],
+    related: _RelatedLinks | None = None,
 ) -> tuple[Candidate, str] | None:
-    """The candidate with boilerplate blocks (and a leading headline) removed, and its text;
-    None if nothing is left."""
+    """The candidate with boilerplate blocks (a leading headline, and links to other
+    articles of the site when `related` is given) removed, and its text; None if nothing is
+    left."""
     if candidate is None:
         return None
     removed = remove_boilerplate(candidate.body, candidate.block_tags)
     headline = remove_headline(candidate.body, candidate.block_tags, headlines)
     if headline is not None:
         removed.append((BoilerplateKind.HEADLINE, headline))
+    if related is not None:
+        removed.extend(
+            (BoilerplateKind.TEASER, text)
+            for text in remove_matching_blocks(candidate.body, candidate.block_tags, related)
+        )
     if removed:
         logger.debug(
             "removed %d boilerplate blocks from %s on %s: %s",
@@ -138,10 +167,12 @@ def _candidate_body(
         tree = story
     primary_name = primary_candidate(options)
     headlines = page_headlines(tree) if options.drop_headline else frozenset()
+    related = _RelatedLinks(tree, url) if options.drop_related_links else None
     primary = _cleaned(
         make_candidate(tree, primary_name, url=url, include_tables=options.include_tables),
         url=url,
         headlines=headlines,
+        related=related,
     )
     reason = second_opinion_reason(
         primary[1] if primary else None, short_text_chars=options.short_text_chars
@@ -152,7 +183,9 @@ def _candidate_body(
         return primary[0], primary[1], Decision(primary[0].name, "only extractor asked")
     if primary is not None and reason is None:
         if primary_name is CandidateName.PRECISION:
-            return _guard_recall(tree, primary, url=url, options=options, headlines=headlines)
+            return _guard_recall(
+                tree, primary, url=url, options=options, headlines=headlines, related=related
+            )
         return primary[0], primary[1], Decision(primary[0].name, "primary extractor, not in doubt")
     logger.debug("asking for second opinions on %s: %s", url, reason)
     results = [primary] if primary else []
@@ -161,6 +194,7 @@ def _candidate_body(
             make_candidate(tree, name, url=url, include_tables=options.include_tables),
             url=url,
             headlines=headlines,
+            related=related,
         )
         if cleaned is not None:
             results.append(cleaned)
@@ -181,6 +215,7 @@ def _guard_recall(
     url: str | None,
     options: ExtractOptions,
     headlines: frozenset[tuple[str, ...]],
+    related: _RelatedLinks | None,
 ) -> tuple[Candidate, str, Decision]:
     """The precision pass's body, unless it kept little of the page's paragraph text and a
     balanced pass keeps clearly more: then precision cost the article part of its text."""
@@ -193,6 +228,7 @@ def _guard_recall(
         ),
         url=url,
         headlines=headlines,
+        related=related,
     )
     if balanced is not None and len(balanced[1]) >= options.recall_guard_gain * len(primary[1]):
         if adds_link_listing(primary[1], balanced[1], link_texts(tree)):

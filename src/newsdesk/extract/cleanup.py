@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 
 from lxml import etree
 
@@ -205,3 +205,16 @@ def remove_blocks(
     for block in blocks:
         remove_keeping_tail(block)
     _drop_empty_containers(body, block_tags)
+
+
+def remove_matching_blocks(
+    body: etree._Element, block_tags: Collection[str], matches: Callable[[str], bool]
+) -> list[str]:
+    """Delete the body's blocks whose text `matches` (never the first block holding text);
+    return the removed texts."""
+    blocks = [(block, text) for block, text in body_blocks(body, block_tags) if text]
+    doomed = [(block, text) for block, text in blocks[1:] if matches(text)]
+    if not doomed:
+        return []
+    remove_blocks(body, block_tags, [block for block, _ in doomed])
+    return [text for _, text in doomed]

@@ -25,6 +25,9 @@ class ExtractOptions:
     # A body that starts with the page's <h1> headline loses that line: the title is metadata
     # (ExtractedArticle.title), and article bodies in published benchmarks leave it out.
     drop_headline: bool = True
+    # A body block that is only a link to another article of the same site ("Read also:
+    # <a>Other headline</a>", a related-headlines list) is dropped (links.is_related_link_block).
+    drop_related_links: bool = True
     # The publisher's own article text (JSON-LD articleBody) as a second opinion on the kept
     # body: when it holds at least json_ld_min_coverage of the body's word 4-grams, the body's
     # leading and trailing blocks it does not hold are dropped (decision.publisher_body_opinion).

@@ -1,0 +1,104 @@
+"""The full-body benchmark (benchmarks/extraction_full_body.py): labelled lines stored as hashes
+and page positions, read back from the page, and outputs scored on BODY and NOT grams."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import pytest
+
+from research_data import load_benchmark
+
+# The benchmark imports `extraction` by name, as it does when run from benchmarks/.
+extraction = sys.modules.setdefault("extraction", load_benchmark("extraction"))
+full_body = load_benchmark("extraction_full_body")
+
+STORY = "the council approved the new harbour budget on monday after a long debate"
+MORE = "members argued for three hours about the ferry timetable and its costs"
+TEASER = "read also the mayor opens the new ferry terminal"
+BYLINE = "by ann lee"
+PAGE = (
+    f"<html><body><h1>Harbour news</h1><p>{BYLINE}</p><p>{STORY}</p><p>{MORE}</p>"
+    f"<p>{TEASER}</p></body></html>"
+)
+
+
+def truth() -> Any:
+    words, _ = extraction._page_words(PAGE.encode())
+    entry = {
+        "index": 0,
+        "part": "tuning",
+        "lines": [
+            full_body.label_line(STORY.split(), full_body.BODY, words),
+            full_body.label_line(MORE.split(), full_body.BODY, words),
+            full_body.label_line(TEASER.split(), full_body.NOT, words),
+            full_body.label_line(BYLINE.split(), full_body.NOT, words),
+            full_body.label_line(["harbour", "news"], full_body.UNSURE, words),
+        ],
+    }
+    return full_body.page_truth(entry, words)
+
+
+def test_a_short_line_is_one_gram_and_a_long_one_its_5_grams() -> None:
+    assert full_body.line_grams([]) == []
+    assert full_body.line_grams(["by", "ann", "lee"]) == [("by", "ann", "lee")]
+    assert len(full_body.line_grams(STORY.split())) == len(STORY.split()) - 4
+
+
+def test_stored_lines_hold_no_text_and_read_back_from_the_page() -> None:
+    words, _ = extraction._page_words(PAGE.encode())
+    record = full_body.label_line(MORE.split(), full_body.BODY, words)
+    assert record[0] == full_body.BODY and record[2] == len(MORE.split())
+    assert not any(word in str(record) for word in MORE.split() if len(word) > 3)
+    assert words[record[3] : record[3] + record[2]] == MORE.split()
+
+
+def test_a_line_not_on_the_page_keeps_hashed_grams_and_still_counts() -> None:
+    words, _ = extraction._page_words(PAGE.encode())
+    stitched = ["council", "approved", "the", "ferry", "timetable", "and", "its"]
+    record = full_body.label_line(stitched, full_body.NOT, words)
+    assert record[3] is None and len(record[4]) == len(stitched) - 4
+    page = full_body.page_truth({"index": 0, "lines": [record]}, words)
+    assert page.label(("council", "approved", "the", "ferry", "timetable")) == full_body.NOT
+
+
+def test_a_changed_page_is_refused() -> None:
+    words, _ = extraction._page_words(PAGE.encode())
+    record = full_body.label_line(MORE.split(), full_body.BODY, words)
+    shifted = ["x", *words]
+    with pytest.raises(ValueError, match="does not match"):
+        full_body.page_truth({"index": 3, "lines": [record]}, shifted)
+
+
+def test_precision_counts_body_and_not_grams_and_recall_body_grams() -> None:
+    page = truth()
+    assert full_body.score_page(f"{STORY}\n{MORE}", page) == (1.0, 1.0)
+    precision, recall = full_body.score_page(f"{STORY}\n{TEASER}", page)
+    story, teaser = len(STORY.split()) - 4, len(TEASER.split()) - 4
+    assert precision == story / (story + teaser)
+    assert recall == story / (story + len(MORE.split()) - 4)
+    # The byline is one gram; the UNSURE headline counts on neither side.
+    precision, _ = full_body.score_page(f"{BYLINE}\nharbour news\n{STORY}", page)
+    assert precision == story / (story + 1)
+
+
+def test_empty_output_scores_zero_and_unlabelled_output_has_no_precision() -> None:
+    page = truth()
+    assert full_body.score_page("", page) == (0.0, 0.0)
+    assert full_body.score_page("harbour news\nwords that appear nowhere at all", page) == (
+        None,
+        0.0,
+    )
+    found = full_body.score(["", f"{STORY}\n{MORE}"], [page, page])
+    assert (found.precision, found.recall) == (0.5, 0.5)
+
+
+def test_pages_are_drawn_reproducibly_from_each_part() -> None:
+    news = [i % 4 != 0 for i in range(400)]
+    tuning, validation = full_body.pick_pages(news, seed=5)
+    assert (tuning, validation) == full_body.pick_pages(news, seed=5)
+    assert len(tuning) == full_body.TUNING_PAGES and len(validation) == full_body.VALIDATION_PAGES
+    assert all(news[i] and i % 3 != 2 for i in tuning)
+    assert all(news[i] and i % 3 == 2 for i in validation)
+    assert tuning == sorted(tuning)
