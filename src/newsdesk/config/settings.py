@@ -34,9 +34,6 @@ from newsdesk.config.groups import (
     IngestSettings,
     LogSettings,
     MailSettings,
-    MembersSettings,
-    PaymentsSettings,
-    ProSettings,
     QueueSettings,
     RetentionSettings,
     SecuritySettings,
@@ -47,6 +44,7 @@ from newsdesk.config.groups import (
     StoreSettings,
     SubscribeSettings,
 )
+from newsdesk.config.paid_groups import MembersSettings, PaymentsSettings, ProSettings
 from newsdesk.domain.errors import describe_problems
 
 ENV_PREFIX = "NEWSDESK_"
