@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from newsdesk.enrich.entities import EntityOptions, default_gazetteer, extract_entities
-from newsdesk.enrich.facts import FactOptions, InvestmentFact, extract_facts
+from newsdesk.enrich.facts import AgreementFact, FactOptions, InvestmentFact, extract_facts
 from newsdesk.enrich.facts.roles import clause_end, describes_another, owns
 
 
@@ -190,3 +190,42 @@ def test_clause_end_stops_at_a_report_or_a_new_clause() -> None:
     assert clause_end("It will invest $5bn in Beijing, Taiwan.", 0) == len(
         "It will invest $5bn in Beijing, Taiwan."
     )
+
+
+def parties(text: str) -> list[tuple[str, ...]]:
+    entities = extract_entities("", text, gazetteer=default_gazetteer(), options=EntityOptions())
+    return [
+        f.parties
+        for f in extract_facts(text, entities, options=FactOptions())
+        if isinstance(f, AgreementFact)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Under the renewed contract, signed in Paris on Monday, Airbus will buy titanium.", []),
+        (
+            "Commerce Secretary Howard Lutnick announced the agreement after President Donald "
+            "Trump met Intel chief executive Lip-Bu Tan at the White House.",
+            [],
+        ),
+        # near misses: the country signing, and the partner standing for an unnamed company
+        (
+            "Japan and Namibia signed an agreement in Windhoek to explore for rare earths.",
+            [("country:JP", "country:NA")],
+        ),
+        (
+            "JOGMEC signed an agreement with Epangelo in Windhoek.",
+            [("org:jogmec", "org:epangelo")],
+        ),
+        (
+            "Lufthansa has agreed to buy 250,000 tonnes of fuel from Finland's Neste.",
+            [("org:lufthansa", "country:FI")],
+        ),
+    ],
+)
+def test_where_an_agreement_was_signed_is_not_a_party(
+    text: str, expected: list[tuple[str, ...]]
+) -> None:
+    assert parties(text) == expected

@@ -217,12 +217,20 @@ def _agreement(
     text = context.sentence.text
     if not AGREEMENT.search(text):
         return None
-    parties = context.ids(*_PARTY_TYPES)
     countries = context.ids("country")
+    base = context.sentence.start
+    signers = replace(
+        context,
+        mentions=tuple(
+            m for m in context.mentions if not roles.venue_of_signing(text, m.start - base, m.role)
+        ),
+    )
+    parties = signers.ids(*_PARTY_TYPES)
+    party_countries = signers.ids("country")
     if not parties:
-        parties = list(countries)  # "Japan and Namibia signed ..."
-    elif len(parties) == 1 and countries:
-        parties.append(countries[0])  # "Lufthansa signed ... with a Finnish refiner"
+        parties = list(party_countries)  # "Japan and Namibia signed ..."
+    elif len(parties) == 1 and party_countries:
+        parties.append(party_countries[0])  # "Lufthansa signed ... with a Finnish refiner"
     if len(parties) < 2:
         return None
     kind = _first(KINDS, text)

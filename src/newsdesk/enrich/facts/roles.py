@@ -1,12 +1,12 @@
-"""Which entity mentions may fill an investment's roles, decided from the words around them.
+"""Which entity mentions may fill a fact's roles, decided from the words around them.
 
 A gazetteer tags "Belgian", "UK" and "White House" wherever they occur, but a sentence often
 names a country only to describe someone else ("Sibelco, the privately held Belgian minerals
 company", "Norway's Elkem", "Offshore Energies UK") or names a body only as the venue or the
 speaker of an announcement ("..., Wei announced at the White House", "..., the ministry said").
-Such mentions are neither investor nor target. A country that is itself the subject ("Japan will
-invest", "the Japanese government", "Canberra's total commitment") still is. All offsets here
-are relative to the sentence text.
+Such mentions are neither investor nor target, and a venue is no party to an agreement. A
+country that is itself the subject ("Japan will invest", "the Japanese government",
+"Canberra's total commitment") still is. All offsets here are relative to the sentence text.
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ _SPEAKS = re.compile(
     r"estimates)\b"
 )
 _REPORTED_SUBJECT = re.compile(r"(?:[ \t]+that)?[ \t]+(?:the[ \t]+)?")
+_IN_CITY = re.compile(r"\b(?:in|at)[ \t]+$")
 _VENUE = re.compile(r"\bat[ \t]+(?:(?:the|a|an)[ \t]+)?(?:[A-Z][\w.&'’-]*[ \t]+){0,3}$")
 
 
@@ -112,6 +113,14 @@ def speaks_of_another(text: str, end: int, next_start: int) -> bool:
 def at_venue(text: str, start: int) -> bool:
     """The mention starting at ``start`` is where something happened: "at the White House"."""
     return _VENUE.search(text, 0, start) is not None
+
+
+def venue_of_signing(text: str, start: int, role: str | None) -> bool:
+    """Where an agreement was made, not a party to it: "at the White House", "signed in Paris"
+    (a capital after "in" names the city; "with Namibia" or "Japan and Namibia" are parties)."""
+    return at_venue(text, start) or (
+        role == "capital" and _IN_CITY.search(text, 0, start) is not None
+    )
 
 
 def clause_end(text: str, position: int) -> int:
