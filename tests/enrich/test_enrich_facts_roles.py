@@ -116,6 +116,7 @@ def test_countries_and_governments_that_invest_or_are_invested_in_keep_their_rol
         ("TSMC will invest $100 billion in new fabs, the White House said.", "org:tsmc", None),
         ("The White House said TSMC will invest $100 billion in Arizona.", "org:tsmc", None),
         ("TSMC committed $100 billion at a White House ceremony.", "org:tsmc", None),
+        ("A $100 billion investment, valued by the White House at $120 billion.", None, None),
         (
             "The additional loan takes the total to A$2.05 billion, making it the largest "
             "government investment outside China.",
@@ -205,6 +206,11 @@ def parties(text: str) -> list[tuple[str, ...]]:
     ("text", "expected"),
     [
         ("Under the renewed contract, signed in Paris on Monday, Airbus will buy titanium.", []),
+        (
+            "Qatar Airways agreed to buy 210 Boeing aircraft in a deal valued by the White House "
+            "at $96 billion.",
+            [("org:qatar-airways", "org:boeing")],
+        ),
         (
             "Commerce Secretary Howard Lutnick announced the agreement after President Donald "
             "Trump met Intel chief executive Lip-Bu Tan at the White House.",

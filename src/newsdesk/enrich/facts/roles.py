@@ -59,7 +59,10 @@ _SPEAKS = re.compile(
 )
 _REPORTED_SUBJECT = re.compile(r"(?:[ \t]+that)?[ \t]+(?:the[ \t]+)?")
 _IN_CITY = re.compile(r"\b(?:in|at)[ \t]+$")
-_VENUE = re.compile(r"\bat[ \t]+(?:(?:the|a|an)[ \t]+)?(?:[A-Z][\w.&'’-]*[ \t]+){0,3}$")
+_VENUE = re.compile(
+    r"\b(?:at|(?:valued|estimated|reported)[ \t]+by)[ \t]+"
+    r"(?:(?:the|a|an)[ \t]+)?(?:[A-Z][\w.&'’-]*[ \t]+){0,3}$"
+)
 
 
 def describes_another(text: str, start: int, end: int, role: str | None) -> bool:
@@ -111,7 +114,8 @@ def speaks_of_another(text: str, end: int, next_start: int) -> bool:
 
 
 def at_venue(text: str, start: int) -> bool:
-    """The mention starting at ``start`` is where something happened: "at the White House"."""
+    """The mention starting at ``start`` is where something happened or who gave the news:
+    "at the White House", "a deal valued by the White House at $96 billion"."""
     return _VENUE.search(text, 0, start) is not None
 
 
