@@ -58,6 +58,8 @@ _SPEAKS = re.compile(
     r"estimates)\b"
 )
 _REPORTED_SUBJECT = re.compile(r"(?:[ \t]+that)?[ \t]+(?:the[ \t]+)?")
+# the patterns ending at a mention need no more text before it than this
+_LOOK_BACK = 160
 _IN_CITY = re.compile(r"\b(?:in|at)[ \t]+$")
 _VENUE = re.compile(
     r"\b(?:at|(?:valued|estimated|reported)[ \t]+by)[ \t]+"
@@ -72,7 +74,7 @@ def describes_another(text: str, start: int, end: int, role: str | None) -> bool
     "Japan Tobacco", "Offshore Energies UK"; but not "Japan will", "Emirati officials", "the
     Japanese government", "Japan's government", "US$" or a country at the end of a clause.
     """
-    before = _NAME_WORD_BEFORE.search(text, 0, start)
+    before = _NAME_WORD_BEFORE.search(text, max(0, start - _LOOK_BACK), start)
     if before is not None and before.start() > 0 and before.group(1).lower() not in _CALENDAR:
         return True  # the last word of a longer name: "Offshore Energies UK"
     after = _NEXT_WORD.match(text, end)
@@ -116,14 +118,14 @@ def speaks_of_another(text: str, end: int, next_start: int) -> bool:
 def at_venue(text: str, start: int) -> bool:
     """The mention starting at ``start`` is where something happened or who gave the news:
     "at the White House", "a deal valued by the White House at $96 billion"."""
-    return _VENUE.search(text, 0, start) is not None
+    return _VENUE.search(text, max(0, start - _LOOK_BACK), start) is not None
 
 
 def venue_of_signing(text: str, start: int, role: str | None) -> bool:
     """Where an agreement was made, not a party to it: "at the White House", "signed in Paris"
     (a capital after "in" names the city; "with Namibia" or "Japan and Namibia" are parties)."""
     return at_venue(text, start) or (
-        role == "capital" and _IN_CITY.search(text, 0, start) is not None
+        role == "capital" and _IN_CITY.search(text, max(0, start - _LOOK_BACK), start) is not None
     )
 
 
