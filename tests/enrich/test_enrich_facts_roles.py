@@ -4,9 +4,14 @@ governments that do invest, or are invested in, keep their role."""
 
 from __future__ import annotations
 
+import json
+import tomllib
+from pathlib import Path
+
 import pytest
 
 from newsdesk.enrich.entities import EntityOptions, default_gazetteer, extract_entities
+from newsdesk.enrich.entities.model import entity_type_of
 from newsdesk.enrich.facts import AgreementFact, FactOptions, InvestmentFact, extract_facts
 from newsdesk.enrich.facts.roles import clause_end, describes_another, owns
 
@@ -235,3 +240,17 @@ def test_where_an_agreement_was_signed_is_not_a_party(
     text: str, expected: list[tuple[str, ...]]
 ) -> None:
     assert parties(text) == expected
+
+
+def test_the_investment_roles_gold_names_real_demo_sentences_and_entity_ids() -> None:
+    root = Path(__file__).resolve().parents[2]
+    corpus = root / "src" / "newsdesk" / "demo" / "corpus" / "articles"
+    gold_path = root / "tests" / "enrich" / "data" / "facts_investment_gold.jsonl"
+    lines = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) >= 20
+    for item in lines:
+        body = tomllib.loads((corpus / f"{item['article']}.toml").read_text(encoding="utf-8"))
+        assert item["sentence"] in body["body"], item
+        for role in ("investor", "target"):
+            value = item[role]
+            assert value is None or value == "?" or entity_type_of(value), item
