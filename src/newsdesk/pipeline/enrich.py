@@ -53,7 +53,8 @@ if TYPE_CHECKING:
 _Item = TypeVar("_Item")
 
 # Bump when what enrichment computes changes, so `newsdesk enrich` redoes stored articles.
-ENRICH_CODE_VERSION = "3"  # 2: story summaries; 3: paragraphs of mentions/facts, lead
+# 2: story summaries; 3: paragraphs of mentions/facts, lead; 4: investor/target/party roles
+ENRICH_CODE_VERSION = "4"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from newsdesk.enrich.entities import EntityMention, EntityResult
+from newsdesk.enrich.facts import roles
 from newsdesk.enrich.facts.model import (
     AgreementFact,
     Amount,
@@ -216,12 +217,20 @@ def _agreement(
     text = context.sentence.text
     if not AGREEMENT.search(text):
         return None
-    parties = context.ids(*_PARTY_TYPES)
     countries = context.ids("country")
+    base = context.sentence.start
+    signers = replace(
+        context,
+        mentions=tuple(
+            m for m in context.mentions if not roles.venue_of_signing(text, m.start - base, m.role)
+        ),
+    )
+    parties = signers.ids(*_PARTY_TYPES)
+    party_countries = signers.ids("country")
     if not parties:
-        parties = list(countries)  # "Japan and Namibia signed ..."
-    elif len(parties) == 1 and countries:
-        parties.append(countries[0])  # "Lufthansa signed ... with a Finnish refiner"
+        parties = list(party_countries)  # "Japan and Namibia signed ..."
+    elif len(parties) == 1 and party_countries:
+        parties.append(party_countries[0])  # "Lufthansa signed ... with a Finnish refiner"
     if len(parties) < 2:
         return None
     kind = _first(KINDS, text)
@@ -262,13 +271,7 @@ def _investments(context: _Context) -> list[InvestmentFact]:
     amounts = [f for f in find_amounts(text) if f.value.value is not None]
     if not amounts:
         return []
-    base = context.sentence.start
-    investors = context.ids(*_ACTOR_TYPES, before=base + trigger.start())
-    investor = next((i for i in investors if _type(i) != "country"), None)
-    investor = investor or (investors[0] if investors else None)
-    targets = [
-        t for t in context.ids(*_ACTOR_TYPES, "place", after=base + trigger.end()) if t != investor
-    ]
+    investor, target = _investor_and_target(context, trigger)
     primary = amounts[0].value
     others = tuple(
         a.value
@@ -276,7 +279,6 @@ def _investments(context: _Context) -> list[InvestmentFact]:
         if a.value.currency != primary.currency and _near(a, amounts[0])
     )
     period = PERIOD.search(text)
-    target = targets[0] if targets else None
     key = "|".join(["investment", investor or "", target or "", _money_key(primary)])
     return [
         InvestmentFact(
@@ -292,6 +294,58 @@ def _investments(context: _Context) -> list[InvestmentFact]:
             period=period.group(0) if period else None,
         )
     ]
+
+
+def _investor_and_target(
+    context: _Context, trigger: re.Match[str]
+) -> tuple[str | None, str | None]:
+    """Who invests and in what: the actors either side of the first trigger word, less those
+    that only describe someone else or say where and by whom the news was given."""
+    text, base = context.sentence.text, context.sentence.start
+    mentions = [
+        (m, m.start - base, m.end - base)
+        for m in context.mentions
+        if _type(m.entity_id) in (*_ACTOR_TYPES, "place")
+    ]
+    triggers = [t.span() for t in INVESTMENT.finditer(text)]
+    owners = [
+        m.entity_id
+        for m, _, e in mentions
+        if _type(m.entity_id) != "place" and roles.owns(text, e, triggers)
+    ]
+    before = [
+        (m, s, e)
+        for m, s, e in mentions
+        if s < trigger.start()
+        and _type(m.entity_id) != "place"
+        and not _describes_another(text, m, s, e)
+    ]
+    investors = [
+        m.entity_id
+        for n, (m, _, e) in enumerate(before)
+        if n + 1 == len(before) or not roles.speaks_of_another(text, e, before[n + 1][1])
+    ]
+    investor = next((i for i in investors if _type(i) != "country"), None)
+    investor = owners[0] if owners else investor or (investors[0] if investors else None)
+    limit = roles.clause_end(text, trigger.end())
+    after = [
+        (m, s, e)
+        for m, s, e in mentions
+        if trigger.end() < e
+        and s < limit
+        and m.entity_id != investor
+        and not roles.speaks(text, e)
+        and (_type(m.entity_id) == "place" or not roles.at_venue(text, s))
+    ]
+    plain = [m.entity_id for m, s, e in after if not _describes_another(text, m, s, e)]
+    targets = plain or [m.entity_id for m, _, _ in after]  # "in a Belgian company": Belgium
+    return investor, targets[0] if targets else None
+
+
+def _describes_another(text: str, mention: EntityMention, start: int, end: int) -> bool:
+    return _type(mention.entity_id) == "country" and roles.describes_another(
+        text, start, end, mention.role
+    )
 
 
 def _near(a: object, b: object) -> bool:
