@@ -265,13 +265,17 @@ def _agreement(
 
 def _investments(context: _Context) -> list[InvestmentFact]:
     text = context.sentence.text
-    trigger = INVESTMENT.search(text)
-    if trigger is None:
+    names = [
+        (m.start - context.sentence.start, m.end - context.sentence.start) for m in context.mentions
+    ]
+    triggers = [t for t in INVESTMENT.finditer(text) if not roles.in_name(text, *t.span(), names)]
+    if not triggers:
         return []
+    trigger = triggers[0]
     amounts = [f for f in find_amounts(text) if f.value.value is not None]
     if not amounts:
         return []
-    investor, target = _investor_and_target(context, trigger)
+    investor, target = _investor_and_target(context, trigger, [t.span() for t in triggers])
     primary = amounts[0].value
     others = tuple(
         a.value
@@ -297,7 +301,7 @@ def _investments(context: _Context) -> list[InvestmentFact]:
 
 
 def _investor_and_target(
-    context: _Context, trigger: re.Match[str]
+    context: _Context, trigger: re.Match[str], triggers: list[tuple[int, int]]
 ) -> tuple[str | None, str | None]:
     """Who invests and in what: the actors either side of the first trigger word, less those
     that only describe someone else or say where and by whom the news was given."""
@@ -307,7 +311,6 @@ def _investor_and_target(
         for m in context.mentions
         if _type(m.entity_id) in (*_ACTOR_TYPES, "place")
     ]
-    triggers = [t.span() for t in INVESTMENT.finditer(text)]
     owners = [
         m.entity_id
         for m, _, e in mentions

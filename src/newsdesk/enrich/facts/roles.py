@@ -133,3 +133,38 @@ def clause_end(text: str, position: int) -> int:
     """Where the clause holding ``position`` gives way to another or to who reported it."""
     found = _CLAUSE_BREAK.search(text, position)
     return found.start() if found is not None else len(text)
+
+
+# "Utilities Investment Inc", "Capital Funding Corp", "Savings and Loan Association": a
+# capitalised trigger word inside a run of capitalised words names an organisation
+_NAME_NEXT = re.compile(r"[ \t]+(?:(?:and|&)[ \t]+)?[A-Z][\w&'’.-]*")
+_NAME_PREVIOUS = re.compile(r"(?<![\w'’])([A-Z][\w&'’.-]*)[ \t]+(?:(?:and|&)[ \t]+)?$")
+# "investment dealers", "an investment banking firm": a kind of firm, not an investment
+_KIND_OF_FIRM = re.compile(
+    r"[ \t]+(?:bank(?:s|ers?|ing)?|compan(?:y|ies)|firms?|trusts?|advis[eo]rs?|managers?|"
+    r"dealers?|houses?)\b"
+)
+_DETERMINERS = frozenset("the a an this that these those its their our his her".split())
+_THRIFT = re.compile(r"\bsavings[ \t]+and[ \t]+$", re.I)  # "savings and loan" is a kind of bank
+
+
+def in_name(text: str, start: int, end: int, names: list[tuple[int, int]]) -> bool:
+    """The trigger word at ``text[start:end]`` is part of a name, not the investment word:
+    inside a recognised entity (``names``), or a capitalised word next to other capitalised
+    words ("Utilities Investment Inc", "Dumez Investments", "Savings and Loan Association");
+    not "Investment in the plant ..." at the start of a sentence, nor wire text in capitals."""
+    if any(s <= start and end <= e for s, e in names):
+        return True
+    if _THRIFT.search(text, max(0, start - 20), start) is not None:
+        return True
+    word = text[start:end]
+    if _KIND_OF_FIRM.match(text, end) is not None:
+        return True
+    if not word[:1].isupper() or word.isupper():
+        return False
+    if _NAME_NEXT.match(text, end) is not None:
+        return True
+    previous = _NAME_PREVIOUS.search(text, max(0, start - _LOOK_BACK), start)
+    if previous is None or previous.group(1).endswith("."):
+        return False  # wire style capitalises after "U.S.": "expected a U.S. Investment of"
+    return previous.group(1).lower() not in _DETERMINERS
