@@ -1,4 +1,4 @@
-"""Investment fact roles: precision/recall of investor and target on the demo corpus.
+"""Fact roles on the demo corpus: investor and target of investments, imposer of policies.
 
     .venv/bin/python benchmarks/enrich_facts.py
 
@@ -9,6 +9,13 @@ recogniser does not know (Sibelco, Neste): a predicted id there is a false posit
 miss is counted. Hand-labelled by the facts3 session after the rules in
 ``newsdesk.enrich.facts.roles`` were written against these same sentences, so this is a
 development set, not a held-out one.
+
+Policy gold: ``tests/enrich/data/facts_policy_gold.jsonl``, one line per sentence of the demo
+corpus that gave a policy fact before the facts4 session, with the imposer ("by", the first id)
+or null when the sentence states no action by a named entity ("Indonesia faces a headline
+tariff", "the project was sanctioned", "has not sanctioned"): there a fact is a false
+positive. Labelled by facts4 while writing the rules in ``newsdesk.enrich.facts.policy``, so a
+development set as well.
 """
 
 from __future__ import annotations
@@ -19,10 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsdesk.enrich.entities import EntityOptions, default_gazetteer, extract_entities
-from newsdesk.enrich.facts import FactOptions, InvestmentFact, extract_facts
+from newsdesk.enrich.facts import Fact, FactOptions, InvestmentFact, PolicyFact, extract_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "enrich" / "data" / "facts_investment_gold.jsonl"
+POLICY_GOLD = ROOT / "tests" / "enrich" / "data" / "facts_policy_gold.jsonl"
 CORPUS = ROOT / "src" / "newsdesk" / "demo" / "corpus" / "articles"
 
 
@@ -47,13 +55,20 @@ class RoleScore:
         return f"  {name:9s} P={p:.3f} R={r:.3f} (tp={self.tp} fp={self.fp} fn={self.fn})"
 
 
-def investments(slug: str) -> list[InvestmentFact]:
+def facts(slug: str) -> list[Fact]:
     article = tomllib.loads((CORPUS / f"{slug}.toml").read_text(encoding="utf-8"))
     entities = extract_entities(
         article["title"], article["body"], gazetteer=default_gazetteer(), options=EntityOptions()
     )
-    facts = extract_facts(article["body"], entities, options=FactOptions())
-    return [f for f in facts if isinstance(f, InvestmentFact)]
+    return extract_facts(article["body"], entities, options=FactOptions())
+
+
+def investments(slug: str) -> list[InvestmentFact]:
+    return [f for f in facts(slug) if isinstance(f, InvestmentFact)]
+
+
+def policies(slug: str) -> list[PolicyFact]:
+    return [f for f in facts(slug) if isinstance(f, PolicyFact)]
 
 
 def main() -> None:
@@ -67,6 +82,15 @@ def main() -> None:
     print(f"gold: {len(gold)} investment sentences of the demo corpus (development set)")
     print(investor.line("investor"))
     print(target.line("target"))
+    policy_gold = [
+        json.loads(line) for line in POLICY_GOLD.read_text(encoding="utf-8").splitlines() if line
+    ]
+    imposer = RoleScore()
+    for item in policy_gold:
+        found = [f for f in policies(item["article"]) if f.sentence.startswith(item["sentence"])]
+        imposer.add(found[0].by[0] if found and found[0].by else None, item["by"])
+    print(f"gold: {len(policy_gold)} policy sentences of the demo corpus (development set)")
+    print(imposer.line("imposer"))
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from newsdesk.enrich.entities import EntityMention, EntityResult
-from newsdesk.enrich.facts import roles
+from newsdesk.enrich.facts import policy, roles
 from newsdesk.enrich.facts.model import (
     AgreementFact,
     Amount,
@@ -426,17 +426,47 @@ def _signed(quantity: Quantity, change_word: str | None) -> Quantity | None:
 
 
 def _policies(context: _Context) -> list[PolicyFact]:
-    text = context.sentence.text
+    text, base = context.sentence.text, context.sentence.start
+    names = [(m.start - base, m.end - base) for m in context.mentions]
+    actors = [m for m in context.mentions if _type(m.entity_id) in _ACTOR_TYPES]
     facts: list[PolicyFact] = []
     for action, pattern in POLICY:
-        trigger = pattern.search(text)
+        trigger = None
+        for found in pattern.finditer(text):
+            if not policy.void(text, *found.span(), names):
+                trigger = found
+                break
+            names.append(found.span())  # "not setting any export quota": nor a quota
         if trigger is None:
             continue
-        trigger_at = context.sentence.start + trigger.start()
-        by = _actors_before(context, trigger_at)
+        trigger_at = base + trigger.start()
+        facing = [
+            m
+            for m in actors
+            if m.end <= trigger_at and policy.faces(text, m.end - base, trigger.start())
+        ]
+        # "China, which faces 145% US tariffs": only who is named after the one facing it
+        # can impose it
+        imposers = replace(
+            context,
+            mentions=tuple(
+                m
+                for m in context.mentions
+                if (not facing or m.start >= facing[-1].end)
+                and not _only_describes(text, m, base, trigger)
+            ),
+        )
+        by = _actors_before(imposers, trigger_at)
         if not by:
             continue
-        on = [t for t in context.ids(*_ACTOR_TYPES, after=trigger_at) if t not in by]
+        on = [m.entity_id for m in facing if m.entity_id not in by] or [
+            m.entity_id
+            for m in actors
+            if m.end > trigger_at
+            and m.entity_id not in by
+            and not policy.names_the_imposer(text, m.end - base)
+        ]
+        on = list(dict.fromkeys(on))
         what = _commodities(context.ids("commodity"))
         key = "|".join(["policy", action, "+".join(by), "+".join(sorted(on)), "+".join(what)])
         facts.append(
@@ -454,3 +484,15 @@ def _policies(context: _Context) -> list[PolicyFact]:
         )
         break  # one policy action per sentence: the first kind named
     return facts
+
+
+def _only_describes(text: str, mention: EntityMention, base: int, trigger: re.Match[str]) -> bool:
+    """ "Chinese companies ... to avoid duties": not the imposer; "China's export controls",
+    "US tariffs" name whose the action is."""
+    start, end = mention.start - base, mention.end - base
+    return (
+        end <= trigger.start()
+        and not text.endswith(".", 0, end)  # wire style capitalises after it: "the U.S. Said"
+        and not policy.names_the_imposer(text, end)
+        and _describes_another(text, mention, start, end)
+    )
