@@ -53,8 +53,9 @@ if TYPE_CHECKING:
 _Item = TypeVar("_Item")
 
 # Bump when what enrichment computes changes, so `newsdesk enrich` redoes stored articles.
-# 2: story summaries; 3: paragraphs of mentions/facts, lead; 4: investor/target/party roles
-ENRICH_CODE_VERSION = "4"
+# 2: story summaries; 3: paragraphs of mentions/facts, lead; 4: investor/target/party roles;
+# 5: investment words inside names, policy imposers and targets
+ENRICH_CODE_VERSION = "5"
 
 
 @dataclass(frozen=True)
