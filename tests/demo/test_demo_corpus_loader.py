@@ -6,8 +6,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from demo_corpus import HOSTILE_TITLE, NOW, article_toml, write_corpus
 
-from conftest import HOSTILE_TITLE, NOW, article_toml, write_corpus
 from newsdesk.demo import DemoCorpus, DemoCorpusError, load_corpus
 
 

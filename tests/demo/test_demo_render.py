@@ -9,8 +9,8 @@ from xml.etree.ElementTree import Element
 import feedparser
 import pytest
 from defusedxml.ElementTree import fromstring
+from demo_corpus import HOSTILE_TITLE
 
-from conftest import HOSTILE_TITLE
 from newsdesk.demo import DemoCorpus
 from newsdesk.demo.render import (
     article_url,

@@ -8,8 +8,8 @@ import feedparser
 import httpx
 import pytest
 from defusedxml.ElementTree import fromstring
+from demo_corpus import HOSTILE_TITLE
 
-from conftest import HOSTILE_TITLE
 from newsdesk.demo import DemoSourceServer
 from newsdesk.domain import SourceKind
 
