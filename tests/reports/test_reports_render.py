@@ -98,3 +98,13 @@ def test_a_house_piece_cites_its_page_with_no_original_to_follow() -> None:
         "http://site.example/articles/9",
     ]
     assert "house:" not in document.text_content()
+
+
+def test_no_table_has_two_columns_of_one_name(store: SqlStore, world: World) -> None:
+    """Top stories had "Sources" twice: the count of publications and the citations."""
+    html = render_html(build_report(store, sector_scope(SECTOR, WEEK), OPTIONS), RENDER)
+    tables = lxml.html.fromstring(html).cssselect("table")
+    assert len(tables) >= 3
+    for table in tables:
+        headers = [th.text_content().strip() for th in table.cssselect("thead th")]
+        assert len(headers) == len(set(headers)), headers

@@ -250,8 +250,9 @@ def _stories_section(data: ReportData, citer: _Citer, allowed: dict[int, set[str
     if not rows:
         return Section("stories", "Top stories", notice="No stories to rank.")
     table = Table(
-        caption="Top stories, by number of sources",
-        columns=("Story", "Summary", "Sources", "Articles"),
+        caption="Top stories, by number of publications",
+        # not "Sources": every table's last column is "Sources", the articles a row cites
+        columns=("Story", "Summary", "Publications", "Articles"),
         rows=tuple(rows),
         numeric=frozenset({2, 3}),
     )
