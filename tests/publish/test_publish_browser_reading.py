@@ -100,3 +100,22 @@ def test_the_footer_sits_at_the_bottom_of_a_short_page(page, live_site, viewport
     # main still spans the page's width (auto margins in a flex column would shrink it)
     assert main["width"] >= min(viewport["width"], 1152) - 1
     assert no_horizontal_overflow(page)
+
+
+def test_a_wide_tables_caption_stays_on_a_phones_screen(page, live_site):
+    """A report's tables are wider than a phone; their captions were centred across the whole
+    table, so "Investments (amounts as reported, never converted)" showed as a clipped middle."""
+    page.set_viewport_size(PHONE)
+    cells = "".join(f"<td>column number {i} of a wide table</td>" for i in range(8))
+    caption = "Investments (amounts as reported, never converted) in a caption of some length"
+    page.goto(live_site + "/static/site.css")  # same origin: the stylesheet loads
+    page.set_content(
+        f'<link rel="stylesheet" href="{live_site}/static/site.css"><main class="wrap">'
+        f'<div class="table-scroll"><table><caption>{caption}</caption><tr>{cells}</tr>'
+        "</table></div></main>"
+    )
+    box = page.locator("caption").bounding_box()
+    table = page.locator("table").bounding_box()
+    assert box is not None and table is not None
+    assert table["width"] > PHONE["width"]  # the case in question: the table scrolls
+    assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"]
