@@ -118,4 +118,4 @@ def test_a_wide_tables_caption_stays_on_a_phones_screen(page, live_site):
     table = page.locator("table").bounding_box()
     assert box is not None and table is not None
     assert table["width"] > PHONE["width"]  # the case in question: the table scrolls
-    assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"]
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
