@@ -119,3 +119,26 @@ def test_a_wide_tables_caption_stays_on_a_phones_screen(page, live_site):
     assert box is not None and table is not None
     assert table["width"] > PHONE["width"]  # the case in question: the table scrolls
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+
+
+def test_an_article_tables_words_stay_whole_on_a_phone(page, live_site):
+    """A house piece's table on a phone broke its words mid-word ("Panaso nic", "Year s"):
+    the article's break-anywhere rule for long URLs let cells shrink below their words."""
+    page.set_viewport_size(PHONE)
+    words = ["Panasonic", "Albemarle", "Floor (USD/t)", "Years", "Seller", "Contract"]
+    row = "".join(f"<td>{word}</td>" for word in words)
+    page.goto(live_site + "/static/site.css")  # same origin: the stylesheet loads
+    page.set_content(
+        f'<link rel="stylesheet" href="{live_site}/static/site.css"><main class="wrap">'
+        f'<article class="article"><div class="body"><table><tr>{row}</tr><tr>{row}</tr>'
+        "</table></div></article></main>"
+    )
+    lines = page.evaluate(
+        """() => [...document.querySelectorAll("td")].map(td => {
+            const range = document.createRange();
+            range.selectNodeContents(td);
+            return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+        })"""
+    )
+    words_on_lines = dict(zip(words * 2, lines, strict=True))
+    assert all(words_on_lines[word] == 1 for word in ("Panasonic", "Albemarle", "Years")), lines
