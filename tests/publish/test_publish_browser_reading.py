@@ -142,3 +142,13 @@ def test_an_article_tables_words_stay_whole_on_a_phone(page, live_site):
     )
     words_on_lines = dict(zip(words * 2, lines, strict=True))
     assert all(words_on_lines[word] == 1 for word in ("Panasonic", "Albemarle", "Years")), lines
+
+
+def test_a_charts_figure_takes_the_pages_full_width_on_a_phone(page, live_site):
+    """A figure's default 40px side margins took 80px of a phone's 390 from a chart's table."""
+    page.set_viewport_size(PHONE)
+    page.goto(live_site + "/trends/deals")
+    figure = page.locator("figure.chart-figure").first.bounding_box()
+    main = page.locator("main h1").bounding_box()
+    assert figure is not None and main is not None
+    assert figure["x"] == main["x"] and figure["width"] >= PHONE["width"] - 2 * main["x"] - 1
