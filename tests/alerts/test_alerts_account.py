@@ -183,3 +183,19 @@ def test_ids_no_row_can_have_are_refused_not_looked_up(site, path: str) -> None:
         client.post("/account/alerts/99999999999999999999/remove", data={"token": good}).status_code
         == 422
     )
+
+
+def test_the_alerts_table_scrolls_in_its_own_box(site) -> None:  # type: ignore[no-untyped-def]
+    """Five columns with Remove buttons made /account/alerts 491px wide on a 390px phone: the
+    whole page scrolled sideways. Like every wide table of the site, it scrolls in a box."""
+    import lxml.html
+
+    client, _, _, _ = site
+    page = client.get("/account/alerts")
+    made = client.post(
+        "/account/alerts",
+        data={"token": token(page.text), "kind": "entity", "value": "org:jogmec"},
+    )
+    assert made.status_code == 200
+    [table] = lxml.html.fromstring(made.text).cssselect("table.alerts")
+    assert "table-scroll" in table.getparent().get("class", "")

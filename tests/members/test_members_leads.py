@@ -10,7 +10,9 @@ import time
 import pytest
 from member_flows import sign_in
 
+from newsdesk.domain.access import Plan
 from newsdesk.domain.leads import LeadMail
+from newsdesk.domain.models import utcnow
 from site_fixtures import ADMIN_AUTH
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -102,6 +104,21 @@ def test_a_signed_in_member_finds_the_address_filled_in_and_is_noted(member_site
     send(client, email="ann@example.com")
     lead = member_site.store.recent_leads()[0]
     assert lead.member_id == member_site.store.member_by_email("ann@example.com").id
+
+
+def test_a_pro_member_is_told_their_plan_above_the_form(member_site):
+    """Without Stripe a Pro member got only the pitch and "we will get back to you with a
+    price", as if they had no plan; now the page says which plan and where its tools are."""
+    client = member_site.client
+    sign_in(client, member_site.mail, "ann@example.com")
+    assert "Your plan:" not in client.get("/pro").text  # free: the form alone
+    ann = member_site.store.member_by_email("ann@example.com")
+    member_site.store.grant_plan(
+        ann.id, Plan.PRO, until=None, source="admin", reason="", actor="admin", now=utcnow()
+    )
+    page = client.get("/pro").text
+    assert "Your plan: pro." in page and 'href="/reports"' in page
+    assert 'action="/pro/lead"' in page  # more seats or a team: still a form away
 
 
 @pytest.mark.parametrize(

@@ -100,3 +100,55 @@ def test_the_footer_sits_at_the_bottom_of_a_short_page(page, live_site, viewport
     # main still spans the page's width (auto margins in a flex column would shrink it)
     assert main["width"] >= min(viewport["width"], 1152) - 1
     assert no_horizontal_overflow(page)
+
+
+def test_a_wide_tables_caption_stays_on_a_phones_screen(page, live_site):
+    """A report's tables are wider than a phone; their captions were centred across the whole
+    table, so "Investments (amounts as reported, never converted)" showed as a clipped middle."""
+    page.set_viewport_size(PHONE)
+    cells = "".join(f"<td>column number {i} of a wide table</td>" for i in range(8))
+    caption = "Investments (amounts as reported, never converted) in a caption of some length"
+    page.goto(live_site + "/static/site.css")  # same origin: the stylesheet loads
+    page.set_content(
+        f'<link rel="stylesheet" href="{live_site}/static/site.css"><main class="wrap">'
+        f'<div class="table-scroll"><table><caption>{caption}</caption><tr>{cells}</tr>'
+        "</table></div></main>"
+    )
+    box = page.locator("caption").bounding_box()
+    table = page.locator("table").bounding_box()
+    assert box is not None and table is not None
+    assert table["width"] > PHONE["width"]  # the case in question: the table scrolls
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+
+
+def test_an_article_tables_words_stay_whole_on_a_phone(page, live_site):
+    """A house piece's table on a phone broke its words mid-word ("Panaso nic", "Year s"):
+    the article's break-anywhere rule for long URLs let cells shrink below their words."""
+    page.set_viewport_size(PHONE)
+    words = ["Panasonic", "Albemarle", "Floor (USD/t)", "Years", "Seller", "Contract"]
+    row = "".join(f"<td>{word}</td>" for word in words)
+    page.goto(live_site + "/static/site.css")  # same origin: the stylesheet loads
+    page.set_content(
+        f'<link rel="stylesheet" href="{live_site}/static/site.css"><main class="wrap">'
+        f'<article class="article"><div class="body"><table><tr>{row}</tr><tr>{row}</tr>'
+        "</table></div></article></main>"
+    )
+    lines = page.evaluate(
+        """() => [...document.querySelectorAll("td")].map(td => {
+            const range = document.createRange();
+            range.selectNodeContents(td);
+            return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+        })"""
+    )
+    words_on_lines = dict(zip(words * 2, lines, strict=True))
+    assert all(words_on_lines[word] == 1 for word in ("Panasonic", "Albemarle", "Years")), lines
+
+
+def test_a_charts_figure_takes_the_pages_full_width_on_a_phone(page, live_site):
+    """A figure's default 40px side margins took 80px of a phone's 390 from a chart's table."""
+    page.set_viewport_size(PHONE)
+    page.goto(live_site + "/trends/deals")
+    figure = page.locator("figure.chart-figure").first.bounding_box()
+    main = page.locator("main h1").bounding_box()
+    assert figure is not None and main is not None
+    assert figure["x"] == main["x"] and figure["width"] >= PHONE["width"] - 2 * main["x"] - 1

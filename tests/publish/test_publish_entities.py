@@ -126,3 +126,13 @@ def test_hostile_entity_names_are_inert(
     html = client.get("/entities/org:evil", headers=pro).text
     assert "&lt;script&gt;alert(&#34;e&#34;)&lt;/script&gt;" in html.replace("&quot;", "&#34;")
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_entity_page_links_to_its_dossier(demo_client: TestClient) -> None:
+    """A Pro member could reach a dossier only by typing an entity id into /reports."""
+    html = demo_client.get(f"/entities/{LITHIUM}").text
+    match = re.search(r'href="(/reports/entities/[^"]+)"', html)
+    assert match, "no dossier link"
+    dossier = demo_client.get(match.group(1))
+    assert dossier.status_code == 200
+    assert "lithium" in dossier.text and "Entity dossier" in dossier.text

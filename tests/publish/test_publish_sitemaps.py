@@ -56,3 +56,11 @@ def test_the_pro_page_says_what_pro_includes(leak_client: TestClient) -> None:
     html = leak_client.get("/pro").text
     assert "Gain access to comprehensive analysis, in-depth reports and market trends." in html
     assert "The facts tracker beyond the last 7 days" in html and "talk to us" in html
+
+
+def test_the_pro_page_names_the_reports_and_alerts_pro_unlocks(leak_client: TestClient) -> None:
+    """A report page sends free readers to /pro ("See what Pro includes"), which did not name
+    reports or alerts, the two things only Pro gets (Resource.REPORT, Resource.ALERT)."""
+    html = leak_client.get("/pro").text
+    assert "Weekly sector briefings and entity dossiers" in html
+    assert "Alerts on searches, entities, sectors and facts" in html

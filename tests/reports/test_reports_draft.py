@@ -139,3 +139,32 @@ def test_articles_the_reader_may_not_read_leave_no_trace(store: SqlStore, world:
     text = " ".join(t for t, _ in claims_and_rows(report))
     assert "by 2029" not in text  # the budget was stated by the hidden article only
     assert "JOGMEC, Epangelo" in text  # the pact, also stated by two public articles, stays
+
+
+def test_what_to_watch_lists_a_sentence_once_per_date() -> None:
+    """Two facts of one sentence (820,000 and 3 million tonnes, both "by 2031") were two
+    identical rows; a quantity and an investment of one sentence were two rows too."""
+    from datetime import datetime
+
+    from newsdesk.domain.reports import ReportArticle, ReportData, ReportFact
+
+    said = "Zambia aims to lift copper output from 820,000 tonnes to 3 million tonnes by 2031."
+    spend = "UKTMP is spending $150 million to lift its melt capacity to 12,000 tonnes by 2027."
+    facts = (
+        ReportFact("q1", "quantity", {"period": "by 2031"}, ((1, said),)),
+        ReportFact("q2", "quantity", {"period": "by 2031"}, ((1, said),)),
+        ReportFact("i1", "investment", {"period": "by 2027"}, ((2, spend),)),
+        ReportFact("q3", "quantity", {"period": "by 2027"}, ((2, spend),)),
+    )
+    articles = {
+        i: ReportArticle(i, f"A{i}", f"https://news.example/{i}", "Wire", datetime(2026, 6, 3))
+        for i in (1, 2)
+    }
+    data = ReportData(sector_scope(SECTOR, WEEK), "Rare earths", articles=articles, facts=facts)
+    [watch] = [s for s in draft_report(data).sections if s.id == "watch"]
+    [table] = watch.tables
+    rows = [tuple("".join(span.text for span in cell) for cell in row.cells) for row in table.rows]
+    assert rows == [
+        ("2027", "investment, quantity", spend),
+        ("2031", "quantity", said),
+    ]

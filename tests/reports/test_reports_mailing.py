@@ -91,6 +91,11 @@ def test_pro_members_get_their_sectors_once(store: SqlStore, world: World, tmp_p
     assert check_report(html, store.engine) >= 10  # cited, and only stored figures
     text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
     assert "SOURCES" in text and "[1" in text
+    # what the HTML part says around the briefings, for a reader of the text part too
+    assert text.startswith(f"site · your weekly briefings for {WEEK}.")
+    assert "All reports: http://site.example/reports" in text
+    assert "You receive this because" in text
+    assert text.rstrip().endswith("Your account: http://site.example/account")
 
 
 def test_the_due_week_turns_on_monday_at_six_utc() -> None:

@@ -71,3 +71,40 @@ def test_every_demo_report_keeps_both_promises(demo_data_dir: Path) -> None:
     finally:
         store.close()
     assert checked > 100
+
+
+def test_a_house_piece_cites_its_page_with_no_original_to_follow() -> None:
+    """A house piece's URL is house:<slug>; printed as an "Original" link it was a dead link
+    in the page, the PDF and the email. Only http(s) originals are linked."""
+    from datetime import date
+
+    from newsdesk.reports.model import Reference, Report
+
+    references = (
+        Reference(1, 7, "Our analysis", "site", None, "house:lithium-floors"),
+        Reference(2, 8, "A wire story", "Wire", None, "https://news.example/a"),
+        Reference(3, 9, "Odd import", "Files", None, "javascript:alert(1)"),
+    )
+    report = Report(
+        "sector", SECTOR, "Briefing", "Sector briefing", "Week", date(2026, 11, 30),
+        date(2026, 12, 6), 3, 0, references=references,
+    )  # fmt: skip
+    document = lxml.html.fromstring(render_html(report, RENDER))
+    hrefs = [a.get("href") for a in document.cssselect("li[id^=ref-] a")]
+    assert hrefs == [
+        "http://site.example/articles/7",
+        "http://site.example/articles/8",
+        "https://news.example/a",
+        "http://site.example/articles/9",
+    ]
+    assert "house:" not in document.text_content()
+
+
+def test_no_table_has_two_columns_of_one_name(store: SqlStore, world: World) -> None:
+    """Top stories had "Sources" twice: the count of publications and the citations."""
+    html = render_html(build_report(store, sector_scope(SECTOR, WEEK), OPTIONS), RENDER)
+    tables = lxml.html.fromstring(html).cssselect("table")
+    assert len(tables) >= 3
+    for table in tables:
+        headers = [th.text_content().strip() for th in table.cssselect("thead th")]
+        assert len(headers) == len(set(headers)), headers

@@ -250,8 +250,9 @@ def _stories_section(data: ReportData, citer: _Citer, allowed: dict[int, set[str
     if not rows:
         return Section("stories", "Top stories", notice="No stories to rank.")
     table = Table(
-        caption="Top stories, by number of sources",
-        columns=("Story", "Summary", "Sources", "Articles"),
+        caption="Top stories, by number of publications",
+        # not "Sources": every table's last column is "Sources", the articles a row cites
+        columns=("Story", "Summary", "Publications", "Articles"),
         rows=tuple(rows),
         numeric=frozenset({2, 3}),
     )
@@ -459,18 +460,24 @@ def _future_dates(fact: ReportFact, after: date) -> list[str]:
 
 def _watch_section(data: ReportData, facts: Sequence[ReportFact], citer: _Citer) -> Section:
     after = data.scope.last_day
-    rows: list[Row] = []
+    # One row per date and sentence: a sentence with two facts (a quantity and an investment,
+    # or two quantities) was listed twice, word for word; its fact types are joined instead.
+    merged: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
     for fact in facts:
         dates = _future_dates(fact, after)
         if not dates:
             continue
         _, sentence = fact.statements[0]
-        rows.append(
-            Row(
-                cells=((Span(", ".join(dates), "figure"),), (text(fact.type),), (text(sentence),)),
-                citations=citer.cite(fact.article_ids),
-            )
+        types, article_ids = merged.setdefault((", ".join(dates), sentence), ([], []))
+        types.extend(t for t in (fact.type,) if t not in types)
+        article_ids.extend(i for i in fact.article_ids if i not in article_ids)
+    rows = [
+        Row(
+            cells=((Span(when, "figure"),), (text(", ".join(types)),), (text(sentence),)),
+            citations=citer.cite(article_ids),
         )
+        for (when, sentence), (types, article_ids) in merged.items()
+    ]
     title = "What to watch"
     if not rows:
         return Section("watch", title, notice="No future dates named in the facts.")

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
+from textwrap import fill
 from threading import Event
 from typing import Any, Protocol
 
@@ -38,6 +40,7 @@ from newsdesk.reports.build import ReportOptions, build_report
 from newsdesk.reports.model import Report
 from newsdesk.reports.ports import ReportStore
 from newsdesk.reports.render import (
+    TEXT_WIDTH,
     RenderOptions,
     chart_svg,
     environment,
@@ -177,7 +180,7 @@ def send_weekly_reports(
                 message = builder.build(
                     recipient=recipient.email,
                     subject=subject,
-                    text=_text(drafted, options),
+                    text=_text(drafted, options, chosen),
                     html=render_mail_html(drafted, options, chosen, subject),
                 )
             except ValueError as error:
@@ -220,9 +223,23 @@ def _report(
     return cache[key]
 
 
-def _text(reports: list[Report], options: ReportMailOptions) -> str:
-    render = RenderOptions(options.reports.base_url, options.reports.site_name)
-    return "\n\n".join(render_text(r, render) for r in reports)
+def _text(reports: list[Report], options: ReportMailOptions, week: str) -> str:
+    """The text part: the HTML part's opening line and footer (why it came, where to change
+    that) around each briefing as text."""
+    site = options.reports.site_name
+    root = options.reports.base_url.rstrip("/")
+    render = RenderOptions(options.reports.base_url, site)
+    head = (
+        f"{site} · your weekly briefings for {week}. Every statement cites the articles it "
+        f"rests on. All reports: {root}/reports"
+    )
+    foot = (
+        f"You receive this because your {site} plan includes reports and your preferences "
+        f"name these sectors. Your account: {root}/account"
+    )
+    body = "\n\n".join(render_text(r, render) for r in reports)
+    wrap = partial(fill, width=TEXT_WIDTH, break_long_words=False, break_on_hyphens=False)
+    return f"{wrap(head)}\n\n{body}\n\n{wrap(foot)}\n"  # a long URL stays whole
 
 
 def render_mail_html(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
+from urllib.parse import urlsplit
 
 SpanKind = Literal["text", "figure", "count", "entity", "date"]
 
@@ -90,6 +91,12 @@ class Reference:
     source_name: str | None
     published: datetime | None
     url: str
+
+    @property
+    def original(self) -> str | None:
+        """The original's address when a reader can follow it: a house piece's house:<slug>
+        (and any other scheme) has none, so a report links only to its page here."""
+        return self.url if urlsplit(self.url).scheme.lower() in ("http", "https") else None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ its ProOffer port; bootstrap passes this one):
   back to /pro); a member on a paid plan is told so; any other member gets the subscribe
   button, a form with the session's CSRF token that POSTs to /pro/subscribe.
 - Otherwise: "Interested in learning more?", the lead form (POST /pro/lead), prefilled with
-  a signed-in member's address.
+  a signed-in member's address; a member on a paid plan is told their plan above it.
 """
 
 from __future__ import annotations
@@ -35,8 +35,12 @@ def build_pro_offer(context: MembersContext) -> Callable[[Request], ProOfferView
     def offer(request: Request) -> ProOfferView:
         me = signed_in(context, request)
         if context.payments is None:
-            email = me.member.email if me is not None else ""
-            return ProOfferView("pro_lead_form.html", {"csrf": lead_token(context), "email": email})
+            values: dict[str, object] = {"csrf": lead_token(context)}
+            if me is not None:
+                values["email"] = me.member.email
+                if me.plan.paid:  # told so above the form (still there: more seats, a team)
+                    values["current"] = describe(me.plan)
+            return ProOfferView("pro_lead_form.html", values)
         if me is None:
             signin = "/signin?" + urlencode({"next": "/pro"})
             return ProOfferView("pro_signup.html", {"signin": signin})

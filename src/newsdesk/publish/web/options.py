@@ -27,6 +27,8 @@ class ProOptions:
         "The facts tracker beyond the last 7 days, and its CSV export",
         "Full entity timelines and trends beyond 4 weeks",
         "The API beyond the free quota",
+        "Weekly sector briefings and entity dossiers: pages, PDFs and a Monday email",
+        "Alerts on searches, entities, sectors and facts: by email, webhook or private feed",
     )
     price: str = ""  # e.g. "€49 a month"; empty: "talk to us"
     checkout: bool = False  # Stripe Checkout is configured: sign up on the page
