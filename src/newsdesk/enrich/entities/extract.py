@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from newsdesk.enrich.entities.appositive import appositive_organisations
 from newsdesk.enrich.entities.gazetteer import (
     WORD,
     AliasIndex,
@@ -164,6 +165,10 @@ def _recognise(
             linked = _link_organisation(text, organisation, gazetteer, local)
             if linked is not None:
                 spans.append(_Span(organisation.start, organisation.end, linked, None, _RECOGNISED))
+        for candidate in appositive_organisations(text, anchors, person_spans):
+            linked = _link_organisation(text, candidate, gazetteer, local)
+            if linked is not None:
+                spans.append(_Span(candidate.start, candidate.end, linked, None, _RECOGNISED))
     if options.recognize_places:
         for candidate in places(text, anchors):
             place = _trim_known_words(text, candidate, gazetteer)
