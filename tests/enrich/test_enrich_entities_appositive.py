@@ -115,3 +115,12 @@ def test_hostile_inputs() -> None:
     assert set(names(run_on)) <= {"Alpha Beta"}
     assert names("Сибелко, бельгийская компания, вложит деньги.") == []
     assert names("東京電力、the company, said.") == []
+
+
+def test_a_known_name_across_and_does_not_make_one_longer_name() -> None:
+    qcells = "Its members include First Solar and Qcells, a unit of South Korea's Hanwha."
+    assert ("org:qcells", "Qcells") in extract(qcells)
+    acwa = "A consortium of Saudi developer ACWA Power and Oman's state energy group OQ agreed."
+    assert ("org:acwa-power", "ACWA Power") in extract(acwa)
+    # neither side known: "Smith and Wesson" may be one name, so neither is taken
+    assert names("It bid for Smith and Wesson, a manufacturer of firearms.") == []

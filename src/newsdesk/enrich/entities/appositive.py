@@ -12,7 +12,7 @@ capitalised word that starts a sentence and is used in lower case elsewhere ("Se
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from newsdesk.enrich.entities.patterns import (
     _CAP,
@@ -55,8 +55,9 @@ _CAPITALISED_BEFORE = re.compile(
 _CONNECTORS = r"(?:and|&|de|des|du|del|della|la|le|et|en|y|von|van|der|of)"
 # "Smith and Wesson", "Cie des Machines Bull", "Centre d'Observation", "Akzo N.V.": the name
 # runs on past what the pattern can take
-_JOINED_BEFORE = re.compile(rf"[A-Z][\w.&’'-]*[ \t]+{_CONNECTORS}[ \t]+$")
-_RUNS_ON = re.compile(rf"[ \t]+{_CONNECTORS}[ \t]+[A-Z]|[ \t]+d['’]|\.[A-Za-z]")
+# unless the other side is a name the gazetteer knows: "First Solar and Qcells, a unit of"
+_JOINED_BEFORE = re.compile(rf"[A-Z][\w.&’'-]*()[ \t]+{_CONNECTORS}[ \t]+$")
+_RUNS_ON = re.compile(rf"[ \t]+{_CONNECTORS}[ \t]+(?=[A-Z])|[ \t]+d['’]|\.[A-Za-z]")
 _FUNCTION_BEFORE = re.compile(rf"(?<![\w-]){_FUNCTION}[ \t]+$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"['’]s$")
 _PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
@@ -80,12 +81,17 @@ _MONTHS_AND_DAYS = frozenset(
 
 
 def appositive_organisations(
-    text: str, anchors: Anchors, known_spans: Sequence[tuple[int, int]] = ()
+    text: str,
+    anchors: Anchors,
+    known_spans: Sequence[tuple[int, int]] = (),
+    known_starts: Collection[int] = (),
+    known_ends: Collection[int] = (),
 ) -> Iterator[NameCandidate]:
     """Names an appositive calls a company, group, miner, bank, ... (unlinked candidates).
 
     ``known_spans`` are spans already taken by people: a name inside one is never an
-    organisation.
+    organisation. ``known_starts``/``known_ends`` are where gazetteer names start and end: a
+    known name after "and" ("ACWA Power and Oman's ...") does not make one longer name.
     """
     lowered: set[str] | None = None
     for match in _windowed(_NAME_THEN_WHAT, text, anchors.appositive, 160, 24):
@@ -94,8 +100,11 @@ def appositive_organisations(
         if head == "group" and text.startswith(" of", match.end(2)):
             continue  # "a group of about 400 retailers" counts, it does not name
         before = text[max(0, start - 40) : start]
-        if _PLACE_PREPOSITION.search(before) or _JOINED_BEFORE.search(before):
+        if _PLACE_PREPOSITION.search(before):
             continue  # "In Texas, the company, ..." names where, not who
+        joined = _JOINED_BEFORE.search(before)
+        if joined and start - len(before) + joined.start(1) not in known_ends:
+            continue
         if (longer := _CAPITALISED_BEFORE.search(before)) and longer.group(1) not in _NOT_A_NAME:
             continue  # a longer capitalised run than the pattern may take: not sure of the name
         if _SENTENCE_START.search(text, max(0, start - 3), start) and " " not in match.group(1):
@@ -103,7 +112,7 @@ def appositive_organisations(
                 lowered = {w.casefold() for w in re.findall(r"\b[a-z][\w’'-]*", text)}
             if match.group(1).casefold() in lowered or match.group(1).endswith("ly"):
                 continue  # "Separately, the group ..." is an adverb, not a name
-        if _is_name(text, head, start, end, known_spans):
+        if _is_name(text, head, start, end, known_spans=known_spans, known_starts=known_starts):
             kind = APPOSITIVE_HEADS.get(head, "company")
             yield NameCandidate("organisation", _clean(text[start:end]), start, end, kind=kind)
     for match in _windowed(_WHAT_THEN_NAME, text, anchors.appositive, 0, 120):
@@ -112,7 +121,7 @@ def appositive_organisations(
             continue  # "the ... group Sibelco", not "as firm Chicago wheat futures"
         head = match.group(1)
         start, end = match.start(2), _without_possessive(match.group(2), match.end(2))
-        if _is_name(text, head, start, end, known_spans):
+        if _is_name(text, head, start, end, known_spans=known_spans, known_starts=known_starts):
             kind = APPOSITIVE_HEADS[head]
             yield NameCandidate("organisation", _clean(text[start:end]), start, end, kind=kind)
 
@@ -122,11 +131,18 @@ def _without_possessive(name: str, end: int) -> int:
 
 
 def _is_name(
-    text: str, head: str, start: int, end: int, known_spans: Sequence[tuple[int, int]]
+    text: str,
+    head: str,
+    start: int,
+    end: int,
+    *,
+    known_spans: Sequence[tuple[int, int]],
+    known_starts: Collection[int],
 ) -> bool:
     name = text[start:end]
     words = name.split()
-    if _RUNS_ON.match(text, end) or _PLURAL_ACRONYM.fullmatch(name):
+    runs_on = _RUNS_ON.match(text, end)
+    if (runs_on and runs_on.end() not in known_starts) or _PLURAL_ACRONYM.fullmatch(name):
         return False
     if head in _PERSON_HEADS and _PERSON_SHAPE.fullmatch(name):
         return False
