@@ -29,20 +29,31 @@ SIBELCO = "Sibelco, the privately held Belgian industrial minerals company,"
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "investor"),
     [
-        f"{SIBELCO} plans to invest $200 million to expand its quartz operations at Spruce Pine.",
-        f"{SIBELCO} will spend $200 million on a second flotation circuit.",
-        f"{SIBELCO} said on Monday it had secured a $200 million loan.",
-        "Norway's Elkem will invest $100 million in a new silicon plant.",
-        "A consortium of Saudi developer ACWA Power and Oman's state energy group OQ committed "
-        "$3.8 billion to a green ammonia plant.",
-        "Offshore Energies UK said investment in new fields fell to about £3 billion a year.",
+        (
+            f"{SIBELCO} plans to invest $200 million to expand its quartz plant at Spruce Pine.",
+            "org:sibelco",
+        ),
+        (f"{SIBELCO} will spend $200 million on a second flotation circuit.", "org:sibelco"),
+        (f"{SIBELCO} said on Monday it had secured a $200 million loan.", "org:sibelco"),
+        ("Norway's Elkem will invest $100 million in a new silicon plant.", None),
+        (
+            "A consortium of Saudi developer ACWA Power and Oman's state energy group OQ committed "
+            "$3.8 billion to a green ammonia plant.",
+            "org:oq",
+        ),
+        (
+            "Offshore Energies UK said investment in new fields fell to about £3 billion a year.",
+            None,
+        ),
     ],
 )
-def test_a_country_describing_the_actor_is_not_the_investor(text: str) -> None:
-    investor, _ = investment(text)
-    assert investor is None
+def test_a_country_describing_the_actor_is_not_the_investor(
+    text: str, investor: str | None
+) -> None:
+    # the appositive names the actor ("Sibelco, the ... company", "state energy group OQ")
+    assert investment(text)[0] == investor
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,9 @@ need a gazetteer to become canonical, linked entities. So:
   for Metals and Energy Security (JOGMEC)"), organisation names ending in Inc, Mining, Agency,
   Ministry, ... or starting "Ministry of ...", people next to a role ("Minister for Economy,
   Trade and Industry Yasutoshi Nishimura", "Yasutoshi Nishimura, Japan's Minister ...",
-  "chief executive X", "said X") and places ("the Lofdal deposit", "X mine", "X project").
+  "chief executive X", "said X"), places ("the Lofdal deposit", "X mine", "X project") and
+  organisations an appositive defines ("Sibelco, the Belgian minerals company,", "a unit of",
+  "the Belgian minerals group Sibelco"; ``appositive.py``).
 * within an article, a surname, an acronym it defined, a company name without "Inc." and a
   definite "the agency" / "this deposit" / "the country" link to the entity they refer to when
   exactly one candidate fits.
@@ -30,9 +32,9 @@ mentions; a mention counts only when entity id and span both agree; see
 ``benchmarks/enrich_entities.py``): precision 0.98, recall 0.96 overall; on the 12 held-out
 sentences written after the recognisers and never tuned against, precision 0.93, recall 0.87.
 Speed: about 1.3 ms per 280-word article for entities, 2 ms with facts (2-core machine).
-Known misses: organisations with neither a gazetteer entry nor a telling suffix ("Goldman Sachs"
-is taken for a person when it "said"), names of four or more words, foreign-language
-country names.
+Known misses: organisations with neither a gazetteer entry, a telling suffix nor an appositive
+("Goldman Sachs" is taken for a person when it "said"), names of four or more words,
+foreign-language country names.
 """
 
 from newsdesk.enrich.entities.extract import extract_entities

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from newsdesk.enrich.entities.appositive import appositive_organisations
 from newsdesk.enrich.entities.gazetteer import (
     WORD,
     AliasIndex,
@@ -90,10 +91,14 @@ def extract_entities(
     local = _Local(gazetteer)
     words = list(WORD.finditer(body))
     keys = fold_words(words)
-    recognised = _recognise(body, find_anchors(body, words, keys), gazetteer, local, options)
+    known = list(gazetteer.index.find(body, words, keys))
+    anchors = find_anchors(body, words, keys)
+    recognised = _recognise(body, anchors, gazetteer, local, options, known=known)
     spans = [
         *recognised,
-        *_matches(body, words, keys, gazetteer=gazetteer, local=local, options=options),
+        *_matches(
+            body, words, keys, gazetteer=gazetteer, local=local, options=options, known=known
+        ),
     ]
     kept = _settle(spans)
     if options.link_short_references:
@@ -147,7 +152,13 @@ class _Local:
 
 
 def _recognise(
-    text: str, anchors: Anchors, gazetteer: Gazetteer, local: _Local, options: EntityOptions
+    text: str,
+    anchors: Anchors,
+    gazetteer: Gazetteer,
+    local: _Local,
+    options: EntityOptions,
+    *,
+    known: list[AliasMatch],
 ) -> list[_Span]:
     spans: list[_Span] = []
     if options.recognize_people:
@@ -164,6 +175,11 @@ def _recognise(
             linked = _link_organisation(text, organisation, gazetteer, local)
             if linked is not None:
                 spans.append(_Span(organisation.start, organisation.end, linked, None, _RECOGNISED))
+        starts, ends = {m.start for m in known}, {m.end for m in known}
+        for candidate in appositive_organisations(text, anchors, person_spans, starts, ends):
+            linked = _link_organisation(text, candidate, gazetteer, local)
+            if linked is not None:
+                spans.append(_Span(candidate.start, candidate.end, linked, None, _RECOGNISED))
     if options.recognize_places:
         for candidate in places(text, anchors):
             place = _trim_known_words(text, candidate, gazetteer)
@@ -285,8 +301,11 @@ def _matches(
     gazetteer: Gazetteer,
     local: _Local,
     options: EntityOptions,
+    known: list[AliasMatch] | None = None,
 ) -> Iterable[_Span]:
-    for match in gazetteer.index.find(text, words, keys):
+    if known is None:
+        known = list(gazetteer.index.find(text, words, keys))
+    for match in known:
         if match.role is None or options.demonyms_and_capitals:
             yield _span(match, _GAZETTEER)
     for match in local.index.find(text, words, keys):

@@ -151,8 +151,30 @@ _PLACE_ANCHORS = frozenset(
     w for k in _PLACE_KINDS.split("|") for w in (k.split()[-1], k.split()[-1] + "s")
 )
 _SAID_ANCHORS = frozenset({"said", "says", "according"})
+# nouns an appositive uses to say a name is an organisation, with the kind it gets
+APPOSITIVE_HEADS: dict[str, str] = {
+    **dict.fromkeys(
+        "company group firm conglomerate maker manufacturer producer supplier developer "
+        "operator carrier utility refiner trader chipmaker automaker carmaker startup "
+        "retailer exporter insurer".split(),
+        "company",
+    ),
+    "miner": "miner",
+    "bank": "bank",
+    "lender": "bank",
+}
+_APPOSITIVE_ANCHORS = frozenset(APPOSITIVE_HEADS) | frozenset(
+    {"unit", "subsidiary", "division", "affiliate"}
+)
 _HONORIFIC_ANCHORS = frozenset({"mr", "ms", "mrs", "dr", "prof"})
-_ANCHOR_WORDS = _ROLE_ANCHORS | _ORG_ANCHORS | _PLACE_ANCHORS | _SAID_ANCHORS | _HONORIFIC_ANCHORS
+_ANCHOR_WORDS = (
+    _ROLE_ANCHORS
+    | _ORG_ANCHORS
+    | _PLACE_ANCHORS
+    | _SAID_ANCHORS
+    | _HONORIFIC_ANCHORS
+    | _APPOSITIVE_ANCHORS
+)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -170,6 +192,7 @@ class Anchors:
     organisation: list[int]
     place: list[int]
     bracket: list[int]
+    appositive: list[int]
 
 
 def find_anchors(
@@ -179,7 +202,7 @@ def find_anchors(
         words = list(_WORD.finditer(text))
     if keys is None:
         keys = [w.group(0).casefold() for w in words]
-    anchors = Anchors([], [], [], [], [], [])
+    anchors = Anchors([], [], [], [], [], [], [])
     for word, key in zip(words, keys, strict=True):
         if key not in _ANCHOR_WORDS:
             continue
@@ -190,6 +213,7 @@ def find_anchors(
             (_HONORIFIC_ANCHORS, anchors.honorific),
             (_ORG_ANCHORS, anchors.organisation),
             (_PLACE_ANCHORS, anchors.place),
+            (_APPOSITIVE_ANCHORS, anchors.appositive),
         ):
             if key in vocabulary:
                 found.append(at)
