@@ -43,8 +43,9 @@ PREVIEW = (
     "outside China.",
 )
 CANARY = (
-    "Our analysis: Quillfeather Resources Ltd will invest $987.65 million in the Oshakati "
-    "rare earths refinery, which would give Japan a second refined supply outside China."
+    "Our analysis: Quillfeather Resources Ltd will invest $987.65 million in Namibia to build "
+    "the Oshakati rare earths refinery, which would give Japan a second refined supply outside "
+    "China."
 )
 AFTER = (
     "Rare earth minerals are integral to the production of EV batteries, as they are used "

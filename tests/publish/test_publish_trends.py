@@ -29,7 +29,7 @@ def test_trends_page_draws_two_accessible_charts_with_tables(demo_client: TestCl
         assert svg.get("role") == "group" and svg.get("aria-labelledby")
         points = svg.findall(".//{http://www.w3.org/2000/svg}g[@tabindex='0']")
         assert points and all(point.get("aria-label") for point in points)
-    assert html.count("<details>") == 2 and '<th scope="row">' in html
+    assert html.count("<details>") == 2 and '<th scope="row"' in html
     assert 'href="/entities/country:US"' in html
 
 

@@ -18,8 +18,6 @@ QUEUE_URLS = [
     "postgresql+psycopg://news@/newsdesk?host=/run/postgresql",
 ]
 NOT_QUEUE_URLS = [
-    # SQLAlchemy (and so the store, which refuses it) does not read postgres:// as PostgreSQL.
-    "postgres://news:pw@db.example/newsdesk",
     "sqlite:///tmp/newsdesk-data/newsdesk.db",
     "sqlite:///:memory:",
     "sqlite://",
@@ -46,3 +44,12 @@ def test_other_urls_hold_no_queue_everywhere(url: str) -> None:
     with pytest.raises(ValueError, match=r"the job queue .* needs PostgreSQL"):
         conninfo_from_url(url)
     assert with_idle_transaction_timeout(url, 60) == url
+
+
+def test_postgres_scheme_urls_hold_a_queue_once_read_through_the_settings() -> None:
+    raw = "postgres://news:pw@db.example/newsdesk"
+    assert not is_queue_database(raw)  # SQLAlchemy alone does not read the scheme
+    settings = Settings(database_url=raw)
+    assert settings.store.sqlalchemy_url == "postgresql+psycopg://news:pw@db.example/newsdesk"
+    assert has_job_queue(settings)
+    assert "dbname=newsdesk" in conninfo_from_url(settings.store.sqlalchemy_url)
