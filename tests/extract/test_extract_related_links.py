@@ -14,6 +14,7 @@ from newsdesk.extract.links import (
     is_other_article_link,
     is_related_link_block,
     link_targets,
+    may_be_link_block,
     page_addresses,
     registrable_host,
 )
@@ -133,3 +134,30 @@ def test_a_one_megabyte_page_keeps_its_text_and_loses_its_teaser() -> None:
 )
 def test_article_paths(path: str, article: bool) -> None:
     assert is_article_path(path) is article
+
+
+LONG_LINK = " ".join(f"word{n}" for n in range(30))
+
+
+@pytest.mark.parametrize(
+    ("text", "may_be"),
+    [
+        ("", False),
+        ("Two words", False),
+        ("Read also: Harbour budget agreed.", False),
+        (TEASER, True),
+        ("Lesen Sie auch: " + TEASER, True),
+        ("a b c d: " + LONG_LINK, True),
+        ("a b c d e: " + LONG_LINK, False),
+    ],
+)
+def test_blocks_that_may_be_a_link_block(text: str, may_be: bool) -> None:
+    """The pre-check that spares reading the page's links never rules out a link block."""
+    assert may_be_link_block(text) is may_be
+    words = text.split()
+    anchors = "".join(
+        f'<a href="/city/2024/05/other-story-{start}">{" ".join(words[start:])}</a>'
+        for start in range(6)
+    )
+    targets = link_targets(document_fromstring(f"<html><body>{anchors}</body></html>"))
+    assert is_related_link_block(text, targets, (URL,)) is (may_be and "." not in text)

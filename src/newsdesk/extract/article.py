@@ -35,7 +35,12 @@ from newsdesk.extract.decision import (
     second_opinion_reason,
 )
 from newsdesk.extract.jsonld import JsonLd, article_bodies, read_json_ld
-from newsdesk.extract.links import is_related_link_block, link_targets, page_addresses
+from newsdesk.extract.links import (
+    is_related_link_block,
+    link_targets,
+    may_be_link_block,
+    page_addresses,
+)
 from newsdesk.extract.metadata import extract_page_metadata
 from newsdesk.extract.options import ExtractOptions
 from newsdesk.extract.page import parse_page
@@ -73,7 +78,7 @@ def page_headlines(tree: HtmlElement) -> frozenset[tuple[str, ...]]:
 
 class _RelatedLinks:
     """Whether a body block is a link to another article of the site (`links`), with the
-    page's links read once, on the first block asked about."""
+    page's links read once, on the first block that may be one."""
 
     def __init__(self, tree: HtmlElement, url: str | None) -> None:
         self._tree = tree
@@ -82,6 +87,8 @@ class _RelatedLinks:
         self._addresses: tuple[str, ...] = ()
 
     def __call__(self, text: str) -> bool:
+        if not may_be_link_block(text):
+            return False
         if self._targets is None:
             self._targets = link_targets(self._tree)
             self._addresses = page_addresses(self._tree, self._url) if self._targets else ()

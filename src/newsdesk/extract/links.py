@@ -166,6 +166,16 @@ def is_other_article_link(href: str, addresses: Collection[str]) -> bool:
     return is_article_path(path)
 
 
+def may_be_link_block(text: str) -> bool:
+    """Whether a block's text could be a link text after a lead-in at all (the checks of
+    `is_related_link_block` that need no link of the page): what else is never one."""
+    words = len(_words(text))
+    return (
+        MIN_LINK_WORDS <= words <= MAX_LEAD_IN_WORDS + MAX_LINK_WORDS
+        and not text.rstrip().endswith(".")
+    )
+
+
 def is_related_link_block(
     text: str, targets: Mapping[str, Collection[str]], addresses: Collection[str]
 ) -> bool:
