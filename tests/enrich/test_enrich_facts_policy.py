@@ -4,11 +4,8 @@ imposer of a policy ("US sanctions on Russia") is not among its targets."""
 
 from __future__ import annotations
 
-import json
-import tomllib
-from pathlib import Path
-
 import pytest
+from facts_gold import gold_with_bodies
 
 from newsdesk.enrich.entities import EntityOptions, default_gazetteer, extract_entities
 from newsdesk.enrich.entities.model import entity_type_of
@@ -200,12 +197,8 @@ def test_hostile_text_does_not_break_policy_extraction(text: str) -> None:
 
 
 def test_the_policy_gold_names_real_demo_sentences_and_entity_ids() -> None:
-    root = Path(__file__).resolve().parents[2]
-    corpus = root / "src" / "newsdesk" / "demo" / "corpus" / "articles"
-    gold_path = root / "tests" / "enrich" / "data" / "facts_policy_gold.jsonl"
-    lines = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines()]
-    assert len(lines) >= 40
-    for item in lines:
-        body = tomllib.loads((corpus / f"{item['article']}.toml").read_text(encoding="utf-8"))
-        assert item["sentence"] in body["body"], item
+    gold = gold_with_bodies("facts_policy_gold.jsonl")
+    assert len(gold) >= 40
+    for item, body in gold:
+        assert item["sentence"] in body, item
         assert item["by"] is None or entity_type_of(item["by"]), item

@@ -4,11 +4,8 @@ governments that do invest, or are invested in, keep their role."""
 
 from __future__ import annotations
 
-import json
-import tomllib
-from pathlib import Path
-
 import pytest
+from facts_gold import gold_with_bodies
 
 from newsdesk.enrich.entities import EntityOptions, default_gazetteer, extract_entities
 from newsdesk.enrich.entities.model import entity_type_of
@@ -254,14 +251,10 @@ def test_where_an_agreement_was_signed_is_not_a_party(
 
 
 def test_the_investment_roles_gold_names_real_demo_sentences_and_entity_ids() -> None:
-    root = Path(__file__).resolve().parents[2]
-    corpus = root / "src" / "newsdesk" / "demo" / "corpus" / "articles"
-    gold_path = root / "tests" / "enrich" / "data" / "facts_investment_gold.jsonl"
-    lines = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines()]
-    assert len(lines) >= 20
-    for item in lines:
-        body = tomllib.loads((corpus / f"{item['article']}.toml").read_text(encoding="utf-8"))
-        assert item["sentence"] in body["body"], item
+    gold = gold_with_bodies("facts_investment_gold.jsonl")
+    assert len(gold) >= 20
+    for item, body in gold:
+        assert item["sentence"] in body, item
         for role in ("investor", "target"):
             value = item[role]
             assert value is None or value == "?" or entity_type_of(value), item
