@@ -29,6 +29,7 @@ from newsdesk.dedup import canonicalize_url
         ("https://example.com/100%", "https://example.com/100%25"),
         ("https://example.com/a%2Fb", "https://example.com/a%2Fb"),
         ("https://BÜCHER.example/a", "https://xn--bcher-kva.example/a"),
+        ("https://faß.de/a", "https://xn--fa-hia.de/a"),
         ("https://example.com./a", "https://example.com/a"),
         ("http://[2001:DB8::1]:80/a", "http://[2001:db8::1]/a"),
         ("  https://example.com/a \n", "https://example.com/a"),

@@ -358,3 +358,11 @@ def test_allow_listed_name_may_resolve_to_loopback() -> None:
     assert inner.connected == [("10.0.0.5", 8080)]
     with pytest.raises(FetchError, match="blocked destination"):
         run(backend.connect_tcp("intranet.example", 8081))
+
+
+def test_a_unicode_host_is_the_domain_a_browser_would_open() -> None:
+    # IDNA 2003 (Python's "idna" codec) would fetch fass.de, another registered domain
+    assert parse_host("Faß.de") == "xn--fa-hia.de"
+    assert check_url("https://faß.de/feed", ()).url == "https://xn--fa-hia.de/feed"
+    with pytest.raises(ValueError, match="invalid host name"):
+        parse_host("fa..ß.de")

@@ -19,6 +19,8 @@ import string
 from functools import lru_cache
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from newsdesk.text.hosts import ascii_host
+
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _UNRESERVED = frozenset(string.ascii_letters + string.digits + "-._~")
 _SUB_DELIMS = "!$&'()*+,;="
@@ -127,13 +129,10 @@ def _canonical_query(query: str) -> str:
 
 
 def _canonical_host(host: str) -> str:
-    host = host.lower().rstrip(".")
-    if host.isascii():
-        return host
     try:
-        return host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return host
+        return ascii_host(host)
+    except ValueError:
+        return host.lower().rstrip(".")
 
 
 def _canonical(url: str) -> str:

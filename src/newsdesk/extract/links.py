@@ -14,6 +14,8 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from newsdesk.text.hosts import ascii_host
+
 # A linked headline has this many words; shorter link texts ("more", "Politik") are no teaser.
 MIN_LINK_WORDS = 3
 MAX_LINK_WORDS = 30
@@ -107,13 +109,10 @@ def _host(address: str) -> str:
         return ""
     if parts.scheme.lower() not in {"http", "https"}:
         return ""
-    host = host.rstrip(".")
-    if not host.isascii():
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
-            return ""
-    return host
+    try:
+        return ascii_host(host)
+    except ValueError:
+        return ""
 
 
 def registrable_host(host: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from newsdesk.domain import FetchError, FetchErrorKind
+from newsdesk.text.hosts import ascii_host
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -116,10 +117,9 @@ def parse_host(host: str) -> IPAddress | str:
     ipv4 = parse_ipv4_loose(host)
     if ipv4 is not None:
         return ipv4
-    name = host.removesuffix(".")
     try:
-        name = name.encode("idna").decode("ascii") if not name.isascii() else name
-    except UnicodeError as exc:
+        name = ascii_host(host)
+    except ValueError as exc:
         raise ValueError(f"invalid host name {host!r}") from exc
     if not name or len(name) > 253 or not _HOSTNAME.fullmatch(name):
         raise ValueError(f"invalid host name {host!r}")

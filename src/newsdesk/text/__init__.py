@@ -10,5 +10,6 @@ its modules import their heavier helpers (the language model) only when first us
 - ``numbers``: one table of scale words and currencies, and the one number reader;
 - ``normalize``: markup stripping, word tokens, the typographic normalisation that
   duplicate detection compares, and the one way to shorten a text for a teaser;
-- ``emails``: the one normalisation of email addresses (subscribers and members alike).
+- ``emails``: the one normalisation of email addresses (subscribers and members alike);
+- ``hosts``: the one spelling of a host name (the fetcher's guard, URL identity, link rules).
 """
