@@ -315,3 +315,24 @@ def test_a_405_lists_every_method_the_path_has(
     assert answer.status_code == 405
     assert answer.headers["allow"] == allow
     assert_headers(answer)
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        (b"[" * 20_000 + b"]" * 20_000, "body: not valid JSON (nested too deep)"),
+        (b'{"a":' * 5_000 + b"1" + b"}" * 5_000, "body: not valid JSON (nested too deep)"),
+        (b'{"email": "\xff\xfe"}', "body: not valid JSON (not UTF-8 text)"),
+    ],
+)
+def test_a_json_body_the_parser_cannot_read_is_a_400_that_says_why(
+    empty_site: Build, body: bytes, said: str
+) -> None:
+    app, _, _ = empty_site()
+    client = TestClient(app, raise_server_exceptions=False)
+    response = client.post(
+        "/api/v1/subscribe", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert response.json() == {"error": said}
+    assert_headers(response)

@@ -97,6 +97,16 @@ def request_problems(errors: Sequence[Mapping[str, Any]]) -> str:
     return describe_problems(named)
 
 
+def unreadable_body(cause: BaseException | None) -> str | None:
+    """What lay behind FastAPI's bare "There was an error parsing the body" 400, in words: a
+    JSON body nested deeper than the parser goes, or bytes that are not UTF-8."""
+    if isinstance(cause, RecursionError):
+        return "body: not valid JSON (nested too deep)"
+    if isinstance(cause, UnicodeDecodeError):
+        return "body: not valid JSON (not UTF-8 text)"
+    return None
+
+
 def allowed_methods(routes: Iterable[APIRoute], path: str) -> str | None:
     """The Allow header of a 405 for this path: the methods of every route at it (HEAD with GET:
     HeadMiddleware answers it), or None when no route is at it. Starlette lists only the first
@@ -188,6 +198,8 @@ def create_app(
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
         headers = dict(error.headers or {})
+        if error.status_code == 400 and (unreadable := unreadable_body(error.__cause__)):
+            error = StarletteHTTPException(400, unreadable)
         if error.status_code == 405:
             headers["Allow"] = allowed_methods(served, request.url.path) or headers.get("Allow", "")
         if wants_json(request.url.path):
