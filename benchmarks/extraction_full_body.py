@@ -74,6 +74,11 @@ LABELS_FILE = Path(__file__).resolve().parent / "data" / "extraction_full_bodies
 BODY, NOT, UNSURE = "B", "N", "U"
 SEED = 1612
 TUNING_PAGES, VALIDATION_PAGES = 40, 20
+# The second draw (issue 16, stop 30): more validation pages, none of the first draw's, drawn
+# with their own seed before any rule's output was looked at, labelled by a second labeller
+# under the same guideline.
+NEW_VALIDATION_SEED = 1630
+NEW_VALIDATION_PAGES = 60
 EXTRACTORS = ("newsdesk", "trafilatura (no comments)", "trafilatura (favor_precision)")
 
 Gram = tuple[str, ...]
@@ -87,6 +92,14 @@ def pick_pages(news: Sequence[bool], seed: int = SEED) -> tuple[list[int], list[
     rng = random.Random(seed)
     picked_tuning = sorted(rng.sample(tuning, TUNING_PAGES))
     return picked_tuning, sorted(rng.sample(validation, VALIDATION_PAGES))
+
+
+def pick_new_validation(news: Sequence[bool], seed: int = NEW_VALIDATION_SEED) -> list[int]:
+    """Dev-set indices of the second draw: NEW_VALIDATION_PAGES news pages of the validation
+    part that the first draw (`pick_pages`) did not take, drawn with `seed`, sorted."""
+    _, first = pick_pages(news)
+    validation = [i for i, is_news in enumerate(news) if is_news and i % 3 == 2 and i not in first]
+    return sorted(random.Random(seed).sample(validation, NEW_VALIDATION_PAGES))
 
 
 def text_hash(words: Sequence[str], digits: int = 16) -> str:
