@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from research_data import load_benchmark
+from research_data import extraction_dev_set, load_benchmark
 
 # The benchmark imports `extraction` by name, as it does when run from benchmarks/.
 extraction = sys.modules.setdefault("extraction", load_benchmark("extraction"))
@@ -102,3 +102,45 @@ def test_pages_are_drawn_reproducibly_from_each_part() -> None:
     assert all(news[i] and i % 3 != 2 for i in tuning)
     assert all(news[i] and i % 3 == 2 for i in validation)
     assert tuning == sorted(tuning)
+
+
+def test_the_second_draw_takes_other_validation_pages_reproducibly() -> None:
+    news = [i % 4 != 0 for i in range(600)]
+    _, first = full_body.pick_pages(news)
+    second = full_body.pick_new_validation(news, seed=7)
+    assert second == full_body.pick_new_validation(news, seed=7)
+    assert len(second) == full_body.NEW_VALIDATION_PAGES and second == sorted(second)
+    assert all(news[i] and i % 3 == 2 for i in second)
+    assert not set(second) & set(first)
+
+
+def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
+    page = truth()
+
+    def at(index: int) -> Any:
+        return full_body.BodyTruth(index, page.body, page.furniture)
+
+    parts = {
+        full_body.TUNING: [at(1)],
+        full_body.VALIDATION: [at(5)],
+        full_body.NEW_VALIDATION: [at(2), at(8)],
+    }
+    reported = full_body.reported_parts(parts)
+    assert [t.index for t in reported["all validation"]] == [2, 5, 8]
+    assert [t.index for t in reported["all"]] == [1, 2, 5, 8]
+    assert list(reported)[:3] == [full_body.TUNING, full_body.VALIDATION, full_body.NEW_VALIDATION]
+
+
+def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
+    """Every stored line of every part matches the dev pages' words (skips without the data)."""
+    pages = extraction.load_pages(extraction_dev_set())
+    parts = full_body.load_truths(pages)
+    sizes = {part: len(truths) for part, truths in parts.items()}
+    assert sizes == {
+        full_body.TUNING: full_body.TUNING_PAGES,
+        full_body.VALIDATION: full_body.VALIDATION_PAGES,
+        full_body.NEW_VALIDATION: full_body.NEW_VALIDATION_PAGES,
+    }
+    indices = [truth.index for truths in parts.values() for truth in truths]
+    assert len(set(indices)) == len(indices)
+    assert all(truth.body for truths in parts.values() for truth in truths)

@@ -88,6 +88,10 @@ PROMO_PATTERNS = (
     r"^(?:we\s+need\s+your\s+help|support\s+(?:us|our\s+(?:work|journalism)))\b",
     r"already\s+a\s+subscriber", r"log\s+in\s+for\s+(?:immediate\s+)?access",
     r"pour\s+accéder\s+en\s+illimité", r"^unterstütze\b", r"\bim\s+abo\b.*\be-?paper",
+    # A publisher's donation appeal: "Wir finanzieren uns durch Spenden und Abos. Unterstütze
+    # unsere Arbeit…", "Support independent journalism".
+    r"\bunterstütze\s+unsere\s+arbeit\b", r"\bsupport\s+independent\s+journalism\b",
+    r"\bwir\s+finanzieren\s+uns\s+(?:\w+\s+){0,2}(?:durch|über|aus|mit)\s+(?:spenden|abos\b)",
     r"^(?:anzeige|werbung|advertisement|sponsored|publicidad|reklama|publicité|pubblicità|"
     r"advertentie|annonse|annons|mainos|реклама|publicidade)(?:\s*[:\-–\]|]|\s+für\b|$)",
     r"enthält\s+(?:affiliate[\s-]links|werbung)", r"affiliate\s+links?\s*\)?$",
@@ -149,6 +153,8 @@ AUTHOR_BOX_PATTERNS = (
     r"^(?:view|see)\s+all\s+(?:posts|articles|stories)\s+by\b",
     r"^(?:more\s+)?(?:articles|posts|stories)\s+by\s+[\w.\s'-]{2,40}$",
     r"zeige\s+alle\s+beiträge\s+von\b", r"^mehr\s+(?:artikel|beiträge)\s+von\b",
+    # An author box's heading alone on its line: "Autor:innen", "Die Autorin", "Authors".
+    r"^(?:(?:der|die|the)\s+)?(?:autor(?:in|en|innen|:innen|\*innen|_innen)?|authors?)\W*$",
 )  # fmt: skip
 # Headings alone on their line: what follows them is an address, a phone number, links.
 # ("Weitere Informationen" is not one: on the dev set it heads a release's closing paragraphs.)

@@ -17,6 +17,10 @@ HTML_BLOCKS = frozenset(
 )
 # A teaser or promo heading this far into the text starts the page furniture after it.
 TAIL_START_SHARE = 0.8
+# An author box's heading after some text starts the box wherever it stands when no more than
+# this follows it (a bio, not an article): on a short piece (a map, a photo essay) the box can
+# be most of the text, so the share above would keep it.
+AUTHOR_TAIL_CHARS = 600
 HEADING_MAX_CHARS = 60
 TAIL_STARTERS = frozenset(
     {
@@ -93,7 +97,8 @@ def remove_boilerplate(
     """Delete boilerplate blocks in place; return what was removed, for the debug log.
 
     Single blocks that read as boilerplate go; a short teaser, promo or author heading in the last
-    fifth of the text takes everything after it (the teaser list, sign-up box or author bio).
+    fifth of the text takes everything after it (the teaser list, sign-up box or author bio), as
+    does an author heading anywhere after some text when at most AUTHOR_TAIL_CHARS follow it.
     """
     blocks = _leaf_blocks(body, block_tags)
     texts = [_block_text(block) for block in blocks]
@@ -106,7 +111,14 @@ def remove_boilerplate(
         if (
             kind in TAIL_STARTERS
             and len(text) <= HEADING_MAX_CHARS
-            and seen >= TAIL_START_SHARE * total
+            and (
+                seen >= TAIL_START_SHARE * total
+                or (
+                    kind is BoilerplateKind.AUTHOR_BOX
+                    and seen > 0
+                    and total - seen - len(text) <= AUTHOR_TAIL_CHARS
+                )
+            )
         ):
             cut_from = index
             break
