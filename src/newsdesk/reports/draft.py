@@ -35,7 +35,7 @@ from newsdesk.reports.model import (
     count,
     text,
 )
-from newsdesk.text.sentences import split_sentences
+from newsdesk.text.sentences import opens_with_reference, split_sentences
 
 MAX_POINTS = 5
 MIN_POINTS = 3
@@ -215,8 +215,11 @@ def _nothing(data: ReportData) -> str:
 
 def _story_claim(story: ReportStory, citer: _Citer, allowed: dict[int, set[str]]) -> Claim | None:
     permitted = _allowed_for(story.article_ids, allowed)
-    sentence = next((s for s in split_sentences(story.summary) if s and backed(s, permitted)), None)
-    chosen = sentence or redact(story.title, permitted)
+    backed_sentences = [s for s in split_sentences(story.summary) if s and backed(s, permitted)]
+    # A point is read alone: not "That is the backdrop to…" while a sentence stands on its own.
+    standalone = [s for s in backed_sentences if not opens_with_reference(s)]
+    sentences = standalone or backed_sentences
+    chosen = sentences[0] if sentences else redact(story.title, permitted)
     if not chosen.strip():
         return None
     return Claim((text(chosen),), citer.cite(story.article_ids))
