@@ -421,6 +421,9 @@ def test_a_summary_does_not_open_on_a_sentence_that_refers_back() -> None:
     summary = summarize_article(article.title, article.body, options=OPTIONS)
     assert summary.sentences
     assert not summary.sentences[0].startswith("That is"), summary.sentences
+    # the agreement sentence stays, with the sentence its "that" is
+    backdrop = [i for i, s in enumerate(summary.sentences) if s.startswith("That is the backdrop")]
+    assert backdrop and summary.sentences[backdrop[0] - 1].startswith("Dysprosium and terbium")
     story = summarize_story([StoryArticle(article.title, article.body, article.published)])
     assert not story.sentences[0].startswith("That is"), story.sentences
 

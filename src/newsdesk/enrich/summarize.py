@@ -258,10 +258,23 @@ def _article_sentences(
     scored: Sequence[_Sentence], word_count: int, options: SummaryOptions, *, limit: int
 ) -> list[_Sentence]:
     """The chosen sentences in text order; a sentence that leans on the one before it does not
-    open the summary while another choice can (text.sentences.opens_with_reference)."""
+    open the summary (text.sentences.opens_with_reference): the sentence it leans on comes
+    with it when both fit, else it gives way to the next choice, while there is one."""
     picked = _chosen_sentences(scored, word_count, options, limit=limit)
     candidates = list(scored)
     while (dangling := _dangling_opening(picked)) is not None:
+        before = next((s for s in candidates if s.index == dangling.index - 1), None)
+        pair = [before, dangling] if before is not None else []
+        if pair and limit >= 2 and sum(len(s.text) + 1 for s in pair) <= options.max_chars + 1:
+            more = _select(
+                candidates,
+                limit=limit,
+                max_chars=options.max_chars,
+                redundancy_limit=options.redundancy_limit,
+                chosen=pair,
+            )
+            picked = sorted(pair + more, key=lambda s: s.index)
+            continue
         candidates = [s for s in candidates if s.index != dangling.index]
         again = _chosen_sentences(candidates, word_count, options, limit=limit)
         if not again:
