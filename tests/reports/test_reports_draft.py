@@ -173,7 +173,7 @@ def test_what_to_watch_lists_a_sentence_once_per_date() -> None:
 def test_a_point_does_not_open_on_a_sentence_that_refers_back() -> None:
     """A story summary stored before the summariser's rule (or whose first standalone sentence
     carries an unbacked figure) may start "That is the backdrop to…": the week's first point
-    takes the first sentence that stands alone, the dependent one only when nothing else is."""
+    takes the first sentence that stands alone, else the story's title."""
     from newsdesk.domain.reports import ReportStory
     from newsdesk.reports.draft import _Citer, _story_claim
 
@@ -185,6 +185,11 @@ def test_a_point_does_not_open_on_a_sentence_that_refers_back() -> None:
     claim = _story_claim(story, _Citer({}), {})
     assert claim is not None
     assert claim.spans[0].text.startswith("JOGMEC and Epangelo"), claim
-    alone = ReportStory(2, "t", "That is the backdrop to a rare-earths agreement.", (1,), 1)
+    # no sentence stands alone (the other carries a figure no fact backs): the title does
+    unbacked = (
+        "That is the backdrop to a rare-earths agreement signed in Windhoek. "
+        "The programme has a first budget of N$120 million."
+    )
+    alone = ReportStory(2, "JOGMEC and Epangelo sign rare-earths pact", unbacked, (1,), 1)
     only = _story_claim(alone, _Citer({}), {})
-    assert only is not None and only.spans[0].text.startswith("That is the backdrop")
+    assert only is not None and only.spans[0].text == "JOGMEC and Epangelo sign rare-earths pact"

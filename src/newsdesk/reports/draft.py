@@ -215,11 +215,17 @@ def _nothing(data: ReportData) -> str:
 
 def _story_claim(story: ReportStory, citer: _Citer, allowed: dict[int, set[str]]) -> Claim | None:
     permitted = _allowed_for(story.article_ids, allowed)
-    backed_sentences = [s for s in split_sentences(story.summary) if s and backed(s, permitted)]
-    # A point is read alone: not "That is the backdrop to…" while a sentence stands on its own.
-    standalone = [s for s in backed_sentences if not opens_with_reference(s)]
-    sentences = standalone or backed_sentences
-    chosen = sentences[0] if sentences else redact(story.title, permitted)
+    # A point is read alone: not "That is the backdrop to…", whose "that" is not there; the
+    # story's title says more than such a sentence.
+    sentence = next(
+        (
+            s
+            for s in split_sentences(story.summary)
+            if s and backed(s, permitted) and not opens_with_reference(s)
+        ),
+        None,
+    )
+    chosen = sentence or redact(story.title, permitted)
     if not chosen.strip():
         return None
     return Claim((text(chosen),), citer.cite(story.article_ids))
