@@ -30,6 +30,8 @@ from site_fixtures import ADMIN_AUTH
         ("６６", "not_found", None),  # fullwidth
         ("", "not_found", None),
         ("0x42", "not_found", None),
+        ("0" + "9" * 5000, "redirect", "9" * 5000),  # past int()'s digit limit: no 500
+        ("9" * 5000, "serve", None),  # the route's range check answers 422
     ],
 )
 def test_decide_path_ids(text: str, action: str, canonical: str | None) -> None:
@@ -94,6 +96,12 @@ def test_other_forms_name_nothing(demo_client: TestClient, path: str) -> None:
     assert answer.status_code == 404, (path, answer.status_code)
     if path.startswith("/api/"):
         assert answer.json() == {"error": "Not Found"}
+
+
+def test_a_padded_id_longer_than_int_reads_is_not_a_server_error(demo_client: TestClient) -> None:
+    answer = demo_client.get("/articles/0" + "9" * 5000, follow_redirects=False)
+    assert answer.status_code == 301
+    assert demo_client.get("/api/v1/articles/0" + "9" * 5000).status_code == 404
 
 
 def test_other_packages_admin_pages_are_guarded_too(demo_client: TestClient) -> None:

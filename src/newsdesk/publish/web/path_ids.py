@@ -50,8 +50,10 @@ def decide_path_ids(values: Mapping[str, str], *, may_redirect: bool) -> IdDecis
     for name, text in values.items():
         if _DIGITS.fullmatch(text) is None:
             return NOT_FOUND
-        if text != str(int(text)):
-            canonical[name] = str(int(text))
+        # string work, not int(): int() refuses a 5,000-digit segment with a ValueError
+        plain = text.lstrip("0") or "0"
+        if plain != text:
+            canonical[name] = plain
     if not canonical:
         return SERVE
     return IdDecision("redirect", canonical) if may_redirect else NOT_FOUND
