@@ -102,6 +102,7 @@ def test_a_padded_id_longer_than_int_reads_is_not_a_server_error(demo_client: Te
     answer = demo_client.get("/articles/0" + "9" * 5000, follow_redirects=False)
     assert answer.status_code == 301
     assert demo_client.get("/api/v1/articles/0" + "9" * 5000).status_code == 404
+    assert demo_client.get("/articles/" + "9" * 5000).status_code == 422  # the route's range
 
 
 def test_other_packages_admin_pages_are_guarded_too(demo_client: TestClient) -> None:
