@@ -89,7 +89,7 @@ def test_deals_watch_and_movers_come_from_the_facts_and_mentions(
     watch = sections["watch"].tables[0]
     assert [row.cells[0][0].text for row in watch.rows] == ["2027-03", "2029"]
     newcomers = [claim.plain for claim in sections["movers"].claims]
-    assert any(text.startswith("Newly named: JOGMEC (3 articles") for text in newcomers)
+    assert "Newly named: JOGMEC (3 articles, none the week before)." in newcomers
     assert not any("rare earths" in text for text in newcomers)  # named the week before too
 
 

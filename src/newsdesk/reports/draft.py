@@ -423,7 +423,10 @@ def _movers_section(data: ReportData, citer: _Citer) -> Section:
         )
         for a in ranked[:MAX_MOVERS]
     )
-    claims = tuple(_newcomer(a, citer) for a in others if a.previous == 0 and a.article_ids)[:5]
+    before = "the week before" if data.scope.week else "the period before"
+    claims = tuple(
+        _newcomer(a, citer, before) for a in others if a.previous == 0 and a.article_ids
+    )[:5]
     table = Table(
         caption="Articles naming each entity, against the previous period",
         columns=("Entity", "Type", "Articles", "Previous", "Change"),
@@ -438,14 +441,14 @@ def _change(delta: int) -> tuple[Span, ...]:
     return (text(sign), Span(str(abs(delta)), "count", str(abs(delta))))
 
 
-def _newcomer(activity: EntityActivity, citer: _Citer) -> Claim:
+def _newcomer(activity: EntityActivity, citer: _Citer, before: str) -> Claim:
     return Claim(
         (
             text("Newly named: "),
             Span(activity.entity.name, "entity", activity.entity.id),
             text(" ("),
             *count(len(activity.article_ids), "article"),
-            text(", none the period before)."),
+            text(f", none {before})."),
         ),
         citer.cite(activity.article_ids),
     )
