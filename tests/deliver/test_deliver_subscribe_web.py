@@ -467,3 +467,14 @@ def test_sign_up_box_has_nine_labelled_sectors_and_the_consent_line(
     assert 'for="subscribe-email"' in box and 'id="subscribe-email"' in box
     assert "By clicking subscribe you agree to our privacy and cookie policy and terms" in box
     assert f'name="form" value="{form_name}"' in box
+
+
+def test_the_sign_up_address_shows_the_form_when_opened(subscribe_site: Site) -> None:
+    """/subscribe is where the sign-up result page lives: reloaded after the browser's warning,
+    bookmarked or shared, a GET of it answered "405 Method Not Allowed"."""
+    client, _, _, _ = subscribe_site
+    page = client.get("/subscribe")
+    assert page.status_code == 200
+    assert 'action="/subscribe" method="post"' in page.text
+    assert 'role="alert"' not in page.text
+    assert client.head("/subscribe").status_code == 200

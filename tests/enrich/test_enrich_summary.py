@@ -408,3 +408,36 @@ def test_story_summary_of_wire_copies_repeats_no_sentence() -> None:
     assert summary.text.count("signed an agreement") == 1
     assert summary.text.count("N$120 million ($6.5 million)") == 1  # the new figure, once, intact
     assert summary.sentences[-1] == budget
+
+
+def test_a_summary_does_not_open_on_a_sentence_that_refers_back() -> None:
+    """The demo's JOGMEC piece opens "Dysprosium and terbium rarely make headlines… That is the
+    backdrop to a rare-earths exploration agreement…": the second sentence scored highest
+    (names, title words) and opened the summary, the story's summary and the weekly
+    briefing's first point without what "that" is."""
+    article = next(
+        a for a in load_corpus(NOW).articles if a.slug == "jogmec-epangelo-magnet-supply"
+    )
+    summary = summarize_article(article.title, article.body, options=OPTIONS)
+    assert summary.sentences
+    assert not summary.sentences[0].startswith("That is"), summary.sentences
+    # the agreement sentence stays, with the sentence its "that" is
+    backdrop = [i for i, s in enumerate(summary.sentences) if s.startswith("That is the backdrop")]
+    assert backdrop and summary.sentences[backdrop[0] - 1].startswith("Dysprosium and terbium")
+    story = summarize_story([StoryArticle(article.title, article.body, article.published)])
+    assert not story.sentences[0].startswith("That is"), story.sentences
+
+
+def test_a_sentence_that_refers_back_may_follow_what_it_refers_to() -> None:
+    text = (
+        "Glencore agreed to buy a 40% stake in the Kamoto copper mine for $1.2 billion.\n\n"
+        "That is the largest mining deal in Congo this year, bankers said on Monday."
+    )
+    summary = summarize_article("Glencore buys Kamoto stake", text, options=OPTIONS)
+    assert summary.sentences[0].startswith("Glencore")
+
+
+def test_when_every_sentence_refers_back_the_summary_still_has_one() -> None:
+    text = "But the deal stalled in parliament on Monday. However, ministers expect a vote soon."
+    summary = summarize_article("A deal stalls", text, options=OPTIONS)
+    assert summary.sentences  # nothing better exists: the rule gives way

@@ -8,7 +8,14 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from newsdesk.formats.charts import ChartSeries, bar_chart, chart_id, line_chart, nice_ceiling
+from newsdesk.formats.charts import (
+    CHAR_WIDTH,
+    ChartSeries,
+    bar_chart,
+    chart_id,
+    line_chart,
+    nice_ceiling,
+)
 from newsdesk.publish import charts as site_charts
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -121,3 +128,40 @@ def test_legend_totals_can_be_left_out_for_shares() -> None:
     )
     assert [t.text for t in with_totals.findall(f"{SVG}text") if t.text == "Oil (30)"]
     assert [t.text for t in shares.findall(f"{SVG}text") if t.text == "Oil"]
+
+
+SECTOR_NAMES = [
+    "Business & Politics",
+    "Mining & Metals",
+    "Sanctions & Regulation",
+    "Aerospace & Defense",
+    "Rare Earths & Commodities",
+    "AI & Semiconductors",
+    "ESG & Renewable Energy",
+    "Oil & Gas",
+    "EVs & Battery Technology",
+]
+
+
+@pytest.mark.parametrize("count", [2, 6, 9, 12])
+def test_axis_labels_never_run_into_each_other(count: int) -> None:
+    """The deal-flow chart's nine sector names, 14 characters in 63-unit slots, overlapped."""
+    names = (SECTOR_NAMES * 2)[:count]
+    svg = parse(bar_chart(list(range(count)), names, title="t", description="d", key="k"))
+    labels = [
+        t
+        for t in svg.iter("{http://www.w3.org/2000/svg}text")
+        if t.get("text-anchor") == "middle" and t.get("class") != "value"
+    ]
+    assert labels
+    centres = [float(t.get("x")) for t in labels]
+    widths = [len(t.text or "") * 11 * CHAR_WIDTH for t in labels]
+    for i in range(len(labels) - 1):
+        assert centres[i] + widths[i] / 2 < centres[i + 1] - widths[i + 1] / 2, (
+            labels[i].text,
+            labels[i + 1].text,
+        )
+    assert all(
+        t.text == name or (t.text.endswith("…") and name.startswith(t.text[:-1]))
+        for t, name in zip(labels, names[:: max(1, count // 6)], strict=True)
+    )

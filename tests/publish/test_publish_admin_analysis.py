@@ -138,3 +138,21 @@ def test_bad_input_is_refused_clearly(writable_demo: Demo) -> None:
     assert client.get("/admin/analysis").status_code == 401
     assert client.get("/admin/analysis/1", auth=ADMIN).status_code == 404  # not a house piece
     assert client.post("/admin/analysis/999", data=form(), auth=ADMIN).status_code == 404
+
+
+def test_a_date_only_piece_shows_its_date_and_no_midnight(writable_demo: Demo) -> None:
+    client, store, _ = writable_demo
+    saved = post(
+        client, form(csrf_token=token(client), visibility="public", published="2026-12-01")
+    )
+    article_id = int(saved.headers["location"].rsplit("/", 1)[1])  # type: ignore[attr-defined]
+    article = store.get_article(article_id)
+    assert article is not None and article.published is not None
+    page = client.get(f"/articles/{article_id}").text
+    # a date nobody gave a time: no "00:00 UTC" (site.js made it "12:00 AM"), a bare date
+    assert '<time datetime="2026-12-01" data-style="date">1 Dec 2026</time>' in page
+    assert "00:00" not in page
+    assert '"datePublished": "2026-12-01"' in page or '"datePublished":"2026-12-01"' in page
+    # the API keeps its date-time contract
+    api = client.get(f"/api/v1/articles/{article_id}").json()
+    assert api["published"] == "2026-12-01T00:00:00Z"

@@ -152,3 +152,24 @@ def test_a_charts_figure_takes_the_pages_full_width_on_a_phone(page, live_site):
     main = page.locator("main h1").bounding_box()
     assert figure is not None and main is not None
     assert figure["x"] == main["x"] and figure["width"] >= PHONE["width"] - 2 * main["x"] - 1
+
+
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "Asia/Tokyo"])
+def test_a_date_without_a_time_is_that_day_in_every_zone(chromium, live_site, zone):
+    """site.js localises <time>: a house piece's bare date (published: 2026-12-01) showed
+    "12:00 AM" with the date style asked for, and "Nov 30" west of Greenwich."""
+    context = chromium.new_context(timezone_id=zone, locale="en-US")
+    try:
+        page = context.new_page()
+        page.goto(live_site + "/")  # the site's own origin, so its CSP lets site.js run
+        page.set_content(
+            '<p><time datetime="2026-12-01" data-style="date">1 Dec 2026</time>'
+            '<time datetime="2026-12-01T09:30:00+00:00" data-style="datetime">x</time></p>'
+            f'<script src="{live_site}/static/site.js"></script>'
+        )
+        page.wait_for_function("document.querySelector('time').textContent != '1 Dec 2026'")
+        shown = page.locator("time").all_inner_texts()
+        assert shown[0] == "Dec 1, 2026"
+        assert ":30" in shown[1]  # a given time is still localised
+    finally:
+        context.close()

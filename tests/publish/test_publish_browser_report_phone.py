@@ -24,3 +24,35 @@ def test_a_report_with_its_sources_fits_a_phone(page, live_site, viewport):
     assert originals.count() > 0  # the full report, not the Pro teaser
     assert max(len(url) for url in originals.all_inner_texts()) > 40
     assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+
+
+def chart_text_heights(page):
+    return page.evaluate(
+        """() => [...document.querySelectorAll('svg.chart')].map(svg => {
+            const label = svg.querySelector('text');
+            return label ? label.getBoundingClientRect().height : 0;
+        })"""
+    )
+
+
+@pytest.mark.parametrize("path", ["report", "/trends"])
+def test_chart_labels_stay_readable_on_a_phone(page, live_site, path):
+    """A chart is drawn 640 units wide: scaled into a 390px screen its 11-unit labels were 6px.
+    It keeps a width that leaves them about 10px and scrolls in its own box, not the page."""
+    page.context.add_cookies(
+        [{"name": SESSION_COOKIES[0], "value": session_token("pro"), "url": live_site}]
+    )
+    page.set_viewport_size(PHONE)
+    if path == "report":
+        page.goto(live_site + "/reports")
+        path = page.locator('a[href^="/reports/sectors/"]').first.get_attribute("href")
+    page.goto(live_site + path)
+    heights = chart_text_heights(page)
+    assert heights and min(heights) >= 9, heights
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+    assert page.evaluate(
+        "[...document.querySelectorAll('.chart-scroll')].every(box =>"
+        " box.scrollWidth > box.clientWidth && getComputedStyle(box).overflowX == 'auto')"
+    )
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert min(chart_text_heights(page)) >= 11  # a wide screen draws it at its own size

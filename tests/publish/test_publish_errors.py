@@ -57,7 +57,7 @@ def client(shared_empty_site: tuple[Any, SqlStore, Settings]) -> TestClient:
         ("/search?q=copper&source=2147483648", 400),
         ("/api/v1/search?q=copper&source=99999999999", 400),
         ("/articles/0", 422),
-        ("/articles/-1", 422),
+        ("/articles/-1", 404),  # not an id (test_publish_path_ids)
         ("/facts?to=9999-12-31", 200),
         # The export is Pro's: an anonymous request is refused before its dates are read
         # (test_publish_facts_csv sends the far-future date as a Pro reader).

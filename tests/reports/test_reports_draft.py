@@ -89,7 +89,7 @@ def test_deals_watch_and_movers_come_from_the_facts_and_mentions(
     watch = sections["watch"].tables[0]
     assert [row.cells[0][0].text for row in watch.rows] == ["2027-03", "2029"]
     newcomers = [claim.plain for claim in sections["movers"].claims]
-    assert any(text.startswith("Newly named: JOGMEC (3 articles") for text in newcomers)
+    assert "Newly named: JOGMEC (3 articles, none the week before)." in newcomers
     assert not any("rare earths" in text for text in newcomers)  # named the week before too
 
 
@@ -168,3 +168,28 @@ def test_what_to_watch_lists_a_sentence_once_per_date() -> None:
         ("2027", "investment, quantity", spend),
         ("2031", "quantity", said),
     ]
+
+
+def test_a_point_does_not_open_on_a_sentence_that_refers_back() -> None:
+    """A story summary stored before the summariser's rule (or whose first standalone sentence
+    carries an unbacked figure) may start "That is the backdrop to…": the week's first point
+    takes the first sentence that stands alone, else the story's title."""
+    from newsdesk.domain.reports import ReportStory
+    from newsdesk.reports.draft import _Citer, _story_claim
+
+    summary = (
+        "That is the backdrop to a rare-earths agreement signed in Windhoek. "
+        "JOGMEC and Epangelo Mining will explore Namibian ground together."
+    )
+    story = ReportStory(1, "Japan and Namibia sign", summary, (1,), 1)
+    claim = _story_claim(story, _Citer({}), {})
+    assert claim is not None
+    assert claim.spans[0].text.startswith("JOGMEC and Epangelo"), claim
+    # no sentence stands alone (the other carries a figure no fact backs): the title does
+    unbacked = (
+        "That is the backdrop to a rare-earths agreement signed in Windhoek. "
+        "The programme has a first budget of N$120 million."
+    )
+    alone = ReportStory(2, "JOGMEC and Epangelo sign rare-earths pact", unbacked, (1,), 1)
+    only = _story_claim(alone, _Citer({}), {})
+    assert only is not None and only.spans[0].text == "JOGMEC and Epangelo sign rare-earths pact"

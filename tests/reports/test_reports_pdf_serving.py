@@ -9,7 +9,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -32,12 +32,15 @@ from test_reports_access import OPEN
 
 from newsdesk.bootstrap import build_site
 from newsdesk.domain.access import DEFAULT_POLICY, AccessPolicy, Plan, Viewer, ViewerKind
+from newsdesk.formats.disposition import attachment
 from newsdesk.publish.web.context import current_viewer
 from newsdesk.reports import pdf as report_pdf
 from newsdesk.reports import pdf_cache
 from newsdesk.reports.build import ReportOptions
+from newsdesk.reports.model import Report
 from newsdesk.reports.pdf import PdfUnavailableError
 from newsdesk.reports.pdf_cache import PdfCache, pdf_key
+from newsdesk.reports.render import download_names
 from newsdesk.reports.web import ReportsContext, anonymous_viewer, build_router
 from newsdesk.reports.web.pdf_renders import RETRY_AFTER_SECONDS, PdfRenders
 from newsdesk.store import SqlStore, open_store
@@ -248,3 +251,41 @@ def test_the_site_keeps_pdfs_under_its_data_directory_and_answers_a_repeat_with_
     finally:
         store.close()
     assert len(list((tmp_path / "cache" / "report-pdfs").glob("*.pdf"))) == 1
+
+
+def test_pdf_file_names_say_the_entity_and_the_whole_range(reports: Reports) -> None:
+    dossier = reports.client.get(
+        "/reports/entities/org:jogmec.pdf", params={"from": "2026-06-01", "to": "2026-06-07"}
+    )
+    assert dossier.status_code == 200
+    assert dossier.headers["content-disposition"] == (
+        'attachment; filename="dossier-JOGMEC-2026-06-01-to-2026-06-07.pdf"'
+    )
+    week = reports.client.get(PDF_URL)
+    assert week.headers["content-disposition"] == (
+        f'attachment; filename="sector-{SECTOR}-{WEEK}.pdf"'
+    )
+
+
+def test_a_dossier_named_outside_ascii_has_an_ascii_name_and_a_utf8_one() -> None:
+    report = Report(
+        "entity",
+        "org:societe-generale",
+        "t",
+        "Société Générale",
+        "p",
+        date(2026, 11, 9),
+        date(2026, 12, 6),
+        3,
+        1,
+    )
+    name, fallback = download_names(report, "pdf")
+    assert attachment(name, fallback) == (
+        'attachment; filename="dossier-Societe-Generale-2026-11-09-to-2026-12-06.pdf"; '
+        "filename*=UTF-8''dossier-Soci%C3%A9t%C3%A9-G%C3%A9n%C3%A9rale-2026-11-09-to-2026-12-06.pdf"
+    )
+    japanese = replace(report, key="org:mitsubishi-corp", label="三菱商事")
+    assert attachment(*download_names(japanese, "pdf")).startswith(
+        'attachment; filename="dossier-org-mitsubishi-corp-2026-11-09-to-2026-12-06.pdf"; '
+        "filename*=UTF-8''dossier-%E4%B8%89"
+    )

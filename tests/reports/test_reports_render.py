@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import lxml.html
+import pytest
 from report_checks import check_report
 from report_world import HOSTILE, SECTOR, WEEK, World
 
@@ -108,3 +109,26 @@ def test_no_table_has_two_columns_of_one_name(store: SqlStore, world: World) -> 
     for table in tables:
         headers = [th.text_content().strip() for th in table.cssselect("thead th")]
         assert len(headers) == len(set(headers)), headers
+
+
+@pytest.mark.parametrize(
+    ("week", "articles", "said"),
+    [
+        ("2026-W49", 11, "11 articles (1 the week before)"),
+        (None, 1, "1 article (1 the period before)"),
+    ],
+)
+def test_the_period_line_counts_in_words_that_fit(
+    week: str | None, articles: int, said: str
+) -> None:
+    """A dossier of one article said "1 articles"; a weekly briefing "(1 the period before)"."""
+    from datetime import date
+
+    from newsdesk.reports.model import Report
+
+    report = Report(
+        "sector" if week else "entity", SECTOR, "t", "l", "p", date(2026, 11, 30),
+        date(2026, 12, 6), articles, 1, week=week,
+    )  # fmt: skip
+    line = lxml.html.fromstring(render_html(report, RENDER)).cssselect(".report-period")[0]
+    assert said in " ".join(line.text_content().split())

@@ -21,6 +21,7 @@ from newsdesk.text.normalize import strip_markup, tokens
 from newsdesk.text.sentences import (
     ends_like_sentence,
     iter_paragraphs,
+    opens_with_reference,
     paragraphs,
     split_sentences,
 )
@@ -240,7 +241,49 @@ def _best_pair(scored: Sequence[_Sentence], options: SummaryOptions) -> list[_Se
     return [by_index[best[1]], by_index[best[2]]]
 
 
+def _dangling_opening(picked: Sequence[_Sentence]) -> _Sentence | None:
+    """The summary's first sentence when it refers back to a sentence the summary leaves out
+    ("That is the backdrop to…" without what "that" is): None when it stands alone."""
+    if not picked:
+        return None
+    first = picked[0]
+    if not opens_with_reference(first.text):
+        return None
+    if any(other.index == first.index - 1 for other in picked):
+        return None
+    return first
+
+
 def _article_sentences(
+    scored: Sequence[_Sentence], word_count: int, options: SummaryOptions, *, limit: int
+) -> list[_Sentence]:
+    """The chosen sentences in text order; a sentence that leans on the one before it does not
+    open the summary (text.sentences.opens_with_reference): the sentence it leans on comes
+    with it when both fit, else it gives way to the next choice, while there is one."""
+    picked = _chosen_sentences(scored, word_count, options, limit=limit)
+    candidates = list(scored)
+    while (dangling := _dangling_opening(picked)) is not None:
+        before = next((s for s in candidates if s.index == dangling.index - 1), None)
+        pair = [before, dangling] if before is not None else []
+        if pair and limit >= 2 and sum(len(s.text) + 1 for s in pair) <= options.max_chars + 1:
+            more = _select(
+                candidates,
+                limit=limit,
+                max_chars=options.max_chars,
+                redundancy_limit=options.redundancy_limit,
+                chosen=pair,
+            )
+            picked = sorted(pair + more, key=lambda s: s.index)
+            continue
+        candidates = [s for s in candidates if s.index != dangling.index]
+        again = _chosen_sentences(candidates, word_count, options, limit=limit)
+        if not again:
+            break
+        picked = again
+    return picked
+
+
+def _chosen_sentences(
     scored: Sequence[_Sentence], word_count: int, options: SummaryOptions, *, limit: int
 ) -> list[_Sentence]:
     if not scored:
@@ -316,7 +359,9 @@ def _sentence_with_new_figures(
         for i, article in enumerate(articles)
         if i != lead_index
         for s in _scored_sentences(title, article.text, options)[0]
-        if s.figures - known_figures and not s.figures & picked_figures
+        if s.figures - known_figures
+        and not s.figures & picked_figures
+        and not opens_with_reference(s.text)  # what it refers to is in another report
     ]
     return _select(
         candidates,

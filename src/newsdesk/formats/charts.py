@@ -24,6 +24,10 @@ LEGEND_ROW = 18
 # Past the palette, lines repeat colours with a different dash, so every line stays distinct.
 DASHES = ("none", "7 4", "2 3")
 MAX_LABEL_CHARS = 14
+LABEL_FONT_SIZE = 11
+# A character's mean advance in the fonts charts are drawn in (DejaVu Sans, Helvetica, Arial),
+# as a share of the font size, rounded up so that estimated labels never meet.
+CHAR_WIDTH = 0.62
 _NOT_ID = re.compile(r"[^a-z0-9-]+")
 
 
@@ -54,8 +58,16 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
+def _short(label: str, limit: int = MAX_LABEL_CHARS) -> str:
+    if len(label) <= limit:
+        return label
+    return label[: limit - 1].rstrip(" &,-–") + "…"
+
+
+def label_chars(room: float, font_size: float = LABEL_FONT_SIZE) -> int:
+    """How many characters of an axis label fit in ``room`` units (at least 3): nine sectors'
+    names, 14 characters each in 63-unit slots, were drawn over one another."""
+    return max(3, min(MAX_LABEL_CHARS, int(room / (font_size * CHAR_WIDTH))))
 
 
 def _point(label: str, x: float, y: float, value: int, shape: str, *, show_values: bool) -> str:
@@ -197,9 +209,11 @@ def _axes(
             f'fill="#57606a" aria-hidden="true">{value:g}</text>'
         )
     step = max(1, len(x_labels) // 6)
+    spacing = position(step) - position(0) if len(x_labels) > step else width
+    limit = label_chars(spacing - 6)
     parts.extend(
         f'<text x="{position(index):.1f}" y="{bottom + 16}" font-size="11" text-anchor="middle" '
-        f'fill="#57606a" aria-hidden="true">{_e(_short(x_labels[index]))}</text>'
+        f'fill="#57606a" aria-hidden="true">{_e(_short(x_labels[index], limit))}</text>'
         for index in range(0, len(x_labels), step)
     )
     return parts

@@ -35,7 +35,7 @@ from newsdesk.reports.model import (
     count,
     text,
 )
-from newsdesk.text.sentences import split_sentences
+from newsdesk.text.sentences import opens_with_reference, split_sentences
 
 MAX_POINTS = 5
 MIN_POINTS = 3
@@ -215,7 +215,16 @@ def _nothing(data: ReportData) -> str:
 
 def _story_claim(story: ReportStory, citer: _Citer, allowed: dict[int, set[str]]) -> Claim | None:
     permitted = _allowed_for(story.article_ids, allowed)
-    sentence = next((s for s in split_sentences(story.summary) if s and backed(s, permitted)), None)
+    # A point is read alone: not "That is the backdrop to…", whose "that" is not there; the
+    # story's title says more than such a sentence.
+    sentence = next(
+        (
+            s
+            for s in split_sentences(story.summary)
+            if s and backed(s, permitted) and not opens_with_reference(s)
+        ),
+        None,
+    )
     chosen = sentence or redact(story.title, permitted)
     if not chosen.strip():
         return None
@@ -414,7 +423,10 @@ def _movers_section(data: ReportData, citer: _Citer) -> Section:
         )
         for a in ranked[:MAX_MOVERS]
     )
-    claims = tuple(_newcomer(a, citer) for a in others if a.previous == 0 and a.article_ids)[:5]
+    before = "the week before" if data.scope.week else "the period before"
+    claims = tuple(
+        _newcomer(a, citer, before) for a in others if a.previous == 0 and a.article_ids
+    )[:5]
     table = Table(
         caption="Articles naming each entity, against the previous period",
         columns=("Entity", "Type", "Articles", "Previous", "Change"),
@@ -429,14 +441,14 @@ def _change(delta: int) -> tuple[Span, ...]:
     return (text(sign), Span(str(abs(delta)), "count", str(abs(delta))))
 
 
-def _newcomer(activity: EntityActivity, citer: _Citer) -> Claim:
+def _newcomer(activity: EntityActivity, citer: _Citer, before: str) -> Claim:
     return Claim(
         (
             text("Newly named: "),
             Span(activity.entity.name, "entity", activity.entity.id),
             text(" ("),
             *count(len(activity.article_ids), "article"),
-            text(", none the period before)."),
+            text(f", none {before})."),
         ),
         citer.cite(activity.article_ids),
     )

@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from newsdesk.formats import charts
+from newsdesk.formats.disposition import ascii_filename
 from newsdesk.reports.model import Chart, Report, Span
 
 TEXT_WIDTH = 76
@@ -135,3 +136,17 @@ def render_text(report: Report, options: RenderOptions) -> str:
         lines.append(f"[{ref.number}] {ref.title} ({ref.source_name or 'unknown source'})")
         lines.append(f"    {article_url(ref.article_id)}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def download_names(report: Report, extension: str) -> tuple[str, str]:
+    """The file name a download of the report gets, and its ASCII fallback.
+
+    A sector briefing is named by its week; an entity dossier by the entity's name and its whole
+    range of days (a dossier can span any days, so its first day alone named neither). The ASCII
+    name takes the entity's id where its name folds to nothing (another script)."""
+    if report.kind == "entity":
+        span = f"{report.first_day.isoformat()}-to-{report.last_day.isoformat()}"
+        label = ascii_filename(report.label, default="") or ascii_filename(report.key)
+        return f"dossier-{report.label}-{span}.{extension}", f"dossier-{label}-{span}.{extension}"
+    name = f"{report.kind}-{report.key}-{report.week or report.first_day.isoformat()}.{extension}"
+    return name, name

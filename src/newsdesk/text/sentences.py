@@ -275,3 +275,78 @@ def beyond_lead(summary: str, lead: str) -> str:
 
 def _folded(text: str) -> list[str]:
     return [word.casefold() for word in tokens(text)]
+
+
+# --- sentences that lean on the one before ---------------------------------------------------
+# A summary or a briefing point read alone must not open on "That is the backdrop to…": the
+# sentence it refers back to is not there. Two kinds of opening do that: a linking adverb
+# ("But", "However,", "Meanwhile") and a pronoun as the subject of a verb ("That is", "It
+# will", "These were"); "This year" or "Those shares" (a determiner before a noun) do not.
+# English, German, French and Spanish; other languages are never judged dependent.
+_LINKING_OPENERS = frozenset(
+    """but however meanwhile yet nevertheless nonetheless moreover furthermore instead
+    likewise similarly otherwise besides hence thus therefore consequently accordingly
+    still also and or then aber doch jedoch allerdings trotzdem dennoch außerdem zudem
+    auch mais cependant pourtant toutefois néanmoins ensuite pero además
+    también""".split()
+)
+_LINKING_PHRASES = (
+    "that said",
+    "even so",
+    "in addition",
+    "as a result",
+    "by contrast",
+    "in contrast",
+    "on the other hand",
+    "at the same time",
+    "en revanche",
+    "par ailleurs",
+    "de plus",
+    "sin embargo",
+    "por otro lado",
+    "no obstante",
+)
+# Linking adverbs that also start ordinary sentences unless a comma follows ("Still, …" vs
+# "Still higher prices…", "Then, …" vs "Then-minister…", "Auch die Bank…").
+_NEEDS_COMMA = frozenset({"still", "also", "then", "auch", "ensuite", "también", "thus"})
+_PRONOUNS = frozenset(
+    "that this these those it they he she such das dies diese dieser cela ceci ça esto eso"
+    " esta este estos estas ello".split()
+)
+_VERBS = frozenset(
+    """is was are were be been being has had have will would could can may might should must
+    shall does did do means meant marks marked comes came follows followed makes made leaves
+    left puts gives gave shows showed suggests suggested says said reflects reflected
+    includes included adds added brings brought raises raised sets represents represented
+    remains remained seems seemed appears appeared underscores underlines highlights
+    highlighted explains explained helps helped matters mattered also still now already
+    ist war sind waren sei wird wurde hat hatte bedeutet zeigt kommt
+    est était sont étaient sera a avait signifie montre
+    es fue son era será ha había significa muestra""".split()
+)
+_CONTRACTED = re.compile(r"(?:that|it|this|they|he|she)['’](?:s|re|ll|d)\b", re.I)
+_FRENCH_ELIDED = re.compile(r"c['’](?:est|était|étaient|sera)\b", re.I)
+_LEADING_MARKS = "\"'“‘«„‚¿¡([ \t—–-"
+
+
+def opens_with_reference(sentence: str) -> bool:
+    """Whether the sentence opens by referring to what came before it ("That is…", "But…",
+    "However, …", "Dies bedeutet…", "Cependant…"): read alone, it leans on a sentence that is
+    not there. Empty text, text in other languages and "This year…" are not."""
+    text = sentence.lstrip(_LEADING_MARKS)
+    if not text:
+        return False
+    if _CONTRACTED.match(text) or _FRENCH_ELIDED.match(text):
+        return True
+    lowered = text.casefold()
+    for phrase in _LINKING_PHRASES:
+        if lowered.startswith(phrase) and not lowered[len(phrase) : len(phrase) + 1].isalnum():
+            return True
+    words = re.findall(r"[^\W\d_]+|,", lowered[:80])
+    if not words or words[0] == ",":
+        return False
+    first = words[0]
+    following = words[1] if len(words) > 1 else ""
+    if first in _LINKING_OPENERS:
+        return first not in _NEEDS_COMMA or following == ","
+    return first in _PRONOUNS and following in _VERBS

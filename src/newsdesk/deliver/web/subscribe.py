@@ -112,6 +112,11 @@ def build_subscribe_router(context: SubscribeContext) -> APIRouter:
     options = context.options
     asker = Depends(context.viewer)  # the site's viewer: counts the API sign-up's quota
 
+    @router.get("/subscribe", include_in_schema=False)
+    def subscribe_page(request: Request) -> Response:
+        # The result page's address: reloaded, bookmarked or shared it answered 405.
+        return render_page(request, "subscribe_result.html", {"form_only": True})
+
     @router.post("/subscribe", include_in_schema=False)
     def subscribe_form(
         request: Request,

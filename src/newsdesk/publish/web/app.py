@@ -8,9 +8,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -36,6 +36,7 @@ from newsdesk.publish.web.openapi import exact_openapi
 from newsdesk.publish.web.options import SiteOptions
 from newsdesk.publish.web.page_cache import PageCache
 from newsdesk.publish.web.pagination import cursor_status
+from newsdesk.publish.web.path_ids import NonCanonicalPathError, canonical_path_ids
 from newsdesk.publish.web.reader import uncounted_routes
 from newsdesk.publish.web.routes.admin_index import admin_pages, standalone_pages
 from newsdesk.publish.web.security import admin_password_problem
@@ -152,6 +153,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
+        dependencies=[Depends(canonical_path_ids)],
     )
     app.state.site = SiteContext(
         store=store,
@@ -215,6 +217,10 @@ def create_app(
             status_code=error.status_code,
             headers=headers,
         )
+
+    @app.exception_handler(NonCanonicalPathError)
+    async def _padded_id(_: Request, error: NonCanonicalPathError) -> Response:
+        return RedirectResponse(error.location, status_code=301)
 
     @app.exception_handler(BadCursorError)
     async def _bad_cursor(request: Request, _: BadCursorError) -> Response:

@@ -12,6 +12,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from newsdesk.publish.web.options import SiteOptions
+from newsdesk.text.dates import has_time_of_day, iso_moment
 from newsdesk.text.normalize import shorten
 from newsdesk.text.sentences import unquoted
 
@@ -19,15 +20,20 @@ _TIME_ELEMENT = Markup('<time datetime="%s" data-style="%s">%s</time>')
 
 
 def format_date(value: datetime | None, style: str = "date") -> Markup:
-    """A <time> element: ISO in the attribute (site.js shows it in the reader's locale)."""
+    """A <time> element: ISO in the attribute (site.js shows it in the reader's locale).
+
+    A date-only value (``text.dates``) is a date whatever the style asked: its attribute is the
+    bare date, which site.js shows as that calendar day in every time zone."""
     if value is None:
         return Markup("")
     value = value.astimezone(UTC)
+    if not has_time_of_day(value):
+        style = "date"
     pattern = "%-d %b %Y, %H:%M UTC" if style == "datetime" else "%-d %b %Y"
     shown = value.strftime(pattern)
     # Markup's % escapes each value as .format does, in half the time (a page of search
     # results shows twenty dates).
-    return _TIME_ELEMENT % (value.isoformat(), style, shown)
+    return _TIME_ELEMENT % (iso_moment(value), style, shown)
 
 
 def build_environment(options: SiteOptions, template_packages: Sequence[str] = ()) -> Environment:

@@ -16,10 +16,17 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from newsdesk.domain.access import AccessDecision, AccessLevel, Viewer
 from newsdesk.domain.reports import ReportScope, iso_week_of
+from newsdesk.formats.disposition import attachment
 from newsdesk.reports.model import Report
 from newsdesk.reports.pdf import PdfUnavailableError
 from newsdesk.reports.pdf_cache import KEY_TIME, pdf_key
-from newsdesk.reports.render import RenderOptions, chart_svg, link_makers, render_html
+from newsdesk.reports.render import (
+    RenderOptions,
+    chart_svg,
+    download_names,
+    link_makers,
+    render_html,
+)
 from newsdesk.reports.web.common import (
     DAY_SCHEMA,
     ENTITY_ID_PATTERN,
@@ -239,11 +246,10 @@ def _pdf_answer(context: ReportsContext, report: Report, now: datetime) -> Respo
         raise HTTPException(
             status_code=503, detail="report PDFs are not available on this site"
         ) from error
-    name = f"{report.kind}-{report.key}-{report.week or report.first_day}.pdf"
-    safe = "".join(ch if ch.isalnum() or ch in "-." else "-" for ch in name)
+    name, fallback = download_names(report, "pdf")
     headers = {
         **PDF_HEADERS,
-        "Content-Disposition": f'attachment; filename="{safe}"',
+        "Content-Disposition": attachment(name, fallback),
         "X-Pdf-Cache": "hit" if kept else "miss",
     }
     return Response(body, media_type="application/pdf", headers=headers)

@@ -25,6 +25,7 @@ from newsdesk.publish.web.routes._reading import (
     shown_paragraphs,
 )
 from newsdesk.publish.web.templating import render
+from newsdesk.text.dates import iso_moment
 from newsdesk.text.sentences import beyond_lead, leading_paragraphs
 
 router = APIRouter()
@@ -138,7 +139,7 @@ def json_ld(gated: GatedArticle, options: SiteOptions, rights: str) -> dict[str,
             "cssSelector": PAYWALL_SELECTOR,
         }
     if article.published is not None:
-        data["datePublished"] = article.published.isoformat()
+        data["datePublished"] = iso_moment(article.published)
     if not data["description"]:
         data.pop("description")
     return data

@@ -6,9 +6,13 @@
     datetime: { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" }
   };
   document.querySelectorAll("time[datetime]").forEach(function (node) {
-    var when = new Date(node.getAttribute("datetime"));
+    var given = node.getAttribute("datetime");
+    var when = new Date(given);
     if (isNaN(when.getTime())) { return; }
     var style = formats[node.getAttribute("data-style")] || formats.date;
+    // A bare date (no time was given) is that calendar day everywhere, not UTC midnight
+    // moved into the reader's zone (the day before, west of Greenwich).
+    if (given.indexOf("T") < 0) { style = { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" }; }
     node.textContent = new Intl.DateTimeFormat(undefined, style).format(when);
   });
 })();
