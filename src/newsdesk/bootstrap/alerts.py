@@ -107,6 +107,7 @@ def alert_mail_options(settings: Settings) -> AlertMailOptions:
         mail_from=settings.mail.sender,
         stale_sending_seconds=settings.digest.stale_sending_seconds,
         policy=access_policy(settings),
+        signing=settings.security.signing_keys,
     )
 
 

@@ -229,6 +229,28 @@ class AlertsRepository(StoreBase):
             )
         return removed == 1
 
+    def turn_alert_email_off(self, alert_id: int, *, now: datetime) -> bool:
+        """Stop the alert's email (the alert, its feed and webhook stay); the emails it had
+        not sent yet are cancelled. False when it was off already."""
+        with self.engine.begin() as connection:
+            changed = connection.execute(
+                update(alerts)
+                .where(alerts.c.id == alert_id, alerts.c.email_mode != str(EmailMode.OFF))
+                .values(email_mode=str(EmailMode.OFF))
+            ).rowcount
+            connection.execute(
+                update(alert_deliveries)
+                .where(
+                    alert_deliveries.c.alert_id == alert_id,
+                    alert_deliveries.c.channel == str(Channel.EMAIL),
+                    alert_deliveries.c.status == str(DeliveryStatus.PENDING),
+                )
+                .values(
+                    status=str(DeliveryStatus.CANCELLED), error="email turned off", updated_at=now
+                )
+            )
+        return changed == 1
+
     def alert_feed_credentials(self, feed_prefix: str) -> tuple[Alert, str] | None:
         """The alert of a private feed prefix and its token's hash."""
         with read_connection(self.engine) as connection:
