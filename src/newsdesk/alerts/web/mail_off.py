@@ -4,7 +4,8 @@ email off: RFC 8058 one-click (the List-Unsubscribe-Post of every alert email) a
 The signed token in the URL is the whole credential (domain.mail_off): mail clients post with
 no cookie, no CSRF token and often no Origin. GET never acts, as link scanners fetch every
 link of a message. Only the email stops: the alert, its feed and its webhook stay, and the
-member can remove the alert on /account/alerts. Posting again answers as the first time did.
+member can turn it on again or remove the alert on /account/alerts. Posting again answers as
+the first time did.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ INVALID = (
 class MailOffStore(Protocol):
     def get_alert(self, alert_id: int) -> Alert | None: ...
 
-    def turn_alert_email_off(self, alert_id: int, *, now: datetime) -> bool: ...
+    def set_alert_email(self, alert_id: int, mode: EmailMode, *, now: datetime) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def build_mail_off_router(context: MailOffContext) -> APIRouter:
     ) -> HTMLResponse:
         state, alert = standing(context.store, context.signing, token)
         if state is Standing.ON and alert is not None and alert.id is not None:
-            context.store.turn_alert_email_off(alert.id, now=context.clock())
+            context.store.set_alert_email(alert.id, EmailMode.OFF, now=context.clock())
             state = Standing.OFF
         return answer(request, state, alert, token, done=state is Standing.OFF)
 
