@@ -5,6 +5,7 @@ email only, answers the same when repeated, and the next run leaves that member 
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from datetime import UTC, datetime
@@ -90,8 +91,12 @@ def off_since(store: SqlStore, member_id: int) -> datetime | None:
 
 
 def test_one_click_turns_off_only_that_members_report_email(
-    store: SqlStore, mailed: tuple[Settings, dict[str, int]], smtp_sink: SmtpSink
+    store: SqlStore,
+    mailed: tuple[Settings, dict[str, int]],
+    smtp_sink: SmtpSink,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     settings, ids = mailed
     link = off_link(smtp_sink, "pro@example.com")
     off_link(smtp_sink, "other@example.com")
@@ -112,6 +117,11 @@ def test_one_click_turns_off_only_that_members_report_email(
     assert off_since(store, ids["other@example.com"]) is None
     listed = [r.email for r in report_recipients(store).report_recipients()]
     assert listed == ["other@example.com"]
+    # The credential reaches no log of the site or the sender; only the test's own SMTP server
+    # (aiosmtpd's "mail.log") and HTTP client (httpx) log what they carry at DEBUG.
+    harness = ("mail.log", "httpx", "httpcore")
+    logged = [r.getMessage() for r in caplog.records if not r.name.startswith(harness)]
+    assert logged and not [line for line in logged if link.split("token=", 1)[1] in line]
 
 
 def test_bad_tokens_get_a_clear_400_and_change_nothing(
