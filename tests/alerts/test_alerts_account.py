@@ -16,6 +16,8 @@ from newsdesk.alerts.percolate import percolate_new
 from newsdesk.alerts.web.account import form_token
 from newsdesk.alerts.webhooks import WebhookOptions, deliver_webhooks
 from newsdesk.domain.access import ANONYMOUS, Plan, Viewer, ViewerKind
+from newsdesk.domain.alerts import EmailMode
+from newsdesk.domain.models import utcnow
 from newsdesk.store import open_store
 from site_fixtures import site_settings
 
@@ -199,3 +201,35 @@ def test_the_alerts_table_scrolls_in_its_own_box(site) -> None:  # type: ignore[
     assert made.status_code == 200
     [table] = lxml.html.fromstring(made.text).cssselect("table.alerts")
     assert "table-scroll" in table.getparent().get("class", "")
+
+
+def test_the_email_of_an_alert_is_switched_on_the_page_and_only_by_its_owner(site) -> None:  # type: ignore[no-untyped-def]
+    """The way back after an email's "stop" link: the alerts table sets each alert's email;
+    turning it on needs Pro, turning it off does not; another member's alert is a 404."""
+    client, who, (store, _), _ = site
+    page = client.get("/account/alerts")
+    made = client.post(
+        "/account/alerts",
+        data={"token": token(page.text), "kind": "entity", "value": "org:jogmec"},
+    )
+    assert made.status_code == 200
+    [alert] = store.list_alerts(member_id=1)
+    assert alert.email is EmailMode.OFF and '<option value="off" selected>' in made.text
+    good = token(made.text)
+    path = f"/account/alerts/{alert.id}/email"
+    switched = client.post(path, data={"token": good, "mode": "hourly"}, follow_redirects=False)
+    assert switched.status_code == 303 and store.get_alert(alert.id).email is EmailMode.HOURLY
+    assert '<option value="hourly" selected>' in client.get("/account/alerts").text
+    assert client.post(path, data={"token": good, "mode": "loud"}).status_code == 400
+    assert client.post(path, data={"token": "x", "mode": "off"}).status_code == 403
+    who[0] = OTHER_PRO
+    other = token(client.get("/account/alerts").text)
+    assert client.post(path, data={"token": other, "mode": "off"}).status_code == 404
+    assert store.get_alert(alert.id).email is EmailMode.HOURLY
+    who[0] = PRO
+    store.revoke_plan(1, source="manual", reason="test", actor="tests", now=utcnow())
+    who[0] = Viewer(ViewerKind.MEMBER, 1, Plan.FREE)
+    mine = token(client.get("/account/alerts").text)
+    assert client.post(path, data={"token": mine, "mode": "instant"}).status_code == 403
+    off = client.post(path, data={"token": mine, "mode": "off"}, follow_redirects=False)
+    assert off.status_code == 303 and store.get_alert(alert.id).email is EmailMode.OFF

@@ -95,7 +95,10 @@ def test_pro_members_get_their_sectors_once(store: SqlStore, world: World, tmp_p
     assert text.startswith(f"site · your weekly briefings for {WEEK}.")
     assert "All reports: http://site.example/reports" in text
     assert "You receive this because" in text
-    assert text.rstrip().endswith("Your account: http://site.example/account")
+    foot = text.replace("\r\n", "\n").rstrip().rsplit("\n", 3)[1:]
+    assert foot[0].endswith("Your account: http://site.example/account")
+    assert foot[1] == "Stop the weekly report email:"
+    assert foot[2].startswith("http://site.example/unsubscribe/weekly-report?token=")
 
 
 def test_the_due_week_turns_on_monday_at_six_utc() -> None:

@@ -1,7 +1,9 @@
 """Alert emails through the delivery ledger: exactly once per (alert, article) — a row goes
 SENDING just before SMTP and SENT after; a row a killed sender left SENDING becomes UNCERTAIN
 and is never sent again. Instant alerts send one message per match; hourly alerts one message
-per alert once its oldest waiting match is an hour old."""
+per alert once its oldest waiting match is an hour old. Each message says how to stop it: a
+signed link that turns this alert's email off (domain.mail_off), in the body and as RFC 8058
+one-click List-Unsubscribe."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from threading import Event
 
@@ -20,7 +22,9 @@ from newsdesk.alerts.payloads import MatchNotice, alert_label
 from newsdesk.alerts.ports import AlertOwners, AlertStore, Mailer
 from newsdesk.domain.access import DEFAULT_POLICY, AccessPolicy
 from newsdesk.domain.alerts import Alert, Channel, Delivery, DeliveryStatus, EmailMode
+from newsdesk.domain.mail_off import alert_mail_off_url, one_click_headers
 from newsdesk.domain.models import utcnow
+from newsdesk.domain.signing import SigningKeys
 from newsdesk.formats.mail import WireMessage, WireMessageBuilder
 
 log = logging.getLogger(__name__)
@@ -35,6 +39,8 @@ class AlertMailOptions:
     mail_from: str
     stale_sending_seconds: float = 300.0
     policy: AccessPolicy = DEFAULT_POLICY
+    # bootstrap passes the configured keys; this default only serves tests on loopback
+    signing: SigningKeys = field(default_factory=lambda: SigningKeys("change-me"))
 
 
 @dataclass
@@ -185,13 +191,21 @@ def build_alert_message(
             f'<li><a href="{html.escape(notice.page, quote=True)}">'
             f"{html.escape(notice.title)}</a>{html.escape(source)}</li>"
         )
-    manage = f"{root}/account"
-    text_lines.append(f"Manage your alerts: {manage}")
+    manage = f"{root}/account/alerts"
+    if alert.id is None:
+        raise ValueError("an alert email needs a stored alert")
+    off = alert_mail_off_url(root, options.signing, alert.member_id, alert.id)
+    text_lines += [f"Manage your alerts: {manage}", f"Stop the emails of this alert: {off}"]
     body_html = (
         f"<p>{html.escape(options.site_name)} alert: <strong>{html.escape(name)}</strong></p>"
         f"<ul>{''.join(items)}</ul>"
-        f'<p><a href="{html.escape(manage, quote=True)}">Manage your alerts</a></p>'
+        f'<p><a href="{html.escape(manage, quote=True)}">Manage your alerts</a> · '
+        f'<a href="{html.escape(off, quote=True)}">Stop the emails of this alert</a></p>'
     )
     return builder.build(
-        recipient=recipient, subject=subject, text="\n".join(text_lines), html=body_html
+        recipient=recipient,
+        subject=subject,
+        text="\n".join(text_lines),
+        html=body_html,
+        headers={"Auto-Submitted": "auto-generated", **one_click_headers(off)},
     )

@@ -36,6 +36,9 @@ class _Member(Protocol):
     @property
     def email(self) -> str | None: ...
 
+    @property
+    def report_mail_off_at(self) -> datetime | None: ...
+
 
 class _PlanState(Protocol):
     @property
@@ -107,6 +110,7 @@ def alert_mail_options(settings: Settings) -> AlertMailOptions:
         mail_from=settings.mail.sender,
         stale_sending_seconds=settings.digest.stale_sending_seconds,
         policy=access_policy(settings),
+        signing=settings.security.signing_keys,
     )
 
 
@@ -201,8 +205,8 @@ class MemberRoster(MemberDirectory, Protocol):
 @dataclass(frozen=True)
 class StoreReportRecipients:
     """reports.mailing.ReportRecipients over the members' store: every member with an
-    address, with the sectors of their digest preferences (one person, one set of
-    preferences); the plan is asked for when their email is due."""
+    address who has not turned the email off, with the sectors of their digest preferences
+    (one person, one set of preferences); the plan is asked for when their email is due."""
 
     roster: MemberRoster
 
@@ -210,7 +214,7 @@ class StoreReportRecipients:
         from newsdesk.reports.mailing import ReportRecipient
 
         for member in self.roster.iter_members():
-            if member.email is None:
+            if member.email is None or member.report_mail_off_at is not None:
                 continue
             subscriber = self.roster.get_subscriber_by_email(member.email)
             sectors = tuple(subscriber.sectors) if subscriber is not None else ()
@@ -240,6 +244,7 @@ def send_reports(
         mail_from=settings.mail.sender,
         stale_sending_seconds=settings.digest.stale_sending_seconds,
         policy=access_policy(settings),
+        signing=settings.security.signing_keys,
     )
     return send_weekly_reports(
         store,

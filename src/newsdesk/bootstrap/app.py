@@ -240,8 +240,10 @@ def alert_routers(
     from newsdesk.alerts.web import (
         AccountContext,
         AlertsWebContext,
+        MailOffContext,
         build_account_router,
         build_feed_router,
+        build_mail_off_router,
     )
     from newsdesk.bootstrap.alerts import AlertsUnavailableError, alert_owners
     from newsdesk.domain.models import utcnow
@@ -267,4 +269,9 @@ def alert_routers(
         clock=utcnow,
         policy=policy,
     )
-    return [build_feed_router(feeds), build_account_router(account)]
+    mail_off = MailOffContext(store, settings.security.signing_keys, clock=utcnow)
+    return [
+        build_feed_router(feeds),
+        build_account_router(account),
+        build_mail_off_router(mail_off),
+    ]

@@ -137,6 +137,8 @@ def site_options(settings: Settings, sectors: tuple[SectorInfo, ...]) -> SiteOpt
         signing=settings.security.signing_keys,
         policy=access_policy(settings),
         pro=fill(ProOptions, settings.pro, checkout=payment_options(settings).enabled),
+        privacy_url=settings.subscribe.privacy_url,
+        terms_url=settings.subscribe.terms_url,
     )
 
 

@@ -64,6 +64,17 @@ def _networks(entries: tuple[str, ...]) -> tuple[str, ...]:
 CommaSeparated = Annotated[tuple[str, ...], BeforeValidator(_comma_separated)]
 
 
+def _page_link(value: str) -> str:
+    """Empty, an https/http URL or a path on this site: never javascript: and the like."""
+    value = value.strip()
+    if (value and not value.startswith(("https://", "http://", "/"))) or value.startswith("//"):
+        raise ValueError("must be an https:// URL or a path on this site (/privacy)")
+    return value
+
+
+PageLink = Annotated[str, AfterValidator(_page_link)]
+
+
 class SettingsGroup(BaseModel):
     """One group of settings (a table in newsdesk.toml)."""
 
@@ -353,6 +364,15 @@ class SubscribeSettings(SettingsGroup):
     )
     terms_version: Annotated[str, Flat("terms_version")] = Field(
         "1", description="Version of the terms, kept in the consent record of each sign-up."
+    )
+    privacy_url: Annotated[PageLink, Flat("privacy_url")] = Field(
+        "",
+        description="Your privacy and cookie policy (an https URL or a path such as /privacy), "
+        "linked from the sign-up box's consent line; empty: the line names it without a link. "
+        "Set it before opening sign-ups to the public.",
+    )
+    terms_url: Annotated[PageLink, Flat("terms_url")] = Field(
+        "", description="Your terms, linked from the consent line as privacy_url is."
     )
     rate_per_ip: int = Field(
         20, ge=1, description="Sign-ups accepted per hour from one IP address."

@@ -186,6 +186,7 @@ class Member:
     created_at: datetime  # are never reused and old entitlement records name no one else)
     last_signin_at: datetime | None = None
     deleted_at: datetime | None = None
+    report_mail_off_at: datetime | None = None  # when they turned the weekly report email off
 
     @property
     def active(self) -> bool:

@@ -6,7 +6,9 @@ before SMTP) → SENT; a row a killed sender left SENDING becomes UNCERTAIN and 
 again, so a crash costs at most one member's email, never a duplicate. The plan is asked for
 at sending time (domain.access.decide, Resource.REPORT): a member who lost Pro is skipped,
 and each report is drafted from what that member may read in full (their read_scope), as the
-report's page would show it to them.
+report's page would show it to them. Each email says how to stop it: a signed link that turns
+the member's weekly report email off (domain.mail_off), in the footer and as RFC 8058 one-click
+List-Unsubscribe; a member who turned it off is not among the recipients.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 from textwrap import fill
@@ -33,8 +35,10 @@ from newsdesk.domain.access import (
     decide,
     read_scope,
 )
+from newsdesk.domain.mail_off import one_click_headers, report_mail_off_url
 from newsdesk.domain.models import utcnow
 from newsdesk.domain.reports import iso_week_of, sector_scope
+from newsdesk.domain.signing import SigningKeys
 from newsdesk.formats.mail import WireMessageBuilder
 from newsdesk.reports.build import ReportOptions, build_report
 from newsdesk.reports.model import Report
@@ -91,6 +95,8 @@ class ReportMailOptions:
     mail_from: str
     stale_sending_seconds: float = 300.0
     policy: AccessPolicy = DEFAULT_POLICY
+    # bootstrap passes the configured keys; this default only serves tests on loopback
+    signing: SigningKeys = field(default_factory=lambda: SigningKeys("change-me"))
 
 
 @dataclass
@@ -176,12 +182,16 @@ def send_weekly_reports(
                 report.skipped += 1
                 continue
             subject = f"Your weekly briefings, {chosen}"
+            off = report_mail_off_url(
+                options.reports.base_url, options.signing, recipient.member_id
+            )
             try:
                 message = builder.build(
                     recipient=recipient.email,
                     subject=subject,
-                    text=_text(drafted, options, chosen),
-                    html=render_mail_html(drafted, options, chosen, subject),
+                    text=_text(drafted, options, chosen, off),
+                    html=render_mail_html(drafted, options, chosen, subject, mail_off_url=off),
+                    headers={"Auto-Submitted": "auto-generated", **one_click_headers(off)},
                 )
             except ValueError as error:
                 outbox.finish_report_mail(row_id, "failed", now=now, error=str(error))
@@ -223,7 +233,7 @@ def _report(
     return cache[key]
 
 
-def _text(reports: list[Report], options: ReportMailOptions, week: str) -> str:
+def _text(reports: list[Report], options: ReportMailOptions, week: str, mail_off_url: str) -> str:
     """The text part: the HTML part's opening line and footer (why it came, where to change
     that) around each briefing as text."""
     site = options.reports.site_name
@@ -239,11 +249,17 @@ def _text(reports: list[Report], options: ReportMailOptions, week: str) -> str:
     )
     body = "\n\n".join(render_text(r, render) for r in reports)
     wrap = partial(fill, width=TEXT_WIDTH, break_long_words=False, break_on_hyphens=False)
-    return f"{wrap(head)}\n\n{body}\n\n{wrap(foot)}\n"  # a long URL stays whole
+    off = f"Stop the weekly report email:\n{mail_off_url}"  # the URL on a line of its own
+    return f"{wrap(head)}\n\n{body}\n\n{wrap(foot)}\n{off}\n"  # a long URL stays whole
 
 
 def render_mail_html(
-    reports: list[Report], options: ReportMailOptions, week: str, subject: str
+    reports: list[Report],
+    options: ReportMailOptions,
+    week: str,
+    subject: str,
+    *,
+    mail_off_url: str,
 ) -> str:
     root = options.reports.base_url.rstrip("/")
     return (
@@ -257,6 +273,7 @@ def render_mail_html(
             stylesheet=Markup(stylesheet()),  # noqa: S704 - the package's own file
             reports_url=f"{root}/reports",
             account_url=f"{root}/account",
+            mail_off_url=mail_off_url,
             chart_svg=lambda chart: chart_svg(chart, show_values=True),
             **link_makers(root),
         )

@@ -229,6 +229,31 @@ class AlertsRepository(StoreBase):
             )
         return removed == 1
 
+    def set_alert_email(self, alert_id: int, mode: EmailMode, *, now: datetime) -> bool:
+        """Change how the alert emails (the alert, its feed and webhook stay); turned off, the
+        emails it had not sent yet are cancelled. False when it already was so."""
+        with self.engine.begin() as connection:
+            changed = connection.execute(
+                update(alerts)
+                .where(alerts.c.id == alert_id, alerts.c.email_mode != str(mode))
+                .values(email_mode=str(mode))
+            ).rowcount
+            if mode is EmailMode.OFF:
+                connection.execute(
+                    update(alert_deliveries)
+                    .where(
+                        alert_deliveries.c.alert_id == alert_id,
+                        alert_deliveries.c.channel == str(Channel.EMAIL),
+                        alert_deliveries.c.status == str(DeliveryStatus.PENDING),
+                    )
+                    .values(
+                        status=str(DeliveryStatus.CANCELLED),
+                        error="email turned off",
+                        updated_at=now,
+                    )
+                )
+        return changed == 1
+
     def alert_feed_credentials(self, feed_prefix: str) -> tuple[Alert, str] | None:
         """The alert of a private feed prefix and its token's hash."""
         with read_connection(self.engine) as connection:

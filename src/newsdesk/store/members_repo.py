@@ -96,6 +96,7 @@ def member_from_row(row: Row[Any], prefix: str = "") -> Member:
         created_at=m[f"{prefix}created_at"],
         last_signin_at=m[f"{prefix}last_signin_at"],
         deleted_at=m[f"{prefix}deleted_at"],
+        report_mail_off_at=m[f"{prefix}report_mail_off_at"],
     )
 
 
@@ -243,6 +244,19 @@ class MembersRepository(StoreBase):
         with read_connection(self.engine) as connection:
             row = connection.execute(select(members).where(members.c.email == email)).first()
         return None if row is None else member_from_row(row)
+
+    def set_report_mail(self, member_id: int, *, on: bool, now: datetime) -> bool:
+        """Turn the member's weekly report email on or off; False when it already was (turning
+        it off again keeps the first time), or the member is deleted or unknown."""
+        column = members.c.report_mail_off_at
+        with self.engine.begin() as connection:
+            changed = connection.execute(
+                update(members)
+                .where(members.c.id == member_id, members.c.deleted_at.is_(None))
+                .where(column.is_not(None) if on else column.is_(None))
+                .values(report_mail_off_at=None if on else now)
+            ).rowcount
+        return changed == 1
 
     def iter_members(self) -> Iterator[Member]:
         """Every member that is not deleted, by id, read in batches."""

@@ -29,6 +29,7 @@ members = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("last_signin_at", UtcDateTime),
     Column("deleted_at", UtcDateTime),
+    Column("report_mail_off_at", UtcDateTime),  # 0019: NULL while the weekly report email is on
 )
 
 # Append-only: rows are inserted, never updated or deleted (domain.members resolves them).

@@ -1,4 +1,4 @@
-"""A member's alerts on the site: /account/alerts (list, create, remove) and
+"""A member's alerts on the site: /account/alerts (list, create, email mode, remove) and
 /account/webhooks/{id} (the endpoint's delivery log, manual re-send, a new secret).
 
 Who is asking comes from the site's one viewer dependency (passed in by bootstrap); the
@@ -38,6 +38,8 @@ RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 class AccountStore(AlertStore, Protocol):
     def remove_alert(self, alert_id: int, *, now: datetime) -> bool: ...
+
+    def set_alert_email(self, alert_id: int, mode: EmailMode, *, now: datetime) -> bool: ...
 
     def member_webhook_endpoints(self, member_id: int) -> list[Any]: ...
 
@@ -177,6 +179,27 @@ def build_account_router(context: AccountContext) -> APIRouter:
         if alert is None or alert.member_id != member_id:
             raise HTTPException(status_code=404, detail="no such alert")
         context.store.remove_alert(alert_id, now=context.clock())
+        return RedirectResponse("/account/alerts", status_code=303)
+
+    @router.post("/account/alerts/{alert_id}/email")
+    def email_mode(
+        request: Request,
+        alert_id: RowId,
+        viewer: Viewer = asker,
+        token: str = Form("", max_length=1000),
+        mode: str = Form("", max_length=16),
+    ) -> RedirectResponse:
+        member_id = member(viewer)
+        check_form(context, request, member_id, "alerts", token)
+        if mode not in {m.value for m in EmailMode}:
+            raise HTTPException(status_code=400, detail="unknown email mode")
+        wanted = EmailMode(mode)
+        if wanted is not EmailMode.OFF and not pro(viewer):  # off is everyone's way out
+            raise HTTPException(status_code=403, detail="alerts are part of Pro")
+        alert = context.store.get_alert(alert_id)
+        if alert is None or alert.member_id != member_id or alert.removed_at is not None:
+            raise HTTPException(status_code=404, detail="no such alert")
+        context.store.set_alert_email(alert_id, wanted, now=context.clock())
         return RedirectResponse("/account/alerts", status_code=303)
 
     router.include_router(_webhook_router(context, asker, pro))

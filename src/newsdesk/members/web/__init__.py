@@ -15,6 +15,7 @@ from newsdesk.members.web.checkout import build_checkout_router
 from newsdesk.members.web.common import MembersContext
 from newsdesk.members.web.leads import build_leads_router
 from newsdesk.members.web.pro_offer import ProOfferView, build_pro_offer
+from newsdesk.members.web.report_mail import build_report_mail_router
 from newsdesk.members.web.signin import build_signin_router
 from newsdesk.members.web.stripe_webhook import MAX_EVENT_BYTES, WEBHOOK_PATH, build_webhook_router
 from newsdesk.members.web.team import build_team_router
@@ -28,6 +29,7 @@ def build_members_router(context: MembersContext, admin: Callable[..., Any]) -> 
     router.include_router(build_signin_router(context))
     router.include_router(build_account_router(context))
     router.include_router(build_tokens_router(context))
+    router.include_router(build_report_mail_router(context))
     router.include_router(build_team_router(context))
     router.include_router(build_admin_router(context, admin))
     router.include_router(build_admin_leads_router(context, admin))

@@ -44,6 +44,9 @@ DONE = {
     "subscribed": "Thank you! Pro starts as soon as Stripe confirms the payment, usually within "
     "a minute: reload this page to see it.",
     "already-pro": "You are on a paid plan already.",
+    "report-mail-on": "The weekly report email is on: it comes on Mondays while your plan "
+    "includes reports.",
+    "report-mail-off": "The weekly report email is off.",
 }
 
 

@@ -54,6 +54,9 @@ class SiteOptions:
     shared_cache_seconds: int = 30
     page_cache_seconds: float = 30.0
     page_cache_megabytes: int = 32
+    # The sign-up box's consent line links these when set (settings privacy_url, terms_url).
+    privacy_url: str = ""
+    terms_url: str = ""
     extra: dict[str, object] = field(default_factory=dict)  # options of routers added by others
 
     def sector(self, sector_id: str) -> SectorInfo | None:
