@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from markupsafe import Markup, escape
 
 from newsdesk.deliver.web.common import SubscribeContext, render_page
+from newsdesk.formats.disposition import attachment
 from newsdesk.mail.outgoing import dropped_bytes, list_dropped, read_dropped
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
@@ -57,7 +58,7 @@ def build_mail_router(context: SubscribeContext, admin: Callable[..., Any]) -> A
             raw,
             media_type="message/rfc822",
             headers={
-                "Content-Disposition": f'attachment; filename="{name}"',
+                "Content-Disposition": attachment(name),
                 "Cache-Control": "no-store",
             },
         )

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 
 from newsdesk.domain.access import Plan
 from newsdesk.domain.members import TokenKind
+from newsdesk.formats.disposition import attachment
 from newsdesk.members import accounts
 from newsdesk.members.plans import describe, start_trial
 from newsdesk.members.web.common import (
@@ -125,7 +126,7 @@ def build_account_router(context: MembersContext) -> APIRouter:
             media_type="application/json",
             headers={
                 **PRIVATE_HEADERS,
-                "Content-Disposition": 'attachment; filename="newsdesk-account.json"',
+                "Content-Disposition": attachment("newsdesk-account.json"),
             },
         )
 

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 
 from newsdesk.domain.access import Item, Resource
 from newsdesk.domain.insights import FactRow
+from newsdesk.formats.disposition import attachment
 from newsdesk.publish.web.context import Site
 from newsdesk.publish.web.pagination import read_cursor
 from newsdesk.publish.web.reader import CurrentReader
@@ -122,7 +123,7 @@ def facts_csv(site: Site, reader: CurrentReader, facts: Facts) -> Response:
     return Response(
         facts_as_csv(rows, names, base),
         media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": 'attachment; filename="facts.csv"'},
+        headers={"content-disposition": attachment("facts.csv")},
     )
 
 

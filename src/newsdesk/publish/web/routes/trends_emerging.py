@@ -23,6 +23,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
 from newsdesk.domain.access import ReadScope
+from newsdesk.formats.disposition import attachment
 from newsdesk.publish.feeds import FeedItem, FeedMeta
 from newsdesk.publish.web.context import Site, SiteStore
 from newsdesk.publish.web.reader import AnonymousReader, CurrentReader
@@ -198,7 +199,7 @@ def emerging_csv(site: Site, reader: CurrentReader) -> Response:
     return Response(
         out.getvalue(),
         media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": 'attachment; filename="emerging.csv"'},
+        headers={"content-disposition": attachment("emerging.csv")},
     )
 
 

@@ -21,6 +21,7 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 
 from newsdesk.domain.access import ReadScope, Resource
+from newsdesk.formats.disposition import attachment
 from newsdesk.publish.charts import ChartSeries, bar_chart, line_chart
 from newsdesk.publish.web.context import Site, SiteStore
 from newsdesk.publish.web.openapi import errors
@@ -272,5 +273,5 @@ def _csv(body: str, name: str) -> Response:
     return Response(
         body,
         media_type="text/csv; charset=utf-8",
-        headers={"content-disposition": f'attachment; filename="{name}"'},
+        headers={"content-disposition": attachment(name)},
     )
