@@ -8,6 +8,7 @@ import pytest
 from cli_support import Invoke
 
 from newsdesk.bootstrap import UnsafeAdminPasswordError, check_start, site_app_from_environment
+from newsdesk.bootstrap.checks import start_warnings
 from newsdesk.config import load_settings
 
 
@@ -33,3 +34,15 @@ def test_every_worker_process_checks_too(newsdesk: Invoke, monkeypatch: pytest.M
 def test_good_settings_start() -> None:
     check_start(load_settings(admin_password=""))
     check_start(load_settings(admin_password="a-long-enough-password"))
+
+
+def test_a_public_site_without_a_privacy_policy_starts_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    public = {"base_url": "https://insights.example", "secret_key": "k" * 40}
+    with caplog.at_level("WARNING", logger="newsdesk.start"):
+        check_start(load_settings(**public))
+    assert [r.getMessage() for r in caplog.records if "NEWSDESK_PRIVACY_URL" in r.getMessage()]
+    assert start_warnings(load_settings(**public, privacy_url="https://insights.example/p")) == []
+    assert start_warnings(load_settings(**public, privacy_url="/privacy")) == []
+    assert start_warnings(load_settings(base_url="http://127.0.0.1:8000")) == []

@@ -4,6 +4,8 @@ each uvicorn worker of `--workers`)."""
 
 from __future__ import annotations
 
+import logging
+
 from newsdesk.config import Settings
 from newsdesk.config.groups import DEFAULT_SECRET_KEY
 from newsdesk.domain import NewsdeskError
@@ -75,8 +77,25 @@ def require_usable_payments(settings: Settings) -> None:
         )
 
 
+def start_warnings(settings: Settings) -> list[str]:
+    """What the operator should hear before a public site starts, though it may run without.
+    On loopback (the demo, tests) nothing is said."""
+    if is_loopback_url(settings.site.base_url):
+        return []
+    warnings = []
+    if not settings.subscribe.privacy_url:
+        warnings.append(
+            "NEWSDESK_PRIVACY_URL is empty: the sign-up box asks readers to agree to a privacy "
+            "policy it does not link. Set it to your policy's https URL (or a path on the site)."
+        )
+    return warnings
+
+
 def check_start(settings: Settings) -> None:
-    """Every rule a process checks before it serves the site; the first broken one raises."""
+    """Every rule a process checks before it serves the site; the first broken one raises.
+    Warnings (start_warnings) are logged and do not stop it."""
     require_safe_secret_key(settings)
     require_safe_admin_password(settings)
     require_usable_payments(settings)
+    for warning in start_warnings(settings):
+        logging.getLogger("newsdesk.start").warning("%s", warning)
