@@ -114,6 +114,17 @@ def test_the_second_draw_takes_other_validation_pages_reproducibly() -> None:
     assert not set(second) & set(first)
 
 
+def test_the_third_draw_takes_other_tuning_pages_reproducibly() -> None:
+    news = [i % 4 != 0 for i in range(600)]
+    first, _ = full_body.pick_pages(news)
+    third = full_body.pick_new_tuning(news, seed=7)
+    assert third == full_body.pick_new_tuning(news, seed=7)
+    assert third != full_body.pick_new_tuning(news, seed=8)
+    assert len(third) == full_body.NEW_TUNING_PAGES and third == sorted(third)
+    assert all(news[i] and i % 3 != 2 for i in third)
+    assert not set(third) & set(first)
+
+
 def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
     page = truth()
 
