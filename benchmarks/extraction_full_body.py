@@ -17,7 +17,7 @@ The table reports each part, all tuning pages pooled, all validation pages poole
 pooled.
 
 **Lines labelled.** The union of the lines of newsdesk's output (lead code of 2026-12-06; for the
-second draw, lead code e4d7cae of the same day),
+second draw, lead code e4d7cae of the same day; for the third, lead code c86dadc),
 trafilatura's balanced output (`include_comments=False`) and its `favor_precision` output; each
 line read in the page (the element holding it and the page around it) and labelled:
 
@@ -187,10 +187,15 @@ def page_truth(entry: dict[str, Any], page_words: Sequence[str]) -> BodyTruth:
 
 
 def load_truths(pages: Sequence[Page], labels: Path = LABELS_FILE) -> dict[str, list[BodyTruth]]:
-    """The labelled pages' truths by part (TUNING, VALIDATION, NEW_VALIDATION), in index order
-    within each part."""
+    """The labelled pages' truths by part (TUNING, VALIDATION, NEW_VALIDATION, NEW_TUNING), in
+    index order within each part."""
     stored = json.loads(labels.read_text(encoding="utf-8"))
-    parts: dict[str, list[BodyTruth]] = {TUNING: [], VALIDATION: [], NEW_VALIDATION: []}
+    parts: dict[str, list[BodyTruth]] = {
+        TUNING: [],
+        VALIDATION: [],
+        NEW_VALIDATION: [],
+        NEW_TUNING: [],
+    }
     for entry in stored["pages"]:
         words, _ = _page_words(pages[entry["index"]].html)
         parts[entry["part"]].append(page_truth(entry, words))
@@ -200,11 +205,13 @@ def load_truths(pages: Sequence[Page], labels: Path = LABELS_FILE) -> dict[str, 
 
 
 def reported_parts(parts: dict[str, list[BodyTruth]]) -> dict[str, list[BodyTruth]]:
-    """The columns of the table: each stored part, the validation pages pooled and all pages
-    pooled (means over pages, so a pooled figure weighs each page once)."""
+    """The columns of the table: each stored part, the tuning pages pooled, the validation
+    pages pooled and all pages pooled (means over pages, so a pooled figure weighs each page
+    once)."""
+    tuning = sorted(parts[TUNING] + parts.get(NEW_TUNING, []), key=lambda t: t.index)
     validation = sorted(parts[VALIDATION] + parts[NEW_VALIDATION], key=lambda t: t.index)
-    every = sorted(validation + parts[TUNING], key=lambda t: t.index)
-    return {**parts, "all validation": validation, "all": every}
+    every = sorted(validation + tuning, key=lambda t: t.index)
+    return {**parts, "all tuning": tuning, "all validation": validation, "all": every}
 
 
 def score_page(text: str, truth: BodyTruth) -> tuple[float | None, float]:
