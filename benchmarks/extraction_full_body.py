@@ -10,11 +10,14 @@ candidate lines were labelled by hand, 40 from the tuning part (pages not in `pa
 looked at (`pick_pages`). A second draw (`pick_new_validation`, `random.Random(1630)`) added 60
 more validation pages, none of the first 20, also drawn before any rule's output was looked at
 and labelled by a second labeller under the same guideline ("new validation"); the first 60
-pages' labels were left as they were. The table reports each part, all 80 validation pages
-pooled, and all 120 pages pooled.
+pages' labels were left as they were. A third draw (`pick_new_tuning`, `random.Random(1651)`)
+added 40 more tuning pages, none of the first 40, drawn before any rule's output was looked at
+("new tuning"), so rules suggested by the validation pages can be tuned on pages of their own.
+The table reports each part, all tuning pages pooled, all validation pages pooled, and all pages
+pooled.
 
 **Lines labelled.** The union of the lines of newsdesk's output (lead code of 2026-12-06; for the
-second draw, lead code e4d7cae of the same day),
+second draw, lead code e4d7cae of the same day; for the third, lead code c86dadc),
 trafilatura's balanced output (`include_comments=False`) and its `favor_precision` output; each
 line read in the page (the element holding it and the page around it) and labelled:
 
@@ -84,7 +87,13 @@ TUNING_PAGES, VALIDATION_PAGES = 40, 20
 # under the same guideline.
 NEW_VALIDATION_SEED = 1630
 NEW_VALIDATION_PAGES = 60
+# The third draw (issue 16, session 13): more tuning pages, none of the first draw's, so the
+# precision rules the second draw's validation pages suggested are tuned on pages of their own,
+# drawn with their own seed before any rule's output was looked at.
+NEW_TUNING_SEED = 1651
+NEW_TUNING_PAGES = 40
 TUNING, VALIDATION, NEW_VALIDATION = "tuning", "validation", "new validation"
+NEW_TUNING = "new tuning"
 EXTRACTORS = ("newsdesk", "trafilatura (no comments)", "trafilatura (favor_precision)")
 
 Gram = tuple[str, ...]
@@ -106,6 +115,14 @@ def pick_new_validation(news: Sequence[bool], seed: int = NEW_VALIDATION_SEED) -
     _, first = pick_pages(news)
     validation = [i for i, is_news in enumerate(news) if is_news and i % 3 == 2 and i not in first]
     return sorted(random.Random(seed).sample(validation, NEW_VALIDATION_PAGES))
+
+
+def pick_new_tuning(news: Sequence[bool], seed: int = NEW_TUNING_SEED) -> list[int]:
+    """Dev-set indices of the third draw: NEW_TUNING_PAGES news pages of the tuning part (pages
+    not in `pages[2::3]`) that the first draw did not take, drawn with `seed`, sorted."""
+    first, _ = pick_pages(news)
+    tuning = [i for i, is_news in enumerate(news) if is_news and i % 3 != 2 and i not in first]
+    return sorted(random.Random(seed).sample(tuning, NEW_TUNING_PAGES))
 
 
 def text_hash(words: Sequence[str], digits: int = 16) -> str:
@@ -170,10 +187,15 @@ def page_truth(entry: dict[str, Any], page_words: Sequence[str]) -> BodyTruth:
 
 
 def load_truths(pages: Sequence[Page], labels: Path = LABELS_FILE) -> dict[str, list[BodyTruth]]:
-    """The labelled pages' truths by part (TUNING, VALIDATION, NEW_VALIDATION), in index order
-    within each part."""
+    """The labelled pages' truths by part (TUNING, VALIDATION, NEW_VALIDATION, NEW_TUNING), in
+    index order within each part."""
     stored = json.loads(labels.read_text(encoding="utf-8"))
-    parts: dict[str, list[BodyTruth]] = {TUNING: [], VALIDATION: [], NEW_VALIDATION: []}
+    parts: dict[str, list[BodyTruth]] = {
+        TUNING: [],
+        VALIDATION: [],
+        NEW_VALIDATION: [],
+        NEW_TUNING: [],
+    }
     for entry in stored["pages"]:
         words, _ = _page_words(pages[entry["index"]].html)
         parts[entry["part"]].append(page_truth(entry, words))
@@ -183,11 +205,13 @@ def load_truths(pages: Sequence[Page], labels: Path = LABELS_FILE) -> dict[str, 
 
 
 def reported_parts(parts: dict[str, list[BodyTruth]]) -> dict[str, list[BodyTruth]]:
-    """The columns of the table: each stored part, the validation pages pooled and all pages
-    pooled (means over pages, so a pooled figure weighs each page once)."""
+    """The columns of the table: each stored part, the tuning pages pooled, the validation
+    pages pooled and all pages pooled (means over pages, so a pooled figure weighs each page
+    once)."""
+    tuning = sorted(parts[TUNING] + parts.get(NEW_TUNING, []), key=lambda t: t.index)
     validation = sorted(parts[VALIDATION] + parts[NEW_VALIDATION], key=lambda t: t.index)
-    every = sorted(validation + parts[TUNING], key=lambda t: t.index)
-    return {**parts, "all validation": validation, "all": every}
+    every = sorted(validation + tuning, key=lambda t: t.index)
+    return {**parts, "all tuning": tuning, "all validation": validation, "all": every}
 
 
 def score_page(text: str, truth: BodyTruth) -> tuple[float | None, float]:

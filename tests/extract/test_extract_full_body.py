@@ -114,6 +114,17 @@ def test_the_second_draw_takes_other_validation_pages_reproducibly() -> None:
     assert not set(second) & set(first)
 
 
+def test_the_third_draw_takes_other_tuning_pages_reproducibly() -> None:
+    news = [i % 4 != 0 for i in range(600)]
+    first, _ = full_body.pick_pages(news)
+    third = full_body.pick_new_tuning(news, seed=7)
+    assert third == full_body.pick_new_tuning(news, seed=7)
+    assert third != full_body.pick_new_tuning(news, seed=8)
+    assert len(third) == full_body.NEW_TUNING_PAGES and third == sorted(third)
+    assert all(news[i] and i % 3 != 2 for i in third)
+    assert not set(third) & set(first)
+
+
 def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
     page = truth()
 
@@ -127,7 +138,12 @@ def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
     }
     reported = full_body.reported_parts(parts)
     assert [t.index for t in reported["all validation"]] == [2, 5, 8]
+    assert [t.index for t in reported["all tuning"]] == [1]
     assert [t.index for t in reported["all"]] == [1, 2, 5, 8]
+    parts[full_body.NEW_TUNING] = [at(0), at(9)]
+    reported = full_body.reported_parts(parts)
+    assert [t.index for t in reported["all tuning"]] == [0, 1, 9]
+    assert [t.index for t in reported["all"]] == [0, 1, 2, 5, 8, 9]
     assert list(reported)[:3] == [full_body.TUNING, full_body.VALIDATION, full_body.NEW_VALIDATION]
 
 
@@ -140,6 +156,7 @@ def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
         full_body.TUNING: full_body.TUNING_PAGES,
         full_body.VALIDATION: full_body.VALIDATION_PAGES,
         full_body.NEW_VALIDATION: full_body.NEW_VALIDATION_PAGES,
+        full_body.NEW_TUNING: full_body.NEW_TUNING_PAGES,
     }
     indices = [truth.index for truths in parts.values() for truth in truths]
     assert len(set(indices)) == len(indices)
