@@ -55,8 +55,9 @@ _Item = TypeVar("_Item")
 # Bump when what enrichment computes changes, so `newsdesk enrich` redoes stored articles.
 # 2: story summaries; 3: paragraphs of mentions/facts, lead; 4: investor/target/party roles;
 # 5: investment words inside names, policy imposers and targets; 6: organisations an
-# appositive defines ("Sibelco, the Belgian minerals company,")
-ENRICH_CODE_VERSION = "6"
+# appositive defines ("Sibelco, the Belgian minerals company,"); 7: agreement parties less
+# reporters, parents, approvers, advisers and places
+ENRICH_CODE_VERSION = "7"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from newsdesk.enrich.entities import EntityMention, EntityResult
+from newsdesk.enrich.facts import parties as parties_
 from newsdesk.enrich.facts import policy, roles
 from newsdesk.enrich.facts.model import (
     AgreementFact,
@@ -215,14 +216,24 @@ def _agreement(
     place_commodities: dict[str, set[str]],
 ) -> AgreementFact | None:
     text = context.sentence.text
-    if not AGREEMENT.search(text):
+    trigger = AGREEMENT.search(text)
+    if trigger is None:
         return None
     countries = context.ids("country")
     base = context.sentence.start
     signers = replace(
         context,
         mentions=tuple(
-            m for m in context.mentions if not roles.venue_of_signing(text, m.start - base, m.role)
+            m
+            for m in context.mentions
+            if not parties_.not_a_party(
+                text,
+                m.start - base,
+                m.end - base,
+                _type(m.entity_id),
+                m.role,
+                trigger=trigger.start(),
+            )
         ),
     )
     parties = signers.ids(*_PARTY_TYPES)
