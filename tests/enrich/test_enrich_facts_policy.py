@@ -202,3 +202,35 @@ def test_the_policy_gold_names_real_demo_sentences_and_entity_ids() -> None:
     for item, body in gold:
         assert item["sentence"] in body, item
         assert item["by"] is None or entity_type_of(item["by"]), item
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Germany cut the feed-in tariff for new solar plants to 8 cents.",
+        "Spain approved higher tariff rates for power consumers.",
+        "The USDA said barge freight tariffs rose.",
+        "AT&T asked the FCC to let it file tariffs for new services.",
+    ],
+)
+def test_a_price_list_called_tariff_is_no_trade_policy(text: str) -> None:
+    assert policies(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Japan raised import tariffs on steel from China.",
+            [("tariff", ("country:JP",), ("country:CN",))],
+        ),
+        (
+            "The EU set tariffs for Chinese electric vehicles of up to 35%.",
+            [("tariff", ("supranational:eu",), ("country:CN",))],
+        ),
+    ],
+)
+def test_trade_tariffs_near_price_words_stay(
+    text: str, expected: list[tuple[str, tuple[str, ...], tuple[str, ...]]]
+) -> None:
+    assert policies(text) == expected

@@ -56,7 +56,7 @@ _Item = TypeVar("_Item")
 # 2: story summaries; 3: paragraphs of mentions/facts, lead; 4: investor/target/party roles;
 # 5: investment words inside names, policy imposers and targets; 6: organisations an
 # appositive defines ("Sibelco, the Belgian minerals company,"); 7: agreement parties less
-# reporters, parents, approvers, advisers and places
+# reporters, parents, approvers, advisers and places; no trade tariff from a price list
 ENRICH_CODE_VERSION = "7"
 
 

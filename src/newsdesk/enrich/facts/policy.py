@@ -51,6 +51,22 @@ _APPROVED_OBJECT = re.compile(
     rf"(?:{_APPROVED_THING})\b(?![ \t]+(?:by|for|to)\b)",
     re.I,
 )
+# "electricity tariffs", "feed-in tariff", "tariff rates for power", "file tariffs with the
+# FCC": a utility's or carrier's price list, not a trade measure
+_PRICE_LIST_BEFORE = re.compile(
+    r"\b(?:feed-?in|electricity|electric|power|gas|water|heating|energy|utility|utilities|"
+    r"retail|grid|network|transmission|distribution|telephone|phone|telecoms?|postal|rail|"
+    r"freight|passenger|household|domestic[ \t]+(?:power|gas|electricity)|consumer|customer|"
+    r"end-?user|file|filed|files|filing)[ \t]+$",
+    re.I,
+)
+_PRICE_LIST_AFTER = re.compile(
+    r"[ \t]+(?:(?:rates?|levels?|increases?|cuts?|rises?)[ \t]+)?(?:for|paid[ \t]+by|"
+    r"charged[ \t]+(?:to|by))[ \t]+(?:[\w-]+[ \t]+){0,2}?(?:power|electricity|gas|water|"
+    r"heating|households?|consumers?|customers?|users?|subscribers?|calls?)\b|[ \t]+(?:sales|"
+    r"filings?|schedules?)\b",
+    re.I,
+)
 _POLICY_NOUN = re.compile(
     r"(?:['’]s)?[ \t]+(?:[a-z][\w-]*[ \t]+)?(?:sanctions?|tariffs?|dut(?:y|ies)|levy|levies|"
     r"export[ \t]+(?:controls?|bans?|curbs?|restrictions?)|quotas?|entity[ \t]+list|"
@@ -62,11 +78,17 @@ _POLICY_NOUN = re.compile(
 def void(text: str, start: int, end: int, names: list[tuple[int, int]]) -> bool:
     """The trigger at ``text[start:end]`` states no action: part of a recognised name in
     ``names`` ("the General Agreement on Tariffs and Trade"), denied ("has not sanctioned", "no
-    plans to impose tariffs", "ruled out export curbs") or an approval ("the project was
-    sanctioned"); not "sanctioned a Chinese refinery" nor "not only tariffs"."""
+    plans to impose tariffs", "ruled out export curbs"), an approval ("the project was
+    sanctioned") or a price list ("electricity tariffs", "feed-in tariff"); not "sanctioned a
+    Chinese refinery" nor "not only tariffs"."""
     if any(s <= start and end <= e for s, e in names):
         return True
     if _NEGATION.search(text, max(0, start - _LOOK_BACK), start) is not None:
+        return True
+    if text[start:end].lower().startswith("tariff") and (
+        _PRICE_LIST_BEFORE.search(text, max(0, start - _LOOK_BACK), start) is not None
+        or _PRICE_LIST_AFTER.match(text, end) is not None
+    ):
         return True
     if not text[start:end].lower().startswith("sanction") or text[start:end].lower() in {
         "sanction",
