@@ -55,8 +55,8 @@ _Item = TypeVar("_Item")
 # Bump when what enrichment computes changes, so `newsdesk enrich` redoes stored articles.
 # 2: story summaries; 3: paragraphs of mentions/facts, lead; 4: investor/target/party roles;
 # 5: investment words inside names, policy imposers and targets; 6: organisations an
-# appositive defines ("Sibelco, the Belgian minerals company,"); 7: agreement parties less
-# reporters, parents, approvers, advisers and places; no trade tariff from a price list
+# appositive defines ("Sibelco, the Belgian minerals company,"); 7: no trade tariff from a
+# price list ("feed-in tariff", "freight tariffs")
 ENRICH_CODE_VERSION = "7"
 
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from newsdesk.enrich.entities import EntityMention, EntityResult
-from newsdesk.enrich.facts import parties as parties_
 from newsdesk.enrich.facts import policy, roles
 from newsdesk.enrich.facts.model import (
     AgreementFact,
@@ -216,24 +215,14 @@ def _agreement(
     place_commodities: dict[str, set[str]],
 ) -> AgreementFact | None:
     text = context.sentence.text
-    trigger = AGREEMENT.search(text)
-    if trigger is None:
+    if not AGREEMENT.search(text):
         return None
     countries = context.ids("country")
     base = context.sentence.start
     signers = replace(
         context,
         mentions=tuple(
-            m
-            for m in context.mentions
-            if not parties_.not_a_party(
-                text,
-                m.start - base,
-                m.end - base,
-                _type(m.entity_id),
-                m.role,
-                trigger=trigger.start(),
-            )
+            m for m in context.mentions if not roles.venue_of_signing(text, m.start - base, m.role)
         ),
     )
     parties = signers.ids(*_PARTY_TYPES)
