@@ -173,3 +173,19 @@ def test_a_date_without_a_time_is_that_day_in_every_zone(chromium, live_site, zo
         assert ":30" in shown[1]  # a given time is still localised
     finally:
         context.close()
+
+
+def test_search_filter_labels_stay_beside_their_controls_on_a_phone(page, live_site):
+    """The filters wrapped as one run of words: at 390px "To" ended one line and its date box
+    began the next, "Source" sat on a line of its own above its menu."""
+    page.set_viewport_size(PHONE)
+    page.goto(live_site + "/search?q=oil")
+    apart = page.evaluate(
+        """() => [...document.querySelectorAll('form.search-filters label[for]')].filter(label => {
+            const a = label.getBoundingClientRect();
+            const b = document.getElementById(label.htmlFor).getBoundingClientRect();
+            return a.bottom <= b.top || b.bottom <= a.top;
+        }).map(label => label.textContent.trim())"""
+    )
+    assert apart == []
+    assert no_horizontal_overflow(page)
