@@ -189,3 +189,15 @@ def test_search_filter_labels_stay_beside_their_controls_on_a_phone(page, live_s
     )
     assert apart == []
     assert no_horizontal_overflow(page)
+
+
+def test_the_header_lines_up_on_a_phone(page, live_site):
+    """Stacked on a phone, the Account link stood 12px in from the brand and the search box
+    (a margin meant for the desktop's row), and its focus ring spanned the whole header."""
+    page.set_viewport_size(PHONE)
+    page.goto(live_site + "/")
+    brand = page.locator(".site-header .brand").bounding_box()
+    account = page.locator(".site-header .account-link").bounding_box()
+    assert brand is not None and account is not None
+    assert abs(account["x"] - brand["x"]) < 1
+    assert account["width"] < PHONE["width"] / 2
