@@ -131,3 +131,23 @@ def test_a_pro_member_signs_in_by_the_emailed_link_reads_in_full_and_signs_out(
 
     page.goto(article)
     assert not reads_in_full(page) and page.locator(".paywall").count() == 1
+
+
+def test_the_new_alert_forms_labels_stay_beside_their_controls_on_a_phone(
+    page, signin_site: tuple[str, SmtpSink]
+) -> None:
+    """At 390px "Webhook URL" ended one line and its box began the next; "Watch" sat alone
+    above its menu."""
+    base, sink = signin_site
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, base, sink, email_of("pro"))
+    page.goto(f"{base}/account/alerts")
+    apart = page.evaluate(
+        """() => [...document.querySelectorAll('form.alert-form label[for]')].filter(label => {
+            const a = label.getBoundingClientRect();
+            const b = document.getElementById(label.htmlFor).getBoundingClientRect();
+            return a.bottom <= b.top || b.bottom <= a.top;
+        }).map(label => label.textContent.trim())"""
+    )
+    assert apart == []
+    assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")
