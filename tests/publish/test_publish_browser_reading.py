@@ -201,3 +201,23 @@ def test_the_header_lines_up_on_a_phone(page, live_site):
     assert brand is not None and account is not None
     assert abs(account["x"] - brand["x"]) < 1
     assert account["width"] < PHONE["width"] / 2
+
+
+def test_a_focused_sector_link_is_wholly_on_a_phones_screen(page, live_site):
+    """The sector menu scrolls sideways on a phone; tabbing onto a half-hidden link left it
+    half hidden (the browser scrolls only a wholly hidden one), its focus ring cut."""
+    page.set_viewport_size(PHONE)
+    page.goto(live_site + "/")
+    links = page.locator('nav[aria-label="Sectors"] a').count()
+    assert links > 3
+    page.locator(".site-header .account-link").focus()
+    cut = []
+    for _ in range(links):
+        page.keyboard.press("Tab")
+        box = page.evaluate(
+            "(() => { const r = document.activeElement.getBoundingClientRect();"
+            " return [document.activeElement.textContent, r.left, r.right]; })()"
+        )
+        if box[1] < 0 or box[2] > PHONE["width"]:
+            cut.append(box[0])
+    assert cut == []
