@@ -203,6 +203,33 @@ def test_the_alerts_table_scrolls_in_its_own_box(site) -> None:  # type: ignore[
     assert "table-scroll" in table.getparent().get("class", "")
 
 
+def test_an_alerts_email_reads_the_same_in_its_row_as_in_the_new_alert_form(site) -> None:  # type: ignore[no-untyped-def]
+    """The form offered "no email", "at once", "hourly"; the alert's row then showed the
+    stored values "off", "instant", "hourly" for the same choice."""
+    import lxml.html
+
+    client, _, _, _ = site
+    page = client.get("/account/alerts")
+    made = client.post(
+        "/account/alerts",
+        data={
+            "token": token(page.text),
+            "kind": "entity",
+            "value": "org:jogmec",
+            "email_mode": "instant",
+        },
+    )
+    doc = lxml.html.fromstring(made.text)
+
+    def options(select: str) -> list[tuple[str, str]]:
+        return [(o.get("value"), o.text_content()) for o in doc.cssselect(f"{select} option")]
+
+    [row_select] = doc.cssselect("table.alerts select")
+    assert options("#alert-email") == options(f"#{row_select.get('id')}")
+    assert [o.text_content() for o in row_select.cssselect("option[selected]")] == ["at once"]
+    assert {value for value, _ in options("#alert-email")} == {"off", "instant", "hourly"}
+
+
 def test_the_email_of_an_alert_is_switched_on_the_page_and_only_by_its_owner(site) -> None:  # type: ignore[no-untyped-def]
     """The way back after an email's "stop" link: the alerts table sets each alert's email;
     turning it on needs Pro, turning it off does not; another member's alert is a 404."""

@@ -82,6 +82,21 @@ def test_instant_alerts_mail_each_match_once_escaped(store: SqlStore, tmp_path: 
     assert {d.status for d in store.alert_deliveries_of(alert_id)} == {DeliveryStatus.SENT}
 
 
+def test_the_html_part_is_a_whole_document_in_english(store: SqlStore, tmp_path: Path) -> None:
+    """It went out as a bare fragment: no language for a screen reader, no phone width, no
+    title, where the digest, report, sign-in and sign-up emails each had a document."""
+    owners = Owners(store)
+    alert_for(store, owners, EmailMode.INSTANT)
+    enriched_article(store, "a", title="JOGMEC <news>", entities=(JOGMEC,))
+    percolate_new(store)
+    assert send_alert_emails(store, owners, drop(tmp_path), OPTIONS).sent == 1
+    [message] = messages(tmp_path)
+    html = message.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
+    assert html.startswith('<!doctype html><html lang="en"><head><meta charset="utf-8">')
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    assert "<title>" in html and "JOGMEC &lt;news&gt;" in html and html.rstrip().endswith("</html>")
+
+
 def test_hourly_alerts_wait_for_the_hour_and_send_one_message(
     store: SqlStore, tmp_path: Path
 ) -> None:

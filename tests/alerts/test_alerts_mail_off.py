@@ -197,3 +197,16 @@ def test_a_removed_alert_gets_a_friendly_page(world: World) -> None:
     for answer in (page, posted):
         assert answer.status_code == 200 and "was removed" in answer.text
         assert "Stop these emails" not in answer.text
+
+
+def test_the_page_names_a_webhook_only_when_the_alert_has_one(world: World) -> None:
+    """Both pages said "The alert stays, with its private feed and webhook" of an alert with
+    no webhook, which sent readers looking for a webhook they never set up."""
+    world.match("first")
+    link = off_link(world, "pro@example.com")
+    with fresh_client(world) as client:
+        asked = client.get(link)
+        done = one_click(client, link)
+    for answer in (asked, done):
+        assert answer.status_code == 200
+        assert "with its private feed." in answer.text and "webhook" not in answer.text

@@ -176,3 +176,19 @@ def test_a_csv_larger_than_the_request_limit_is_a_413(member_site):
     )
     assert response.status_code == 413
     assert member_site.store.member_by_email("someone@example.com") is None
+
+
+def test_every_control_of_the_members_page_has_a_label(member_site):
+    """The CSV upload's file input had none: a screen reader announced "file, button"."""
+    import lxml.html
+
+    doc = lxml.html.fromstring(member_site.client.get("/admin/members", auth=ADMIN).text)
+    labelled = {label.get("for") for label in doc.cssselect("label[for]")}
+    controls = doc.cssselect("main input:not([type=hidden]), main select, main textarea")
+    assert controls
+    unlabelled = [
+        c.get("name")
+        for c in controls
+        if c.get("id") not in labelled and c.getparent().tag != "label" and not c.get("aria-label")
+    ]
+    assert unlabelled == []

@@ -173,3 +173,51 @@ def test_a_date_without_a_time_is_that_day_in_every_zone(chromium, live_site, zo
         assert ":30" in shown[1]  # a given time is still localised
     finally:
         context.close()
+
+
+def test_search_filter_labels_stay_beside_their_controls_on_a_phone(page, live_site):
+    """The filters wrapped as one run of words: at 390px "To" ended one line and its date box
+    began the next, "Source" sat on a line of its own above its menu."""
+    page.set_viewport_size(PHONE)
+    page.goto(live_site + "/search?q=oil")
+    apart = page.evaluate(
+        """() => [...document.querySelectorAll('form.search-filters label[for]')].filter(label => {
+            const a = label.getBoundingClientRect();
+            const b = document.getElementById(label.htmlFor).getBoundingClientRect();
+            return a.bottom <= b.top || b.bottom <= a.top;
+        }).map(label => label.textContent.trim())"""
+    )
+    assert apart == []
+    assert no_horizontal_overflow(page)
+
+
+def test_the_header_lines_up_on_a_phone(page, live_site):
+    """Stacked on a phone, the Account link stood 12px in from the brand and the search box
+    (a margin meant for the desktop's row), and its focus ring spanned the whole header."""
+    page.set_viewport_size(PHONE)
+    page.goto(live_site + "/")
+    brand = page.locator(".site-header .brand").bounding_box()
+    account = page.locator(".site-header .account-link").bounding_box()
+    assert brand is not None and account is not None
+    assert abs(account["x"] - brand["x"]) < 1
+    assert account["width"] < PHONE["width"] / 2
+
+
+def test_a_focused_sector_link_is_wholly_on_a_phones_screen(page, live_site):
+    """The sector menu scrolls sideways on a phone; tabbing onto a half-hidden link left it
+    half hidden (the browser scrolls only a wholly hidden one), its focus ring cut."""
+    page.set_viewport_size(PHONE)
+    page.goto(live_site + "/")
+    links = page.locator('nav[aria-label="Sectors"] a').count()
+    assert links > 3
+    page.locator(".site-header .account-link").focus()
+    cut = []
+    for _ in range(links):
+        page.keyboard.press("Tab")
+        box = page.evaluate(
+            "(() => { const r = document.activeElement.getBoundingClientRect();"
+            " return [document.activeElement.textContent, r.left, r.right]; })()"
+        )
+        if box[1] < 0 or box[2] > PHONE["width"]:
+            cut.append(box[0])
+    assert cut == []

@@ -48,6 +48,49 @@ def reads_in_full(page) -> bool:
     return full
 
 
+def sign_in(page, base: str, sink: SmtpSink, email: str) -> None:
+    page.goto(f"{base}/signin")
+    page.fill("#signin-email", email)
+    page.click("form.signin-form button[type=submit]")
+    page.wait_for_load_state()
+    sink.wait_for(1)
+    (mail,) = sink.messages_to(email)
+    link = LINK.search(str(mail.message.get_body(preferencelist=("plain",)).get_content()))
+    assert link is not None
+    page.goto(link.group(0))
+    page.click("form[action='/signin/confirm'] button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_long_urls_and_keys_wrap_on_a_phone(page, signin_site: tuple[str, SmtpSink]) -> None:
+    """A private feed URL is about 80 characters of one word: on /account (three of them per
+    feed) and in the alert-created box it stretched a 390px phone's page to 950px, header
+    and all, so every line of the page scrolled sideways."""
+    base, sink = signin_site
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, base, sink, email_of("pro"))
+
+    def fits() -> bool:
+        return bool(page.evaluate("document.scrollingElement.scrollWidth <= innerWidth"))
+
+    page.goto(f"{base}/account")
+    page.fill("#key-name", "dashboard")
+    page.click("form[action='/account/keys'] button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("code.new-key").count() == 1 and fits()
+    page.fill("#feed-name", "reader")
+    page.click("form[action='/account/feeds'] button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(f"{base}/account")
+    assert "/feeds/private/" in page.locator("main").inner_text() and fits()
+
+    page.goto(f"{base}/account/alerts")
+    page.fill("#alert-value", "copper")
+    page.click("form.alert-form button[type=submit]")
+    page.wait_for_selector("#feed-url")
+    assert fits()
+
+
 def test_a_pro_member_signs_in_by_the_emailed_link_reads_in_full_and_signs_out(
     page, signin_site: tuple[str, SmtpSink], leak_world: LeakWorld
 ) -> None:
@@ -88,3 +131,23 @@ def test_a_pro_member_signs_in_by_the_emailed_link_reads_in_full_and_signs_out(
 
     page.goto(article)
     assert not reads_in_full(page) and page.locator(".paywall").count() == 1
+
+
+def test_the_new_alert_forms_labels_stay_beside_their_controls_on_a_phone(
+    page, signin_site: tuple[str, SmtpSink]
+) -> None:
+    """At 390px "Webhook URL" ended one line and its box began the next; "Watch" sat alone
+    above its menu."""
+    base, sink = signin_site
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, base, sink, email_of("pro"))
+    page.goto(f"{base}/account/alerts")
+    apart = page.evaluate(
+        """() => [...document.querySelectorAll('form.alert-form label[for]')].filter(label => {
+            const a = label.getBoundingClientRect();
+            const b = document.getElementById(label.htmlFor).getBoundingClientRect();
+            return a.bottom <= b.top || b.bottom <= a.top;
+        }).map(label => label.textContent.trim())"""
+    )
+    assert apart == []
+    assert page.evaluate("document.scrollingElement.scrollWidth <= innerWidth")

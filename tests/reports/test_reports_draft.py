@@ -69,6 +69,19 @@ def test_every_claim_and_row_cites_and_states_only_stored_figures(
     assert [ref.number for ref in report.references] == list(range(1, len(numbers) + 1))
 
 
+def test_citations_read_in_ascending_order(store: SqlStore, world: World) -> None:
+    """Articles are numbered as the report first cites them, and a later row citing them in
+    another order printed "[1, 3, 2]" (the JOGMEC dossier's movers, in page, PDF and email)."""
+    for scope in (
+        sector_scope(SECTOR, WEEK),
+        entity_scope("commodity:rare-earths", date(2026, 5, 1), date(2026, 6, 30)),
+    ):
+        report = build_report(store, scope, OPTIONS)
+        cited = [citations for _, citations in claims_and_rows(report)]
+        assert any(len(c) > 1 for c in cited)
+        assert [c for c in cited if list(c) != sorted(c)] == []
+
+
 def test_deals_watch_and_movers_come_from_the_facts_and_mentions(
     store: SqlStore, world: World
 ) -> None:

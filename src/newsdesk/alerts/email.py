@@ -25,7 +25,7 @@ from newsdesk.domain.alerts import Alert, Channel, Delivery, DeliveryStatus, Ema
 from newsdesk.domain.mail_off import alert_mail_off_url, one_click_headers
 from newsdesk.domain.models import utcnow
 from newsdesk.domain.signing import SigningKeys
-from newsdesk.formats.mail import WireMessage, WireMessageBuilder
+from newsdesk.formats.mail import WireMessage, WireMessageBuilder, html_document
 
 log = logging.getLogger(__name__)
 HOUR = timedelta(hours=1)
@@ -206,6 +206,6 @@ def build_alert_message(
         recipient=recipient,
         subject=subject,
         text="\n".join(text_lines),
-        html=body_html,
+        html=html_document(body_html, title=subject),
         headers={"Auto-Submitted": "auto-generated", **one_click_headers(off)},
     )

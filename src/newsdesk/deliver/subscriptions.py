@@ -36,7 +36,7 @@ from newsdesk.domain.subscribers import (
     SubscriberStatus,
     parse_hh_mm,
 )
-from newsdesk.formats.mail import WireMessage, WireMessageBuilder
+from newsdesk.formats.mail import WireMessage, WireMessageBuilder, html_document
 from newsdesk.mail.outgoing import send_one
 from newsdesk.mail.smtp import SendOutcome, SmtpOptions
 from newsdesk.text.emails import InvalidEmailError
@@ -225,14 +225,7 @@ def _e(text: str) -> str:
 
 
 def _html_mail(options: SubscribeOptions, body: str) -> str:
-    return (
-        '<!doctype html><html><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(options.site_name)}</title></head>"
-        '<body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;'
-        'color:#1a1a1a;max-width:36em;margin:0 auto;padding:16px">'
-        f"{body}</body></html>"
-    )
+    return html_document(body, title=options.site_name)
 
 
 def subscriber_links(options: SubscribeOptions, subscriber: Subscriber) -> SubscriberLinks:

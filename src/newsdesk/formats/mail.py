@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.headerregistry import Address
 from email.utils import format_datetime, formataddr, getaddresses, make_msgid, parseaddr
+from html import escape
 
 # Python's email package decodes RFC 2047 words when a header is set, so an encoded CR/LF in
 # a title would become a real line break on the wire; they are decoded and cleaned here.
@@ -31,6 +32,25 @@ MAX_HEADER_CHARS = 900
 # Every character of Unicode categories Cc, Zl, Zp and Cs (controls incl. CR, LF, NUL and
 # U+0085, the line and paragraph separators, surrogates): a test checks the set is exact.
 LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+# The body style of a plain transactional email (sign-in, sign-up, seats, alerts).
+_BODY_STYLE = (
+    "font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;"
+    "color:#1a1a1a;max-width:36em;margin:0 auto;padding:16px"
+)
+
+
+def html_document(body: str, *, title: str, lang: str = "en") -> str:
+    """A whole HTML part around body (already escaped HTML): its language for screen readers,
+    charset, a phone's width and the title (escaped here). The alert email went out as a bare
+    fragment, and other messages each wrote a head of their own, with no language."""
+    return (
+        f'<!doctype html><html lang="{escape(lang, quote=True)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title></head>"
+        f'<body style="{_BODY_STYLE}">{body}</body></html>'
+    )
 
 
 def clean_header(value: str) -> str:

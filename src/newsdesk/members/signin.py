@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 from newsdesk.domain.members import SignInRequest, SignInUse
 from newsdesk.domain.ratelimit import RateDecision, RateLimit, RateLimiter
 from newsdesk.domain.redirects import safe_next
+from newsdesk.formats.mail import html_document
 from newsdesk.members.options import MembersOptions
 from newsdesk.members.ports import Mailer, MemberStore
 from newsdesk.members.secrets import (
@@ -158,17 +159,14 @@ def signin_message(
         "works. If you did not ask to sign in, ignore this email: nothing happens without "
         "the code or the link.\n"
     )
-    html = (
-        '<!doctype html><html><head><meta charset="utf-8">'
-        f"<title>{escape(site)}</title></head>"
-        '<body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;'
-        'color:#1a1a1a;max-width:36em;margin:0 auto;padding:16px">'
+    html = html_document(
         f"<p>{escape(intro)}</p>"
         f'<p>Your code: <strong style="font-size:24px;letter-spacing:2px">{escape(code)}</strong>'
         "</p><p>Type it on the page where you asked to sign in, or "
         f'<a href="{escape(url, quote=True)}">open this link and press the button</a>.</p>'
         f"<p>The code and the link work once, for {minutes} minutes; only the newest email "
-        "works. If you did not ask to sign in, ignore this email.</p></body></html>"
+        "works. If you did not ask to sign in, ignore this email.</p>",
+        title=site,
     )
     return subject, text, html
 

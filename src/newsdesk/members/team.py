@@ -9,6 +9,7 @@ from html import escape
 
 from newsdesk.domain.access import Plan
 from newsdesk.domain.members import Member, TeamSeat
+from newsdesk.formats.mail import html_document
 from newsdesk.members.options import MembersOptions
 from newsdesk.members.ports import Mailer, MemberStore
 
@@ -36,13 +37,11 @@ def seat_message(options: MembersOptions, owner: Member) -> tuple[str, str, str]
         f"{who} gave you a seat on their {site} team: Pro access for as long as they keep it.\n\n"
         f"Sign in with this address to use it:\n{url}\n"
     )
-    html = (
-        '<!doctype html><html><head><meta charset="utf-8"></head>'
-        '<body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5">'
+    html = html_document(
         f"<p>{escape(who)} gave you a seat on their {escape(site)} team: Pro access for as "
         "long as they keep it.</p>"
-        f'<p><a href="{escape(url, quote=True)}">Sign in with this address</a> to use it.</p>'
-        "</body></html>"
+        f'<p><a href="{escape(url, quote=True)}">Sign in with this address</a> to use it.</p>',
+        title=subject,
     )
     return subject, text, html
 

@@ -63,7 +63,7 @@ class _Citer:
                 cited.append(number)
             if len(cited) >= MAX_CITED:
                 break
-        return tuple(cited)
+        return tuple(sorted(cited))  # "[1, 2, 3]" however the row lists its articles
 
     def references(self) -> tuple[Reference, ...]:
         return tuple(

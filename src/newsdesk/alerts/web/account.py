@@ -99,6 +99,14 @@ def member(viewer: Viewer) -> int:
     return viewer.member_id
 
 
+# What each email mode reads as: in the new-alert form and in each alert's row alike.
+EMAIL_MODE_LABELS: tuple[tuple[str, str], ...] = (
+    (EmailMode.OFF.value, "no email"),
+    (EmailMode.INSTANT.value, "at once"),
+    (EmailMode.HOURLY.value, "hourly"),
+)
+
+
 def page(
     request: Request, template: str, values: dict[str, Any], status: int = 200
 ) -> HTMLResponse:
@@ -128,6 +136,7 @@ def build_account_router(context: AccountContext) -> APIRouter:
                 "endpoints": context.store.member_webhook_endpoints(member_id),
                 "pro": pro(viewer),
                 "alert_sectors": sorted(context.sectors, key=lambda s: s[1]),
+                "email_modes": EMAIL_MODE_LABELS,
                 "token": form_token(context.signing, member_id, "alerts"),
                 **(extra or {}),
             },

@@ -79,6 +79,7 @@ def build_mail_off_router(context: MailOffContext) -> APIRouter:
         values = {
             "state": str(state),
             "name": alert_label(alert) if alert is not None else "",
+            "webhook": alert is not None and alert.webhook_id is not None,
             "token": token,
             "done": done,
             "problem": INVALID if state is Standing.INVALID else None,

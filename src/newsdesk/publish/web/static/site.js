@@ -15,4 +15,12 @@
     if (given.indexOf("T") < 0) { style = { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" }; }
     node.textContent = new Intl.DateTimeFormat(undefined, style).format(when);
   });
+  // The sector menu scrolls sideways on a phone, and the browser brings only a wholly hidden
+  // link into view on focus: a half-hidden one kept half its focus ring off the screen.
+  var menu = document.querySelector(".sector-nav ul");
+  if (menu) {
+    menu.addEventListener("focusin", function (event) {
+      event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
+    });
+  }
 })();
