@@ -176,6 +176,11 @@ def test_forged_expired_and_foreign_tokens_get_a_clear_400(world: World) -> None
         + sign(keys, ALERT_MAIL_OFF, {"m": world.pro, "a": world.alert}, max_age=1, now=past),
         "other key": "/unsubscribe/alert?token="
         + sign("another-key", ALERT_MAIL_OFF, {"m": world.pro, "a": world.alert}),
+        # signed, but no row can have these ids: the database must never be asked (a 500)
+        "alert id past 64 bits": "/unsubscribe/alert?token="
+        + sign(keys, ALERT_MAIL_OFF, {"m": world.pro, "a": 2**63}),
+        "member id past 32 bits": "/unsubscribe/alert?token="
+        + sign(keys, ALERT_MAIL_OFF, {"m": 2**31, "a": world.alert}),
         "digest link": f"/unsubscribe?token={token}",
     }
     with fresh_client(world) as client:

@@ -43,7 +43,23 @@ def test_without_settings_the_line_names_them_without_links(tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize(
-    "value", ["javascript:alert(1)", "//elsewhere.example/privacy", "privacy.html", "data:,x"]
+    "value",
+    [
+        "javascript:alert(1)",
+        "//elsewhere.example/privacy",
+        "privacy.html",
+        "data:,x",
+        # browsers open these as //elsewhere.example (a link off the site)
+        "/\\elsewhere.example/privacy",
+        "/\t/elsewhere.example/privacy",
+        "/%2F%2Felsewhere.example",
+        "/%5Celsewhere.example",
+        # no host, or a space a browser would send percent-encoded to another name
+        "https://",
+        "https:///privacy",
+        "https://insights.example /privacy",
+        "/" + "p" * 5000,
+    ],
 )
 def test_only_web_links_and_site_paths_are_taken(value: str) -> None:
     with pytest.raises(ValidationError, match="privacy_url"):

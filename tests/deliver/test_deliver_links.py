@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from newsdesk.config import Settings
 from newsdesk.deliver.links import (
     PREFERENCES_MAX_AGE,
+    PREFERENCES_PURPOSE,
     UNSUBSCRIBE_MAX_AGE,
     UNSUBSCRIBE_PURPOSE,
     SubscriberLinks,
@@ -100,6 +101,26 @@ def test_links_expire(
     links = _links(settings, _reader(store), now=time.time() - age)
     response = client.get(_path(getattr(links, kind)))
     assert response.status_code == (200 if works else 400)
+
+
+@pytest.mark.parametrize("subscriber_id", [2**31, 2**63, 10**30, 0])
+def test_a_signed_link_naming_no_possible_row_is_a_400(
+    site: tuple[TestClient, SqlStore, Settings], subscriber_id: int
+) -> None:
+    """Such an id never names a subscriber; asked of the database it overflowed (a 500)."""
+    client, _store, settings = site
+    keys = settings.security.signing_keys
+    for purpose, path in (
+        (UNSUBSCRIBE_PURPOSE, "/unsubscribe"),
+        (PREFERENCES_PURPOSE, "/preferences"),
+    ):
+        token = sign(keys, purpose, {"s": subscriber_id, "v": 1}, max_age=DAY)
+        assert client.get(path, params={"token": token}).status_code == 400, path
+    token = sign(keys, UNSUBSCRIBE_PURPOSE, {"s": subscriber_id, "v": 1}, max_age=DAY)
+    answer = client.post(
+        "/unsubscribe", params={"token": token}, content=b"List-Unsubscribe=One-Click"
+    )
+    assert answer.status_code == 400
 
 
 def test_unsubscribing_revokes_the_links_and_a_repeated_one_click_still_says_done(

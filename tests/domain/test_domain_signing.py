@@ -1,6 +1,6 @@
 import pytest
 
-from newsdesk.domain.signing import BadTokenError, SigningKeys, sign, verify
+from newsdesk.domain.signing import BadTokenError, SigningKeys, claimed_row_id, sign, verify
 
 
 def test_round_trip_keeps_the_payload():
@@ -27,6 +27,14 @@ def test_expired_token_is_refused():
 def test_garbage_is_refused(token):
     with pytest.raises(BadTokenError):
         verify("k", "confirm", token)
+
+
+@pytest.mark.parametrize("value", [0, -1, 2**31, 2**63, 10**30, True, "7", 7.0, None])
+def test_a_claimed_row_id_is_one_a_row_can_have(value):
+    with pytest.raises(BadTokenError):
+        claimed_row_id({"s": value}, "s")
+    assert claimed_row_id({"s": 2**31 - 1}, "s") == 2**31 - 1
+    assert claimed_row_id({"s": 1}, "s") == 1
 
 
 def test_tampered_payload_is_refused():

@@ -366,3 +366,29 @@ def test_a_unicode_host_is_the_domain_a_browser_would_open() -> None:
     assert check_url("https://faß.de/feed", ()).url == "https://xn--fa-hia.de/feed"
     with pytest.raises(ValueError, match="invalid host name"):
         parse_host("fa..ß.de")
+
+
+@pytest.mark.parametrize(
+    ("spelling", "address"),
+    [
+        ("127.0.0.\u2460", "127.0.0.1"),  # circled digit one
+        ("\u2460\u2461\u2466.0.0.1", "127.0.0.1"),
+        ("\uff11\uff12\uff17.\uff10.\uff10.\uff11", "127.0.0.1"),  # fullwidth digits
+        ("127\uff0e0\uff0e0\uff0e1", "127.0.0.1"),  # fullwidth full stops
+        ("127\u30020\u30020\u30021\u3002", "127.0.0.1"),  # ideographic full stops, final dot
+        (
+            "\u246f\u2468.\u2461\u2464\u2463.\u2460\u2465\u2468.\u2461\u2464\u2463",
+            "169.254.169.254",
+        ),
+        ("0x7f.0.0.\u2460", "127.0.0.1"),
+        ("\uff12\uff11\uff13\uff10\uff17\uff10\uff16\uff14\uff13\uff13", "127.0.0.1"),
+    ],
+)
+def test_a_unicode_spelling_of_an_address_is_that_address(spelling: str, address: str) -> None:
+    # IDNA maps these to digits and dots, as a browser does before it reads an IPv4 address;
+    # read as names they passed the static check as the "name" 127.0.0.1 (refused only after
+    # DNS), and an allow-list entry so spelt never matched the address
+    assert parse_host(spelling) == ipaddress.IPv4Address(address)
+    with pytest.raises(FetchError, match="blocked destination"):
+        check_url(f"http://{spelling}/latest", ())
+    assert parse_allow_entry(spelling).matches(ipaddress.IPv4Address(address), 443)

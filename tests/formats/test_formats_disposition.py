@@ -32,6 +32,17 @@ HEADER = re.compile(r'attachment; filename="[A-Za-z0-9._-]+"(; filename\*=UTF-8\
         ("../../etc/passwd", None, None),
         ("", None, 'attachment; filename="download"'),
         ("ÆØÅ", None, None),
+        # bidi overrides and zero-width characters disguise an extension: "report<RLO>fdp.exe"
+        # shows as "reportexe.pdf"; a lone surrogate cannot be written as UTF-8 at all
+        (
+            "report\u202efdp.exe",
+            None,
+            "attachment; filename=\"reportfdp.exe\"; filename*=UTF-8''report-fdp.exe",
+        ),
+        ("facts.csv\u200b.exe", None, None),
+        ("\u2066dossier\u2069.pdf", None, None),
+        ("\ufeffname\u00ad.csv", None, None),
+        ("\ud800.csv", None, 'attachment; filename="csv"'),
     ],
 )
 def test_attachment_headers(name: str, fallback: str | None, expected: str | None) -> None:
@@ -41,6 +52,7 @@ def test_attachment_headers(name: str, fallback: str | None, expected: str | Non
     assert HEADER.fullmatch(value), value
     assert "\r" not in value and "\n" not in value and "/" not in value.split("''")[-1]
     assert value.isascii()
+    assert not re.search("%E2%80%(8[B-F]|A[A-E])|%E2%81%A[6-9]|%EF%BB%BF|%C2%AD", value), value
 
 
 def test_ascii_filename_folds_accents_and_never_names_a_path() -> None:

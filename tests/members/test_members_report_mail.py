@@ -48,6 +48,13 @@ def test_the_switch_needs_the_session_and_its_csrf_token(member_site, ann):
     assert store.get_member(ann).report_mail_off_at is None
 
 
+@pytest.mark.parametrize("mail", ["", "ON", "true", "1", "onn"])
+def test_a_value_that_is_neither_on_nor_off_changes_nothing(member_site, ann, mail):
+    answer = switch(member_site.client, mail)
+    assert answer.status_code == (422 if len(mail) > 3 else 400)  # the field takes 3 characters
+    assert member_site.store.get_member(ann).report_mail_off_at is None
+
+
 def test_the_emailed_link_turns_it_off_and_the_account_page_shows_it(member_site, ann):
     keys = member_site.settings.security.signing_keys
     url = urlsplit(report_mail_off_url("https://insights.example", keys, ann))

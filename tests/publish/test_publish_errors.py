@@ -323,6 +323,14 @@ def test_a_405_lists_every_method_the_path_has(
         (b"[" * 20_000 + b"]" * 20_000, "body: not valid JSON (nested too deep)"),
         (b'{"a":' * 5_000 + b"1" + b"}" * 5_000, "body: not valid JSON (nested too deep)"),
         (b'{"email": "\xff\xfe"}', "body: not valid JSON (not UTF-8 text)"),
+        (
+            b'{"email": ' + b"9" * 5_000 + b"}",
+            "body: not valid JSON (a number with too many digits)",
+        ),
+        (
+            b'{"sectors": [-' + b"1" * 4_301 + b"]}",
+            "body: not valid JSON (a number with too many digits)",
+        ),
     ],
 )
 def test_a_json_body_the_parser_cannot_read_is_a_400_that_says_why(

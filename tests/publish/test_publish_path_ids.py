@@ -89,6 +89,9 @@ def test_a_padded_id_redirects_to_its_canonical_path(
         "/api/v1/articles/01",  # the API does not redirect: a client uses the ids it is given
         "/api/v1/articles/+1",
         "/api/v1/stories/1.0",
+        # an encoded slash: the canonical rewrite sent these to /1 and /articles-0.xml
+        "/articles%2F01",
+        "/sitemaps%2Farticles-00.xml",
     ],
 )
 def test_other_forms_name_nothing(demo_client: TestClient, path: str) -> None:

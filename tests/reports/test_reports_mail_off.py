@@ -141,6 +141,10 @@ def test_bad_tokens_get_a_clear_400_and_change_nothing(
         + sign(keys, REPORT_MAIL_OFF, {"m": pro}, max_age=1, now=time.time() - MAX_AGE),
         "another key": path + sign("another-secret", REPORT_MAIL_OFF, {"m": pro}),
         "not a member id": path + sign(keys, REPORT_MAIL_OFF, {"m": str(pro)}),
+        # signed, but no row can have these ids: the database must never be asked (a 500)
+        "id past 64 bits": path + sign(keys, REPORT_MAIL_OFF, {"m": 2**63}),
+        "id past 32 bits": path + sign(keys, REPORT_MAIL_OFF, {"m": 2**31}),
+        "id zero": path + sign(keys, REPORT_MAIL_OFF, {"m": 0}),
     }
     with client_for(settings, store) as client:
         for name, url in bad.items():

@@ -15,10 +15,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, ClassVar, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, SecretStr
 
 from newsdesk.domain.clients import parse_trusted_proxies
+from newsdesk.domain.redirects import safe_next
 from newsdesk.domain.signing import SigningKeys
 from newsdesk.domain.subscribers import parse_hh_mm
 
@@ -65,11 +67,21 @@ CommaSeparated = Annotated[tuple[str, ...], BeforeValidator(_comma_separated)]
 
 
 def _page_link(value: str) -> str:
-    """Empty, an https/http URL or a path on this site: never javascript: and the like."""
+    """Empty, an https/http URL with a host, or a path on this site as safe_next reads one:
+    never javascript: and the like, nor ``/\\evil.example`` or ``/<tab>/evil.example``,
+    which browsers open as ``//evil.example``."""
     value = value.strip()
-    if (value and not value.startswith(("https://", "http://", "/"))) or value.startswith("//"):
-        raise ValueError("must be an https:// URL or a path on this site (/privacy)")
-    return value
+    if not value:
+        return value
+    if value.startswith(("https://", "http://")):
+        web = urlsplit(value)
+        if web.hostname and not any(
+            ch.isspace() or ch == "\\" or not ch.isprintable() for ch in value
+        ):
+            return value
+    elif safe_next(value, default="") == value:
+        return value
+    raise ValueError("must be an https:// URL or a path on this site (/privacy)")
 
 
 PageLink = Annotated[str, AfterValidator(_page_link)]

@@ -15,7 +15,7 @@ from email.utils import parseaddr
 from functools import lru_cache
 from urllib.parse import quote, urlencode
 
-from newsdesk.domain.signing import BadTokenError, Keys, sign, verify
+from newsdesk.domain.signing import BadTokenError, Keys, claimed_row_id, sign, verify
 
 PREFERENCES_PURPOSE = "preferences"
 UNSUBSCRIBE_PURPOSE = "unsubscribe"
@@ -65,9 +65,7 @@ def read_subscriber_token(
     """The claim of a preferences or unsubscribe token; BadTokenError if forged, expired,
     malformed or made for another purpose."""
     claims = verify(keys, purpose, token, now=now)
-    subscriber_id, version = claims.get("s"), claims.get("v")
-    if type(subscriber_id) is not int:
-        raise BadTokenError("malformed token")
+    subscriber_id, version = claimed_row_id(claims, "s"), claims.get("v")
     if version is not None and type(version) is not int:
         raise BadTokenError("malformed token")
     return LinkClaim(subscriber_id, version)

@@ -28,7 +28,7 @@ from newsdesk.deliver.links import (
     read_subscriber_token,
 )
 from newsdesk.deliver.ports import SubscriberStore
-from newsdesk.domain.signing import BadTokenError, SigningKeys, verify
+from newsdesk.domain.signing import BadTokenError, SigningKeys, claimed_row_id, verify
 from newsdesk.domain.subscribers import (
     ConsentAction,
     ConsentEvent,
@@ -266,8 +266,8 @@ class ConfirmClaim:
 def read_confirm_token(options: SubscribeOptions, token: str) -> ConfirmClaim:
     """The claim of a confirmation token (signature and 72 h expiry checked); BadTokenError."""
     claims = verify(options.signing, CONFIRM_PURPOSE, token)
-    subscriber_id, nonce = claims.get("s"), claims.get("n")
-    if not isinstance(subscriber_id, int) or not isinstance(nonce, str):
+    subscriber_id, nonce = claimed_row_id(claims, "s"), claims.get("n")
+    if not isinstance(nonce, str):
         raise BadTokenError("malformed token")
     return ConfirmClaim(subscriber_id, nonce)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from newsdesk.domain.signing import BadTokenError, Keys, sign, verify
+from newsdesk.domain.signing import Keys, claimed_row_id, sign, verify
 
 REPORT_MAIL_OFF = "mail-off:weekly-report"
 ALERT_MAIL_OFF = "mail-off:alert"
@@ -46,19 +46,13 @@ def read_report_mail_off(keys: Keys, token: str) -> MailOffClaim:
     """The member a weekly-report link names; BadTokenError if forged, expired, malformed or
     made for anything else."""
     claims = verify(keys, REPORT_MAIL_OFF, token)
-    member_id = claims.get("m")
-    if type(member_id) is not int:
-        raise BadTokenError("malformed token")
-    return MailOffClaim(member_id)
+    return MailOffClaim(claimed_row_id(claims, "m"))
 
 
 def read_alert_mail_off(keys: Keys, token: str) -> MailOffClaim:
     """The member and alert an alert link names; BadTokenError as read_report_mail_off."""
     claims = verify(keys, ALERT_MAIL_OFF, token)
-    member_id, alert_id = claims.get("m"), claims.get("a")
-    if type(member_id) is not int or type(alert_id) is not int:
-        raise BadTokenError("malformed token")
-    return MailOffClaim(member_id, alert_id)
+    return MailOffClaim(claimed_row_id(claims, "m"), claimed_row_id(claims, "a"))
 
 
 def one_click_headers(url: str) -> dict[str, str]:

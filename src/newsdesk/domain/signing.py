@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from newsdesk.domain.paging import MAX_ROW_ID
 from newsdesk.domain.urlsafe import b64decode, b64encode
 
 
@@ -93,3 +94,13 @@ def verify(keys: Keys, purpose: str, token: str, *, now: float | None = None) ->
     if expires is not None and (time.time() if now is None else now) > expires:
         raise BadTokenError("expired token")
     return claims
+
+
+def claimed_row_id(claims: dict[str, Any], name: str) -> int:
+    """The row id a verified token's claim ``name`` holds; BadTokenError unless it is a whole
+    number a row can have (1 to MAX_ROW_ID). A signed id outside the id column's range never
+    names a row, and handed to the database it fails there (a 500), not as a bad link."""
+    value = claims.get(name)
+    if type(value) is not int or not 1 <= value <= MAX_ROW_ID:
+        raise BadTokenError("malformed token")
+    return value

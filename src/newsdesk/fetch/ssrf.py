@@ -114,13 +114,15 @@ def parse_host(host: str) -> IPAddress | str:
         if "%" in host:
             raise ValueError(f"IPv6 zone identifiers are not accepted: {host!r}")
         return ipaddress.IPv6Address(host)
-    ipv4 = parse_ipv4_loose(host)
-    if ipv4 is not None:
-        return ipv4
     try:
+        # before the IPv4 reading, as browsers do: IDNA maps "127.0.0.①", fullwidth digits and
+        # ideographic dots to an address, which must be judged as that address
         name = ascii_host(host)
     except ValueError as exc:
         raise ValueError(f"invalid host name {host!r}") from exc
+    ipv4 = parse_ipv4_loose(name)
+    if ipv4 is not None:
+        return ipv4
     if not name or len(name) > 253 or not _HOSTNAME.fullmatch(name):
         raise ValueError(f"invalid host name {host!r}")
     return name

@@ -4,7 +4,7 @@
 folded, anything else a single ``-``), quoted, so no reader has to guess an encoding and no
 name can break out of the header or name a path. When the wished-for name is not that ASCII
 name, ``filename*`` carries it as UTF-8 (RFC 8187 percent-encoding), which browsers prefer;
-slashes, backslashes and control characters are replaced there too.
+slashes, backslashes, control and invisible format characters are replaced there too.
 """
 
 from __future__ import annotations
@@ -14,7 +14,13 @@ import unicodedata
 from urllib.parse import quote
 
 _UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._-]+")
-_UNSAFE_ANY = re.compile(r"[\x00-\x1f\x7f-\x9f/\\\s\"]+")
+# controls, whitespace, path and quote characters, and the invisible format characters
+# (bidi overrides such as U+202E show "report\u202efdp.exe" as "reportexe.pdf"; zero-width
+# ones hide a second extension) and lone surrogates, which UTF-8 cannot carry
+_UNSAFE_ANY = re.compile(
+    r'[\x00-\x1f\x7f-\x9f/\\\s"'
+    "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb\ud800-\udfff]+"
+)
 _ATTR_CHARS = "!#$&+-.^_`|~"  # RFC 8187 attr-char besides letters and digits
 DEFAULT_NAME = "download"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from newsdesk.domain.mail_off import REPORT_MAIL_OFF_PATH, read_report_mail_off
@@ -90,6 +90,8 @@ def build_report_mail_router(context: MembersContext) -> APIRouter:
         if me is None:
             return redirect("/signin?next=%2Faccount")
         check_form(request, options, me.session_token, csrf_token)
+        if mail not in ("on", "off"):  # "ON" or a missing field must not turn the email off
+            raise HTTPException(status_code=400, detail="mail must be on or off")
         on = mail == "on"
         context.store.set_report_mail(me.member.id, on=on, now=context.clock())
         return redirect("/account?done=" + ("report-mail-on" if on else "report-mail-off"))

@@ -100,11 +100,15 @@ def request_problems(errors: Sequence[Mapping[str, Any]]) -> str:
 
 def unreadable_body(cause: BaseException | None) -> str | None:
     """What lay behind FastAPI's bare "There was an error parsing the body" 400, in words: a
-    JSON body nested deeper than the parser goes, or bytes that are not UTF-8."""
+    JSON body nested deeper than the parser goes, bytes that are not UTF-8, or an integer
+    longer than Python reads (4,300 digits)."""
     if isinstance(cause, RecursionError):
         return "body: not valid JSON (nested too deep)"
     if isinstance(cause, UnicodeDecodeError):
         return "body: not valid JSON (not UTF-8 text)"
+    if isinstance(cause, ValueError) and "integer string conversion" in str(cause):
+        # Python's limit on the digits of an integer it reads (sys.get_int_max_str_digits)
+        return "body: not valid JSON (a number with too many digits)"
     return None
 
 

@@ -103,6 +103,10 @@ def canonical_path_ids(request: Request) -> None:
         raise HTTPException(status_code=404, detail="Not Found")
     if decision.action == "redirect":
         raw: bytes = request.scope.get("raw_path") or path.encode()
+        if raw.count(b"/") != path.count("/"):
+            # an encoded slash (/articles%2F066): the raw segments no longer line up with the
+            # route's, so a rewrite would point elsewhere (it sent /articles%2F066 to /66)
+            raise HTTPException(status_code=404, detail="Not Found")
         location = canonical_path(raw.decode("latin-1"), route.path_format, decision.canonical)
         query = request.scope.get("query_string", b"").decode("latin-1")
         raise NonCanonicalPathError(location + ("?" + query if query else ""))
