@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from http.server import BaseHTTPRequestHandler
 
 import feedparser
 import httpx
@@ -170,3 +171,33 @@ def test_server_is_quiet_and_stops(corpus_dir, capfd: pytest.CaptureFixture[str]
     assert err == ""
     with pytest.raises(httpx.ConnectError):
         httpx.get(f"{base}/alpha/", timeout=2)
+
+
+def test_a_reader_hanging_up_prints_nothing_and_other_faults_are_logged(
+    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    # socketserver's default printed a traceback on stderr; from a handler thread outliving
+    # stop() it landed in whatever the process printed next (a CLI's captured output in CI)
+    from newsdesk.demo.server import _DemoHTTPServer
+
+    server = _DemoHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler, bind_and_activate=False)
+
+    def raise_(error: Exception) -> None:
+        raise error
+
+    def fail_with(error: Exception, port: int) -> None:
+        try:
+            raise_(error)
+        except Exception:  # handle_error reads the exception being handled
+            server.handle_error(None, ("127.0.0.1", port))
+
+    try:
+        fail_with(BrokenPipeError(32, "Broken pipe"), 50000)
+        fail_with(ConnectionResetError(104, "reset"), 50001)
+        assert caplog.records == []
+        fail_with(ValueError("a fault of the handler"), 50002)
+    finally:
+        server.server_close()
+    assert capsys.readouterr().err == ""
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
+    assert "a fault of the handler" in caplog.text

@@ -7,6 +7,8 @@ Every response is rendered once at start; requests only look them up. Conditiona
 from __future__ import annotations
 
 import hashlib
+import logging
+import sys
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -166,6 +168,18 @@ class _Handler(BaseHTTPRequestHandler):
 class _DemoHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     site: dict[str, Resource]
+
+    def handle_error(self, request: object, client_address: object) -> None:  # noqa: ARG002
+        """A reader that hangs up mid-answer (the fetcher stops reading at its size limit or
+        deadline) is no fault; anything else is logged. socketserver's own handler printed a
+        traceback on stderr, over the demo's output (or, in a thread outliving stop(), into
+        whatever else the process was printing)."""
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):
+            return
+        logging.getLogger(__name__).warning(
+            "demo publications: answering %s failed", client_address, exc_info=error
+        )
 
 
 class DemoSourceServer:
