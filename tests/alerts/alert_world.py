@@ -4,8 +4,8 @@ every request and answers as told."""
 
 from __future__ import annotations
 
+import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -118,13 +118,17 @@ class Receiver(BaseHTTPRequestHandler):
     requests: ClassVar[list[tuple[dict[str, str], bytes]]] = []
     status: ClassVar[int] = 200
     delay: ClassVar[float] = 0.0
+    # Set when the receiver closes: a held request (delay) ends with it. A handler thread
+    # sleeping on past its test printed socketserver's broken-pipe traceback into a later
+    # test's captured output (a CLI test parsing JSON, a minute after).
+    released: ClassVar[threading.Event] = threading.Event()
 
     def do_POST(self) -> None:
         length = int(self.headers.get("content-length") or 0)
         payload = self.rfile.read(length)
         Receiver.requests.append(({k.lower(): v for k, v in self.headers.items()}, payload))
         if Receiver.delay:
-            time.sleep(Receiver.delay)
+            Receiver.released.wait(Receiver.delay)
         self.send_response(Receiver.status)
         if 300 <= Receiver.status < 400:
             self.send_header("Location", "http://127.0.0.1:9/elsewhere")
@@ -136,14 +140,22 @@ class Receiver(BaseHTTPRequestHandler):
         pass
 
 
+class _ReceiverServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a sender that hung up is fine
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 @contextmanager
 def receiver() -> Iterator[str]:
     Receiver.requests, Receiver.status, Receiver.delay = [], 200, 0.0
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+    Receiver.released = threading.Event()
+    server = _ReceiverServer(("127.0.0.1", 0), Receiver)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"127.0.0.1:{server.server_address[1]}"
     finally:
+        Receiver.released.set()
         server.shutdown()
         server.server_close()
