@@ -92,8 +92,14 @@ NEW_VALIDATION_PAGES = 60
 # drawn with their own seed before any rule's output was looked at.
 NEW_TUNING_SEED = 1651
 NEW_TUNING_PAGES = 40
+# The fourth draw (issue 16, session 14): a fresh set of tuning pages, none of the 80 already
+# labelled, drawn before any rule's output on them was looked at, so end-of-body rules suggested
+# by the validation pages' furniture are designed on pages that neither earlier rule saw.
+FRESH_TUNING_SEED = 1714
+FRESH_TUNING_PAGES = 40
 TUNING, VALIDATION, NEW_VALIDATION = "tuning", "validation", "new validation"
 NEW_TUNING = "new tuning"
+FRESH_TUNING = "fresh tuning"
 EXTRACTORS = ("newsdesk", "trafilatura (no comments)", "trafilatura (favor_precision)")
 
 Gram = tuple[str, ...]
@@ -123,6 +129,14 @@ def pick_new_tuning(news: Sequence[bool], seed: int = NEW_TUNING_SEED) -> list[i
     first, _ = pick_pages(news)
     tuning = [i for i, is_news in enumerate(news) if is_news and i % 3 != 2 and i not in first]
     return sorted(random.Random(seed).sample(tuning, NEW_TUNING_PAGES))
+
+
+def pick_fresh_tuning(news: Sequence[bool], seed: int = FRESH_TUNING_SEED) -> list[int]:
+    """Dev-set indices of the fourth draw: FRESH_TUNING_PAGES news pages of the tuning part that
+    neither the first nor the third draw took, drawn with `seed`, sorted."""
+    taken = set(pick_pages(news)[0]) | set(pick_new_tuning(news))
+    tuning = [i for i, is_news in enumerate(news) if is_news and i % 3 != 2 and i not in taken]
+    return sorted(random.Random(seed).sample(tuning, FRESH_TUNING_PAGES))
 
 
 def text_hash(words: Sequence[str], digits: int = 16) -> str:

@@ -125,6 +125,18 @@ def test_the_third_draw_takes_other_tuning_pages_reproducibly() -> None:
     assert not set(third) & set(first)
 
 
+def test_the_fourth_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly() -> None:
+    news = [i % 4 != 0 for i in range(600)]
+    first, _ = full_body.pick_pages(news)
+    third = full_body.pick_new_tuning(news)
+    fourth = full_body.pick_fresh_tuning(news, seed=7)
+    assert fourth == full_body.pick_fresh_tuning(news, seed=7)
+    assert fourth != full_body.pick_fresh_tuning(news, seed=8)
+    assert len(fourth) == full_body.FRESH_TUNING_PAGES and fourth == sorted(fourth)
+    assert all(news[i] and i % 3 != 2 for i in fourth)
+    assert not set(fourth) & (set(first) | set(third))
+
+
 def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
     page = truth()
 
