@@ -13,11 +13,14 @@ and labelled by a second labeller under the same guideline ("new validation"); t
 pages' labels were left as they were. A third draw (`pick_new_tuning`, `random.Random(1651)`)
 added 40 more tuning pages, none of the first 40, drawn before any rule's output was looked at
 ("new tuning"), so rules suggested by the validation pages can be tuned on pages of their own.
-The table reports each part, all tuning pages pooled, all validation pages pooled, and all pages
-pooled.
+A fourth draw (`pick_fresh_tuning`, `random.Random(1714)`) added 40 more tuning pages, none of
+the 80 earlier tuning pages, drawn before any rule's output on them was looked at ("fresh
+tuning"). The table reports each part, all tuning pages pooled, all validation pages pooled, and
+all pages pooled.
 
 **Lines labelled.** The union of the lines of newsdesk's output (lead code of 2026-12-06; for the
-second draw, lead code e4d7cae of the same day; for the third, lead code c86dadc),
+second draw, lead code e4d7cae of the same day; for the third, lead code c86dadc; for the
+fourth, lead code c3f139a),
 trafilatura's balanced output (`include_comments=False`) and its `favor_precision` output; each
 line read in the page (the element holding it and the page around it) and labelled:
 
@@ -201,14 +204,15 @@ def page_truth(entry: dict[str, Any], page_words: Sequence[str]) -> BodyTruth:
 
 
 def load_truths(pages: Sequence[Page], labels: Path = LABELS_FILE) -> dict[str, list[BodyTruth]]:
-    """The labelled pages' truths by part (TUNING, VALIDATION, NEW_VALIDATION, NEW_TUNING), in
-    index order within each part."""
+    """The labelled pages' truths by part (TUNING, VALIDATION, NEW_VALIDATION, NEW_TUNING,
+    FRESH_TUNING), in index order within each part."""
     stored = json.loads(labels.read_text(encoding="utf-8"))
     parts: dict[str, list[BodyTruth]] = {
         TUNING: [],
         VALIDATION: [],
         NEW_VALIDATION: [],
         NEW_TUNING: [],
+        FRESH_TUNING: [],
     }
     for entry in stored["pages"]:
         words, _ = _page_words(pages[entry["index"]].html)
@@ -222,7 +226,10 @@ def reported_parts(parts: dict[str, list[BodyTruth]]) -> dict[str, list[BodyTrut
     """The columns of the table: each stored part, the tuning pages pooled, the validation
     pages pooled and all pages pooled (means over pages, so a pooled figure weighs each page
     once)."""
-    tuning = sorted(parts[TUNING] + parts.get(NEW_TUNING, []), key=lambda t: t.index)
+    tuning = sorted(
+        parts[TUNING] + parts.get(NEW_TUNING, []) + parts.get(FRESH_TUNING, []),
+        key=lambda t: t.index,
+    )
     validation = sorted(parts[VALIDATION] + parts[NEW_VALIDATION], key=lambda t: t.index)
     every = sorted(validation + tuning, key=lambda t: t.index)
     return {**parts, "all tuning": tuning, "all validation": validation, "all": every}

@@ -3,6 +3,7 @@ and page positions, read back from the page, and outputs scored on BODY and NOT 
 
 from __future__ import annotations
 
+import json
 import sys
 from typing import Any
 
@@ -157,6 +158,17 @@ def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
     assert [t.index for t in reported["all tuning"]] == [0, 1, 9]
     assert [t.index for t in reported["all"]] == [0, 1, 2, 5, 8, 9]
     assert list(reported)[:3] == [full_body.TUNING, full_body.VALIDATION, full_body.NEW_VALIDATION]
+    parts[full_body.FRESH_TUNING] = [at(4), at(12)]
+    reported = full_body.reported_parts(parts)
+    assert [t.index for t in reported["all tuning"]] == [0, 1, 4, 9, 12]
+    assert [t.index for t in reported["all"]] == [0, 1, 2, 4, 5, 8, 9, 12]
+    assert list(reported)[:5] == [
+        full_body.TUNING,
+        full_body.VALIDATION,
+        full_body.NEW_VALIDATION,
+        full_body.NEW_TUNING,
+        full_body.FRESH_TUNING,
+    ]
 
 
 def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
@@ -169,7 +181,32 @@ def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
         full_body.VALIDATION: full_body.VALIDATION_PAGES,
         full_body.NEW_VALIDATION: full_body.NEW_VALIDATION_PAGES,
         full_body.NEW_TUNING: full_body.NEW_TUNING_PAGES,
+        full_body.FRESH_TUNING: full_body.FRESH_TUNING_PAGES,
     }
     indices = [truth.index for truths in parts.values() for truth in truths]
     assert len(set(indices)) == len(indices)
     assert all(truth.body for truths in parts.values() for truth in truths)
+
+
+def test_the_stored_draws_are_the_ones_their_seeds_make() -> None:
+    """The header's page lists are what the pick functions draw from the dev pages' news flags,
+    and each stored page sits in the part its draw put it in (skips without the data)."""
+    news_pages = load_benchmark("news_pages")
+    pages = extraction.load_pages(extraction_dev_set())
+    news = [news_pages.is_news_page(page.html) for page in pages]
+    stored = json.loads(full_body.LABELS_FILE.read_text(encoding="utf-8"))
+    tuning, validation = full_body.pick_pages(news, seed=stored["seed"])
+    draws = {
+        full_body.TUNING: tuning,
+        full_body.VALIDATION: validation,
+        full_body.NEW_VALIDATION: full_body.pick_new_validation(
+            news, seed=stored["new_validation_seed"]
+        ),
+        full_body.NEW_TUNING: full_body.pick_new_tuning(news, seed=stored["new_tuning_seed"]),
+        full_body.FRESH_TUNING: full_body.pick_fresh_tuning(news, seed=stored["fresh_tuning_seed"]),
+    }
+    assert stored["fresh_tuning_seed"] == full_body.FRESH_TUNING_SEED
+    assert stored["fresh_tuning"] == draws[full_body.FRESH_TUNING]
+    assert stored["new_tuning"] == draws[full_body.NEW_TUNING]
+    for part, picked in draws.items():
+        assert sorted(e["index"] for e in stored["pages"] if e["part"] == part) == picked, part
