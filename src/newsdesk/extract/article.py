@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
 
 from lxml.html import HtmlElement
 
@@ -31,6 +32,7 @@ from newsdesk.extract.decision import (
     choose_candidate,
     other_region_reason,
     precision_in_doubt,
+    publisher_backs_other_region,
     publisher_body_opinion,
     second_opinion_reason,
 )
@@ -138,8 +140,8 @@ def choose_body(
     """The page's article body: the candidate `_candidate_body` keeps, less the edge blocks
     the publisher's own article text (JSON-LD articleBody, when `json_ld` is given and the
     option is on) leaves out."""
-    candidate, text, decision = _candidate_body(tree, url=url, options=options)
     bodies = article_bodies(json_ld) if json_ld is not None and options.json_ld_body else ()
+    candidate, text, decision = _candidate_body(tree, url=url, options=options, bodies=bodies)
     if not bodies:
         return candidate, text, decision
     blocks = body_blocks(candidate.body, candidate.block_tags)
@@ -163,7 +165,7 @@ def choose_body(
 
 
 def _candidate_body(
-    tree: HtmlElement, *, url: str | None, options: ExtractOptions
+    tree: HtmlElement, *, url: str | None, options: ExtractOptions, bodies: Sequence[str] = ()
 ) -> tuple[Candidate, str, Decision]:
     """Run the primary extractor, and more only when it fails or looks truncated.
 
@@ -191,7 +193,13 @@ def _candidate_body(
     if primary is not None and reason is None:
         if primary_name is CandidateName.PRECISION:
             return _guard_recall(
-                tree, primary, url=url, options=options, headlines=headlines, related=related
+                tree,
+                primary,
+                url=url,
+                options=options,
+                headlines=headlines,
+                related=related,
+                bodies=bodies,
             )
         return primary[0], primary[1], Decision(primary[0].name, "primary extractor, not in doubt")
     logger.debug("asking for second opinions on %s: %s", url, reason)
@@ -223,6 +231,7 @@ def _guard_recall(
     options: ExtractOptions,
     headlines: frozenset[tuple[str, ...]],
     related: _RelatedLinks | None,
+    bodies: Sequence[str] = (),
 ) -> tuple[Candidate, str, Decision]:
     """The precision pass's body, unless it kept little of the page's paragraph text and a
     balanced pass keeps clearly more: then precision cost the article part of its text."""
@@ -246,6 +255,13 @@ def _guard_recall(
             if options.recall_guard_same_region
             else None
         )
+        if other is not None and publisher_backs_other_region(
+            primary[1], balanced[1], bodies, min_coverage=options.json_ld_min_coverage
+        ):
+            other = None
+            logger.debug(
+                "recall guard on %s: the publisher's articleBody backs the balanced pass", url
+            )
         if other is not None:
             logger.debug("recall guard on %s: %s", url, other)
             return primary[0], primary[1], Decision(primary[0].name, f"primary extractor; {other}")

@@ -179,6 +179,29 @@ def _best_body(
     return best
 
 
+def publisher_body_coverage(text: str, bodies: Sequence[str]) -> float:
+    """Share of `text`'s word 4-grams that the best of the page's articleBody strings holds;
+    0.0 when the text has no 4-gram or no articleBody has PUBLISHER_BODY_MIN_WORDS words."""
+    words = folded_words(text)
+    grams = [tuple(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
+    if not grams:
+        return 0.0
+    best = _best_body(grams, bodies)
+    return 0.0 if best is None else best[0]
+
+
+def publisher_backs_other_region(
+    primary_text: str, fuller_text: str, bodies: Sequence[str], *, min_coverage: float
+) -> bool:
+    """Whether the publisher's articleBody settles a recall-guard split between two regions
+    for the fuller one: it holds at least `min_coverage` of the fuller text and less of the
+    primary's (a precision pass that took a subscription box, a balanced pass the article)."""
+    if not bodies:
+        return False
+    fuller = publisher_body_coverage(fuller_text, bodies)
+    return fuller >= min_coverage and fuller > publisher_body_coverage(primary_text, bodies)
+
+
 def _anchored_edges(
     verdicts: Sequence[bool | None], block_words: Sequence[list[str]], body_words: list[str]
 ) -> tuple[list[int], list[int]]:

@@ -20,7 +20,9 @@ class ExtractOptions:
     recall_guard_share: float = 0.3
     recall_guard_gain: float = 1.2
     # ...unless that balanced pass is another region of the page: it holds almost none of the
-    # precision pass's text (decision.other_region_reason); then the precision pass stays.
+    # precision pass's text (decision.other_region_reason); then the precision pass stays,
+    # except when the publisher's articleBody (json_ld_body) holds the balanced pass and not
+    # the precision one (decision.publisher_backs_other_region).
     recall_guard_same_region: bool = True
     # A body that starts with the page's <h1> headline loses that line: the title is metadata
     # (ExtractedArticle.title), and article bodies in published benchmarks leave it out.
@@ -30,7 +32,8 @@ class ExtractOptions:
     drop_related_links: bool = True
     # The publisher's own article text (JSON-LD articleBody) as a second opinion on the kept
     # body: when it holds at least json_ld_min_coverage of the body's word 4-grams, the body's
-    # leading and trailing blocks it does not hold are dropped (decision.publisher_body_opinion).
+    # leading and trailing blocks it does not hold are dropped (decision.publisher_body_opinion);
+    # it also settles a recall-guard split between two regions (see recall_guard_same_region).
     json_ld_body: bool = True
     json_ld_min_coverage: float = 0.5
     # Text of a page is kept only when at least this many characters remain.
