@@ -91,6 +91,12 @@ def check_form(
         raise HTTPException(status_code=403, detail="invalid or expired form token")
 
 
+def entity_name(store: AccountStore, entity_id: str) -> str | None:
+    """The entity's name as the site shows it; None when there is no such entity."""
+    entity = store.get_entity(entity_id)
+    return None if entity is None else str(entity.name)
+
+
 def member(viewer: Viewer) -> int:
     # 403, not 401: a 401 must name an authentication scheme (WWW-Authenticate), and a
     # session cookie has none; the pages themselves send a signed-out reader to sign in.
@@ -164,8 +170,8 @@ def build_account_router(context: AccountContext) -> APIRouter:
                 context.store,
                 context.owners,
                 wanted,
-                sectors={s for s, _ in context.sectors},
-                entity_exists=lambda entity_id: context.store.get_entity(entity_id) is not None,
+                sectors=dict(context.sectors),
+                entity_name=lambda entity_id: entity_name(context.store, entity_id),
                 allow_hosts=context.allow_hosts,
                 now=context.clock(),
             )
