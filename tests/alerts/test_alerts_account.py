@@ -265,16 +265,28 @@ def test_the_email_of_an_alert_is_switched_on_the_page_and_only_by_its_owner(sit
 
 
 @pytest.mark.parametrize(
-    ("kind", "value", "involving", "named"),
+    ("kind", "value", "involving", "named", "watching"),
     [
-        ("sector", "rare-earths-commodities", "", "Sector: Rare Earths & Commodities"),
-        ("entity", "org:jogmec", "", "Entity: JOGMEC"),
-        ("fact", "agreement", "org:jogmec, country:NA", "New agreement involving JOGMEC, Namibia"),
-        ("query", "lithium price", "", "Search: lithium price"),
+        (
+            "sector",
+            "rare-earths-commodities",
+            "",
+            "Sector: Rare Earths & Commodities",
+            "sector: Rare Earths & Commodities",
+        ),
+        ("entity", "org:jogmec", "", "Entity: JOGMEC", "entity: JOGMEC"),
+        (
+            "fact",
+            "agreement",
+            "org:jogmec, country:NA",
+            "New agreement involving JOGMEC, Namibia",
+            "fact: agreement involving JOGMEC, Namibia",
+        ),
+        ("query", "lithium price", "", "Search: lithium price", "search: lithium price"),
     ],
 )
 def test_a_new_alert_is_named_by_what_the_site_calls_it_not_by_ids(  # type: ignore[no-untyped-def]
-    site, kind: str, value: str, involving: str, named: str
+    site, kind: str, value: str, involving: str, named: str, watching: str
 ) -> None:
     """The default name is an email's subject and the account page's row: it read
     "Sector: rare-earths-commodities" and "Entity: org:jogmec"."""
@@ -289,7 +301,8 @@ def test_a_new_alert_is_named_by_what_the_site_calls_it_not_by_ids(  # type: ign
     assert alert.name == named
     page = client.get("/account/alerts").text
     assert f'<th scope="row">{escape(named)}</th>' in page
-    assert escape(named) in page
+    # what it watches, in the same names ("sector: rare-earths-commodities" before)
+    assert f"<td>{escape(watching)}</td>" in page
 
 
 def test_a_name_of_ones_own_is_kept(site) -> None:  # type: ignore[no-untyped-def]
