@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 
 import pytest
 from alert_site import alert_site
-from alert_world import JOGMEC, Owners, Receiver, enriched_article, receiver
+from alert_world import JOGMEC, NAMIBIA, Owners, Receiver, enriched_article, receiver
 from fastapi.testclient import TestClient
 
 from newsdesk.alerts.percolate import percolate_new
@@ -121,7 +122,8 @@ def test_without_pro_no_alert_is_made_and_others_alerts_stay_private(site) -> No
     )
     assert made.status_code == 403 and store.list_alerts(member_id=2) == []
     who[0] = OTHER_PRO
-    assert "Sector: oil-gas" not in client.get("/account/alerts").text
+    assert alert.name == "Sector: Oil & Gas"
+    assert escape(alert.name) not in client.get("/account/alerts").text
     removed = client.post(
         f"/account/alerts/{alert.id}/remove",
         data={"token": token(client.get("/account/alerts").text)},
@@ -260,3 +262,53 @@ def test_the_email_of_an_alert_is_switched_on_the_page_and_only_by_its_owner(sit
     assert client.post(path, data={"token": mine, "mode": "instant"}).status_code == 403
     off = client.post(path, data={"token": mine, "mode": "off"}, follow_redirects=False)
     assert off.status_code == 303 and store.get_alert(alert.id).email is EmailMode.OFF
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "involving", "named", "watching"),
+    [
+        (
+            "sector",
+            "rare-earths-commodities",
+            "",
+            "Sector: Rare Earths & Commodities",
+            "sector: Rare Earths & Commodities",
+        ),
+        ("entity", "org:jogmec", "", "Entity: JOGMEC", "entity: JOGMEC"),
+        (
+            "fact",
+            "agreement",
+            "org:jogmec, country:NA",
+            "New agreement involving JOGMEC, Namibia",
+            "fact: agreement involving JOGMEC, Namibia",
+        ),
+        ("query", "lithium price", "", "Search: lithium price", "search: lithium price"),
+    ],
+)
+def test_a_new_alert_is_named_by_what_the_site_calls_it_not_by_ids(  # type: ignore[no-untyped-def]
+    site, kind: str, value: str, involving: str, named: str, watching: str
+) -> None:
+    """The default name is an email's subject and the account page's row: it read
+    "Sector: rare-earths-commodities" and "Entity: org:jogmec"."""
+    client, _, (store, _), _ = site
+    enriched_article(store, "na", title="Namibia", entities=(NAMIBIA,))
+    form = {"token": token(client.get("/account/alerts").text), "kind": kind, "value": value}
+    if involving:
+        form["involving"] = involving
+    made = client.post("/account/alerts", data=form)
+    assert made.status_code == 200, made.text
+    [alert] = store.list_alerts(member_id=1)
+    assert alert.name == named
+    page = client.get("/account/alerts").text
+    assert f'<th scope="row">{escape(named)}</th>' in page
+    # what it watches, in the same names ("sector: rare-earths-commodities" before)
+    assert f"<td>{escape(watching)}</td>" in page
+
+
+def test_a_name_of_ones_own_is_kept(site) -> None:  # type: ignore[no-untyped-def]
+    client, _, (store, _), _ = site
+    form = {"token": token(client.get("/account/alerts").text), "kind": "sector"}
+    form |= {"value": "oil-gas", "name": "Sector: oil-gas"}
+    assert client.post("/account/alerts", data=form).status_code == 200
+    [alert] = store.list_alerts(member_id=1)
+    assert alert.name == "Sector: oil-gas"

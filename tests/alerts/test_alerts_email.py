@@ -57,8 +57,8 @@ def alert_for(store: SqlStore, owners: Owners, mode: EmailMode) -> int:
         store,
         owners,
         AlertRequest("pro@example.com", AlertKind.ENTITY, "org:jogmec", email_mode=mode),
-        sectors=(),
-        entity_exists=lambda e: True,
+        sectors={},
+        entity_name=lambda e: getattr(store.get_entity(e), "name", None),
         allow_hosts=(),
         now=datetime.now(UTC),
     )
@@ -76,6 +76,8 @@ def test_instant_alerts_mail_each_match_once_escaped(store: SqlStore, tmp_path: 
     sent = messages(tmp_path)
     assert len(sent) == 2 and all(m["To"] == "pro@example.com" for m in sent)
     assert all(m["Bcc"] is None for m in sent)  # the title's CR/LF could not add a header
+    # The alert is named after what it watches, by the name the site shows, not its id.
+    assert all(m["Subject"].startswith("Entity: JOGMEC: ") for m in sent)
     hostile = next(m for m in sent if "script" in m["Subject"])
     html = hostile.get_body(preferencelist=("html",)).get_content()  # type: ignore[union-attr]
     assert "<script>" not in html and "&lt;script&gt;" in html

@@ -27,8 +27,8 @@ def test_the_private_feed_lists_matches_while_the_owner_is_pro(store: SqlStore) 
         store,
         owners,
         AlertRequest("pro@example.com", AlertKind.ENTITY, "org:jogmec"),
-        sectors=(),
-        entity_exists=lambda e: True,
+        sectors={},
+        entity_name=lambda e: e,
         allow_hosts=(),
         now=datetime.now(UTC),
     )

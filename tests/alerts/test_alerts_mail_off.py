@@ -48,8 +48,8 @@ class World:
             self.store,
             self.owners,
             AlertRequest(email, AlertKind.ENTITY, "org:jogmec", email_mode=EmailMode.INSTANT),
-            sectors=(),
-            entity_exists=lambda e: True,
+            sectors={},
+            entity_name=lambda e: e,
             allow_hosts=(),
             now=datetime.now(UTC),
         )

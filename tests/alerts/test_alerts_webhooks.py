@@ -27,7 +27,7 @@ from newsdesk.domain.access import Plan
 from newsdesk.domain.alerts import AlertKind, Channel, DeliveryStatus
 from newsdesk.store import SqlStore
 
-SECTORS = ("mining-metals", "oil-gas")
+SECTORS = {"mining-metals": "Mining & Metals", "oil-gas": "Oil & Gas"}
 
 
 class Clock:
@@ -51,7 +51,7 @@ def new_alert(store: SqlStore, owners: Owners, url: str, allow: tuple[str, ...],
         owners,
         AlertRequest("pro@example.com", AlertKind(name), value, webhook_url=url),
         sectors=SECTORS,
-        entity_exists=lambda entity_id: store.get_entity(entity_id) is not None,
+        entity_name=lambda entity_id: getattr(store.get_entity(entity_id), "name", None),
         allow_hosts=allow,
         now=datetime.now(UTC),
     )

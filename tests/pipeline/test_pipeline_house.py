@@ -15,6 +15,7 @@ from newsdesk.pipeline.house import (
     HouseWriter,
     house_files,
     import_house_files,
+    prose_only,
     render_piece,
     source_text_of,
 )
@@ -151,3 +152,31 @@ def test_summaries_of_two_imports_add_up() -> None:
     )
     assert total.cpu_seconds == {"main: x": 0.75, "extract: y": 1.0}
     assert first.cpu_seconds == {"main: x": 0.5}  # the parts are left as they were
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>Lead.</p><table><tr><td>Cellword</td></tr></table><p>Tail.</p>",
+        # a table in a cell of a table (an HTML piece), and tags in any case
+        "<p>Lead.</p><TABLE><tr><td><table><tr><td>Cellword</td></tr></table></td>"
+        "<td>Cellword</td></tr></TABLE><p>Tail.</p>",
+        "<p>Lead.</p><pre><code>Cellword\nCellword</code></pre><p>Tail.</p>",
+        "<p>Lead.</p><table><tr><td>Cellword</td></tr>",  # never closed: the rest is the table's
+    ],
+)
+def test_the_plain_text_holds_no_table_or_code_text(html: str) -> None:
+    text = prose_only(html)
+    assert "Cellword" not in text and text.startswith("<p>Lead.</p><p>[")
+    assert text.count("in the full analysis]") == 1
+
+
+def test_a_markdown_table_is_one_line_of_the_text_wherever_it_is() -> None:
+    body = (
+        "Lead.\n\n| A | B |\n|---|---|\n| Cellword | 12.5 |\n\n<!-- more -->\n\n"
+        "| C |\n|---|\n| Hidden |\n"
+    )
+    rendered = render_piece(body)
+    assert rendered.text == "Lead.\n\n[Table in the full analysis]\n\n[Table in the full analysis]"
+    assert rendered.preview_paragraphs == 2
+    assert "<td>Cellword</td>" in rendered.html and "<td>Hidden</td>" in rendered.html

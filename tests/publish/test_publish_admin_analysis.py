@@ -156,3 +156,50 @@ def test_a_date_only_piece_shows_its_date_and_no_midnight(writable_demo: Demo) -
     # the API keeps its date-time contract
     api = client.get(f"/api/v1/articles/{article_id}").json()
     assert api["published"] == "2026-12-01T00:00:00Z"
+
+
+TABLED = """Japan and Namibia agreed to explore for rare earths together, through JOGMEC.
+
+| Refinery | Tonnes a year |
+|---|---|
+| Quokkaridge | 4242.5 |
+| Wombatvale | 1717.25 |
+
+The deal was signed with the state miner Epangelo in Windhoek.
+
+    Vortigern-Lattice 6021
+
+<!-- more -->
+
+| Buyer | Share |
+|---|---|
+| Kestrelgate | 93.75 |
+"""
+CELLS = ("Quokkaridge", "4242.5", "Wombatvale", "1717.25", "Tonnes a year", "Kestrelgate", "93.75")
+
+
+def test_a_preview_never_shows_a_tables_cells_and_says_where_the_table_is(
+    writable_demo: Demo,
+) -> None:
+    """The preview is made of plain-text paragraphs: a table before the break was shown as one
+    paragraph per cell ("Quokkaridge", "4242.5", ...), free to read in a Pro piece's preview."""
+    client, store, _ = writable_demo
+    use_test_viewers(client.app)
+    csrf = token(client)
+    saved = post(client, form(csrf_token=csrf, body=TABLED))
+    assert saved.status_code == 303  # type: ignore[attr-defined]
+    article_id = int(saved.headers["location"].rsplit("/", 1)[1])  # type: ignore[attr-defined]
+    for surface in (f"/articles/{article_id}", f"/api/v1/articles/{article_id}"):
+        anonymous = client.get(surface).text
+        assert "Epangelo" in anonymous, surface  # the preview's prose is there
+        assert not [cell for cell in CELLS if cell in anonymous], surface
+        assert "Vortigern-Lattice" not in anonymous, surface
+    page = client.get(f"/articles/{article_id}").text
+    assert "<p>[Table in the full analysis]</p>" in page
+    assert "<p>[Code in the full analysis]</p>" in page
+    pro = client.get(f"/articles/{article_id}", headers=as_viewer("pro")).text
+    assert all(cell in pro for cell in CELLS) and "<td>Quokkaridge</td>" in pro
+    assert "[Table in the full analysis]" not in pro  # a full reader gets the table itself
+    article = store.get_article(article_id)
+    # prose, the table's line, prose, the code block's line: the break counts these four
+    assert article is not None and article.preview_paragraphs == 4

@@ -112,8 +112,8 @@ def test_a_worker_mails_the_due_weekly_report_and_an_alert_once(
         queue_store,
         owners,
         AlertRequest(PRO, AlertKind.ENTITY, JOGMEC.id, email_mode=EmailMode.INSTANT),
-        sectors=(),
-        entity_exists=lambda _e: True,
+        sectors={},
+        entity_name=lambda _e: _e,
         allow_hosts=(),
         now=now,
     ).alert

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import secrets
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -67,18 +67,21 @@ def create_alert(
     owners: AlertOwners,
     request: AlertRequest,
     *,
-    sectors: Collection[str],
-    entity_exists: Callable[[str], bool],
+    sectors: Mapping[str, str],
+    entity_name: Callable[[str], str | None],
     allow_hosts: tuple[str, ...],
     now: datetime,
 ) -> CreatedAlert:
+    """sectors maps each sector id of the taxonomy to its name; entity_name gives an entity's
+    name, None when there is no such entity. An alert without a name of its own is named
+    after what it watches, by these names (never by ids: the name is an email's subject)."""
     member_id = owners.member_id_by_email(request.email)
     if member_id is None:
         raise AlertError(
             f"no member {request.email!r}: alerts belong to members "
             "(newsdesk members add EMAIL --plan pro)"
         )
-    alert = _alert(member_id, request, sectors, entity_exists)
+    alert = _alert(member_id, request, sectors, entity_name)
     secret = None
     if request.webhook_url:
         try:
@@ -100,8 +103,8 @@ def create_alert(
 def _alert(
     member_id: int,
     request: AlertRequest,
-    sectors: Collection[str],
-    entity_exists: Callable[[str], bool],
+    sectors: Mapping[str, str],
+    entity_name: Callable[[str], str | None],
 ) -> Alert:
     value = request.value.strip()
     base = Alert(
@@ -117,23 +120,27 @@ def _alert(
         unknown = [sector for sector in request.in_sectors if sector not in sectors]
         if unknown:
             raise AlertError(f"no sector {unknown[0]!r} in the taxonomy")
-        label = base.name or f"Search: {value}"[:120]
-        return replace(base, query=value, sectors=tuple(request.in_sectors), name=label)
+        label = base.name or f"Search: {value}"
+        return replace(base, query=value, sectors=tuple(request.in_sectors), name=label[:120])
     if request.kind is AlertKind.SECTOR:
         if value not in sectors:
             raise AlertError(f"no sector {value!r} in the taxonomy")
-        return replace(base, sectors=(value,), name=base.name or f"Sector: {value}")
+        label = base.name or f"Sector: {sectors[value] or value}"
+        return replace(base, sectors=(value,), name=label[:120])
     if request.kind is AlertKind.ENTITY:
-        if not entity_exists(value):
+        shown = entity_name(value)
+        if shown is None:
             raise AlertError(f"no entity {value!r}")
-        return replace(base, entity_ids=(value,), name=base.name or f"Entity: {value}")
+        label = base.name or f"Entity: {shown or value}"
+        return replace(base, entity_ids=(value,), name=label[:120])
     if value not in FACT_TYPES:
         raise AlertError(f"fact type must be one of: {', '.join(FACT_TYPES)}")
-    for entity_id in request.involving:
-        if not entity_exists(entity_id):
-            raise AlertError(f"no entity {entity_id!r}")
     involving = tuple(dict.fromkeys(request.involving))
-    label = f"New {value}" + (f" involving {', '.join(involving)}" if involving else "")
-    return Alert(
-        **{**base.__dict__, "fact": FactConstraint(value, involving), "name": base.name or label}
-    )
+    names = []
+    for entity_id in involving:
+        shown = entity_name(entity_id)
+        if shown is None:
+            raise AlertError(f"no entity {entity_id!r}")
+        names.append(shown or entity_id)
+    label = base.name or f"New {value}" + (f" involving {', '.join(names)}" if names else "")
+    return Alert(**{**base.__dict__, "fact": FactConstraint(value, involving), "name": label[:120]})

@@ -82,7 +82,7 @@ def add(
         webhook_url=webhook,
         payload=PayloadFormat.SLACK if slack else PayloadFormat.STANDARD,
     )
-    sectors = {s.id for s in site_sectors(config)}
+    sectors = {s.id: s.name for s in site_sectors(config)}
     with opened_store(config) as store:
         created = guarded(
             lambda: create_alert(
@@ -90,7 +90,7 @@ def add(
                 alert_owners(store),
                 request,
                 sectors=sectors,
-                entity_exists=lambda entity_id: store.get_entity(entity_id) is not None,
+                entity_name=lambda entity_id: getattr(store.get_entity(entity_id), "name", None),
                 allow_hosts=config.fetch.allow_hosts,
                 now=datetime.now(UTC),
             )

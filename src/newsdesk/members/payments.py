@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newsdesk.domain.members import Member
+from newsdesk.domain.paging import MAX_ROW_ID
 from newsdesk.domain.payments import (
     CHECKOUT_HOLD,
     STRIPE,
@@ -33,7 +34,6 @@ from newsdesk.members.options import MembersOptions
 
 MEMBER_KEY = "newsdesk_member"  # metadata key on sessions and subscriptions our checkout makes
 MAX_ID = 255
-MAX_MEMBER_ID = 2**31 - 1
 SUBSCRIPTION_EVENTS = frozenset(
     {
         "customer.subscription.created",
@@ -138,7 +138,7 @@ def member_of(values: Mapping[str, Any]) -> int | None:
     for candidate in candidates:
         if isinstance(candidate, str) and candidate.isascii() and candidate.isdigit():
             number = int(candidate)
-            if 1 <= number <= MAX_MEMBER_ID:
+            if 1 <= number <= MAX_ROW_ID:
                 return number
     return None
 

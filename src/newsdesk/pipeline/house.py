@@ -11,6 +11,7 @@ the text keeps one paragraph per block and the piece records how many come befor
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -40,6 +41,8 @@ from newsdesk.sources.house import (
 )
 from newsdesk.text.sentences import paragraphs
 
+NON_PROSE = {"table": "[Table in the full analysis]", "pre": "[Code in the full analysis]"}
+_NON_PROSE_TAG = re.compile(r"<(/?)\s*(table|pre)\b[^<>]*>", re.IGNORECASE)
 _ALLOWED_LINK = ("http://", "https://", "mailto:", "/", "#", "./", "../")
 
 
@@ -64,12 +67,37 @@ def render_piece(body: str, body_format: str = "markdown") -> RenderedPiece:
     before, after = split_at_marker(body)
     html_before = _html(before, body_format)
     html_after = _html(after, body_format) if after is not None else ""
-    head, tail = paragraphs(html_before), paragraphs(html_after)
+    head, tail = paragraphs(prose_only(html_before)), paragraphs(prose_only(html_after))
     return RenderedPiece(
         html="\n".join(part for part in (html_before, html_after) if part),
         text="\n\n".join([*head, *tail]),
         preview_paragraphs=len(head) if after is not None else None,
     )
+
+
+def prose_only(html: str) -> str:
+    """The HTML with each table and preformatted block (outermost) replaced by one paragraph
+    that says what is there. The plain text is made from this: a preview shows the text's first
+    paragraphs, and a table's cells became one-word paragraphs of it; none of a cell's text
+    may reach a preview, so the text never holds it (the HTML a full reader gets keeps it)."""
+    kept: list[str] = []
+    outer, depth, position = "", 0, 0
+    for tag in _NON_PROSE_TAG.finditer(html):
+        closing, name = tag.group(1) == "/", tag.group(2).lower()
+        if depth == 0:
+            if not closing:
+                kept.append(html[position : tag.start()])
+                outer, depth = name, 1
+        elif name == outer:
+            depth += -1 if closing else 1
+            if depth == 0:
+                kept.append(f"<p>{NON_PROSE[outer]}</p>")
+                position = tag.end()
+    if depth:  # never closed (sanitized HTML always is): the rest is the block's
+        kept.append(f"<p>{NON_PROSE[outer]}</p>")
+    else:
+        kept.append(html[position:])
+    return "".join(kept)
 
 
 def _html(source: str, body_format: str) -> str:

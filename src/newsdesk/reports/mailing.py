@@ -270,7 +270,7 @@ def render_mail_html(
             subject=subject,
             week=week,
             site_name=options.reports.site_name,
-            stylesheet=Markup(stylesheet()),  # noqa: S704 - the package's own file
+            stylesheet=Markup(stylesheet() + stylesheet("report_mail.css")),  # noqa: S704 - the package's own files
             reports_url=f"{root}/reports",
             account_url=f"{root}/account",
             mail_off_url=mail_off_url,

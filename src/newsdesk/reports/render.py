@@ -61,8 +61,9 @@ def link_makers(base_url: str) -> dict[str, Callable[[object], str]]:
 
 
 @cache
-def stylesheet() -> str:
-    return (resources.files("newsdesk.reports") / "assets" / "report.css").read_text("utf-8")
+def stylesheet(name: str = "report.css") -> str:
+    """A stylesheet of the package: report.css, or report_mail.css (the email's, after it)."""
+    return (resources.files("newsdesk.reports") / "assets" / name).read_text("utf-8")
 
 
 @cache
@@ -104,7 +105,16 @@ def _plain(spans: tuple[Span, ...]) -> str:
 
 
 def _marks(numbers: tuple[int, ...]) -> str:
-    return "[" + ", ".join(str(n) for n in numbers) + "]" if numbers else ""
+    # No-break spaces inside, so a list of marks is never split over two lines (_item).
+    return "[" + ",\u00a0".join(str(n) for n in numbers) + "]" if numbers else ""
+
+
+def _item(text: str, indent: str = "  ") -> str:
+    """A list item of the text part, wrapped with its continuation lines indented under it."""
+    wrapped = fill(
+        text, TEXT_WIDTH, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    )
+    return wrapped.replace("\u00a0", " ")
 
 
 def render_text(report: Report, options: RenderOptions) -> str:
@@ -118,7 +128,7 @@ def render_text(report: Report, options: RenderOptions) -> str:
         if section.notice:
             lines += [section.notice, ""]
         for claim in section.claims:
-            lines.append(fill(f"- {_plain(claim.spans)} {_marks(claim.citations)}", TEXT_WIDTH))
+            lines.append(_item(f"- {_plain(claim.spans)} {_marks(claim.citations)}"))
         if section.claims:
             lines.append("")
         for table in section.tables:
@@ -129,11 +139,12 @@ def render_text(report: Report, options: RenderOptions) -> str:
                     for column, cell in zip(table.columns, row.cells, strict=True)
                     if cell
                 ]
-                lines.append(fill(f"- {'; '.join(cells)} {_marks(row.citations)}", TEXT_WIDTH))
+                lines.append(_item(f"- {'; '.join(cells)} {_marks(row.citations)}"))
             lines.append("")
     lines += ["SOURCES", ""]
     for ref in report.references:
-        lines.append(f"[{ref.number}] {ref.title} ({ref.source_name or 'unknown source'})")
+        source = ref.source_name or "unknown source"
+        lines.append(_item(f"[{ref.number}] {ref.title} ({source})", indent="    "))
         lines.append(f"    {article_url(ref.article_id)}")
     return "\n".join(lines).rstrip() + "\n"
 

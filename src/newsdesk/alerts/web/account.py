@@ -10,7 +10,7 @@ webhook's secret are shown once, on the page that answers the form.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any, Protocol
@@ -24,7 +24,7 @@ from newsdesk.alerts.create import ROTATION_GRACE, AlertError, AlertRequest, cre
 from newsdesk.alerts.payloads import new_secret
 from newsdesk.alerts.ports import AlertOwners, AlertStore
 from newsdesk.domain.access import DEFAULT_POLICY, AccessPolicy, Item, Resource, Viewer, decide
-from newsdesk.domain.alerts import AlertKind, DeliveryAttempt, EmailMode, PayloadFormat
+from newsdesk.domain.alerts import Alert, AlertKind, DeliveryAttempt, EmailMode, PayloadFormat
 from newsdesk.domain.clients import same_origin_problem
 from newsdesk.domain.paging import MAX_ROW_ID
 from newsdesk.domain.signing import BadTokenError, SigningKeys, sign, verify
@@ -91,6 +91,31 @@ def check_form(
         raise HTTPException(status_code=403, detail="invalid or expired form token")
 
 
+def entity_name(store: AccountStore, entity_id: str) -> str | None:
+    """The entity's name as the site shows it; None when there is no such entity."""
+    entity = store.get_entity(entity_id)
+    return None if entity is None else str(entity.name)
+
+
+def watches(alert: Alert, sector_names: Mapping[str, str], store: AccountStore) -> str:
+    """What an alert watches, in the names the site shows ("sector: Oil & Gas"), not ids."""
+
+    def entities(ids: Iterable[str]) -> str:
+        return ", ".join(entity_name(store, entity_id) or entity_id for entity_id in ids)
+
+    sectors = ", ".join(sector_names.get(sector, sector) for sector in alert.sectors)
+    if alert.kind is AlertKind.QUERY:
+        return f"search: {alert.query}" + (f" (in {sectors})" if sectors else "")
+    if alert.kind is AlertKind.SECTOR:
+        return f"sector: {sectors}"
+    if alert.kind is AlertKind.ENTITY:
+        return f"entity: {entities(alert.entity_ids)}"
+    if alert.fact is None:
+        return str(alert.kind)
+    involving = entities(alert.fact.involving)
+    return f"fact: {alert.fact.fact_type}" + (f" involving {involving}" if involving else "")
+
+
 def member(viewer: Viewer) -> int:
     # 403, not 401: a 401 must name an authentication scheme (WWW-Authenticate), and a
     # session cookie has none; the pages themselves send a signed-out reader to sign in.
@@ -128,11 +153,16 @@ def build_account_router(context: AccountContext) -> APIRouter:
         request: Request, viewer: Viewer, extra: dict[str, Any] | None = None, status: int = 200
     ) -> HTMLResponse:
         member_id = member(viewer)
+        alerts = context.store.list_alerts(member_id=member_id)
+        sector_names = dict(context.sectors)
         return page(
             request,
             "account_alerts.html",
             {
-                "alerts": context.store.list_alerts(member_id=member_id),
+                "alerts": alerts,
+                "watching": {
+                    alert.id: watches(alert, sector_names, context.store) for alert in alerts
+                },
                 "endpoints": context.store.member_webhook_endpoints(member_id),
                 "pro": pro(viewer),
                 "alert_sectors": sorted(context.sectors, key=lambda s: s[1]),
@@ -164,8 +194,8 @@ def build_account_router(context: AccountContext) -> APIRouter:
                 context.store,
                 context.owners,
                 wanted,
-                sectors={s for s, _ in context.sectors},
-                entity_exists=lambda entity_id: context.store.get_entity(entity_id) is not None,
+                sectors=dict(context.sectors),
+                entity_name=lambda entity_id: entity_name(context.store, entity_id),
                 allow_hosts=context.allow_hosts,
                 now=context.clock(),
             )

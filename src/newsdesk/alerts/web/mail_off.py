@@ -88,16 +88,12 @@ def build_mail_off_router(context: MailOffContext) -> APIRouter:
         return page(request, "alert_mail_off.html", values, status)
 
     @router.get(ALERT_MAIL_OFF_PATH, response_class=HTMLResponse)
-    def confirm_page(
-        request: Request, token: Annotated[str, Query(max_length=4096)] = ""
-    ) -> HTMLResponse:
+    def confirm_page(request: Request, token: Annotated[str, Query()] = "") -> HTMLResponse:
         state, alert = standing(context.store, context.signing, token)
         return answer(request, state, alert, token)
 
     @router.post(ALERT_MAIL_OFF_PATH, response_class=HTMLResponse)
-    def turn_off(
-        request: Request, token: Annotated[str, Query(max_length=4096)] = ""
-    ) -> HTMLResponse:
+    def turn_off(request: Request, token: Annotated[str, Query()] = "") -> HTMLResponse:
         state, alert = standing(context.store, context.signing, token)
         if state is Standing.ON and alert is not None and alert.id is not None:
             context.store.set_alert_email(alert.id, EmailMode.OFF, now=context.clock())

@@ -29,9 +29,7 @@ def build_confirm_router(context: SubscribeContext) -> APIRouter:
     options = context.options
 
     @router.get("/confirm")
-    def confirm_page(
-        request: Request, token: Annotated[str, Query(max_length=4096)] = ""
-    ) -> Response:
+    def confirm_page(request: Request, token: Annotated[str, Query()] = "") -> Response:
         try:
             read_confirm_token(options, token)
         except BadTokenError:
@@ -39,9 +37,7 @@ def build_confirm_router(context: SubscribeContext) -> APIRouter:
         return render_page(request, "confirm.html", {"token": token})
 
     @router.post("/confirm")
-    def confirm_submit(
-        request: Request, token: Annotated[str, Form(max_length=4096)] = ""
-    ) -> Response:
+    def confirm_submit(request: Request, token: Annotated[str, Form()] = "") -> Response:
         check_same_origin(request, options)
         outcome = confirm(context.store, options, token, ip=client_ip(request), now=utcnow())
         if outcome is ConfirmOutcome.INVALID:

@@ -74,9 +74,7 @@ def build_preferences_router(context: SubscribeContext) -> APIRouter:
     options = context.options
 
     @router.get("/preferences")
-    def preferences_page(
-        request: Request, token: Annotated[str, Query(max_length=4096)] = ""
-    ) -> Response:
+    def preferences_page(request: Request, token: Annotated[str, Query()] = "") -> Response:
         access = readable_link(context.store, options, PREFERENCES_PURPOSE, token)
         if access is None:
             return render_page(request, "preferences.html", {"problem": INVALID}, status_code=400)
@@ -87,7 +85,7 @@ def build_preferences_router(context: SubscribeContext) -> APIRouter:
     def preferences_save(
         request: Request,
         *,
-        token: Annotated[str, Form(max_length=4096)] = "",
+        token: Annotated[str, Form()] = "",
         sectors: Annotated[list[str] | None, Form()] = None,
         entities: Annotated[list[str] | None, Form()] = None,
         delivery_time: Annotated[str, Form(max_length=10)] = "",

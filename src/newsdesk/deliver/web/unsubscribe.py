@@ -50,18 +50,14 @@ def build_unsubscribe_router(context: SubscribeContext) -> APIRouter:
     options = context.options
 
     @router.get("/unsubscribe")
-    def unsubscribe_page(
-        request: Request, token: Annotated[str, Query(max_length=4096)] = ""
-    ) -> Response:
+    def unsubscribe_page(request: Request, token: Annotated[str, Query()] = "") -> Response:
         access = readable_link(context.store, options, UNSUBSCRIBE_PURPOSE, token)
         if access is None:
             return render_page(request, "unsubscribe.html", {"problem": INVALID}, status_code=400)
         return render_page(request, "unsubscribe.html", _shown(access.subscriber, token=token))
 
     @router.post("/unsubscribe")
-    async def unsubscribe_now(
-        request: Request, token: Annotated[str, Query(max_length=4096)] = ""
-    ) -> Response:
+    async def unsubscribe_now(request: Request, token: Annotated[str, Query()] = "") -> Response:
         # Mail clients post "List-Unsubscribe=One-Click" with no cookies and often no
         # Origin; the signed token in the URL is the whole credential, as RFC 8058 intends.
         # Only the start of the body is looked at, and only that much is read.

@@ -23,13 +23,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from newsdesk.domain.clients import origin_of, rate_key, same_origin_problem
 from newsdesk.domain.members import Member, PlanState
 from newsdesk.domain.models import utcnow
+from newsdesk.domain.paging import MAX_ROW_ID
 from newsdesk.domain.ratelimit import RateLimiter
 from newsdesk.members.options import MembersOptions
 from newsdesk.members.ports import DigestLinks, Mailer, MemberStore, PaymentGateway
 from newsdesk.members.secrets import digest, new_opaque
 
 # Row ids in paths: anything beyond the database's integers is a 422, never a database error.
-RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 PRIVATE_HEADERS = {
     "Cache-Control": "no-store, private",

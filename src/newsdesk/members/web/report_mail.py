@@ -66,14 +66,12 @@ def build_report_mail_router(context: MembersContext) -> APIRouter:
         return render_page(request, "report_mail_off.html", values, status_code=status)
 
     @router.get(REPORT_MAIL_OFF_PATH)
-    def confirm_page(
-        request: Request, token: Annotated[str, Query(max_length=4096)] = ""
-    ) -> Response:
+    def confirm_page(request: Request, token: Annotated[str, Query()] = "") -> Response:
         state, _ = standing(context, token)
         return answer(request, state, token)
 
     @router.post(REPORT_MAIL_OFF_PATH)
-    def turn_off(request: Request, token: Annotated[str, Query(max_length=4096)] = "") -> Response:
+    def turn_off(request: Request, token: Annotated[str, Query()] = "") -> Response:
         state, member = standing(context, token)
         if state is Standing.ON and member is not None:
             context.store.set_report_mail(member.id, on=False, now=context.clock())

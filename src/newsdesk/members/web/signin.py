@@ -111,9 +111,7 @@ def build_signin_router(context: MembersContext) -> APIRouter:
         return finish_signin(context, request, use)
 
     @router.get("/signin/confirm")
-    def confirm_page(
-        request: Request, token: Annotated[str, Query(max_length=200)] = ""
-    ) -> Response:
+    def confirm_page(request: Request, token: Annotated[str, Query()] = "") -> Response:
         if not signin.link_is_live(context.store, token, now=context.clock()):
             return render_page(
                 request, "signin_confirm.html", {"problem": BAD_LINK}, status_code=400
@@ -129,7 +127,7 @@ def build_signin_router(context: MembersContext) -> APIRouter:
     @router.post("/signin/confirm")
     def confirm_submit(
         request: Request,
-        token: Annotated[str, Form(max_length=200)] = "",
+        token: Annotated[str, Form()] = "",
         csrf_token: Annotated[str, Form(max_length=100)] = "",
     ) -> Response:
         check_form(request, options, attempt_binding(request, options), csrf_token)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
@@ -23,11 +25,13 @@ from newsdesk.publish.web import routes
 from newsdesk.publish.web.caching import HttpCacheMiddleware
 from newsdesk.publish.web.context import SiteContext, SiteStore
 from newsdesk.publish.web.middleware import (
+    TOKEN_PARAMETERS,
     BodyLimitMiddleware,
     CatchAllMiddleware,
     ClientMiddleware,
     HeadMiddleware,
     SecurityHeadersMiddleware,
+    is_token_route,
     text_error,
     wants_json,
     wants_text,
@@ -71,6 +75,11 @@ def app_routes(routes: Iterable[Any]) -> list[APIRoute]:
     return found
 
 
+# What a token route answers to a request it cannot read, rather than a list of its fields.
+BAD_LINK = (
+    "This link or form could not be read: it may be cut short or changed. Open the link "
+    "from your latest email again."
+)
 # A body that is no JSON object at all: pydantic says so for an object it cannot read fields from.
 NOT_AN_OBJECT = frozenset({"model_attributes_type", "model_type", "dict_type"})
 
@@ -123,6 +132,23 @@ def allowed_methods(routes: Iterable[APIRoute], path: str) -> str | None:
     if "GET" in methods:
         methods.add("HEAD")
     return ", ".join(sorted(methods)) or None
+
+
+def token_paths(routes: Iterable[APIRoute]) -> tuple[re.Pattern[str], ...]:
+    """The path patterns of the token routes: those with a path or query parameter named in
+    TOKEN_PARAMETERS, their dependencies' included (a form's token came from our own page)."""
+    found: list[re.Pattern[str]] = []
+    for route in routes:
+        if _parameter_names(route.dependant) & TOKEN_PARAMETERS and route.path_regex not in found:
+            found.append(route.path_regex)
+    return tuple(found)
+
+
+def _parameter_names(dependant: Dependant) -> set[str]:
+    names = {field.name for field in [*dependant.path_params, *dependant.query_params]}
+    for dependency in dependant.dependencies:
+        names |= _parameter_names(dependency)
+    return names
 
 
 def create_app(
@@ -195,6 +221,7 @@ def create_app(
     for router in routers:
         app.include_router(router)
     served = app_routes(app.routes)
+    app.state.token_paths = token_paths(served)
     app.state.admin_pages = admin_pages(standalone_pages(served))
     uncounted = uncounted_routes(served)
     if uncounted:
@@ -236,10 +263,14 @@ def create_app(
     async def _bad_request(request: Request, error: RequestValidationError) -> Response:
         # The first part of a location says where the value came from ("query", "body").
         problems = request_problems(error.errors())
+        status = 422
+        if is_token_route(request.scope):  # a mailed link cut short or changed: say so
+            status, problems = 400, BAD_LINK
         if wants_json(request.url.path):
-            return JSONResponse({"error": problems}, status_code=422)
+            return JSONResponse({"error": problems}, status_code=status)
         if wants_text(request.url.path):
-            return text_error(422, problems)
-        return render(request, "error.html", {"status": 422, "detail": problems}, status_code=422)
+            return text_error(status, problems)
+        detail = {"status": status, "detail": problems}
+        return render(request, "error.html", detail, status_code=status)
 
     return app

@@ -6,7 +6,8 @@ Outermost first, as create_app stacks them:
   (link checkers, crawlers and uptime monitors ask with HEAD; routes declare GET only).
 * ``SecurityHeadersMiddleware`` — CSP, nosniff, frame and referrer headers on every response
   (500s and 413s included, since everything below answers through it); HSTS when the site is
-  served over https; ``Cache-Control: no-store`` on every /admin response.
+  served over https; ``Cache-Control: no-store`` on every /admin response, and on every
+  error answer (4xx, 5xx) of a token route (``is_token_route``).
 * ``CatchAllMiddleware`` — an exception no route handled becomes a logged, plain 500 page (or
   JSON under /api/, a line of text under /feeds/) instead of a bare server error without
   headers.
@@ -19,6 +20,7 @@ Outermost first, as create_app stacks them:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping, Sequence
 from html import escape
 from http import HTTPStatus
@@ -47,6 +49,9 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 # A year, this host only: subdomains of the operator's domain may not all have TLS.
 HSTS = (b"strict-transport-security", b"max-age=31536000")
 NO_STORE_PREFIXES = ("/admin",)
+# A route taking a parameter of one of these names carries a link's credential (a signed email
+# link, a sign-in link, a private feed's token): a token route. No cache may keep its errors.
+TOKEN_PARAMETERS = frozenset({"token", "feed_token"})
 DEFAULT_MAX_BODY_BYTES = 64 * 1024
 MAX_DECLARED_DIGITS = 18
 
@@ -102,6 +107,15 @@ def _is_admin(path: str) -> bool:
     return any(path == p or path.startswith(p + "/") for p in NO_STORE_PREFIXES)
 
 
+def is_token_route(scope: Scope) -> bool:
+    """Whether the request's path is one of a token route's (whatever its method or query):
+    the app lists their patterns in app.state.token_paths when it is built."""
+    state = getattr(scope.get("app"), "state", None)
+    patterns: Sequence[re.Pattern[str]] = getattr(state, "token_paths", ())
+    path = scope.get("path", "")
+    return any(pattern.match(path) for pattern in patterns)
+
+
 def relative_location(location: bytes, host: bytes | None) -> bytes:
     """A redirect to this request's own Host as a path: Starlette's trailing-slash and /static
     redirects build an absolute URL from the Host header, so `Host: evil.example` made
@@ -141,7 +155,7 @@ class SecurityHeadersMiddleware:
                         (k, relative_location(v, host) if k.lower() == b"location" else v)
                         for k, v in headers
                     ]
-                if admin:
+                if admin or (message["status"] >= 400 and is_token_route(scope)):
                     headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
                     headers.append((b"cache-control", b"no-store"))
                 present = {name.lower() for name, _ in headers}

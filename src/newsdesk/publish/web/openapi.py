@@ -24,6 +24,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, Field
 
+from newsdesk.domain.paging import MAX_ROW_ID
 from newsdesk.publish.web.pagination import CURSOR_MAX_CHARS, CURSOR_PATTERN
 
 ERROR_DESCRIPTIONS = {
@@ -51,12 +52,27 @@ DAY_SCHEMA: dict[str, Any] = {
 ENTITY_ID_PATTERN = "^[^\\u0000-\\u001f]{0,200}$"
 ENTITY_ID_PATH_PATTERN = "^[^\\u0000-\\u001f]{1,200}$"
 ENTITY_ID_SCHEMA: dict[str, Any] = {"type": "string", "pattern": ENTITY_ID_PATTERN}
-# A source id as a string (the search form sends one): digits, at most 2147483647; or empty.
-SOURCE_ID_PATTERN = (
-    "^(?:[0-9]{1,9}|[01][0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}"
-    "|2147[0-3][0-9]{5}|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}"
-    "|21474836[0-3][0-9]|214748364[0-7])?$"
-)
+
+
+def digits_at_most(limit: int) -> str:
+    """A regular expression for a run of at most len(str(limit)) digits worth at most limit."""
+    text = str(limit)
+    width = len(text)
+    alternatives = [f"[0-9]{{1,{width - 1}}}"] if width > 1 else []
+    for place, char in enumerate(text):
+        last = place == width - 1
+        top = int(char) if last else int(char) - 1  # the last place may equal the limit's digit
+        if top < 0:
+            continue
+        digit = "0" if top == 0 else "[01]" if top == 1 else f"[0-{top}]"
+        rest = width - place - 1
+        tail = "" if rest == 0 else "[0-9]" if rest == 1 else f"[0-9]{{{rest}}}"
+        alternatives.append(text[:place] + digit + tail)
+    return "|".join(alternatives)
+
+
+# A source id as a string (the search form sends one): digits, at most MAX_ROW_ID; or empty.
+SOURCE_ID_PATTERN = f"^(?:{digits_at_most(MAX_ROW_ID)})?$"
 _ERROR_REF = {"$ref": "#/components/schemas/ErrorBody"}
 SECTOR_MARK = "x-newsdesk-sector"  # replaced by the enum of the site's sector ids
 
