@@ -22,6 +22,10 @@ class ExtractOptions:
     # ...unless that balanced pass is another region of the page: it holds almost none of the
     # precision pass's text (decision.other_region_reason); then the precision pass stays.
     recall_guard_same_region: bool = True
+    # Blocks the precision pass dropped between two blocks it kept next to each other
+    # (subheadings, short paragraphs, list items) go back when they read as article text
+    # (interior.restore_reason).
+    restore_interior: bool = False
     # A body that starts with the page's <h1> headline loses that line: the title is metadata
     # (ExtractedArticle.title), and article bodies in published benchmarks leave it out.
     drop_headline: bool = True
