@@ -25,7 +25,7 @@ class ExtractOptions:
     # Blocks the precision pass dropped between two blocks it kept next to each other
     # (subheadings, short paragraphs, list items) go back when they read as article text
     # (interior.restore_reason).
-    restore_interior: bool = False
+    restore_interior: bool = True
     # A body that starts with the page's <h1> headline loses that line: the title is metadata
     # (ExtractedArticle.title), and article bodies in published benchmarks leave it out.
     drop_headline: bool = True
