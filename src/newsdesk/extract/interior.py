@@ -10,7 +10,6 @@ and `restore_reason` decides each one.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -21,8 +20,6 @@ from lxml.html import HtmlElement
 
 from newsdesk.extract.cleanup import body_blocks
 from newsdesk.extract.decision import folded_words
-
-logger = logging.getLogger(__name__)
 
 # Source elements read as blocks; a block holding another of these is read through its parts.
 SOURCE_BLOCKS = ("p", "h2", "h3", "h4", "li", "blockquote", "pre")
