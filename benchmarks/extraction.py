@@ -443,6 +443,8 @@ def extractors() -> dict[str, Extractor]:
         "newsdesk (no articleBody)": newsdesk_extractor(json_ld_body=False),
         # The same with trafilatura's balanced pass as the primary (issue 16, i16u's base).
         "newsdesk (balanced primary)": newsdesk_extractor(favor_precision=False),
+        # The same without the interior blocks the precision pass dropped given back (i16gap).
+        "newsdesk (no interior restore)": newsdesk_extractor(restore_interior=False),
         "trafilatura": trafilatura_extractor(),
         "trafilatura (no comments)": trafilatura_extractor(include_comments=False),
         "trafilatura (favor_precision)": trafilatura_extractor(favor_precision=True),

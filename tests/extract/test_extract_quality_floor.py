@@ -35,8 +35,10 @@ PINNED_MEAN = 0.9467
 PINNED_PRECISION = 0.9610
 # Its F1 (precision with the recall inside the `with` span) on the subset, first pinned with
 # the page-level checks (0.9404), 0.9405 with the edge-furniture rules, 0.9408 with the
-# articleBody opinion: a rule that buys precision with more recall than it gains fails here.
-PINNED_F1 = 0.9408
+# articleBody opinion, 0.9415 with interior blocks given back (precision 0.9616 -> 0.9614 on
+# this subset, over PINNED_PRECISION; mean unchanged at 0.9472): a rule that buys precision
+# with more recall than it gains fails here.
+PINNED_F1 = 0.9415
 NOISE = 0.01
 
 

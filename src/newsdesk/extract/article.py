@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from lxml.html import HtmlElement
 
 from newsdesk.domain import ExtractedArticle, ExtractionError
-from newsdesk.extract.boilerplate import BoilerplateKind
+from newsdesk.extract.boilerplate import BoilerplateKind, boilerplate_kind
 from newsdesk.extract.candidates import (
     Candidate,
     CandidateName,
@@ -36,6 +36,7 @@ from newsdesk.extract.decision import (
     publisher_body_opinion,
     second_opinion_reason,
 )
+from newsdesk.extract.interior import restore_interior
 from newsdesk.extract.jsonld import JsonLd, article_bodies, read_json_ld
 from newsdesk.extract.links import (
     is_related_link_block,
@@ -183,6 +184,8 @@ def _candidate_body(
         headlines=headlines,
         related=related,
     )
+    if primary is not None and primary_name is CandidateName.PRECISION and options.restore_interior:
+        primary = _with_interior(tree, primary, url=url, headlines=headlines, related=related)
     reason = second_opinion_reason(
         primary[1] if primary else None, short_text_chars=options.short_text_chars
     )
@@ -221,6 +224,34 @@ def _candidate_body(
         raise ExtractionError(f"no extractor found article text ({reason})")
     candidate, text = next(item for item in results if item[0].name == decision.winner)
     return candidate, text, decision
+
+
+def _with_interior(
+    tree: HtmlElement,
+    primary: tuple[Candidate, str],
+    *,
+    url: str | None,
+    headlines: frozenset[tuple[str, ...]],
+    related: _RelatedLinks | None,
+) -> tuple[Candidate, str]:
+    """The precision body with the interior blocks it dropped given back (interior.py); a
+    block the cleanup would remove again (furniture, the headline, a related link) stays out."""
+    candidate = primary[0]
+
+    def is_furniture(text: str) -> bool:
+        return (
+            boilerplate_kind(text) is not None
+            or heading_words(text) in headlines
+            or (related is not None and related(text))
+        )
+
+    looked = restore_interior(tree, candidate.body, candidate.block_tags, is_furniture=is_furniture)
+    if not looked:
+        return primary
+    logger.debug(
+        "interior blocks on %s: %s", url, "; ".join(f"{why}: {text[:60]!r}" for why, text in looked)
+    )
+    return candidate, candidate.text()
 
 
 def _guard_recall(

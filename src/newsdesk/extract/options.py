@@ -24,6 +24,10 @@ class ExtractOptions:
     # except when the publisher's articleBody (json_ld_body) holds the balanced pass and not
     # the precision one (decision.publisher_backs_other_region).
     recall_guard_same_region: bool = True
+    # Blocks the precision pass dropped between two blocks it kept next to each other
+    # (subheadings, short paragraphs, list items) go back when they read as article text
+    # (interior.restore_reason).
+    restore_interior: bool = True
     # A body that starts with the page's <h1> headline loses that line: the title is metadata
     # (ExtractedArticle.title), and article bodies in published benchmarks leave it out.
     drop_headline: bool = True
