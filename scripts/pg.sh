@@ -7,7 +7,9 @@
 # Idempotent. Listens on 127.0.0.1 only. Logs go to stderr; stdout carries only the URL, so
 #   export NEWSDESK_TEST_DATABASE_URL="$(scripts/pg.sh)"
 # works. Tunables: NEWSDESK_PG_DIR (default /tmp/newsdesk-pg), NEWSDESK_PG_PORT (54329),
-# NEWSDESK_PG_STOP_MODE (fast; immediate stops as a crash would, for restart tests).
+# NEWSDESK_PG_STOP_MODE (fast; immediate stops as a crash would, for restart tests),
+# NEWSDESK_PG_START_TIMEOUT (300 s: a cluster that was not shut down cleanly replays its WAL
+# first, which took over two minutes on a loaded machine).
 set -euo pipefail
 
 exec 3>&1 1>&2 # keep stdout for the URL alone
@@ -88,9 +90,12 @@ fi
 if ! as_owner "$BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
     log "starting on 127.0.0.1:$PG_PORT"
     # Durability is irrelevant for a throwaway test cluster; speed is not.
-    as_owner "$BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 \
+    if ! as_owner "$BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t "${NEWSDESK_PG_START_TIMEOUT:-300}" \
         -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-        start </dev/null >&2 3>&- 9>&- # the server inherits neither the URL's stdout nor the lock
+        start </dev/null >&2 3>&- 9>&-; then # the server inherits neither the URL's stdout nor the lock
+        log "the server did not start; its log: $PG_LOG"
+        exit 1
+    fi
 fi
 
 if [[ "$(psql_admin -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$ROLE'")" != 1 ]]; then
