@@ -302,7 +302,7 @@ def test_a_new_alert_is_named_by_what_the_site_calls_it_not_by_ids(  # type: ign
     page = client.get("/account/alerts").text
     assert f'<th scope="row">{escape(named)}</th>' in page
     # what it watches, in the same names ("sector: rare-earths-commodities" before)
-    assert f"<td>{escape(watching)}</td>" in page
+    assert f'<td data-label="Watches">{escape(watching)}</td>' in page
 
 
 def test_a_name_of_ones_own_is_kept(site) -> None:  # type: ignore[no-untyped-def]
