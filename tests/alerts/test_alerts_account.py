@@ -302,7 +302,7 @@ def test_a_new_alert_is_named_by_what_the_site_calls_it_not_by_ids(  # type: ign
     page = client.get("/account/alerts").text
     assert f'<th scope="row">{escape(named)}</th>' in page
     # what it watches, in the same names ("sector: rare-earths-commodities" before)
-    assert f"<td>{escape(watching)}</td>" in page
+    assert f'<td data-label="Watches">{escape(watching)}</td>' in page
 
 
 def test_a_name_of_ones_own_is_kept(site) -> None:  # type: ignore[no-untyped-def]
@@ -312,3 +312,97 @@ def test_a_name_of_ones_own_is_kept(site) -> None:  # type: ignore[no-untyped-de
     assert client.post("/account/alerts", data=form).status_code == 200
     [alert] = store.list_alerts(member_id=1)
     assert alert.name == "Sector: oil-gas"
+
+
+def test_the_new_alert_form_offers_the_sectors_by_name(site) -> None:  # type: ignore[no-untyped-def]
+    """The form asked members to type a sector's id, listing the ids under it as a hint."""
+    import lxml.html
+
+    client, _, (store, _), _ = site
+    page = client.get("/account/alerts")
+    doc = lxml.html.fromstring(page.text)
+    options = {o.get("value"): o.text_content() for o in doc.cssselect("#alert-sector option")}
+    assert options["rare-earths-commodities"] == "Rare Earths & Commodities"
+    assert options[""] == "—" and len(options) > 5
+    assert "<code>oil-gas</code>" not in page.text
+    [label] = doc.cssselect('label[for="alert-sector"]')
+    assert "Sector" in label.text_content()
+    form = {"token": token(page.text), "kind": "sector", "value": "", "sector": "oil-gas"}
+    assert client.post("/account/alerts", data=form).status_code == 200
+    # a search narrowed to a sector; a sector typed by its name
+    form |= {"kind": "query", "value": "lithium", "sector": "oil-gas"}
+    assert client.post("/account/alerts", data=form).status_code == 200
+    form |= {"kind": "sector", "value": "rare earths & COMMODITIES", "sector": ""}
+    assert client.post("/account/alerts", data=form).status_code == 200
+    made = sorted(store.list_alerts(member_id=1), key=lambda alert: alert.id)
+    assert [(a.kind.value, a.sectors, a.query) for a in made] == [
+        ("sector", ("oil-gas",), ""),
+        ("query", ("oil-gas",), "lithium"),
+        ("sector", ("rare-earths-commodities",), ""),
+    ]
+
+
+def test_an_entity_is_named_as_the_site_shows_it_not_by_its_id(site) -> None:  # type: ignore[no-untyped-def]
+    """The form asked for "org:jogmec"; a member knows "JOGMEC" (or one of its other names)."""
+    from newsdesk.domain.enrichment import EntityRecord
+
+    client, _, (store, _), _ = site
+    enriched_article(store, "na", title="Namibia", entities=(NAMIBIA,))
+    enriched_article(
+        store,
+        "jv",
+        title="Japan",
+        entities=(EntityRecord("org:jogmec", "JOGMEC", "organisation", ("Japan Oil Gas",)),),
+    )
+    good = token(client.get("/account/alerts").text)
+    for typed in ("jogmec", "  Japan  oil GAS "):
+        form = {"token": good, "kind": "entity", "value": typed}
+        assert client.post("/account/alerts", data=form).status_code == 200, typed
+    form = {"token": good, "kind": "fact", "value": "agreement", "involving": "namibia, JOGMEC"}
+    assert client.post("/account/alerts", data=form).status_code == 200
+    made = sorted(store.list_alerts(member_id=1), key=lambda alert: alert.id)
+    assert [a.entity_ids for a in made[:2]] == [("org:jogmec",), ("org:jogmec",)]
+    assert made[0].name == "Entity: JOGMEC"
+    assert made[2].fact is not None and made[2].fact.involving == ("country:NA", "org:jogmec")
+
+
+def test_an_unknown_or_ambiguous_entity_name_gives_the_form_back_as_typed(site) -> None:  # type: ignore[no-untyped-def]
+    import lxml.html
+
+    from newsdesk.domain.enrichment import EntityRecord
+
+    client, _, (store, _), _ = site
+    twins = (
+        EntityRecord("org:mercury-inc", "Mercury", "organisation"),
+        EntityRecord("commodity:mercury", "mercury", "commodity"),
+    )
+    enriched_article(store, "hg", title="Mercury", entities=twins)
+    good = token(client.get("/account/alerts").text)
+    asked = {
+        "token": good,
+        "kind": "entity",
+        "value": "Jogmek <b>",
+        "name": "My <watch>",
+        "email_mode": "hourly",
+        "slack": "on",
+    }
+    unknown = client.post("/account/alerts", data=asked)
+    assert unknown.status_code == 400
+    doc = lxml.html.fromstring(unknown.text)
+    [problem] = doc.cssselect('[role="alert"]')
+    assert "No entity is called “Jogmek <b>”" in problem.text_content()
+    assert doc.cssselect("#alert-value")[0].get("value") == "Jogmek <b>"
+    assert doc.cssselect("#alert-name")[0].get("value") == "My <watch>"
+    assert doc.cssselect("#alert-kind option[selected]")[0].get("value") == "entity"
+    assert doc.cssselect("#alert-email option[selected]")[0].get("value") == "hourly"
+    assert doc.cssselect('input[name="slack"]')[0].get("checked") is not None
+    assert "<b>" not in unknown.text.replace("&lt;b&gt;", "")
+    both = client.post("/account/alerts", data={**asked, "value": "MERCURY"})
+    assert both.status_code == 400
+    said = lxml.html.fromstring(both.text).cssselect('[role="alert"]')[0].text_content()
+    assert "more than one entity" in said
+    assert "commodity:mercury" in said and "org:mercury-inc" in said
+    fact = {"token": good, "kind": "fact", "value": "agreement", "involving": "Atlantis"}
+    lost = client.post("/account/alerts", data=fact)
+    assert lost.status_code == 400 and "No entity is called “Atlantis”" in lost.text
+    assert store.list_alerts(member_id=1) == []

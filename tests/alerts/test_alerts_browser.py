@@ -109,3 +109,59 @@ def test_walk_the_trends_then_set_up_an_alert(
     answer = page.goto(feed)
     assert answer is not None and answer.status == 200
     assert "JOGMEC and Namibia sign" in page.content()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_each_alerts_actions_are_on_the_screen_of_a_phone_and_a_desktop(
+    page: Any, served: tuple[str, SqlStore, Owners, str], width: int
+) -> None:
+    """At 390px the five-column table scrolled in its box and each Remove button (and the
+    email's Save) began past the screen's right edge; on a phone each alert is now a card."""
+    from newsdesk.alerts.create import AlertRequest, create_alert
+    from newsdesk.domain.alerts import AlertKind
+    from newsdesk.domain.models import utcnow
+
+    site, store, owners, host = served
+
+    def make(words: str) -> object:
+        return create_alert(
+            store,
+            owners,
+            AlertRequest(
+                email="pro@example.com",
+                kind=AlertKind.QUERY,
+                value=words,
+                webhook_url=f"http://{host}/hook",
+            ),
+            sectors={},
+            entity_name=lambda _id: None,
+            allow_hosts=(host,),
+            now=utcnow(),
+        )
+
+    with ThreadPoolExecutor(1) as pool:  # create_alert runs its own event loop; playwright's is on
+        list(pool.map(make, ["lithium", "rare earth refinery capacity in Namibia and Japan"]))
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(site + "/account/alerts")
+    controls = page.locator("table.alerts button, table.alerts select, table.alerts a")
+    assert controls.count() == 2 * 4  # Save, Remove, the email's select, the delivery log
+    outside = page.evaluate(
+        """() => [...document.querySelectorAll(
+            'table.alerts button, table.alerts select, table.alerts a')]
+            .map(e => [e.textContent.trim(), e.getBoundingClientRect()])
+            .filter(([, r]) => r.left < 0 || r.right > window.innerWidth || r.width == 0)
+            .map(([name]) => name)"""
+    )
+    assert outside == []
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+    assert page.evaluate(
+        "[...document.querySelectorAll('.table-scroll')].every(b => b.scrollWidth <= b.clientWidth)"
+    )
+    table = page.evaluate("getComputedStyle(document.querySelector('table.alerts')).display")
+    assert table == ("block" if width == 390 else "table")
+    if width == 390:  # each line of a card says what it is
+        watches = page.evaluate(
+            "getComputedStyle(document.querySelector('td[data-label]'), '::before').content"
+        )
+        assert watches == '"Watches: "'
+    shot(page, f"account_{width}")

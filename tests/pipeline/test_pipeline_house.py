@@ -13,6 +13,7 @@ from newsdesk.domain.access import Visibility
 from newsdesk.domain.house import HOUSE_SOURCE_URL
 from newsdesk.pipeline.house import (
     HouseWriter,
+    block_lines,
     house_files,
     import_house_files,
     prose_only,
@@ -171,12 +172,48 @@ def test_the_plain_text_holds_no_table_or_code_text(html: str) -> None:
     assert text.count("in the full analysis]") == 1
 
 
-def test_a_markdown_table_is_one_line_of_the_text_wherever_it_is() -> None:
+def test_a_table_is_one_line_in_the_prose_and_its_rows_follow_all_of_the_prose() -> None:
+    """Search and enrichment read a table's words (they were replaced by the line alone);
+    a preview, the text's first paragraphs up to the break, never reaches them."""
     body = (
         "Lead.\n\n| A | B |\n|---|---|\n| Cellword | 12.5 |\n\n<!-- more -->\n\n"
-        "| C |\n|---|\n| Hidden |\n"
+        "| C |\n|---|\n| Hidden &amp; <b>bold</b> |\n\nLast.\n\n```\nx = 1\n\n  y  =  2\n```\n"
     )
     rendered = render_piece(body)
-    assert rendered.text == "Lead.\n\n[Table in the full analysis]\n\n[Table in the full analysis]"
+    assert rendered.text.split("\n\n") == [
+        "Lead.",
+        "[Table in the full analysis]",
+        "[Table in the full analysis]",
+        "Last.",
+        "[Code in the full analysis]",
+        "A | B",
+        "Cellword | 12.5",
+        "C",
+        "Hidden & <b>bold</b>",  # raw HTML is off: the reader sees the tags as text
+        "x = 1",
+        "y = 2",
+    ]
     assert rendered.preview_paragraphs == 2
-    assert "<td>Cellword</td>" in rendered.html and "<td>Hidden</td>" in rendered.html
+    assert "<td>Cellword</td>" in rendered.html and "Hidden" in rendered.html
+
+
+@pytest.mark.parametrize(("default", "expected"), [(2, 2), (3, 3), (9, 3), (0, 0)])
+def test_a_piece_with_a_table_and_no_break_gets_a_break_before_the_tables_rows(
+    default: int, expected: int
+) -> None:
+    """Without a marker the site's default applies when reading, and a default longer than
+    the prose (three paragraphs here) would show the rows after it: the break is stored."""
+    rendered = render_piece(
+        "One.\n\n| Secretcell |\n|---|\n| 7 |\n\nTwo.\n", default_preview=default
+    )
+    assert rendered.text.split("\n\n")[3:] == ["Secretcell", "7"]
+    assert rendered.preview_paragraphs == expected
+    assert render_piece("One.\n\nTwo.\n", default_preview=default).preview_paragraphs is None
+
+
+def test_block_lines_of_odd_tables() -> None:
+    assert block_lines("<table><tr><td></td><td></td></tr></table>") == []
+    assert block_lines("<TABLE><TR><TH>a</TH><TD> b  c </TD></TR>") == ["a | b c"]
+    nested = "<table><tr><td>out<table><tr><td>in</td></tr></table></td></tr></table>"
+    assert block_lines(nested) == ["out", "in"]
+    assert block_lines("<pre><code>&lt;script&gt;\n\n</code></pre>") == ["<script>"]

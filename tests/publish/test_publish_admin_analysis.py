@@ -203,3 +203,41 @@ def test_a_preview_never_shows_a_tables_cells_and_says_where_the_table_is(
     article = store.get_article(article_id)
     # prose, the table's line, prose, the code block's line: the break counts these four
     assert article is not None and article.preview_paragraphs == 4
+
+
+def test_a_tables_words_are_searched_and_enriched_for_those_who_may_read_them(
+    writable_demo: Demo,
+) -> None:
+    """The text held "[Table in the full analysis]" alone where a table was: a word found only
+    in a table was not searchable, an entity named only there was not found, and a full
+    reader's search snippet showed the placeholder where the rows belong."""
+    client, store, _ = writable_demo
+    use_test_viewers(client.app)
+    body = TABLED.replace("| Kestrelgate | 93.75 |", "| Kestrelgate for Glencore | 93.75 |")
+    saved = post(client, form(csrf_token=token(client), body=body))
+    assert saved.status_code == 303  # type: ignore[attr-defined]
+    article_id = int(saved.headers["location"].rsplit("/", 1)[1])  # type: ignore[attr-defined]
+    article = store.get_article(article_id)
+    assert article is not None and article.preview_paragraphs == 4
+    assert "Quokkaridge | 4242.5" in article.text
+    assert "Kestrelgate for Glencore | 93.75" in article.text
+    assert "Vortigern-Lattice 6021" in article.text
+    for word in ("Quokkaridge", "Kestrelgate", "Vortigern"):
+        found = client.get("/api/v1/search", params={"q": word}, headers=as_viewer("pro")).json()
+        assert [hit["id"] for hit in found["items"]] == [article_id], word
+        nothing = client.get("/api/v1/search", params={"q": word}).json()
+        assert nothing["items"] == [], word
+    [glencore] = [
+        e for e in store.list_entities(article_id=article_id) if e.entity.name == "Glencore"
+    ]
+    path = f"/api/v1/articles/{article_id}"
+
+    def named(**headers: str) -> set[str]:
+        return {e["id"] for e in client.get(path, headers=headers).json()["entities"]}
+
+    assert glencore.entity.id in named(**as_viewer("pro"))
+    assert glencore.entity.id not in named()  # named only past the preview
+    for surface in (f"/articles/{article_id}", f"/api/v1/articles/{article_id}"):
+        anonymous = client.get(surface).text
+        assert not [cell for cell in CELLS if cell in anonymous], surface
+        assert "Glencore" not in anonymous and "Vortigern" not in anonymous, surface

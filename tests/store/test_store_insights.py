@@ -204,3 +204,34 @@ def test_timeline_is_the_same_by_either_plan(
     walked = pages()
     monkeypatch.setattr(insights_repo, "BUSY_ENTITY", 10**9)
     assert pages() == walked == [[world[3], world[2]], [world[1], world[0]]]
+
+
+def test_entities_are_found_by_a_typed_name_or_alias_whatever_its_case(store: SqlStore) -> None:
+    """The new-alert form resolves a typed name: exact name or alias, case and runs of spaces
+    aside; never a part of a name, never a LIKE wildcard; names outside ASCII and aliases with
+    quotes (escaped in the aliases' JSON text) are found too."""
+    entities = (
+        EntityRecord("org:jogmec", "JOGMEC", "organisation", ("Japan Organization for Metals",)),
+        EntityRecord("org:edf", "Électricité de France", "organisation", ('"EDF" Group',)),
+        EntityRecord("org:gazprom", "Газпром", "organisation", ("Gazprom",)),
+        EntityRecord("org:rio", "Rio  Tinto", "organisation"),
+        PERCENT,
+        EntityRecord("org:mercury-inc", "Mercury", "organisation"),
+        EntityRecord("commodity:mercury", "mercury", "commodity"),
+    )
+    enrich(store, article(store, 1, MONDAY), entities)
+
+    def ids(name: str) -> list[str]:
+        return [entity.id for entity in store.entities_named(name)]
+
+    assert ids("jogmec") == ["org:jogmec"]
+    assert ids("  japan   organization FOR metals ") == ["org:jogmec"]
+    assert ids("ÉLECTRICITÉ DE FRANCE") == ["org:edf"]
+    assert ids('"edf" group') == ["org:edf"]
+    assert ids("газпром") == ids("GAZPROM") == ["org:gazprom"]
+    assert ids("rio tinto") == ["org:rio"]
+    assert ids("100% co") == ["org:100%_co"]
+    assert sorted(ids("MERCURY")) == ["commodity:mercury", "org:mercury-inc"]
+    for nothing in ("jog", "japan", "100_ co", "%", "_", "", "   ", "Tinto"):
+        assert ids(nothing) == [], nothing
+    assert len(store.entities_named("mercury", limit=1)) == 1

@@ -106,6 +106,7 @@ def house_desk(settings: Settings, store: SqlStore, sectors: tuple[SectorInfo, .
         sector_ids=[sector.id for sector in sectors],
         dedup_options=dedup_options(settings),
         enrich=lambda ids: Enricher(store, enrich_options(settings)).run(ids),
+        default_preview=settings.pro.preview_paragraphs,
     )
 
 

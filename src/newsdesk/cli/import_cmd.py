@@ -53,6 +53,7 @@ def import_files(
                     site_name=config.site.site_name,
                     sector_ids=[sector.id for sector in site_sectors(config)],
                     dedup_options=dedup_options(config),
+                    default_preview=config.pro.preview_paragraphs,
                 )
             )
             summaries.append(guarded(lambda: import_house_files(pieces, writer, visibility=chosen)))

@@ -22,7 +22,7 @@ from markdown_it import MarkdownIt
 
 from newsdesk.dedup import DedupOptions, StoryOptions
 from newsdesk.domain import ExtractedArticle, FeedEntry, NewsdeskError, Source, SourceKind, utcnow
-from newsdesk.domain.access import Visibility
+from newsdesk.domain.access import DEFAULT_POLICY, Visibility
 from newsdesk.domain.house import (
     HOUSE_EXTRA,
     HOUSE_SOURCE_URL,
@@ -39,10 +39,15 @@ from newsdesk.sources.house import (
     parse_house_piece,
     split_at_marker,
 )
+from newsdesk.text.normalize import strip_markup
 from newsdesk.text.sentences import paragraphs
 
 NON_PROSE = {"table": "[Table in the full analysis]", "pre": "[Code in the full analysis]"}
 _NON_PROSE_TAG = re.compile(r"<(/?)\s*(table|pre)\b[^<>]*>", re.IGNORECASE)
+_ROW = re.compile(r"<tr\b[^<>]*>", re.IGNORECASE)
+_CELL = re.compile(r"<t[dh]\b[^<>]*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^<>]*>")
+DEFAULT_PREVIEW = DEFAULT_POLICY.preview_paragraphs
 _ALLOWED_LINK = ("http://", "https://", "mailto:", "/", "#", "./", "../")
 
 
@@ -62,42 +67,78 @@ def _safe_link(url: str) -> bool:
 _MARKDOWN = _markdown()
 
 
-def render_piece(body: str, body_format: str = "markdown") -> RenderedPiece:
-    """The stored form of a piece's body: sanitized HTML, plain paragraphs, its break."""
+def render_piece(
+    body: str, body_format: str = "markdown", *, default_preview: int = DEFAULT_PREVIEW
+) -> RenderedPiece:
+    """The stored form of a piece's body: sanitized HTML, plain paragraphs, its break.
+
+    The text is the prose (a table or code block is one line saying where it is) and then,
+    after all of it, each table's rows ("a | b | c") and each code block's lines, so search
+    and enrichment read them. A preview is the text's first paragraphs and never reaches
+    them: the break is at most the prose's paragraphs. A piece without a marker but with a
+    table gets that break explicitly, the site's default (default_preview) or the whole prose
+    if shorter, since the default applied at reading could be longer than the prose."""
     before, after = split_at_marker(body)
     html_before = _html(before, body_format)
     html_after = _html(after, body_format) if after is not None else ""
-    head, tail = paragraphs(prose_only(html_before)), paragraphs(prose_only(html_after))
+    head_prose, head_blocks = prose_and_blocks(html_before)
+    tail_prose, tail_blocks = prose_and_blocks(html_after)
+    head, tail = paragraphs(head_prose), paragraphs(tail_prose)
+    beyond = [line for block in (*head_blocks, *tail_blocks) for line in block_lines(block)]
+    preview = len(head) if after is not None else None
+    if preview is None and beyond:
+        preview = min(len(head), max(0, default_preview))
     return RenderedPiece(
         html="\n".join(part for part in (html_before, html_after) if part),
-        text="\n\n".join([*head, *tail]),
-        preview_paragraphs=len(head) if after is not None else None,
+        text="\n\n".join([*head, *tail, *beyond]),
+        preview_paragraphs=preview,
     )
 
 
 def prose_only(html: str) -> str:
     """The HTML with each table and preformatted block (outermost) replaced by one paragraph
-    that says what is there. The plain text is made from this: a preview shows the text's first
-    paragraphs, and a table's cells became one-word paragraphs of it; none of a cell's text
-    may reach a preview, so the text never holds it (the HTML a full reader gets keeps it)."""
+    that says what is there. A preview shows the text's first paragraphs, and a table's cells
+    became one-word paragraphs of it: none of a cell's text may reach a preview."""
+    return prose_and_blocks(html)[0]
+
+
+def prose_and_blocks(html: str) -> tuple[str, list[str]]:
+    """prose_only's HTML, and the HTML of each block it replaced, in order."""
     kept: list[str] = []
-    outer, depth, position = "", 0, 0
+    blocks: list[str] = []
+    outer, depth, position, start = "", 0, 0, 0
     for tag in _NON_PROSE_TAG.finditer(html):
         closing, name = tag.group(1) == "/", tag.group(2).lower()
         if depth == 0:
             if not closing:
                 kept.append(html[position : tag.start()])
-                outer, depth = name, 1
+                outer, depth, start = name, 1, tag.start()
         elif name == outer:
             depth += -1 if closing else 1
             if depth == 0:
                 kept.append(f"<p>{NON_PROSE[outer]}</p>")
+                blocks.append(html[start : tag.end()])
                 position = tag.end()
     if depth:  # never closed (sanitized HTML always is): the rest is the block's
         kept.append(f"<p>{NON_PROSE[outer]}</p>")
+        blocks.append(html[start:])
     else:
         kept.append(html[position:])
-    return "".join(kept)
+    return "".join(kept), blocks
+
+
+def block_lines(block: str) -> list[str]:
+    """A table's rows as lines of its cells ("a | b | c"), or a code block's lines; plain
+    text, spaces collapsed, empty lines left out."""
+    if block[1:4].lower() == "pre":
+        lines = _ANY_TAG.sub("", block).splitlines()
+        return [line for line in map(strip_markup, lines) if line]
+    rows = []
+    for row in _ROW.split(block)[1:]:
+        cells = [strip_markup(cell) for cell in _CELL.split(row)[1:]]
+        if any(cells):
+            rows.append(" | ".join(cells))
+    return rows
 
 
 def _html(source: str, body_format: str) -> str:
@@ -167,8 +208,10 @@ class HouseWriter:
         dedup_options: DedupOptions,
         story_options: StoryOptions | None = None,
         clock: Callable[[], datetime] = utcnow,
+        default_preview: int = DEFAULT_PREVIEW,
     ) -> None:
         self._store = store
+        self._default_preview = default_preview
         self._source = house_source(store, site_name)
         self._sectors = frozenset(sector_ids)
         self._writer = ArticleWriter(store, dedup_options, story_options or StoryOptions(), clock)
@@ -183,7 +226,9 @@ class HouseWriter:
         unknown = sorted(set(piece.sectors) - self._sectors)
         if unknown:
             raise HousePieceError(f"{piece.slug}: unknown sectors: {', '.join(unknown)}")
-        rendered = render_piece(piece.body, piece.body_format)
+        rendered = render_piece(
+            piece.body, piece.body_format, default_preview=self._default_preview
+        )
         if not rendered.text.strip():
             raise HousePieceError(f"{piece.slug}: the piece has no text once rendered")
         visibility = piece.visibility or default_visibility or Visibility.PUBLIC
@@ -265,15 +310,17 @@ class HouseDesk:
         sector_ids: Iterable[str],
         dedup_options: DedupOptions,
         enrich: Callable[[list[int]], object],
+        default_preview: int = DEFAULT_PREVIEW,
     ) -> None:
         self._store = store
+        self._default_preview = default_preview
         self._site_name = site_name
         self._sectors = tuple(sector_ids)
         self._dedup = dedup_options
         self._enrich = enrich
 
     def render(self, body: str, body_format: str = "markdown") -> RenderedPiece:
-        return render_piece(body, body_format)
+        return render_piece(body, body_format, default_preview=self._default_preview)
 
     def save(self, piece: HousePiece) -> int:
         """Store or update the piece (its slug is its key); HousePieceError says why not."""
@@ -283,6 +330,7 @@ class HouseDesk:
             site_name=self._site_name,
             sector_ids=self._sectors,
             dedup_options=self._dedup,
+            default_preview=self._default_preview,
         )
         article_id = writer.write(piece, summary)
         if summary.changed_ids:

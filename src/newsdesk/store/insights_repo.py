@@ -8,6 +8,7 @@ entity and article, articles by published); Python only reshapes the few rows re
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -115,6 +116,33 @@ class InsightsRepository(StoreBase):
         with read_connection(self.engine) as connection:
             row = connection.execute(query).first()
         return None if row is None else _entity(row)
+
+    def entities_named(self, name: str, *, limit: int = 10) -> list[EntityRecord]:
+        """Entities whose name or one of whose aliases is ``name`` (case and runs of spaces
+        aside), by name. SQL narrows the rows by the name's longest ASCII word (SQLite lowers
+        only ASCII, and the aliases are JSON text with other characters escaped); Python
+        decides."""
+        wanted = same_name(name)
+        if not wanted:
+            return []
+        query = select(entities).order_by(entities.c.name, entities.c.id)
+        word = max(re.findall(r"[\x21-\x7e]+", wanted), key=len, default="")
+        if word:  # a word of the name is in the row's name or in its aliases' JSON text
+            as_json = json.dumps(word)[1:-1]
+            query = query.where(
+                func.lower(entities.c.name).like(f"%{_like_escape(word)}%", escape="\\")
+                | func.lower(cast(entities.c.aliases, Text)).like(
+                    f"%{_like_escape(as_json)}%", escape="\\"
+                )
+            )
+        with read_connection(self.engine) as connection:
+            rows = connection.execute(query)
+            found = [
+                _entity(row)
+                for row in rows
+                if wanted in {same_name(row.name), *map(same_name, row.aliases or ())}
+            ]
+        return found[:limit]
 
     def entity_names(self, entity_ids: Sequence[str]) -> dict[str, str]:
         wanted = list(dict.fromkeys(entity_ids))
@@ -475,6 +503,11 @@ def _fact_conditions(filters: FactFilters) -> list[Any]:
     if filters.until is not None:
         conditions.append(fact_reports.c.reported < filters.until)
     return conditions
+
+
+def same_name(name: str) -> str:
+    """A name as compared when a reader types one: lower case, spaces collapsed."""
+    return " ".join(name.split()).lower()
 
 
 def _like_escape(value: str) -> str:

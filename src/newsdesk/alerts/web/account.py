@@ -11,7 +11,7 @@ webhook's secret are shown once, on the page that answers the form.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Annotated, Any, Protocol
 from urllib.parse import quote
@@ -20,7 +20,13 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from newsdesk.alerts.create import ROTATION_GRACE, AlertError, AlertRequest, create_alert
+from newsdesk.alerts.create import (
+    ROTATION_GRACE,
+    AlertError,
+    AlertRequest,
+    CreatedAlert,
+    create_alert,
+)
 from newsdesk.alerts.payloads import new_secret
 from newsdesk.alerts.ports import AlertOwners, AlertStore
 from newsdesk.domain.access import DEFAULT_POLICY, AccessPolicy, Item, Resource, Viewer, decide
@@ -54,6 +60,8 @@ class AccountStore(AlertStore, Protocol):
     ) -> bool: ...
 
     def get_entity(self, entity_id: str) -> Any: ...
+
+    def entities_named(self, name: str, *, limit: int = 10) -> list[Any]: ...
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,35 @@ def entity_name(store: AccountStore, entity_id: str) -> str | None:
     """The entity's name as the site shows it; None when there is no such entity."""
     entity = store.get_entity(entity_id)
     return None if entity is None else str(entity.name)
+
+
+def resolve_entity(store: AccountStore, typed: str) -> str:
+    """The id of the entity a member typed: its id, else its name or one of its aliases (case
+    aside). AlertError, naming the candidates, when no entity or several have that name."""
+    typed = " ".join(typed.split())
+    if not typed or store.get_entity(typed) is not None:
+        return typed  # an empty value is create_alert's to refuse
+    found = store.entities_named(typed, limit=6)
+    if not found:
+        raise AlertError(
+            f"No entity is called “{typed}”. Type its name as the site shows it on its page "
+            "(or one of its other names), or its id, e.g. org:jogmec."
+        )
+    if len(found) > 1:
+        shown = ", ".join(f"{entity.name} ({entity.id})" for entity in found[:5])
+        raise AlertError(
+            f"“{typed}” names more than one entity: {shown}. Type the id of the one you mean."
+        )
+    return str(found[0].id)
+
+
+def resolve_sector(sectors: Collection[tuple[str, str]], typed: str) -> str:
+    """A sector's id from its id or its name as the site shows it (case aside)."""
+    typed = " ".join(typed.split())
+    for sector_id, name in sectors:
+        if typed in (sector_id, name) or typed.lower() == name.lower():
+            return sector_id
+    return typed  # create_alert refuses what the taxonomy lacks
 
 
 def watches(alert: Alert, sector_names: Mapping[str, str], store: AccountStore) -> str:
@@ -188,19 +225,23 @@ def build_account_router(context: AccountContext) -> APIRouter:
         if not pro(viewer):
             raise HTTPException(status_code=403, detail="alerts are part of Pro")
         wanted = _request(context.owners.email_of(member_id), field)
-        try:  # in a thread: the webhook URL's check resolves its name
-            created = await run_in_threadpool(
-                create_alert,
+
+        def make() -> CreatedAlert:
+            return create_alert(
                 context.store,
                 context.owners,
-                wanted,
+                _resolved(context, wanted),
                 sectors=dict(context.sectors),
                 entity_name=lambda entity_id: entity_name(context.store, entity_id),
                 allow_hosts=context.allow_hosts,
                 now=context.clock(),
             )
-        except AlertError as error:
-            return listing(request, viewer, {"problem": str(error)}, status=400)
+
+        try:  # in a thread: names are looked up and the webhook URL's check resolves its host
+            created = await run_in_threadpool(make)
+        except AlertError as error:  # the form comes back as the member filled it in
+            asked = {name: field(name, 2000) for name in ASKED_FIELDS}
+            return listing(request, viewer, {"problem": str(error), "asked": asked}, status=400)
         feed = f"{context.base_url.rstrip('/')}/feeds/alerts/{created.feed_token}.xml"
         shown = {"created": created.alert, "feed_url": feed, "secret": created.webhook_secret}
         return listing(request, viewer, shown)
@@ -331,18 +372,47 @@ def _fields(form: Any) -> Callable[[str, int], str]:
     return field
 
 
+# The new-alert form's fields, given back as typed when the alert cannot be made.
+ASKED_FIELDS = (
+    "kind",
+    "value",
+    "sector",
+    "involving",
+    "name",
+    "email_mode",
+    "webhook_url",
+    "slack",
+)
+
+
+def _resolved(context: AccountContext, wanted: AlertRequest) -> AlertRequest:
+    """The request with what the member typed (entity and sector names) turned into ids."""
+    if wanted.kind is AlertKind.SECTOR:
+        return replace(wanted, value=resolve_sector(context.sectors, wanted.value))
+    if wanted.kind is AlertKind.ENTITY:
+        return replace(wanted, value=resolve_entity(context.store, wanted.value))
+    if wanted.kind is AlertKind.FACT:
+        involving = tuple(resolve_entity(context.store, typed) for typed in wanted.involving)
+        return replace(wanted, involving=involving)
+    return wanted
+
+
 def _request(email: str | None, field: Callable[[str, int], str]) -> AlertRequest:
     kind, mode = field("kind", 16), field("email_mode", 16) or "off"
     if email is None or kind not in {k.value for k in AlertKind}:
         raise HTTPException(status_code=400, detail="unknown kind of alert")
     if mode not in {m.value for m in EmailMode}:
         raise HTTPException(status_code=400, detail="unknown email mode")
-    involving = field("involving", 200)
+    involving, sector = field("involving", 200), field("sector", 200).strip()
+    value = field("value", 300)
+    if kind == AlertKind.SECTOR.value and sector:  # the menu's choice, else what was typed
+        value = sector
     return AlertRequest(
         email=email,
         kind=AlertKind(kind),
-        value=field("value", 300),
+        value=value,
         involving=tuple(x.strip() for x in involving.split(",") if x.strip()),
+        in_sectors=(sector,) if kind == AlertKind.QUERY.value and sector else (),
         name=field("name", 120),
         email_mode=EmailMode(mode),
         webhook_url=field("webhook_url", 2000).strip() or None,
