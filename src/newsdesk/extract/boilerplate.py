@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from newsdesk.text.normalize import strip_invisible
+
 
 class BoilerplateKind(StrEnum):
     TEASER = "teaser"  # "Read more", "Related articles", "Lesen Sie auch"...
@@ -248,7 +250,7 @@ _LEADING_PUNCTUATION = re.compile(r"^[\W_]+")
 
 def boilerplate_kind(block_text: str) -> BoilerplateKind | None:
     """What kind of boilerplate a short block is, or None if it may be article text."""
-    text = " ".join(block_text.split()).casefold()
+    text = " ".join(strip_invisible(block_text).split()).casefold()
     if not text or len(text) > MAX_LONG_BOILERPLATE_CHARS:
         return None
     stripped = _LEADING_PUNCTUATION.sub("", text) if not text.startswith("©") else text
@@ -295,7 +297,7 @@ def trailing_kind(block_text: str, earlier_text: str) -> BoilerplateKind | None:
     `earlier_text` is the body's text before the block: a named bio counts only when the
     person's surname does not occur there, so a closing paragraph about someone the article
     is about ("Messner ist Bergsteiger und schreibt Bücher") stays."""
-    text = " ".join(block_text.split())
+    text = " ".join(strip_invisible(block_text).split())
     if not text or len(text) > MAX_BIO_CHARS:
         return None
     if _SOURCE_CREDIT.search(text):
