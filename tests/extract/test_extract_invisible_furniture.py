@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from lxml import etree
+from lxml import html as lxml_html
 
 from newsdesk.extract import ExtractOptions, extract_article
 from newsdesk.extract.boilerplate import (
@@ -14,6 +15,7 @@ from newsdesk.extract.boilerplate import (
     boilerplate_kind,
     trailing_kind,
 )
+from newsdesk.extract.candidates import html_body_text
 from newsdesk.extract.cleanup import TRAFILATURA_BLOCKS, heading_words, remove_boilerplate
 
 SHY, ZWSP, ZWJ, WJ = "\u00ad", "\u200b", "\u200d", "\u2060"
@@ -105,3 +107,16 @@ def test_extract_article_drops_the_soft_hyphenated_byline() -> None:
     # trafilatura's text drops the invisible characters (the HTML keeps them for hyphenation).
     assert "Die Arbeiten sollen" in article.text
     assert f"Ar{SHY}bei{SHY}ten" in article.html
+
+
+def test_an_html_body_s_text_drops_invisible_characters_as_trafilatura_s_does() -> None:
+    # A readability or HTML-body win gives the same words as a trafilatura win: no soft
+    # hyphen splits "Arbeiten" for search or word tokens; a line of them alone is no line.
+    body = lxml_html.fromstring(
+        f"<div><p>Die Ar{SHY}bei{SHY}ten be{ZWSP}ginnen.</p><p>{SHY * 500}</p>"
+        f"<p>Мос{ZWSP}ква и 港口{WJ}委员会</p><p>{'Ha' + SHY + 'fen ' * 20_000}</p></div>"
+    )
+    lines = html_body_text(body).split("\n")
+    assert lines[:2] == ["Die Arbeiten beginnen.", "Москва и 港口委员会"]
+    assert lines[2] == ("Ha" + "fen " * 20_000).strip()
+    assert html_body_text(lxml_html.fromstring(f"<div>{SHY}Ha{SHY}fen</div>")) == "Hafen"
