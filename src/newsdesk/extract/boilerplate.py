@@ -51,6 +51,7 @@ TEASER_STARTS = (
     "weitere themen", "zum weiterlesen", "empfohlene beiträge", "vorschau auf den nächsten",
     "pour lire la suite", "top-themen", "auch auf", "previous article", "next article",
     "previous post", "next post", "vorheriger artikel", "nächster artikel",
+    "lue myös", "lue lisää", "katso myös", "seguir leyendo", "saiba mais",
 )  # fmt: skip
 # Teaser-list headings whose words also open ordinary sentences ("Otras noticias apuntan a un
 # acuerdo."): they count only as a heading on their own or before a colon or an arrow, maybe
