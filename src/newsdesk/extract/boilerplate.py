@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from newsdesk.text.normalize import strip_invisible
+
 
 class BoilerplateKind(StrEnum):
     TEASER = "teaser"  # "Read more", "Related articles", "Lesen Sie auch"...
@@ -49,6 +51,7 @@ TEASER_STARTS = (
     "weitere themen", "zum weiterlesen", "empfohlene beiträge", "vorschau auf den nächsten",
     "pour lire la suite", "top-themen", "auch auf", "previous article", "next article",
     "previous post", "next post", "vorheriger artikel", "nächster artikel",
+    "lue myös", "lue lisää", "katso myös", "seguir leyendo", "saiba mais",
 )  # fmt: skip
 # Teaser-list headings whose words also open ordinary sentences ("Otras noticias apuntan a un
 # acuerdo."): they count only as a heading on their own or before a colon or an arrow, maybe
@@ -248,7 +251,7 @@ _LEADING_PUNCTUATION = re.compile(r"^[\W_]+")
 
 def boilerplate_kind(block_text: str) -> BoilerplateKind | None:
     """What kind of boilerplate a short block is, or None if it may be article text."""
-    text = " ".join(block_text.split()).casefold()
+    text = " ".join(strip_invisible(block_text).split()).casefold()
     if not text or len(text) > MAX_LONG_BOILERPLATE_CHARS:
         return None
     stripped = _LEADING_PUNCTUATION.sub("", text) if not text.startswith("©") else text
@@ -295,7 +298,7 @@ def trailing_kind(block_text: str, earlier_text: str) -> BoilerplateKind | None:
     `earlier_text` is the body's text before the block: a named bio counts only when the
     person's surname does not occur there, so a closing paragraph about someone the article
     is about ("Messner ist Bergsteiger und schreibt Bücher") stays."""
-    text = " ".join(block_text.split())
+    text = " ".join(strip_invisible(block_text).split())
     if not text or len(text) > MAX_BIO_CHARS:
         return None
     if _SOURCE_CREDIT.search(text):

@@ -20,6 +20,7 @@ from trafilatura.settings import Document as TrafilaturaDocument
 from trafilatura.xml import xmltotxt
 
 from newsdesk.extract.cleanup import HTML_BLOCKS, TRAFILATURA_BLOCKS
+from newsdesk.text.normalize import strip_invisible
 
 logger = logging.getLogger(__name__)
 
@@ -60,16 +61,17 @@ _NESTED_IN_BLOCK = frozenset({"p", "li", "pre", "blockquote", "tr"})
 
 
 def html_body_text(body: etree._Element) -> str:
-    """Text of an HTML body, one line per paragraph-like block."""
+    """Text of an HTML body, one line per paragraph-like block, without invisible characters
+    (soft hyphens split words for search and tokens), as trafilatura's text comes."""
     lines = []
     for node in body.iter(*HTML_TEXT_BLOCKS):
         if any(ancestor.tag in _NESTED_IN_BLOCK for ancestor in node.iterancestors()):
             continue
-        line = " ".join("".join(node.itertext()).split())
+        line = " ".join(strip_invisible("".join(node.itertext())).split())
         if line:
             lines.append(line)
     if not lines:
-        return " ".join("".join(body.itertext()).split())
+        return " ".join(strip_invisible("".join(body.itertext())).split())
     return "\n".join(lines)
 
 

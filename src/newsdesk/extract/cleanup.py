@@ -9,6 +9,7 @@ from lxml import etree
 
 from newsdesk.extract.boilerplate import BoilerplateKind, boilerplate_kind, trailing_kind
 from newsdesk.extract.decision import folded_words
+from newsdesk.text.normalize import strip_invisible
 
 # Block elements of trafilatura's XML body and of HTML bodies.
 TRAFILATURA_BLOCKS = frozenset({"p", "head", "item", "quote", "row", "list"})
@@ -37,8 +38,9 @@ TRAILING_START_SHARE = 0.6
 
 
 def heading_words(text: str) -> tuple[str, ...]:
-    """A heading's words, case-folded: what two renderings of one headline share."""
-    return tuple(folded_words(text))
+    """A heading's words, case-folded: what two renderings of one headline share (a soft
+    hyphen in one of them does not split a word)."""
+    return tuple(folded_words(strip_invisible(text)))
 
 
 # What joins a page title to the site's name: "Headline | Site", "Headline - Site - Section".

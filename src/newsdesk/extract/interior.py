@@ -20,6 +20,7 @@ from lxml.html import HtmlElement
 
 from newsdesk.extract.cleanup import body_blocks
 from newsdesk.extract.decision import folded_words
+from newsdesk.text.normalize import strip_invisible
 
 # Source elements read as blocks; a block holding another of these is read through its parts.
 SOURCE_BLOCKS = ("p", "h2", "h3", "h4", "li", "blockquote", "pre")
@@ -97,11 +98,6 @@ def restore_reason(
     return True, f"{block.tag} between kept paragraphs"
 
 
-# Soft hyphens and zero-width characters split words for the furniture patterns and the
-# kept-text match ("Von Mat\u00adthi\u00adas Lauerer" is a byline).
-INVISIBLE = str.maketrans("", "", "\u00ad\u200b\u200c\u200d\u2060\ufeff")
-
-
 def _text(element: etree._Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
@@ -164,7 +160,7 @@ def gap_block(
     )
     return SourceBlock(
         tag=str(element.tag),
-        text=" ".join(text.translate(INVISIBLE).split()),
+        text=" ".join(strip_invisible(text).split()),
         link_chars=sum(len(" ".join(a.text_content().split())) for a in element.iter("a")),
         in_furniture=in_furniture,
         extra_nesting=len(below) - anchors,

@@ -16,6 +16,10 @@ MARKUP = re.compile(
 _SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(r"[^\W_]+")
 
+# Characters a reader never sees that still split a word for a pattern or a tokenizer
+# ("Mat\u00adthi\u00adas"): soft hyphen, zero-width space, zero-width non-joiner and joiner,
+# word joiner, byte-order mark.
+INVISIBLE_CHARACTERS = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 # Typographic variants that differ between copies of one text (CMS "smart" quotes, dash styles).
 _CHARACTER_MAP = str.maketrans(
     {
@@ -38,14 +42,10 @@ _CHARACTER_MAP = str.maketrans(
         "—": "-",
         "―": "-",
         "−": "-",
-        "\u00ad": None,  # soft hyphen
-        "\u200b": None,  # zero-width space
-        "\u200c": None,  # zero-width non-joiner
-        "\u200d": None,  # zero-width joiner
-        "\u2060": None,  # word joiner
-        "\ufeff": None,  # byte-order mark
+        **dict.fromkeys(INVISIBLE_CHARACTERS),
     }
 )
+_INVISIBLE = str.maketrans(dict.fromkeys(INVISIBLE_CHARACTERS))
 
 
 def strip_markup(text: str) -> str:
@@ -63,6 +63,12 @@ def mask_markup(text: str) -> str:
     if "<" not in text:
         return text
     return MARKUP.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def strip_invisible(text: str) -> str:
+    """text without INVISIBLE_CHARACTERS: the form in which patterns and word tokens should see
+    a line. (No-break spaces need no mapping: ``str.split`` and ``\\s`` take them as spaces.)"""
+    return text.translate(_INVISIBLE)
 
 
 def tokens(text: str) -> list[str]:
