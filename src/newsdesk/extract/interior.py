@@ -99,14 +99,16 @@ def restore_reason(
 
 
 def _text(element: etree._Element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    # libxml2's text serialiser gives what "".join(element.itertext()) does (no comments, no
+    # processing instructions, no own tail) in one C call: the walk below runs on every page.
+    return " ".join(etree.tostring(element, method="text", encoding=str, with_tail=False).split())
 
 
 def source_blocks(tree: HtmlElement) -> list[tuple[etree._Element, str]]:
     """The page's leaf blocks with text, in document order."""
     found = []
     for element in tree.iter(*SOURCE_BLOCKS):
-        if any(True for _ in element.iterdescendants(*SOURCE_BLOCKS)):
+        if next(element.iterdescendants(*SOURCE_BLOCKS), None) is not None:
             continue
         text = _text(element)
         if text:
@@ -199,7 +201,7 @@ def restore_interior(
     if len(kept_blocks) < 2:
         return []
     position = {text: index for index, (_, text) in enumerate(kept_blocks)}
-    kept = frozenset(tuple(folded_words(text)) for _, text in kept_blocks)
+    kept: frozenset[tuple[str, ...]] | None = None  # read only once a gap is looked at
     blocks = source_blocks(tree)
     looked: list[tuple[str, str]] = []
     last: tuple[int, int] | None = None  # (source index, body index) of the last anchor
@@ -213,8 +215,9 @@ def restore_interior(
             gap = blocks[last[0] + 1 : index]
             if len(gap) <= MAX_GAP_BLOCKS and sum(len(t) for _, t in gap) <= MAX_GAP_CHARS:
                 left = blocks[last[0]][0]
-                if counts is None:
+                if counts is None or kept is None:
                     counts = Counter(t for _, t in blocks)
+                    kept = frozenset(tuple(folded_words(t)) for _, t in kept_blocks)
                 for gap_element, gap_text in gap:
                     candidate = gap_block(
                         gap_element, gap_text, left, element, repeated=counts[gap_text] > 1
