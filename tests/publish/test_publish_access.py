@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from fastapi import HTTPException
@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from leak_world import CANARY_FIGURE, PREVIEW, LeakWorld
 from starlette.requests import Request
 
-from newsdesk.domain.access import Plan
+from newsdesk.domain.access import DEFAULT_POLICY, Plan, Resource
 from newsdesk.members.secrets import digest
 from newsdesk.store import open_store
 from site_fixtures import site_settings
@@ -182,9 +182,17 @@ def test_viewer_dependent_responses_vary_and_signed_in_ones_are_private(
 
 def test_windowed_analysis_is_cut_for_non_pro_viewers(leak_client: TestClient) -> None:
     anonymous = leak_client.get("/api/v1/trends", params={"weeks": "52"}).json()
-    assert anonymous["weeks"] == 4
     pro = leak_client.get("/api/v1/trends", params={"weeks": "52"}, headers=as_viewer("pro"))
     assert pro.json()["weeks"] == 52
+    # The free window is four weeks back from now; the weeks end with the newest article's,
+    # so a Monday before the week's first story leaves three of them inside it.
+    window = DEFAULT_POLICY.free_window(Resource.TRENDS_HISTORY)
+    assert window is not None
+    since = datetime.now(UTC) - window
+    mondays = [date.fromisoformat(c["week"]) for c in pro.json()["sectors"][0]["counts"]]
+    inside = [m for m in mondays if datetime.combine(m, time.min, tzinfo=UTC) >= since]
+    assert anonymous["weeks"] == len(inside) and 3 <= len(inside) <= 4
+    assert [c["week"] for c in anonymous["sectors"][0]["counts"]] == [m.isoformat() for m in inside]
     assert "Pro</a> shows trends" in leak_client.get("/trends", params={"weeks": "26"}).text
     facts = leak_client.get("/facts").text
     assert "Facts first reported in the last seven days" in facts

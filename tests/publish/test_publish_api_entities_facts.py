@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time
+
 import pytest
 from fastapi.testclient import TestClient
 
+from newsdesk.domain.access import DEFAULT_POLICY, Resource
 from site_viewers import as_viewer, use_test_viewers
 
 
@@ -41,9 +44,18 @@ def test_entity_api_has_counts_co_mentions_and_facts(demo_client: TestClient) ->
         len(body["weekly_articles"]) == 12
         and sum(w["articles"] for w in body["weekly_articles"]) > 0
     )
-    # Without Pro the weeks stop at the free trends window (four weeks).
+    # Without Pro the weeks stop at the free trends window (four weeks back from now): Pro's
+    # newest weeks whose Monday is inside it (three on a Monday before the week's first story).
     anonymous = demo_client.get("/api/v1/entities/commodity:lithium").json()
-    assert len(anonymous["weekly_articles"]) == 4
+    window = DEFAULT_POLICY.free_window(Resource.TRENDS_HISTORY)
+    assert window is not None
+    since = datetime.now(UTC) - window
+    inside = [
+        week
+        for week in body["weekly_articles"]
+        if datetime.combine(date.fromisoformat(str(week["week"])), time.min, tzinfo=UTC) >= since
+    ]
+    assert anonymous["weekly_articles"] == inside and 3 <= len(inside) <= 4
     shared = [c["shared_articles"] for c in body["co_mentioned"]]
     assert shared and shared == sorted(shared, reverse=True)
     assert body["facts"]

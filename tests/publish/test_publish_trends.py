@@ -139,3 +139,27 @@ def test_an_article_dated_ahead_does_not_move_the_charts_past_today(
         assert client.get(path).status_code == 200, path
     weeks = client.get("/api/v1/trends").json()["sectors"][0]["counts"]
     assert date.fromisoformat(weeks[-1]["week"]) <= datetime.now(UTC).date()
+
+
+def test_links_and_forms_of_a_cut_window_ask_for_a_period_the_site_offers(
+    demo_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A free reader whose window holds fewer weeks than asked (the newest article in last
+    week, as on a Monday before the first story) reads "the last 3 weeks", but the period
+    form, the grouping form and the CSV/JSON links carry the period asked for: 3 is not a
+    period the site offers, and a link with weeks=3 answered 400."""
+    from newsdesk.publish.web import reader as reader_module
+    from newsdesk.publish.web.routes._analysis import TREND_WEEKS
+
+    newest = demo_client.get("/api/v1/articles", params={"limit": "1"}).json()["items"][0]
+    later = datetime.fromisoformat(str(newest["published"])) + timedelta(days=8)
+    monkeypatch.setattr(reader_module, "utcnow", lambda: later)
+    for path in ("/trends", "/trends/momentum", "/trends/deals?by=country"):
+        html = demo_client.get(path).text
+        assert "Pro</a>" in html  # the window was cut
+        carried = re.findall(r'weeks=(\d+)|name="weeks" value="(\d+)"', html)
+        carried += re.findall(r'<option value="(\d+)" selected>\d+ weeks', html)
+        offered = [int("".join(match)) for match in carried]
+        assert offered and all(weeks in TREND_WEEKS for weeks in offered), (path, offered)
+        for link in re.findall(r'href="(/(?:trends|api/v1/trends)/[^"]*weeks=[^"]*)"', html):
+            assert demo_client.get(link.replace("&amp;", "&")).status_code == 200, link

@@ -87,6 +87,7 @@ def trends_page(
         "trends.html",
         {
             "weeks": chosen,
+            "weeks_asked": asked,
             "history_limited": chosen < asked,
             "week_choices": TREND_WEEKS,
             "sectors_series": active_sectors,

@@ -134,6 +134,7 @@ def momentum_page(
             "names": names,
             "chart": chart,
             "weeks": chosen,
+            "weeks_asked": asked,
             "history_limited": chosen < asked,
         },
     )
@@ -208,6 +209,7 @@ def deals_page(
             "dimensions": DIMENSIONS,
             "chart": chart,
             "weeks": chosen,
+            "weeks_asked": asked,
             "history_limited": chosen < asked,
             "entity_path": entity_path,
         },
