@@ -406,3 +406,40 @@ def test_an_unknown_or_ambiguous_entity_name_gives_the_form_back_as_typed(site) 
     lost = client.post("/account/alerts", data=fact)
     assert lost.status_code == 400 and "No entity is called “Atlantis”" in lost.text
     assert store.list_alerts(member_id=1) == []
+
+
+def test_an_entity_name_with_a_comma_can_be_typed_in_involving(site) -> None:  # type: ignore[no-untyped-def]
+    """Involving is split at commas, so "Rio Tinto, plc" was two unknown names. The whole field
+    is tried first as one name; among others, such a name goes in double quotes."""
+    import lxml.html
+
+    from newsdesk.domain.enrichment import EntityRecord
+
+    client, _, (store, _), _ = site
+    rio = EntityRecord("org:rio", "Rio Tinto, plc", "organisation", ("Rio Tinto",))
+    enriched_article(store, "rt", title="Rio", entities=(rio, NAMIBIA))
+    page = client.get("/account/alerts").text
+    [field] = lxml.html.fromstring(page).cssselect("#alert-involving")
+    [help_text] = lxml.html.fromstring(page).cssselect(f"#{field.get('aria-describedby')}")
+    assert "double quotes" in help_text.text_content()
+    good = token(page)
+    cases = {
+        "rio tinto,  PLC": ("org:rio",),
+        '"Rio Tinto, plc", namibia': ("org:rio", "country:NA"),
+        "Namibia, Rio Tinto": ("country:NA", "org:rio"),
+        '"Rio Tinto, plc': ("org:rio",),  # an open quote runs to the end
+    }
+    seen: list[int | None] = []
+    for typed, expected in cases.items():
+        form = {"token": good, "kind": "fact", "value": "investment", "involving": typed}
+        response = client.post("/account/alerts", data=form)
+        assert response.status_code == 200, (typed, response.text)
+        [alert] = [a for a in store.list_alerts(member_id=1) if a.id not in seen]
+        seen.append(alert.id)
+        assert alert.fact is not None and alert.fact.involving == expected, typed
+    # Without quotes among others the name is two names, neither an entity: said, not a 500.
+    for typed in ("Rio Tinto, plc, Namibia", 'a\x00"b, c'):
+        form = {"token": good, "kind": "fact", "value": "investment", "involving": typed}
+        refused = client.post("/account/alerts", data=form)
+        assert refused.status_code == 400 and "No entity is called" in refused.text, typed
+    assert len(store.list_alerts(member_id=1)) == len(cases)

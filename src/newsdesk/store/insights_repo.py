@@ -121,7 +121,8 @@ class InsightsRepository(StoreBase):
         """Entities whose name or one of whose aliases is ``name`` (case and runs of spaces
         aside), by name. SQL narrows the rows by the name's longest ASCII word (SQLite lowers
         only ASCII, and the aliases are JSON text with other characters escaped); Python
-        decides."""
+        decides, and stops reading at the limit-th match. (No index serves a name compared
+        case aside or inside the aliases' JSON; one would need a migration.)"""
         wanted = same_name(name)
         if not wanted:
             return []
@@ -135,14 +136,14 @@ class InsightsRepository(StoreBase):
                     f"%{_like_escape(as_json)}%", escape="\\"
                 )
             )
+        found: list[EntityRecord] = []
         with read_connection(self.engine) as connection:
-            rows = connection.execute(query)
-            found = [
-                _entity(row)
-                for row in rows
-                if wanted in {same_name(row.name), *map(same_name, row.aliases or ())}
-            ]
-        return found[:limit]
+            for row in connection.execute(query):  # in name order: the first limit matches
+                if wanted in {same_name(row.name), *map(same_name, row.aliases or ())}:
+                    found.append(_entity(row))
+                    if len(found) >= limit:
+                        break
+        return found
 
     def entity_names(self, entity_ids: Sequence[str]) -> dict[str, str]:
         wanted = list(dict.fromkeys(entity_ids))

@@ -10,6 +10,8 @@ webhook's secret are shown once, on the page that answers the form.
 
 from __future__ import annotations
 
+import contextlib
+import csv
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -125,6 +127,28 @@ def resolve_entity(store: AccountStore, typed: str) -> str:
     return str(found[0].id)
 
 
+def typed_names(typed: str) -> tuple[str, ...]:
+    """The names in a comma-separated field; a name in double quotes may hold commas
+    ("Rio Tinto, plc", Namibia), as in a CSV line."""
+    parts = typed.split(",")
+    if '"' in typed:
+        # one line (line breaks are spaces to a name); csv.Error keeps the quotes as typed
+        with contextlib.suppress(csv.Error):
+            line = " ".join(typed.split())
+            parts = [p for row in csv.reader([line], skipinitialspace=True) for p in row]
+    return tuple(part.strip() for part in parts if part.strip())
+
+
+def resolve_involving(store: AccountStore, typed: str) -> tuple[str, ...]:
+    """The ids of the entities in the Involving field. The whole field is tried first as one
+    name (or id), so a name with a comma in it needs no quotes when it is all the field
+    holds; otherwise the field is split at commas outside double quotes (typed_names)."""
+    whole = " ".join(typed.split())
+    if whole and (store.get_entity(whole) is not None or store.entities_named(whole, limit=1)):
+        return (resolve_entity(store, whole),)
+    return tuple(resolve_entity(store, name) for name in typed_names(typed))
+
+
 def resolve_sector(sectors: Collection[tuple[str, str]], typed: str) -> str:
     """A sector's id from its id or its name as the site shows it (case aside)."""
     typed = " ".join(typed.split())
@@ -230,7 +254,7 @@ def build_account_router(context: AccountContext) -> APIRouter:
             return create_alert(
                 context.store,
                 context.owners,
-                _resolved(context, wanted),
+                _resolved(context, wanted, field("involving", 200)),
                 sectors=dict(context.sectors),
                 entity_name=lambda entity_id: entity_name(context.store, entity_id),
                 allow_hosts=context.allow_hosts,
@@ -385,15 +409,15 @@ ASKED_FIELDS = (
 )
 
 
-def _resolved(context: AccountContext, wanted: AlertRequest) -> AlertRequest:
-    """The request with what the member typed (entity and sector names) turned into ids."""
+def _resolved(context: AccountContext, wanted: AlertRequest, involving: str) -> AlertRequest:
+    """The request with what the member typed (entity and sector names) turned into ids;
+    involving is the Involving field as typed."""
     if wanted.kind is AlertKind.SECTOR:
         return replace(wanted, value=resolve_sector(context.sectors, wanted.value))
     if wanted.kind is AlertKind.ENTITY:
         return replace(wanted, value=resolve_entity(context.store, wanted.value))
     if wanted.kind is AlertKind.FACT:
-        involving = tuple(resolve_entity(context.store, typed) for typed in wanted.involving)
-        return replace(wanted, involving=involving)
+        return replace(wanted, involving=resolve_involving(context.store, involving))
     return wanted
 
 
@@ -411,7 +435,7 @@ def _request(email: str | None, field: Callable[[str, int], str]) -> AlertReques
         email=email,
         kind=AlertKind(kind),
         value=value,
-        involving=tuple(x.strip() for x in involving.split(",") if x.strip()),
+        involving=typed_names(involving),
         in_sectors=(sector,) if kind == AlertKind.QUERY.value and sector else (),
         name=field("name", 120),
         email_mode=EmailMode(mode),
