@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 
@@ -443,3 +444,27 @@ def test_an_entity_name_with_a_comma_can_be_typed_in_involving(site) -> None:  #
         refused = client.post("/account/alerts", data=form)
         assert refused.status_code == 400 and "No entity is called" in refused.text, typed
     assert len(store.list_alerts(member_id=1)) == len(cases)
+
+
+def test_an_alert_stored_by_sector_id_is_listed_by_the_sectors_name(site) -> None:  # type: ignore[no-untyped-def]
+    """Alerts made before names were in the site's words are stored "Sector: <id>": the page
+    lists them (and names their buttons) by the taxonomy's name; the stored name is kept."""
+    import lxml.html
+
+    from newsdesk.bootstrap.alerts import alert_mail_options, webhook_options
+    from newsdesk.domain.alerts import Alert, AlertKind
+
+    client, _, (store, _), _ = site
+    old = Alert(None, 1, AlertKind.SECTOR, "Sector: rare-earths-commodities")
+    old = replace(old, sectors=("rare-earths-commodities",), feed_prefix="alf_oldform")
+    saved = store.add_alert(old, feed_hash="0" * 64, now=utcnow())
+    doc = lxml.html.fromstring(client.get("/account/alerts").text)
+    [row] = doc.cssselect("table.alerts tbody th")
+    assert row.text_content() == "Sector: Rare Earths & Commodities"
+    [button] = doc.cssselect(f'form[action="/account/alerts/{saved.id}/remove"] button')
+    assert button.text_content() == "Remove alert Sector: Rare Earths & Commodities"
+    assert store.get_alert(saved.id).name == "Sector: rare-earths-commodities"
+    # emails and webhooks get the same names from the same taxonomy
+    settings = site_settings(Path("unused"))
+    for options in (alert_mail_options(settings), webhook_options(settings)):
+        assert options.sector_names["rare-earths-commodities"] == "Rare Earths & Commodities"

@@ -189,3 +189,25 @@ def test_slack_payloads_cannot_make_links_or_mentions() -> None:
     assert "<!channel>" not in text and "&lt;!channel&gt;" in text
     assert "<script>" not in message["text"] and "&lt;script&gt;" in message["text"]
     assert "<https://site.example/articles/9|" in text  # the one link is ours
+
+
+def test_an_alert_stored_with_a_sector_id_in_its_name_is_shown_by_the_sectors_name() -> None:
+    """Alerts made before names were in the site's words were stored as "Sector: <id>"; they are
+    shown (page, feed, email, webhook) by the taxonomy's name; every other name as stored."""
+    from newsdesk.alerts.payloads import alert_label
+
+    names = {"oil-gas": "Oil & Gas", "ai-semiconductors": "AI & Semiconductors"}
+
+    def sector(name: str, sector_id: str = "oil-gas", kind: AlertKind = AlertKind.SECTOR) -> Alert:
+        return Alert(7, 1, kind, name, sectors=(sector_id,))
+
+    assert alert_label(sector("Sector: oil-gas"), names) == "Sector: Oil & Gas"
+    assert alert_label(sector("Sector: ai-semiconductors", "ai-semiconductors"), names) == (
+        "Sector: AI & Semiconductors"
+    )
+    assert alert_label(sector("Sector: oil-gas"), None) == "Sector: oil-gas"  # no taxonomy
+    assert alert_label(sector("Sector: gone", "gone"), names) == "Sector: gone"  # not in it
+    assert alert_label(sector("Sector: oil-gas", "ai-semiconductors"), names) == "Sector: oil-gas"
+    assert alert_label(sector("My oil-gas watch"), names) == "My oil-gas watch"
+    assert alert_label(sector("Sector: oil-gas", kind=AlertKind.QUERY), names) == "Sector: oil-gas"
+    assert alert_label(sector(""), names) == "Alert 7"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -41,6 +41,7 @@ class AlertMailOptions:
     policy: AccessPolicy = DEFAULT_POLICY
     # bootstrap passes the configured keys; this default only serves tests on loopback
     signing: SigningKeys = field(default_factory=lambda: SigningKeys("change-me"))
+    sector_names: Mapping[str, str] = field(default_factory=dict)  # for alert_label
 
 
 @dataclass
@@ -127,7 +128,7 @@ class _Post:
 def _send(post: _Post, alert: Alert, recipient: str, batch: Sequence[Delivery]) -> None:
     store, sender, builder, options = post.store, post.sender, post.builder, post.options
     report, clock = post.report, post.clock
-    found = notices(store, alert, batch, options.base_url)
+    found = notices(store, alert, batch, options.base_url, options.sector_names)
     if not found:
         return
     try:
@@ -177,7 +178,7 @@ def build_alert_message(
     options: AlertMailOptions,
 ) -> WireMessage:
     """One message for the matches: every title and name escaped in the HTML part."""
-    name = alert_label(alert)
+    name = alert_label(alert, options.sector_names)
     subject = (
         f"{name}: {found[0].title}" if len(found) == 1 else f"{name}: {len(found)} new articles"
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from newsdesk.alerts.payloads import MatchNotice, alert_label
 from newsdesk.alerts.ports import AlertStore
@@ -10,7 +10,11 @@ from newsdesk.domain.alerts import Alert, Delivery
 
 
 def notices(
-    store: AlertStore, alert: Alert, deliveries: Sequence[Delivery], base_url: str
+    store: AlertStore,
+    alert: Alert,
+    deliveries: Sequence[Delivery],
+    base_url: str,
+    sector_names: Mapping[str, str] | None = None,
 ) -> list[MatchNotice]:
     rows = store.notice_rows([d.article_id for d in deliveries])
     root = base_url.rstrip("/")
@@ -22,7 +26,7 @@ def notices(
         found.append(
             MatchNotice(
                 alert_id=alert.id or 0,
-                alert_name=alert_label(alert),
+                alert_name=alert_label(alert, sector_names),
                 article_id=row.id,
                 title=row.title,
                 url=row.url,

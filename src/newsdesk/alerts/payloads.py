@@ -13,11 +13,12 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from newsdesk.domain.alerts import Alert, PayloadFormat, WebhookEndpoint
+from newsdesk.domain.alerts import Alert, AlertKind, PayloadFormat, WebhookEndpoint
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - the format's prefix, not a secret
 EVENT_TYPE = "alert.match"
@@ -111,5 +112,13 @@ def headers(
     }
 
 
-def alert_label(alert: Alert) -> str:
-    return alert.name or f"Alert {alert.id}"
+def alert_label(alert: Alert, sector_names: Mapping[str, str] | None = None) -> str:
+    """The alert's name as shown everywhere (page, feed, email, webhook). Alerts made before
+    names were given in the site's words were stored as "Sector: <sector id>"; such a name is
+    shown with the taxonomy's name of that sector (sector_names maps id to name) instead."""
+    name = alert.name or f"Alert {alert.id}"
+    if alert.kind is AlertKind.SECTOR and len(alert.sectors) == 1 and sector_names:
+        sector = alert.sectors[0]
+        if name == f"Sector: {sector}" and sector_names.get(sector):
+            return f"Sector: {sector_names[sector]}"
+    return name

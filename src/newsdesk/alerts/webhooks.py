@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from threading import Event
@@ -48,6 +48,7 @@ class WebhookOptions:
     timeout: float = TIMEOUT_SECONDS
     batch: int = 100
     policy: AccessPolicy = DEFAULT_POLICY
+    sector_names: Mapping[str, str] = field(default_factory=dict)  # for alert_label
 
 
 @dataclass
@@ -143,7 +144,7 @@ class _Run:
         store, now = self.store, self.clock()
         if not store.claim_delivery(delivery, now=now, lease_until=now + LEASE):
             return None  # another sender took it
-        found = notices(store, alert, [delivery], self.options.base_url)
+        found = notices(store, alert, [delivery], self.options.base_url, self.options.sector_names)
         if not found:
             store.finish_delivery(delivery.id, DeliveryStatus.CANCELLED, now=now, error="gone")
             return None

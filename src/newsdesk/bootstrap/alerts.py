@@ -98,6 +98,7 @@ def webhook_options(settings: Settings) -> WebhookOptions:
         user_agent=settings.fetch.resolved_user_agent,
         allow_hosts=settings.fetch.allow_hosts,
         policy=access_policy(settings),
+        sector_names=_sector_names(settings),
     )
 
 
@@ -111,7 +112,15 @@ def alert_mail_options(settings: Settings) -> AlertMailOptions:
         stale_sending_seconds=settings.digest.stale_sending_seconds,
         policy=access_policy(settings),
         signing=settings.security.signing_keys,
+        sector_names=_sector_names(settings),
     )
+
+
+def _sector_names(settings: Settings) -> dict[str, str]:
+    """The taxonomy's sector names, for the names of alerts stored in the old id form."""
+    from newsdesk.bootstrap.options import site_sectors
+
+    return {sector.id: sector.name for sector in site_sectors(settings)}
 
 
 def _sender(settings: Settings) -> AbstractContextManager[Mailer]:

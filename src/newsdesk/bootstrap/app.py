@@ -256,8 +256,15 @@ def alert_routers(
         return []
     site = settings.site
     policy = access_policy(settings)
+    sector_names = {sector.id: sector.name for sector in sectors}
     feeds = AlertsWebContext(
-        store, owners, site.base_url, site.site_name, clock=utcnow, policy=policy
+        store,
+        owners,
+        site.base_url,
+        site.site_name,
+        clock=utcnow,
+        policy=policy,
+        sector_names=sector_names,
     )
     account = AccountContext(
         store=store,
@@ -270,7 +277,9 @@ def alert_routers(
         clock=utcnow,
         policy=policy,
     )
-    mail_off = MailOffContext(store, settings.security.signing_keys, clock=utcnow)
+    mail_off = MailOffContext(
+        store, settings.security.signing_keys, clock=utcnow, sector_names=sector_names
+    )
     return [
         build_feed_router(feeds),
         build_account_router(account),

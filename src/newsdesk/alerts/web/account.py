@@ -29,7 +29,7 @@ from newsdesk.alerts.create import (
     CreatedAlert,
     create_alert,
 )
-from newsdesk.alerts.payloads import new_secret
+from newsdesk.alerts.payloads import alert_label, new_secret
 from newsdesk.alerts.ports import AlertOwners, AlertStore
 from newsdesk.domain.access import DEFAULT_POLICY, AccessPolicy, Item, Resource, Viewer, decide
 from newsdesk.domain.alerts import Alert, AlertKind, DeliveryAttempt, EmailMode, PayloadFormat
@@ -221,6 +221,7 @@ def build_account_router(context: AccountContext) -> APIRouter:
             "account_alerts.html",
             {
                 "alerts": alerts,
+                "labels": {alert.id: alert_label(alert, sector_names) for alert in alerts},
                 "watching": {
                     alert.id: watches(alert, sector_names, context.store) for alert in alerts
                 },

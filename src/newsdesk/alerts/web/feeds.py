@@ -9,8 +9,8 @@ gets a 403, never the matches. Private: never stored by shared caches.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -19,6 +19,7 @@ from fastapi.responses import Response
 
 from newsdesk.alerts.access import may_receive
 from newsdesk.alerts.create import FEED_TOKEN_PREFIX, feed_digest
+from newsdesk.alerts.payloads import alert_label
 from newsdesk.alerts.ports import AlertOwners
 from newsdesk.domain.access import DEFAULT_POLICY, AccessPolicy
 from newsdesk.domain.alerts import Alert
@@ -46,6 +47,7 @@ class AlertsWebContext:
     site_name: str
     clock: Callable[[], datetime]
     policy: AccessPolicy = DEFAULT_POLICY
+    sector_names: Mapping[str, str] = field(default_factory=dict)  # for alert_label
 
 
 def build_feed_router(context: AlertsWebContext) -> APIRouter:
@@ -65,11 +67,12 @@ def build_feed_router(context: AlertsWebContext) -> APIRouter:
         if not may_receive(context.owners, alert.member_id, context.clock(), context.policy):
             raise HTTPException(status_code=403, detail="alerts need Pro")
         root = context.base_url.rstrip("/")
+        name = alert_label(alert, context.sector_names)
         meta = FeedMeta(
-            title=f"{context.site_name}: {alert.name}",
+            title=f"{context.site_name}: {name}",
             link=f"{root}/account",
             feed_url=f"{root}/feeds/alerts/{token[:12]}….{ext}",
-            description=f"Articles matching the alert {alert.name!r}, newest first.",
+            description=f"Articles matching the alert {name!r}, newest first.",
         )
         items = [
             FeedItem(

@@ -10,8 +10,8 @@ the first time did.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Protocol
@@ -42,6 +42,7 @@ class MailOffContext:
     store: MailOffStore
     signing: SigningKeys
     clock: Callable[[], datetime]
+    sector_names: Mapping[str, str] = field(default_factory=dict)  # for alert_label
 
 
 class Standing(StrEnum):
@@ -78,7 +79,7 @@ def build_mail_off_router(context: MailOffContext) -> APIRouter:
     ) -> HTMLResponse:
         values = {
             "state": str(state),
-            "name": alert_label(alert) if alert is not None else "",
+            "name": alert_label(alert, context.sector_names) if alert is not None else "",
             "webhook": alert is not None and alert.webhook_id is not None,
             "token": token,
             "done": done,
