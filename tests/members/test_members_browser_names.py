@@ -135,6 +135,15 @@ def test_admin_pages_name_what_each_control_acts_on(  # type: ignore[no-untyped-
     )
     try:
         admin = context.new_page()
+        for title in ("Lithium outlook", "Copper outlook"):  # two rows of "Edit" links
+            admin.goto(base + "/admin/analysis/new")
+            admin.fill("#piece-title", title)
+            admin.fill("#piece-body", f"{title}: prices held in the week.")
+            admin.get_by_role("button", name="Save", exact=True).click()
+            admin.wait_for_load_state()
+        admin.goto(base + "/admin/analysis")
+        for title in ("Lithium outlook", "Copper outlook"):
+            admin.get_by_role("link", name=f"Edit {title}", exact=True).wait_for()
         for path in (*ADMIN_PAGES, f"/admin/members/{member_id}"):
             response = admin.goto(base + path)
             assert response is not None and response.status == 200, path
