@@ -138,6 +138,19 @@ def test_the_fourth_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly() 
     assert not set(fourth) & (set(first) | set(third))
 
 
+def test_the_fifth_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly() -> None:
+    news = [i % 4 != 0 for i in range(600)]
+    first, _ = full_body.pick_pages(news)
+    earlier = set(first) | set(full_body.pick_new_tuning(news))
+    earlier |= set(full_body.pick_fresh_tuning(news))
+    fifth = full_body.pick_fifth_tuning(news, seed=7)
+    assert fifth == full_body.pick_fifth_tuning(news, seed=7)
+    assert fifth != full_body.pick_fifth_tuning(news, seed=8)
+    assert len(fifth) == full_body.FIFTH_TUNING_PAGES and fifth == sorted(fifth)
+    assert all(news[i] and i % 3 != 2 for i in fifth)
+    assert not set(fifth) & earlier
+
+
 def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
     page = truth()
 
