@@ -182,6 +182,11 @@ def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
         full_body.NEW_TUNING,
         full_body.FRESH_TUNING,
     ]
+    parts[full_body.FIFTH_TUNING] = [at(3), at(15)]
+    reported = full_body.reported_parts(parts)
+    assert [t.index for t in reported["all tuning"]] == [0, 1, 3, 4, 9, 12, 15]
+    assert [t.index for t in reported["all"]] == [0, 1, 2, 3, 4, 5, 8, 9, 12, 15]
+    assert list(reported)[5] == full_body.FIFTH_TUNING
 
 
 def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
@@ -195,6 +200,7 @@ def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
         full_body.NEW_VALIDATION: full_body.NEW_VALIDATION_PAGES,
         full_body.NEW_TUNING: full_body.NEW_TUNING_PAGES,
         full_body.FRESH_TUNING: full_body.FRESH_TUNING_PAGES,
+        full_body.FIFTH_TUNING: full_body.FIFTH_TUNING_PAGES,
     }
     indices = [truth.index for truths in parts.values() for truth in truths]
     assert len(set(indices)) == len(indices)
@@ -217,7 +223,10 @@ def test_the_stored_draws_are_the_ones_their_seeds_make() -> None:
         ),
         full_body.NEW_TUNING: full_body.pick_new_tuning(news, seed=stored["new_tuning_seed"]),
         full_body.FRESH_TUNING: full_body.pick_fresh_tuning(news, seed=stored["fresh_tuning_seed"]),
+        full_body.FIFTH_TUNING: full_body.pick_fifth_tuning(news, seed=stored["fifth_tuning_seed"]),
     }
+    assert stored["fifth_tuning_seed"] == full_body.FIFTH_TUNING_SEED
+    assert stored["fifth_tuning"] == draws[full_body.FIFTH_TUNING]
     assert stored["fresh_tuning_seed"] == full_body.FRESH_TUNING_SEED
     assert stored["fresh_tuning"] == draws[full_body.FRESH_TUNING]
     assert stored["new_tuning"] == draws[full_body.NEW_TUNING]
