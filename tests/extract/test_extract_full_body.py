@@ -138,6 +138,19 @@ def test_the_fourth_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly() 
     assert not set(fourth) & (set(first) | set(third))
 
 
+def test_the_fifth_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly() -> None:
+    news = [i % 4 != 0 for i in range(600)]
+    first, _ = full_body.pick_pages(news)
+    earlier = set(first) | set(full_body.pick_new_tuning(news))
+    earlier |= set(full_body.pick_fresh_tuning(news))
+    fifth = full_body.pick_fifth_tuning(news, seed=7)
+    assert fifth == full_body.pick_fifth_tuning(news, seed=7)
+    assert fifth != full_body.pick_fifth_tuning(news, seed=8)
+    assert len(fifth) == full_body.FIFTH_TUNING_PAGES and fifth == sorted(fifth)
+    assert all(news[i] and i % 3 != 2 for i in fifth)
+    assert not set(fifth) & earlier
+
+
 def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
     page = truth()
 
@@ -169,6 +182,11 @@ def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
         full_body.NEW_TUNING,
         full_body.FRESH_TUNING,
     ]
+    parts[full_body.FIFTH_TUNING] = [at(3), at(15)]
+    reported = full_body.reported_parts(parts)
+    assert [t.index for t in reported["all tuning"]] == [0, 1, 3, 4, 9, 12, 15]
+    assert [t.index for t in reported["all"]] == [0, 1, 2, 3, 4, 5, 8, 9, 12, 15]
+    assert list(reported)[5] == full_body.FIFTH_TUNING
 
 
 def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
@@ -182,6 +200,7 @@ def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
         full_body.NEW_VALIDATION: full_body.NEW_VALIDATION_PAGES,
         full_body.NEW_TUNING: full_body.NEW_TUNING_PAGES,
         full_body.FRESH_TUNING: full_body.FRESH_TUNING_PAGES,
+        full_body.FIFTH_TUNING: full_body.FIFTH_TUNING_PAGES,
     }
     indices = [truth.index for truths in parts.values() for truth in truths]
     assert len(set(indices)) == len(indices)
@@ -204,7 +223,10 @@ def test_the_stored_draws_are_the_ones_their_seeds_make() -> None:
         ),
         full_body.NEW_TUNING: full_body.pick_new_tuning(news, seed=stored["new_tuning_seed"]),
         full_body.FRESH_TUNING: full_body.pick_fresh_tuning(news, seed=stored["fresh_tuning_seed"]),
+        full_body.FIFTH_TUNING: full_body.pick_fifth_tuning(news, seed=stored["fifth_tuning_seed"]),
     }
+    assert stored["fifth_tuning_seed"] == full_body.FIFTH_TUNING_SEED
+    assert stored["fifth_tuning"] == draws[full_body.FIFTH_TUNING]
     assert stored["fresh_tuning_seed"] == full_body.FRESH_TUNING_SEED
     assert stored["fresh_tuning"] == draws[full_body.FRESH_TUNING]
     assert stored["new_tuning"] == draws[full_body.NEW_TUNING]

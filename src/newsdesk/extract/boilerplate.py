@@ -211,6 +211,21 @@ LONG_PATTERNS = (
      r"(?:references\s+to\s+products|affiliate\s+links)|"
      r"\bwe\s+may\s+(?:receive|earn)\s+(?:a\s+)?(?:small\s+)?(?:compensation|commission)\s+"
      r"(?:when|if|from|on)\b"),
+    # An affiliate disclosure that names the publisher's cut: "Alle mit einem Stern
+    # gekennzeichneten Links sind Affiliate-Links ... erhält X eine kleine Provision".
+    (BoilerplateKind.PROMO,
+     r"(?:affiliate[\s-]?links?|partner[\s-]?links?|links\s+zu\s+anbietern)\b.{0,200}?"
+     r"\b(?:provision|commission|vergütung)\b"),
+    # A placeholder for an embed the reader has not consented to: "Leider haben Sie uns hierfür
+    # keine Zustimmung gegeben."
+    (BoilerplateKind.NOTICE,
+     r"\b(?:haben|hast)\s+(?:sie|du)\s+(?:uns\s+)?(?:hierfür\s+|dafür\s+)?"
+     r"keine\s+zustimmung\s+gegeben\b"),
+    # A publisher's donation appeal ending in its call: "... Jetzt unterstützen!", "Você pode
+    # apoiar ...".
+    (BoilerplateKind.PROMO,
+     r"\bjetzt\s+unterstützen\W*$|\bvocê\s+pode\s+apoiar\b|^apoie\s+o\b|"
+     r"\bist\s+spendenfinanziert\W*$"),
     (BoilerplateKind.SHARE,
      r"^follow\s+(?:[\w@.'-]+\s+){1,4}on\s+(?:twitter|facebook|instagram|linkedin|tiktok)\b"
      r"(?:\s+(?:and|or|&)\s+(?:twitter|facebook|instagram|linkedin|tiktok|youtube)\b|\s*@|"
