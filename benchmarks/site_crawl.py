@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import argparse
 import base64
+import csv
+import io
 import json
 import re
 import socket
@@ -158,6 +160,29 @@ def check_body(site: Site, method: str, url: str, response: httpx.Response) -> N
         site.report.add("no-title", method, url, response.status_code)
 
 
+def check_format(site: Site, url: str, response: httpx.Response) -> None:
+    """A feed, sitemap or export that answered 200 must parse as what its type says: XML
+    (RSS, Atom, sitemaps), JSON (the API, JSON Feed, exports) or CSV with rows as wide as
+    its header."""
+    kind = _content_type(response)
+    if response.status_code != 200 or kind in HTML_TYPES:
+        return
+    problem = ""
+    try:
+        if kind.endswith("xml"):  # application/rss+xml, application/atom+xml, text/xml
+            etree.fromstring(response.content, etree.XMLParser(resolve_entities=False))
+        elif kind.endswith("json"):  # application/json, application/feed+json
+            json.loads(response.content)
+        elif kind == "text/csv":
+            rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+            if rows and any(len(row) != len(rows[0]) for row in rows if row):
+                problem = "rows of different widths"
+    except (etree.XMLSyntaxError, ValueError) as error:  # UnicodeDecodeError is a ValueError
+        problem = str(error)
+    if problem:
+        site.report.add("unparseable", "GET", url, response.status_code, f"{kind}: {problem}")
+
+
 def html_title(text: str) -> str:
     try:
         document = html.document_fromstring(text or "<html></html>")
@@ -214,6 +239,7 @@ def crawl(site: Site, starts: Iterable[str], *, max_pages: int, verbose: bool = 
         if verbose:
             print(f"  {response.status_code} {url}", flush=True)
         check_body(site, "GET", url, response)
+        check_format(site, url, response)
         if response.status_code in (404, 410) and referrer:
             site.report.add("broken-link", "GET", url, response.status_code, f"on {referrer}")
         if response.is_redirect:
