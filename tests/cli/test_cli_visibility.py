@@ -64,8 +64,14 @@ def test_import_sets_the_visibility_of_every_article_and_again_when_unchanged(
     # The same texts again: nothing to update, but the new visibility is applied.
     again = newsdesk("import", str(path), "--visibility", "members", "--format", "json")
     assert again.exit_code == 0, again.output
-    assert json.loads(again.output.splitlines()[-1])["unchanged"] == 2
+    counts = json.loads(again.output.splitlines()[-1])
+    assert (counts["unchanged"], counts["access_changed"]) == (2, 2)
     assert visibilities(tmp_path) == [Visibility.MEMBERS, Visibility.MEMBERS]
+    same = newsdesk("import", str(path), "--visibility", "members")
+    assert same.exit_code == 0, same.output
+    assert "unchanged 2, failed" in same.output and "access changed" not in same.output
+    moved = newsdesk("import", str(path), "--visibility", "pro")
+    assert "unchanged 2 (access changed 2)" in moved.output
     refused = newsdesk("import", str(path), "--visibility", "everyone")
     assert refused.exit_code != 0 and "--visibility must be" in refused.output
 

@@ -16,6 +16,7 @@ class IngestSummary:
     new: int = 0  # articles stored for the first time
     updated: int = 0  # articles whose text changed
     unchanged: int = 0  # entries already stored, skipped without re-processing
+    access_changed: int = 0  # of the unchanged: imported again with another visibility or break
     duplicate: int = 0  # exact copies of an article stored under another URL
     related: int = 0  # new articles linked to an existing story as near-duplicates
     failed: int = 0  # sources or entries that failed
@@ -52,9 +53,12 @@ class IngestSummary:
         return (
             f"fetched {self.fetched}, new {self.new}, updated {self.updated}, "
             f"duplicate {self.duplicate}, related {self.related}, "
-            f"not modified {self.not_modified}, unchanged {self.unchanged}, "
+            f"not modified {self.not_modified}, unchanged {self.unchanged}{self._access_note()}, "
             f"failed {self.failed}, {self.seconds:.1f} s"
         )
+
+    def _access_note(self) -> str:
+        return f" (access changed {self.access_changed})" if self.access_changed else ""
 
 
 @contextlib.contextmanager

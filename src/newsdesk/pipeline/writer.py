@@ -196,21 +196,24 @@ class ArticleWriter:
         duplicate of another article."""
         return self._write(source, prepared, summary, (), None)[1]
 
-    def _apply_access(self, existing: Article, prepared: PreparedArticle) -> None:
-        """An unchanged text imported again with a visibility or break: set them."""
+    def _apply_access(self, existing: Article, prepared: PreparedArticle) -> bool:
+        """An unchanged text imported again with a visibility or break: set them; True when
+        that changed what the article had."""
         visibility = prepared.visibility or existing.visibility
         paragraphs = (
             existing.preview_paragraphs
             if prepared.preview_paragraphs is None
             else prepared.preview_paragraphs
         )
-        if existing.id is not None and (visibility, paragraphs) != (
+        if existing.id is None or (visibility, paragraphs) == (
             existing.visibility,
             existing.preview_paragraphs,
         ):
-            self._store.set_article_access(
-                existing.id, visibility=visibility, preview_paragraphs=paragraphs
-            )
+            return False
+        self._store.set_article_access(
+            existing.id, visibility=visibility, preview_paragraphs=paragraphs
+        )
+        return True
 
     def _write(
         self,
@@ -251,8 +254,8 @@ class ArticleWriter:
         )
         if decision.kind is DecisionKind.UNCHANGED:
             summary.unchanged += 1
-            if existing is not None and existing.id is not None:
-                self._apply_access(existing, prepared)
+            if existing is not None and self._apply_access(existing, prepared):
+                summary.access_changed += 1
             return False, decision.article_id
         if decision.kind is DecisionKind.DUPLICATE:
             summary.duplicate += 1
