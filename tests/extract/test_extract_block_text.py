@@ -1,5 +1,6 @@
-"""A block's text is read in one C call (lxml's text serialiser) by the cleanup and the interior
-restore; it must stay what joining `itertext()` gave, on every hostile block."""
+"""A block's text is read in one C call (lxml's text serialiser) by the cleanup, the interior
+restore, the recall guard's paragraph count and the related-link targets; it must stay what
+joining `itertext()` (or `text_content()`) gave, on every hostile block."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import pytest
 from lxml import etree
 from lxml.html import fromstring
 
+from newsdesk.extract.candidates import paragraph_chars
 from newsdesk.extract.cleanup import TRAFILATURA_BLOCKS, body_blocks
 from newsdesk.extract.interior import SOURCE_BLOCKS, source_blocks
+from newsdesk.extract.links import link_targets
 
 
 def by_itertext(element: etree._Element) -> str:
@@ -71,3 +74,30 @@ def test_body_blocks_read_what_itertext_reads(snippet: str) -> None:
     got = body_blocks(body, TRAFILATURA_BLOCKS)
     assert got
     assert [text for _, text in got] == [by_itertext(block) for block, _ in got]
+
+
+def by_text_content(element: etree._Element) -> str:
+    return str(element.text_content())
+
+
+@pytest.mark.parametrize("snippet", HOSTILE_HTML)
+def test_paragraph_chars_count_what_text_content_reads(snippet: str) -> None:
+    tree = fromstring(f"<html><body><div>{snippet}<p>x <b>y</b></p>tail</div></body></html>")
+    expected = sum(len(" ".join(by_text_content(p).split())) for p in tree.iter("p"))
+    assert paragraph_chars(tree) == expected
+
+
+@pytest.mark.parametrize("snippet", HOSTILE_HTML)
+def test_link_targets_read_what_text_content_reads(snippet: str) -> None:
+    # Each hostile block inside a link, and a link inside each block.
+    links = f"<a href='/a'>{snippet} and three more words</a>" + snippet.replace(
+        "<p>", "<p><a href='/b'>linked <i>words</i> in<!-- c --> a&amp;block</a> ", 1
+    )
+    tree = fromstring(f"<html><body><div>{links}</div></body></html>")
+    expected: dict[str, list[str]] = {}
+    for anchor in tree.iter("a"):
+        words = by_text_content(anchor).casefold().split()
+        if 3 <= len(words) <= 30:
+            expected.setdefault(" ".join(words), []).append(anchor.get("href") or "")
+    assert link_targets(tree) == {text: tuple(hrefs) for text, hrefs in expected.items()}
+    assert link_targets(tree)

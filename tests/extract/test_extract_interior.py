@@ -14,6 +14,7 @@ from newsdesk.extract.interior import (
     MAX_GAP_BLOCKS,
     SourceBlock,
     restore_interior,
+    restore_interior_blocks,
     restore_reason,
 )
 
@@ -68,6 +69,24 @@ def test_several_blocks_of_one_gap_keep_their_page_order() -> None:
         "Second",
         PARAGRAPHS[1],
     ]
+
+
+def test_the_count_of_inserted_blocks_says_whether_the_body_changed() -> None:
+    # The extraction reads the body's text again only when a block went in.
+    tree = page(paragraphs_with("<h2>Why the pier matters</h2>"))
+    body = body_of(PARAGRAPHS[0], PARAGRAPHS[1])
+    looked, inserted = restore_interior_blocks(
+        tree, body, frozenset({"p", "head"}), is_furniture=never
+    )
+    assert (len(looked), inserted) == (1, 1)
+    tree = page(paragraphs_with("<h2>Why the pier matters</h2>"))
+    body = body_of(PARAGRAPHS[0], PARAGRAPHS[1])
+    before = etree.tostring(body)
+    looked, inserted = restore_interior_blocks(
+        tree, body, frozenset({"p", "head"}), is_furniture=lambda _: True
+    )
+    assert (looked, inserted) == ([("reads as furniture", "Why the pier matters")], 0)
+    assert etree.tostring(body) == before
 
 
 def test_nothing_is_restored_before_the_first_or_after_the_last_kept_block() -> None:

@@ -36,7 +36,7 @@ from newsdesk.extract.decision import (
     publisher_body_opinion,
     second_opinion_reason,
 )
-from newsdesk.extract.interior import restore_interior
+from newsdesk.extract.interior import restore_interior_blocks
 from newsdesk.extract.jsonld import JsonLd, article_bodies, read_json_ld
 from newsdesk.extract.links import (
     is_related_link_block,
@@ -245,13 +245,16 @@ def _with_interior(
             or (related is not None and related(text))
         )
 
-    looked = restore_interior(tree, candidate.body, candidate.block_tags, is_furniture=is_furniture)
-    if not looked:
-        return primary
-    logger.debug(
-        "interior blocks on %s: %s", url, "; ".join(f"{why}: {text[:60]!r}" for why, text in looked)
+    looked, inserted = restore_interior_blocks(
+        tree, candidate.body, candidate.block_tags, is_furniture=is_furniture
     )
-    return candidate, candidate.text()
+    if looked:
+        logger.debug(
+            "interior blocks on %s: %s",
+            url,
+            "; ".join(f"{why}: {text[:60]!r}" for why, text in looked),
+        )
+    return (candidate, candidate.text()) if inserted else primary
 
 
 def _guard_recall(

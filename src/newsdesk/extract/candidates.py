@@ -78,7 +78,11 @@ def html_body_text(body: etree._Element) -> str:
 def paragraph_chars(tree: HtmlElement) -> int:
     """Characters of text in the page's <p> elements (whitespace collapsed): a cheap upper
     bound of what an article body on the page can hold."""
-    return sum(len(" ".join(p.text_content().split())) for p in tree.iter("p"))
+    # The text serialiser gives each paragraph's text_content() in one C call.
+    return sum(
+        len(" ".join(etree.tostring(p, method="text", encoding=str, with_tail=False).split()))
+        for p in tree.iter("p")
+    )
 
 
 LINK_TEXT_MIN_CHARS = 15

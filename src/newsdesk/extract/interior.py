@@ -197,9 +197,21 @@ def restore_interior(
 ) -> list[tuple[str, str]]:
     """Insert into `body` the source blocks restore_reason gives back, each after the kept
     block it follows on the page; return (reason, text) of every candidate looked at."""
+    return restore_interior_blocks(tree, body, block_tags, is_furniture=is_furniture)[0]
+
+
+def restore_interior_blocks(
+    tree: HtmlElement,
+    body: etree._Element,
+    block_tags: Sequence[str] | frozenset[str],
+    *,
+    is_furniture: Callable[[str], bool],
+) -> tuple[list[tuple[str, str]], int]:
+    """What restore_interior does, and how many blocks it inserted: when none, the body's
+    text is what it was."""
     kept_blocks = [(element, text) for element, text in body_blocks(body, block_tags) if text]
     if len(kept_blocks) < 2:
-        return []
+        return [], 0
     position = {text: index for index, (_, text) in enumerate(kept_blocks)}
     kept: frozenset[tuple[str, ...]] | None = None  # read only once a gap is looked at
     blocks = source_blocks(tree)
@@ -229,9 +241,11 @@ def restore_interior(
                     if restore:
                         inserts.append((last[1], candidate))
         last = (index, at)
+    inserted = 0
     for after, block in reversed(inserts):
         anchor = kept_blocks[after][0]
         new = _new_block(anchor, block)
         if new is not None:
             anchor.addnext(new)
-    return looked
+            inserted += 1
+    return looked, inserted

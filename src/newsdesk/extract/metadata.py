@@ -15,7 +15,6 @@ from lxml.html import HtmlElement
 from trafilatura.json_metadata import extract_json, extract_json_parse_error
 from trafilatura.metadata import (
     examine_meta,
-    extract_author,
     extract_sitename,
     extract_title,
     extract_url,
@@ -23,6 +22,7 @@ from trafilatura.metadata import (
 from trafilatura.settings import Document as TrafilaturaMetadata
 
 from newsdesk.domain.models import in_utc
+from newsdesk.extract.author import page_author
 from newsdesk.extract.jsonld import JsonLd, metadata_schema, read_json_ld
 from newsdesk.extract.language import page_language
 from newsdesk.extract.sanitize import absolute_url
@@ -170,7 +170,7 @@ def _declared_metadata(
     if "title" not in known:
         found.title = found.title or extract_title(tree)
     if "authors" not in known:
-        found.author = found.author or extract_author(tree)
+        found.author = found.author or page_author(tree)
     found.url = found.url or extract_url(tree, url)
     site_name = found.sitename or extract_sitename(tree)
     found.sitename = site_name.lstrip("@") if site_name else None
