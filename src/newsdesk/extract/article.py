@@ -219,6 +219,7 @@ def _candidate_body(
     decision = choose_candidate(
         [(candidate.name, text) for candidate, text in results],
         agreement_threshold=options.agreement_threshold,
+        drop_flattened=options.drop_flattened,
     )
     if decision is None:
         raise ExtractionError(f"no extractor found article text ({reason})")

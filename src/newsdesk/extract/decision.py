@@ -99,18 +99,67 @@ def other_region_reason(primary_text: str, fuller_text: str) -> str | None:
     return f"the balanced pass holds only {share:.2f} of the precision pass's text"
 
 
+# A candidate is a flattened page when one of its lines, longer than every line of another
+# candidate, holds at least this many of that candidate's lines (of two words or more) whole:
+# trafilatura falls back to its baseline on a page it cannot read and returns all of the
+# page's text (title, byline, body, share buttons, related posts, copyright) as one paragraph.
+FLATTENED_MIN_LINES = 3
+_FLATTENED_LINE_MIN_WORDS = 2
+
+
+def flattened_reason(text: str, others: Sequence[str]) -> str | None:
+    """Why `text` is one of the other candidates' texts run together into one line, or None
+    when no line of it holds FLATTENED_MIN_LINES lines of another candidate."""
+    lines = [line.strip() for line in text.splitlines()]
+    for other in others:
+        other_lines = {line.strip() for line in other.splitlines()}
+        longest = max((len(line) for line in other_lines), default=0)
+        parts = [line for line in other_lines if len(line.split()) >= _FLATTENED_LINE_MIN_WORDS]
+        if len(parts) < FLATTENED_MIN_LINES:
+            continue
+        for line in lines:
+            if len(line) <= longest:
+                continue
+            held = sum(part in line for part in parts)
+            if held >= FLATTENED_MIN_LINES:
+                return f"one {len(line)}-char line holds {held} lines of another candidate"
+    return None
+
+
 def choose_candidate(
-    candidates: Sequence[tuple[str, str]], *, agreement_threshold: float
+    candidates: Sequence[tuple[str, str]],
+    *,
+    agreement_threshold: float,
+    drop_flattened: bool = False,
 ) -> Decision | None:
     """Pick one of (name, text) candidates, listed in order of preference.
 
-    The first candidate wins when another one confirms it; otherwise the candidate that
-    agrees most with all the others wins (a vote), and with no agreement at all the longest
-    text wins, since a short result among disagreeing ones is most often a truncation.
+    With `drop_flattened`, a candidate that runs another's lines together into one
+    (`flattened_reason`) is left out while one that does not remains. The first candidate
+    wins when another one confirms it; otherwise the candidate that agrees most with all the
+    others wins (a vote), and with no agreement at all the longest text wins, since a short
+    result among disagreeing ones is most often a truncation.
     """
     present = [(name, text) for name, text in candidates if text.strip()]
     if not present:
         return None
+    if drop_flattened and len(present) > 1:
+        texts = [text for _, text in present]
+        why = [
+            flattened_reason(text, texts[:index] + texts[index + 1 :])
+            for index, text in enumerate(texts)
+        ]
+        kept = [item for item, reason in zip(present, why, strict=True) if reason is None]
+        if kept and len(kept) < len(present):
+            dropped = "; ".join(
+                f"{name}: {reason}"
+                for (name, _), reason in zip(present, why, strict=True)
+                if reason is not None
+            )
+            decision = choose_candidate(kept, agreement_threshold=agreement_threshold)
+            if decision is None:
+                return None
+            return Decision(decision.winner, f"{decision.reason}; left out flattened {dropped}")
     if len(present) == 1:
         name = present[0][0]
         return Decision(name, "only candidate with text")

@@ -47,6 +47,9 @@ class ExtractOptions:
     second_opinion: bool = True
     # A candidate confirmed by another at this 4-gram shingle agreement wins outright.
     agreement_threshold: float = 0.8
+    # Among second opinions, leave out a candidate that runs another's lines together into
+    # one (trafilatura's baseline fallback: the whole page as one paragraph) while one remains.
+    drop_flattened: bool = True
     # How hard to look for the publication date: "full" reads markup, URL and then the text
     # (slow: it may parse free-text dates), "quick" markup and URL only, "off" not at all
     # (for callers that already know the date, such as a feed item's pubDate).
