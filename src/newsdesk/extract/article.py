@@ -37,7 +37,7 @@ from newsdesk.extract.decision import (
     second_opinion_reason,
 )
 from newsdesk.extract.interior import restore_interior_blocks
-from newsdesk.extract.jsonld import JsonLd, article_bodies, read_json_ld
+from newsdesk.extract.jsonld import JsonLd, article_bodies, article_descriptions, read_json_ld
 from newsdesk.extract.links import (
     is_related_link_block,
     link_targets,
@@ -48,6 +48,7 @@ from newsdesk.extract.metadata import extract_page_metadata
 from newsdesk.extract.options import ExtractOptions
 from newsdesk.extract.page import parse_page
 from newsdesk.extract.sanitize import sanitize_html
+from newsdesk.extract.standfirst import declared_standfirst, page_descriptions, prepend_block
 from newsdesk.extract.stories import single_story
 
 logger = logging.getLogger(__name__)
@@ -140,7 +141,40 @@ def choose_body(
 ) -> tuple[Candidate, str, Decision]:
     """The page's article body: the candidate `_candidate_body` keeps, less the edge blocks
     the publisher's own article text (JSON-LD articleBody, when `json_ld` is given and the
-    option is on) leaves out."""
+    option is on) leaves out, with the standfirst the page declares in front when the body
+    lacks it (standfirst.py)."""
+    candidate, text, decision = _publisher_body(tree, url=url, options=options, json_ld=json_ld)
+    if not options.declared_standfirst:
+        return candidate, text, decision
+    declared = article_descriptions(json_ld) if json_ld is not None else ()
+    descriptions = page_descriptions(tree, declared)
+    if not descriptions:
+        return candidate, text, decision
+    headlines: list[frozenset[tuple[str, ...]]] = []  # read only once a paragraph is judged
+
+    def is_furniture(block: str) -> bool:
+        if not headlines:
+            headlines.append(page_headlines(tree))
+        return boilerplate_kind(block) is not None or heading_words(block) in headlines[0]
+
+    standfirst, looked = declared_standfirst(
+        tree, candidate.body, candidate.block_tags, descriptions, is_furniture=is_furniture
+    )
+    if looked:
+        logger.debug(
+            "standfirst on %s: %s", url, "; ".join(f"{why}: {t[:60]!r}" for why, t in looked)
+        )
+    if standfirst is None:
+        return candidate, text, decision
+    prepend_block(candidate.body, candidate.block_tags, standfirst)
+    reason = f"{decision.reason}; the declared standfirst goes in front"
+    return candidate, candidate.text(), Decision(decision.winner, reason)
+
+
+def _publisher_body(
+    tree: HtmlElement, *, url: str | None, options: ExtractOptions, json_ld: JsonLd | None
+) -> tuple[Candidate, str, Decision]:
+    """`_candidate_body`'s body less the edge blocks the publisher's articleBody leaves out."""
     bodies = article_bodies(json_ld) if json_ld is not None and options.json_ld_body else ()
     candidate, text, decision = _candidate_body(tree, url=url, options=options, bodies=bodies)
     if not bodies:

@@ -138,6 +138,19 @@ def article_bodies(json_ld: JsonLd) -> tuple[str, ...]:
     return tuple(found)
 
 
+def article_descriptions(json_ld: JsonLd) -> tuple[str, ...]:
+    """The distinct non-empty descriptions of the page's article objects, as plain text."""
+    found: dict[str, None] = {}
+    for script in json_ld.scripts:
+        for node in _article_objects(script.schema):
+            description = node.get("description")
+            if isinstance(description, str):
+                text = clean_text(description)
+                if text:
+                    found[text] = None
+    return tuple(found)
+
+
 def metadata_schema(schema: Any, depth: int = 0) -> Any:
     """A parsed script with every string cleaned as trafilatura's metadata steps expect (the
     article body, which they never read, left out, and nothing deeper than MAX_DEPTH)."""

@@ -40,6 +40,10 @@ class ExtractOptions:
     # it also settles a recall-guard split between two regions (see recall_guard_same_region).
     json_ld_body: bool = True
     json_ld_min_coverage: float = 0.5
+    # A paragraph shortly before the body that the page declares as its description (meta,
+    # og:, twitter: or JSON-LD description) is the standfirst its container left out: it goes
+    # in front of the body (standfirst.standfirst_reason).
+    declared_standfirst: bool = True
     # Text of a page is kept only when at least this many characters remain.
     min_text_chars: int = 25
     # A primary text shorter than this (or none at all) asks the other extractors.
