@@ -127,25 +127,21 @@ def _article_objects(schema: Any) -> Iterator[dict[str, Any]]:
 def article_bodies(json_ld: JsonLd) -> tuple[str, ...]:
     """The distinct non-empty articleBody texts of the page's article objects, as plain text
     (a listing page may declare several, a paywalled one a teaser: the caller judges)."""
-    found: dict[str, None] = {}
-    for script in json_ld.scripts:
-        for node in _article_objects(script.schema):
-            body = node.get("articleBody")
-            if isinstance(body, str):
-                text = clean_text(body)
-                if text:
-                    found[text] = None
-    return tuple(found)
+    return _article_texts(json_ld, "articleBody")
 
 
 def article_descriptions(json_ld: JsonLd) -> tuple[str, ...]:
     """The distinct non-empty descriptions of the page's article objects, as plain text."""
+    return _article_texts(json_ld, "description")
+
+
+def _article_texts(json_ld: JsonLd, key: str) -> tuple[str, ...]:
     found: dict[str, None] = {}
     for script in json_ld.scripts:
         for node in _article_objects(script.schema):
-            description = node.get("description")
-            if isinstance(description, str):
-                text = clean_text(description)
+            value = node.get(key)
+            if isinstance(value, str):
+                text = clean_text(value)
                 if text:
                     found[text] = None
     return tuple(found)
