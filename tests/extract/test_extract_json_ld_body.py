@@ -15,25 +15,12 @@ from typing import Any
 
 import pytest
 
+from article_paragraphs import PARAGRAPHS
 from newsdesk.extract import ExtractOptions, extract_article
 from newsdesk.extract.decision import publisher_body_opinion
 from newsdesk.extract.jsonld import MAX_SCRIPT_CHARS, JsonLd, article_bodies, read_json_ld
 from newsdesk.extract.page import parse_page
 
-PARAGRAPHS = [
-    "The harbour authority approved the expansion of the container terminal on Tuesday after "
-    "two years of hearings, clearing the way for construction to begin next spring.",
-    "Officials said the project would double the number of ships the port can handle each "
-    "week and create about four hundred permanent jobs in the surrounding district.",
-    "Residents who opposed the plan argued that heavier lorry traffic would clog the coastal "
-    "road, and several of them promised to appeal the decision in the regional court.",
-    "The operator, a consortium of three shipping companies, will pay for the new quays, "
-    "while the city covers the cost of widening the access road and moving a rail siding.",
-    "Environmental groups welcomed a condition that the dredged sediment be tested for heavy "
-    "metals before it is dumped, a demand they had pressed since the first hearing.",
-    "Construction is expected to take four years, with the first berth opening to vessels "
-    "in the second half of the decade if the appeals do not delay the tender.",
-]
 ARTICLE_TEXT = "\n\n".join(PARAGRAPHS)
 STANDFIRST = (
     "A bakery chain from the north opens twelve new shops before the winter "
