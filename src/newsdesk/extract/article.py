@@ -219,7 +219,14 @@ def _candidate_body(
         related=related,
     )
     if primary is not None and primary_name is CandidateName.PRECISION and options.restore_interior:
-        primary = _with_interior(tree, primary, url=url, headlines=headlines, related=related)
+        primary = _with_interior(
+            tree,
+            primary,
+            url=url,
+            headlines=headlines,
+            related=related,
+            boxed_gaps=options.interior_boxed_gaps,
+        )
     reason = second_opinion_reason(
         primary[1] if primary else None, short_text_chars=options.short_text_chars
     )
@@ -268,6 +275,7 @@ def _with_interior(
     url: str | None,
     headlines: frozenset[tuple[str, ...]],
     related: _RelatedLinks | None,
+    boxed_gaps: bool = True,
 ) -> tuple[Candidate, str]:
     """The precision body with the interior blocks it dropped given back (interior.py); a
     block the cleanup would remove again (furniture, the headline, a related link) stays out."""
@@ -281,7 +289,11 @@ def _with_interior(
         )
 
     looked, inserted = restore_interior_blocks(
-        tree, candidate.body, candidate.block_tags, is_furniture=is_furniture
+        tree,
+        candidate.body,
+        candidate.block_tags,
+        is_furniture=is_furniture,
+        split_boxed_gaps=boxed_gaps,
     )
     if looked:
         logger.debug(

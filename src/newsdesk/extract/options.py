@@ -28,6 +28,10 @@ class ExtractOptions:
     # (subheadings, short paragraphs, list items) go back when they read as article text
     # (interior.restore_reason).
     restore_interior: bool = True
+    # ...also where the gap between the two kept blocks is long only because of boxes inside
+    # it (a photo gallery's captions, an embedded video teaser): its runs of running text
+    # between the boxes are looked at one by one (interior.split_boxed_gap).
+    interior_boxed_gaps: bool = True
     # A body that starts with the page's <h1> headline loses that line: the title is metadata
     # (ExtractedArticle.title), and article bodies in published benchmarks leave it out.
     drop_headline: bool = True
