@@ -26,10 +26,12 @@ from newsdesk.extract.cleanup import (
     remove_matching_blocks,
     title_headlines,
 )
+from newsdesk.extract.credits import credited_captions
 from newsdesk.extract.decision import (
     Decision,
     adds_link_listing,
     choose_candidate,
+    folded_words,
     other_region_reason,
     precision_in_doubt,
     publisher_backs_other_region,
@@ -169,6 +171,26 @@ def choose_body(
     prepend_block(candidate.body, candidate.block_tags, standfirst)
     reason = f"{decision.reason}; the declared standfirst goes in front"
     return candidate, candidate.text(), Decision(decision.winner, reason)
+
+
+def _without_credited_captions(
+    tree: HtmlElement, candidate: Candidate, text: str, *, url: str | None
+) -> str:
+    """The body's text once the photo captions that open with their credit are out of it
+    (credits.py); the candidate's body loses them too."""
+    captions, looked = credited_captions(tree)
+    if looked:
+        logger.debug(
+            "credited captions on %s: %s",
+            url,
+            "; ".join(f"{why}: {t[:60]!r}" for why, t in looked),
+        )
+    if not captions:
+        return text
+    removed = remove_matching_blocks(
+        candidate.body, candidate.block_tags, lambda block: tuple(folded_words(block)) in captions
+    )
+    return candidate.text() if removed else text
 
 
 def _publisher_body(
@@ -372,6 +394,8 @@ def extract_article(
     json_ld = read_json_ld(tree)
     clock.lap("parse")
     candidate, text, decision = choose_body(tree, url=url, options=options, json_ld=json_ld)
+    if options.drop_credited_captions:
+        text = _without_credited_captions(tree, candidate, text, url=url)
     clock.lap("body")
     if len(text) < options.min_text_chars:
         raise ExtractionError(f"article text too short ({len(text)} chars)")

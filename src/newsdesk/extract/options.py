@@ -48,6 +48,10 @@ class ExtractOptions:
     # og:, twitter: or JSON-LD description) is the standfirst its container left out: it goes
     # in front of the body (standfirst.standfirst_reason).
     declared_standfirst: bool = True
+    # A photo caption printed as a body paragraph that opens with its credit in an element of its
+    # own (<span class="copyright">Agency</span> Caption...) beside an image leaves the body
+    # (credits.credit_caption_reason).
+    drop_credited_captions: bool = True
     # Text of a page is kept only when at least this many characters remain.
     min_text_chars: int = 25
     # A primary text shorter than this (or none at all) asks the other extractors.
