@@ -63,6 +63,9 @@ TEASER_HEADINGS = (
     "weitere aktuelle themen", "weitere aktuelle artikel", "weitere aktuelle meldungen",
     "weitere aktuelle nachrichten", "weitere nachrichten", "weitere meldungen",
     "autres articles", "les plus lus", "articles les plus lus", "dans la même rubrique",
+    # A list of the site's other pieces under a "Related <kind>" heading of its own.
+    "related recipes", "related videos", "related content", "related reading", "related links",
+    "related topics", "related news", "related products", "related guides",
 )  # fmt: skip
 # A teaser excerpt ends in a "more" link: "The board met on... more", "Die Stadt plant … mehr".
 TEASER_ENDS = (
