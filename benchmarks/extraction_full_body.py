@@ -40,6 +40,14 @@ line read in the page (the element holding it and the page around it) and labell
 
 A line mixing body and furniture takes the label of most of its words.
 
+**One page relabelled** (session 16): page 681 (fourth draw) was labelled when every extractor
+returned it as one flattened line (date line, headline, dek, photo caption and the four
+paragraphs run together), so that line took BODY by its majority, the headline, date line and
+caption counted as body and the grams across its eight block boundaries as body no line-keeping
+output can hold. Its record now holds that line split at the page's blocks, each labelled by the
+guideline above (the date line, its two parts as newsdesk prints them, the headline and the
+caption NOT; dek and paragraphs BODY); no other record changed.
+
 **Stored without page text** (`data/extraction_full_bodies.json`): per page its index in the
 dev set and part, per line its label, the first 16 hex digits of the SHA-1 of its words
 (`words_of`, joined by spaces), its word count and the position of its first word among the

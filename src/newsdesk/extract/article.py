@@ -26,10 +26,12 @@ from newsdesk.extract.cleanup import (
     remove_matching_blocks,
     title_headlines,
 )
+from newsdesk.extract.credits import credited_captions
 from newsdesk.extract.decision import (
     Decision,
     adds_link_listing,
     choose_candidate,
+    folded_words,
     other_region_reason,
     precision_in_doubt,
     publisher_backs_other_region,
@@ -171,6 +173,26 @@ def choose_body(
     return candidate, candidate.text(), Decision(decision.winner, reason)
 
 
+def _without_credited_captions(
+    tree: HtmlElement, candidate: Candidate, text: str, *, url: str | None
+) -> str:
+    """The body's text once the photo captions that open with their credit are out of it
+    (credits.py); the candidate's body loses them too."""
+    captions, looked = credited_captions(tree)
+    if looked:
+        logger.debug(
+            "credited captions on %s: %s",
+            url,
+            "; ".join(f"{why}: {t[:60]!r}" for why, t in looked),
+        )
+    if not captions:
+        return text
+    removed = remove_matching_blocks(
+        candidate.body, candidate.block_tags, lambda block: tuple(folded_words(block)) in captions
+    )
+    return candidate.text() if removed else text
+
+
 def _publisher_body(
     tree: HtmlElement, *, url: str | None, options: ExtractOptions, json_ld: JsonLd | None
 ) -> tuple[Candidate, str, Decision]:
@@ -219,7 +241,14 @@ def _candidate_body(
         related=related,
     )
     if primary is not None and primary_name is CandidateName.PRECISION and options.restore_interior:
-        primary = _with_interior(tree, primary, url=url, headlines=headlines, related=related)
+        primary = _with_interior(
+            tree,
+            primary,
+            url=url,
+            headlines=headlines,
+            related=related,
+            boxed_gaps=options.interior_boxed_gaps,
+        )
     reason = second_opinion_reason(
         primary[1] if primary else None, short_text_chars=options.short_text_chars
     )
@@ -268,6 +297,7 @@ def _with_interior(
     url: str | None,
     headlines: frozenset[tuple[str, ...]],
     related: _RelatedLinks | None,
+    boxed_gaps: bool = True,
 ) -> tuple[Candidate, str]:
     """The precision body with the interior blocks it dropped given back (interior.py); a
     block the cleanup would remove again (furniture, the headline, a related link) stays out."""
@@ -281,7 +311,11 @@ def _with_interior(
         )
 
     looked, inserted = restore_interior_blocks(
-        tree, candidate.body, candidate.block_tags, is_furniture=is_furniture
+        tree,
+        candidate.body,
+        candidate.block_tags,
+        is_furniture=is_furniture,
+        split_boxed_gaps=boxed_gaps,
     )
     if looked:
         logger.debug(
@@ -360,6 +394,8 @@ def extract_article(
     json_ld = read_json_ld(tree)
     clock.lap("parse")
     candidate, text, decision = choose_body(tree, url=url, options=options, json_ld=json_ld)
+    if options.drop_credited_captions:
+        text = _without_credited_captions(tree, candidate, text, url=url)
     clock.lap("body")
     if len(text) < options.min_text_chars:
         raise ExtractionError(f"article text too short ({len(text)} chars)")

@@ -63,12 +63,18 @@ TEASER_HEADINGS = (
     "weitere aktuelle themen", "weitere aktuelle artikel", "weitere aktuelle meldungen",
     "weitere aktuelle nachrichten", "weitere nachrichten", "weitere meldungen",
     "autres articles", "les plus lus", "articles les plus lus", "dans la même rubrique",
+    # A list of the site's other pieces under a "Related <kind>" heading of its own.
+    "related recipes", "related videos", "related content", "related reading", "related links",
+    "related topics", "related news", "related products", "related guides",
 )  # fmt: skip
 # A teaser excerpt ends in a "more" link: "The board met on... more", "Die Stadt plant … mehr".
 TEASER_ENDS = (
     r"(?:\.{3}|…)\s*\[?\s*(?:read\s+)?(?:more|mehr|weiterlesen|lire\s+la\s+suite|"
     r"leer\s+más|leia\s+mais|czytaj\s+dalej)\s*(?:»|>|›|→|\])?$"
 )
+# An embedded video's or gallery's title line above the player: "VIDEO: Five haircut trends",
+# "WATCH: …", "PHOTOS: …" (a label, a colon, a title that does not end as a sentence).
+MEDIA_TEASER = r"^(?:video|videos|watch|photos|gallery|galerie|bildergalerie)\s*:\s*[^.!?]{1,120}$"
 PROMO_PATTERNS = (
     r"^sign\s+up\b", r"^sign-up(?:\s+(?:successful|complete|confirmed))?\W*$",
     r"sign\s+up\s+(?:now|here|today)",
@@ -251,6 +257,7 @@ _RULES: tuple[tuple[BoilerplateKind, re.Pattern[str]], ...] = (
         ),
     ),
     (BoilerplateKind.TEASER, re.compile(TEASER_ENDS)),
+    (BoilerplateKind.TEASER, re.compile(MEDIA_TEASER)),
     (BoilerplateKind.PROMO, re.compile("|".join(PROMO_PATTERNS))),
     (BoilerplateKind.NOTICE, re.compile("|".join(NOTICE_PATTERNS))),
     (BoilerplateKind.SHARE, re.compile("|".join(SHARE_PATTERNS))),

@@ -33,6 +33,10 @@ FURNITURE_ANCESTORS = frozenset(
 # page between two kept blocks (a teaser grid, a comment thread), not a dropped subheading.
 MAX_GAP_BLOCKS = 3
 MAX_GAP_CHARS = 600
+# A longer gap whose blocks beyond those limits all sit in boxes (a photo gallery's captions, an
+# embedded video teaser's heading) is read as runs of running text between the boxes: each run
+# must fit the limits above (split_boxed_gap). Gaps longer than this are not looked into.
+MAX_BOXED_GAP_BLOCKS = 100
 # Blocks whose share of characters inside links exceeds this are link lists or teasers.
 MAX_LINK_SHARE = 0.5
 MAX_HEADING_CHARS = 150
@@ -171,6 +175,25 @@ def gap_block(
     )
 
 
+def split_boxed_gap(boxed: Sequence[bool], sizes: Sequence[int]) -> list[list[int]] | None:
+    """The runs (indices) of a gap's unboxed blocks between its boxed ones, when the gap is
+    running text interrupted by boxes: at least one block boxed, every run of unboxed blocks
+    within MAX_GAP_BLOCKS blocks and MAX_GAP_CHARS characters (`sizes`); otherwise None."""
+    if not any(boxed) or len(boxed) > MAX_BOXED_GAP_BLOCKS:
+        return None
+    runs: list[list[int]] = [[]]
+    for index, is_boxed in enumerate(boxed):
+        if is_boxed:
+            if runs[-1]:
+                runs.append([])
+            continue
+        runs[-1].append(index)
+    runs = [run for run in runs if run]
+    if any(len(run) > MAX_GAP_BLOCKS or sum(sizes[i] for i in run) > MAX_GAP_CHARS for run in runs):
+        return None
+    return runs
+
+
 def _new_block(anchor: etree._Element, block: SourceBlock) -> etree._Element | None:
     """A trafilatura XML block holding `block`'s text to follow `anchor`, or None where it
     cannot stand (a paragraph inside a list, anything after a table row)."""
@@ -200,15 +223,40 @@ def restore_interior(
     return restore_interior_blocks(tree, body, block_tags, is_furniture=is_furniture)[0]
 
 
+def _unboxed_runs(
+    gap: Sequence[tuple[etree._Element, str]],
+    left: etree._Element,
+    right: etree._Element,
+    looked: list[tuple[str, str]],
+) -> list[tuple[etree._Element, str]]:
+    """The gap's unboxed blocks when split_boxed_gap reads it as running text between boxes
+    (the split is logged in `looked`), else none."""
+    if len(gap) > MAX_BOXED_GAP_BLOCKS:
+        return []
+    boxed = [gap_block(element, text, left, right).in_furniture for element, text in gap]
+    runs = split_boxed_gap(boxed, [len(text) for _, text in gap])
+    if runs is None:
+        return []
+    looked.append(
+        (
+            f"gap of {len(gap)} blocks read as {len(runs)} runs between {sum(boxed)} boxed blocks",
+            gap[0][1],
+        )
+    )
+    return [gap[i] for run in runs for i in run]
+
+
 def restore_interior_blocks(
     tree: HtmlElement,
     body: etree._Element,
     block_tags: Sequence[str] | frozenset[str],
     *,
     is_furniture: Callable[[str], bool],
+    split_boxed_gaps: bool = True,
 ) -> tuple[list[tuple[str, str]], int]:
     """What restore_interior does, and how many blocks it inserted: when none, the body's
-    text is what it was."""
+    text is what it was. With `split_boxed_gaps`, a gap over the limits whose extra blocks sit
+    in boxes is looked into run by run (split_boxed_gap)."""
     kept_blocks = [(element, text) for element, text in body_blocks(body, block_tags) if text]
     if len(kept_blocks) < 2:
         return [], 0
@@ -225,8 +273,10 @@ def restore_interior_blocks(
             continue
         if last is not None and at == last[1] + 1 and index > last[0] + 1:
             gap = blocks[last[0] + 1 : index]
-            if len(gap) <= MAX_GAP_BLOCKS and sum(len(t) for _, t in gap) <= MAX_GAP_CHARS:
-                left = blocks[last[0]][0]
+            left = blocks[last[0]][0]
+            if len(gap) > MAX_GAP_BLOCKS or sum(len(t) for _, t in gap) > MAX_GAP_CHARS:
+                gap = _unboxed_runs(gap, left, element, looked) if split_boxed_gaps else []
+            if gap:
                 if counts is None or kept is None:
                     counts = Counter(t for _, t in blocks)
                     kept = frozenset(tuple(folded_words(t)) for _, t in kept_blocks)

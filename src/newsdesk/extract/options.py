@@ -28,6 +28,10 @@ class ExtractOptions:
     # (subheadings, short paragraphs, list items) go back when they read as article text
     # (interior.restore_reason).
     restore_interior: bool = True
+    # ...also where the gap between the two kept blocks is long only because of boxes inside
+    # it (a photo gallery's captions, an embedded video teaser): its runs of running text
+    # between the boxes are looked at one by one (interior.split_boxed_gap).
+    interior_boxed_gaps: bool = True
     # A body that starts with the page's <h1> headline loses that line: the title is metadata
     # (ExtractedArticle.title), and article bodies in published benchmarks leave it out.
     drop_headline: bool = True
@@ -44,6 +48,10 @@ class ExtractOptions:
     # og:, twitter: or JSON-LD description) is the standfirst its container left out: it goes
     # in front of the body (standfirst.standfirst_reason).
     declared_standfirst: bool = True
+    # A photo caption printed as a body paragraph that opens with its credit in an element of its
+    # own (<span class="copyright">Agency</span> Caption...) beside an image leaves the body
+    # (credits.credit_caption_reason).
+    drop_credited_captions: bool = True
     # Text of a page is kept only when at least this many characters remain.
     min_text_chars: int = 25
     # A primary text shorter than this (or none at all) asks the other extractors.
