@@ -72,9 +72,6 @@ TEASER_ENDS = (
     r"(?:\.{3}|…)\s*\[?\s*(?:read\s+)?(?:more|mehr|weiterlesen|lire\s+la\s+suite|"
     r"leer\s+más|leia\s+mais|czytaj\s+dalej)\s*(?:»|>|›|→|\])?$"
 )
-# An embedded video's or gallery's title line above the player: "VIDEO: Five haircut trends",
-# "WATCH: …", "PHOTOS: …" (a label, a colon, a title that does not end as a sentence).
-MEDIA_TEASER = r"^(?:video|videos|watch|photos|gallery|galerie|bildergalerie)\s*:\s*[^.!?]{1,120}$"
 PROMO_PATTERNS = (
     r"^sign\s+up\b", r"^sign-up(?:\s+(?:successful|complete|confirmed))?\W*$",
     r"sign\s+up\s+(?:now|here|today)",
@@ -257,7 +254,6 @@ _RULES: tuple[tuple[BoilerplateKind, re.Pattern[str]], ...] = (
         ),
     ),
     (BoilerplateKind.TEASER, re.compile(TEASER_ENDS)),
-    (BoilerplateKind.TEASER, re.compile(MEDIA_TEASER)),
     (BoilerplateKind.PROMO, re.compile("|".join(PROMO_PATTERNS))),
     (BoilerplateKind.NOTICE, re.compile("|".join(NOTICE_PATTERNS))),
     (BoilerplateKind.SHARE, re.compile("|".join(SHARE_PATTERNS))),
