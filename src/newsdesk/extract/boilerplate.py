@@ -86,6 +86,13 @@ PROMO_PATTERNS = (
     r"(?:posteingang|inbox)\b.*\bnewsletter", r"\bfree\s+sign\s+up\b", r"never\s+miss\b",
     r"(?:rss|feed)\S*\s+abonnieren", r"könnte\s+(?:dich|sie)\s+auch\s+interessieren",
     r"(?:melden|tragen)\s+sie\s+sich\b.*newsletter",
+    # A newsletter's German sign-up call: "... im kostenlosen Newsletter. Zur Anmeldung geht es
+    # hier.", "Hier geht's zur Anmeldung".
+    r"newsletter\b.*\b(?:zur\s+anmeldung|hier\s+(?:geht'?s\s+zur\s+anmeldung|anmelden))\b",
+    # A pointer to the publisher's live coverage: "[Alle aktuellen Entwicklungen ... finden Sie
+    # hier in unserem Newsblog.]", "+++ Alle aktuellen Informationen ... finden Sie in unserem
+    # Live-Ticker +++".
+    r"\bfinden\s+sie\b.{0,40}\b(?:in\s+unserem|im)\s+(?:news|live)-?(?:blog|ticker)\b",
     r"inscrivez-vous\b.*newsletter", r"suscr[íi]bete", r"abonnez-vous",
     r"^interested\s+in\s+learning\s+more\W*$", r"^gain\s+access\s+to\b",
     r"^(?:upgrade|elevate)\s+your\b.*\b(?:pro|premium|plan|subscription)",
