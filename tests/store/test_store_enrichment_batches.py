@@ -3,9 +3,11 @@ on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from newsdesk.domain.enrichment import (
     Enrichment,
@@ -17,6 +19,7 @@ from newsdesk.domain.enrichment import (
 )
 from newsdesk.domain.models import Article
 from newsdesk.store import SqlStore
+from newsdesk.store.schema import facts as facts_table
 
 T0 = datetime(2026, 3, 1, 8, 30, tzinfo=UTC)
 NAMIBIA = EntityRecord("country:NA", "Namibia", "country", ("Namibia",))
@@ -81,6 +84,35 @@ def test_a_batch_is_saved_like_single_saves(store: SqlStore) -> None:
     loaded = store.get_enrichment(first)
     assert loaded is not None and loaded.related == ()
     assert store.list_facts()[0].article_ids == (first, second)
+
+
+def test_a_re_enrichment_upserts_and_drops_facts_in_one_pass(store: SqlStore) -> None:
+    """Fact keys in order, upserts in runs between the old keys left without a source, and
+    the entities of a batch upserted together with their stored aliases merged."""
+    (only,) = (a.id or 0 for a in _articles(store, 1))
+    keys = ["a:first", "b:dropped", "c:kept", "d:dropped", "e:new"]
+    facts = {key: FactRecord(key, "agreement", {"n": n}, "s", 0, 1) for n, key in enumerate(keys)}
+    before = replace(
+        _enrichment(only, JOGMEC, None),
+        facts=tuple(facts[k] for k in ("a:first", "b:dropped", "c:kept", "d:dropped")),
+    )
+    store.save_enrichments([before])
+    after = replace(
+        _enrichment(only, JOGMEC_LONG, None),
+        facts=tuple(facts[k] for k in ("a:first", "c:kept", "e:new")),
+    )
+    store.save_enrichments([after])
+    assert sorted(f.fact.key for f in store.list_facts()) == ["a:first", "c:kept", "e:new"]
+    with store.engine.connect() as connection:  # the unsourced ones are gone, not hidden
+        stored = connection.execute(select(facts_table.c.key, facts_table.c.data)).all()
+    assert sorted((key, dict(data)) for key, data in stored) == [
+        ("a:first", {"n": 0}),
+        ("c:kept", {"n": 2}),
+        ("e:new", {"n": 4}),
+    ]
+    entities = {e.entity.id: e.entity for e in store.list_entities()}
+    assert entities["org:jogmec"].aliases == ("JOGMEC", "Japan Organization")
+    assert entities["country:NA"].aliases == ("Namibia",)
 
 
 def test_a_failing_batch_saves_nothing(store: SqlStore) -> None:

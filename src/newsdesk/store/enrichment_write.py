@@ -59,7 +59,7 @@ def _statements(dialect: str) -> _Statements:
                 "type": entity.excluded.type,
                 "last_seen_at": entity.excluded.last_seen_at,
             },
-        ).returning(entities.c.aliases),
+        ).returning(entities.c.id, entities.c.aliases),
         upsert_fact=fact.on_conflict_do_update(
             index_elements=[facts.c.key],
             set_={"type": fact.excluded.type, "data": fact.excluded.data},
@@ -92,8 +92,12 @@ def write_enrichments(connection: Connection, batch: Sequence[Enrichment], now: 
 def _write(connection: Connection, batch: list[Enrichment], now: datetime) -> None:
     ids = sorted(enrichment.article_id for enrichment in batch)
     statements = _statements(connection.dialect.name)
-    for entity in merge_entities(e for enrichment in batch for e in enrichment.entities):
-        _upsert_entity(connection, statements, entity, now)
+    _upsert_entities(
+        connection,
+        statements,
+        merge_entities(e for enrichment in batch for e in enrichment.entities),
+        now,
+    )
     old_fact_keys: set[str] = set()
     for chunk in batches(ids):
         old_fact_keys.update(
@@ -123,15 +127,21 @@ def _write(connection: Connection, batch: list[Enrichment], now: datetime) -> No
                     "paragraph": fact.paragraph,
                 }
             )
+    # In key order, as one statement per run of upserts (a batch of new articles: one).
+    upserts: list[dict[str, object]] = []
     for key in sorted(old_fact_keys | new_facts.keys()):
         if key in new_facts:
             fact = new_facts[key]
-            connection.execute(
-                statements.upsert_fact,
-                {"key": key, "type": fact.type, "data": dict(fact.data), "first_seen_at": now},
+            upserts.append(
+                {"key": key, "type": fact.type, "data": dict(fact.data), "first_seen_at": now}
             )
-        else:
-            _delete_if_unsourced(connection, key)
+            continue
+        if upserts:
+            connection.execute(statements.upsert_fact, upserts)
+            upserts = []
+        _delete_if_unsourced(connection, key)
+    if upserts:
+        connection.execute(statements.upsert_fact, upserts)
     _insert_many(connection, fact_sources, sources)
     _insert_many(connection, article_sectors, [r for e in batch for r in _sector_rows(e)])
     _insert_many(connection, entity_mentions, [r for e in batch for r in _mention_rows(e)])
@@ -185,16 +195,22 @@ def batches(items: Sequence[_T]) -> Iterator[Sequence[_T]]:
         yield items[start : start + ID_BATCH]
 
 
-def _upsert_entity(
-    connection: Connection, statements: _Statements, entity: EntityRecord, now: datetime
+def _upsert_entities(
+    connection: Connection,
+    statements: _Statements,
+    records: Sequence[EntityRecord],
+    now: datetime,
 ) -> None:
-    """Insert or update the entity; its row stays locked until the transaction ends.
+    """Insert or update the entities (one statement, rows in id order); their rows stay
+    locked until the transaction ends.
 
-    The conflict update locks the row, so reading its aliases and writing the merge back
-    cannot interleave with another writer's merge.
+    The conflict update locks each row, so reading its aliases and writing the merge back
+    cannot interleave with another writer's merge; the rows are locked in id order, as
+    when they were upserted one by one.
     """
-    stored_aliases = connection.execute(
-        statements.upsert_entity,
+    if not records:
+        return
+    rows = [
         {
             "id": entity.id,
             "name": entity.name,
@@ -202,13 +218,20 @@ def _upsert_entity(
             "aliases": list(entity.aliases),
             "first_seen_at": now,
             "last_seen_at": now,
-        },
-    ).scalar_one()
-    merged = merge_aliases(stored_aliases or (), entity.aliases)
-    if list(merged) != list(stored_aliases or ()):
-        connection.execute(
-            entities.update().where(entities.c.id == entity.id).values(aliases=list(merged))
-        )
+        }
+        for entity in records
+    ]
+    # entity id -> its aliases as stored (this batch's own on a first insert)
+    stored: dict[str, Any] = {
+        row.id: row.aliases for row in connection.execute(statements.upsert_entity, rows)
+    }
+    for entity in records:
+        stored_aliases = stored[entity.id]
+        merged = merge_aliases(stored_aliases or (), entity.aliases)
+        if list(merged) != list(stored_aliases or ()):
+            connection.execute(
+                entities.update().where(entities.c.id == entity.id).values(aliases=list(merged))
+            )
 
 
 def _delete_if_unsourced(connection: Connection, key: str) -> None:
