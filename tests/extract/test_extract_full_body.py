@@ -151,6 +151,19 @@ def test_the_fifth_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly() -
     assert not set(fifth) & earlier
 
 
+def test_the_sixth_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly() -> None:
+    news = [i % 4 != 0 for i in range(600)]
+    first, _ = full_body.pick_pages(news)
+    earlier = set(first) | set(full_body.pick_new_tuning(news))
+    earlier |= set(full_body.pick_fresh_tuning(news)) | set(full_body.pick_fifth_tuning(news))
+    sixth = full_body.pick_sixth_tuning(news, seed=7)
+    assert sixth == full_body.pick_sixth_tuning(news, seed=7)
+    assert sixth != full_body.pick_sixth_tuning(news, seed=8)
+    assert len(sixth) == full_body.SIXTH_TUNING_PAGES and sixth == sorted(sixth)
+    assert all(news[i] and i % 3 != 2 for i in sixth)
+    assert not set(sixth) & earlier
+
+
 def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
     page = truth()
 
@@ -187,6 +200,11 @@ def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
     assert [t.index for t in reported["all tuning"]] == [0, 1, 3, 4, 9, 12, 15]
     assert [t.index for t in reported["all"]] == [0, 1, 2, 3, 4, 5, 8, 9, 12, 15]
     assert list(reported)[5] == full_body.FIFTH_TUNING
+    parts[full_body.SIXTH_TUNING] = [at(6), at(20)]
+    reported = full_body.reported_parts(parts)
+    assert [t.index for t in reported["all tuning"]] == [0, 1, 3, 4, 6, 9, 12, 15, 20]
+    assert [t.index for t in reported["all"]] == [0, 1, 2, 3, 4, 5, 6, 8, 9, 12, 15, 20]
+    assert list(reported)[6] == full_body.SIXTH_TUNING
 
 
 def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
@@ -201,6 +219,7 @@ def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
         full_body.NEW_TUNING: full_body.NEW_TUNING_PAGES,
         full_body.FRESH_TUNING: full_body.FRESH_TUNING_PAGES,
         full_body.FIFTH_TUNING: full_body.FIFTH_TUNING_PAGES,
+        full_body.SIXTH_TUNING: 0,  # drawn, not labelled yet
     }
     indices = [truth.index for truths in parts.values() for truth in truths]
     assert len(set(indices)) == len(indices)
@@ -225,6 +244,10 @@ def test_the_stored_draws_are_the_ones_their_seeds_make() -> None:
         full_body.FRESH_TUNING: full_body.pick_fresh_tuning(news, seed=stored["fresh_tuning_seed"]),
         full_body.FIFTH_TUNING: full_body.pick_fifth_tuning(news, seed=stored["fifth_tuning_seed"]),
     }
+    assert stored["sixth_tuning_seed"] == full_body.SIXTH_TUNING_SEED
+    assert stored["sixth_tuning"] == full_body.pick_sixth_tuning(
+        news, seed=stored["sixth_tuning_seed"]
+    )
     assert stored["fifth_tuning_seed"] == full_body.FIFTH_TUNING_SEED
     assert stored["fifth_tuning"] == draws[full_body.FIFTH_TUNING]
     assert stored["fresh_tuning_seed"] == full_body.FRESH_TUNING_SEED
