@@ -28,7 +28,7 @@ pooled, all validation pages pooled, and all pages pooled.
 
 **Lines labelled.** The union of the lines of newsdesk's output (lead code of 2026-12-06; for the
 second draw, lead code e4d7cae of the same day; for the third, lead code c86dadc; for the
-fourth, lead code c3f139a; for the fifth, lead code 1775985),
+fourth, lead code c3f139a; for the fifth, lead code 1775985; for the seventh, lead code 1725c0e),
 trafilatura's balanced output (`include_comments=False`) and its `favor_precision` output; each
 line read in the page (the element holding it and the page around it) and labelled:
 
