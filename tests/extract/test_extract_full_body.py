@@ -164,6 +164,20 @@ def test_the_sixth_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly() -
     assert not set(sixth) & earlier
 
 
+def test_the_seventh_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly() -> None:
+    news = [i % 4 != 0 for i in range(600)]
+    first, _ = full_body.pick_pages(news)
+    earlier = set(first) | set(full_body.pick_new_tuning(news))
+    earlier |= set(full_body.pick_fresh_tuning(news)) | set(full_body.pick_fifth_tuning(news))
+    earlier |= set(full_body.pick_sixth_tuning(news))
+    seventh = full_body.pick_seventh_tuning(news, seed=7)
+    assert seventh == full_body.pick_seventh_tuning(news, seed=7)
+    assert seventh != full_body.pick_seventh_tuning(news, seed=8)
+    assert len(seventh) == full_body.SEVENTH_TUNING_PAGES and seventh == sorted(seventh)
+    assert all(news[i] and i % 3 != 2 for i in seventh)
+    assert not set(seventh) & earlier
+
+
 def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
     page = truth()
 
@@ -205,6 +219,11 @@ def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
     assert [t.index for t in reported["all tuning"]] == [0, 1, 3, 4, 6, 9, 12, 15, 20]
     assert [t.index for t in reported["all"]] == [0, 1, 2, 3, 4, 5, 6, 8, 9, 12, 15, 20]
     assert list(reported)[6] == full_body.SIXTH_TUNING
+    parts[full_body.SEVENTH_TUNING] = [at(7), at(21)]
+    reported = full_body.reported_parts(parts)
+    assert [t.index for t in reported["all tuning"]] == [0, 1, 3, 4, 6, 7, 9, 12, 15, 20, 21]
+    assert [t.index for t in reported["all"]] == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 15, 20, 21]
+    assert list(reported)[7] == full_body.SEVENTH_TUNING
 
 
 def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
@@ -220,6 +239,7 @@ def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
         full_body.FRESH_TUNING: full_body.FRESH_TUNING_PAGES,
         full_body.FIFTH_TUNING: full_body.FIFTH_TUNING_PAGES,
         full_body.SIXTH_TUNING: full_body.SIXTH_TUNING_PAGES,
+        full_body.SEVENTH_TUNING: full_body.SEVENTH_TUNING_PAGES,
     }
     indices = [truth.index for truths in parts.values() for truth in truths]
     assert len(set(indices)) == len(indices)
@@ -244,9 +264,15 @@ def test_the_stored_draws_are_the_ones_their_seeds_make() -> None:
         full_body.FRESH_TUNING: full_body.pick_fresh_tuning(news, seed=stored["fresh_tuning_seed"]),
         full_body.FIFTH_TUNING: full_body.pick_fifth_tuning(news, seed=stored["fifth_tuning_seed"]),
         full_body.SIXTH_TUNING: full_body.pick_sixth_tuning(news, seed=stored["sixth_tuning_seed"]),
+        full_body.SEVENTH_TUNING: full_body.pick_seventh_tuning(
+            news, seed=stored["seventh_tuning_seed"]
+        ),
     }
     assert stored["sixth_tuning_seed"] == full_body.SIXTH_TUNING_SEED
     assert stored["sixth_tuning"] == draws[full_body.SIXTH_TUNING]
+    assert stored["seventh_tuning_seed"] == full_body.SEVENTH_TUNING_SEED
+    assert stored["seventh_tuning"] == draws[full_body.SEVENTH_TUNING]
+    assert not set(stored["seventh_tuning"]) & set(stored["sixth_tuning"])
     assert stored["fifth_tuning_seed"] == full_body.FIFTH_TUNING_SEED
     assert stored["fifth_tuning"] == draws[full_body.FIFTH_TUNING]
     assert stored["fresh_tuning_seed"] == full_body.FRESH_TUNING_SEED

@@ -150,6 +150,10 @@ CREDIT_PATTERNS = (
     r"^dieser\s+(?:artikel|beitrag|text)\s+(?:erschien\s+zuerst|ist\s+zuerst|wurde\s+zuerst|"
     r"entstand\s+in\s+kooperation\s+mit)\b",
     r"^[\w.-]+\.[a-z]{2,3}\s+ist\s+teil\s+des\b.{0,40}netzwerks?\W*$",
+    # A caption that names the picture it belongs to: "Header image: People have lived…",
+    # "Auf dem Foto zu sehen: Die neu gewählte Bürgermeisterin…".
+    r"^(?:header|featured|top|lead|cover|main)\s+(?:image|photo|picture)\s*:",
+    r"^auf\s+dem\s+(?:foto|bild)(?:\s+zu\s+sehen)?\s*:",
 )  # fmt: skip
 COMMENT_PATTERNS = (
     r"^(?:view|show|load|hide)\s+(?:all\s+)?comments?\b", r"^leave\s+a\s+(?:comment|reply)",
