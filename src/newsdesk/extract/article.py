@@ -26,7 +26,7 @@ from newsdesk.extract.cleanup import (
     remove_matching_blocks,
     title_headlines,
 )
-from newsdesk.extract.credits import credited_captions
+from newsdesk.extract.credits import credited_captions, figure_captions
 from newsdesk.extract.decision import (
     Decision,
     adds_link_listing,
@@ -184,6 +184,24 @@ def _without_credited_captions(
             "credited captions on %s: %s",
             url,
             "; ".join(f"{why}: {t[:60]!r}" for why, t in looked),
+        )
+    if not captions:
+        return text
+    removed = remove_matching_blocks(
+        candidate.body, candidate.block_tags, lambda block: tuple(folded_words(block)) in captions
+    )
+    return candidate.text() if removed else text
+
+
+def _without_figure_captions(
+    tree: HtmlElement, candidate: Candidate, text: str, *, url: str | None
+) -> str:
+    """The body's text once the blocks that are a `<figcaption>` beside an image are out of
+    it (credits.figure_captions); the candidate's body loses them too."""
+    captions, looked = figure_captions(tree)
+    if looked and logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "figure captions on %s: %s", url, "; ".join(f"{why}: {t[:60]!r}" for why, t in looked)
         )
     if not captions:
         return text
@@ -396,6 +414,8 @@ def extract_article(
     candidate, text, decision = choose_body(tree, url=url, options=options, json_ld=json_ld)
     if options.drop_credited_captions:
         text = _without_credited_captions(tree, candidate, text, url=url)
+    if options.drop_figure_captions:
+        text = _without_figure_captions(tree, candidate, text, url=url)
     clock.lap("body")
     if len(text) < options.min_text_chars:
         raise ExtractionError(f"article text too short ({len(text)} chars)")
