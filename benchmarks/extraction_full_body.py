@@ -53,6 +53,12 @@ caption counted as body and the grams across its eight block boundaries as body 
 output can hold. Its record now holds that line split at the page's blocks, each labelled by the
 guideline above (the date line, its two parts as newsdesk prints them, the headline and the
 caption NOT; dek and paragraphs BODY); no other record changed.
+Page 525 (fifth draw) was labelled when the same ten questions stood twice in the union, as
+the page's table of contents (trafilatura) and as the body's h2 subheadings (newsdesk); each
+line was read back at its first place, the contents, and labelled NOT. Its record now also
+holds the ten subheadings at their own places, labelled BODY by the guideline (the contents'
+NOT records stay; a gram in both counts as BODY, so an output printing the contents is not
+charged for it); no other record changed.
 
 **Stored without page text** (`data/extraction_full_bodies.json`): per page its index in the
 dev set and part, per line its label, the first 16 hex digits of the SHA-1 of its words

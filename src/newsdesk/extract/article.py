@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Sequence
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdesk.domain import ExtractedArticle, ExtractionError
@@ -26,7 +27,7 @@ from newsdesk.extract.cleanup import (
     remove_matching_blocks,
     title_headlines,
 )
-from newsdesk.extract.credits import credited_captions
+from newsdesk.extract.credits import credited_captions, figure_captions
 from newsdesk.extract.decision import (
     Decision,
     adds_link_listing,
@@ -47,6 +48,7 @@ from newsdesk.extract.links import (
     page_addresses,
 )
 from newsdesk.extract.metadata import extract_page_metadata
+from newsdesk.extract.notes import MAX_TRAILING_NOTES, italic_paragraphs, trailing_note_reason
 from newsdesk.extract.options import ExtractOptions
 from newsdesk.extract.page import parse_page
 from newsdesk.extract.sanitize import sanitize_html
@@ -191,6 +193,46 @@ def _without_credited_captions(
         candidate.body, candidate.block_tags, lambda block: tuple(folded_words(block)) in captions
     )
     return candidate.text() if removed else text
+
+
+def _without_figure_captions(
+    tree: HtmlElement, candidate: Candidate, text: str, *, url: str | None
+) -> str:
+    """The body's text once the blocks that are a `<figcaption>` beside an image are out of
+    it (credits.figure_captions); the candidate's body loses them too."""
+    captions, looked = figure_captions(tree)
+    if looked and logger.isEnabledFor(logging.DEBUG):
+        logger.debug(
+            "figure captions on %s: %s", url, "; ".join(f"{why}: {t[:60]!r}" for why, t in looked)
+        )
+    if not captions:
+        return text
+    removed = remove_matching_blocks(
+        candidate.body, candidate.block_tags, lambda block: tuple(folded_words(block)) in captions
+    )
+    return candidate.text() if removed else text
+
+
+def _without_trailing_notes(
+    tree: HtmlElement, candidate: Candidate, text: str, *, url: str | None
+) -> str:
+    """The body's text once the notes set in italics at its end are out of it (notes.py); the
+    candidate's body loses them too."""
+    italics = italic_paragraphs(tree)
+    if not italics:
+        return text
+    blocks = [block for block in body_blocks(candidate.body, candidate.block_tags) if block[1]]
+    doomed: list[tuple[etree._Element, str]] = []
+    for block, block_text in reversed(blocks[1:]):
+        drop, _ = trailing_note_reason(tuple(folded_words(block_text)), italics)
+        if not drop or len(doomed) == MAX_TRAILING_NOTES:
+            break
+        doomed.append((block, block_text))
+    if not doomed:
+        return text
+    logger.debug("trailing notes on %s: %s", url, "; ".join(f"{t[:60]!r}" for _, t in doomed))
+    remove_blocks(candidate.body, candidate.block_tags, [block for block, _ in doomed])
+    return candidate.text()
 
 
 def _publisher_body(
@@ -396,6 +438,10 @@ def extract_article(
     candidate, text, decision = choose_body(tree, url=url, options=options, json_ld=json_ld)
     if options.drop_credited_captions:
         text = _without_credited_captions(tree, candidate, text, url=url)
+    if options.drop_figure_captions:
+        text = _without_figure_captions(tree, candidate, text, url=url)
+    if options.drop_trailing_notes:
+        text = _without_trailing_notes(tree, candidate, text, url=url)
     clock.lap("body")
     if len(text) < options.min_text_chars:
         raise ExtractionError(f"article text too short ({len(text)} chars)")

@@ -7,6 +7,11 @@ glued to its front ("Agency The harbour at dusk...") reads as running text. Such
 told apart by its markup, not its words: a `<p>` opening with a short element whose class
 names a credit, with more text after it, next to an image (`credit_caption_reason` decides;
 `credited_captions` finds them; the body's blocks with their words go).
+
+A gallery may also print its `<figcaption>` beside the `<figure>` rather than in it (both in one
+list item), and the precision pass then keeps the caption ("... Foto: <name>") as running text.
+A body block holding exactly the words of a `<figcaption>` with an image in its parent goes too
+(`figure_caption_reason` decides; `figure_captions` finds them).
 """
 
 from __future__ import annotations
@@ -79,4 +84,36 @@ def credited_captions(tree: HtmlElement) -> tuple[set[tuple[str, ...]], list[tup
         looked.append((reason, block_text))
         if restore:
             found.add(block_words)
+    return found, looked
+
+
+# The page's own markup for a caption; an image in its parent (the figure, or the element
+# holding figure and caption side by side) makes it a photo's caption.
+FIGCAPTION_XPATH = etree.XPath("//figcaption")
+
+
+def figure_caption_reason(words: tuple[str, ...], *, beside_image: bool) -> tuple[bool, str]:
+    """Whether a `<figcaption>`'s text, when the body holds it as a block, is a photo caption
+    that leaves the body, and why."""
+    if not words:
+        return False, "no caption text"
+    if len(words) > MAX_CAPTION_WORDS:
+        return False, "too long for a caption"
+    if not beside_image:
+        return False, "no image beside it"
+    return True, "a figcaption beside an image"
+
+
+def figure_captions(tree: HtmlElement) -> tuple[set[tuple[str, ...]], list[tuple[str, str]]]:
+    """Folded words of the page's `<figcaption>`s that figure_caption_reason reads as photo
+    captions, and (reason, text) of every one looked at."""
+    found: set[tuple[str, ...]] = set()
+    looked: list[tuple[str, str]] = []
+    for caption in FIGCAPTION_XPATH(tree):
+        text = " ".join(caption.text_content().split())
+        words = tuple(folded_words(text))
+        drop, reason = figure_caption_reason(words, beside_image=_beside_image(caption))
+        looked.append((reason, text))
+        if drop:
+            found.add(words)
     return found, looked

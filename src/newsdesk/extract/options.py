@@ -52,6 +52,14 @@ class ExtractOptions:
     # own (<span class="copyright">Agency</span> Caption...) beside an image leaves the body
     # (credits.credit_caption_reason).
     drop_credited_captions: bool = True
+    # A body block that is the text of a <figcaption> with an image in its parent (a caption the
+    # precision pass kept because it sits beside its figure, not in it) leaves the body
+    # (credits.figure_caption_reason).
+    drop_figure_captions: bool = True
+    # The body's last blocks (at most two, never its first) that are paragraphs set wholly in
+    # italics (an editor's note, a series blurb, where the piece first appeared) leave the
+    # body (notes.trailing_note_reason).
+    drop_trailing_notes: bool = True
     # Text of a page is kept only when at least this many characters remain.
     min_text_chars: int = 25
     # A primary text shorter than this (or none at all) asks the other extractors.
