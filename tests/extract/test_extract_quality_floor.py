@@ -22,8 +22,11 @@ SUBSET_STEP = 3
 # (0.9452 before the publisher's articleBody judged the body's edges; 0.9447 before the
 # headline was left to the title: the set's annotators mark a headline `with` about as often
 # as `without`, 4 and 3 times among the tuning pages it changed; 0.9437
-# before the edge-furniture rules: closing author bios, source credits, republication notes.)
-PINNED_MEAN = 0.9467
+# before the edge-furniture rules: closing author bios, source credits, republication notes;
+# 0.9527 with the declared standfirst put back, 0.9520 with trailing italic notes dropped,
+# which the annotators marked as article on a few pages while the full-body truth calls them
+# furniture on every tuning page that has one.)
+PINNED_MEAN = 0.9520
 # Full-text precision estimate on the subset: 0.9610 with the publisher's articleBody as a
 # second opinion on the body's edges; 0.9596 with the edge-furniture rules; 0.9594
 # with the page-level checks (further stories on one page, a balanced pass that only adds a
@@ -32,13 +35,17 @@ PINNED_MEAN = 0.9467
 # by the earlier measure 0.9206, and 0.9082 before precision-first extraction).
 # (The recall guard's same-region check changes no page of this subset: its one dev page is
 # in the validation part, so the floors stay where they were.)
-PINNED_PRECISION = 0.9610
+# 0.9588 since the declared standfirst goes back before the body: the measure counts text
+# before the first `with` snippet outside the article's container as furniture, though the
+# annotators marked such a standfirst as article 19 times in 20.
+PINNED_PRECISION = 0.9588
 # Its F1 (precision with the recall inside the `with` span) on the subset, first pinned with
 # the page-level checks (0.9404), 0.9405 with the edge-furniture rules, 0.9408 with the
 # articleBody opinion, 0.9415 with interior blocks given back (precision 0.9616 -> 0.9614 on
-# this subset, over PINNED_PRECISION; mean unchanged at 0.9472): a rule that buys precision
-# with more recall than it gains fails here.
-PINNED_F1 = 0.9415
+# this subset, over PINNED_PRECISION; mean unchanged at 0.9472), 0.9434 with the declared
+# standfirst, 0.9432 with this stop's body-edge rules: a rule that buys precision with more
+# recall than it gains fails here.
+PINNED_F1 = 0.9432
 NOISE = 0.01
 
 
