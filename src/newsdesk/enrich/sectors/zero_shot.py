@@ -275,17 +275,16 @@ def _count_cues(text: str, table: _CueTable) -> dict[_Cue, int]:
                 counts[substring_cue] += found
         text = _SCRIPT_CHANGE.sub(" ", text)  # "ASMLから" -> "ASML から"
     words = tokens(text)
-    folded = [fold(w) for w in words]
+    folded = list(map(fold, words))
     spans: list[tuple[int, int]] = []  # word offsets, found only when a name needs them
     for sequence, cues, starts in (
         (folded, table.folded, table.folded_starts),
         (words, table.exact, table.exact_starts),
     ):
-        for i, word in enumerate(sequence):
-            lengths = starts.get(word)
-            if lengths is None:
-                continue
-            for n in lengths:
+        # the words that start a cue, picked out first: most words start none
+        for i in [i for i, word in enumerate(sequence) if word in starts]:
+            word = sequence[i]
+            for n in starts[word]:
                 cue = cues.get((word,) if n == 1 else tuple(sequence[i : i + n]))
                 if (
                     n == 1
@@ -351,7 +350,7 @@ def _count_patterns(text: str, table: _CueTable, counts: dict[_Cue, int]) -> Non
     """Adds one count per sentence in which every group of a pattern has a match."""
     for sentence in _SENTENCE_END.split(text):
         words = tokens(sentence)
-        folded = [fold(w) for w in words]
+        folded = list(map(fold, words))
         present = frozenset(folded)
         if table.triggers.isdisjoint(present):
             continue
