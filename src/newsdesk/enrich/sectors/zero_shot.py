@@ -303,7 +303,7 @@ def _count_cues(text: str, table: _CueTable) -> dict[_Cue, int]:
                     # a term starting at a later word inside it ("oil") still counts
                     break
     if not table.triggers.isdisjoint(folded):
-        _count_patterns(text, table, counts)
+        _count_patterns(text, table, counts, folded)
     return counts
 
 
@@ -346,11 +346,18 @@ def _inside_longer_name(text: str, words: list[str], spans: list[tuple[int, int]
     return not opens_sentence and lower_after
 
 
-def _count_patterns(text: str, table: _CueTable, counts: dict[_Cue, int]) -> None:
-    """Adds one count per sentence in which every group of a pattern has a match."""
+def _count_patterns(
+    text: str, table: _CueTable, counts: dict[_Cue, int], folded_text: list[str]
+) -> None:
+    """Adds one count per sentence in which every group of a pattern has a match.
+    ``folded_text``: the folded ``tokens(text)``. A sentence boundary is white space or falls
+    after a full stop, neither of them part of a word, so the sentences' words are the text's
+    words in turn and their folded forms are taken from it, not folded again."""
+    at = 0
     for sentence in _SENTENCE_END.split(text):
         words = tokens(sentence)
-        folded = list(map(fold, words))
+        folded = folded_text[at : at + len(words)]
+        at += len(words)
         present = frozenset(folded)
         if table.triggers.isdisjoint(present):
             continue
