@@ -23,7 +23,7 @@ from newsdesk.enrich.related import (
     rank_related,
 )
 from newsdesk.enrich.related_rows import MAX_ENTITIES, MAX_SECTORS, MAX_TERMS, CandidateRows
-from newsdesk.enrich.tfidf import cosine
+from newsdesk.enrich.tfidf import cosine, term_counts, terms
 
 NOW = datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
 OPTIONS = RelatedOptions(sector_names={"rare-earths-commodities": "rare earths"})
@@ -123,6 +123,18 @@ def test_tfidf_cosine_ranks_similar_texts_higher() -> None:
     a, b, c = (space.vector(t) for t in texts)
     assert cosine(a, b) > cosine(a, c)
     assert cosine(a, c) == 0.0
+
+
+def test_tfidf_term_counts_are_the_counted_terms_in_first_seen_order() -> None:
+    texts = [
+        "Copper, copper and COPPERS: 2024 prices of copper in Zambia & Chile's mines, a b I.",
+        "<p>Namibia&amp;Japan sign; the rare earths deal is an earths deal</p>",
+        "日本与纳米比亚签署了稀土勘探协议。 and of the",
+        "",
+    ]
+    for text in texts:
+        counts = term_counts(text)
+        assert list(counts.items()) == list(Counter(terms(text)).items())
 
 
 # --- scoring and reasons -----------------------------------------------------------------

@@ -532,3 +532,21 @@ def test_two_spellings_of_one_entity_count_together() -> None:
     opec = [hit for hit in evidence["oil-gas"].hits if hit[0] == "OPEC"]
     assert len(opec) == 1
     assert opec[0][1] == 4  # one in the title, three in the body whichever spelling
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OPEC+ cuts output.  Saudi Aramco said; prices rose! Did they?\nNew line. 2.95 billion",
+        "ASML から 出荷。トヨタ は 増産！ 次は？ ok；done",
+        "  leading space. trailing .  ",
+        "",
+    ],
+)
+def test_pattern_sentences_hold_the_texts_words_in_turn(text: str) -> None:
+    # _count_patterns takes each sentence's folded words from the text's (not folded again)
+    from newsdesk.enrich.sectors.zero_shot import _SENTENCE_END
+    from newsdesk.text.normalize import tokens
+
+    pieces = [tokens(sentence) for sentence in _SENTENCE_END.split(text)]
+    assert [word for piece in pieces for word in piece] == tokens(text)

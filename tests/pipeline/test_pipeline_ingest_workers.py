@@ -123,6 +123,36 @@ def test_default_workers_use_up_to_two_cpus(monkeypatch: pytest.MonkeyPatch) -> 
     assert Settings(_env_file=None).ingest.workers == expected  # type: ignore[call-arg]
 
 
+_PRELOAD_SCRIPT = """
+import sys
+from newsdesk.pipeline.concurrency import extraction_pool, process_pool
+
+def loaded(name):
+    return name in sys.modules
+
+if __name__ == "__main__":
+    extraction = extraction_pool(1)
+    extraction.submit(loaded, "os").result(timeout=60)
+    analysis = process_pool(1, preload="newsdesk.pipeline.analysis")
+    print(analysis.submit(loaded, "newsdesk.pipeline.analysis").result(timeout=60), flush=True)
+    extraction.shutdown()
+    analysis.shutdown()
+"""
+
+
+def test_analysis_workers_after_extraction_start_with_the_analysis_imported(
+    tmp_path: Path,
+) -> None:
+    # The forkserver imports only what the first pool names: the extraction pool names the
+    # analysis too, so enrichment's workers do not import it again each.
+    script = tmp_path / "preload.py"
+    script.write_text(_PRELOAD_SCRIPT)
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.split() == ["True"]
+
+
 _POOL_SCRIPT = """
 import os, sys, time
 from newsdesk.pipeline.concurrency import extraction_pool

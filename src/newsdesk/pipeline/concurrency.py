@@ -37,20 +37,21 @@ def exit_with(pid: int, *, interval: float = 1.0) -> None:
 def process_pool(
     workers: int,
     *,
-    preload: str,
+    preload: str | tuple[str, ...],
     initializer: Callable[..., None] = exit_with,
     initargs: tuple[Any, ...] | None = None,
 ) -> ProcessPoolExecutor:
-    """Worker processes forked from a forkserver that imported ``preload`` once: workers
-    start in milliseconds with that code loaded, and never inherit this process's threads
-    (the event loop's, a service's web server) or its indexes. ``initializer`` runs in each
-    worker; the default (and any other, which must call ``exit_with`` itself) ends the
-    worker with this process. Its first argument is this process's id."""
+    """Worker processes forked from a forkserver that imported ``preload`` (one module or
+    several) once: workers start in milliseconds with that code loaded, and never inherit
+    this process's threads (the event loop's, a service's web server) or its indexes.
+    ``initializer`` runs in each worker; the default (and any other, which must call
+    ``exit_with`` itself) ends the worker with this process. Its first argument is this
+    process's id."""
     context = None
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        # The forkserver starts with the first pool; later preloads name what it may lack.
-        context.set_forkserver_preload([preload])
+        # The forkserver starts with the first pool and imports only what that one names.
+        context.set_forkserver_preload([preload] if isinstance(preload, str) else list(preload))
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
@@ -60,8 +61,14 @@ def process_pool(
 
 
 def extraction_pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes for pipeline.content.extract_and_digest, the extractors loaded."""
-    return process_pool(workers, preload="newsdesk.pipeline.content")
+    """Worker processes for pipeline.content.extract_and_digest, the extractors loaded.
+
+    The forkserver imports pipeline.analysis as well: enrichment's analysis pool follows this
+    one in an ingest run, and the forkserver, started by this pool, would not import what a
+    later pool names, so each analysis worker imported it again (0.17 s of CPU each)."""
+    return process_pool(
+        workers, preload=("newsdesk.pipeline.content", "newsdesk.pipeline.analysis")
+    )
 
 
 async def gather_or_cancel(jobs: Iterable[Coroutine[Any, Any, None]]) -> None:

@@ -55,7 +55,7 @@ class AliasMatch:
 
 
 def fold_words(words: Sequence[re.Match[str]]) -> list[str]:
-    return [w.group(0).casefold() for w in words]
+    return [w[0].casefold() for w in words]
 
 
 def normalise(text: str) -> str:

@@ -275,17 +275,16 @@ def _count_cues(text: str, table: _CueTable) -> dict[_Cue, int]:
                 counts[substring_cue] += found
         text = _SCRIPT_CHANGE.sub(" ", text)  # "ASMLから" -> "ASML から"
     words = tokens(text)
-    folded = [fold(w) for w in words]
+    folded = list(map(fold, words))
     spans: list[tuple[int, int]] = []  # word offsets, found only when a name needs them
     for sequence, cues, starts in (
         (folded, table.folded, table.folded_starts),
         (words, table.exact, table.exact_starts),
     ):
-        for i, word in enumerate(sequence):
-            lengths = starts.get(word)
-            if lengths is None:
-                continue
-            for n in lengths:
+        # the words that start a cue, picked out first: most words start none
+        for i in [i for i, word in enumerate(sequence) if word in starts]:
+            word = sequence[i]
+            for n in starts[word]:
                 cue = cues.get((word,) if n == 1 else tuple(sequence[i : i + n]))
                 if (
                     n == 1
@@ -304,7 +303,7 @@ def _count_cues(text: str, table: _CueTable) -> dict[_Cue, int]:
                     # a term starting at a later word inside it ("oil") still counts
                     break
     if not table.triggers.isdisjoint(folded):
-        _count_patterns(text, table, counts)
+        _count_patterns(text, table, counts, folded)
     return counts
 
 
@@ -347,11 +346,18 @@ def _inside_longer_name(text: str, words: list[str], spans: list[tuple[int, int]
     return not opens_sentence and lower_after
 
 
-def _count_patterns(text: str, table: _CueTable, counts: dict[_Cue, int]) -> None:
-    """Adds one count per sentence in which every group of a pattern has a match."""
+def _count_patterns(
+    text: str, table: _CueTable, counts: dict[_Cue, int], folded_text: list[str]
+) -> None:
+    """Adds one count per sentence in which every group of a pattern has a match.
+    ``folded_text``: the folded ``tokens(text)``. A sentence boundary is white space or falls
+    after a full stop, neither of them part of a word, so the sentences' words are the text's
+    words in turn and their folded forms are taken from it, not folded again."""
+    at = 0
     for sentence in _SENTENCE_END.split(text):
         words = tokens(sentence)
-        folded = [fold(w) for w in words]
+        folded = folded_text[at : at + len(words)]
+        at += len(words)
         present = frozenset(folded)
         if table.triggers.isdisjoint(present):
             continue
