@@ -15,3 +15,14 @@ PARAGRAPHS = [
     "Construction is expected to take four years, with the first berth opening to vessels "
     "in the second half of the decade if the appeals do not delay the tender.",
 ]
+
+
+def article_page(paragraphs: list[str], title: str = "Hafen wächst") -> str:
+    """A page whose `<article>` holds the headline and the paragraphs in the publisher's
+    body container, as the tests' made-up news pages do."""
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    return (
+        f"<html><head><title>{title}</title></head><body><article>"
+        f"<h1>{title}</h1><div class='article-content'>{body}</div>"
+        "</article></body></html>"
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from article_paragraphs import PARAGRAPHS
+from article_paragraphs import PARAGRAPHS, article_page
 from newsdesk.extract import ExtractOptions, extract_article
 from newsdesk.extract.boilerplate import BoilerplateKind, boilerplate_kind
 
@@ -49,12 +49,6 @@ def test_article_sentences_about_a_picture_stay(block: str) -> None:
 
 def test_the_captions_inside_a_body_leave_the_extracted_text() -> None:
     paragraphs = [*PARAGRAPHS[:2], PHOTO_CAPTION, *PARAGRAPHS[2:], HEADER_CAPTION]
-    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
-    page = (
-        "<html><head><title>Hafen wächst</title></head><body><article>"
-        f"<h1>Hafen wächst</h1><div class='article-content'>{body}</div>"
-        "</article></body></html>"
-    )
-    text = extract_article(page, url=None, options=ExtractOptions()).text
+    text = extract_article(article_page(paragraphs), url=None, options=ExtractOptions()).text
     assert PARAGRAPHS[0] in text and PARAGRAPHS[-1] in text
     assert "Auf dem Foto zu sehen" not in text and "Header Image" not in text

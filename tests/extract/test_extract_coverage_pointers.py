@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from article_paragraphs import PARAGRAPHS
+from article_paragraphs import PARAGRAPHS, article_page
 from newsdesk.extract import ExtractOptions, extract_article
 from newsdesk.extract.boilerplate import BoilerplateKind, boilerplate_kind
 
@@ -51,12 +51,6 @@ def test_article_sentences_with_the_trigger_words_stay(block: str) -> None:
 
 def test_the_calls_inside_a_body_leave_the_extracted_text() -> None:
     paragraphs = [*PARAGRAPHS[:2], LIVE_POINTER, *PARAGRAPHS[2:4], SIGN_UP, *PARAGRAPHS[4:]]
-    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
-    page = (
-        "<html><head><title>Hafen wächst</title></head><body><article>"
-        f"<h1>Hafen wächst</h1><div class='article-content'>{body}</div>"
-        "</article></body></html>"
-    )
-    text = extract_article(page, url=None, options=ExtractOptions()).text
+    text = extract_article(article_page(paragraphs), url=None, options=ExtractOptions()).text
     assert PARAGRAPHS[0] in text and PARAGRAPHS[-1] in text
     assert "Newsblog" not in text and "Zur Anmeldung" not in text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -175,35 +175,22 @@ def choose_body(
     return candidate, candidate.text(), Decision(decision.winner, reason)
 
 
-def _without_credited_captions(
-    tree: HtmlElement, candidate: Candidate, text: str, *, url: str | None
+def _without_captions(
+    tree: HtmlElement,
+    candidate: Candidate,
+    text: str,
+    *,
+    find: Callable[[HtmlElement], tuple[set[tuple[str, ...]], list[tuple[str, str]]]],
+    kind: str,
+    url: str | None,
 ) -> str:
-    """The body's text once the photo captions that open with their credit are out of it
-    (credits.py); the candidate's body loses them too."""
-    captions, looked = credited_captions(tree)
-    if looked:
-        logger.debug(
-            "credited captions on %s: %s",
-            url,
-            "; ".join(f"{why}: {t[:60]!r}" for why, t in looked),
-        )
-    if not captions:
-        return text
-    removed = remove_matching_blocks(
-        candidate.body, candidate.block_tags, lambda block: tuple(folded_words(block)) in captions
-    )
-    return candidate.text() if removed else text
-
-
-def _without_figure_captions(
-    tree: HtmlElement, candidate: Candidate, text: str, *, url: str | None
-) -> str:
-    """The body's text once the blocks that are a `<figcaption>` beside an image are out of
-    it (credits.figure_captions); the candidate's body loses them too."""
-    captions, looked = figure_captions(tree)
+    """The body's text once the blocks that `find` reads as photo captions are out of it
+    (credits.py: captions opening with their credit, figcaptions beside an image); the
+    candidate's body loses them too."""
+    captions, looked = find(tree)
     if looked and logger.isEnabledFor(logging.DEBUG):
         logger.debug(
-            "figure captions on %s: %s", url, "; ".join(f"{why}: {t[:60]!r}" for why, t in looked)
+            "%s on %s: %s", kind, url, "; ".join(f"{why}: {t[:60]!r}" for why, t in looked)
         )
     if not captions:
         return text
@@ -437,9 +424,13 @@ def extract_article(
     clock.lap("parse")
     candidate, text, decision = choose_body(tree, url=url, options=options, json_ld=json_ld)
     if options.drop_credited_captions:
-        text = _without_credited_captions(tree, candidate, text, url=url)
+        text = _without_captions(
+            tree, candidate, text, find=credited_captions, kind="credited captions", url=url
+        )
     if options.drop_figure_captions:
-        text = _without_figure_captions(tree, candidate, text, url=url)
+        text = _without_captions(
+            tree, candidate, text, find=figure_captions, kind="figure captions", url=url
+        )
     if options.drop_trailing_notes:
         text = _without_trailing_notes(tree, candidate, text, url=url)
     clock.lap("body")
