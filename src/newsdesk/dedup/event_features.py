@@ -144,18 +144,24 @@ class _Token:
 
 def _tokens(text: str) -> list[_Token]:
     tokens: list[_Token] = []
+    append = tokens.append
     previous_end = 0
+    # A token starts a sentence after a word ending in "." ("U.S."), and so does the first.
+    after_full_stop = True
     for found in _TOKEN.finditer(text):
-        gap = text[previous_end : found.start()]
-        boundary = (
-            not tokens
-            # most gaps are one space: no set test for them
-            or (gap != " " and (not _SENTENCE_END.isdisjoint(gap) or "\n" in gap))
-            or (tokens[-1].kind == "word" and tokens[-1].text.endswith("."))
-        )
-        kind = found.lastgroup or "word"
-        tokens.append(_Token(kind, found.group(), found.start(), boundary))
-        previous_end = found.end()
+        start, end = found.span()
+        if after_full_stop:
+            boundary = True
+        elif start - previous_end == 1 and text[previous_end] == " ":
+            boundary = False  # most gaps are one space
+        else:
+            gap = text[previous_end:start]
+            boundary = not _SENTENCE_END.isdisjoint(gap) or "\n" in gap
+        token_text = text[start:end]
+        append(_Token(found.lastgroup or "word", token_text, start, boundary))
+        # Only a word token can end in "." (numbers and symbols cannot).
+        after_full_stop = token_text[-1] == "."
+        previous_end = end
     return tokens
 
 

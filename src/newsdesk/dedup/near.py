@@ -93,16 +93,12 @@ def fingerprint(text: str, options: DedupOptions) -> bytes:
     grams = shingles(text, options.shingle_size)
     if not grams:
         return b""
-    hashes = np.fromiter(
-        (
-            int.from_bytes(
-                hashlib.sha1(gram.encode("utf-8"), usedforsecurity=False).digest()[:4], "little"
-            )
-            for gram in grams
-        ),
-        dtype=np.uint32,
-        count=len(grams),
+    sha1 = hashlib.sha1
+    # The first four bytes of each SHA-1, read as little-endian uint32 all at once.
+    digests = b"".join(
+        [sha1(gram.encode("utf-8"), usedforsecurity=False).digest()[:4] for gram in grams]
     )
+    hashes = np.frombuffer(digests, dtype=_DTYPE).astype(np.uint32)
     a, b = _permutations(options.num_perm)
     permuted = _fmix32(hashes).reshape(-1, 1) * a + b  # uint32: wraps modulo 2**32
     packed: bytes = permuted.min(axis=0).astype(_DTYPE).tobytes()
