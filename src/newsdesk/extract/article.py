@@ -183,10 +183,12 @@ def _without_captions(
     find: Callable[[HtmlElement], tuple[set[tuple[str, ...]], list[tuple[str, str]]]],
     kind: str,
     url: str | None,
+    leading: bool = True,
 ) -> str:
     """The body's text once the blocks that `find` reads as photo captions are out of it
-    (credits.py: captions opening with their credit, figcaptions beside an image); the
-    candidate's body loses them too."""
+    (credits.py: captions opening with their credit, figcaptions beside an image), its first
+    block too when `leading` (a lead photo's caption printed above the text) as long as text
+    follows; the candidate's body loses them too."""
     captions, looked = find(tree)
     if looked and logger.isEnabledFor(logging.DEBUG):
         logger.debug(
@@ -195,7 +197,10 @@ def _without_captions(
     if not captions:
         return text
     removed = remove_matching_blocks(
-        candidate.body, candidate.block_tags, lambda block: tuple(folded_words(block)) in captions
+        candidate.body,
+        candidate.block_tags,
+        lambda block: tuple(folded_words(block)) in captions,
+        keep_first=not leading,
     )
     return candidate.text() if removed else text
 
@@ -425,11 +430,23 @@ def extract_article(
     candidate, text, decision = choose_body(tree, url=url, options=options, json_ld=json_ld)
     if options.drop_credited_captions:
         text = _without_captions(
-            tree, candidate, text, find=credited_captions, kind="credited captions", url=url
+            tree,
+            candidate,
+            text,
+            find=credited_captions,
+            kind="credited captions",
+            url=url,
+            leading=options.drop_leading_captions,
         )
     if options.drop_figure_captions:
         text = _without_captions(
-            tree, candidate, text, find=figure_captions, kind="figure captions", url=url
+            tree,
+            candidate,
+            text,
+            find=figure_captions,
+            kind="figure captions",
+            url=url,
+            leading=options.drop_leading_captions,
         )
     if options.drop_trailing_notes:
         text = _without_trailing_notes(tree, candidate, text, url=url)

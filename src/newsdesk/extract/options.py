@@ -56,6 +56,9 @@ class ExtractOptions:
     # precision pass kept because it sits beside its figure, not in it) leaves the body
     # (credits.figure_caption_reason).
     drop_figure_captions: bool = True
+    # ...also when the caption is the body's first block (the lead photo's caption printed
+    # above the text), as long as some other block stays.
+    drop_leading_captions: bool = True
     # The body's last blocks (at most two, never its first) that are paragraphs set wholly in
     # italics (an editor's note, a series blurb, where the piece first appeared) leave the
     # body (notes.trailing_note_reason).
