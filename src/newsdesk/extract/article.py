@@ -67,11 +67,8 @@ def primary_candidate(options: ExtractOptions) -> CandidateName:
     return CandidateName.PRECISION if options.favor_precision else CandidateName.BALANCED
 
 
-def page_headlines(tree: HtmlElement) -> frozenset[tuple[str, ...]]:
-    """Words of the page's <h1> headings and of its <title> and og:title (with and without the
-    site's name): a body that starts with one starts with its title. Blogs often give the site's
-    name the <h1> and the post's title only the <title>."""
-    found = {heading_words(h1.text_content()) for h1 in tree.iter("h1")}
+def page_titles(tree: HtmlElement) -> frozenset[tuple[str, ...]]:
+    """Words of the page's <title> and og:/twitter:title, with and without the site's name."""
     titles = [title.text_content() for title in tree.iter("title")][:1]
     titles += [
         meta.get("content") or ""
@@ -79,9 +76,19 @@ def page_headlines(tree: HtmlElement) -> frozenset[tuple[str, ...]]:
         if meta.get("property") in {"og:title", "twitter:title"}
         or meta.get("name") in {"og:title", "twitter:title"}
     ][:2]
+    found: set[tuple[str, ...]] = set()
     for title in titles:
         found |= title_headlines(title)
     return frozenset(found)
+
+
+def page_headlines(tree: HtmlElement) -> frozenset[tuple[str, ...]]:
+    """Words of the page's <h1> headings and of its <title> and og:title (with and without the
+    site's name): a body that starts with one starts with its title. Blogs often give the site's
+    name the <h1> and the post's title only the <title>."""
+    return frozenset({heading_words(h1.text_content()) for h1 in tree.iter("h1")}) | page_titles(
+        tree
+    )
 
 
 class _RelatedLinks:
@@ -203,6 +210,26 @@ def _without_captions(
         keep_first=not leading,
     )
     return candidate.text() if removed else text
+
+
+def _without_repeated_title(
+    tree: HtmlElement, candidate: Candidate, text: str, *, url: str | None
+) -> str:
+    """The body's text once the blocks after its first that repeat the page's title (its
+    <title> or og:title, with or without the site's name) are out of it: the headline printed
+    again under a lead photo or above a second section is metadata, as at the body's start
+    (cleanup.remove_headline). An <h1> alone does not count here: some pages set their
+    subheadings in <h1>s. The candidate's body loses them too."""
+    titles = page_titles(tree)
+    if not titles:
+        return text
+    removed = remove_matching_blocks(
+        candidate.body, candidate.block_tags, lambda block: heading_words(block) in titles
+    )
+    if not removed:
+        return text
+    logger.debug("repeated title on %s: %s", url, "; ".join(f"{t[:60]!r}" for t in removed))
+    return candidate.text()
 
 
 def _without_trailing_notes(
@@ -448,6 +475,8 @@ def extract_article(
             url=url,
             leading=options.drop_leading_captions,
         )
+    if options.drop_repeated_title:
+        text = _without_repeated_title(tree, candidate, text, url=url)
     if options.drop_trailing_notes:
         text = _without_trailing_notes(tree, candidate, text, url=url)
     clock.lap("body")

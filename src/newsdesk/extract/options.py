@@ -35,6 +35,9 @@ class ExtractOptions:
     # A body that starts with the page's <h1> headline loses that line: the title is metadata
     # (ExtractedArticle.title), and article bodies in published benchmarks leave it out.
     drop_headline: bool = True
+    # ...and any later body block that repeats the page's <title> or og:title (the headline
+    # printed again under a lead photo or above a section) leaves too.
+    drop_repeated_title: bool = True
     # A body block that is only a link to another article of the same site ("Read also:
     # <a>Other headline</a>", a related-headlines list) is dropped (links.is_related_link_block).
     drop_related_links: bool = True
