@@ -39,6 +39,7 @@ from newsdesk.extract.decision import (
     publisher_body_opinion,
     second_opinion_reason,
 )
+from newsdesk.extract.edge_lines import remove_edge_lines
 from newsdesk.extract.interior import restore_interior_blocks
 from newsdesk.extract.jsonld import JsonLd, article_bodies, article_descriptions, read_json_ld
 from newsdesk.extract.links import (
@@ -479,6 +480,11 @@ def extract_article(
         text = _without_repeated_title(tree, candidate, text, url=url)
     if options.drop_trailing_notes:
         text = _without_trailing_notes(tree, candidate, text, url=url)
+    if options.drop_edge_lines:
+        lines = remove_edge_lines(candidate.body, candidate.block_tags)
+        if lines:
+            logger.debug("edge lines on %s: %s", url, "; ".join(f"{t[:60]!r}" for t in lines))
+            text = candidate.text()
     clock.lap("body")
     if len(text) < options.min_text_chars:
         raise ExtractionError(f"article text too short ({len(text)} chars)")

@@ -66,6 +66,10 @@ class ExtractOptions:
     # italics (an editor's note, a series blurb, where the piece first appeared) leave the
     # body (notes.trailing_note_reason).
     drop_trailing_notes: bool = True
+    # The first line of the body's first block and the last line of its last block, when line
+    # breaks split the block (a story set as one paragraph of <br>-separated lines), get the
+    # boilerplate rules as blocks do: a date or contact line there leaves (edge_lines.py).
+    drop_edge_lines: bool = True
     # Text of a page is kept only when at least this many characters remain.
     min_text_chars: int = 25
     # A primary text shorter than this (or none at all) asks the other extractors.
