@@ -178,6 +178,32 @@ def test_the_seventh_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly()
     assert not set(seventh) & earlier
 
 
+def test_the_eighth_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly() -> None:
+    news = [i % 4 != 0 for i in range(600)]
+    first, _ = full_body.pick_pages(news)
+    earlier = set(first) | set(full_body.pick_new_tuning(news))
+    earlier |= set(full_body.pick_fresh_tuning(news)) | set(full_body.pick_fifth_tuning(news))
+    earlier |= set(full_body.pick_sixth_tuning(news)) | set(full_body.pick_seventh_tuning(news))
+    eighth = full_body.pick_eighth_tuning(news, seed=7)
+    assert eighth == full_body.pick_eighth_tuning(news, seed=7)
+    assert eighth != full_body.pick_eighth_tuning(news, seed=8)
+    assert len(eighth) == full_body.EIGHTH_TUNING_PAGES and eighth == sorted(eighth)
+    assert all(news[i] and i % 3 != 2 for i in eighth)
+    assert not set(eighth) & earlier
+
+
+def test_the_eighth_draw_takes_all_that_remain_when_fewer_than_its_size_do() -> None:
+    # 405 news pages: 270 in the tuning part, 240 taken by the six earlier tuning draws, 30 left.
+    news = [True] * 405
+    first, _ = full_body.pick_pages(news)
+    taken = set(first) | set(full_body.pick_new_tuning(news))
+    taken |= set(full_body.pick_fresh_tuning(news)) | set(full_body.pick_fifth_tuning(news))
+    taken |= set(full_body.pick_sixth_tuning(news)) | set(full_body.pick_seventh_tuning(news))
+    left = [i for i in range(405) if i % 3 != 2 and i not in taken]
+    assert len(left) == 30
+    assert full_body.pick_eighth_tuning(news) == left
+
+
 def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
     page = truth()
 
@@ -224,6 +250,12 @@ def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
     assert [t.index for t in reported["all tuning"]] == [0, 1, 3, 4, 6, 7, 9, 12, 15, 20, 21]
     assert [t.index for t in reported["all"]] == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 15, 20, 21]
     assert list(reported)[7] == full_body.SEVENTH_TUNING
+    parts[full_body.EIGHTH_TUNING] = [at(10), at(22)]
+    reported = full_body.reported_parts(parts)
+    tuning = [0, 1, 3, 4, 6, 7, 9, 10, 12, 15, 20, 21, 22]
+    assert [t.index for t in reported["all tuning"]] == tuning
+    assert [t.index for t in reported["all"]] == sorted([*tuning, 2, 5, 8])
+    assert list(reported)[8] == full_body.EIGHTH_TUNING
 
 
 def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
@@ -240,6 +272,7 @@ def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
         full_body.FIFTH_TUNING: full_body.FIFTH_TUNING_PAGES,
         full_body.SIXTH_TUNING: full_body.SIXTH_TUNING_PAGES,
         full_body.SEVENTH_TUNING: full_body.SEVENTH_TUNING_PAGES,
+        full_body.EIGHTH_TUNING: full_body.EIGHTH_TUNING_PAGES,
     }
     indices = [truth.index for truths in parts.values() for truth in truths]
     assert len(set(indices)) == len(indices)
@@ -267,12 +300,20 @@ def test_the_stored_draws_are_the_ones_their_seeds_make() -> None:
         full_body.SEVENTH_TUNING: full_body.pick_seventh_tuning(
             news, seed=stored["seventh_tuning_seed"]
         ),
+        full_body.EIGHTH_TUNING: full_body.pick_eighth_tuning(
+            news, seed=stored["eighth_tuning_seed"]
+        ),
     }
     assert stored["sixth_tuning_seed"] == full_body.SIXTH_TUNING_SEED
     assert stored["sixth_tuning"] == draws[full_body.SIXTH_TUNING]
     assert stored["seventh_tuning_seed"] == full_body.SEVENTH_TUNING_SEED
     assert stored["seventh_tuning"] == draws[full_body.SEVENTH_TUNING]
     assert not set(stored["seventh_tuning"]) & set(stored["sixth_tuning"])
+    assert stored["eighth_tuning_seed"] == full_body.EIGHTH_TUNING_SEED
+    assert stored["eighth_tuning"] == draws[full_body.EIGHTH_TUNING]
+    earlier_tuning = [stored[key] for key in ("tuning", "new_tuning", "fresh_tuning")]
+    earlier_tuning += [stored[f"{nth}_tuning"] for nth in ("fifth", "sixth", "seventh")]
+    assert not set(stored["eighth_tuning"]) & set().union(*earlier_tuning)
     assert stored["fifth_tuning_seed"] == full_body.FIFTH_TUNING_SEED
     assert stored["fifth_tuning"] == draws[full_body.FIFTH_TUNING]
     assert stored["fresh_tuning_seed"] == full_body.FRESH_TUNING_SEED

@@ -39,6 +39,7 @@ from newsdesk.extract.decision import (
     publisher_body_opinion,
     second_opinion_reason,
 )
+from newsdesk.extract.edge_lines import remove_edge_lines
 from newsdesk.extract.interior import restore_interior_blocks
 from newsdesk.extract.jsonld import JsonLd, article_bodies, article_descriptions, read_json_ld
 from newsdesk.extract.links import (
@@ -67,11 +68,8 @@ def primary_candidate(options: ExtractOptions) -> CandidateName:
     return CandidateName.PRECISION if options.favor_precision else CandidateName.BALANCED
 
 
-def page_headlines(tree: HtmlElement) -> frozenset[tuple[str, ...]]:
-    """Words of the page's <h1> headings and of its <title> and og:title (with and without the
-    site's name): a body that starts with one starts with its title. Blogs often give the site's
-    name the <h1> and the post's title only the <title>."""
-    found = {heading_words(h1.text_content()) for h1 in tree.iter("h1")}
+def page_titles(tree: HtmlElement) -> frozenset[tuple[str, ...]]:
+    """Words of the page's <title> and og:/twitter:title, with and without the site's name."""
     titles = [title.text_content() for title in tree.iter("title")][:1]
     titles += [
         meta.get("content") or ""
@@ -79,9 +77,19 @@ def page_headlines(tree: HtmlElement) -> frozenset[tuple[str, ...]]:
         if meta.get("property") in {"og:title", "twitter:title"}
         or meta.get("name") in {"og:title", "twitter:title"}
     ][:2]
+    found: set[tuple[str, ...]] = set()
     for title in titles:
         found |= title_headlines(title)
     return frozenset(found)
+
+
+def page_headlines(tree: HtmlElement) -> frozenset[tuple[str, ...]]:
+    """Words of the page's <h1> headings and of its <title> and og:title (with and without the
+    site's name): a body that starts with one starts with its title. Blogs often give the site's
+    name the <h1> and the post's title only the <title>."""
+    return frozenset({heading_words(h1.text_content()) for h1 in tree.iter("h1")}) | page_titles(
+        tree
+    )
 
 
 class _RelatedLinks:
@@ -183,10 +191,12 @@ def _without_captions(
     find: Callable[[HtmlElement], tuple[set[tuple[str, ...]], list[tuple[str, str]]]],
     kind: str,
     url: str | None,
+    leading: bool = True,
 ) -> str:
     """The body's text once the blocks that `find` reads as photo captions are out of it
-    (credits.py: captions opening with their credit, figcaptions beside an image); the
-    candidate's body loses them too."""
+    (credits.py: captions opening with their credit, figcaptions beside an image), its first
+    block too when `leading` (a lead photo's caption printed above the text) as long as text
+    follows; the candidate's body loses them too."""
     captions, looked = find(tree)
     if looked and logger.isEnabledFor(logging.DEBUG):
         logger.debug(
@@ -195,9 +205,32 @@ def _without_captions(
     if not captions:
         return text
     removed = remove_matching_blocks(
-        candidate.body, candidate.block_tags, lambda block: tuple(folded_words(block)) in captions
+        candidate.body,
+        candidate.block_tags,
+        lambda block: tuple(folded_words(block)) in captions,
+        keep_first=not leading,
     )
     return candidate.text() if removed else text
+
+
+def _without_repeated_title(
+    tree: HtmlElement, candidate: Candidate, text: str, *, url: str | None
+) -> str:
+    """The body's text once the blocks after its first that repeat the page's title (its
+    <title> or og:title, with or without the site's name) are out of it: the headline printed
+    again under a lead photo or above a second section is metadata, as at the body's start
+    (cleanup.remove_headline). An <h1> alone does not count here: some pages set their
+    subheadings in <h1>s. The candidate's body loses them too."""
+    titles = page_titles(tree)
+    if not titles:
+        return text
+    removed = remove_matching_blocks(
+        candidate.body, candidate.block_tags, lambda block: heading_words(block) in titles
+    )
+    if not removed:
+        return text
+    logger.debug("repeated title on %s: %s", url, "; ".join(f"{t[:60]!r}" for t in removed))
+    return candidate.text()
 
 
 def _without_trailing_notes(
@@ -425,14 +458,33 @@ def extract_article(
     candidate, text, decision = choose_body(tree, url=url, options=options, json_ld=json_ld)
     if options.drop_credited_captions:
         text = _without_captions(
-            tree, candidate, text, find=credited_captions, kind="credited captions", url=url
+            tree,
+            candidate,
+            text,
+            find=credited_captions,
+            kind="credited captions",
+            url=url,
+            leading=options.drop_leading_captions,
         )
     if options.drop_figure_captions:
         text = _without_captions(
-            tree, candidate, text, find=figure_captions, kind="figure captions", url=url
+            tree,
+            candidate,
+            text,
+            find=figure_captions,
+            kind="figure captions",
+            url=url,
+            leading=options.drop_leading_captions,
         )
+    if options.drop_repeated_title:
+        text = _without_repeated_title(tree, candidate, text, url=url)
     if options.drop_trailing_notes:
         text = _without_trailing_notes(tree, candidate, text, url=url)
+    if options.drop_edge_lines:
+        lines = remove_edge_lines(candidate.body, candidate.block_tags)
+        if lines:
+            logger.debug("edge lines on %s: %s", url, "; ".join(f"{t[:60]!r}" for t in lines))
+            text = candidate.text()
     clock.lap("body")
     if len(text) < options.min_text_chars:
         raise ExtractionError(f"article text too short ({len(text)} chars)")

@@ -224,13 +224,17 @@ def remove_blocks(
 
 
 def remove_matching_blocks(
-    body: etree._Element, block_tags: Collection[str], matches: Callable[[str], bool]
+    body: etree._Element,
+    block_tags: Collection[str],
+    matches: Callable[[str], bool],
+    *,
+    keep_first: bool = True,
 ) -> list[str]:
-    """Delete the body's blocks whose text `matches` (never the first block holding text);
-    return the removed texts."""
+    """Delete the body's blocks whose text `matches` (never the first block holding text,
+    unless `keep_first` is False; never every block); return the removed texts."""
     blocks = [(block, text) for block, text in body_blocks(body, block_tags) if text]
-    doomed = [(block, text) for block, text in blocks[1:] if matches(text)]
-    if not doomed:
+    doomed = [(block, text) for block, text in blocks[1 if keep_first else 0 :] if matches(text)]
+    if not doomed or len(doomed) == len(blocks):
         return []
     remove_blocks(body, block_tags, [block for block, _ in doomed])
     return [text for _, text in doomed]

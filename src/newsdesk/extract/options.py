@@ -35,6 +35,9 @@ class ExtractOptions:
     # A body that starts with the page's <h1> headline loses that line: the title is metadata
     # (ExtractedArticle.title), and article bodies in published benchmarks leave it out.
     drop_headline: bool = True
+    # ...and any later body block that repeats the page's <title> or og:title (the headline
+    # printed again under a lead photo or above a section) leaves too.
+    drop_repeated_title: bool = True
     # A body block that is only a link to another article of the same site ("Read also:
     # <a>Other headline</a>", a related-headlines list) is dropped (links.is_related_link_block).
     drop_related_links: bool = True
@@ -56,10 +59,17 @@ class ExtractOptions:
     # precision pass kept because it sits beside its figure, not in it) leaves the body
     # (credits.figure_caption_reason).
     drop_figure_captions: bool = True
+    # ...also when the caption is the body's first block (the lead photo's caption printed
+    # above the text), as long as some other block stays.
+    drop_leading_captions: bool = True
     # The body's last blocks (at most two, never its first) that are paragraphs set wholly in
     # italics (an editor's note, a series blurb, where the piece first appeared) leave the
     # body (notes.trailing_note_reason).
     drop_trailing_notes: bool = True
+    # The first line of the body's first block and the last line of its last block, when line
+    # breaks split the block (a story set as one paragraph of <br>-separated lines), get the
+    # boilerplate rules as blocks do: a date or contact line there leaves (edge_lines.py).
+    drop_edge_lines: bool = True
     # Text of a page is kept only when at least this many characters remain.
     min_text_chars: int = 25
     # A primary text shorter than this (or none at all) asks the other extractors.
