@@ -37,15 +37,16 @@ PINNED_MEAN = 0.9520
 # in the validation part, so the floors stay where they were.)
 # 0.9588 since the declared standfirst goes back before the body: the measure counts text
 # before the first `with` snippet outside the article's container as furniture, though the
-# annotators marked such a standfirst as article 19 times in 20.
-PINNED_PRECISION = 0.9588
+# annotators marked such a standfirst as article 19 times in 20; 0.9592 with the eighth
+# draw's rules (repeated titles, leading captions, <br> edge lines).
+PINNED_PRECISION = 0.9592
 # Its F1 (precision with the recall inside the `with` span) on the subset, first pinned with
 # the page-level checks (0.9404), 0.9405 with the edge-furniture rules, 0.9408 with the
 # articleBody opinion, 0.9415 with interior blocks given back (precision 0.9616 -> 0.9614 on
 # this subset, over PINNED_PRECISION; mean unchanged at 0.9472), 0.9434 with the declared
-# standfirst, 0.9432 with this stop's body-edge rules: a rule that buys precision with more
-# recall than it gains fails here.
-PINNED_F1 = 0.9432
+# standfirst, 0.9432 with the body-edge rules, 0.9434 with the eighth draw's rules: a rule
+# that buys precision with more recall than it gains fails here.
+PINNED_F1 = 0.9434
 NOISE = 0.01
 
 
@@ -82,13 +83,14 @@ def test_extraction_quality_stays_above_the_floor() -> None:
     )
 
 
-# Full-body truth (benchmarks/extraction_full_body.py, 320 labelled pages): newsdesk's
-# precision and F1 over the pooled tuning pages (240) and the pooled validation pages (80),
-# as measured when the seventh draw landed. The tuning pins hold what the body-edge rules
-# gained; the validation pins what no rule was designed on.
+# Full-body truth (benchmarks/extraction_full_body.py, 360 labelled pages): newsdesk's
+# precision and F1 over the pooled tuning pages (280) and the pooled validation pages (80),
+# as measured when the eighth draw's rules landed (the eighth draw reads below the earlier
+# pool, so the tuning F1 pin went from 0.9901 to 0.9900). The tuning pins hold what the
+# body-edge rules gained; the validation pins what no rule was designed on.
 FULL_BODY_FLOORS = {
-    "all tuning": (0.9835, 0.9901),
-    "all validation": (0.9466, 0.9684),
+    "all tuning": (0.9837, 0.9900),
+    "all validation": (0.9467, 0.9685),
 }
 FULL_BODY_NOISE = 0.005
 
