@@ -113,13 +113,13 @@ def test_pages_without_an_article_raise_extraction_error(page: str | bytes) -> N
 
 def test_oversized_page_is_refused_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     parsed: list[int] = []
-    real_load_html = page_module.load_html
+    real_load_tree = page_module.load_tree
 
-    def recording_load_html(html: str | bytes) -> object:
+    def recording_load_tree(html: str | bytes) -> object:
         parsed.append(len(html))
-        return real_load_html(html)
+        return real_load_tree(html)
 
-    monkeypatch.setattr(page_module, "load_html", recording_load_html)
+    monkeypatch.setattr(page_module, "load_tree", recording_load_tree)
     options = ExtractOptions(max_html_bytes=10_000)
     page = ARTICLE_PAGE + "<!--" + "x" * 20_000 + "-->"
     with pytest.raises(ExtractionError, match=f"too large: {len(page)} bytes"):
