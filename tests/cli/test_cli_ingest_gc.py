@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import gc
 
-from newsdesk.cli.ingest_cmd import YOUNG_COLLECTION_THRESHOLD, _start_up_frozen
+from newsdesk.cli.ingest_cmd import (
+    YOUNG_COLLECTION_THRESHOLD,
+    _start_up_frozen,
+    _young_collected_rarely,
+)
 
 
 def test_start_up_is_frozen_while_the_command_runs_and_thawed_after() -> None:
@@ -20,6 +24,6 @@ def test_start_up_is_frozen_while_the_command_runs_and_thawed_after() -> None:
 
 def test_young_objects_are_collected_less_often_while_the_command_runs() -> None:
     before = gc.get_threshold()
-    with _start_up_frozen():
+    with _young_collected_rarely():
         assert gc.get_threshold() == (YOUNG_COLLECTION_THRESHOLD, *before[1:])
     assert gc.get_threshold() == before
