@@ -17,6 +17,7 @@ from newsdesk.enrich.related import (
     RelatedIndex,
     RelatedOptions,
     _idf_from_counts,
+    _reason,
     _score,
     _story_key,
     build_tfidf,
@@ -565,3 +566,28 @@ def test_row_estimates_are_the_exact_scores_to_1e_12_and_bounds_above_them() -> 
                 else:
                     assert abs(estimate - exact) <= 1e-12 * exact
     assert wide > 20
+
+
+def test_ranked_winners_score_and_read_as_when_scored_afresh() -> None:
+    """The ranking scores its winners with the text similarities and recency factors it
+    computed while choosing them: the same scores and reasons as scoring them afresh."""
+    candidates = _random_candidates(random.Random(11), 150)
+    counts: Counter[str] = Counter()
+    for candidate in candidates:
+        counts.update(candidate.entities)
+    idf = _idf_from_counts(counts, len(candidates))
+    by_id = {c.article_id: c for c in candidates}
+    for options in (OPTIONS, RelatedOptions(max_same_story=1, recency_floor=0.1)):
+        for target in candidates[::5]:
+            mass = sum({e: idf(e) for e in target.entities}.values())
+            for result in rank_related(target, candidates, now=NOW, options=options):
+                fresh = _score(
+                    target,
+                    by_id[result.article_id],
+                    idf=idf,
+                    target_mass=mass,
+                    now=NOW,
+                    options=options,
+                )
+                assert result.score == round(fresh.score, 6)
+                assert result.reason == _reason(target, fresh, idf, options)

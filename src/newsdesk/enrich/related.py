@@ -115,6 +115,14 @@ class _Scored:
     text: float
 
 
+@dataclass
+class _Known:
+    """Per candidate of one query: its text similarity to the target and its recency factor."""
+
+    text: dict[RelatedCandidate, float] = field(default_factory=dict)
+    recency: dict[RelatedCandidate, float] = field(default_factory=dict)
+
+
 def _score(
     target: RelatedCandidate,
     candidate: RelatedCandidate,
@@ -123,7 +131,10 @@ def _score(
     target_mass: float,
     now: datetime,
     options: RelatedOptions,
+    known: _Known | None = None,
 ) -> _Scored:
+    """``known``: the text similarities and recency factors ``_best_per_story`` computed for
+    this target at this ``now`` (the same functions of the same arguments: the same values)."""
     shared_entities = target.entities & candidate.entities
     shared_sectors = target.sectors & candidate.sectors
     entity_part = (
@@ -133,13 +144,18 @@ def _score(
     )
     sector_union = len(target.sectors | candidate.sectors)
     sector_part = len(shared_sectors) / sector_union if sector_union else 0.0
-    text_part = _text_similarity(target, candidate)
+    text_part = known.text.get(candidate) if known is not None else None
+    if text_part is None:
+        text_part = _text_similarity(target, candidate)
     relevance = (
         options.entity_weight * entity_part
         + options.sector_weight * sector_part
         + options.text_weight * text_part
     )
-    score = relevance * _recency(candidate.published, now, options)
+    factor = known.recency.get(candidate) if known is not None else None
+    if factor is None:
+        factor = _recency(candidate.published, now, options)
+    score = relevance * factor
     if target.story_id is not None and candidate.story_id == target.story_id:
         score *= options.same_story_factor
     return _Scored(candidate, score, shared_entities, shared_sectors, text_part)
@@ -184,11 +200,20 @@ def _rank(
     if target_idf is None:
         target_idf = {e: idf(e) for e in target.entities}
     target_mass = sum(target_idf.values())
-    best = _best_per_story(target, candidates, target_idf, now, options, recency=recency)
+    known = _Known(recency={} if recency is None else recency)
+    best = _best_per_story(
+        target, candidates, target_idf, now, options, recency=known.recency, text=known.text
+    )
     results = []
     for candidate in _first_in_order(list(best.values()), max(0, options.limit)):
         scored = _score(
-            target, candidate, idf=idf, target_mass=target_mass, now=now, options=options
+            target,
+            candidate,
+            idf=idf,
+            target_mass=target_mass,
+            now=now,
+            options=options,
+            known=known,
         )
         results.append(
             RelatedScore(
@@ -206,10 +231,12 @@ def _best_per_story(
     options: RelatedOptions,
     *,
     recency: dict[RelatedCandidate, float] | None = None,
+    text: dict[RelatedCandidate, float] | None = None,
 ) -> dict[tuple[int, int], tuple[float, RelatedCandidate]]:
     """Story key -> (score rounded to 9 places, candidate) of each story's best candidate
     scoring at least ``min_score``. ``recency``: candidate -> its recency factor at ``now``
     under ``options``, filled here; queries at the same ``now`` may share it (RelatedIndex).
+    ``text``: filled here with each scored candidate's text similarity to the target.
 
     It scores with plain floats and locals: _score's arithmetic in the same order (the few
     winners are scored again by _score for their reasons, to the same value), and the full
@@ -225,6 +252,7 @@ def _best_per_story(
     text_weight, min_score = options.text_weight, options.min_score
     recency = {} if recency is None else recency
     known_recency = recency.get
+    similarities = {} if text is None else text
     best: dict[tuple[int, int], tuple[float, RelatedCandidate]] = {}
     for candidate in candidates:
         article_id, story_id = candidate.article_id, candidate.story_id
@@ -245,7 +273,8 @@ def _best_per_story(
         story_factor = (
             options.same_story_factor if own_story is not None and story_id == own_story else 1.0
         )
-        relevance += text_weight * _text_similarity(target, candidate)
+        similarity = similarities[candidate] = _text_similarity(target, candidate)
+        relevance += text_weight * similarity
         score = relevance * factor * story_factor
         if score < min_score:
             continue
