@@ -71,6 +71,7 @@ class _Group:
     words: frozenset[str]  # folded single words
     phrases: tuple[str, ...]  # folded multi-word phrases, space-joined
     organisation: bool
+    padded: tuple[str, ...]  # the phrases with a space either side, as sentences are read
 
 
 @dataclass(frozen=True)
@@ -384,8 +385,9 @@ def _count_patterns(
 def _group_matches(group: _Group, words: list[str], present: frozenset[str], joined: str) -> bool:
     if not group.words.isdisjoint(present):
         return True
-    if any(f" {phrase} " in joined for phrase in group.phrases):
-        return True
+    for phrase in group.padded:
+        if phrase in joined:
+            return True
     # an organisation: a capitalised word that does not open the sentence
     return group.organisation and any(w[:1].isupper() for w in words[1:])
 
@@ -471,11 +473,13 @@ def _compile_pattern(pattern: EventPattern) -> _Pattern:
         phrases = [
             " ".join(fold(w) for w in tokens(term)) for term in group if term != ORGANISATION
         ]
+        multi = tuple(p for p in phrases if " " in p)
         groups.append(
             _Group(
                 words=frozenset(p for p in phrases if " " not in p),
-                phrases=tuple(p for p in phrases if " " in p),
+                phrases=multi,
                 organisation=ORGANISATION in group,
+                padded=tuple(f" {p} " for p in multi),
             )
         )
     first = groups[0]
