@@ -230,14 +230,17 @@ def split_sentences(paragraph: str) -> list[str]:
 def _append(
     sentences: list[Sentence], text: str, start: int, end: int, max_chars: int | None
 ) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end <= start:
+    # str.strip drops what str.isspace calls white space, as a character-by-character trim
+    # would, in one call
+    piece = text[start:end]
+    trimmed = piece.strip()
+    if not trimmed:
         return
+    if len(trimmed) != len(piece):
+        start += len(piece) - len(piece.lstrip())
+        end = start + len(trimmed)
     if max_chars is None or end - start <= max_chars:
-        sentences.append(Sentence(text[start:end], start, end))
+        sentences.append(Sentence(trimmed, start, end))
         return
     for piece in range(start, end, max_chars):
         _append(sentences, text, piece, min(piece + max_chars, end), None)
