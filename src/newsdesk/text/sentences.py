@@ -232,12 +232,12 @@ def _append(
 ) -> None:
     # str.strip drops what str.isspace calls white space, as a character-by-character trim
     # would, in one call
-    piece = text[start:end]
-    trimmed = piece.strip()
+    span = text[start:end]
+    trimmed = span.strip()
     if not trimmed:
         return
-    if len(trimmed) != len(piece):
-        start += len(piece) - len(piece.lstrip())
+    if len(trimmed) != len(span):
+        start += len(span) - len(span.lstrip())
         end = start + len(trimmed)
     if max_chars is None or end - start <= max_chars:
         sentences.append(Sentence(trimmed, start, end))
