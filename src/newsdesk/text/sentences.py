@@ -230,17 +230,14 @@ def split_sentences(paragraph: str) -> list[str]:
 def _append(
     sentences: list[Sentence], text: str, start: int, end: int, max_chars: int | None
 ) -> None:
-    # str.strip drops what str.isspace calls white space, as a character-by-character trim
-    # would, in one call
-    span = text[start:end]
-    trimmed = span.strip()
-    if not trimmed:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end <= start:
         return
-    if len(trimmed) != len(span):
-        start += len(span) - len(span.lstrip())
-        end = start + len(trimmed)
     if max_chars is None or end - start <= max_chars:
-        sentences.append(Sentence(trimmed, start, end))
+        sentences.append(Sentence(text[start:end], start, end))
         return
     for piece in range(start, end, max_chars):
         _append(sentences, text, piece, min(piece + max_chars, end), None)

@@ -90,6 +90,10 @@ def extract_facts(
     sentences = [
         s for s in sentence_spans(text, max_chars=None) if len(s.text) <= options.max_sentence_chars
     ]
+    contexts = [
+        _Context(sentence, _within(body_mentions, mention_starts, sentence), article_id)
+        for sentence in sentences
+    ]
     # Trigger words are found in one pass over the text; only sentences that hold one are read.
     wanted = set(options.types)
     triggered = _triggered_sentences(sentences)
@@ -98,20 +102,11 @@ def extract_facts(
     investment_at = triggered["investment"] & numbered if "investment" in wanted else set()
     quantity_at = numbered if "quantity" in wanted else set()
     policy_at = triggered["policy"] if "policy" in wanted else set()
-    # every sentence's context when agreements read the whole text's places, else only the
-    # contexts of the sentences read
-    read = sorted(
-        range(len(sentences)) if agreement_at else quantity_at | investment_at | policy_at
-    )
-    contexts = {
-        n: _Context(sentences[n], _within(body_mentions, mention_starts, sentences[n]), article_id)
-        for n in read
-    }
-    place_commodities = _place_commodities(list(contexts.values())) if agreement_at else {}
+    place_commodities = _place_commodities(contexts) if agreement_at else {}
     facts: list[Fact] = []
     previous_agreement: AgreementFact | None = None
     agreements: list[AgreementFact] = []
-    for n, context in contexts.items():
+    for n, context in enumerate(contexts):
         if n in agreement_at:
             agreement = _agreement(context, previous_agreement, place_commodities)
             if agreement is not None and not _restates(agreement, agreements):
