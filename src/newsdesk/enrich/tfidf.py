@@ -12,6 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsdesk.text.normalize import fold, strip_markup, tokens
 
@@ -34,14 +35,29 @@ def terms(text: str) -> list[str]:
 
 def term_counts(text: str) -> dict[str, int]:
     """How often each of ``terms(text)`` occurs, in the order the terms first occur (the same
-    as ``Counter(terms(text))``, with each distinct word tested once rather than each word)."""
-    counts = Counter(map(fold, tokens(_clipped(text))))
-    return {
-        t: n for t, n in counts.items() if len(t) > 1 and not t.isdigit() and t not in _STOPWORDS
-    }
+    as ``Counter(terms(text))``). The words as written are counted first and each distinct one
+    is folded and tested once: the words folding to one term add up, and a term first occurs
+    where the first of its words does."""
+    counts: dict[str, int] = {}
+    get = counts.get
+    for word, n in Counter(tokens(_clipped(text))).items():
+        term = _term(word)
+        if term is not None:
+            counts[term] = get(term, 0) + n
+    return counts
+
+
+@lru_cache(maxsize=1 << 16)  # called for every distinct word of every text; vocabularies repeat
+def _term(word: str) -> str | None:
+    """The word's term (``fold``), None for a stopword, a digit run or a single character."""
+    term = fold(word)
+    return term if len(term) > 1 and not term.isdigit() and term not in _STOPWORDS else None
 
 
 def _clipped(text: str) -> str:
+    if len(text) <= MAX_TEXT_CHARS and "<" not in text and "&" not in text:
+        # Nothing to strip nor clip: collapsing white space would leave the same words.
+        return text
     return strip_markup(text[: MAX_TEXT_CHARS + 1000])[:MAX_TEXT_CHARS]
 
 
@@ -61,14 +77,16 @@ class TfidfSpace:
         if not counts:
             return {}
         unseen = self.unseen_idf
-        weights = {
-            term: (1.0 + math.log(count)) * self.idf.get(term, unseen)
-            for term, count in counts.items()
-        }
+        idf = self.idf.get
+        log = math.log
+        weights = {term: (1.0 + log(count)) * idf(term, unseen) for term, count in counts.items()}
         if len(weights) > self.max_terms:
-            heaviest = sorted(weights.items(), key=lambda item: (-item[1], item[0]))
-            weights = dict(heaviest[: self.max_terms])
-        norm = math.sqrt(sum(w * w for w in weights.values()))
+            # heaviest first, ties by term: sorted by (-weight, term) pairs rather than by a
+            # key function (the same order; negating a float is exact)
+            heaviest = sorted([(-w, term) for term, w in weights.items()])
+            weights = {term: -negated for negated, term in heaviest[: self.max_terms]}
+        # a list, not a generator: the same sum in the same order
+        norm = math.sqrt(sum([w * w for w in weights.values()]))
         return {term: w / norm for term, w in weights.items()}
 
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from newsdesk.enrich.sectors.model import SectorScore
@@ -71,6 +71,7 @@ class _Group:
     words: frozenset[str]  # folded single words
     phrases: tuple[str, ...]  # folded multi-word phrases, space-joined
     organisation: bool
+    padded: tuple[str, ...]  # the phrases with a space either side, as sentences are read
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ class _CueTable:
     substrings: tuple[tuple[str, _Cue], ...]  # unspaced-script terms, casefolded
     patterns: tuple[_Pattern, ...]
     triggers: frozenset[str]  # every pattern's triggers: no sentence pass without one
+    # trigger word -> the indexes in ``patterns`` of the patterns it triggers, ascending
+    by_trigger: dict[str, tuple[int, ...]]
     units: frozenset[str]  # folded currency words that count nothing right after an amount
     magnitudes: frozenset[str]  # folded "billion", "Mio" ...: an amount's last word
 
@@ -361,10 +364,18 @@ def _count_patterns(
         present = frozenset(folded)
         if table.triggers.isdisjoint(present):
             continue
+        triggered = table.triggers.intersection(present)
+        # the patterns with a trigger here, in table order: the same ones, in the same order,
+        # as testing every pattern's triggers (a few hundred patterns, a handful triggered)
+        by_trigger = table.by_trigger
+        if len(triggered) == 1:
+            (word,) = triggered
+            indexes: Iterable[int] = by_trigger[word]
+        else:
+            indexes = sorted({i for word in triggered for i in by_trigger[word]})
         joined: str | None = None
-        for pattern in table.patterns:
-            if pattern.triggers.isdisjoint(present):
-                continue
+        for index in indexes:
+            pattern = table.patterns[index]
             if joined is None:
                 joined = f" {' '.join(folded)} "
             if all(_group_matches(g, words, present, joined) for g in pattern.groups):
@@ -374,8 +385,9 @@ def _count_patterns(
 def _group_matches(group: _Group, words: list[str], present: frozenset[str], joined: str) -> bool:
     if not group.words.isdisjoint(present):
         return True
-    if any(f" {phrase} " in joined for phrase in group.phrases):
-        return True
+    for phrase in group.padded:
+        if phrase in joined:
+            return True
     # an organisation: a capitalised word that does not open the sentence
     return group.organisation and any(w[:1].isupper() for w in words[1:])
 
@@ -433,9 +445,18 @@ def _build_cue_table(taxonomy: Taxonomy, language: str | None) -> _CueTable:
         ),
         patterns=patterns,
         triggers=frozenset().union(*(p.triggers for p in patterns)),
+        by_trigger=_by_trigger(patterns),
         units=frozenset(fold(w) for w in taxonomy.amounts.units),
         magnitudes=frozenset(fold(w) for w in taxonomy.amounts.magnitudes),
     )
+
+
+def _by_trigger(patterns: Sequence[_Pattern]) -> dict[str, tuple[int, ...]]:
+    found: dict[str, list[int]] = defaultdict(list)
+    for index, pattern in enumerate(patterns):
+        for word in pattern.triggers:
+            found[word].append(index)
+    return {word: tuple(indexes) for word, indexes in found.items()}
 
 
 def _starts(cues: Mapping[tuple[str, ...], _Cue]) -> dict[str, tuple[int, ...]]:
@@ -452,11 +473,13 @@ def _compile_pattern(pattern: EventPattern) -> _Pattern:
         phrases = [
             " ".join(fold(w) for w in tokens(term)) for term in group if term != ORGANISATION
         ]
+        multi = tuple(p for p in phrases if " " in p)
         groups.append(
             _Group(
                 words=frozenset(p for p in phrases if " " not in p),
-                phrases=tuple(p for p in phrases if " " in p),
+                phrases=multi,
                 organisation=ORGANISATION in group,
+                padded=tuple(f" {p} " for p in multi),
             )
         )
     first = groups[0]
