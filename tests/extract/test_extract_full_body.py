@@ -204,6 +204,34 @@ def test_the_eighth_draw_takes_all_that_remain_when_fewer_than_its_size_do() -> 
     assert full_body.pick_eighth_tuning(news) == left
 
 
+def test_the_ninth_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly() -> None:
+    news = [i % 4 != 0 for i in range(900)]
+    first, _ = full_body.pick_pages(news)
+    earlier = set(first) | set(full_body.pick_new_tuning(news))
+    earlier |= set(full_body.pick_fresh_tuning(news)) | set(full_body.pick_fifth_tuning(news))
+    earlier |= set(full_body.pick_sixth_tuning(news)) | set(full_body.pick_seventh_tuning(news))
+    earlier |= set(full_body.pick_eighth_tuning(news))
+    ninth = full_body.pick_ninth_tuning(news, seed=7)
+    assert ninth == full_body.pick_ninth_tuning(news, seed=7)
+    assert ninth != full_body.pick_ninth_tuning(news, seed=8)
+    assert len(ninth) == full_body.NINTH_TUNING_PAGES and ninth == sorted(ninth)
+    assert all(news[i] and i % 3 != 2 for i in ninth)
+    assert not set(ninth) & earlier
+
+
+def test_the_ninth_draw_takes_all_that_remain_when_fewer_than_its_size_do() -> None:
+    # 465 news pages: 310 in the tuning part, 280 taken by the seven earlier tuning draws, 30 left.
+    news = [True] * 465
+    first, _ = full_body.pick_pages(news)
+    taken = set(first) | set(full_body.pick_new_tuning(news))
+    taken |= set(full_body.pick_fresh_tuning(news)) | set(full_body.pick_fifth_tuning(news))
+    taken |= set(full_body.pick_sixth_tuning(news)) | set(full_body.pick_seventh_tuning(news))
+    taken |= set(full_body.pick_eighth_tuning(news))
+    left = [i for i in range(465) if i % 3 != 2 and i not in taken]
+    assert len(left) == 30
+    assert full_body.pick_ninth_tuning(news) == left
+
+
 def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
     page = truth()
 
@@ -256,6 +284,12 @@ def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
     assert [t.index for t in reported["all tuning"]] == tuning
     assert [t.index for t in reported["all"]] == sorted([*tuning, 2, 5, 8])
     assert list(reported)[8] == full_body.EIGHTH_TUNING
+    parts[full_body.NINTH_TUNING] = [at(11), at(23)]
+    reported = full_body.reported_parts(parts)
+    tuning = sorted([*tuning, 11, 23])
+    assert [t.index for t in reported["all tuning"]] == tuning
+    assert [t.index for t in reported["all"]] == sorted([*tuning, 2, 5, 8])
+    assert list(reported)[9] == full_body.NINTH_TUNING
 
 
 def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
@@ -273,6 +307,7 @@ def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
         full_body.SIXTH_TUNING: full_body.SIXTH_TUNING_PAGES,
         full_body.SEVENTH_TUNING: full_body.SEVENTH_TUNING_PAGES,
         full_body.EIGHTH_TUNING: full_body.EIGHTH_TUNING_PAGES,
+        full_body.NINTH_TUNING: full_body.NINTH_TUNING_PAGES,
     }
     indices = [truth.index for truths in parts.values() for truth in truths]
     assert len(set(indices)) == len(indices)
@@ -303,6 +338,7 @@ def test_the_stored_draws_are_the_ones_their_seeds_make() -> None:
         full_body.EIGHTH_TUNING: full_body.pick_eighth_tuning(
             news, seed=stored["eighth_tuning_seed"]
         ),
+        full_body.NINTH_TUNING: full_body.pick_ninth_tuning(news, seed=stored["ninth_tuning_seed"]),
     }
     assert stored["sixth_tuning_seed"] == full_body.SIXTH_TUNING_SEED
     assert stored["sixth_tuning"] == draws[full_body.SIXTH_TUNING]
@@ -314,6 +350,10 @@ def test_the_stored_draws_are_the_ones_their_seeds_make() -> None:
     earlier_tuning = [stored[key] for key in ("tuning", "new_tuning", "fresh_tuning")]
     earlier_tuning += [stored[f"{nth}_tuning"] for nth in ("fifth", "sixth", "seventh")]
     assert not set(stored["eighth_tuning"]) & set().union(*earlier_tuning)
+    assert stored["ninth_tuning_seed"] == full_body.NINTH_TUNING_SEED
+    assert stored["ninth_tuning"] == draws[full_body.NINTH_TUNING]
+    earlier_tuning.append(stored["eighth_tuning"])
+    assert not set(stored["ninth_tuning"]) & set().union(*earlier_tuning)
     assert stored["fifth_tuning_seed"] == full_body.FIFTH_TUNING_SEED
     assert stored["fifth_tuning"] == draws[full_body.FIFTH_TUNING]
     assert stored["fresh_tuning_seed"] == full_body.FRESH_TUNING_SEED

@@ -319,6 +319,20 @@ _SOURCE_CREDIT = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[a-zäöüß)])[.!?]\s")
 MAX_BIO_CHARS = 600
 BIO_NAME_CHARS = 200
+# A press release's or a series' closing "About <organisation/series>" section: its heading alone
+# on its line ("Über den NÖ Jagdverband", "Über diese Reihe", "About Acme Corp."). Only among
+# the body's last blocks, where what follows it is the publisher's blurb, not the story.
+_ABOUT_HEADING = re.compile(
+    r"^(?:Über|ÜBER|About|ABOUT|À\s+propos\s+de|Acerca\s+de|Sobre)\s+(?!\d)"
+    r"(?:[^\s.!?:]+\s+){0,4}[^\s.!?:]+:?$"
+)
+ABOUT_HEADING_WORDS = 6
+
+
+def about_heading(block_text: str) -> bool:
+    """Whether a block is an "About <organisation or series>" heading alone on its line."""
+    text = " ".join(strip_invisible(block_text).split())
+    return len(text.split()) <= ABOUT_HEADING_WORDS and bool(_ABOUT_HEADING.search(text))
 
 
 def trailing_kind(block_text: str, earlier_text: str) -> BoilerplateKind | None:

@@ -7,7 +7,12 @@ from collections.abc import Callable, Collection, Iterable
 
 from lxml import etree
 
-from newsdesk.extract.boilerplate import BoilerplateKind, boilerplate_kind, trailing_kind
+from newsdesk.extract.boilerplate import (
+    BoilerplateKind,
+    about_heading,
+    boilerplate_kind,
+    trailing_kind,
+)
 from newsdesk.extract.decision import folded_words
 from newsdesk.text.normalize import strip_invisible
 
@@ -35,6 +40,11 @@ TAIL_STARTERS = frozenset(
 # how far into the text they must start.
 TRAILING_BLOCKS = 2
 TRAILING_START_SHARE = 0.6
+# An "About <organisation>" heading among the body's last ABOUT_TAIL_BLOCKS blocks (the heading
+# and what follows it) starts the publisher's blurb when no more than ABOUT_TAIL_CHARS follow it.
+ABOUT_TAIL_BLOCKS = 3
+ABOUT_TAIL_CHARS = 1000
+LINE_BREAKS = frozenset({"br", "lb"})
 
 
 def heading_words(text: str) -> tuple[str, ...]:
@@ -153,6 +163,15 @@ def _remove_trailing(
         return []
     total = sum(len(text) for _, text in pairs)
     removed: list[tuple[BoilerplateKind, str]] = []
+    about = _about_tail(pairs, total)
+    if about:
+        for block, text in pairs[about:]:
+            removed.append((BoilerplateKind.AUTHOR_BOX, text))
+            remove_keeping_tail(block)
+        pairs = pairs[:about]
+        if len(pairs) <= TRAILING_BLOCKS:
+            return removed
+        total = sum(len(text) for _, text in pairs)
     for index in range(len(pairs) - 1, len(pairs) - 1 - TRAILING_BLOCKS, -1):
         earlier = [text for _, text in pairs[:index]]
         if sum(len(text) for text in earlier) < TRAILING_START_SHARE * total:
@@ -163,6 +182,38 @@ def _remove_trailing(
             removed.append((kind, text))
             remove_keeping_tail(block)
     return removed
+
+
+def _about_tail(pairs: list[tuple[etree._Element, str]], total: int) -> int:
+    """Index of the block that starts the body's closing "About <organisation>" blurb, or 0.
+
+    The block is an "About" heading with some block after it, or a block whose first line is
+    such a heading (the blurb run in after a line break); at most ABOUT_TAIL_CHARS follow the
+    heading, and it stands after TRAILING_START_SHARE of the text."""
+    for index in range(max(1, len(pairs) - ABOUT_TAIL_BLOCKS), len(pairs)):
+        block, text = pairs[index]
+        following = sum(len(later) for _, later in pairs[index + 1 :])
+        if not (about_heading(text) and index < len(pairs) - 1):
+            if not about_heading(_opening_line(block)):
+                continue
+            following += len(text)
+        earlier = sum(len(before) for _, before in pairs[:index])
+        if following <= ABOUT_TAIL_CHARS and earlier >= TRAILING_START_SHARE * total:
+            return index
+    return 0
+
+
+def _opening_line(block: etree._Element) -> str:
+    """A block's text before its first own line break (`<br>`, trafilatura's `<lb>`), or ""
+    when it has none."""
+    parts = [block.text or ""]
+    for child in block:
+        if child.tag in LINE_BREAKS:
+            return "".join(parts)
+        if isinstance(child.tag, str):
+            parts.extend(child.itertext())
+        parts.append(child.tail or "")
+    return ""
 
 
 def _drop_empty_containers(body: etree._Element, block_tags: Collection[str]) -> None:
