@@ -25,8 +25,9 @@ SUBSET_STEP = 3
 # before the edge-furniture rules: closing author bios, source credits, republication notes;
 # 0.9527 with the declared standfirst put back, 0.9520 with trailing italic notes dropped,
 # which the annotators marked as article on a few pages while the full-body truth calls them
-# furniture on every tuning page that has one.)
-PINNED_MEAN = 0.9520
+# furniture on every tuning page that has one; 0.9530 with closing "About <organisation>"
+# blurbs dropped.)
+PINNED_MEAN = 0.9530
 # Full-text precision estimate on the subset: 0.9610 with the publisher's articleBody as a
 # second opinion on the body's edges; 0.9596 with the edge-furniture rules; 0.9594
 # with the page-level checks (further stories on one page, a balanced pass that only adds a
@@ -83,13 +84,14 @@ def test_extraction_quality_stays_above_the_floor() -> None:
     )
 
 
-# Full-body truth (benchmarks/extraction_full_body.py, 360 labelled pages): newsdesk's
-# precision and F1 over the pooled tuning pages (280) and the pooled validation pages (80),
-# as measured when the eighth draw's rules landed (the eighth draw reads below the earlier
-# pool, so the tuning F1 pin went from 0.9901 to 0.9900). The tuning pins hold what the
-# body-edge rules gained; the validation pins what no rule was designed on.
+# Full-body truth (benchmarks/extraction_full_body.py, 400 labelled pages): newsdesk's
+# precision and F1 over the pooled tuning pages (320) and the pooled validation pages (80),
+# as measured when the ninth draw's rule landed (the eighth and ninth draws read below the
+# earlier pool: the tuning pins went from 0.9835 / 0.9901 at 240 pages to 0.9835 / 0.9895).
+# The tuning pins hold what the body-edge rules gained; the validation pins what no rule was
+# designed on.
 FULL_BODY_FLOORS = {
-    "all tuning": (0.9837, 0.9900),
+    "all tuning": (0.9835, 0.9895),
     "all validation": (0.9467, 0.9685),
 }
 FULL_BODY_NOISE = 0.005
