@@ -193,69 +193,68 @@ def pick_new_validation(news: Sequence[bool], seed: int = NEW_VALIDATION_SEED) -
     return sorted(random.Random(seed).sample(validation, NEW_VALIDATION_PAGES))
 
 
+# The tuning draws after the first, in draw order: (part, seed, pages). Each takes news pages of
+# the tuning part that neither the first draw nor any draw before it took.
+LATER_TUNING_DRAWS: tuple[tuple[str, int, int], ...] = (
+    (NEW_TUNING, NEW_TUNING_SEED, NEW_TUNING_PAGES),
+    (FRESH_TUNING, FRESH_TUNING_SEED, FRESH_TUNING_PAGES),
+    (FIFTH_TUNING, FIFTH_TUNING_SEED, FIFTH_TUNING_PAGES),
+    (SIXTH_TUNING, SIXTH_TUNING_SEED, SIXTH_TUNING_PAGES),
+    (SEVENTH_TUNING, SEVENTH_TUNING_SEED, SEVENTH_TUNING_PAGES),
+    (EIGHTH_TUNING, EIGHTH_TUNING_SEED, EIGHTH_TUNING_PAGES),
+    (NINTH_TUNING, NINTH_TUNING_SEED, NINTH_TUNING_PAGES),
+)
+
+
+def pick_later_tuning(news: Sequence[bool], part: str, seed: int | None = None) -> list[int]:
+    """Dev-set indices of a later tuning draw (`part`, one of LATER_TUNING_DRAWS): its number of
+    news pages of the tuning part (pages not in `pages[2::3]`) that neither the first draw nor
+    any draw before it took, drawn with `seed` (the draw's own by default), sorted; all that
+    remain, sorted, if fewer remain. The draws before it are taken with their own seeds."""
+    taken = set(pick_pages(news)[0])
+    for name, own_seed, size in LATER_TUNING_DRAWS:
+        left = [i for i, is_news in enumerate(news) if is_news and i % 3 != 2 and i not in taken]
+        draw_seed = seed if name == part and seed is not None else own_seed
+        drawn = sorted(random.Random(draw_seed).sample(left, min(size, len(left))))
+        if name == part:
+            return drawn
+        taken.update(drawn)
+    raise ValueError(f"not a later tuning draw: {part!r}")
+
+
 def pick_new_tuning(news: Sequence[bool], seed: int = NEW_TUNING_SEED) -> list[int]:
-    """Dev-set indices of the third draw: NEW_TUNING_PAGES news pages of the tuning part (pages
-    not in `pages[2::3]`) that the first draw did not take, drawn with `seed`, sorted."""
-    first, _ = pick_pages(news)
-    tuning = [i for i, is_news in enumerate(news) if is_news and i % 3 != 2 and i not in first]
-    return sorted(random.Random(seed).sample(tuning, NEW_TUNING_PAGES))
+    """The third draw (`pick_later_tuning`)."""
+    return pick_later_tuning(news, NEW_TUNING, seed)
 
 
 def pick_fresh_tuning(news: Sequence[bool], seed: int = FRESH_TUNING_SEED) -> list[int]:
-    """Dev-set indices of the fourth draw: FRESH_TUNING_PAGES news pages of the tuning part that
-    neither the first nor the third draw took, drawn with `seed`, sorted."""
-    taken = set(pick_pages(news)[0]) | set(pick_new_tuning(news))
-    tuning = [i for i, is_news in enumerate(news) if is_news and i % 3 != 2 and i not in taken]
-    return sorted(random.Random(seed).sample(tuning, FRESH_TUNING_PAGES))
+    """The fourth draw (`pick_later_tuning`)."""
+    return pick_later_tuning(news, FRESH_TUNING, seed)
 
 
 def pick_fifth_tuning(news: Sequence[bool], seed: int = FIFTH_TUNING_SEED) -> list[int]:
-    """Dev-set indices of the fifth draw: FIFTH_TUNING_PAGES news pages of the tuning part that
-    none of the first, third and fourth draws took, drawn with `seed`, sorted."""
-    taken = set(pick_pages(news)[0]) | set(pick_new_tuning(news)) | set(pick_fresh_tuning(news))
-    tuning = [i for i, is_news in enumerate(news) if is_news and i % 3 != 2 and i not in taken]
-    return sorted(random.Random(seed).sample(tuning, FIFTH_TUNING_PAGES))
+    """The fifth draw (`pick_later_tuning`)."""
+    return pick_later_tuning(news, FIFTH_TUNING, seed)
 
 
 def pick_sixth_tuning(news: Sequence[bool], seed: int = SIXTH_TUNING_SEED) -> list[int]:
-    """Dev-set indices of the sixth draw: SIXTH_TUNING_PAGES news pages of the tuning part that
-    none of the first, third, fourth and fifth draws took, drawn with `seed`, sorted."""
-    taken = set(pick_pages(news)[0]) | set(pick_new_tuning(news)) | set(pick_fresh_tuning(news))
-    taken |= set(pick_fifth_tuning(news))
-    tuning = [i for i, is_news in enumerate(news) if is_news and i % 3 != 2 and i not in taken]
-    return sorted(random.Random(seed).sample(tuning, SIXTH_TUNING_PAGES))
+    """The sixth draw (`pick_later_tuning`)."""
+    return pick_later_tuning(news, SIXTH_TUNING, seed)
 
 
 def pick_seventh_tuning(news: Sequence[bool], seed: int = SEVENTH_TUNING_SEED) -> list[int]:
-    """Dev-set indices of the seventh draw: SEVENTH_TUNING_PAGES news pages of the tuning part
-    that none of the first, third, fourth, fifth and sixth draws took, drawn with `seed`,
-    sorted."""
-    taken = set(pick_pages(news)[0]) | set(pick_new_tuning(news)) | set(pick_fresh_tuning(news))
-    taken |= set(pick_fifth_tuning(news)) | set(pick_sixth_tuning(news))
-    tuning = [i for i, is_news in enumerate(news) if is_news and i % 3 != 2 and i not in taken]
-    return sorted(random.Random(seed).sample(tuning, SEVENTH_TUNING_PAGES))
+    """The seventh draw (`pick_later_tuning`)."""
+    return pick_later_tuning(news, SEVENTH_TUNING, seed)
 
 
 def pick_eighth_tuning(news: Sequence[bool], seed: int = EIGHTH_TUNING_SEED) -> list[int]:
-    """Dev-set indices of the eighth draw: EIGHTH_TUNING_PAGES news pages of the tuning part
-    that none of the first, third, fourth, fifth, sixth and seventh draws took, drawn with
-    `seed`, sorted (all that remain, sorted, if fewer remain)."""
-    taken = set(pick_pages(news)[0]) | set(pick_new_tuning(news)) | set(pick_fresh_tuning(news))
-    taken |= set(pick_fifth_tuning(news)) | set(pick_sixth_tuning(news))
-    taken |= set(pick_seventh_tuning(news))
-    tuning = [i for i, is_news in enumerate(news) if is_news and i % 3 != 2 and i not in taken]
-    return sorted(random.Random(seed).sample(tuning, min(EIGHTH_TUNING_PAGES, len(tuning))))
+    """The eighth draw (`pick_later_tuning`)."""
+    return pick_later_tuning(news, EIGHTH_TUNING, seed)
 
 
 def pick_ninth_tuning(news: Sequence[bool], seed: int = NINTH_TUNING_SEED) -> list[int]:
-    """Dev-set indices of the ninth draw: NINTH_TUNING_PAGES news pages of the tuning part that
-    none of the first, third, fourth, fifth, sixth, seventh and eighth draws took, drawn with
-    `seed`, sorted (all that remain, sorted, if fewer remain)."""
-    taken = set(pick_pages(news)[0]) | set(pick_new_tuning(news)) | set(pick_fresh_tuning(news))
-    taken |= set(pick_fifth_tuning(news)) | set(pick_sixth_tuning(news))
-    taken |= set(pick_seventh_tuning(news)) | set(pick_eighth_tuning(news))
-    tuning = [i for i, is_news in enumerate(news) if is_news and i % 3 != 2 and i not in taken]
-    return sorted(random.Random(seed).sample(tuning, min(NINTH_TUNING_PAGES, len(tuning))))
+    """The ninth draw (`pick_later_tuning`)."""
+    return pick_later_tuning(news, NINTH_TUNING, seed)
 
 
 def text_hash(words: Sequence[str], digits: int = 16) -> str:

@@ -115,121 +115,67 @@ def test_the_second_draw_takes_other_validation_pages_reproducibly() -> None:
     assert not set(second) & set(first)
 
 
-def test_the_third_draw_takes_other_tuning_pages_reproducibly() -> None:
-    news = [i % 4 != 0 for i in range(600)]
-    first, _ = full_body.pick_pages(news)
-    third = full_body.pick_new_tuning(news, seed=7)
-    assert third == full_body.pick_new_tuning(news, seed=7)
-    assert third != full_body.pick_new_tuning(news, seed=8)
-    assert len(third) == full_body.NEW_TUNING_PAGES and third == sorted(third)
-    assert all(news[i] and i % 3 != 2 for i in third)
-    assert not set(third) & set(first)
-
-
-def test_the_fourth_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly() -> None:
-    news = [i % 4 != 0 for i in range(600)]
-    first, _ = full_body.pick_pages(news)
-    third = full_body.pick_new_tuning(news)
-    fourth = full_body.pick_fresh_tuning(news, seed=7)
-    assert fourth == full_body.pick_fresh_tuning(news, seed=7)
-    assert fourth != full_body.pick_fresh_tuning(news, seed=8)
-    assert len(fourth) == full_body.FRESH_TUNING_PAGES and fourth == sorted(fourth)
-    assert all(news[i] and i % 3 != 2 for i in fourth)
-    assert not set(fourth) & (set(first) | set(third))
-
-
-def test_the_fifth_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly() -> None:
-    news = [i % 4 != 0 for i in range(600)]
-    first, _ = full_body.pick_pages(news)
-    earlier = set(first) | set(full_body.pick_new_tuning(news))
-    earlier |= set(full_body.pick_fresh_tuning(news))
-    fifth = full_body.pick_fifth_tuning(news, seed=7)
-    assert fifth == full_body.pick_fifth_tuning(news, seed=7)
-    assert fifth != full_body.pick_fifth_tuning(news, seed=8)
-    assert len(fifth) == full_body.FIFTH_TUNING_PAGES and fifth == sorted(fifth)
-    assert all(news[i] and i % 3 != 2 for i in fifth)
-    assert not set(fifth) & earlier
-
-
-def test_the_sixth_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly() -> None:
-    news = [i % 4 != 0 for i in range(600)]
-    first, _ = full_body.pick_pages(news)
-    earlier = set(first) | set(full_body.pick_new_tuning(news))
-    earlier |= set(full_body.pick_fresh_tuning(news)) | set(full_body.pick_fifth_tuning(news))
-    sixth = full_body.pick_sixth_tuning(news, seed=7)
-    assert sixth == full_body.pick_sixth_tuning(news, seed=7)
-    assert sixth != full_body.pick_sixth_tuning(news, seed=8)
-    assert len(sixth) == full_body.SIXTH_TUNING_PAGES and sixth == sorted(sixth)
-    assert all(news[i] and i % 3 != 2 for i in sixth)
-    assert not set(sixth) & earlier
-
-
-def test_the_seventh_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly() -> None:
-    news = [i % 4 != 0 for i in range(600)]
-    first, _ = full_body.pick_pages(news)
-    earlier = set(first) | set(full_body.pick_new_tuning(news))
-    earlier |= set(full_body.pick_fresh_tuning(news)) | set(full_body.pick_fifth_tuning(news))
-    earlier |= set(full_body.pick_sixth_tuning(news))
-    seventh = full_body.pick_seventh_tuning(news, seed=7)
-    assert seventh == full_body.pick_seventh_tuning(news, seed=7)
-    assert seventh != full_body.pick_seventh_tuning(news, seed=8)
-    assert len(seventh) == full_body.SEVENTH_TUNING_PAGES and seventh == sorted(seventh)
-    assert all(news[i] and i % 3 != 2 for i in seventh)
-    assert not set(seventh) & earlier
-
-
-def test_the_eighth_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly() -> None:
-    news = [i % 4 != 0 for i in range(600)]
-    first, _ = full_body.pick_pages(news)
-    earlier = set(first) | set(full_body.pick_new_tuning(news))
-    earlier |= set(full_body.pick_fresh_tuning(news)) | set(full_body.pick_fifth_tuning(news))
-    earlier |= set(full_body.pick_sixth_tuning(news)) | set(full_body.pick_seventh_tuning(news))
-    eighth = full_body.pick_eighth_tuning(news, seed=7)
-    assert eighth == full_body.pick_eighth_tuning(news, seed=7)
-    assert eighth != full_body.pick_eighth_tuning(news, seed=8)
-    assert len(eighth) == full_body.EIGHTH_TUNING_PAGES and eighth == sorted(eighth)
-    assert all(news[i] and i % 3 != 2 for i in eighth)
-    assert not set(eighth) & earlier
-
-
-def test_the_eighth_draw_takes_all_that_remain_when_fewer_than_its_size_do() -> None:
-    # 405 news pages: 270 in the tuning part, 240 taken by the six earlier tuning draws, 30 left.
-    news = [True] * 405
-    first, _ = full_body.pick_pages(news)
-    taken = set(first) | set(full_body.pick_new_tuning(news))
-    taken |= set(full_body.pick_fresh_tuning(news)) | set(full_body.pick_fifth_tuning(news))
-    taken |= set(full_body.pick_sixth_tuning(news)) | set(full_body.pick_seventh_tuning(news))
-    left = [i for i in range(405) if i % 3 != 2 and i not in taken]
-    assert len(left) == 30
-    assert full_body.pick_eighth_tuning(news) == left
-
-
-def test_the_ninth_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly() -> None:
+@pytest.mark.parametrize("position", range(len(full_body.LATER_TUNING_DRAWS)))
+def test_each_later_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly(
+    position: int,
+) -> None:
     news = [i % 4 != 0 for i in range(900)]
+    part, _, pages = full_body.LATER_TUNING_DRAWS[position]
     first, _ = full_body.pick_pages(news)
-    earlier = set(first) | set(full_body.pick_new_tuning(news))
-    earlier |= set(full_body.pick_fresh_tuning(news)) | set(full_body.pick_fifth_tuning(news))
-    earlier |= set(full_body.pick_sixth_tuning(news)) | set(full_body.pick_seventh_tuning(news))
-    earlier |= set(full_body.pick_eighth_tuning(news))
-    ninth = full_body.pick_ninth_tuning(news, seed=7)
-    assert ninth == full_body.pick_ninth_tuning(news, seed=7)
-    assert ninth != full_body.pick_ninth_tuning(news, seed=8)
-    assert len(ninth) == full_body.NINTH_TUNING_PAGES and ninth == sorted(ninth)
-    assert all(news[i] and i % 3 != 2 for i in ninth)
-    assert not set(ninth) & earlier
+    earlier = set(first)
+    for name, _, _ in full_body.LATER_TUNING_DRAWS[:position]:
+        earlier |= set(full_body.pick_later_tuning(news, name))
+    drawn = full_body.pick_later_tuning(news, part, seed=7)
+    assert drawn == full_body.pick_later_tuning(news, part, seed=7)
+    assert drawn != full_body.pick_later_tuning(news, part, seed=8)
+    assert len(drawn) == pages and drawn == sorted(drawn)
+    assert all(news[i] and i % 3 != 2 for i in drawn)
+    assert not set(drawn) & earlier
 
 
-def test_the_ninth_draw_takes_all_that_remain_when_fewer_than_its_size_do() -> None:
-    # 465 news pages: 310 in the tuning part, 280 taken by the seven earlier tuning draws, 30 left.
-    news = [True] * 465
+@pytest.mark.parametrize(
+    ("part", "news_pages"),
+    [
+        # 405 news pages: 270 in the tuning part, 240 taken by the six earlier tuning draws.
+        (full_body.EIGHTH_TUNING, 405),
+        # 465 news pages: 310 in the tuning part, 280 taken by the seven earlier tuning draws.
+        (full_body.NINTH_TUNING, 465),
+    ],
+)
+def test_a_draw_takes_all_that_remain_when_fewer_than_its_size_do(
+    part: str, news_pages: int
+) -> None:
+    news = [True] * news_pages
     first, _ = full_body.pick_pages(news)
-    taken = set(first) | set(full_body.pick_new_tuning(news))
-    taken |= set(full_body.pick_fresh_tuning(news)) | set(full_body.pick_fifth_tuning(news))
-    taken |= set(full_body.pick_sixth_tuning(news)) | set(full_body.pick_seventh_tuning(news))
-    taken |= set(full_body.pick_eighth_tuning(news))
-    left = [i for i in range(465) if i % 3 != 2 and i not in taken]
+    taken = set(first)
+    for name, _, _ in full_body.LATER_TUNING_DRAWS:
+        if name == part:
+            break
+        taken |= set(full_body.pick_later_tuning(news, name))
+    left = [i for i in range(news_pages) if i % 3 != 2 and i not in taken]
     assert len(left) == 30
-    assert full_body.pick_ninth_tuning(news) == left
+    assert full_body.pick_later_tuning(news, part) == left
+
+
+def test_only_a_later_tuning_draw_is_picked_as_one() -> None:
+    with pytest.raises(ValueError, match="not a later tuning draw"):
+        full_body.pick_later_tuning([True] * 900, full_body.VALIDATION)
+
+
+def test_the_named_pickers_are_the_later_draws_in_order() -> None:
+    news = [i % 4 != 0 for i in range(900)]
+    named = [
+        full_body.pick_new_tuning,
+        full_body.pick_fresh_tuning,
+        full_body.pick_fifth_tuning,
+        full_body.pick_sixth_tuning,
+        full_body.pick_seventh_tuning,
+        full_body.pick_eighth_tuning,
+        full_body.pick_ninth_tuning,
+    ]
+    for pick, (part, _, _) in zip(named, full_body.LATER_TUNING_DRAWS, strict=True):
+        assert pick(news) == full_body.pick_later_tuning(news, part)
+        assert pick(news, seed=7) == full_body.pick_later_tuning(news, part, seed=7)
 
 
 def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
