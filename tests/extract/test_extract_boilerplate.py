@@ -227,3 +227,14 @@ def test_the_headline_stays_when_asked_to() -> None:
     options = ExtractOptions(drop_headline=False)
     article = extract_article(PAGE, url="https://example.com/a", options=options)
     assert article.text.startswith("Copper smelter restarts after strike\nParagraph 0:")
+
+
+def test_the_memo_answers_as_a_fresh_classification() -> None:
+    from newsdesk.extract import boilerplate
+
+    padded = " " * (boilerplate.BOILERPLATE_MEMO_CHARS + 1) + "Read more"  # long, not article text
+    for text in ("Sign up for our newsletter", "The minister spoke on Monday.", padded):
+        fresh = boilerplate._boilerplate_kind(text)
+        assert boilerplate.boilerplate_kind(text) is fresh
+        assert boilerplate.boilerplate_kind(text) is fresh  # the second answer, remembered
+    assert boilerplate.boilerplate_kind(padded) is BoilerplateKind.TEASER

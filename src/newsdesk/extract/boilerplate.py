@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from functools import lru_cache
 
 from newsdesk.extract.alternation import AnyOf
 from newsdesk.text.normalize import strip_invisible
@@ -281,8 +282,22 @@ _LONG_RULES = tuple((kind, AnyOf(pattern).finder) for kind, pattern in LONG_PATT
 _LEADING_PUNCTUATION = re.compile(r"^[\W_]+")
 
 
+# A block's text is classified again in each candidate extraction of a page (the primary one,
+# the second opinions, the recall guard): the answers for the latest texts are kept. Texts
+# longer than BOILERPLATE_MEMO_CHARS are not (they are article text, told cheaply by length),
+# which bounds the memo's memory.
+BOILERPLATE_MEMO = 4096
+BOILERPLATE_MEMO_CHARS = 1000
+
+
 def boilerplate_kind(block_text: str) -> BoilerplateKind | None:
     """What kind of boilerplate a short block is, or None if it may be article text."""
+    if len(block_text) > BOILERPLATE_MEMO_CHARS:
+        return _boilerplate_kind(block_text)
+    return _remembered_kind(block_text)
+
+
+def _boilerplate_kind(block_text: str) -> BoilerplateKind | None:
     text = " ".join(strip_invisible(block_text).split()).casefold()
     if not text or len(text) > MAX_LONG_BOILERPLATE_CHARS:
         return None
@@ -292,6 +307,9 @@ def boilerplate_kind(block_text: str) -> BoilerplateKind | None:
         if matches(stripped):
             return kind
     return None
+
+
+_remembered_kind = lru_cache(maxsize=BOILERPLATE_MEMO)(_boilerplate_kind)
 
 
 # Furniture that only the last blocks of a body can be, because the same words can open an
