@@ -12,7 +12,7 @@ from lxml.html import fromstring
 from article_paragraphs import PARAGRAPHS
 from newsdesk.extract import ExtractOptions, extract_article
 from newsdesk.extract.article import page_titles
-from newsdesk.extract.cleanup import heading_words
+from newsdesk.extract.cleanup import heading_words, repeats_heading
 
 TITLE = "Harbour board approves the terminal expansion"
 URL = "https://example.org/news/terminal"
@@ -81,3 +81,30 @@ def test_page_titles_read_title_and_og_title_with_and_without_the_site_name() ->
     assert heading_words(TITLE) in page_titles(tree)
     assert heading_words(f"{TITLE} | Harbour Post") in page_titles(tree)
     assert page_titles(fromstring(page("", head=""))) == frozenset()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Straße gesperrt",
+        "STRASSE GESPERRT",
+        "İstanbul votes",
+        "Soft\u00adhyphen in a word",
+        "Zero\u200bwidth split",
+        "ﬁnal word",
+        "Plain headline | Site",
+        "",
+        "!!!",
+    ],
+)
+def test_repeats_heading_answers_as_the_heading_words_lookup(text: str) -> None:
+    headings_sets = [
+        frozenset({heading_words(text)}),
+        frozenset({heading_words(text), ("other", "title")}),
+        frozenset({("other", "title")}),
+        frozenset({heading_words(text)[:-1]}),
+        frozenset({()}),
+        frozenset(),
+    ]
+    for headings in headings_sets:
+        assert repeats_heading(text, headings) is (heading_words(text) in headings)

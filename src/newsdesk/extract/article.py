@@ -25,6 +25,7 @@ from newsdesk.extract.cleanup import (
     remove_boilerplate,
     remove_headline,
     remove_matching_blocks,
+    repeats_heading,
     title_headlines,
 )
 from newsdesk.extract.credits import credited_captions, figure_captions
@@ -167,7 +168,7 @@ def choose_body(
     def is_furniture(block: str) -> bool:
         if not headlines:
             headlines.append(page_headlines(tree))
-        return boilerplate_kind(block) is not None or heading_words(block) in headlines[0]
+        return boilerplate_kind(block) is not None or repeats_heading(block, headlines[0])
 
     standfirst, looked = declared_standfirst(
         tree, candidate.body, candidate.block_tags, descriptions, is_furniture=is_furniture
@@ -225,7 +226,7 @@ def _without_repeated_title(
     if not titles:
         return text
     removed = remove_matching_blocks(
-        candidate.body, candidate.block_tags, lambda block: heading_words(block) in titles
+        candidate.body, candidate.block_tags, lambda block: repeats_heading(block, titles)
     )
     if not removed:
         return text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 
 from lxml import etree
 
@@ -53,6 +53,16 @@ def heading_words(text: str) -> tuple[str, ...]:
     return tuple(folded_words(strip_invisible(text)))
 
 
+def repeats_heading(text: str, headings: Collection[tuple[str, ...]]) -> bool:
+    """Whether `heading_words(text) in headings`, without cutting a text into words when it
+    cannot repeat any heading: every word of a heading it repeats is in its case-folded text
+    (case folding maps each character on its own, so a word's folding is part of the text's)."""
+    folded = strip_invisible(text).casefold()
+    if not any(all(word in folded for word in heading) for heading in headings):
+        return False
+    return heading_words(text) in headings
+
+
 # What joins a page title to the site's name: "Headline | Site", "Headline - Site - Section".
 TITLE_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•»«/]|::)\s+")
 MAX_TITLE_CHARS = 400
@@ -95,14 +105,20 @@ def remove_keeping_tail(element: etree._Element, *, drop_boilerplate_tail: bool 
 
 def _leaf_blocks(body: etree._Element, block_tags: Collection[str]) -> list[etree._Element]:
     """Blocks that contain no other block: the units a reader sees as paragraphs."""
-    blocks = []
+    return list(_iter_leaf_blocks(body, block_tags))
+
+
+def _iter_leaf_blocks(
+    body: etree._Element, block_tags: Collection[str]
+) -> Iterator[etree._Element]:
+    """`_leaf_blocks` one at a time, for a reader that stops early (the tree must not change
+    meanwhile)."""
     for element in body.iter(*block_tags):
         if element is body:
             continue
         if any(isinstance(child.tag, str) and child.tag in block_tags for child in element):
             continue
-        blocks.append(element)
-    return blocks
+        yield element
 
 
 def remove_boilerplate(
@@ -237,17 +253,22 @@ def remove_headline(
     wanted = {words for words in headlines if words}
     if not wanted:
         return None
-    blocks = [block for block in _leaf_blocks(body, block_tags) if _block_text(block)]
+    # Only the first three blocks holding text matter: their text alone is read.
+    blocks: list[etree._Element] = []
+    texts: list[str] = []
+    for block in _iter_leaf_blocks(body, block_tags):
+        text = _block_text(block)
+        if text:
+            blocks.append(block)
+            texts.append(text)
+            if len(blocks) == 3:
+                break
     if len(blocks) < 2:
         return None
-    texts = [_block_text(block) for block in blocks[:2]]
-    if heading_words(texts[0]) in wanted:
+    first = heading_words(texts[0])
+    if first in wanted:
         headline = blocks[:1]
-    elif (
-        len(blocks) > 2
-        and len(heading_words(texts[0])) <= KICKER_WORDS
-        and heading_words(texts[1]) in wanted
-    ):
+    elif len(blocks) > 2 and len(first) <= KICKER_WORDS and heading_words(texts[1]) in wanted:
         headline = blocks[:2]
     else:
         return None
