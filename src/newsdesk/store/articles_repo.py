@@ -31,6 +31,7 @@ from newsdesk.domain.access import Visibility
 from newsdesk.domain.leases import PollFence
 from newsdesk.domain.models import Article, FetchAttempt, StoredEntry, Story, utcnow
 from newsdesk.store.base import StoreBase
+from newsdesk.store.driver_insert import DriverInsert
 from newsdesk.store.engine import read_connection
 from newsdesk.store.leases_repo import check_fence
 from newsdesk.store.schema import articles, stories
@@ -117,6 +118,10 @@ _INSERT_UNLESS_DUPLICATE = {
 }
 _UPDATE_ARTICLE = update(articles).where(articles.c.id == bindparam("b_article_id"))
 _INSERT_STORY = insert(stories).returning(stories.c.id)
+# The two inserts of every ingested article, on SQLite run on the driver's cursor (see
+# driver_insert): SQLAlchemy's execution layer cost as much as a quarter of the insert.
+_SQLITE_ARTICLE_INSERT = DriverInsert(_INSERT_UNLESS_DUPLICATE["sqlite"], _ARTICLE_FIELDS)
+_STORY_INSERT = DriverInsert(_INSERT_STORY, ("title", "first_seen_at", "last_seen_at"))
 _DELETE_STORY = delete(stories).where(stories.c.id == bindparam("b_story_id"))
 _SET_ARTICLE_STORY = (
     update(articles)
@@ -489,9 +494,9 @@ def _stored_duplicate(connection: Connection, article: Article) -> Article:
 
 
 def _new_story(connection: Connection, title: str, seen_at: datetime) -> int:
-    story_id: int = connection.execute(
-        _INSERT_STORY, {"title": title, "first_seen_at": seen_at, "last_seen_at": seen_at}
-    ).scalar_one()
+    story_id: int = _STORY_INSERT.returned_one(
+        connection, {"title": title, "first_seen_at": seen_at, "last_seen_at": seen_at}
+    )
     return story_id
 
 
@@ -561,9 +566,13 @@ def save_article_on(
         if stored.story_id is None:
             new_story = _new_story(connection, story_title or stored.title, seen_at)
             stored.story_id = new_story
-        new_id = connection.execute(
-            _insert_unless_duplicate(connection), article_values(stored)
-        ).scalar_one_or_none()
+        values = article_values(stored)
+        if connection.dialect.name == "sqlite":
+            new_id = _SQLITE_ARTICLE_INSERT.returned(connection, values)
+        else:
+            new_id = connection.execute(
+                _insert_unless_duplicate(connection), values
+            ).scalar_one_or_none()
         if new_id is None:
             if new_story is not None:
                 connection.execute(_DELETE_STORY, {"b_story_id": new_story})
