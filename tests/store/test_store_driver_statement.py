@@ -1,4 +1,4 @@
-"""DriverInsert: the article and story inserts on SQLite's cursor send what SQLAlchemy sent."""
+"""DriverStatement: ingest's statements on SQLite's cursor send what SQLAlchemy sent."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlalchemy import Connection, event
 from sqlalchemy.exc import IntegrityError
 
 from newsdesk.domain.access import Visibility
-from newsdesk.domain.models import Article
+from newsdesk.domain.models import Article, Source
 from newsdesk.store import SqlStore, articles_repo, open_store
 from newsdesk.store.articles_repo import article_values
 
@@ -110,3 +110,36 @@ def test_other_columns_go_through_sqlalchemy(sqlite_store: SqlStore) -> None:
         values = {"title": "A story", "last_seen_at": T0, "first_seen_at": T0}  # other order
         assert articles_repo._STORY_INSERT.returned_one(connection, values) == 1
         assert len(sent) == 1
+
+
+@pytest.mark.parametrize("with_guid", [False, True])
+@pytest.mark.parametrize("urls", [1, 2])
+def test_matches_found_nothing_on_the_driver_and_rows_through_sqlalchemy(
+    sqlite_store: SqlStore, with_guid: bool, urls: int
+) -> None:
+    saved = sqlite_store.save_article(_article(1, story_id=None))
+    source_id = sqlite_store.add_source(Source(url="https://news.example/feed.xml")).id
+    keys = ["https://news.example/9", "https://news.example/8"][:urls]
+    with sqlite_store.engine.connect() as connection, connection.begin():
+        sent = _sent(connection)
+        found = articles_repo.ingest_matches(
+            connection,
+            source_id=source_id if with_guid else None,
+            guid="guid-9" if with_guid else None,
+            canonical_urls=keys,
+            content_hash="none",
+        )
+        assert found == (None, None) and sent == []  # answered on the driver
+        statement = articles_repo._INGEST_MATCHES[with_guid, urls]
+        on_driver = articles_repo._INGEST_MATCHES_ON_DRIVER[with_guid, urls]
+        assert on_driver._prepared(connection.dialect)[0] == str(
+            statement.compile(dialect=connection.dialect)
+        )
+        by_key, by_hash = articles_repo.ingest_matches(
+            connection,
+            source_id=None,
+            guid=None,
+            canonical_urls=[*keys[:-1], "https://news.example/1"],
+            content_hash="hash-1",
+        )
+        assert by_key == by_hash == saved and len(sent) == 1  # read through SQLAlchemy
