@@ -207,7 +207,7 @@ def _mid_sentence_capitals(tokens: list[_Token]) -> set[str]:
     return {
         token.text.casefold()
         for token in tokens
-        if token.kind == "word" and not token.sentence_start and _is_capitalised(token.text)
+        if token.kind == "word" and not token.sentence_start and token.text[0].isupper()
     }
 
 
@@ -232,7 +232,7 @@ def _entities(tokens: list[_Token], lower_words: set[str], capitals: set[str]) -
     if _mostly_upper(words):  # shouting text: capitals say nothing about names
         return
     for position, token in enumerate(tokens):
-        if token.kind != "word" or not _is_capitalised(token.text):
+        if token.kind != "word" or not token.text[0].isupper():  # _is_capitalised, inlined
             continue
         folded = token.text.casefold().rstrip(".")
         if folded in _NOT_NAMES or _is_amount_word(tokens, position):
