@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsdesk.dedup import content_hash, shingles
+from newsdesk.dedup.text import words
 from newsdesk.text.normalize import normalize_text
 
 
@@ -52,3 +53,25 @@ def test_shingles() -> None:
     assert shingles(" ... ", 3) == set()
     with pytest.raises(ValueError, match="at least 1"):
         shingles("text", 0)
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 5])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "one",
+        "one two",
+        "one two three",
+        "a b a b a b",
+        "x y z " * 50,
+        "日本語 の テキスト and more",
+    ],
+)
+def test_shingles_are_every_window_of_k_words(text: str, k: int) -> None:
+    found = words(text)
+    if len(found) < k:
+        expected = {" ".join(found)} if found else set()
+    else:
+        expected = {" ".join(found[i : i + k]) for i in range(len(found) - k + 1)}
+    assert shingles(text, k) == expected
