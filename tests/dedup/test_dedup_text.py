@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -75,3 +78,16 @@ def test_shingles_are_every_window_of_k_words(text: str, k: int) -> None:
     else:
         expected = {" ".join(found[i : i + k]) for i in range(len(found) - k + 1)}
     assert shingles(text, k) == expected
+
+
+def test_normalised_text_memo_is_bounded_and_transparent() -> None:
+    from newsdesk.dedup import text as dedup_text
+
+    assert dedup_text._normalized.cache_info().maxsize == 4
+    samples = [f"Text\u00a0number {i}, “quoted” — ＦＵＬＬ" for i in range(10)]
+    for sample in samples * 2:  # more texts than the memo holds, each read twice
+        expected = normalize_text(sample)
+        assert dedup_text.words(sample) == re.findall(r"\w+", expected)
+        digest = hashlib.sha256(f"text\x00{expected}".encode()).hexdigest()
+        assert content_hash("t", sample) == digest
+    assert dedup_text._normalized.cache_info().currsize <= 4
