@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsdesk.dedup import content_hash, shingles
+from newsdesk.dedup.text import words
 from newsdesk.text.normalize import normalize_text
 
 
@@ -52,3 +56,38 @@ def test_shingles() -> None:
     assert shingles(" ... ", 3) == set()
     with pytest.raises(ValueError, match="at least 1"):
         shingles("text", 0)
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 5])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "one",
+        "one two",
+        "one two three",
+        "a b a b a b",
+        "x y z " * 50,
+        "日本語 の テキスト and more",
+    ],
+)
+def test_shingles_are_every_window_of_k_words(text: str, k: int) -> None:
+    found = words(text)
+    if len(found) < k:
+        expected = {" ".join(found)} if found else set()
+    else:
+        expected = {" ".join(found[i : i + k]) for i in range(len(found) - k + 1)}
+    assert shingles(text, k) == expected
+
+
+def test_normalised_text_memo_is_bounded_and_transparent() -> None:
+    from newsdesk.dedup import text as dedup_text
+
+    assert dedup_text._normalized.cache_info().maxsize == 4
+    samples = [f"Text\u00a0number {i}, “quoted” — ＦＵＬＬ" for i in range(10)]
+    for sample in samples * 2:  # more texts than the memo holds, each read twice
+        expected = normalize_text(sample)
+        assert dedup_text.words(sample) == re.findall(r"\w+", expected)
+        digest = hashlib.sha256(f"text\x00{expected}".encode()).hexdigest()
+        assert content_hash("t", sample) == digest
+    assert dedup_text._normalized.cache_info().currsize <= 4

@@ -25,6 +25,7 @@ stored with the article and compared later by ``StoryIndex``.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
@@ -175,8 +176,19 @@ def _is_capitalised(word: str) -> bool:
     return word[0].isupper()
 
 
+_ASCII_LETTERS = string.ascii_letters.encode("ascii")
+_ASCII_UPPERCASE = string.ascii_uppercase.encode("ascii")
+
+
 def _mostly_upper(words: list[str]) -> bool:
     joined = "".join(words)
+    if joined.isascii():
+        # Counted in C: an ASCII character is alphabetic exactly when it is an ASCII letter,
+        # and upper case exactly when it is A-Z (the per-character loop below, same answer).
+        raw = joined.encode("ascii")
+        letters = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+        upper = len(raw) - len(raw.translate(None, _ASCII_UPPERCASE))
+        return letters > 0 and upper > 0.6 * letters
     letters = sum(map(str.isalpha, joined))
     return letters > 0 and sum(map(str.isupper, joined)) > 0.6 * letters
 
@@ -195,7 +207,7 @@ def _mid_sentence_capitals(tokens: list[_Token]) -> set[str]:
     return {
         token.text.casefold()
         for token in tokens
-        if token.kind == "word" and not token.sentence_start and _is_capitalised(token.text)
+        if token.kind == "word" and not token.sentence_start and token.text[0].isupper()
     }
 
 
@@ -220,7 +232,7 @@ def _entities(tokens: list[_Token], lower_words: set[str], capitals: set[str]) -
     if _mostly_upper(words):  # shouting text: capitals say nothing about names
         return
     for position, token in enumerate(tokens):
-        if token.kind != "word" or not _is_capitalised(token.text):
+        if token.kind != "word" or not token.text[0].isupper():  # _is_capitalised, inlined
             continue
         folded = token.text.casefold().rstrip(".")
         if folded in _NOT_NAMES or _is_amount_word(tokens, position):

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from newsdesk.text.normalize import normalize_text
 
 _WORD = re.compile(r"\w+")
+
+# The extraction worker's digest normalises each body twice, for the content hash and then for
+# the fingerprint's shingles: the latest few answers are kept (a pure function of the text).
+_normalized = lru_cache(maxsize=4)(normalize_text)
 
 
 def content_hash(title: str | None, text: str) -> str:
@@ -18,14 +23,14 @@ def content_hash(title: str | None, text: str) -> str:
     items are not all "duplicates" of one another; the two cases are prefixed differently so a
     body can never collide with a title.
     """
-    body = normalize_text(text)
-    payload = f"text\x00{body}" if body else f"title\x00{normalize_text(title or '')}"
+    body = _normalized(text)
+    payload = f"text\x00{body}" if body else f"title\x00{_normalized(title or '')}"
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def words(text: str) -> list[str]:
     """The words of the normalised text, punctuation dropped."""
-    return _WORD.findall(normalize_text(text))
+    return _WORD.findall(_normalized(text))
 
 
 def shingles(text: str, k: int) -> set[str]:
@@ -37,4 +42,6 @@ def shingles(text: str, k: int) -> set[str]:
         return set()
     if len(tokens) < k:
         return {" ".join(tokens)}
-    return {" ".join(tokens[i : i + k]) for i in range(len(tokens) - k + 1)}
+    # the k-word windows, zipped from k offset copies (zip stops at the shortest: the last
+    # window ends at the last word): the same set as slicing at every start, built in C
+    return set(map(" ".join, zip(*[tokens[offset:] for offset in range(k)], strict=False)))
