@@ -14,6 +14,7 @@ from newsdesk.extract.boilerplate import BoilerplateKind, boilerplate_kind
 from newsdesk.extract.candidates import (
     Candidate,
     CandidateName,
+    declared_article_text,
     link_texts,
     make_candidate,
     paragraph_chars,
@@ -34,6 +35,7 @@ from newsdesk.extract.decision import (
     adds_link_listing,
     choose_candidate,
     folded_words,
+    holds_declared_article,
     other_region_reason,
     precision_in_doubt,
     publisher_backs_other_region,
@@ -319,6 +321,13 @@ def _candidate_body(
         if primary is None:
             raise ExtractionError(f"no article text ({reason}; second opinions disabled)")
         return primary[0], primary[1], Decision(primary[0].name, "only extractor asked")
+    if primary is not None and reason is not None and options.declared_article_share is not None:
+        declared = declared_article_text(tree)
+        if declared is not None and holds_declared_article(
+            primary[1], *declared, share=options.declared_article_share
+        ):
+            logger.debug("no second opinions on %s: %s, the page's whole <article>", url, reason)
+            reason = None
     if primary is not None and reason is None:
         if primary_name is CandidateName.PRECISION:
             return _guard_recall(

@@ -90,6 +90,20 @@ def paragraph_chars(tree: HtmlElement) -> int:
     )
 
 
+def declared_article_text(tree: HtmlElement) -> tuple[str, int] | None:
+    """The text of the page's one <article> element (whitespace collapsed) and the characters
+    of its <p> elements' text, or None when the page has no <article> or more than one."""
+    found = None
+    for element in tree.iter("article"):
+        if found is not None:
+            return None
+        found = element
+    if found is None:
+        return None
+    text = " ".join(etree.tostring(found, method="text", encoding=str, with_tail=False).split())
+    return text, paragraph_chars(found)
+
+
 LINK_TEXT_MIN_CHARS = 15
 
 

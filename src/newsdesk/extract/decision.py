@@ -44,6 +44,17 @@ def second_opinion_reason(primary_text: str | None, *, short_text_chars: int) ->
     return None
 
 
+def holds_declared_article(
+    primary_text: str, article_text: str, article_paragraph_chars: int, *, share: float
+) -> bool:
+    """Whether a primary text is the page's one declared article: every line of it is in the
+    <article> element's text and it holds at least `share` of that element's paragraph text.
+    A short text that is the whole declared article is short because the story is."""
+    if not article_paragraph_chars or len(primary_text) < share * article_paragraph_chars:
+        return False
+    return all(line in article_text for line in primary_text.splitlines() if line)
+
+
 def precision_in_doubt(text_chars: int, paragraph_chars: int, *, share: float) -> bool:
     """A precision-first body under `share` of the page's paragraph text may have lost part
     of the article (pages of many short paragraphs, lists, tables), not only its furniture."""

@@ -74,6 +74,9 @@ class ExtractOptions:
     min_text_chars: int = 25
     # A primary text shorter than this (or none at all) asks the other extractors.
     short_text_chars: int = 500
+    # ...unless it holds at least this share of the paragraph text of the page's one <article>
+    # element and nothing outside it: a short story, not a truncated one (None: always ask).
+    declared_article_share: float | None = 0.8
     second_opinion: bool = True
     # A candidate confirmed by another at this 4-gram shingle agreement wins outright.
     agreement_threshold: float = 0.8
