@@ -11,7 +11,7 @@ rest are searched together as before.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 # Characters with a meaning of their own in a pattern (outside a character class).
 _SPECIAL = frozenset("\\.^$*+?{}[]|()")
@@ -21,9 +21,9 @@ _QUANTIFIERS = frozenset("?*+{")
 _CROSS_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
 
 
-def _closing_paren(pattern: str, start: int) -> int:
-    """Index of the ")" that closes the group opened at `start`, or -1."""
-    depth = 0
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """(index, character) of the pattern's characters from `start` that are neither escaped
+    nor inside a character class: where groups open and close and alternatives split."""
     index = start
     in_class = False
     while index < len(pattern):
@@ -41,13 +41,21 @@ def _closing_paren(pattern: str, start: int) -> int:
             if pattern[index : index + 1] == "]":  # a "]" first in a class is a literal
                 index += 1
             continue
-        elif char == "(":
+        else:
+            yield index, char
+        index += 1
+
+
+def _closing_paren(pattern: str, start: int) -> int:
+    """Index of the ")" that closes the group opened at `start`, or -1."""
+    depth = 0
+    for index, char in _structure(pattern, start):
+        if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
             if depth == 0:
                 return index
-        index += 1
     return -1
 
 
@@ -58,31 +66,14 @@ def top_level_alternatives(pattern: str) -> list[str]:
     parts = []
     depth = 0
     begin = 0
-    index = 0
-    in_class = False
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            index += 1
-            if pattern[index : index + 1] == "^":
-                index += 1
-            if pattern[index : index + 1] == "]":
-                index += 1
-            continue
-        elif char == "(":
+    for index, char in _structure(pattern):
+        if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
         elif char == "|" and depth == 0:
             parts.append(pattern[begin:index])
             begin = index + 1
-        index += 1
     parts.append(pattern[begin:])
     return parts
 
