@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from newsdesk.domain.access import Visibility
 from newsdesk.domain.models import Article, Source
-from newsdesk.store import SqlStore, articles_repo, open_store
-from newsdesk.store.articles_repo import article_values
+from newsdesk.store import SqlStore, articles_repo, ingest_matches, open_store
+from newsdesk.store.article_rows import article_values
 
 T0 = datetime(2026, 3, 1, 8, 30, 15, 123456, tzinfo=UTC)
 
@@ -122,7 +122,7 @@ def test_matches_found_nothing_on_the_driver_and_rows_through_sqlalchemy(
     keys = ["https://news.example/9", "https://news.example/8"][:urls]
     with sqlite_store.engine.connect() as connection, connection.begin():
         sent = _sent(connection)
-        found = articles_repo.ingest_matches(
+        found = ingest_matches.ingest_matches(
             connection,
             source_id=source_id if with_guid else None,
             guid="guid-9" if with_guid else None,
@@ -130,12 +130,12 @@ def test_matches_found_nothing_on_the_driver_and_rows_through_sqlalchemy(
             content_hash="none",
         )
         assert found == (None, None) and sent == []  # answered on the driver
-        statement = articles_repo._INGEST_MATCHES[with_guid, urls]
-        on_driver = articles_repo._INGEST_MATCHES_ON_DRIVER[with_guid, urls]
+        statement = ingest_matches._INGEST_MATCHES[with_guid, urls]
+        on_driver = ingest_matches._INGEST_MATCHES_ON_DRIVER[with_guid, urls]
         assert on_driver._prepared(connection.dialect)[0] == str(
             statement.compile(dialect=connection.dialect)
         )
-        by_key, by_hash = articles_repo.ingest_matches(
+        by_key, by_hash = ingest_matches.ingest_matches(
             connection,
             source_id=None,
             guid=None,

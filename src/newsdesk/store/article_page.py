@@ -12,7 +12,7 @@ from newsdesk.domain.access import effective_visibility as effective_article_vis
 from newsdesk.domain.enrichment import EntityRecord, FactRecord
 from newsdesk.domain.models import Source
 from newsdesk.domain.reading import ArticleDetail, ArticleEntity, RelatedArticle
-from newsdesk.store.articles_repo import article_from_row
+from newsdesk.store.article_rows import article_from_row
 from newsdesk.store.schema import (
     articles,
     enrichments,

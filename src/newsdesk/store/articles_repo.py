@@ -11,7 +11,6 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Insert,
-    Row,
     Select,
     and_,
     bindparam,
@@ -30,9 +29,16 @@ from sqlalchemy.exc import IntegrityError
 from newsdesk.domain.access import Visibility
 from newsdesk.domain.leases import PollFence
 from newsdesk.domain.models import Article, FetchAttempt, StoredEntry, Story, utcnow
+from newsdesk.store.article_rows import (
+    ARTICLE_FIELDS,
+    article_from_row,
+    article_values,
+    story_from_row,
+)
 from newsdesk.store.base import StoreBase
 from newsdesk.store.driver_statement import DriverStatement
 from newsdesk.store.engine import read_connection
+from newsdesk.store.ingest_matches import ingest_matches
 from newsdesk.store.leases_repo import check_fence
 from newsdesk.store.schema import articles, stories
 from newsdesk.store.schema import fetch_attempts as fetch_attempts_table
@@ -44,7 +50,6 @@ EXACT_COUNT_UP_TO = 1_000
 if TYPE_CHECKING:
     from newsdesk.store.ingest_batch import IngestBatch
 
-_ARTICLE_FIELDS = tuple(column.name for column in articles.columns if column.name != "id")
 _FINGERPRINT_BATCH = 2000
 _KEYS_PER_QUERY = 400  # GUIDs and URLs per IN list: far below every database's parameter limit
 
@@ -56,47 +61,6 @@ _oldest_first = (
     func.coalesce(articles.c.published, articles.c.created_at).asc(),
     articles.c.id.asc(),
 )
-
-
-def article_values(article: Article) -> dict[str, Any]:
-    values = {name: getattr(article, name) for name in _ARTICLE_FIELDS}
-    values["authors"] = list(article.authors)
-    values["fingerprint"] = article.fingerprint or None
-    values["extra"] = dict(article.extra)
-    values["visibility"] = None if article.visibility is None else str(article.visibility)
-    return values
-
-
-def article_from_row(row: Row[Any]) -> Article:
-    mapping = row._mapping
-    fields = {name: mapping[name] for name in _ARTICLE_FIELDS}
-    fields["authors"] = tuple(mapping["authors"] or ())
-    fields["fingerprint"] = bytes(mapping["fingerprint"] or b"")
-    fields["extra"] = dict(mapping["extra"] or {})
-    fields["visibility"] = visibility_or_none(mapping["visibility"])
-    return Article(id=mapping["id"], **fields)
-
-
-def visibility_or_none(value: str | None) -> Visibility | None:
-    """A stored visibility; an unknown value (a newer release's) reads as the strictest."""
-    if value is None:
-        return None
-    try:
-        return Visibility(value)
-    except ValueError:
-        return Visibility.PRO
-
-
-def story_from_row(row: Row[Any]) -> Story:
-    mapping = row._mapping
-    return Story(
-        id=mapping["id"],
-        title=mapping["title"],
-        first_seen_at=mapping["first_seen_at"],
-        last_seen_at=mapping["last_seen_at"],
-        article_count=mapping["article_count"],
-        summary=mapping["summary"],
-    )
 
 
 def _story_query() -> Select[Any]:
@@ -120,7 +84,7 @@ _UPDATE_ARTICLE = update(articles).where(articles.c.id == bindparam("b_article_i
 _INSERT_STORY = insert(stories).returning(stories.c.id)
 # The two inserts of every ingested article, on SQLite run on the driver's cursor (see
 # driver_statement): SQLAlchemy's execution layer cost as much as a quarter of the insert.
-_SQLITE_ARTICLE_INSERT = DriverStatement(_INSERT_UNLESS_DUPLICATE["sqlite"], _ARTICLE_FIELDS)
+_SQLITE_ARTICLE_INSERT = DriverStatement(_INSERT_UNLESS_DUPLICATE["sqlite"], ARTICLE_FIELDS)
 _STORY_INSERT = DriverStatement(_INSERT_STORY, ("title", "first_seen_at", "last_seen_at"))
 _DELETE_STORY = delete(stories).where(stories.c.id == bindparam("b_story_id"))
 _SET_ARTICLE_STORY = (
@@ -148,46 +112,6 @@ _MARK_STORY_SEEN = (
 )
 
 
-# The reads of one ingest decision, built once like the writes above: the articles under
-# the key (GUID within the source, canonical URLs) and those with the content hash, in one
-# statement (one round trip per decision instead of two). Ingest passes one or two canonical
-# URLs (the page's and the entry's): those get a bound parameter each, as an expanding IN
-# list is rewritten at every execution; more take the expanding list.
-_FIXED_URLS = 2
-_BY_GUID = and_(
-    articles.c.source_id == bindparam("b_source_id"),
-    articles.c.guid == bindparam("b_guid"),
-)
-_BY_HASH = articles.c.content_hash == bindparam("b_hash")
-
-
-def _by_urls(count: int) -> list[ColumnElement[bool]]:
-    if count > _FIXED_URLS:
-        return [articles.c.canonical_url.in_(bindparam("b_urls", expanding=True))]
-    return [articles.c.canonical_url == bindparam(f"b_url_{i}") for i in range(count)]
-
-
-_INGEST_MATCHES = {
-    (with_guid, urls): select(articles)
-    .where(or_(*([_BY_GUID] if with_guid else []), *_by_urls(urls), _BY_HASH))
-    .order_by(articles.c.id)
-    for with_guid in (False, True)
-    for urls in range(_FIXED_URLS + 2)
-}
-# The same reads on SQLite's cursor (driver_statement): most decisions find nothing, and then
-# that answer is all they need. When rows are found, SQLAlchemy reads them as before.
-_INGEST_MATCHES_ON_DRIVER = {
-    (with_guid, urls): DriverStatement(
-        _INGEST_MATCHES[with_guid, urls],
-        (
-            "b_hash",
-            *(("b_source_id", "b_guid") if with_guid else ()),
-            *(f"b_url_{i}" for i in range(urls)),
-        ),
-    )
-    for with_guid in (False, True)
-    for urls in range(_FIXED_URLS + 1)
-}
 _FIRST_BY_GUID = (
     select(articles)
     .where(articles.c.source_id == bindparam("b_source_id"), articles.c.guid == bindparam("b_guid"))
@@ -522,47 +446,6 @@ def _attach_story(connection: Connection, article: Article, title: str, seen_at:
         return story_id
     connection.execute(_MARK_STORY_SEEN, {"b_story_id": article.story_id, "b_seen_at": seen_at})
     return article.story_id
-
-
-def ingest_matches(
-    connection: Connection,
-    *,
-    source_id: int | None,
-    guid: str | None,
-    canonical_urls: Sequence[str],
-    content_hash: str,
-) -> tuple[Article | None, Article | None]:
-    """ArticlesRepository.find_ingest_matches on an open connection."""
-    urls = list(dict.fromkeys(canonical_urls))
-    with_guid = guid is not None and source_id is not None
-    parameters: dict[str, Any] = {"b_hash": content_hash}
-    if with_guid:
-        parameters.update(b_source_id=source_id, b_guid=guid)
-    if len(urls) > _FIXED_URLS:
-        parameters["b_urls"] = urls
-    else:
-        parameters.update((f"b_url_{i}", url) for i, url in enumerate(urls))
-    statement = _INGEST_MATCHES[with_guid, min(len(urls), _FIXED_URLS + 1)]
-    on_driver = _INGEST_MATCHES_ON_DRIVER.get((with_guid, len(urls)))
-    if (
-        on_driver is not None
-        and on_driver.runs_on_driver(connection, parameters)
-        and on_driver.returned(connection, parameters) is None
-    ):
-        return None, None  # no row matched: nothing to read
-    rows = connection.execute(statement, parameters).all()
-    # Rows in id order: the conditions are checked again here, so a row that matched only by
-    # hash is never taken for the key, nor one that matched only by key for the hash.
-    found = [article_from_row(row) for row in rows]
-    by_key = None
-    if with_guid:
-        by_key = next((a for a in found if a.source_id == source_id and a.guid == guid), None)
-    for url in urls:
-        if by_key is not None:
-            break
-        by_key = next((a for a in found if a.canonical_url == url), None)
-    by_hash = next((a for a in found if a.content_hash == content_hash), None)
-    return by_key, by_hash
 
 
 def save_article_on(

@@ -20,7 +20,7 @@ from sqlalchemy import and_, func, select
 from newsdesk.domain.access import EVERYTHING, ReadScope, Visibility
 from newsdesk.domain.preview import preview_length, shown_summary
 from newsdesk.store.access_sql import effective_visibility, visible_in
-from newsdesk.store.articles_repo import visibility_or_none
+from newsdesk.store.article_rows import visibility_or_none
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 from newsdesk.store.schema import (

@@ -33,7 +33,7 @@ from newsdesk.domain.enrichment import (
     SectorLabel,
 )
 from newsdesk.domain.models import Article, utcnow
-from newsdesk.store.articles_repo import article_from_row
+from newsdesk.store.article_rows import article_from_row
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 from newsdesk.store.enrichment_write import batches, write_enrichments

@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from newsdesk.domain.leases import PollFence
 from newsdesk.domain.models import Article, FetchAttempt
-from newsdesk.store.articles_repo import ingest_matches, save_article_on
+from newsdesk.store.articles_repo import save_article_on
+from newsdesk.store.ingest_matches import ingest_matches
 from newsdesk.store.leases_repo import check_fence
 from newsdesk.store.schema import fetch_attempts as fetch_attempts_table
 from newsdesk.store.sources_repo import attempt_values

@@ -47,7 +47,7 @@ from newsdesk.domain.insights import SearchFilters, SearchHit, SearchResults, Se
 from newsdesk.domain.paging import MAX_ROW_ID, BadCursorError, Cursor
 from newsdesk.domain.preview import preview_length
 from newsdesk.store.access_sql import effective_visibility, visible_row
-from newsdesk.store.articles_repo import visibility_or_none
+from newsdesk.store.article_rows import visibility_or_none
 from newsdesk.store.base import StoreBase
 from newsdesk.store.engine import read_connection
 from newsdesk.store.pagination import after, cut, newest_first

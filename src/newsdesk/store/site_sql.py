@@ -18,7 +18,7 @@ from newsdesk.domain.enrichment import SectorLabel
 from newsdesk.domain.models import Story
 from newsdesk.domain.reading import ArticleBrief
 from newsdesk.store.access_sql import effective_visibility
-from newsdesk.store.articles_repo import story_from_row, visibility_or_none
+from newsdesk.store.article_rows import story_from_row, visibility_or_none
 from newsdesk.store.enrichment_repo import LABEL_THRESHOLD, effective_labels
 from newsdesk.store.schema import article_sectors, articles, enrichments, sources, stories
 
