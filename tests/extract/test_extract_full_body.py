@@ -140,6 +140,8 @@ def test_each_later_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly(
         (full_body.EIGHTH_TUNING, 405),
         # 465 news pages: 310 in the tuning part, 280 taken by the seven earlier tuning draws.
         (full_body.NINTH_TUNING, 465),
+        # 525 news pages: 350 in the tuning part, 320 taken by the eight earlier tuning draws.
+        (full_body.TENTH_TUNING, 525),
     ],
 )
 def test_a_draw_takes_all_that_remain_when_fewer_than_its_size_do(
@@ -172,6 +174,7 @@ def test_the_named_pickers_are_the_later_draws_in_order() -> None:
         full_body.pick_seventh_tuning,
         full_body.pick_eighth_tuning,
         full_body.pick_ninth_tuning,
+        full_body.pick_tenth_tuning,
     ]
     for pick, (part, _, _) in zip(named, full_body.LATER_TUNING_DRAWS, strict=True):
         assert pick(news) == full_body.pick_later_tuning(news, part)
@@ -236,6 +239,12 @@ def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
     assert [t.index for t in reported["all tuning"]] == tuning
     assert [t.index for t in reported["all"]] == sorted([*tuning, 2, 5, 8])
     assert list(reported)[9] == full_body.NINTH_TUNING
+    parts[full_body.TENTH_TUNING] = [at(13), at(24)]
+    reported = full_body.reported_parts(parts)
+    tuning = sorted([*tuning, 13, 24])
+    assert [t.index for t in reported["all tuning"]] == tuning
+    assert [t.index for t in reported["all"]] == sorted([*tuning, 2, 5, 8])
+    assert list(reported)[10] == full_body.TENTH_TUNING
 
 
 def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
@@ -254,6 +263,7 @@ def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
         full_body.SEVENTH_TUNING: full_body.SEVENTH_TUNING_PAGES,
         full_body.EIGHTH_TUNING: full_body.EIGHTH_TUNING_PAGES,
         full_body.NINTH_TUNING: full_body.NINTH_TUNING_PAGES,
+        full_body.TENTH_TUNING: full_body.TENTH_TUNING_PAGES,
     }
     indices = [truth.index for truths in parts.values() for truth in truths]
     assert len(set(indices)) == len(indices)
@@ -285,6 +295,7 @@ def test_the_stored_draws_are_the_ones_their_seeds_make() -> None:
             news, seed=stored["eighth_tuning_seed"]
         ),
         full_body.NINTH_TUNING: full_body.pick_ninth_tuning(news, seed=stored["ninth_tuning_seed"]),
+        full_body.TENTH_TUNING: full_body.pick_tenth_tuning(news, seed=stored["tenth_tuning_seed"]),
     }
     assert stored["sixth_tuning_seed"] == full_body.SIXTH_TUNING_SEED
     assert stored["sixth_tuning"] == draws[full_body.SIXTH_TUNING]
@@ -300,6 +311,10 @@ def test_the_stored_draws_are_the_ones_their_seeds_make() -> None:
     assert stored["ninth_tuning"] == draws[full_body.NINTH_TUNING]
     earlier_tuning.append(stored["eighth_tuning"])
     assert not set(stored["ninth_tuning"]) & set().union(*earlier_tuning)
+    assert stored["tenth_tuning_seed"] == full_body.TENTH_TUNING_SEED
+    assert stored["tenth_tuning"] == draws[full_body.TENTH_TUNING]
+    earlier_tuning.append(stored["ninth_tuning"])
+    assert not set(stored["tenth_tuning"]) & set().union(*earlier_tuning)
     assert stored["fifth_tuning_seed"] == full_body.FIFTH_TUNING_SEED
     assert stored["fifth_tuning"] == draws[full_body.FIFTH_TUNING]
     assert stored["fresh_tuning_seed"] == full_body.FRESH_TUNING_SEED

@@ -105,3 +105,19 @@ def test_many_italic_paragraphs_stay_fast() -> None:
     started = time.perf_counter()
     assert len(italic_paragraphs(tree)) == 5000
     assert time.perf_counter() - started < 2.0
+
+
+def test_a_note_set_in_several_emphasis_elements_is_italic_only() -> None:
+    tree = fromstring(
+        f"<div><p><em>{NOTE}<br></em><em>{SERIES}</em></p>"
+        f"<p><em>{NOTE}</em> <i>{SERIES}</i></p>"
+        f"<p><em>{NOTE}</em> and <em>{SERIES}</em></p></div>"
+    )
+    assert [italic_only(p) for p in tree.iter("p")] == [True, True, False]
+
+
+def test_a_trailing_bio_set_line_by_line_in_emphasis_leaves_the_body() -> None:
+    bio = f"<p><em>{NOTE}<br></em><em>{SERIES}</em></p>"
+    text = text_of(article(after=bio))
+    assert NOTE not in text and SERIES not in text
+    assert text.splitlines()[-1] == PARAGRAPHS[-1]

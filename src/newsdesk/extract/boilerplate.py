@@ -356,6 +356,24 @@ def about_heading(block_text: str) -> bool:
     return len(text.split()) <= ABOUT_HEADING_WORDS and bool(_ABOUT_HEADING.search(text))
 
 
+# A paywall's truncation notice: the story shown stops here and a subscription pitch follows.
+_PAYWALL_NOTICE = re.compile(
+    r"\bto\s+(?:view|read|continue\s+reading|keep\s+reading|access)\s+(?:the|this)\s+"
+    r"(?:full|whole|entire|complete|rest\s+of\s+(?:the|this))\s+(?:story|article|post|piece)\b"
+    r".{0,80}\b(?:subscri|log\s*in|sign\s+in)"
+    r"|\bum\s+(?:den|diesen)\s+(?:vollständigen|ganzen|kompletten)\s+(?:artikel|beitrag|text)"
+    r"\s+zu\s+lesen\b.{0,80}\b(?:abo|abonn|anmelden|einloggen)",
+    re.IGNORECASE,
+)
+
+
+def paywall_notice(block_text: str) -> bool:
+    """Whether a block is a paywall's truncation notice ("To view the full story, please
+    subscribe …"): what follows it in the body is the pitch, not the story."""
+    text = " ".join(strip_invisible(block_text).split())
+    return len(text) <= MAX_BIO_CHARS and bool(_PAYWALL_NOTICE.search(text))
+
+
 def trailing_kind(block_text: str, earlier_text: str) -> BoilerplateKind | None:
     """What kind of end-of-article furniture a block among the body's last ones is, or None.
 

@@ -11,6 +11,7 @@ from newsdesk.extract.boilerplate import (
     BoilerplateKind,
     about_heading,
     boilerplate_kind,
+    paywall_notice,
     trailing_kind,
 )
 from newsdesk.extract.decision import folded_words
@@ -128,7 +129,8 @@ def remove_boilerplate(
 
     Single blocks that read as boilerplate go; a short teaser, promo or author heading in the last
     fifth of the text takes everything after it (the teaser list, sign-up box or author bio), as
-    does an author heading anywhere after some text when at most AUTHOR_TAIL_CHARS follow it.
+    does an author heading anywhere after some text when at most AUTHOR_TAIL_CHARS follow it and
+    a paywall's truncation notice after some text (the subscription pitch after it).
     """
     blocks = _leaf_blocks(body, block_tags)
     texts = [_block_text(block) for block in blocks]
@@ -138,6 +140,9 @@ def remove_boilerplate(
     cut_from: int | None = None
     for index, (block, text) in enumerate(zip(blocks, texts, strict=True)):
         kind = boilerplate_kind(text)
+        if seen > 0 and paywall_notice(text):
+            cut_from = index
+            break
         if (
             kind in TAIL_STARTERS
             and len(text) <= HEADING_MAX_CHARS

@@ -28,9 +28,10 @@ MAX_TRAILING_NOTES = 2
 
 
 def italic_only(paragraph: etree._Element) -> bool:
-    """Whether all of a paragraph's text is inside its one emphasis child (line breaks aside)."""
+    """Whether all of a paragraph's text is inside its emphasis children (line breaks aside):
+    one `<em>`, or several when an editor set each line of a note in its own."""
     children = [child for child in paragraph if isinstance(child.tag, str) and child.tag != "br"]
-    if len(children) != 1 or children[0].tag not in ITALIC_TAGS:
+    if not children or any(child.tag not in ITALIC_TAGS for child in children):
         return False
     loose = (paragraph.text or "") + "".join(child.tail or "" for child in paragraph)
     return not loose.strip()
