@@ -79,10 +79,14 @@ def density_text(tree: etree._Element) -> str:
     return strip_invisible("\n".join(lines))
 
 
-def _held(block: Sequence[str], grams: set[tuple[str, ...]], joined: str) -> bool:
+def _trigrams(words: Sequence[str]) -> list[tuple[str, str, str]]:
+    return list(zip(words, words[1:], words[2:], strict=False))
+
+
+def _held(block: Sequence[str], grams: set[tuple[str, str, str]], joined: str) -> bool:
     if len(block) < UNBACKED_GRAM:
         return f" {' '.join(block)} " in joined
-    own = [tuple(block[i : i + UNBACKED_GRAM]) for i in range(len(block) - UNBACKED_GRAM + 1)]
+    own = _trigrams(block)
     return sum(gram in grams for gram in own) >= BLOCK_HELD_SHARE * len(own)
 
 
@@ -95,10 +99,7 @@ def unbacked_tail(blocks: Sequence[str], opinion: str, *, min_cover: float) -> t
     total = sum(len(block) for block in words)
     if not total or not opinion_words:
         return ()
-    grams = {
-        tuple(opinion_words[i : i + UNBACKED_GRAM])
-        for i in range(len(opinion_words) - UNBACKED_GRAM + 1)
-    }
+    grams = set(_trigrams(opinion_words))
     joined = f" {' '.join(opinion_words)} "
     held = [bool(block) and _held(block, grams, joined) for block in words]
     if sum(len(block) for block, kept in zip(words, held, strict=True) if kept) < min_cover * total:
