@@ -1,24 +1,48 @@
 """Would removing the blocks that only newsdesk's primary extractor keeps raise precision?
 
 Issue 16 lists "a second opinion used to remove blocks that only one extractor keeps
-(agreement by shingles at block level)". This measures it on the dev set without changing
-newsdesk: for every page, newsdesk's body (one line per block, as `extract_article` returns
-it) and the texts of independent second opinions over the same parsed tree, with their CPU
-cost: readability-lxml, jusText's classifier (stoplist from the page's `lang`), trafilatura's
-balanced pass, and a cheap density scorer (`density_text`: readability's paragraph scoring
-without serialising the page again). A block counts as kept by an opinion when at least half
-of its word 3-grams are in the opinion's text (a block under three words: its words in order).
+(agreement by shingles at block level)". This measures it without changing newsdesk: for every
+dev page, newsdesk's text with the rule this study led to turned off
+(`ExtractOptions(unbacked_tail_min_cover=None)`), one line per block, and the texts of
+independent second opinions over the same parsed tree (the story the page is about), with their
+CPU cost: readability-lxml, jusText's classifier (stoplist from the page's `lang`),
+trafilatura's balanced pass, a cheap density scorer (`density.density_text`: readability's
+paragraph scoring without serialising the page again), and `already`, the candidates newsdesk
+itself made on that page besides the one it kept (second opinions or the recall guard's
+balanced pass: 73 of the 990 pages, 20 of the 320 full-body tuning pages). A block counts as
+kept by an opinion when at least half of its word 3-grams are in the opinion's text (a block
+under three words: its words in order).
 
-A policy removes the blocks no chosen opinion keeps, anywhere or only in the leading and
-trailing runs (`edges`) or only the trailing run (`tail`), optionally only blocks of at most
-`maxwords` words, and only on pages where the opinions keep at least `min_cover` of the body's
-words (an opinion that chose another region says nothing about single blocks). Each policy's
-full-text P/R (benchmarks/extraction.py's measure) is printed on the tuning and validation
-parts and on all pages, with the words it removes labelled article / furniture / unknown on
-the tuning pages (what a reading of them finds).
+A policy removes the blocks no chosen opinion keeps, anywhere (`any`), only in the leading and
+trailing runs (`edges`), only the leading run (`head`) or only the trailing run (`tail`),
+optionally only blocks of at most `maxwords` words, and only on pages where the opinions keep
+at least `min_cover` of the body's words (an opinion that chose another region says nothing
+about single blocks). Each policy is scored on the tuning pages only: the full-body truth
+(`extraction_full_body.py`, all 320 tuning pages: P, R, F1) and the dev set's snippet measure
+on its tuning news pages (`extraction.py --split --news`), with the dev pages whose output
+changes and the opinion's CPU ms per page (its pass plus the block agreement).
+`--validation` adds the full-body validation pages: read once per rule, at the end.
+
+**Found (session 16, lead 04dc001).** First measured (8d2ebb4) only against the snippet
+measure, where removing unlabelled furniture can only show as lost recall: "every variant costs
+at least as much recall as it buys precision". Against the full-body truth (baseline P
+0.983506 R 0.995698 F1 0.989564, dev-snippet tuning news F1 0.954337), 324 variants (each
+opinion alone and four combinations x where x maxwords None/12/25 x min_cover 0/0.8/0.9):
+removing blocks anywhere lowers F1 with every opinion (density `any`: 0.951801; best `any`
+variant 0.989559); the leading run or both edges move F1 by at most +0.0001 (jusText `edges`
+maxwords=12 min_cover=0.8: 0.989675, but dev news F1 0.953923 on 192 changed pages): the
+leading run holds standfirsts the opinions miss. The trailing run is where the furniture is:
+`density tail min_cover=0.8` (`--policy 19`) is the best variant, P 0.984501 R 0.995690 F1
+0.990064, dev news F1 0.954847, on 57 of 990 dev pages, for ~2 CPU ms of density pass plus
+~1.7 of (unoptimised) agreement; the expensive opinions do no better (readability tail 0.8:
+0.989860 at ~43 ms; jusText tail maxwords=25 0.9: 0.989902 at ~25 ms; balanced tail:
+0.989658 at ~31 ms); `already` (73 pages) moves no full-body tuning page's score, and adding
+it to density changes nothing that counts. newsdesk now applies the density tail rule
+(`ExtractOptions.unbacked_tail_min_cover`, `extract/density.py`); the CHANGELOG has its
+measured figures (block-level there, so they differ from the line-level ones here).
 
     NEWSDESK_SHARED_DIR=../shared nice -n 10 .venv/bin/python benchmarks/block_agreement.py \
-        [--limit N]
+        [--limit N] [--policy N] [--validation]
 """
 
 from __future__ import annotations
@@ -28,89 +52,39 @@ import copy
 import logging
 import statistics
 import time
-from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from extraction import (
-    ARTICLE,
-    FURNITURE,
-    SHINGLE,
-    PageTruth,
-    _placements,
-    full_text_score,
-    load_pages,
+    Page,
+    news_subsets,
     page_truth,
+    subset_score,
     tuning_part,
-    validation_part,
     words_of,
 )
+from extraction import load_pages as load_dev_pages
+from extraction_full_body import load_truths, reported_parts
+from extraction_full_body import score as full_body_score
 from shared_data import run_benchmark
 
 GRAM = 3
 KEPT_SHARE = 0.5
+ALREADY = "already"
 
 
 @dataclass
 class PageRecord:
-    truth: PageTruth | None
     blocks: list[str] = field(default_factory=list)
     opinions: dict[str, str] = field(default_factory=dict)
     cpu_ms: dict[str, float] = field(default_factory=dict)
+    kept: dict[str, list[bool]] = field(default_factory=dict)  # per opinion, per block
 
-
-def _text(element: Any) -> str:
-    return " ".join(element.text_content().split())
-
-
-def _link_chars(element: Any) -> int:
-    return sum(len(_text(anchor)) for anchor in element.iter("a"))
-
-
-_SKIP = frozenset({"script", "style", "noscript", "template", "nav", "footer", "aside", "form"})
-
-
-def density_text(tree: Any) -> str:
-    """Text of the page's densest container: paragraphs of 25+ chars score their parent
-    (1 + commas + a length bonus) and half that to the grandparent; scores are scaled by the
-    container's non-link share; siblings scoring a fifth of the best join it."""
-    scores: dict[Any, float] = defaultdict(float)
-    for element in tree.iter("p", "pre", "td"):
-        if any(ancestor.tag in _SKIP for ancestor in element.iterancestors()):
-            continue
-        text = _text(element)
-        parent = element.getparent()
-        if len(text) < 25 or parent is None:
-            continue
-        score = 1 + text.count(",") + min(len(text) // 100, 3)
-        scores[parent] += score
-        grand = parent.getparent()
-        if grand is not None:
-            scores[grand] += score / 2
-    if not scores:
-        return ""
-    ranked = [
-        (score * (1 - min(1.0, _link_chars(el) / (len(_text(el)) or 1))), el)
-        for el, score in scores.items()
-    ]
-    best_score, best = max(ranked, key=lambda item: item[0])
-    parent = best.getparent()
-    containers = [best]
-    if parent is not None:
-        floor = max(10.0, best_score * 0.2)
-        containers = [
-            el
-            for el in parent
-            if el is best or (isinstance(el.tag, str) and scores.get(el, 0.0) >= floor)
-        ]
-    lines = []
-    for container in containers:
-        for element in container.iter("p", "pre", "td", "li", "blockquote", "h2", "h3", "h4"):
-            text = _text(element)
-            if text and not (len(text) < 200 and _link_chars(element) > 0.5 * len(text)):
-                lines.append(text)
-    return "\n".join(lines)
+    @property
+    def text(self) -> str:
+        return "\n".join(self.blocks)
 
 
 _STOPLISTS = {"en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian",
@@ -137,6 +111,7 @@ def justext_text(tree: Any) -> str:
 
 def opinion_makers(url: str) -> dict[str, Callable[[Any], str]]:
     from newsdesk.extract.candidates import CandidateName, make_candidate
+    from newsdesk.extract.density import density_text
 
     def candidate(name: CandidateName) -> Callable[[Any], str]:
         def run(tree: Any) -> str:
@@ -153,35 +128,57 @@ def opinion_makers(url: str) -> dict[str, Callable[[Any], str]]:
     }
 
 
-def collect(limit: int | None) -> list[PageRecord]:
+@contextmanager
+def made_candidates() -> Iterator[list[tuple[str, str]]]:
+    """The (name, text) of every candidate newsdesk's article module makes meanwhile."""
+    import newsdesk.extract.article as article
+
+    made: list[tuple[str, str]] = []
+    original = article.make_candidate
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        found = original(*args, **kwargs)
+        made.append((str(args[1]), found.text() if found is not None else ""))
+        return found
+
+    article.make_candidate = recording
+    try:
+        yield made
+    finally:
+        article.make_candidate = original
+
+
+def collect(pages: Sequence[Page]) -> list[PageRecord]:
     from newsdesk.domain import ExtractionError
-    from newsdesk.extract.article import choose_body
-    from newsdesk.extract.options import ExtractOptions
+    from newsdesk.extract import ExtractOptions, extract_article
     from newsdesk.extract.page import parse_page
     from newsdesk.extract.stories import single_story
 
-    options = ExtractOptions()
+    options = ExtractOptions(unbacked_tail_min_cover=None)
     records = []
-    for page in load_pages(limit=limit):
-        record = PageRecord(page_truth(page))
-        records.append(record)
-        try:
-            tree = parse_page(page.html, max_html_bytes=options.max_html_bytes)
-            started = time.process_time()
-            _, text, _ = choose_body(tree, url=page.url, options=options)
-            record.cpu_ms["newsdesk body"] = 1000 * (time.process_time() - started)
-        except ExtractionError:
-            continue
-        record.blocks = text.split("\n")
-        story = single_story(tree)
-        tree = story if story is not None else tree
-        for name, make in opinion_makers(page.url).items():
-            started = time.process_time()
+    with made_candidates() as made:
+        for page in pages:
+            record = PageRecord()
+            records.append(record)
+            made.clear()
             try:
-                record.opinions[name] = make(tree)
-            except Exception:  # a failing opinion keeps nothing, as in a real pass
-                record.opinions[name] = ""
-            record.cpu_ms[name] = 1000 * (time.process_time() - started)
+                article = extract_article(page.html, url=page.url, options=options)
+            except ExtractionError:
+                continue
+            record.blocks = article.text.split("\n")
+            record.opinions[ALREADY] = "\n".join(
+                text for name, text in made if name != article.extractor and text.strip()
+            )
+            tree = parse_page(page.html, max_html_bytes=options.max_html_bytes)
+            story = single_story(tree)
+            tree = story if story is not None else tree
+            for name, make in opinion_makers(page.url).items():
+                started = time.process_time()
+                try:
+                    record.opinions[name] = make(tree)
+                except Exception:  # a failing opinion keeps nothing, as in a real pass
+                    record.opinions[name] = ""
+                record.cpu_ms[name] = 1000 * (time.process_time() - started)
     return records
 
 
@@ -198,10 +195,27 @@ def kept_share(block: Sequence[str], grams: set[tuple[str, ...]], joined: str) -
     return sum(gram in grams for gram in own) / len(own)
 
 
+def agree(records: Sequence[PageRecord], names: Sequence[str]) -> dict[str, float]:
+    """Each record's blocks kept per opinion (`PageRecord.kept`); CPU ms per page per opinion."""
+    cost = {}
+    for name in names:
+        started = time.process_time()
+        for record in records:
+            opinion = record.opinions.get(name, "")
+            if not record.blocks or not opinion.strip():
+                continue
+            words = [words_of(block) for block in record.blocks]
+            opinion_words = words_of(opinion)
+            grams, joined = _grams(opinion_words), f" {' '.join(opinion_words)} "
+            record.kept[name] = [kept_share(w, grams, joined) >= KEPT_SHARE for w in words]
+        cost[name] = 1000 * (time.process_time() - started) / max(1, len(records))
+    return cost
+
+
 @dataclass(frozen=True)
 class Policy:
     opinions: tuple[str, ...]
-    where: str = "any"  # any, edges, tail
+    where: str = "any"  # any, edges, head, tail
     maxwords: int | None = None
     min_cover: float = 0.0
 
@@ -212,115 +226,99 @@ class Policy:
         )
 
 
-def apply(policy: Policy, record: PageRecord) -> tuple[list[str], list[str]]:
-    """(kept blocks, removed blocks) of one page."""
+def apply(policy: Policy, record: PageRecord) -> list[str]:
+    """The page's blocks the policy keeps."""
     words = [words_of(block) for block in record.blocks]
-    used = [name for name in policy.opinions if record.opinions.get(name, "").strip()]
     total = sum(len(w) for w in words) or 1
-    kept_by: list[list[bool]] = []
-    for name in used:
-        opinion = words_of(record.opinions[name])
-        grams, joined = _grams(opinion), f" {' '.join(opinion)} "
-        kept = [kept_share(w, grams, joined) >= KEPT_SHARE for w in words]
-        if sum(len(w) for w, k in zip(words, kept, strict=True) if k) / total >= policy.min_cover:
-            kept_by.append(kept)
+    kept_by = [
+        kept
+        for kept in (record.kept[name] for name in policy.opinions if name in record.kept)
+        if sum(len(w) for w, k in zip(words, kept, strict=True) if k) / total >= policy.min_cover
+    ]
     if not kept_by:
-        return record.blocks, []
+        return record.blocks
     lone = [
         bool(w) and not any(k[i] for k in kept_by)
         and (policy.maxwords is None or len(w) <= policy.maxwords)
         for i, w in enumerate(words)
     ]  # fmt: skip
-    drop = [False] * len(words)
+    drop = lone if policy.where == "any" else [False] * len(words)
     filled = [i for i, w in enumerate(words) if w]
-    runs = {"any": [], "edges": [filled, filled[::-1]], "tail": [filled[::-1]]}[policy.where]
-    if policy.where == "any":
-        drop = lone
-    for run in runs:
+    runs = {"edges": [filled, filled[::-1]], "head": [filled], "tail": [filled[::-1]]}
+    for run in runs.get(policy.where, []):
         for i in run:
             if not lone[i]:
                 break
             drop[i] = True
     if all(drop[i] for i in filled):
-        return record.blocks, []
-    kept_blocks = [b for b, d in zip(record.blocks, drop, strict=True) if not d]
-    return kept_blocks, [b for b, d in zip(record.blocks, drop, strict=True) if d]
+        return record.blocks
+    return [b for b, d in zip(record.blocks, drop, strict=True) if not d]
 
 
-def removed_labels(removed: Sequence[str], truth: PageTruth | None) -> dict[str, int]:
-    """Words of removed blocks by what most of their 5-grams sit on in the page's labels."""
-    counts = {"article": 0, "furniture": 0, "unknown": 0}
-    for block in removed:
-        words = words_of(block)
-        labels = (
-            [truth.labels[p : p + SHINGLE] for p in _placements(truth, words) if p is not None]
-            if truth is not None
-            else []
-        )
-        article = sum(set(label) == {ARTICLE} for label in labels)
-        furniture = sum(FURNITURE in label for label in labels)
-        kind = (
-            "article"
-            if labels and article * 2 >= len(labels)
-            else "furniture"
-            if labels and furniture * 2 >= len(labels)
-            else "unknown"
-        )
-        counts[kind] += len(words)
-    return counts
-
-
+OPINIONS = ["density", "readability", "balanced", "justext", ALREADY]
+COMBINATIONS = [(name,) for name in OPINIONS] + [
+    ("readability", "density"),
+    ("density", ALREADY),
+    ("readability", "density", "justext"),
+    ("readability", "balanced", "density", "justext"),
+]
 POLICIES = [
-    Policy(("readability",)),
-    Policy(("readability",), "edges"),
-    Policy(("readability",), "tail"),
-    Policy(("readability",), "any", None, 0.8),
-    Policy(("readability",), "any", 15),
-    Policy(("justext",), "edges"),
-    Policy(("balanced",)),
-    Policy(("density",), "edges"),
-    Policy(("density",), "edges", None, 0.8),
-    Policy(("readability", "density"), "tail"),
-    Policy(("readability", "density"), "edges", None, 0.8),
-    Policy(("readability", "density", "justext"), "edges"),
-    Policy(("readability", "density", "justext"), "edges", 12, 0.8),
-    Policy(("readability", "density", "justext"), "tail", None, 0.8),
+    Policy(opinions, where, maxwords, min_cover)
+    for opinions in COMBINATIONS
+    for where in ("any", "edges", "tail", "head")
+    for maxwords in (None, 12, 25)
+    for min_cover in (0.0, 0.8, 0.9)
 ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=None, help="first N pages only")
+    parser.add_argument("--policy", type=int, action="append", help="only POLICIES[N]")
+    parser.add_argument(
+        "--validation", action="store_true", help="also the full-body validation pages (once)"
+    )
     args = parser.parse_args()
     logging.disable(logging.CRITICAL)
-    records = collect(args.limit)
-    extracted = [r for r in records if r.blocks]
-    print(f"{len(records)} pages, {len(extracted)} with a newsdesk body")
-    print("CPU ms per page (mean / median):")
-    for name in extracted[0].cpu_ms if extracted else []:
-        values = [r.cpu_ms[name] for r in extracted]
-        empty = sum(not r.opinions.get(name, "x").strip() for r in extracted)
+    pages = load_dev_pages(limit=args.limit)
+    parts = reported_parts(load_truths(load_dev_pages()))
+    scored = {"full-body tuning": [t for t in parts["all tuning"] if t.index < len(pages)]}
+    if args.validation:
+        scored["full-body validation"] = [
+            t for t in parts["all validation"] if t.index < len(pages)
+        ]
+    dev_truths, news = [page_truth(page) for page in pages], news_subsets(pages)["news"]
+    records = collect(pages)
+    agreement_ms = agree(records, OPINIONS)
+    print(f"{len(records)} pages, {sum(bool(r.blocks) for r in records)} with a newsdesk body")
+    print("CPU ms per page (opinion mean / median, block agreement mean):")
+    for name in OPINIONS:
+        values = [r.cpu_ms.get(name, 0.0) for r in records if r.blocks]
+        given = sum(bool(r.opinions.get(name, "").strip()) for r in records)
         print(
-            f"  {name:<15}{statistics.fmean(values):>7.1f}{statistics.median(values):>7.1f}"
-            f"   empty {empty}"
+            f"  {name:<12}{statistics.fmean(values):>7.2f}{statistics.median(values):>7.2f}"
+            f"{agreement_ms[name]:>7.2f}   with text on {given} pages"
         )
-    truths = [r.truth for r in records]
-    for policy in [None, *POLICIES]:
-        texts, labels = [], {"article": 0, "furniture": 0, "unknown": 0}
-        for index, record in enumerate(records):
-            kept, removed = (record.blocks, []) if policy is None else apply(policy, record)
-            texts.append("\n".join(kept))
-            if index % 3 != 2:
-                for kind, words in removed_labels(removed, record.truth).items():
-                    labels[kind] += words
-        tune = full_text_score(tuning_part(texts), tuning_part(truths))
-        valid = full_text_score(validation_part(texts), validation_part(truths))
-        every = full_text_score(texts, truths)
+    chosen = [POLICIES[i] for i in args.policy] if args.policy else POLICIES
+    for policy in [None, *chosen]:
+        texts = [r.text if policy is None else "\n".join(apply(policy, r)) for r in records]
+        row = f"{policy or 'newsdesk (rule off)'!s:<62}"
+        for label, truths in scored.items():
+            found = full_body_score([texts[t.index] for t in truths], truths)
+            row += f" | {label} P {found.precision:.6f} R {found.recall:.6f} F1 {found.f1:.6f}"
+        dev = subset_score(tuning_part(texts), tuning_part(dev_truths), tuning_part(news))
+        changed = sum(text != record.text for text, record in zip(texts, records, strict=True))
+        cost = (
+            0.0
+            if policy is None
+            else sum(
+                agreement_ms[name]
+                + statistics.fmean(r.cpu_ms.get(name, 0.0) for r in records if r.blocks)
+                for name in policy.opinions
+            )
+        )
         print(
-            f"{policy or 'newsdesk as is'!s:<58} tune P {tune.precision:.4f} R {tune.recall:.4f}"
-            f" | valid P {valid.precision:.4f} R {valid.recall:.4f} | all P {every.precision:.4f}"
-            f" R {every.recall:.4f} F1 {every.f1:.4f} | removed words (tuning) article"
-            f" {labels['article']} furniture {labels['furniture']} unknown {labels['unknown']}",
+            f"{row} | dev news tuning F1 {dev.f1:.6f} | changed {changed} | CPU ms {cost:.2f}",
             flush=True,
         )
 

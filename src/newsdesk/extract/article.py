@@ -42,6 +42,7 @@ from newsdesk.extract.decision import (
     publisher_body_opinion,
     second_opinion_reason,
 )
+from newsdesk.extract.density import density_text, unbacked_tail
 from newsdesk.extract.edge_lines import remove_edge_lines
 from newsdesk.extract.interior import restore_interior_blocks
 from newsdesk.extract.jsonld import JsonLd, article_bodies, article_descriptions, read_json_ld
@@ -255,6 +256,33 @@ def _without_trailing_notes(
         return text
     logger.debug("trailing notes on %s: %s", url, "; ".join(f"{t[:60]!r}" for _, t in doomed))
     remove_blocks(candidate.body, candidate.block_tags, [block for block, _ in doomed])
+    return candidate.text()
+
+
+def _without_unbacked_tail(
+    tree: HtmlElement, candidate: Candidate, text: str, *, min_cover: float, url: str | None
+) -> str:
+    """The body's text once its trailing blocks that the page's densest container
+    (density.density_text, read on the story the page is about) does not hold are out of it,
+    when that container holds at least `min_cover` of the body's words; the candidate's body
+    loses them too."""
+    blocks = [block for block in body_blocks(candidate.body, candidate.block_tags) if block[1]]
+    if len(blocks) < 2:
+        return text
+    story = single_story(tree)
+    drop = unbacked_tail(
+        [block_text for _, block_text in blocks],
+        density_text(story if story is not None else tree),
+        min_cover=min_cover,
+    )
+    if not drop:
+        return text
+    logger.debug(
+        "trailing blocks the densest container lacks on %s: %s",
+        url,
+        "; ".join(repr(blocks[index][1][:60]) for index in drop),
+    )
+    remove_blocks(candidate.body, candidate.block_tags, [blocks[index][0] for index in drop])
     return candidate.text()
 
 
@@ -495,6 +523,10 @@ def extract_article(
         if lines:
             logger.debug("edge lines on %s: %s", url, "; ".join(f"{t[:60]!r}" for t in lines))
             text = candidate.text()
+    if options.unbacked_tail_min_cover is not None:
+        text = _without_unbacked_tail(
+            tree, candidate, text, min_cover=options.unbacked_tail_min_cover, url=url
+        )
     clock.lap("body")
     if len(text) < options.min_text_chars:
         raise ExtractionError(f"article text too short ({len(text)} chars)")

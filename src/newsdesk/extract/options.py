@@ -70,6 +70,11 @@ class ExtractOptions:
     # breaks split the block (a story set as one paragraph of <br>-separated lines), get the
     # boilerplate rules as blocks do: a date or contact line there leaves (edge_lines.py).
     drop_edge_lines: bool = True
+    # The body's trailing blocks that a cheap density reading of the page (its densest
+    # container's text, density.density_text, ~2 CPU ms) does not hold leave, when that reading
+    # holds at least this share of the body's words (density.unbacked_tail; None: off): sign-up
+    # and donation boxes, press contacts, link lists after the story.
+    unbacked_tail_min_cover: float | None = 0.8
     # Text of a page is kept only when at least this many characters remain.
     min_text_chars: int = 25
     # A primary text shorter than this (or none at all) asks the other extractors.

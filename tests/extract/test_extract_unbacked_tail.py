@@ -1,0 +1,68 @@
+"""The body's trailing blocks that the page's densest container does not hold leave
+(`density.unbacked_tail`, ExtractOptions.unbacked_tail_min_cover); blocks inside the body,
+bodies the container holds little of, and a body that would lose every block stay."""
+
+from __future__ import annotations
+
+from lxml.html import fromstring
+
+from article_paragraphs import PARAGRAPHS
+from newsdesk.extract import ExtractOptions, extract_article
+from newsdesk.extract.density import density_text, unbacked_tail
+
+URL = "https://example.org/news/harbour"
+BOX = [
+    "The museum by the old lighthouse opens a new wing for visitors in the spring.",
+    "Tickets for the guided tours of the lighthouse are sold at the harbour office every day.",
+]
+
+
+def paragraphs(texts: list[str]) -> str:
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+def page(after: list[str]) -> bytes:
+    return (
+        "<html><head><title>Harbour</title></head><body><article><h1>Harbour</h1>"
+        f"<div>{paragraphs(PARAGRAPHS)}</div><div>{paragraphs(after)}</div>"
+        "</article></body></html>"
+    ).encode()
+
+
+def lines(html: bytes, **options: float | None) -> list[str]:
+    return extract_article(html, url=URL, options=ExtractOptions(**options)).text.splitlines()
+
+
+def test_a_trailing_box_outside_the_densest_container_leaves_and_the_switch_keeps_it() -> None:
+    assert lines(page(BOX)) == PARAGRAPHS
+    assert lines(page(BOX), unbacked_tail_min_cover=None) == PARAGRAPHS + BOX
+
+
+def test_density_text_reads_the_story_container_only() -> None:
+    text = density_text(fromstring(page(BOX)))
+    assert text.splitlines() == PARAGRAPHS
+
+
+def test_only_the_trailing_run_goes() -> None:
+    opinion = "\n".join(PARAGRAPHS)
+    blocks = [*PARAGRAPHS, *BOX]
+    assert unbacked_tail(blocks, opinion, min_cover=0.8) == (6, 7)
+    inside = [*PARAGRAPHS[:3], BOX[0], *PARAGRAPHS[3:]]
+    assert unbacked_tail(inside, opinion, min_cover=0.8) == ()
+
+
+def test_an_opinion_that_holds_little_of_the_body_says_nothing() -> None:
+    opinion = "\n".join(PARAGRAPHS[:3])
+    assert unbacked_tail([*PARAGRAPHS, *BOX], opinion, min_cover=0.8) == ()
+    assert unbacked_tail([*PARAGRAPHS, *BOX], opinion, min_cover=0.4) == (3, 4, 5, 6, 7)
+
+
+def test_nothing_goes_when_every_block_would() -> None:
+    assert unbacked_tail(BOX, "\n".join(PARAGRAPHS), min_cover=0.0) == ()
+    assert unbacked_tail(BOX, "", min_cover=0.0) == ()
+
+
+def test_a_short_block_counts_as_held_when_its_words_stand_in_order() -> None:
+    opinion = "\n".join([*PARAGRAPHS, "More below"])
+    assert unbacked_tail([*PARAGRAPHS, "More below"], opinion, min_cover=0.8) == ()
+    assert unbacked_tail([*PARAGRAPHS, "Below more"], opinion, min_cover=0.8) == (6,)
