@@ -247,3 +247,20 @@ def test_article_body_paragraphs_are_distinct() -> None:
     schema = [news_article("a\nb"), news_article("a\nb"), news_article("c"), news_article(3)]
     json_ld = read_json_ld(parse_page(bare_page(ld_script(schema)), max_html_bytes=10**6))
     assert article_body_paragraphs(json_ld) == (("a", "b"), ("c",))
+
+
+def test_ingest_digests_the_article_body_like_any_text() -> None:
+    # The rest of ingest (language, dedup digest, summaries) reads ExtractedArticle.text.
+    from newsdesk.dedup import DedupOptions, StoryOptions
+    from newsdesk.domain import FeedEntry
+    from newsdesk.pipeline.content import PageJob, extract_and_digest
+    from newsdesk.pipeline.writer import digest_content
+
+    entry = FeedEntry(url="https://example.com/a", title=TITLE)
+    dedup, stories = DedupOptions(), StoryOptions()
+    page = js_page(ld_script(news_article(ARTICLE_TEXT)))
+    result = extract_and_digest(PageJob(page, entry.url, entry, ExtractOptions(), dedup, stories))
+    assert not isinstance(result, str)
+    assert result.extracted.text == ARTICLE_TEXT
+    assert result.extracted.language == "en"
+    assert result.digest == digest_content(TITLE, ARTICLE_TEXT, dedup, stories)
