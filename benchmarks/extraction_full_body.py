@@ -46,7 +46,8 @@ them: two `with` snippets on an "Update …" line (57) and a repeated headline (
 two `without` snippets on story paragraphs (142, and 331's paragraph behind its reg-wall, which
 is in the page's text) stay BODY. Page 198 is a teaser page (an opinion column's photo, headline
 and standfirst with a "Read full article" link): every extractor returned only the photo
-caption (NOT), so its standfirst, read in the page, was added as its one BODY line. The table
+caption (NOT), so its standfirst, read in the page, was added as its one BODY line (its
+articleBody was added later: "Pages relabelled" below). The table
 reports each part, all tuning pages pooled, all validation pages pooled, and all pages pooled.
 
 **Lines labelled.** The union of the lines of newsdesk's output (lead code of 2026-12-06; for the
@@ -70,7 +71,7 @@ line read in the page (the element holding it and the page around it) and labell
 
 A line mixing body and furniture takes the label of most of its words.
 
-**One page relabelled** (session 16): page 681 (fourth draw) was labelled when every extractor
+**Pages relabelled** (session 16): page 681 (fourth draw) was labelled when every extractor
 returned it as one flattened line (date line, headline, dek, photo caption and the four
 paragraphs run together), so that line took BODY by its majority, the headline, date line and
 caption counted as body and the grams across its eight block boundaries as body no line-keeping
@@ -83,6 +84,14 @@ line was read back at its first place, the contents, and labelled NOT. Its recor
 holds the ten subheadings at their own places, labelled BODY by the guideline (the contents'
 NOT records stay; a gram in both counts as BODY, so an output printing the contents is not
 charged for it); no other record changed.
+Page 198 (tenth draw) was labelled from the lines the extractors returned and its visible
+standfirst, when every extractor returned only the photo caption: the page renders the column
+with JavaScript, and its story stands whole only in the page's JSON-LD articleBody, which the
+guideline above calls BODY. Its record now also holds the articleBody's paragraphs as BODY
+lines (one paragraph of 726 words: the string has no line breaks; its closing author-bio
+sentence takes the line's majority label), stored as gram hashes since they are not in the
+page's visible words; the caption (NOT) and standfirst (BODY) records stay; no other record
+changed.
 
 **Stored without page text** (`data/extraction_full_bodies.json`): per page its index in the
 dev set and part, per line its label, the first 16 hex digits of the SHA-1 of its words

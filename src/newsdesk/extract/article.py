@@ -18,6 +18,7 @@ from newsdesk.extract.candidates import (
     link_texts,
     make_candidate,
     paragraph_chars,
+    publisher_candidate,
 )
 from newsdesk.extract.cleanup import (
     body_blocks,
@@ -40,12 +41,19 @@ from newsdesk.extract.decision import (
     precision_in_doubt,
     publisher_backs_other_region,
     publisher_body_opinion,
+    publisher_text_reason,
     second_opinion_reason,
 )
 from newsdesk.extract.density import density_text, unbacked_tail
 from newsdesk.extract.edge_lines import remove_edge_lines
 from newsdesk.extract.interior import restore_interior_blocks
-from newsdesk.extract.jsonld import JsonLd, article_bodies, article_descriptions, read_json_ld
+from newsdesk.extract.jsonld import (
+    JsonLd,
+    article_bodies,
+    article_body_paragraphs,
+    article_descriptions,
+    read_json_ld,
+)
 from newsdesk.extract.links import (
     is_related_link_block,
     link_targets,
@@ -289,9 +297,20 @@ def _without_unbacked_tail(
 def _publisher_body(
     tree: HtmlElement, *, url: str | None, options: ExtractOptions, json_ld: JsonLd | None
 ) -> tuple[Candidate, str, Decision]:
-    """`_candidate_body`'s body less the edge blocks the publisher's articleBody leaves out."""
+    """`_candidate_body`'s body less the edge blocks the publisher's articleBody leaves out;
+    the articleBody itself when the page's HTML shows only a fragment of it or no article
+    text at all (`_publisher_text`)."""
     bodies = article_bodies(json_ld) if json_ld is not None and options.json_ld_body else ()
-    candidate, text, decision = _candidate_body(tree, url=url, options=options, bodies=bodies)
+    try:
+        candidate, text, decision = _candidate_body(tree, url=url, options=options, bodies=bodies)
+    except ExtractionError:
+        published = _publisher_text(json_ld, None, url=url, options=options)
+        if published is None:
+            raise
+        return published
+    published = _publisher_text(json_ld, text, url=url, options=options)
+    if published is not None:
+        return published
     if not bodies:
         return candidate, text, decision
     blocks = body_blocks(candidate.body, candidate.block_tags)
@@ -312,6 +331,32 @@ def _publisher_body(
     remove_blocks(candidate.body, candidate.block_tags, [blocks[i][0] for i in opinion.drop])
     reason = f"{decision.reason}; {opinion.reason}"
     return candidate, candidate.text(), Decision(decision.winner, reason)
+
+
+def _publisher_text(
+    json_ld: JsonLd | None, text: str | None, *, url: str | None, options: ExtractOptions
+) -> tuple[Candidate, str, Decision] | None:
+    """The publisher's articleBody as the page's body, as escaped paragraphs, when
+    decision.publisher_text_reason takes it over `text` (the HTML's text; None: none)."""
+    if json_ld is None or options.json_ld_text_min_words is None or not json_ld.scripts:
+        return None
+    bodies = article_body_paragraphs(json_ld)
+    if not bodies:
+        return None
+    use, reason = publisher_text_reason(
+        text,
+        ["\n".join(paragraphs) for paragraphs in bodies],
+        min_words=options.json_ld_text_min_words,
+        max_share=options.json_ld_text_max_share,
+        min_held=options.json_ld_text_min_held,
+        tiny_words=options.json_ld_text_tiny_words,
+        max_chars=options.json_ld_text_max_chars,
+    )
+    logger.debug("publisher's articleBody as the text on %s: %s", url, reason)
+    if not use:
+        return None
+    candidate = publisher_candidate(bodies[0])
+    return candidate, candidate.text(), Decision(candidate.name, f"articleBody: {reason}")
 
 
 def _candidate_body(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import logging
+from collections.abc import Sequence
 from copy import copy
 from dataclasses import dataclass
 from enum import StrEnum
@@ -35,6 +36,8 @@ class CandidateName(StrEnum):
     RECALL = "trafilatura-recall"
     PRECISION = "trafilatura-precision"
     READABILITY = "readability"
+    # Not an extractor: the publisher's JSON-LD articleBody (publisher_candidate).
+    PUBLISHER = "json-ld"
 
 
 @dataclass
@@ -59,6 +62,15 @@ class Candidate:
         if self.is_html:
             return str(tostring(self.body, encoding="unicode"))
         return str(tostring(convert_to_html(self.body), encoding="unicode"))
+
+
+def publisher_candidate(paragraphs: Sequence[str]) -> Candidate:
+    """The publisher's articleBody (jsonld.article_body_paragraphs) as a body: one <p> per
+    paragraph, its text escaped when serialised."""
+    body = etree.Element("div")
+    for paragraph in paragraphs:
+        etree.SubElement(body, "p").text = paragraph
+    return Candidate(CandidateName.PUBLISHER, body, is_html=True)
 
 
 HTML_TEXT_BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "tr")

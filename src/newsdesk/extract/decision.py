@@ -333,3 +333,56 @@ def publisher_body_opinion(
         f"articleBody holds {coverage:.2f} of the body and starts and ends with it, not "
         f"its {len(leading)} leading and {len(trailing)} trailing blocks",
     )
+
+
+def publisher_text_reason(
+    text: str | None,
+    bodies: Sequence[str],
+    *,
+    min_words: int,
+    max_share: float,
+    min_held: float,
+    tiny_words: int,
+    max_chars: int,
+) -> tuple[bool, str]:
+    """Whether the publisher's articleBody (`bodies`, the page's distinct articleBody strings)
+    is the page's text rather than `text`, what the page's HTML gave (None: no text at all),
+    and why (for the debug log).
+
+    Pages rendered by JavaScript show in their HTML only a fragment of the story (a headline,
+    a standfirst, a photo caption) and carry the story in their JSON-LD. The articleBody is
+    the text when it is the page's one articleBody, of `min_words` words or more and at most
+    `max_chars` characters, and the HTML's text has under `max_share` of its words and is
+    either tiny (under `tiny_words` words: a caption, a standfirst) or mostly held by it (at
+    least `min_held` of its word 4-grams: a truncated rendering of the same story). A listing
+    (several bodies), a paywall teaser (a body shorter than the text) or another article's
+    body (holding little of a text that is not tiny) never is.
+    """
+    if not bodies:
+        return False, "no articleBody"
+    if len(bodies) > 1:
+        return False, f"{len(bodies)} distinct articleBody texts (a listing)"
+    body = bodies[0]
+    if len(body) > max_chars:
+        return False, f"articleBody of {len(body)} chars, over {max_chars}"
+    body_words = folded_words(body)
+    if len(body_words) < min_words:
+        return False, f"articleBody of {len(body_words)} words, under {min_words}"
+    if not text or not text.strip():
+        return True, f"no article text in the page's HTML; articleBody of {len(body_words)} words"
+    words = folded_words(text)
+    if len(words) >= max_share * len(body_words):
+        return False, f"the text has {len(words)} words, the articleBody {len(body_words)}"
+    if len(words) < tiny_words:
+        return True, (
+            f"the text is a fragment of {len(words)} words; articleBody of {len(body_words)}"
+        )
+    grams = [tuple(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)]
+    body_grams = _grams(body_words)
+    held = sum(gram in body_grams for gram in grams) / len(grams)
+    if held < min_held:
+        return False, f"the articleBody holds only {held:.2f} of the text (another article)"
+    return True, (
+        f"the text has {len(words)} words, {held:.2f} of them in the articleBody of "
+        f"{len(body_words)} words"
+    )

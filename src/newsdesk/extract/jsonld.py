@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import unescape
@@ -145,6 +146,62 @@ def _article_texts(json_ld: JsonLd, key: str) -> tuple[str, ...]:
                 if text:
                     found[text] = None
     return tuple(found)
+
+
+# Markup inside an articleBody string: elements whose content is no text (dropped with it),
+# and tags that end a paragraph (a line break where they stood).
+_DROPPED_OPENING = re.compile(r"<(script|style|template|noscript|iframe|object)\b", re.I)
+_PARAGRAPH_BREAKS = re.compile(r"<\s*(?:br|/p|/div|/h[1-6]|/li|/blockquote)\b[^>]*>", re.I)
+# Characters no XML text may hold (control characters, lone surrogates from JSON escapes).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def _without_dropped_elements(text: str) -> str:
+    """`text` less its script, style (...) elements and their content; an element left open
+    runs to the end. One pass: a hostile body of many unclosed tags costs linear time."""
+    folded = text.lower()
+    if len(folded) != len(text):  # a case mapping changed lengths: search the text itself
+        folded = text
+    kept: list[str] = []
+    position = 0
+    while (opening := _DROPPED_OPENING.search(text, position)) is not None:
+        kept.append(text[position : opening.start()])
+        closing = folded.find(f"</{opening.group(1).lower()}", opening.end())
+        if closing < 0:
+            return " ".join(kept)
+        end = text.find(">", closing)
+        position = len(text) if end < 0 else end + 1
+    kept.append(text[position:])
+    return " ".join(kept)
+
+
+def body_paragraphs(value: str) -> tuple[str, ...]:
+    """An articleBody string as paragraphs: entities decoded, scripts and styles dropped with
+    their content, other markup dropped (a closing </p>, </div>, </li>, a heading's end or a
+    <br> ends a paragraph), split on its line breaks, whitespace collapsed within each line,
+    characters no XML text may hold removed. A body without line breaks is one paragraph."""
+    text = unescape(value) if "&" in value else value
+    if "<" in text:
+        text = _without_dropped_elements(text)
+        text = _PARAGRAPH_BREAKS.sub("\n", text)
+        text = HTML_STRIP_TAGS.sub(" ", text)
+    text = _NOT_XML.sub(" ", text)
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return tuple(line for line in lines if line)
+
+
+def article_body_paragraphs(json_ld: JsonLd) -> tuple[tuple[str, ...], ...]:
+    """The distinct non-empty articleBody texts of the page's article objects, each as its
+    paragraphs (`body_paragraphs`); two bodies are one when their words are the same."""
+    found: dict[str, tuple[str, ...]] = {}
+    for script in json_ld.scripts:
+        for node in _article_objects(script.schema):
+            value = node.get("articleBody")
+            if isinstance(value, str):
+                paragraphs = body_paragraphs(value)
+                if paragraphs:
+                    found.setdefault(" ".join(paragraphs), paragraphs)
+    return tuple(found.values())
 
 
 def metadata_schema(schema: Any, depth: int = 0) -> Any:

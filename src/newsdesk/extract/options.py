@@ -47,6 +47,17 @@ class ExtractOptions:
     # it also settles a recall-guard split between two regions (see recall_guard_same_region).
     json_ld_body: bool = True
     json_ld_min_coverage: float = 0.5
+    # The publisher's articleBody as the text itself, on a page rendered by JavaScript whose
+    # HTML shows only a fragment of the story (a caption, a standfirst) or none at all: when
+    # it is the page's one articleBody, of at least json_ld_text_min_words words and at most
+    # json_ld_text_max_chars characters, and the HTML's text has under json_ld_text_max_share
+    # of its words and is tiny (under json_ld_text_tiny_words) or at least json_ld_text_min_held
+    # of its 4-grams are in it (decision.publisher_text_reason). None: never.
+    json_ld_text_min_words: int | None = 150
+    json_ld_text_max_share: float = 0.25
+    json_ld_text_tiny_words: int = 40
+    json_ld_text_min_held: float = 0.5
+    json_ld_text_max_chars: int = 200_000
     # A paragraph shortly before the body that the page declares as its description (meta,
     # og:, twitter: or JSON-LD description) is the standfirst its container left out: it goes
     # in front of the body (standfirst.standfirst_reason).
