@@ -7,7 +7,7 @@ import pytest
 from lxml import etree
 from lxml.html import document_fromstring
 
-from newsdesk.extract.article import page_headlines
+from newsdesk.extract.body_trims import page_headlines
 from newsdesk.extract.boilerplate import BoilerplateKind, boilerplate_kind
 from newsdesk.extract.cleanup import (
     HTML_BLOCKS,

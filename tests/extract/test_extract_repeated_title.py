@@ -11,7 +11,7 @@ from lxml.html import fromstring
 
 from article_paragraphs import PARAGRAPHS
 from newsdesk.extract import ExtractOptions, extract_article
-from newsdesk.extract.article import page_titles
+from newsdesk.extract.body_trims import page_titles
 from newsdesk.extract.cleanup import heading_words, repeats_heading
 
 TITLE = "Harbour board approves the terminal expansion"

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from newsdesk.domain import ExtractedArticle, ExtractionError
+from newsdesk.extract.body_trims import (
+    page_headlines,
+    without_captions,
+    without_repeated_title,
+    without_trailing_notes,
+    without_unbacked_tail,
+)
 from newsdesk.extract.boilerplate import BoilerplateKind, boilerplate_kind
 from newsdesk.extract.candidates import (
     Candidate,
@@ -28,14 +34,12 @@ from newsdesk.extract.cleanup import (
     remove_headline,
     remove_matching_blocks,
     repeats_heading,
-    title_headlines,
 )
 from newsdesk.extract.credits import credited_captions, figure_captions
 from newsdesk.extract.decision import (
     Decision,
     adds_link_listing,
     choose_candidate,
-    folded_words,
     holds_declared_article,
     other_region_reason,
     precision_in_doubt,
@@ -44,7 +48,6 @@ from newsdesk.extract.decision import (
     publisher_text_reason,
     second_opinion_reason,
 )
-from newsdesk.extract.density import density_text, unbacked_tail
 from newsdesk.extract.edge_lines import remove_edge_lines
 from newsdesk.extract.interior import restore_interior_blocks
 from newsdesk.extract.jsonld import (
@@ -61,7 +64,6 @@ from newsdesk.extract.links import (
     page_addresses,
 )
 from newsdesk.extract.metadata import extract_page_metadata
-from newsdesk.extract.notes import MAX_TRAILING_NOTES, italic_paragraphs, trailing_note_reason
 from newsdesk.extract.options import ExtractOptions
 from newsdesk.extract.page import parse_page
 from newsdesk.extract.sanitize import sanitize_html
@@ -78,30 +80,6 @@ def primary_candidate(options: ExtractOptions) -> CandidateName:
     if options.primary_extractor == "readability":
         return CandidateName.READABILITY
     return CandidateName.PRECISION if options.favor_precision else CandidateName.BALANCED
-
-
-def page_titles(tree: HtmlElement) -> frozenset[tuple[str, ...]]:
-    """Words of the page's <title> and og:/twitter:title, with and without the site's name."""
-    titles = [title.text_content() for title in tree.iter("title")][:1]
-    titles += [
-        meta.get("content") or ""
-        for meta in tree.iter("meta")
-        if meta.get("property") in {"og:title", "twitter:title"}
-        or meta.get("name") in {"og:title", "twitter:title"}
-    ][:2]
-    found: set[tuple[str, ...]] = set()
-    for title in titles:
-        found |= title_headlines(title)
-    return frozenset(found)
-
-
-def page_headlines(tree: HtmlElement) -> frozenset[tuple[str, ...]]:
-    """Words of the page's <h1> headings and of its <title> and og:title (with and without the
-    site's name): a body that starts with one starts with its title. Blogs often give the site's
-    name the <h1> and the post's title only the <title>."""
-    return frozenset({heading_words(h1.text_content()) for h1 in tree.iter("h1")}) | page_titles(
-        tree
-    )
 
 
 class _RelatedLinks:
@@ -193,105 +171,6 @@ def choose_body(
     prepend_block(candidate.body, candidate.block_tags, standfirst)
     reason = f"{decision.reason}; the declared standfirst goes in front"
     return candidate, candidate.text(), Decision(decision.winner, reason)
-
-
-def _without_captions(
-    tree: HtmlElement,
-    candidate: Candidate,
-    text: str,
-    *,
-    find: Callable[[HtmlElement], tuple[set[tuple[str, ...]], list[tuple[str, str]]]],
-    kind: str,
-    url: str | None,
-    leading: bool = True,
-) -> str:
-    """The body's text once the blocks that `find` reads as photo captions are out of it
-    (credits.py: captions opening with their credit, figcaptions beside an image), its first
-    block too when `leading` (a lead photo's caption printed above the text) as long as text
-    follows; the candidate's body loses them too."""
-    captions, looked = find(tree)
-    if looked and logger.isEnabledFor(logging.DEBUG):
-        logger.debug(
-            "%s on %s: %s", kind, url, "; ".join(f"{why}: {t[:60]!r}" for why, t in looked)
-        )
-    if not captions:
-        return text
-    removed = remove_matching_blocks(
-        candidate.body,
-        candidate.block_tags,
-        lambda block: tuple(folded_words(block)) in captions,
-        keep_first=not leading,
-    )
-    return candidate.text() if removed else text
-
-
-def _without_repeated_title(
-    tree: HtmlElement, candidate: Candidate, text: str, *, url: str | None
-) -> str:
-    """The body's text once the blocks after its first that repeat the page's title (its
-    <title> or og:title, with or without the site's name) are out of it: the headline printed
-    again under a lead photo or above a second section is metadata, as at the body's start
-    (cleanup.remove_headline). An <h1> alone does not count here: some pages set their
-    subheadings in <h1>s. The candidate's body loses them too."""
-    titles = page_titles(tree)
-    if not titles:
-        return text
-    removed = remove_matching_blocks(
-        candidate.body, candidate.block_tags, lambda block: repeats_heading(block, titles)
-    )
-    if not removed:
-        return text
-    logger.debug("repeated title on %s: %s", url, "; ".join(f"{t[:60]!r}" for t in removed))
-    return candidate.text()
-
-
-def _without_trailing_notes(
-    tree: HtmlElement, candidate: Candidate, text: str, *, url: str | None
-) -> str:
-    """The body's text once the notes set in italics at its end are out of it (notes.py); the
-    candidate's body loses them too."""
-    italics = italic_paragraphs(tree)
-    if not italics:
-        return text
-    blocks = [block for block in body_blocks(candidate.body, candidate.block_tags) if block[1]]
-    doomed: list[tuple[etree._Element, str]] = []
-    for block, block_text in reversed(blocks[1:]):
-        drop, _ = trailing_note_reason(tuple(folded_words(block_text)), italics)
-        if not drop or len(doomed) == MAX_TRAILING_NOTES:
-            break
-        doomed.append((block, block_text))
-    if not doomed:
-        return text
-    logger.debug("trailing notes on %s: %s", url, "; ".join(f"{t[:60]!r}" for _, t in doomed))
-    remove_blocks(candidate.body, candidate.block_tags, [block for block, _ in doomed])
-    return candidate.text()
-
-
-def _without_unbacked_tail(
-    tree: HtmlElement, candidate: Candidate, text: str, *, min_cover: float, url: str | None
-) -> str:
-    """The body's text once its trailing blocks that the page's densest container
-    (density.density_text, read on the story the page is about) does not hold are out of it,
-    when that container holds at least `min_cover` of the body's words; the candidate's body
-    loses them too."""
-    blocks = [block for block in body_blocks(candidate.body, candidate.block_tags) if block[1]]
-    if len(blocks) < 2:
-        return text
-    story = single_story(tree)
-    drop = unbacked_tail(
-        [block_text for _, block_text in blocks],
-        density_text(story if story is not None else tree),
-        min_cover=min_cover,
-    )
-    if not drop:
-        return text
-    logger.debug(
-        "trailing blocks the densest container lacks on %s: %s",
-        url,
-        "; ".join(repr(blocks[index][1][:60]) for index in drop),
-    )
-    remove_blocks(candidate.body, candidate.block_tags, [blocks[index][0] for index in drop])
-    return candidate.text()
 
 
 def _publisher_body(
@@ -540,7 +419,7 @@ def extract_article(
     clock.lap("parse")
     candidate, text, decision = choose_body(tree, url=url, options=options, json_ld=json_ld)
     if options.drop_credited_captions:
-        text = _without_captions(
+        text = without_captions(
             tree,
             candidate,
             text,
@@ -550,7 +429,7 @@ def extract_article(
             leading=options.drop_leading_captions,
         )
     if options.drop_figure_captions:
-        text = _without_captions(
+        text = without_captions(
             tree,
             candidate,
             text,
@@ -560,16 +439,16 @@ def extract_article(
             leading=options.drop_leading_captions,
         )
     if options.drop_repeated_title:
-        text = _without_repeated_title(tree, candidate, text, url=url)
+        text = without_repeated_title(tree, candidate, text, url=url)
     if options.drop_trailing_notes:
-        text = _without_trailing_notes(tree, candidate, text, url=url)
+        text = without_trailing_notes(tree, candidate, text, url=url)
     if options.drop_edge_lines:
         lines = remove_edge_lines(candidate.body, candidate.block_tags)
         if lines:
             logger.debug("edge lines on %s: %s", url, "; ".join(f"{t[:60]!r}" for t in lines))
             text = candidate.text()
     if options.unbacked_tail_min_cover is not None:
-        text = _without_unbacked_tail(
+        text = without_unbacked_tail(
             tree, candidate, text, min_cover=options.unbacked_tail_min_cover, url=url
         )
     clock.lap("body")
