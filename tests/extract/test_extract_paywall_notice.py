@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from article_paragraphs import PARAGRAPHS
+from article_paragraphs import PARAGRAPHS, article_page
 from newsdesk.extract import ExtractOptions, extract_article
 from newsdesk.extract.boilerplate import paywall_notice
 
@@ -26,11 +26,7 @@ PITCH = [
 
 
 def page(blocks: list[str]) -> bytes:
-    body = "".join(f"<p>{block}</p>" for block in blocks)
-    return (
-        "<html><head><title>Harbour</title></head><body><article><h1>Harbour</h1>"
-        f"<div class='article-content'>{body}</div></article></body></html>"
-    ).encode()
+    return article_page(blocks, title="Harbour").encode()
 
 
 def lines(html: bytes) -> list[str]:
