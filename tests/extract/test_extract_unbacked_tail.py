@@ -66,3 +66,13 @@ def test_a_short_block_counts_as_held_when_its_words_stand_in_order() -> None:
     opinion = "\n".join([*PARAGRAPHS, "More below"])
     assert unbacked_tail([*PARAGRAPHS, "More below"], opinion, min_cover=0.8) == ()
     assert unbacked_tail([*PARAGRAPHS, "Below more"], opinion, min_cover=0.8) == (6,)
+
+
+def test_a_last_block_inside_a_longer_word_of_the_opinion_is_not_taken_as_held() -> None:
+    # The quick check compares whole words: "Quay" stands in the opinion only inside
+    # "Quayside", and "Readers' club" only inside "Readers' clubhouse"; both still leave.
+    opinion = "\n".join([*PARAGRAPHS, "Quayside", "Readers' clubhouse"])
+    assert unbacked_tail([*PARAGRAPHS, "Quay"], opinion, min_cover=0.8) == (6,)
+    assert unbacked_tail([*PARAGRAPHS, "Readers' club"], opinion, min_cover=0.8) == (6,)
+    spaced = "\n".join([*PARAGRAPHS, "Readers'  club  news"])
+    assert unbacked_tail([*PARAGRAPHS, "Readers' club\nnews"], spaced, min_cover=0.8) == ()

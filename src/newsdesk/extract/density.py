@@ -90,10 +90,23 @@ def _held(block: Sequence[str], grams: set[tuple[str, str, str]], joined: str) -
     return sum(gram in grams for gram in own) >= BLOCK_HELD_SHARE * len(own)
 
 
+def _last_block_in(blocks: Sequence[str], opinion: str) -> bool:
+    """Whether the last block holding words stands in `opinion` as a run of whole
+    whitespace-separated words. Words (`\\w+`) never span whitespace, so such a block's
+    folded words are a run of the opinion's and `_held` says yes: on most pages this answers
+    without folding the opinion's words."""
+    last = next((block for block in reversed(blocks) if folded_words(block)), None)
+    if last is None:
+        return False
+    return f" {' '.join(last.split())} " in f" {' '.join(opinion.split())} "
+
+
 def unbacked_tail(blocks: Sequence[str], opinion: str, *, min_cover: float) -> tuple[int, ...]:
     """Indices of the body's trailing blocks (the last run of blocks holding words) that
     `opinion` does not hold, when the blocks it holds make up at least `min_cover` of the
     body's words; () when it holds less, when it is empty, or when every block would go."""
+    if _last_block_in(blocks, opinion):
+        return ()  # the trailing run ends with a block the opinion holds: nothing goes
     words = [folded_words(block) for block in blocks]
     opinion_words = folded_words(opinion)
     total = sum(len(block) for block in words)
