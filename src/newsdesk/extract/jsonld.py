@@ -136,15 +136,21 @@ def article_descriptions(json_ld: JsonLd) -> tuple[str, ...]:
     return _article_texts(json_ld, "description")
 
 
-def _article_texts(json_ld: JsonLd, key: str) -> tuple[str, ...]:
-    found: dict[str, None] = {}
+def _article_strings(json_ld: JsonLd, key: str) -> Iterator[str]:
+    """The string values of `key` in the page's article objects, in document order."""
     for script in json_ld.scripts:
         for node in _article_objects(script.schema):
             value = node.get(key)
             if isinstance(value, str):
-                text = clean_text(value)
-                if text:
-                    found[text] = None
+                yield value
+
+
+def _article_texts(json_ld: JsonLd, key: str) -> tuple[str, ...]:
+    found: dict[str, None] = {}
+    for value in _article_strings(json_ld, key):
+        text = clean_text(value)
+        if text:
+            found[text] = None
     return tuple(found)
 
 
@@ -194,13 +200,10 @@ def article_body_paragraphs(json_ld: JsonLd) -> tuple[tuple[str, ...], ...]:
     """The distinct non-empty articleBody texts of the page's article objects, each as its
     paragraphs (`body_paragraphs`); two bodies are one when their words are the same."""
     found: dict[str, tuple[str, ...]] = {}
-    for script in json_ld.scripts:
-        for node in _article_objects(script.schema):
-            value = node.get("articleBody")
-            if isinstance(value, str):
-                paragraphs = body_paragraphs(value)
-                if paragraphs:
-                    found.setdefault(" ".join(paragraphs), paragraphs)
+    for value in _article_strings(json_ld, "articleBody"):
+        paragraphs = body_paragraphs(value)
+        if paragraphs:
+            found.setdefault(" ".join(paragraphs), paragraphs)
     return tuple(found.values())
 
 
