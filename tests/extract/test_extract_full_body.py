@@ -115,6 +115,31 @@ def test_the_second_draw_takes_other_validation_pages_reproducibly() -> None:
     assert not set(second) & set(first)
 
 
+def test_the_eleventh_draw_takes_validation_pages_no_earlier_draw_took_reproducibly() -> None:
+    news = [i % 4 != 0 for i in range(900)]
+    _, first = full_body.pick_pages(news)
+    second = full_body.pick_new_validation(news)
+    third = full_body.pick_third_validation(news, seed=7)
+    assert third == full_body.pick_third_validation(news, seed=7)
+    assert third != full_body.pick_third_validation(news, seed=8)
+    assert full_body.pick_third_validation(news) == full_body.pick_third_validation(
+        news, seed=full_body.THIRD_VALIDATION_SEED
+    )
+    assert len(third) == full_body.THIRD_VALIDATION_PAGES and third == sorted(third)
+    assert all(news[i] and i % 3 == 2 for i in third)
+    assert not set(third) & (set(first) | set(second))
+
+
+def test_the_eleventh_draw_takes_all_that_remain_when_fewer_than_its_size_do() -> None:
+    # 330 news pages: 110 in the validation part, 80 taken by the first two draws.
+    news = [True] * 330
+    _, first = full_body.pick_pages(news)
+    taken = set(first) | set(full_body.pick_new_validation(news))
+    left = [i for i in range(330) if i % 3 == 2 and i not in taken]
+    assert len(left) == 30
+    assert full_body.pick_third_validation(news) == left
+
+
 @pytest.mark.parametrize("position", range(len(full_body.LATER_TUNING_DRAWS)))
 def test_each_later_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly(
     position: int,
@@ -245,6 +270,12 @@ def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
     assert [t.index for t in reported["all tuning"]] == tuning
     assert [t.index for t in reported["all"]] == sorted([*tuning, 2, 5, 8])
     assert list(reported)[10] == full_body.TENTH_TUNING
+    parts[full_body.THIRD_VALIDATION] = [at(14), at(25)]
+    reported = full_body.reported_parts(parts)
+    assert [t.index for t in reported["all validation"]] == [2, 5, 8, 14, 25]
+    assert [t.index for t in reported["all tuning"]] == tuning
+    assert [t.index for t in reported["all"]] == sorted([*tuning, 2, 5, 8, 14, 25])
+    assert list(reported)[11] == full_body.THIRD_VALIDATION
 
 
 def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
