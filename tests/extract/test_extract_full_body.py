@@ -295,6 +295,7 @@ def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
         full_body.EIGHTH_TUNING: full_body.EIGHTH_TUNING_PAGES,
         full_body.NINTH_TUNING: full_body.NINTH_TUNING_PAGES,
         full_body.TENTH_TUNING: full_body.TENTH_TUNING_PAGES,
+        full_body.THIRD_VALIDATION: full_body.THIRD_VALIDATION_PAGES,
     }
     indices = [truth.index for truths in parts.values() for truth in truths]
     assert len(set(indices)) == len(indices)
@@ -327,6 +328,9 @@ def test_the_stored_draws_are_the_ones_their_seeds_make() -> None:
         ),
         full_body.NINTH_TUNING: full_body.pick_ninth_tuning(news, seed=stored["ninth_tuning_seed"]),
         full_body.TENTH_TUNING: full_body.pick_tenth_tuning(news, seed=stored["tenth_tuning_seed"]),
+        full_body.THIRD_VALIDATION: full_body.pick_third_validation(
+            news, seed=stored["third_validation_seed"]
+        ),
     }
     assert stored["sixth_tuning_seed"] == full_body.SIXTH_TUNING_SEED
     assert stored["sixth_tuning"] == draws[full_body.SIXTH_TUNING]
@@ -346,6 +350,11 @@ def test_the_stored_draws_are_the_ones_their_seeds_make() -> None:
     assert stored["tenth_tuning"] == draws[full_body.TENTH_TUNING]
     earlier_tuning.append(stored["ninth_tuning"])
     assert not set(stored["tenth_tuning"]) & set().union(*earlier_tuning)
+    assert stored["third_validation_seed"] == full_body.THIRD_VALIDATION_SEED
+    assert stored["third_validation"] == draws[full_body.THIRD_VALIDATION]
+    earlier_validation = set(stored["validation"]) | set(stored["new_validation"])
+    assert not set(stored["third_validation"]) & earlier_validation
+    assert all(index % 3 == 2 for index in stored["third_validation"])
     assert stored["fifth_tuning_seed"] == full_body.FIFTH_TUNING_SEED
     assert stored["fifth_tuning"] == draws[full_body.FIFTH_TUNING]
     assert stored["fresh_tuning_seed"] == full_body.FRESH_TUNING_SEED
