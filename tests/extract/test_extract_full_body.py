@@ -115,6 +115,31 @@ def test_the_second_draw_takes_other_validation_pages_reproducibly() -> None:
     assert not set(second) & set(first)
 
 
+def test_the_eleventh_draw_takes_validation_pages_no_earlier_draw_took_reproducibly() -> None:
+    news = [i % 4 != 0 for i in range(900)]
+    _, first = full_body.pick_pages(news)
+    second = full_body.pick_new_validation(news)
+    third = full_body.pick_third_validation(news, seed=7)
+    assert third == full_body.pick_third_validation(news, seed=7)
+    assert third != full_body.pick_third_validation(news, seed=8)
+    assert full_body.pick_third_validation(news) == full_body.pick_third_validation(
+        news, seed=full_body.THIRD_VALIDATION_SEED
+    )
+    assert len(third) == full_body.THIRD_VALIDATION_PAGES and third == sorted(third)
+    assert all(news[i] and i % 3 == 2 for i in third)
+    assert not set(third) & (set(first) | set(second))
+
+
+def test_the_eleventh_draw_takes_all_that_remain_when_fewer_than_its_size_do() -> None:
+    # 330 news pages: 110 in the validation part, 80 taken by the first two draws.
+    news = [True] * 330
+    _, first = full_body.pick_pages(news)
+    taken = set(first) | set(full_body.pick_new_validation(news))
+    left = [i for i in range(330) if i % 3 == 2 and i not in taken]
+    assert len(left) == 30
+    assert full_body.pick_third_validation(news) == left
+
+
 @pytest.mark.parametrize("position", range(len(full_body.LATER_TUNING_DRAWS)))
 def test_each_later_draw_takes_tuning_pages_no_earlier_draw_took_reproducibly(
     position: int,
@@ -245,6 +270,12 @@ def test_the_table_pools_validation_and_all_pages_each_page_once() -> None:
     assert [t.index for t in reported["all tuning"]] == tuning
     assert [t.index for t in reported["all"]] == sorted([*tuning, 2, 5, 8])
     assert list(reported)[10] == full_body.TENTH_TUNING
+    parts[full_body.THIRD_VALIDATION] = [at(14), at(25)]
+    reported = full_body.reported_parts(parts)
+    assert [t.index for t in reported["all validation"]] == [2, 5, 8, 14, 25]
+    assert [t.index for t in reported["all tuning"]] == tuning
+    assert [t.index for t in reported["all"]] == sorted([*tuning, 2, 5, 8, 14, 25])
+    assert list(reported)[11] == full_body.THIRD_VALIDATION
 
 
 def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
@@ -264,6 +295,7 @@ def test_the_stored_labels_read_back_from_the_dev_pages() -> None:
         full_body.EIGHTH_TUNING: full_body.EIGHTH_TUNING_PAGES,
         full_body.NINTH_TUNING: full_body.NINTH_TUNING_PAGES,
         full_body.TENTH_TUNING: full_body.TENTH_TUNING_PAGES,
+        full_body.THIRD_VALIDATION: full_body.THIRD_VALIDATION_PAGES,
     }
     indices = [truth.index for truths in parts.values() for truth in truths]
     assert len(set(indices)) == len(indices)
@@ -296,6 +328,9 @@ def test_the_stored_draws_are_the_ones_their_seeds_make() -> None:
         ),
         full_body.NINTH_TUNING: full_body.pick_ninth_tuning(news, seed=stored["ninth_tuning_seed"]),
         full_body.TENTH_TUNING: full_body.pick_tenth_tuning(news, seed=stored["tenth_tuning_seed"]),
+        full_body.THIRD_VALIDATION: full_body.pick_third_validation(
+            news, seed=stored["third_validation_seed"]
+        ),
     }
     assert stored["sixth_tuning_seed"] == full_body.SIXTH_TUNING_SEED
     assert stored["sixth_tuning"] == draws[full_body.SIXTH_TUNING]
@@ -315,6 +350,11 @@ def test_the_stored_draws_are_the_ones_their_seeds_make() -> None:
     assert stored["tenth_tuning"] == draws[full_body.TENTH_TUNING]
     earlier_tuning.append(stored["ninth_tuning"])
     assert not set(stored["tenth_tuning"]) & set().union(*earlier_tuning)
+    assert stored["third_validation_seed"] == full_body.THIRD_VALIDATION_SEED
+    assert stored["third_validation"] == draws[full_body.THIRD_VALIDATION]
+    earlier_validation = set(stored["validation"]) | set(stored["new_validation"])
+    assert not set(stored["third_validation"]) & earlier_validation
+    assert all(index % 3 == 2 for index in stored["third_validation"])
     assert stored["fifth_tuning_seed"] == full_body.FIFTH_TUNING_SEED
     assert stored["fifth_tuning"] == draws[full_body.FIFTH_TUNING]
     assert stored["fresh_tuning_seed"] == full_body.FRESH_TUNING_SEED

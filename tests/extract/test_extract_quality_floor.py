@@ -84,17 +84,19 @@ def test_extraction_quality_stays_above_the_floor() -> None:
     )
 
 
-# Full-body truth (benchmarks/extraction_full_body.py, 440 labelled pages): newsdesk's
-# precision and F1 over the pooled tuning pages (360) and the pooled validation pages (80),
+# Full-body truth (benchmarks/extraction_full_body.py, 480 labelled pages): newsdesk's
+# precision and F1 over the pooled tuning pages (360) and the pooled validation pages (120),
 # as measured when the tenth draw's rules, the unbacked-tail check and the articleBody text
 # landed. The tuning pins went from 0.9835 / 0.9901 at 240 pages to 0.9835 / 0.9895 at 320
 # and 0.9847 / 0.9901 at 360 (the tenth draw read P 0.9498 before its rules); the
-# validation pins from 0.9467 / 0.9685 to 0.9486 / 0.9695 (the unbacked-tail check, the
-# one rule that changes a validation page). The tuning pins hold what the body-edge rules
-# gained; the validation pins what no rule was designed on.
+# validation pins from 0.9467 / 0.9685 to 0.9486 / 0.9695 at 80 pages (the unbacked-tail
+# check, the one rule that changes a validation page) and to 0.9479 / 0.9659 at 120 (the
+# eleventh draw, 40 fresh validation pages read once at lead ba742a6: P 0.9466, F1 0.9588).
+# The tuning pins hold what the body-edge rules gained; the validation pins what no rule was
+# designed on.
 FULL_BODY_FLOORS = {
     "all tuning": (0.9847, 0.9901),
-    "all validation": (0.9486, 0.9695),
+    "all validation": (0.9479, 0.9659),
 }
 FULL_BODY_NOISE = 0.005
 
