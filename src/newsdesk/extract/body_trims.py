@@ -5,7 +5,7 @@ takes the candidate and its text and returns the text once the blocks are out of
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -123,19 +123,50 @@ def without_trailing_notes(
     return candidate.text()
 
 
+def _tail_units(
+    body: etree._Element, blocks: Sequence[tuple[etree._Element, str]]
+) -> list[tuple[list[etree._Element], str]]:
+    """The body's blocks as the units the unbacked tail judges, with their text: a table's
+    rows (consecutive blocks inside one <table> of the body) are one unit, read cell by cell,
+    since the density reading reads each cell as a line of its own and a short row can hold
+    no word 3-gram of it; every other block is a unit of its own."""
+    units: list[tuple[list[etree._Element], str]] = []
+    table_of: list[etree._Element | None] = []
+    for block, block_text in blocks:
+        table = None
+        for ancestor in block.iterancestors():
+            if ancestor is body:
+                break
+            if ancestor.tag == "table":
+                table = ancestor
+                break
+        if table is None:
+            units.append(([block], block_text))
+        else:
+            cells = " ".join(" ".join(block.itertext()).split())
+            if table_of and table_of[-1] is table:
+                elements, text = units[-1]
+                units[-1] = ([*elements, block], f"{text}\n{cells}")
+                continue
+            units.append(([block], cells))
+        table_of.append(table)
+    return units
+
+
 def without_unbacked_tail(
     tree: HtmlElement, candidate: Candidate, text: str, *, min_cover: float, url: str | None
 ) -> str:
     """The body's text once its trailing blocks that the page's densest container
     (density.density_text, read on the story the page is about) does not hold are out of it,
     when that container holds at least `min_cover` of the body's words; the candidate's body
-    loses them too."""
+    loses them too. A table is judged whole (`_tail_units`): it stays or goes as one."""
     blocks = [block for block in body_blocks(candidate.body, candidate.block_tags) if block[1]]
     if len(blocks) < 2:
         return text
+    units = _tail_units(candidate.body, blocks)
     story = single_story(tree)
     drop = unbacked_tail(
-        [block_text for _, block_text in blocks],
+        [unit_text for _, unit_text in units],
         density_text(story if story is not None else tree),
         min_cover=min_cover,
     )
@@ -144,7 +175,8 @@ def without_unbacked_tail(
     logger.debug(
         "trailing blocks the densest container lacks on %s: %s",
         url,
-        "; ".join(repr(blocks[index][1][:60]) for index in drop),
+        "; ".join(repr(units[index][1][:60]) for index in drop),
     )
-    remove_blocks(candidate.body, candidate.block_tags, [blocks[index][0] for index in drop])
+    doomed = [element for index in drop for element in units[index][0]]
+    remove_blocks(candidate.body, candidate.block_tags, doomed)
     return candidate.text()
