@@ -160,7 +160,12 @@ def choose_body(
         return boilerplate_kind(block) is not None or repeats_heading(block, headlines[0])
 
     standfirst, looked = declared_standfirst(
-        tree, candidate.body, candidate.block_tags, descriptions, is_furniture=is_furniture
+        tree,
+        candidate.body,
+        candidate.block_tags,
+        descriptions,
+        is_furniture=is_furniture,
+        unshown_body=candidate.name is CandidateName.PUBLISHER,
     )
     if looked:
         logger.debug(
