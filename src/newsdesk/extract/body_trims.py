@@ -22,7 +22,6 @@ from newsdesk.extract.cleanup import (
 from newsdesk.extract.decision import folded_words
 from newsdesk.extract.density import density_text, unbacked_tail
 from newsdesk.extract.notes import MAX_TRAILING_NOTES, italic_paragraphs, trailing_note_reason
-from newsdesk.extract.stories import single_story
 
 logger = logging.getLogger(__name__)
 
@@ -154,20 +153,20 @@ def _tail_units(
 
 
 def without_unbacked_tail(
-    tree: HtmlElement, candidate: Candidate, text: str, *, min_cover: float, url: str | None
+    story: HtmlElement, candidate: Candidate, text: str, *, min_cover: float, url: str | None
 ) -> str:
     """The body's text once its trailing blocks that the page's densest container
-    (density.density_text, read on the story the page is about) does not hold are out of it,
+    (density.density_text, read on `story`: the page as its body was extracted from,
+    stories.story_tree) does not hold are out of it,
     when that container holds at least `min_cover` of the body's words; the candidate's body
     loses them too. A table is judged whole (`_tail_units`): it stays or goes as one."""
     blocks = [block for block in body_blocks(candidate.body, candidate.block_tags) if block[1]]
     if len(blocks) < 2:
         return text
     units = _tail_units(candidate.body, blocks)
-    story = single_story(tree)
     drop = unbacked_tail(
         [unit_text for _, unit_text in units],
-        density_text(story if story is not None else tree),
+        density_text(story),
         min_cover=min_cover,
     )
     if not drop:
