@@ -122,13 +122,16 @@ def without_trailing_notes(
     return candidate.text()
 
 
-def _tail_units(
+def _table_units(
     body: etree._Element, blocks: Sequence[tuple[etree._Element, str]]
-) -> list[tuple[list[etree._Element], str]]:
-    """The body's blocks as the units the unbacked tail judges, with their text: a table's
-    rows (consecutive blocks inside one <table> of the body) are one unit, read cell by cell,
-    since the density reading reads each cell as a line of its own and a short row can hold
-    no word 3-gram of it; every other block is a unit of its own."""
+) -> list[tuple[list[etree._Element], str]] | None:
+    """The body's blocks as the units the unbacked tail judges, with their text, when the
+    body holds a table (None: it holds none, every block is a unit of its own): a table's rows
+    (consecutive blocks inside one <table> of the body) are one unit, read cell by cell, since
+    the density reading reads each cell as a line of its own and a short row can hold no word
+    3-gram of it."""
+    if next(body.iter("table"), None) is None:
+        return None
     units: list[tuple[list[etree._Element], str]] = []
     table_of: list[etree._Element | None] = []
     for block, block_text in blocks:
@@ -157,17 +160,17 @@ def without_unbacked_tail(
 ) -> str:
     """The body's text once its trailing blocks that the page's densest container
     (density.density_text, read on `story`: the page as its body was extracted from,
-    stories.story_tree) does not hold are out of it,
-    when that container holds at least `min_cover` of the body's words; the candidate's body
-    loses them too. A table is judged whole (`_tail_units`): it stays or goes as one."""
+    stories.story_tree) does not hold are out of it, when that container holds at least
+    `min_cover` of the body's words; the candidate's body loses them too. A table is judged
+    whole (`_table_units`): it stays or goes as one."""
     blocks = [block for block in body_blocks(candidate.body, candidate.block_tags) if block[1]]
     if len(blocks) < 2:
         return text
-    units = _tail_units(candidate.body, blocks)
+    units = _table_units(candidate.body, blocks)
+    if units is None:
+        units = [([block], block_text) for block, block_text in blocks]
     drop = unbacked_tail(
-        [unit_text for _, unit_text in units],
-        density_text(story),
-        min_cover=min_cover,
+        [unit_text for _, unit_text in units], density_text(story), min_cover=min_cover
     )
     if not drop:
         return text
