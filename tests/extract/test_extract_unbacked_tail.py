@@ -76,3 +76,36 @@ def test_a_last_block_inside_a_longer_word_of_the_opinion_is_not_taken_as_held()
     assert unbacked_tail([*PARAGRAPHS, "Readers' club"], opinion, min_cover=0.8) == (6,)
     spaced = "\n".join([*PARAGRAPHS, "Readers'  club  news"])
     assert unbacked_tail([*PARAGRAPHS, "Readers' club\nnews"], spaced, min_cover=0.8) == ()
+
+
+PLAN = [("400 m", "easy warm-up, mixed strokes", ""), ("8 x 50 m", "kick with fins", "15 s")]
+PLAN += [("1,000 m", "pyramid up to 200 m and down", "20 s")]
+PLAN += [("50 m", "easy", ""), ("300 m", "easy swim-down", "")]
+
+
+def plan_table() -> str:
+    rows = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in PLAN)
+    return f"<table><tbody>{rows}</tbody></table>"
+
+
+def table_page(*, inside: bool) -> bytes:
+    table = plan_table()
+    return (
+        "<html><head><title>Harbour</title></head><body><article><h1>Harbour</h1>"
+        f"<div>{paragraphs(PARAGRAPHS)}{table if inside else ''}</div>"
+        f"<div>{'' if inside else table}</div></article></body></html>"
+    ).encode()
+
+
+def test_a_table_is_judged_whole_so_its_short_last_rows_stay() -> None:
+    # The density reading reads each cell as a line; a row judged alone ("50 m easy") holds
+    # no 3-gram of it, so the story's table used to lose its last rows.
+    text = "\n".join(lines(table_page(inside=True)))
+    assert "300 m" in text and "50 m" in text.splitlines()[-2]
+    assert all(cells[1] in text for cells in PLAN)
+
+
+def test_a_trailing_table_outside_the_densest_container_still_leaves_whole() -> None:
+    text = "\n".join(lines(table_page(inside=False)))
+    assert text.splitlines() == PARAGRAPHS
+    assert not any(cells[0] in text for cells in PLAN)

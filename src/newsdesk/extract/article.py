@@ -68,7 +68,7 @@ from newsdesk.extract.options import ExtractOptions
 from newsdesk.extract.page import parse_page
 from newsdesk.extract.sanitize import sanitize_html
 from newsdesk.extract.standfirst import declared_standfirst, page_descriptions, prepend_block
-from newsdesk.extract.stories import single_story
+from newsdesk.extract.stories import story_tree
 
 logger = logging.getLogger(__name__)
 
@@ -140,12 +140,16 @@ def choose_body(
     url: str | None,
     options: ExtractOptions,
     json_ld: JsonLd | None = None,
+    story: HtmlElement | None = None,
 ) -> tuple[Candidate, str, Decision]:
     """The page's article body: the candidate `_candidate_body` keeps, less the edge blocks
     the publisher's own article text (JSON-LD articleBody, when `json_ld` is given and the
     option is on) leaves out, with the standfirst the page declares in front when the body
-    lacks it (standfirst.py)."""
-    candidate, text, decision = _publisher_body(tree, url=url, options=options, json_ld=json_ld)
+    lacks it (standfirst.py). `story` is `stories.story_tree(tree)` when the caller has it
+    (None: read here)."""
+    candidate, text, decision = _publisher_body(
+        tree, url=url, options=options, json_ld=json_ld, story=story
+    )
     if not options.declared_standfirst:
         return candidate, text, decision
     declared = article_descriptions(json_ld) if json_ld is not None else ()
@@ -160,7 +164,12 @@ def choose_body(
         return boilerplate_kind(block) is not None or repeats_heading(block, headlines[0])
 
     standfirst, looked = declared_standfirst(
-        tree, candidate.body, candidate.block_tags, descriptions, is_furniture=is_furniture
+        tree,
+        candidate.body,
+        candidate.block_tags,
+        descriptions,
+        is_furniture=is_furniture,
+        unshown_body=candidate.name is CandidateName.PUBLISHER,
     )
     if looked:
         logger.debug(
@@ -174,14 +183,24 @@ def choose_body(
 
 
 def _publisher_body(
-    tree: HtmlElement, *, url: str | None, options: ExtractOptions, json_ld: JsonLd | None
+    tree: HtmlElement,
+    *,
+    url: str | None,
+    options: ExtractOptions,
+    json_ld: JsonLd | None,
+    story: HtmlElement | None,
 ) -> tuple[Candidate, str, Decision]:
     """`_candidate_body`'s body less the edge blocks the publisher's articleBody leaves out;
     the articleBody itself when the page's HTML shows only a fragment of it or no article
     text at all (`_publisher_text`)."""
     bodies = article_bodies(json_ld) if json_ld is not None and options.json_ld_body else ()
     try:
-        candidate, text, decision = _candidate_body(tree, url=url, options=options, bodies=bodies)
+        candidate, text, decision = _candidate_body(
+            story if story is not None else story_tree(tree),
+            url=url,
+            options=options,
+            bodies=bodies,
+        )
     except ExtractionError:
         published = _publisher_text(json_ld, None, url=url, options=options)
         if published is None:
@@ -241,13 +260,9 @@ def _publisher_text(
 def _candidate_body(
     tree: HtmlElement, *, url: str | None, options: ExtractOptions, bodies: Sequence[str] = ()
 ) -> tuple[Candidate, str, Decision]:
-    """Run the primary extractor, and more only when it fails or looks truncated.
-
-    On a page that carries further stories (endless scroll), extractors see only the story
-    the page is about (`stories.single_story`)."""
-    story = single_story(tree)
-    if story is not None:
-        tree = story
+    """Run the primary extractor, and more only when it fails or looks truncated. `tree` is
+    the page as its body is extracted from (`stories.story_tree`): on a page that carries
+    further stories (endless scroll), extractors see only the story the page is about."""
     primary_name = primary_candidate(options)
     headlines = page_headlines(tree) if options.drop_headline else frozenset()
     related = _RelatedLinks(tree, url) if options.drop_related_links else None
@@ -417,7 +432,10 @@ def extract_article(
     tree = parse_page(html, max_html_bytes=options.max_html_bytes)
     json_ld = read_json_ld(tree)
     clock.lap("parse")
-    candidate, text, decision = choose_body(tree, url=url, options=options, json_ld=json_ld)
+    story = story_tree(tree)
+    candidate, text, decision = choose_body(
+        tree, url=url, options=options, json_ld=json_ld, story=story
+    )
     if options.drop_credited_captions:
         text = without_captions(
             tree,
@@ -449,7 +467,7 @@ def extract_article(
             text = candidate.text()
     if options.unbacked_tail_min_cover is not None:
         text = without_unbacked_tail(
-            tree, candidate, text, min_cover=options.unbacked_tail_min_cover, url=url
+            story, candidate, text, min_cover=options.unbacked_tail_min_cover, url=url
         )
     clock.lap("body")
     if len(text) < options.min_text_chars:

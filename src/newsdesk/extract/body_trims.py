@@ -5,7 +5,7 @@ takes the candidate and its text and returns the text once the blocks are out of
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -22,7 +22,6 @@ from newsdesk.extract.cleanup import (
 from newsdesk.extract.decision import folded_words
 from newsdesk.extract.density import density_text, unbacked_tail
 from newsdesk.extract.notes import MAX_TRAILING_NOTES, italic_paragraphs, trailing_note_reason
-from newsdesk.extract.stories import single_story
 
 logger = logging.getLogger(__name__)
 
@@ -123,28 +122,63 @@ def without_trailing_notes(
     return candidate.text()
 
 
+def _table_units(
+    body: etree._Element, blocks: Sequence[tuple[etree._Element, str]]
+) -> list[tuple[list[etree._Element], str]] | None:
+    """The body's blocks as the units the unbacked tail judges, with their text, when the
+    body holds a table (None: it holds none, every block is a unit of its own): a table's rows
+    (consecutive blocks inside one <table> of the body) are one unit, read cell by cell, since
+    the density reading reads each cell as a line of its own and a short row can hold no word
+    3-gram of it."""
+    if next(body.iter("table"), None) is None:
+        return None
+    units: list[tuple[list[etree._Element], str]] = []
+    table_of: list[etree._Element | None] = []
+    for block, block_text in blocks:
+        table = None
+        for ancestor in block.iterancestors():
+            if ancestor is body:
+                break
+            if ancestor.tag == "table":
+                table = ancestor
+                break
+        if table is None:
+            units.append(([block], block_text))
+        else:
+            cells = " ".join(" ".join(block.itertext()).split())
+            if table_of and table_of[-1] is table:
+                elements, text = units[-1]
+                units[-1] = ([*elements, block], f"{text}\n{cells}")
+                continue
+            units.append(([block], cells))
+        table_of.append(table)
+    return units
+
+
 def without_unbacked_tail(
-    tree: HtmlElement, candidate: Candidate, text: str, *, min_cover: float, url: str | None
+    story: HtmlElement, candidate: Candidate, text: str, *, min_cover: float, url: str | None
 ) -> str:
     """The body's text once its trailing blocks that the page's densest container
-    (density.density_text, read on the story the page is about) does not hold are out of it,
-    when that container holds at least `min_cover` of the body's words; the candidate's body
-    loses them too."""
+    (density.density_text, read on `story`: the page as its body was extracted from,
+    stories.story_tree) does not hold are out of it, when that container holds at least
+    `min_cover` of the body's words; the candidate's body loses them too. A table is judged
+    whole (`_table_units`): it stays or goes as one."""
     blocks = [block for block in body_blocks(candidate.body, candidate.block_tags) if block[1]]
     if len(blocks) < 2:
         return text
-    story = single_story(tree)
+    units = _table_units(candidate.body, blocks)
+    if units is None:
+        units = [([block], block_text) for block, block_text in blocks]
     drop = unbacked_tail(
-        [block_text for _, block_text in blocks],
-        density_text(story if story is not None else tree),
-        min_cover=min_cover,
+        [unit_text for _, unit_text in units], density_text(story), min_cover=min_cover
     )
     if not drop:
         return text
     logger.debug(
         "trailing blocks the densest container lacks on %s: %s",
         url,
-        "; ".join(repr(blocks[index][1][:60]) for index in drop),
+        "; ".join(repr(units[index][1][:60]) for index in drop),
     )
-    remove_blocks(candidate.body, candidate.block_tags, [blocks[index][0] for index in drop])
+    doomed = [element for index in drop for element in units[index][0]]
+    remove_blocks(candidate.body, candidate.block_tags, doomed)
     return candidate.text()

@@ -18,7 +18,7 @@ from lxml.html import HtmlElement
 
 from newsdesk.extract.cleanup import body_blocks
 from newsdesk.extract.decision import folded_words
-from newsdesk.extract.interior import source_blocks
+from newsdesk.extract.interior import SOURCE_BLOCKS, source_blocks
 from newsdesk.text.normalize import strip_invisible
 
 # Meta tags whose content is the page's description.
@@ -47,7 +47,9 @@ class LeadBlock:
     """A <p> before the body's first kept block, with what standfirst_reason needs."""
 
     text: str
-    blocks_before: int  # source blocks between it and the body's first kept block
+    # source blocks between it and the body's first kept block (on a body the page does not
+    # show: between the page's headline and it)
+    blocks_before: int
     in_furniture: bool = False
     link_chars: int = 0
     has_script: bool = False
@@ -135,10 +137,14 @@ def declared_standfirst(
     descriptions: Sequence[str],
     *,
     is_furniture: Callable[[str], bool],
+    unshown_body: bool = False,
 ) -> tuple[str | None, list[tuple[str, str]]]:
     """The text of the paragraph standfirst_reason puts in front of the body (or None), and
     (reason, text) of every paragraph looked at. Reads the page only when a description could
-    be a standfirst the body lacks."""
+    be a standfirst the body lacks. The paragraphs looked at stand before the body's first
+    kept block in the page; when the page does not show the body's opening and the body is
+    not the page's HTML (`unshown_body`: the publisher's JSON-LD articleBody), they stand
+    after the page's headline instead, at most MAX_BLOCKS_BEFORE blocks on."""
     kept = [text for _, text in body_blocks(body, block_tags) if text]
     if not kept:
         return None, []
@@ -154,14 +160,21 @@ def declared_standfirst(
     blocks = source_blocks(tree)
     opening = set(kept[:3])
     start = next((index for index, (_, text) in enumerate(blocks) if text in opening), None)
-    if start is None:
+    if start is not None:
+        order = [(index, start - index - 1) for index in range(start - 1, -1, -1)]
+    elif unshown_body:
+        after = _after_headline(tree, blocks)
+        if after is None:
+            return None, []
+        order = [(index, index - after) for index in range(after, len(blocks))]
+    else:
         return None, []
     looked: list[tuple[str, str]] = []
-    for index in range(start - 1, -1, -1):
+    for index, between in order:
         element, text = blocks[index]
-        if element.tag != "p":
+        if not _paragraph(element):
             continue
-        block = _lead_block(element, text, start - index - 1)
+        block = _lead_block(element, text, between)
         if block.blocks_before > MAX_BLOCKS_BEFORE:
             break
         restore, reason = standfirst_reason(
@@ -171,6 +184,29 @@ def declared_standfirst(
         if restore:
             return block.text, looked
     return None, looked
+
+
+def _paragraph(element: etree._Element) -> bool:
+    """A <p>, or the one item of a list (a summary of one point, as a standfirst is set)."""
+    if element.tag == "p":
+        return True
+    if element.tag != "li":
+        return False
+    parent = element.getparent()
+    return parent is not None and sum(1 for child in parent if child.tag == "li") == 1
+
+
+def _after_headline(tree: HtmlElement, blocks: Sequence[tuple[etree._Element, str]]) -> int | None:
+    """Index in `blocks` of the first block after the page's headline (its first <h1> holding
+    text), or None when it has none or nothing follows it."""
+    index = {id(element): position for position, (element, _) in enumerate(blocks)}
+    seen = False
+    for element in tree.iter("h1", *SOURCE_BLOCKS):
+        if element.tag == "h1":
+            seen = seen or bool(element.text_content().strip())
+        elif seen and id(element) in index:
+            return index[id(element)]
+    return None
 
 
 def prepend_block(

@@ -92,3 +92,9 @@ def single_story(tree: HtmlElement) -> HtmlElement | None:
     for twin in doomed:
         remove_keeping_tail(twin, drop_boilerplate_tail=False)
     return copy
+
+
+def story_tree(tree: HtmlElement) -> HtmlElement:
+    """The page as its body is extracted from: `single_story`'s copy, or the tree itself."""
+    story = single_story(tree)
+    return story if story is not None else tree
