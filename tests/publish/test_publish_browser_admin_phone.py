@@ -1,7 +1,9 @@
 """In headless Chromium at phone widths: the admin pages headed by a person's address. The
 address is the page's <h1>, one unbreakable word at heading size, so a subscriber's or
 member's page scrolled sideways on a 375px phone for an address as short as
-reader.one@example.com (found walking the demo's admin pages after subscribing)."""
+reader.one@example.com (found walking the demo's admin pages after subscribing). And the
+sector checkboxes of the admin forms, which ran on as one paragraph: a line ended with the
+next line's box ("Mining & Metals ☐" over "EVs & Battery Technology")."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from layout_checks import SPLIT_CHECKBOXES
 from newsdesk.domain.models import utcnow
 from newsdesk.domain.subscribers import Subscriber
 from newsdesk.store import open_store
@@ -53,5 +56,26 @@ def test_an_address_heading_wraps_instead_of_widening_the_page(  # type: ignore[
             assert page.locator("h1").inner_text() == ADDRESS, path
             width = page.evaluate("document.scrollingElement.scrollWidth")
             assert width <= viewport["width"], (path, width)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport", PHONES, ids=["375px", "360px"])
+def test_each_sector_checkbox_stays_on_a_line_with_its_name(  # type: ignore[no-untyped-def]
+    chromium, admin_site: tuple[str, int, int], viewport: dict[str, int]
+) -> None:
+    base = admin_site[0]
+    context: Any = chromium.new_context(
+        viewport=viewport, http_credentials={"username": "admin", "password": ADMIN_PASSWORD}
+    )
+    try:
+        page = context.new_page()
+        page.goto(base + "/")
+        article = page.locator("article.story-card .story-title a").first.get_attribute("href")
+        for path in ("/admin/analysis/new", f"/admin{article}/sectors"):
+            answer = page.goto(base + path)
+            assert answer is not None and answer.status == 200, path
+            assert page.locator("main form input[type=checkbox]").count() >= 9, path
+            assert page.evaluate(SPLIT_CHECKBOXES) == [], path
     finally:
         context.close()
