@@ -65,12 +65,20 @@ class Surface:
 
 def _get(*paths: str) -> Fetch:
     """GET each path (formatted with the world: {pro}, {story}, {sector}, {reader}, {canary},
-    {q}) as the viewer."""
+    {q}) as the viewer, following a redirect as the viewer too: httpx drops a Cookie header
+    it did not set itself when it follows one, so the page behind /reports/dossier was read
+    anonymously by every signed-in viewer."""
 
     def fetch(
         client: TestClient, world: LeakWorld, headers: dict[str, str], token: str
     ) -> list[httpx.Response]:
-        return [client.get(_path(path, world, token), headers=headers) for path in paths]
+        answers = []
+        for path in paths:
+            answer = client.get(_path(path, world, token), headers=headers, follow_redirects=False)
+            if answer.is_redirect:
+                answer = client.get(answer.headers["location"], headers=headers)
+            answers.append(answer)
+        return answers
 
     return fetch
 

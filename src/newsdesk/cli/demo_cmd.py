@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import secrets
+import shlex
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -74,6 +77,7 @@ def demo(
             return
         typer.echo(f"demo publications served at {server.base_url}/")
         _print_where_mail_goes(config, f"http://127.0.0.1:{site_port}")
+        typer.echo(f"today's digest to confirmed subscribers: {_digest_command(config)}")
         typer.echo(f"newsdesk site at http://127.0.0.1:{site_port}/ (Ctrl-C to stop)")
         with opened_store(config) as store:
             guarded(lambda: serve_site(config, store, host="127.0.0.1", port=site_port))
@@ -119,6 +123,26 @@ def _print_summary(report: dict[str, Any]) -> None:
     )
     for title, count in report["stories"]:
         typer.echo(f"  - {title} ({count} articles)")
+
+
+def _digest_command(config: Settings) -> str:
+    """`newsdesk digest send` as it must be typed in another shell to reach this instance: the
+    demo's own --site-port and --data-dir exist only in this process, so a plain command would
+    write its links to the default URL (another port) or read another data dir."""
+    from newsdesk.config import load_settings
+
+    plain = load_settings()
+    env = []
+    if plain.site.base_url != config.site.base_url:
+        env.append(f"NEWSDESK_BASE_URL={shlex.quote(config.site.base_url)}")
+    data_dir = config.store.data_dir.resolve()
+    if plain.store.data_dir.resolve() != data_dir:
+        env.append(f"NEWSDESK_DATA_DIR={shlex.quote(str(data_dir))}")
+    invoked = sys.argv[0]
+    program = "newsdesk"
+    if os.path.basename(invoked) == "newsdesk" and os.sep in invoked:
+        program = shlex.quote(os.path.abspath(invoked))  # e.g. the clone's .venv/bin/newsdesk
+    return " ".join([*env, program, "digest", "send"])
 
 
 def _print_where_mail_goes(config: Settings, site: str) -> None:

@@ -29,7 +29,12 @@ from newsdesk.domain.reports import (
     entity_scope,
     sector_scope,
 )
-from newsdesk.reports.build import ReportOptions, UnknownSubjectError, build_report
+from newsdesk.reports.build import (
+    ReportOptions,
+    UnknownSubjectError,
+    build_report,
+    report_label,
+)
 from newsdesk.reports.model import Report
 from newsdesk.reports.ports import ReportStore
 from newsdesk.reports.web.pdf_renders import PdfRenders
@@ -67,6 +72,15 @@ class ReportsContext:
 
     def decision(self, viewer: Viewer, now: datetime) -> AccessDecision:
         return decide(viewer, Item(Resource.REPORT), now, self.policy)
+
+    def label(self, scope: ReportScope, viewer: Viewer, now: datetime) -> str:
+        """The sector's or entity's name as this viewer may know it (a report's preview is
+        headed by it): 404 as for the report itself when there is none."""
+        reader = read_scope(viewer, now, self.policy)
+        try:
+            return report_label(self.store, scope, self.options, reader)
+        except UnknownSubjectError as error:
+            raise HTTPException(status_code=404, detail=str(error)) from error
 
     def report(self, scope: ReportScope, viewer: Viewer, now: datetime) -> Report:
         """The report as this viewer may read it: only articles they may read in full."""

@@ -1,7 +1,8 @@
 """GET /reports (index), a sector's weekly briefing and an entity's dossier as a page, a PDF
 and JSON (/api/v1/reports/…). Pro only: a viewer whose decision is `preview` gets the
-report's outline (title, period, counts, section titles) and the way to Pro, built from no
-stored text at all; `none` gets a 403."""
+report's outline (its subject's name, as the entity's own page shows it to them, the period
+and the way to Pro), built from no other stored text; 404 where that page is 404 for them;
+`none` gets a 403."""
 
 from __future__ import annotations
 
@@ -82,17 +83,20 @@ def build_pages_router(context: ReportsContext) -> APIRouter:
 
     def outline(
         scope: ReportScope, viewer: Viewer
-    ) -> tuple[AccessDecision, Report | None, datetime]:
+    ) -> tuple[AccessDecision, Report | None, datetime, str]:
+        """The decision, the report (None for a preview) and the subject's name; 404 for a
+        sector or entity there is none of, previews included."""
         now = context.clock().astimezone(UTC)
         decision = context.decision(viewer, now)
         if decision.level is AccessLevel.NONE:
             raise HTTPException(status_code=403, detail="reports need Pro")
         if not decision.full:
-            return decision, None, now
-        return decision, context.report(scope, viewer, now), now
+            return decision, None, now, context.label(scope, viewer, now)
+        report = context.report(scope, viewer, now)
+        return decision, report, now, report.label
 
     def page(request: Request, scope: ReportScope, viewer: Viewer) -> HTMLResponse:
-        decision, report, _ = outline(scope, viewer)
+        decision, report, _, label = outline(scope, viewer)
         links = link_makers("")
         return render_page(
             request,
@@ -100,7 +104,7 @@ def build_pages_router(context: ReportsContext) -> APIRouter:
             {
                 "report": report,
                 "scope": scope,
-                "label": context.options.sector_names.get(scope.key, scope.key),
+                "label": label,
                 "decision": decision,
                 "chart_svg": chart_svg,
                 "pdf_url": request.url.path
@@ -111,13 +115,13 @@ def build_pages_router(context: ReportsContext) -> APIRouter:
         )
 
     def pdf(scope: ReportScope, viewer: Viewer) -> Response:
-        _, report, now = outline(scope, viewer)  # the access policy, before any cache
+        _, report, now, _ = outline(scope, viewer)  # the access policy, before any cache
         if report is None:
             raise HTTPException(status_code=403, detail="report PDFs need Pro")
         return _pdf_answer(context, report, now)
 
     def api(scope: ReportScope, viewer: Viewer) -> JSONResponse:
-        decision, report, _ = outline(scope, viewer)
+        decision, report, _, _ = outline(scope, viewer)
         body: dict[str, Any] = {
             "kind": str(scope.kind),
             "key": scope.key,
