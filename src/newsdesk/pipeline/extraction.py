@@ -43,8 +43,10 @@ class Extraction:
             yield
             return
         executor = extraction_pool(self._workers)
-        # One task per worker at a time: pages that queue behind them share the next ones.
-        self._handoff = PageHandoff(executor, tasks_in_flight=self._workers)
+        # A task per worker and one queued behind them (as the pool itself queues one call
+        # more than it has workers), so a worker that finishes never waits for this process
+        # to send it more; pages that arrive meanwhile share the next task.
+        self._handoff = PageHandoff(executor, tasks_in_flight=self._workers + 1)
         try:
             yield
         finally:

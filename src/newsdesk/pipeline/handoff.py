@@ -2,10 +2,10 @@
 
 Every task a ProcessPoolExecutor runs costs the submitting process its manager and feeder
 threads' wake-ups and the event loop's thread-safe callback: about 0.5 ms of CPU, whatever
-the task's size, which is a tenth of what the ingest process spends on an article. So at most
-one task per worker is out at a time, and the pages that arrive meanwhile go together in the
-next one. A lone page is sent at once: nothing waits for company, and the workers only see
-larger tasks when they are busy anyway.
+the task's size, which is a tenth of what the ingest process spends on an article. So only a
+few tasks are out at a time (the caller says how many: a task per worker and one queued), and
+the pages that arrive meanwhile go together in the next one. A lone page is sent at once:
+nothing waits for company, and the workers only see larger tasks when they are busy anyway.
 
 Each page keeps its own answer: its result, its error message, or the exception it raised,
 raised again for that page alone. A task the pool could not run (a worker that died, the pool
