@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import html as html_lib
+import pickle
 import time
+import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsdesk.dedup import DedupOptions, StoryOptions
@@ -108,3 +111,27 @@ def extract_and_digest(job: PageJob) -> PageResult | str:
     digest = digest_content(title, extracted.text, job.dedup, job.stories)
     cpu["digest"] = time.process_time() - started
     return PageResult(extracted, canonical, digest, cpu)
+
+
+def extract_and_digest_each(jobs: Sequence[PageJob]) -> list[PageResult | str | Exception]:
+    """extract_and_digest of each job (pipeline.handoff sends several pages in one task): its
+    result, or the exception it raised, which the caller raises again for that page alone."""
+    results: list[PageResult | str | Exception] = []
+    for job in jobs:
+        try:
+            results.append(extract_and_digest(job))
+        except Exception as error:
+            results.append(_sendable(error))
+    return results
+
+
+def _sendable(error: Exception) -> Exception:
+    """The exception with its traceback as a note, as it can cross back to the caller (one
+    that does not pickle becomes a RuntimeError naming it, rather than failing the task's
+    other pages)."""
+    error.add_note("".join(traceback.format_exception(error)).rstrip())
+    try:
+        pickle.dumps(error)
+    except Exception:
+        return RuntimeError(f"extraction raised {error!r}")
+    return error

@@ -5,10 +5,8 @@ added to the caller's stage table (IngestSummary.cpu_seconds)."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import Iterator
-from concurrent.futures import Executor
 from dataclasses import replace
 
 from newsdesk.dedup import DedupOptions, StoryOptions
@@ -16,6 +14,7 @@ from newsdesk.domain import FeedEntry, NewsdeskError
 from newsdesk.extract import ExtractOptions
 from newsdesk.pipeline.concurrency import extraction_pool
 from newsdesk.pipeline.content import PageJob, extract_and_digest, feed_content_document
+from newsdesk.pipeline.handoff import PageHandoff
 from newsdesk.pipeline.summary import charged
 from newsdesk.pipeline.writer import PreparedArticle
 
@@ -34,20 +33,25 @@ class Extraction:
         self._dedup = dedup
         self._stories = stories
         self._workers = workers
-        self._executor: Executor | None = None
+        self._handoff: PageHandoff | None = None
         self._entry_options: dict[tuple[bool, frozenset[str]], ExtractOptions] = {}
 
     @contextlib.contextmanager
     def processes(self) -> Iterator[None]:
         """The extraction processes open for the block (none with one worker)."""
-        if self._workers > 1:
-            self._executor = extraction_pool(self._workers)
+        if self._workers <= 1:
+            yield
+            return
+        executor = extraction_pool(self._workers)
+        # A task per worker and one queued behind them (as the pool itself queues one call
+        # more than it has workers), so a worker that finishes never waits for this process
+        # to send it more; pages that arrive meanwhile share the next task.
+        self._handoff = PageHandoff(executor, tasks_in_flight=self._workers + 1)
         try:
             yield
         finally:
-            if self._executor is not None:
-                self._executor.shutdown(cancel_futures=True)
-                self._executor = None
+            self._handoff = None
+            executor.shutdown(cancel_futures=True)
 
     async def from_feed(self, entry: FeedEntry, cpu: dict[str, float]) -> PreparedArticle:
         """The article from the feed item's own content (no page fetched)."""
@@ -79,11 +83,10 @@ class Extraction:
             stories=self._stories,
             from_feed=from_feed,
         )
-        if self._executor is not None:
-            loop = asyncio.get_running_loop()
+        if self._handoff is not None:
             with charged(cpu, "main: extraction hand-off"):
-                future = loop.run_in_executor(self._executor, extract_and_digest, job)
-            result = await future
+                answer = self._handoff.submit(job)
+            result = await answer
         else:
             result = extract_and_digest(job)
         if isinstance(result, str):
