@@ -220,14 +220,17 @@ def test_get_never_confirms_and_post_confirms_once(subscribe_site: Site) -> None
         page = client.get(url)
         assert page.status_code == 200
         assert "Confirm my subscription" in page.text
+        assert "<title>Confirm your subscription" in page.text
     subscriber = store.get_subscriber_by_email("scan@example.com")
     assert subscriber is not None and subscriber.status is SubscriberStatus.PENDING
     confirmed = client.post("/confirm", data={"token": _token(url)})
     assert confirmed.status_code == 200
     assert "You are subscribed" in confirmed.text
+    assert "<title>You are subscribed" in confirmed.text
     reused = client.post("/confirm", data={"token": _token(url)})
     assert reused.status_code == 200
     assert "already confirmed" in reused.text
+    assert "<title>You are subscribed" in reused.text
     history = store.consent_history(subscriber.id or 0)
     assert [e.action for e in history] == [ConsentAction.GIVEN, ConsentAction.CONFIRMED]
     confirmed_event = history[1]
