@@ -21,16 +21,25 @@ def rows_by_name(page):
 def test_every_source_is_listed_with_its_health(writable_demo):
     client, store, _ = writable_demo
     sources = store.list_sources()
+    week_ago = utcnow() - timedelta(days=7)
     rows = rows_by_name(client.get("/sources").text)
     assert set(rows) == {source.name for source in sources}
+    rates = []
     for source in sources:
         state, rights, last_fetch, last_success, failures, per_day, total, error = rows[source.name]
         assert state == "ok" and rights == source.rights and failures == "0"
         assert last_fetch != "never" and last_success != "never"
-        stored = len(store.list_articles(source_id=source.id))
-        assert total == str(stored)
-        assert float(per_day) > 0 if stored else per_day == "0.0"
+        stored = store.list_articles(source_id=source.id)
+        assert total == str(len(stored))
+        # The demo's articles are dated relative to when it was built, so which of them are
+        # within the last week depends on how long ago that was: count them as the page does.
+        recent = sum(
+            1 for article in stored if (article.published or article.created_at) >= week_ago
+        )
+        assert per_day == f"{recent / 7:.1f}"
         assert error == ""
+        rates.append(float(per_day))
+    assert any(rate > 0 for rate in rates)  # the demo reads as running: this week has news
 
 
 def test_failing_and_disabled_sources_show_why(writable_demo):
