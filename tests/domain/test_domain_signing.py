@@ -1,6 +1,16 @@
+import json
+
 import pytest
 
-from newsdesk.domain.signing import BadTokenError, SigningKeys, claimed_row_id, sign, verify
+from newsdesk.domain.signing import (
+    BadTokenError,
+    SigningKeys,
+    _mac,
+    claimed_row_id,
+    sign,
+    verify,
+)
+from newsdesk.domain.urlsafe import b64encode
 
 
 def test_round_trip_keeps_the_payload():
@@ -71,3 +81,14 @@ def test_expiry_still_holds_for_a_previous_key():
 def test_keys_never_show_in_a_repr():
     keys = SigningKeys("very-secret-current", ("very-secret-old",))
     assert "very-secret" not in repr(keys) and "very-secret" not in str(keys)
+
+
+@pytest.mark.parametrize("expiry", ["soon", [], {}, True, float("nan"), float("inf"), None])
+def test_an_expiry_that_is_no_time_is_a_malformed_token(expiry):
+    # Only a holder of the key can sign such a claim (sign() writes a whole number), but the
+    # default key of a loopback site is public: comparing the clock with "soon" was a TypeError
+    # (a 500 on every link route), NaN a token that never expired.
+    body = b64encode(json.dumps({"s": 1, "exp": expiry}).encode())
+    token = f"{body}.{_mac('k', 'confirm', body)}"
+    with pytest.raises(BadTokenError, match="malformed"):
+        verify("k", "confirm", token)

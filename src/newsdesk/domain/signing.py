@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -90,9 +91,13 @@ def verify(keys: Keys, purpose: str, token: str, *, now: float | None = None) ->
         raise BadTokenError("malformed token") from error
     if not isinstance(claims, dict):
         raise BadTokenError("malformed token")
-    expires = claims.pop("exp", None)
-    if expires is not None and (time.time() if now is None else now) > expires:
-        raise BadTokenError("expired token")
+    if "exp" in claims:
+        expires = claims.pop("exp")
+        # sign() writes a whole number; anything else (a string, null, NaN) is no time at all
+        if type(expires) not in (int, float) or not math.isfinite(expires):
+            raise BadTokenError("malformed token")
+        if (time.time() if now is None else now) > expires:
+            raise BadTokenError("expired token")
     return claims
 
 
