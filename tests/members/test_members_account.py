@@ -16,6 +16,7 @@ from newsdesk.domain.alerts import Alert, AlertKind, PayloadFormat
 from newsdesk.domain.leads import Lead
 from newsdesk.domain.models import utcnow
 from newsdesk.domain.subscribers import ConsentAction, Subscriber, SubscriberStatus
+from newsdesk.members.secrets import digest
 from site_fixtures import ADMIN_AUTH
 
 PROBE = "/api/v1/probe/viewer"
@@ -205,6 +206,8 @@ def test_export_holds_the_persons_data_and_no_secrets(member_site, ann):
     )
     created = post(client, "/account/keys", name="dash")
     key = re.search(r"(ndk_[A-Za-z0-9]{40})", created.text).group(1)
+    post(client, "/account/feeds", name="reader")
+    feed = re.search(r"/feeds/private/(ndf_[A-Za-z0-9]{40})/", client.get("/account").text).group(1)
     hook_secret = "whsec_" + "S" * 32
     endpoint = store.add_webhook_endpoint(
         ann.id,
@@ -253,7 +256,10 @@ def test_export_holds_the_persons_data_and_no_secrets(member_site, ann):
     assert [(x["company"], x["message"]) for x in data["pro_leads"]] == [("Ann Co", "a team plan?")]
     raw = response.text
     session_value = next(c.value for c in client.cookies.jar if c.name == "__Host-nd_session")
-    for secret in (key, session_value, "confirm_nonce", hook_secret, "f" * 64):
+    assert [t["prefix"] for t in data["feed_tokens"]] == [feed[:12]]
+    # what is stored to check a key or a feed URL is no more the member's than the secret
+    hashes = (digest(key), digest(feed), "token_hash")
+    for secret in (key, feed, session_value, "confirm_nonce", hook_secret, "f" * 64, *hashes):
         assert secret not in raw
     json.loads(raw)
 

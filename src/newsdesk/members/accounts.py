@@ -111,6 +111,10 @@ def private_feed_urls(options: MembersOptions, token: MemberToken) -> list[tuple
     return []
 
 
+# A key or feed token is exported by its prefix: neither its row id nor the hash it is checked by.
+TOKEN_DROP = frozenset({"id", "token_hash"})
+
+
 def export_data(
     store: MemberStore, options: MembersOptions, member: Member, *, now: datetime
 ) -> dict[str, Any]:
@@ -141,8 +145,12 @@ def export_data(
             _plain(asdict(session), drop={"id"})
             for session in store.member_sessions(member.id, now=now)
         ],
-        "api_keys": [_plain(asdict(t), drop={"id"}) for t in tokens if t.kind is TokenKind.API_KEY],
-        "feed_tokens": [_plain(asdict(t), drop={"id"}) for t in tokens if t.kind is TokenKind.FEED],
+        "api_keys": [
+            _plain(asdict(t), drop=TOKEN_DROP) for t in tokens if t.kind is TokenKind.API_KEY
+        ],
+        "feed_tokens": [
+            _plain(asdict(t), drop=TOKEN_DROP) for t in tokens if t.kind is TokenKind.FEED
+        ],
         "digest": digest_part,
         "payment_subscriptions": [
             _plain(asdict(state)) for state in store.payment_subscriptions_of(member.id)
