@@ -16,13 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from itertools import islice
 
 from newsdesk.text.normalize import strip_markup, tokens
 from newsdesk.text.sentences import (
     ends_like_sentence,
     iter_paragraphs,
     opens_with_reference,
-    paragraphs,
     split_sentences,
 )
 
@@ -329,7 +329,10 @@ def _centrality(word_sets: Sequence[frozenset[str]]) -> list[float]:
 def _lead_report(articles: Sequence[StoryArticle], options: SummaryOptions) -> int:
     """Index of the report the story summary is taken from: central, early, well-weighted."""
     leads = [
-        _content_words(a.title + " " + " ".join(paragraphs(a.text[: options.max_input_chars])[:2]))
+        # the first two paragraphs, without splitting the rest of the text
+        _content_words(
+            a.title + " " + " ".join(islice(iter_paragraphs(a.text[: options.max_input_chars]), 2))
+        )
         for a in articles
     ]
     centrality = _centrality(leads)
