@@ -16,13 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from itertools import islice
 
 from newsdesk.text.normalize import strip_markup, tokens
 from newsdesk.text.sentences import (
     ends_like_sentence,
     iter_paragraphs,
     opens_with_reference,
-    paragraphs,
     split_sentences,
 )
 
@@ -143,9 +143,10 @@ def _sentence_traits(sentence: str) -> tuple[int, frozenset[str], frozenset[str]
 
 
 def _scored_sentences(
-    title: str, text: str, options: SummaryOptions
+    title: str, text: str, options: SummaryOptions, *, with_figures: bool = False
 ) -> tuple[list[_Sentence], int]:
-    """Candidate sentences with scores, and the word count of the text read."""
+    """Candidate sentences with scores, and the word count of the text read. With
+    ``with_figures``, only those that carry a figure (the others scored as if all were)."""
     clipped = text[: options.max_input_chars]
     title_words = _content_words(strip_markup(title[:1000]))
     raw: list[str] = []
@@ -166,8 +167,10 @@ def _scored_sentences(
     total = max(len(raw), 1)
     scored: list[_Sentence] = []
     for index, sentence in enumerate(raw):
+        if with_figures and not _DIGIT.search(sentence):
+            continue  # no figure without a digit (_figures): its words need not be read
         n_words, words, figures, names = _sentence_traits(sentence)
-        if n_words < options.min_sentence_words:
+        if n_words < options.min_sentence_words or (with_figures and not figures):
             continue
         position = 1.0 / math.sqrt(1.0 + index) - 0.2 * index / total
         title_share = len(words & title_words) / len(title_words) if title_words else 0.0
@@ -326,7 +329,10 @@ def _centrality(word_sets: Sequence[frozenset[str]]) -> list[float]:
 def _lead_report(articles: Sequence[StoryArticle], options: SummaryOptions) -> int:
     """Index of the report the story summary is taken from: central, early, well-weighted."""
     leads = [
-        _content_words(a.title + " " + " ".join(paragraphs(a.text[: options.max_input_chars])[:2]))
+        # the first two paragraphs, without splitting the rest of the text
+        _content_words(
+            a.title + " " + " ".join(islice(iter_paragraphs(a.text[: options.max_input_chars]), 2))
+        )
         for a in articles
     ]
     centrality = _centrality(leads)
@@ -358,7 +364,8 @@ def _sentence_with_new_figures(
         s
         for i, article in enumerate(articles)
         if i != lead_index
-        for s in _scored_sentences(title, article.text, options)[0]
+        # only sentences with a figure can add one: the others are not read closely
+        for s in _scored_sentences(title, article.text, options, with_figures=True)[0]
         if s.figures - known_figures
         and not s.figures & picked_figures
         and not opens_with_reference(s.text)  # what it refers to is in another report
