@@ -76,3 +76,20 @@ def test_no_preview_of_a_subject_the_reader_has_no_page_for(
     app.dependency_overrides[current_viewer] = lambda: PRO  # type: ignore[attr-defined]
     if "nobody" not in path:
         assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("viewer", [None, FREE, PRO], ids=["anonymous", "free", "pro"])
+@pytest.mark.parametrize(
+    ("week", "status"),
+    [("2999-W01", 404), ("2026-W99", 400), ("2026-W1", 400), ("0001-W02", 404)],
+)
+def test_no_briefing_for_a_week_that_cannot_have_one(
+    site: tuple[TestClient, object], viewer: Viewer | None, week: str, status: int
+) -> None:
+    """A preview answered 200 for any ISO week, 2999-W01 included: a week that has not begun
+    has no briefing, whoever asks, as a week outside the calendar has none."""
+    client, app = site
+    if viewer is not None:
+        app.dependency_overrides[current_viewer] = lambda: viewer  # type: ignore[attr-defined]
+    for path in (f"/reports/sectors/{SECTOR}/{week}", f"/api/v1/reports/sectors/{SECTOR}/{week}"):
+        assert client.get(path).status_code == status, path
