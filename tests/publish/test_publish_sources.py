@@ -6,7 +6,8 @@ from datetime import timedelta
 
 from lxml import html
 
-from newsdesk.domain import SourceKind, utcnow
+from newsdesk.domain import Source, SourceKind, utcnow
+from newsdesk.publish.web.routes.search import source_options
 from newsdesk.store import open_store
 from site_fixtures import site_settings
 
@@ -65,8 +66,12 @@ def test_readers_see_publications_not_fetch_methods(demo_client, demo_data_dir):
     options = html.fromstring(demo_client.get("/search").text).xpath(
         "//select[@name='source']/option/text()"
     )
-    assert "Meridian Resource Review" in options
-    assert not [option for option in options if "sitemap" in option.lower()]
+    # the search filter tells the publication's two sources apart, and only those two
+    assert len(set(options)) == len(options)
+    assert sorted(option for option in options if "Meridian" in option) == [
+        "Meridian Resource Review (feed)",
+        "Meridian Resource Review (news sitemap)",
+    ]
 
 
 def test_failing_and_disabled_sources_show_why(writable_demo):
@@ -100,3 +105,20 @@ def test_articles_per_day_counts_the_last_week(writable_demo):
         ]
         assert health[source.id].articles_recent == len(recent)
         assert health[source.id].articles_per_day == len(recent) / 7
+
+
+def test_the_source_filter_tells_sources_of_one_name_apart():
+    sources = [
+        Source(url="https://a.example/feed.xml", name="Alpha", id=1),
+        Source(url="https://a.example/news.xml", name="Alpha", kind=SourceKind.SITEMAP, id=2),
+        Source(url="https://b.example/feed.xml", name="Beta", id=3),
+        Source(url="https://b.example/other.xml", name="Beta", id=4),
+        Source(url="https://c.example/feed.xml", id=5),
+    ]
+    assert source_options(sources) == [
+        (1, "Alpha (feed)"),
+        (2, "Alpha (news sitemap)"),
+        (3, "Beta (feed) (https://b.example/feed.xml)"),
+        (4, "Beta (feed) (https://b.example/other.xml)"),
+        (5, "https://c.example/feed.xml"),
+    ]
