@@ -29,8 +29,10 @@ def test_serves_on_loopback_with_ephemeral_port(demo_server: DemoSourceServer) -
         ("Alpha <Metals> & Co", f"{base}/alpha/feed.xml"),
         ("Beta Energy", f"{base}/beta/atom.xml"),
     ]
+    # Named as the publication readers know, not by how the site fetches it: the method is
+    # the source's kind and address, on the operator's pages.
     assert demo_server.source_urls()[-1] == (
-        "Alpha <Metals> & Co (news sitemap)",
+        "Alpha <Metals> & Co",
         f"{base}/alpha/news-sitemap.xml",
         SourceKind.SITEMAP,
     )

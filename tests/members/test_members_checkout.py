@@ -104,7 +104,7 @@ def test_a_paid_member_is_told_and_not_sent_to_checkout(stripe_site, fake_stripe
     stripe_site.store.grant_plan(
         ann.id, Plan.PRO, until=None, source="admin", reason="", actor="admin", now=utcnow()
     )
-    assert "Your plan: pro" in client.get("/pro").text
+    assert "Your plan: Pro" in client.get("/pro").text
     response = client.post("/pro/subscribe", data={"csrf_token": token}, follow_redirects=False)
     assert response.headers["location"] == "/account?done=already-pro"
     assert fake_stripe.requests == []

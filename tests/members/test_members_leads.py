@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import UTC, datetime
 
 import pytest
 from member_flows import sign_in
@@ -117,8 +118,28 @@ def test_a_pro_member_is_told_their_plan_above_the_form(member_site):
         ann.id, Plan.PRO, until=None, source="admin", reason="", actor="admin", now=utcnow()
     )
     page = client.get("/pro").text
-    assert "Your plan: pro." in page and 'href="/reports"' in page
+    assert "Your plan: Pro." in page and 'href="/reports"' in page
     assert 'action="/pro/lead"' in page  # more seats or a team: still a form away
+
+
+def test_pro_and_the_account_name_the_plan_alike(member_site):
+    """/pro said "Your plan: pro." while /account said "Pro": one name for people, kept by
+    the plan itself; the rest of the line (the end date, in UTC) is not re-cased."""
+    client = member_site.client
+    sign_in(client, member_site.mail, "ann@example.com")
+    ann = member_site.store.member_by_email("ann@example.com")
+    member_site.store.grant_plan(
+        ann.id,
+        Plan.TEAM,
+        until=datetime(2031, 1, 31, tzinfo=UTC),
+        seats=3,
+        source="admin",
+        reason="",
+        actor="admin",
+        now=utcnow(),
+    )
+    assert "Your plan: Team (3 seats) until 2031-01-31 00:00 UTC." in client.get("/pro").text
+    assert "Your plan: <strong>Team</strong>" in client.get("/account").text
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ id at all ("/reports/entities/nonexistent"), while Pro got 404 for the same URL.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import lxml.html
@@ -15,6 +16,7 @@ from report_world import SECRETCO, SECTOR, WEEK, World, add_gated, build
 
 from newsdesk.bootstrap import build_site
 from newsdesk.domain.access import Plan, Viewer, ViewerKind
+from newsdesk.domain.reports import iso_week_of
 from newsdesk.publish.web.context import current_viewer
 from newsdesk.store import open_store
 from site_fixtures import site_settings
@@ -76,3 +78,28 @@ def test_no_preview_of_a_subject_the_reader_has_no_page_for(
     app.dependency_overrides[current_viewer] = lambda: PRO  # type: ignore[attr-defined]
     if "nobody" not in path:
         assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("viewer", [None, FREE, PRO], ids=["anonymous", "free", "pro"])
+@pytest.mark.parametrize(
+    ("week", "status"),
+    [
+        ("2999-W01", 404),
+        ("2026-W99", 400),
+        ("2026-W1", 400),
+        ("0001-W02", 404),
+        ("this week", 200),  # under way: its briefing so far
+    ],
+)
+def test_no_briefing_for_a_week_that_cannot_have_one(
+    site: tuple[TestClient, object], viewer: Viewer | None, week: str, status: int
+) -> None:
+    """A preview answered 200 for any ISO week, 2999-W01 included: a week that has not begun
+    has no briefing, whoever asks, as a week outside the calendar has none."""
+    client, app = site
+    if viewer is not None:
+        app.dependency_overrides[current_viewer] = lambda: viewer  # type: ignore[attr-defined]
+    if week == "this week":
+        week = iso_week_of(datetime.now(UTC))
+    for path in (f"/reports/sectors/{SECTOR}/{week}", f"/api/v1/reports/sectors/{SECTOR}/{week}"):
+        assert client.get(path).status_code == status, path

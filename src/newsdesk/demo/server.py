@@ -255,11 +255,13 @@ class DemoSourceServer:
         ]
 
     def source_urls(self) -> list[tuple[str, str, SourceKind]]:
-        """Every source to register: each feed, plus the news sitemaps."""
+        """Every source to register: each feed, plus the news sitemaps. Each is named as the
+        publication readers know; how it is fetched is its kind and address, which the
+        operator's pages show."""
         sources = [(name, url, SourceKind.FEED) for name, url in self.feed_urls()]
         sources.extend(
             (
-                f"{p.name} (news sitemap)",
+                p.name,
                 f"{self.base_url}/{p.id}/{NEWS_SITEMAP}",
                 SourceKind.SITEMAP,
             )

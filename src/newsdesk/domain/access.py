@@ -28,6 +28,13 @@ class Plan(StrEnum):
     PRO = "pro"
     TEAM = "team"  # Pro for the owner and every seat holder
 
+    @property
+    def display_name(self) -> str:
+        """The plan as people read it ("Pro"); the value stays the key in forms and data."""
+        return _PLAN_NAMES[self]
+
+
+_PLAN_NAMES = {Plan.FREE: "Free", Plan.PRO: "Pro", Plan.TEAM: "Team"}
 
 PAID_PLANS = frozenset({Plan.PRO, Plan.TEAM})
 

@@ -116,8 +116,8 @@ def start_trial(
 
 
 def describe(state: PlanState) -> str:
-    """One line for people: "pro until 2027-01-31", "team (3 seats)", "free"."""
-    parts = [str(state.plan)]
+    """One line for people: "Pro until 2027-01-31 00:00 UTC", "Team (3 seats)", "Free"."""
+    parts = [state.plan.display_name]
     if state.plan is Plan.TEAM and state.seats:
         parts.append(f"({state.seats} seats)")
     if state.until is not None:

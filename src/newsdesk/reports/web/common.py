@@ -91,17 +91,23 @@ class ReportsContext:
             raise HTTPException(status_code=404, detail=str(error)) from error
 
 
-def sector_week_scope(sector_id: str, week: str, sector_names: Mapping[str, str]) -> ReportScope:
+def sector_week_scope(
+    sector_id: str, week: str, sector_names: Mapping[str, str], *, now: datetime
+) -> ReportScope:
     """A sector's weekly briefing: 400 for a malformed week, 404 for a sector the site does
-    not have or a week the calendar does not have."""
+    not have, a week the calendar does not have or a week that has not begun at now (it has
+    no briefing yet, for a preview as for Pro; the week under way has its briefing so far)."""
     if not re.fullmatch(WEEK_PATTERN, week):
         raise HTTPException(status_code=400, detail="week must be an ISO week such as 2026-W49")
     if sector_id not in sector_names:
         raise HTTPException(status_code=404, detail="no such sector")
     try:
-        return sector_scope(sector_id, week)
+        scope = sector_scope(sector_id, week)
     except ValueError as error:
         raise HTTPException(status_code=404, detail=str(error)) from error
+    if scope.start > now:
+        raise HTTPException(status_code=404, detail="no briefing for a week not yet begun")
+    return scope
 
 
 def dossier_scope(entity_id: str, first: str | None, last: str | None, today: date) -> ReportScope:

@@ -61,8 +61,8 @@ ENTITY = Path(
 ERRORS = {
     400: "A malformed value (week, from/to; the message says which)",
     403: "The access policy grants this viewer no report",
-    404: "No such sector, entity or week, or a period no dossier has (it ends before it "
-    "starts, or lies outside the calendar)",
+    404: "No such sector, entity or week (or a week not yet begun), or a period no dossier "
+    "has (it ends before it starts, or lies outside the calendar)",
 }
 # A viewer's own copy of a PDF may be kept, revalidated on every download: the site's
 # caching layer tags the body (and the viewer's access) with an ETag and answers a repeat
@@ -164,7 +164,7 @@ def build_pages_router(context: ReportsContext) -> APIRouter:
 
     @router.get("/reports/sectors/{sector_id}/{week}.pdf", include_in_schema=False)
     def sector_pdf(sector_id: str, week: str, viewer: Viewer = asker) -> Response:
-        return pdf(sector_week_scope(sector_id, week, names), viewer)
+        return pdf(sector_week_scope(sector_id, week, names, now=context.clock()), viewer)
 
     @router.get(
         "/reports/sectors/{sector_id}/{week}", response_class=HTMLResponse, include_in_schema=False
@@ -172,7 +172,7 @@ def build_pages_router(context: ReportsContext) -> APIRouter:
     def sector_page(
         request: Request, sector_id: str, week: str, viewer: Viewer = asker
     ) -> HTMLResponse:
-        return page(request, sector_week_scope(sector_id, week, names), viewer)
+        return page(request, sector_week_scope(sector_id, week, names, now=context.clock()), viewer)
 
     @router.get("/reports/entities/{entity_id}.pdf", include_in_schema=False)
     def entity_pdf(
@@ -207,7 +207,7 @@ def build_pages_router(context: ReportsContext) -> APIRouter:
     ) -> JSONResponse:
         """A sector's weekly briefing (Pro): sections of claims and table rows, each with the
         numbers of the references (articles) it cites. Without Pro: its access decision only."""
-        return api(sector_week_scope(sector_id, week, names), viewer)
+        return api(sector_week_scope(sector_id, week, names, now=context.clock()), viewer)
 
     @router.get(
         "/api/v1/reports/entities/{entity_id}",
