@@ -97,5 +97,9 @@ def _admin_sql(server_url: str, statement: str) -> None:
 
 
 def _drop_database(server_url: str, name: str) -> None:
-    # FORCE: a connection a test left open must not keep the database (PostgreSQL 13+).
-    _admin_sql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    # FORCE: a connection a test left open must not keep the database (PostgreSQL 13+; an
+    # older server is asked without it).
+    try:
+        _admin_sql(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    except DBAPIError:
+        _admin_sql(server_url, f'DROP DATABASE IF EXISTS "{name}"')
