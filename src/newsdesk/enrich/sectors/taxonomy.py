@@ -142,7 +142,7 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
 @cache
 def _default_taxonomy() -> Taxonomy:
     """The shipped taxonomy, parsed once per process: it cannot change while newsdesk runs, and
-    a parse takes a third of a second (every site built, every enrich run asked for it again).
+    a parse takes 0.1-0.35 s (every site built, every enrich run asked for it again).
     Taxonomy is frozen, so every caller can share the one instance. An operator's file is read
     on every call: it may be edited between runs."""
     source = resources.files("newsdesk.enrich.data").joinpath(DEFAULT_TAXONOMY_RESOURCE)
