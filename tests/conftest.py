@@ -11,6 +11,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from database_templates import DatabaseTemplates
 from newsdesk.store import SqlStore, open_store
 from smtp_sink import SmtpSink
 
@@ -53,6 +54,21 @@ def _fresh_postgres_schema(server_url: str) -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def database_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseTemplates]:
+    templates = DatabaseTemplates(tmp_path_factory.mktemp("templates"))
+    try:
+        yield templates
+    finally:
+        templates.close()
+
+
+# Fixtures whose first use of database_url is open_store, which migrates it: a test that takes
+# one of them gets a copy of a migrated database instead (tests/database_templates.py), the
+# state open_store would have made, without running the migrations again.
+_MIGRATED_FIRST = {"store", "empty_site"}
+
+
 @pytest.fixture(
     params=[
         pytest.param("sqlite", id="sqlite"),
@@ -60,14 +76,22 @@ def _fresh_postgres_schema(server_url: str) -> Iterator[str]:
     ]
 )
 def database_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    database_templates: DatabaseTemplates,
 ) -> Iterator[str]:
-    """URL of an empty database: a SQLite file, or a fresh PostgreSQL schema."""
+    """URL of an empty database: a SQLite file, or a fresh PostgreSQL schema. For a test that
+    takes `store` or `empty_site`, the database is already migrated (see _MIGRATED_FIRST)."""
+    migrated = not _MIGRATED_FIRST.isdisjoint(request.fixturenames)
     if request.param == "sqlite":
-        directory = tmp_path_factory.mktemp("db")
-        yield f"sqlite:///{directory / 'newsdesk.db'}"
+        path = tmp_path_factory.mktemp("db") / "newsdesk.db"
+        if migrated:
+            database_templates.sqlite_copy(path)
+        yield f"sqlite:///{path}"
         return
-    yield from _fresh_postgres_schema(_postgres_server_url())
+    server_url = _postgres_server_url()
+    clone = database_templates.postgres_database(server_url) if migrated else None
+    yield from clone if clone is not None else _fresh_postgres_schema(server_url)
 
 
 @pytest.fixture(
