@@ -47,6 +47,8 @@ def opened_store(config: Settings, *, existing: bool = False) -> Iterator[SqlSto
     store = guarded(lambda: open_store(config, existing=existing))
     try:
         yield store
+    except Exception as error:  # what the command's body does with the store, like guarded()
+        fail_expected(error)
     finally:
         store.close()
 
@@ -63,18 +65,28 @@ def parse_visibility(value: str) -> Visibility:
 
 def guarded(action: Callable[[], T]) -> T:
     """Run an action and turn expected failures into one clear line and exit code 1."""
+    try:
+        return action()
+    except Exception as error:
+        fail_expected(error)
+
+
+def fail_expected(error: Exception) -> NoReturn:
+    """The one line for a failure a command can expect (newsdesk's own errors, the database's,
+    the file system's, a number too large for the database); anything else is re-raised."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from newsdesk.domain import NewsdeskError
 
-    try:
-        return action()
-    except NewsdeskError as error:
+    if isinstance(error, NewsdeskError):
         fail(str(error))
-    except SQLAlchemyError as error:
+    if isinstance(error, SQLAlchemyError):
         fail(f"database error: {error.__class__.__name__}: {str(error).splitlines()[0]}")
-    except OSError as error:
+    if isinstance(error, OSError):
         fail(f"{error.strerror or error}: {getattr(error, 'filename', '') or ''}".rstrip(": "))
+    if isinstance(error, OverflowError):  # sqlite3 binding an id or limit beyond 64 bits
+        fail(f"a number is too large (at most {2**63 - 1}): {error}")
+    raise error
 
 
 def to_json(value: Any) -> str:

@@ -170,7 +170,9 @@ def remove(source: str = typer.Argument(..., help="Source id or URL.")) -> None:
     config = settings()
     with opened_store(config, existing=True) as store:
         found = (
-            store.get_source(int(source)) if source.isdigit() else store.get_source_by_url(source)
+            store.get_source(int(source))
+            if source.isascii() and source.isdigit()
+            else store.get_source_by_url(source)
         )
         if found is None or found.id is None:
             fail(f"no such source: {source}")
@@ -222,5 +224,5 @@ def export_opml(
     if output is None:
         typer.echo(body.decode("utf-8"), nl=False)
     else:
-        output.write_bytes(body)
+        guarded(lambda: output.write_bytes(body))
         typer.echo(f"wrote {output}", err=True)

@@ -1,0 +1,70 @@
+"""Hostile arguments to the operator's commands: each is refused in one line starting
+`error:`, with exit status 1 or 2 (click's usage errors), and never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cli_support import Invoke
+
+HUGE = "9" * 30  # beyond SQLite's 64-bit integers
+
+TOO_LARGE = [
+    ("sources", "set", HUGE, "--visibility", "pro"),
+    ("sources", "remove", HUGE),
+    ("alerts", "remove", HUGE),
+    ("alerts", "rotate-secret", HUGE),
+    ("sectors", "correct", HUGE, "--none"),
+    ("articles", "list", "--source", HUGE),
+    ("articles", "list", "--limit", HUGE),
+    ("entities", "list", "--article", HUGE),
+    ("entities", "list", "--limit", HUGE),
+    ("facts", "list", "--limit", HUGE),
+    ("ingest", "--source", HUGE),
+    ("sources", "add", "https://example.com/feed.xml", "--kind", "feed", "--interval", HUGE),
+]
+
+
+def _refused(result: object, *, code: int = 1) -> list[str]:
+    exit_code = getattr(result, "exit_code", None)
+    output: str = getattr(result, "output", "")
+    assert exit_code == code, output
+    assert "Traceback" not in output
+    lines = output.splitlines()
+    assert len(lines) == 1, output
+    assert lines[0].startswith("error: ")
+    return lines
+
+
+@pytest.fixture
+def initialised(newsdesk: Invoke) -> Invoke:
+    assert newsdesk("init").exit_code == 0
+    return newsdesk
+
+
+@pytest.mark.parametrize("command", TOO_LARGE, ids=" ".join)
+def test_an_id_or_limit_too_large_for_the_database_is_one_line(
+    command: tuple[str, ...], initialised: Invoke
+) -> None:
+    [line] = _refused(initialised(*command))
+    assert "a number is too large" in line
+
+
+def test_a_source_id_in_other_digits_is_looked_up_as_a_url(initialised: Invoke) -> None:
+    assert _refused(initialised("sources", "remove", "²")) == ["error: no such source: ²"]
+
+
+@pytest.mark.parametrize(
+    "command", [("sources", "export", "--output"), ("sectors", "corrections", "--out")]
+)
+def test_writing_to_a_missing_folder_or_a_folder_is_one_line(
+    command: tuple[str, ...], initialised: Invoke, tmp_path: Path
+) -> None:
+    [line] = _refused(initialised(*command, str(tmp_path / "missing" / "out.txt")))
+    assert "No such file or directory" in line
+
+
+def test_exporting_sources_to_a_folder_is_one_line(initialised: Invoke, tmp_path: Path) -> None:
+    [line] = _refused(initialised("sources", "export", "--output", str(tmp_path)))
+    assert "Is a directory" in line
