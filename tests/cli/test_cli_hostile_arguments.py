@@ -68,3 +68,42 @@ def test_writing_to_a_missing_folder_or_a_folder_is_one_line(
 def test_exporting_sources_to_a_folder_is_one_line(initialised: Invoke, tmp_path: Path) -> None:
     [line] = _refused(initialised("sources", "export", "--output", str(tmp_path)))
     assert "Is a directory" in line
+
+
+UNKNOWN_FORMAT = [
+    (("sources", "list"), "table or jsonl"),
+    (("articles", "list"), "table or jsonl"),
+    (("entities", "list"), "table or jsonl"),
+    (("facts", "list"), "table or jsonl"),
+    (("config", "show"), "table or json"),
+    (("ingest", "--once"), "text or json"),
+    (("digest", "send"), "text or json"),
+    (("demo", "--no-serve"), "text or json"),
+    (("extract", "page.html"), "text or json"),
+]
+
+
+@pytest.mark.parametrize(("command", "formats"), UNKNOWN_FORMAT, ids=lambda c: " ".join(c))
+def test_an_unknown_format_is_refused_rather_than_ignored(
+    command: tuple[str, ...], formats: str, initialised: Invoke
+) -> None:
+    assert _refused(initialised(*command, "--format", "xml")) == [
+        f"error: --format must be {formats}, not 'xml'"
+    ]
+
+
+def test_import_refuses_an_unknown_format_before_importing(
+    initialised: Invoke, tmp_path: Path
+) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.html").write_text("<html><body><p>hello</p></body></html>")
+    assert _refused(initialised("import", str(pages), "--format", "xml")) == [
+        "error: --format must be text or json, not 'xml'"
+    ]
+
+
+def test_an_unknown_fact_type_is_refused_rather_than_listing_nothing(initialised: Invoke) -> None:
+    assert _refused(initialised("facts", "list", "--type", "bogus")) == [
+        "error: --type must be one of agreement, investment, quantity, policy"
+    ]

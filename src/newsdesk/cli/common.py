@@ -53,6 +53,13 @@ def opened_store(config: Settings, *, existing: bool = False) -> Iterator[SqlSto
         store.close()
 
 
+def check_format(value: str, *allowed: str) -> str:
+    """--format: one of the formats the command writes; anything else is a clear error."""
+    if value not in allowed:
+        fail(f"--format must be {', '.join(allowed[:-1])} or {allowed[-1]}, not {value!r}")
+    return value
+
+
 def parse_visibility(value: str) -> Visibility:
     """--visibility: public, members or pro; anything else is a clear error."""
     from newsdesk.domain.access import Visibility

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from newsdesk.cli.common import fail, guarded, opened_store, to_json
+from newsdesk.cli.common import check_format, fail, guarded, opened_store, to_json
 
 if TYPE_CHECKING:
     from newsdesk.config import Settings
@@ -50,6 +50,7 @@ def demo(
     from newsdesk.config import load_settings
     from newsdesk.demo import DemoSourceServer
 
+    check_format(output_format, "text", "json")
     try:
         server = DemoSourceServer(port=port)
         server.start()

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from newsdesk.cli.common import (
+    check_format,
     fail,
     guarded,
     opened_store,
@@ -123,6 +124,7 @@ def list_sources(
     output_format: str = typer.Option("table", "--format", help="table or jsonl."),
 ) -> None:
     """List sources with their health."""
+    check_format(output_format, "table", "jsonl")
     config = settings()
     with opened_store(config, existing=True) as store:
         sources = store.list_sources()
