@@ -83,7 +83,7 @@ UNKNOWN_FORMAT = [
 ]
 
 
-@pytest.mark.parametrize(("command", "formats"), UNKNOWN_FORMAT, ids=lambda c: " ".join(c))
+@pytest.mark.parametrize(("command", "formats"), UNKNOWN_FORMAT, ids=" ".join)
 def test_an_unknown_format_is_refused_rather_than_ignored(
     command: tuple[str, ...], formats: str, initialised: Invoke
 ) -> None:
