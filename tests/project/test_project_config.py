@@ -69,6 +69,12 @@ def test_toml_tables_per_group_and_flat_names_mean_the_same(
         ("NEWSDESK_SMTP_TLS", "ssl3", "smtp_tls"),
         ("NEWSDESK_EMBEDDINGS", "bert", "embeddings (NEWSDESK_EMBEDDINGS)"),
         ("NEWSDESK_FETCH_USER_AGENT", "curl/8", "fetch_user_agent"),
+        ("NEWSDESK_BASE_URL", "javascript:alert(1)", "base_url (NEWSDESK_BASE_URL)"),
+        ("NEWSDESK_BASE_URL", "news.example.com", "base_url (NEWSDESK_BASE_URL)"),
+        ("NEWSDESK_BASE_URL", "https://exa mple.com", "base_url (NEWSDESK_BASE_URL)"),
+        ("NEWSDESK_BASE_URL", "https://news.example.com:port", "base_url (NEWSDESK_BASE_URL)"),
+        ("NEWSDESK_SMTP_PORT", "-1", "smtp_port (NEWSDESK_SMTP_PORT)"),
+        ("NEWSDESK_SMTP_PORT", "70000", "smtp_port (NEWSDESK_SMTP_PORT)"),
     ],
 )
 def test_each_invalid_setting_is_named_by_its_variable(
@@ -78,6 +84,16 @@ def test_each_invalid_setting_is_named_by_its_variable(
     result = CliRunner().invoke(app, ["config", "show"])
     assert result.exit_code == 1
     assert named in result.output
+
+
+@pytest.mark.parametrize(
+    "value", ["https://news.example.com/", "http://127.0.0.1:8000", "https://example.org/news"]
+)
+def test_a_site_url_keeps_its_path_without_the_trailing_slash(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("NEWSDESK_BASE_URL", value)
+    assert Settings().site.base_url == value.rstrip("/")
 
 
 def test_invalid_setting_is_a_clear_error(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
