@@ -143,3 +143,34 @@ def test_postgres_urls_as_hosts_hand_them_out_read_as_postgresql(
     url = Settings().store.sqlalchemy_url
     assert url == expected
     assert is_queue_database(url) == expected.startswith("postgresql")
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"fetch_host_delay = [\n", "is not valid TOML (Invalid value"),
+        (b"\xc3\x28 = 1\n", "is not valid TOML ('utf-8' codec"),
+    ],
+)
+def test_a_malformed_settings_file_is_one_line(
+    clean_env: Path, content: bytes, problem: str
+) -> None:
+    (clean_env / "newsdesk.toml").write_bytes(content)
+    result = CliRunner().invoke(app, ["config", "show"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    [line] = result.output.splitlines()
+    assert line.startswith("error: settings file newsdesk.toml ")
+    assert problem in line
+    assert line.endswith("fix it, or point NEWSDESK_CONFIG at another file")
+
+
+def test_demo_reports_invalid_settings_in_one_line(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSDESK_FETCH_TIMEOUT", "abc")
+    result = CliRunner().invoke(app, ["demo", "--no-serve", "--port", "0"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    [line] = result.output.splitlines()
+    assert line.startswith("error: invalid settings: fetch_timeout (NEWSDESK_FETCH_TIMEOUT)")

@@ -24,16 +24,20 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def settings() -> Settings:
+def settings(**overrides: Any) -> Settings:
+    """The settings (with overrides by flat name), logging configured from them; invalid
+    values or an unreadable settings file are one line."""
     from pydantic import ValidationError
 
     from newsdesk.bootstrap import configure_logging
-    from newsdesk.config import Settings, describe_settings_error
+    from newsdesk.config import SettingsFileError, describe_settings_error, load_settings
 
     try:
-        loaded = Settings()
+        loaded = load_settings(**overrides)
     except ValidationError as error:
         fail(f"invalid settings: {describe_settings_error(error)}")
+    except SettingsFileError as error:
+        fail(str(error))
     configure_logging(loaded.log)
     return loaded
 

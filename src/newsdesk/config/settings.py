@@ -11,6 +11,7 @@ into that stage's options.
 from __future__ import annotations
 
 import os
+import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +46,7 @@ from newsdesk.config.groups import (
     SubscribeSettings,
 )
 from newsdesk.config.paid_groups import MembersSettings, PaymentsSettings, ProSettings
-from newsdesk.domain.errors import describe_problems
+from newsdesk.domain.errors import NewsdeskError, describe_problems
 
 ENV_PREFIX = "NEWSDESK_"
 REDACTED = "********"
@@ -53,6 +54,26 @@ REDACTED = "********"
 
 def _config_file() -> Path:
     return Path(os.environ.get("NEWSDESK_CONFIG", "newsdesk.toml"))
+
+
+class SettingsFileError(NewsdeskError):
+    """newsdesk.toml (or the file NEWSDESK_CONFIG names) is there but cannot be read as TOML."""
+
+
+def _toml_source(settings_cls: type[BaseSettings]) -> TomlConfigSettingsSource:
+    path = _config_file()
+    try:
+        return TomlConfigSettingsSource(settings_cls, toml_file=path)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SettingsFileError(
+            f"settings file {path} is not valid TOML ({error}): fix it, or point "
+            "NEWSDESK_CONFIG at another file"
+        ) from error
+    except OSError as error:
+        raise SettingsFileError(
+            f"settings file {path} cannot be read ({error.strerror}): fix it, or point "
+            "NEWSDESK_CONFIG at another file"
+        ) from error
 
 
 class Settings(BaseSettings):
@@ -88,7 +109,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,  # noqa: ARG003 - signature set by pydantic
         file_secret_settings: PydanticBaseSettingsSource,  # noqa: ARG003
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=_config_file())
+        toml = _toml_source(settings_cls)
         return (
             _Grouped(settings_cls, init_settings),
             _FlatEnvironment(settings_cls),
