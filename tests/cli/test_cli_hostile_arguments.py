@@ -107,3 +107,42 @@ def test_an_unknown_fact_type_is_refused_rather_than_listing_nothing(initialised
     assert _refused(initialised("facts", "list", "--type", "bogus")) == [
         "error: --type must be one of agreement, investment, quantity, policy"
     ]
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("https://", "needs a host"),
+        ("http://:80/", "needs a host"),
+        ("http://exa mple.com/feed", "invalid host name"),
+        ("http://exa\x00mple.com/feed", "invalid host name"),
+        ("http://[zz]/feed", "cannot parse"),
+        ("http://127.0.0.1/feed", "127.0.0.1 is not a public address"),
+        ("http://169.254.169.254/latest", "is not a public address"),
+        ("http://localhost:8080/feed", "localhost is loopback"),
+    ],
+)
+def test_a_source_added_with_its_kind_is_checked_as_the_fetcher_checks_it(
+    url: str, problem: str, initialised: Invoke
+) -> None:
+    [line] = _refused(initialised("sources", "add", url, "--kind", "feed"))
+    assert problem in line
+    assert "no sources yet" in initialised("sources", "list").output
+
+
+def test_a_private_source_on_the_allow_list_may_be_added_with_its_kind(
+    initialised: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSDESK_FETCH_ALLOW_HOSTS", "127.0.0.1:8080")
+    added = initialised("sources", "add", "http://127.0.0.1:8080/feed", "--kind", "feed")
+    assert added.exit_code == 0, added.output
+
+
+@pytest.mark.parametrize("weight", ["inf", "nan"])
+def test_a_source_weight_must_be_a_finite_number(weight: str, initialised: Invoke) -> None:
+    result = initialised(
+        "sources", "add", "https://example.com/feed.xml", "--kind", "feed", "--weight", weight
+    )
+    assert result.exit_code in (1, 2), result.output
+    assert "--weight" in result.output
+    assert "Traceback" not in result.output

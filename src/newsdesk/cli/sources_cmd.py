@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 from pathlib import Path
 
 import typer
@@ -46,6 +47,7 @@ def add(
     """Register a source. Without --kind the URL is fetched once to see what it serves."""
     from newsdesk.bootstrap import fetch_options, parse_options
     from newsdesk.domain import Source, SourceKind
+    from newsdesk.fetch import check_url, parse_allow_entry
     from newsdesk.pipeline.source_setup import probe_source, register_source
 
     config = settings()
@@ -54,11 +56,16 @@ def add(
     if rights not in ("full", "excerpt", "link"):
         fail("--rights must be full, excerpt or link")
     chosen_visibility = parse_visibility(visibility)
+    if not math.isfinite(weight):
+        fail("--weight must be a finite number")
     if kind is not None:
         try:
             chosen = SourceKind(kind)
         except ValueError:
             fail("--kind must be feed, sitemap or page")
+        # Not fetched now: refused as the fetcher would refuse it (no host, spaces, a private
+        # address not on NEWSDESK_FETCH_ALLOW_HOSTS) rather than failing on every poll.
+        guarded(lambda: check_url(url, tuple(map(parse_allow_entry, config.fetch.allow_hosts))))
         final_url, title = url, None
     else:
         probed = guarded(
