@@ -78,3 +78,21 @@ def test_a_closed_postgresql_port_is_one_line(
     line = _one_error(newsdesk("sources", "list"))
     assert "Connection refused" in line
     assert "secret" not in line
+
+
+def test_a_database_another_process_is_writing_to_says_it_is_locked(
+    newsdesk: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert newsdesk("init").exit_code == 0
+    monkeypatch.setattr("newsdesk.store.engine.SQLITE_BUSY_TIMEOUT_MS", 200)
+    other = sqlite3.connect(tmp_path / "data" / "newsdesk.db", isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        line = _one_error(newsdesk("members", "add", "a@example.com"))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert line.startswith("error: database is locked: another process has held a write")
+    listed = newsdesk("members", "list")
+    assert listed.exit_code == 0
+    assert listed.output == ""

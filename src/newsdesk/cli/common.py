@@ -91,6 +91,11 @@ def fail_expected(error: Exception) -> NoReturn:
 
     if isinstance(error, NewsdeskError):
         fail(str(error))
+    if isinstance(error, SQLAlchemyError) and "database is locked" in str(error):
+        fail(
+            "database is locked: another process has held a write transaction for longer "
+            "than newsdesk waits; try again once it has finished (nothing was changed)"
+        )
     if isinstance(error, SQLAlchemyError):
         fail(f"database error: {error.__class__.__name__}: {str(error).splitlines()[0]}")
     if isinstance(error, OSError):
