@@ -146,3 +146,27 @@ def test_a_source_weight_must_be_a_finite_number(weight: str, initialised: Invok
     assert result.exit_code in (1, 2), result.output
     assert "--weight" in result.output
     assert "Traceback" not in result.output
+
+
+def test_opml_import_refuses_feeds_the_fetcher_would_refuse(
+    initialised: Invoke, tmp_path: Path
+) -> None:
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        '<outline text="Good" xmlUrl="https://a.example/feed.xml"/>'
+        '<outline text="Twice" xmlUrl="https://a.example/feed.xml"/>'
+        '<outline xmlUrl="javascript:alert(1)"/>'
+        '<outline xmlUrl="http://127.0.0.1/feed"/>'
+        '<outline xmlUrl="https://"/>'
+        "</body></opml>",
+        encoding="utf-8",
+    )
+    result = initialised("sources", "import", str(opml))
+    assert result.exit_code == 0, result.output
+    assert "imported 1 sources, skipped 4" in result.output
+    assert "127.0.0.1 is not a public address" in result.output
+    assert "needs a host" in result.output
+    listed = initialised("sources", "list", "--format", "jsonl").output.splitlines()
+    assert len(listed) == 1
+    assert '"url": "https://a.example/feed.xml"' in listed[0]

@@ -193,15 +193,20 @@ def remove(source: str = typer.Argument(..., help="Source id or URL.")) -> None:
 def import_opml(path: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
     """Import the feeds of an OPML file (existing ones are skipped)."""
     from newsdesk.domain import NewsdeskError, Source, SourceKind
+    from newsdesk.fetch import check_url, parse_allow_entry
     from newsdesk.pipeline.source_setup import register_source
     from newsdesk.sources import parse_opml
 
     config = settings()
     outlines = guarded(lambda: parse_opml(path.read_bytes()))
+    allow = tuple(map(parse_allow_entry, config.fetch.allow_hosts))
     added = skipped = 0
     with opened_store(config) as store:
         for outline in outlines:
-            if not outline.xml_url.lower().startswith(("http://", "https://")):
+            try:  # refused as `sources add` refuses it: the fetcher would, on every poll
+                check_url(outline.xml_url, allow)
+            except NewsdeskError as error:
+                typer.echo(f"{path}: skipped {outline.xml_url!r}: {error}", err=True)
                 skipped += 1
                 continue
             try:
@@ -217,7 +222,7 @@ def import_opml(path: Path = typer.Argument(..., exists=True, dir_okay=False)) -
                 added += 1
             except NewsdeskError:
                 skipped += 1
-    typer.echo(f"imported {added} sources, skipped {skipped} (already present or not http)")
+    typer.echo(f"imported {added} sources, skipped {skipped} (already present or refused)")
 
 
 @app.command("export")
