@@ -174,3 +174,18 @@ def test_demo_reports_invalid_settings_in_one_line(
     assert result.exception is None or isinstance(result.exception, SystemExit)
     [line] = result.output.splitlines()
     assert line.startswith("error: invalid settings: fetch_timeout (NEWSDESK_FETCH_TIMEOUT)")
+
+
+def test_a_mistyped_setting_is_named_with_the_one_it_resembles(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSDESK_SMPT_HOST", "mail.example")
+    monkeypatch.setenv("NEWSDESK_TEST_DATABASE_URL", "postgresql://x@127.0.0.1:1/t")  # a tool's
+    monkeypatch.setenv("NEWSDESK_SOMETHING_ELSE", "1")  # like no setting: not guessed at
+    result = CliRunner().invoke(app, ["config", "show", "--format", "json"])
+    assert result.exit_code == 0
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        "warning: NEWSDESK_SMPT_HOST is not a setting and is ignored; did you mean "
+        "NEWSDESK_SMTP_HOST?"
+    ]

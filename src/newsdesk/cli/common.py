@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,8 +31,15 @@ def settings(**overrides: Any) -> Settings:
     from pydantic import ValidationError
 
     from newsdesk.bootstrap import configure_logging
-    from newsdesk.config import SettingsFileError, describe_settings_error, load_settings
+    from newsdesk.config import (
+        SettingsFileError,
+        describe_settings_error,
+        load_settings,
+        mistyped_settings,
+    )
 
+    for line in mistyped_settings(os.environ):
+        typer.echo(f"warning: {line}", err=True)
     try:
         loaded = load_settings(**overrides)
     except ValidationError as error:

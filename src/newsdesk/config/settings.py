@@ -10,6 +10,7 @@ into that stage's options.
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
@@ -156,6 +157,31 @@ def load_settings(**overrides: Any) -> Settings:
 def describe_settings_error(error: ValidationError) -> str:
     """One line naming each invalid setting by its flat name and environment variable."""
     return describe_problems(error.errors(), where=_where)
+
+
+# NEWSDESK_ variables that are not settings: the settings file's path, and the test and
+# development tools' own (scripts/pg.sh, the test suite, research data).
+NOT_SETTINGS = frozenset({"NEWSDESK_CONFIG", "NEWSDESK_SHARED_DIR"})
+TOOL_PREFIXES = ("NEWSDESK_TEST_", "NEWSDESK_PG_")
+
+
+def mistyped_settings(environ: Mapping[str, str]) -> list[str]:
+    """One line per NEWSDESK_ variable that names no setting but nearly names one
+    (NEWSDESK_SMPT_HOST): it is ignored, which an operator would not otherwise notice."""
+    known = [setting.env for setting in setting_table()]
+    lines = []
+    for name in sorted(environ):
+        if (
+            not name.startswith(ENV_PREFIX)
+            or name in known
+            or name in NOT_SETTINGS
+            or name.startswith(TOOL_PREFIXES)
+        ):
+            continue
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.85)
+        if close:
+            lines.append(f"{name} is not a setting and is ignored; did you mean {close[0]}?")
+    return lines
 
 
 def redact_url(url: str) -> str:
