@@ -21,7 +21,14 @@ PUBLIC = "https://insights.example.org"
 
 @pytest.mark.parametrize("command", [["serve"], ["run"], ["serve", "--workers", "2"]])
 @pytest.mark.parametrize(
-    ("key", "problem"), [(None, "the default"), ("", "empty"), ("  ", "empty")]
+    ("key", "problem"),
+    [
+        (None, "the default"),
+        ("", "empty"),
+        ("  ", "empty"),
+        ("short", "5 characters long (at least 32)"),
+        ("very-secret-key-value", "21 characters long (at least 32)"),
+    ],
 )
 def test_public_site_with_the_default_or_an_empty_key_does_not_start(
     newsdesk: Invoke,
