@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from cli_support import Invoke
+from pydantic import ValidationError
 
 from newsdesk.bootstrap import (
     UnsafeSecretKeyError,
@@ -20,7 +21,14 @@ PUBLIC = "https://insights.example.org"
 
 @pytest.mark.parametrize("command", [["serve"], ["run"], ["serve", "--workers", "2"]])
 @pytest.mark.parametrize(
-    ("key", "problem"), [(None, "the default"), ("", "empty"), ("  ", "empty")]
+    ("key", "problem"),
+    [
+        (None, "the default"),
+        ("", "empty"),
+        ("  ", "empty"),
+        ("short", "5 characters long (at least 32)"),
+        ("very-secret-key-value", "21 characters long (at least 32)"),
+    ],
 )
 def test_public_site_with_the_default_or_an_empty_key_does_not_start(
     newsdesk: Invoke,
@@ -68,14 +76,19 @@ def test_loopback_site_may_use_the_default_key(url: str) -> None:
         "http://[::ffff:8.8.8.8]",
         "http://127.0.0.1.nip.io",
         "http://localhost.example.com",
-        "not a url",
-        "http://[::1",
     ],
 )
 def test_anything_else_is_not_loopback(url: str) -> None:
     assert not is_loopback_url(url)
     with pytest.raises(UnsafeSecretKeyError):
         require_safe_secret_key(load_settings(base_url=url))
+
+
+@pytest.mark.parametrize("url", ["not a url", "http://[::1"])
+def test_a_malformed_site_url_is_not_loopback_and_not_a_setting(url: str) -> None:
+    assert not is_loopback_url(url)
+    with pytest.raises(ValidationError, match="base_url"):
+        load_settings(base_url=url)
 
 
 def test_a_real_key_may_serve_in_public() -> None:

@@ -69,6 +69,12 @@ def test_toml_tables_per_group_and_flat_names_mean_the_same(
         ("NEWSDESK_SMTP_TLS", "ssl3", "smtp_tls"),
         ("NEWSDESK_EMBEDDINGS", "bert", "embeddings (NEWSDESK_EMBEDDINGS)"),
         ("NEWSDESK_FETCH_USER_AGENT", "curl/8", "fetch_user_agent"),
+        ("NEWSDESK_BASE_URL", "javascript:alert(1)", "base_url (NEWSDESK_BASE_URL)"),
+        ("NEWSDESK_BASE_URL", "news.example.com", "base_url (NEWSDESK_BASE_URL)"),
+        ("NEWSDESK_BASE_URL", "https://exa mple.com", "base_url (NEWSDESK_BASE_URL)"),
+        ("NEWSDESK_BASE_URL", "https://news.example.com:port", "base_url (NEWSDESK_BASE_URL)"),
+        ("NEWSDESK_SMTP_PORT", "-1", "smtp_port (NEWSDESK_SMTP_PORT)"),
+        ("NEWSDESK_SMTP_PORT", "70000", "smtp_port (NEWSDESK_SMTP_PORT)"),
     ],
 )
 def test_each_invalid_setting_is_named_by_its_variable(
@@ -78,6 +84,16 @@ def test_each_invalid_setting_is_named_by_its_variable(
     result = CliRunner().invoke(app, ["config", "show"])
     assert result.exit_code == 1
     assert named in result.output
+
+
+@pytest.mark.parametrize(
+    "value", ["https://news.example.com/", "http://127.0.0.1:8000", "https://example.org/news"]
+)
+def test_a_site_url_keeps_its_path_without_the_trailing_slash(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("NEWSDESK_BASE_URL", value)
+    assert Settings().site.base_url == value.rstrip("/")
 
 
 def test_invalid_setting_is_a_clear_error(clean_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -127,3 +143,49 @@ def test_postgres_urls_as_hosts_hand_them_out_read_as_postgresql(
     url = Settings().store.sqlalchemy_url
     assert url == expected
     assert is_queue_database(url) == expected.startswith("postgresql")
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"fetch_host_delay = [\n", "is not valid TOML (Invalid value"),
+        (b"\xc3\x28 = 1\n", "is not valid TOML ('utf-8' codec"),
+    ],
+)
+def test_a_malformed_settings_file_is_one_line(
+    clean_env: Path, content: bytes, problem: str
+) -> None:
+    (clean_env / "newsdesk.toml").write_bytes(content)
+    result = CliRunner().invoke(app, ["config", "show"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    [line] = result.output.splitlines()
+    assert line.startswith("error: settings file newsdesk.toml ")
+    assert problem in line
+    assert line.endswith("fix it, or point NEWSDESK_CONFIG at another file")
+
+
+def test_demo_reports_invalid_settings_in_one_line(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSDESK_FETCH_TIMEOUT", "abc")
+    result = CliRunner().invoke(app, ["demo", "--no-serve", "--port", "0"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    [line] = result.output.splitlines()
+    assert line.startswith("error: invalid settings: fetch_timeout (NEWSDESK_FETCH_TIMEOUT)")
+
+
+def test_a_mistyped_setting_is_named_with_the_one_it_resembles(
+    clean_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSDESK_SMPT_HOST", "mail.example")
+    monkeypatch.setenv("NEWSDESK_TEST_DATABASE_URL", "postgresql://x@127.0.0.1:1/t")  # a tool's
+    monkeypatch.setenv("NEWSDESK_SOMETHING_ELSE", "1")  # like no setting: not guessed at
+    result = CliRunner().invoke(app, ["config", "show", "--format", "json"])
+    assert result.exit_code == 0
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        "warning: NEWSDESK_SMPT_HOST is not a setting and is ignored; did you mean "
+        "NEWSDESK_SMTP_HOST?"
+    ]

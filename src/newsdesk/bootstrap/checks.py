@@ -20,6 +20,10 @@ HOW_TO_SET_A_KEY = (
 )
 
 
+# token_urlsafe(32), as HOW_TO_SET_A_KEY makes one, is 43 characters.
+MIN_SECRET_KEY_CHARS = 32
+
+
 class UnsafeSecretKeyError(NewsdeskError):
     """The site would be public while its links are signed with a key anyone knows."""
 
@@ -29,11 +33,20 @@ class UnsafeAdminPasswordError(NewsdeskError):
 
 
 def require_safe_secret_key(settings: Settings) -> None:
-    """Refuse (UnsafeSecretKeyError) to serve a non-loopback base_url with the default or an
-    empty NEWSDESK_SECRET_KEY: anyone could forge unsubscribe, preference and confirmation
-    links and admin form tokens. On loopback (the demo, tests) the default is allowed."""
+    """Refuse (UnsafeSecretKeyError) to serve a non-loopback base_url with the default, an
+    empty or a short NEWSDESK_SECRET_KEY: anyone could forge (or, short, guess offline from
+    one signed link) unsubscribe, preference and confirmation links and admin form tokens.
+    On loopback (the demo, tests) the default is allowed."""
     key = settings.security.secret_key.get_secret_value()
-    problem = "empty" if not key.strip() else "the default" if key == DEFAULT_SECRET_KEY else None
+    problem = (
+        "empty"
+        if not key.strip()
+        else "the default"
+        if key == DEFAULT_SECRET_KEY
+        else f"{len(key)} characters long (at least {MIN_SECRET_KEY_CHARS})"
+        if len(key) < MIN_SECRET_KEY_CHARS
+        else None
+    )
     base_url = settings.site.base_url
     if problem is None or is_loopback_url(base_url):
         return

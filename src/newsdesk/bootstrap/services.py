@@ -53,7 +53,7 @@ def open_store(settings: Settings, *, migrate: bool = True, existing: bool = Fal
                 f"no database at {path}: run `newsdesk init` first, or point {where}"
             )
     elif settings.store.database_url is None:
-        settings.store.data_dir.mkdir(parents=True, exist_ok=True)
+        make_data_dir(settings)
     return _open(settings.store.sqlalchemy_url, migrate=migrate)
 
 
@@ -61,8 +61,21 @@ def upgrade_database(settings: Settings) -> None:
     from newsdesk.store import upgrade
 
     if settings.store.database_url is None:
-        settings.store.data_dir.mkdir(parents=True, exist_ok=True)
+        make_data_dir(settings)
     upgrade(settings.store.sqlalchemy_url)
+
+
+def make_data_dir(settings: Settings) -> None:
+    """The data directory, created if missing; a file in its place is a clear error."""
+    from newsdesk.domain import NewsdeskError
+
+    data_dir = settings.store.data_dir
+    if data_dir.exists() and not data_dir.is_dir():
+        raise NewsdeskError(
+            f"NEWSDESK_DATA_DIR {data_dir} is a file, not a directory: point it at your "
+            "instance's data directory"
+        )
+    data_dir.mkdir(parents=True, exist_ok=True)
 
 
 def enrich_articles(store: Store, settings: Settings, article_ids: list[int]) -> EnrichSummary:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from newsdesk.cli.common import opened_store, settings, to_json
+from newsdesk.cli.common import check_format, opened_store, settings, to_json
 
 app = typer.Typer(help="Stored articles.", no_args_is_help=True)
 
@@ -34,6 +34,7 @@ def list_articles(
     output_format: str = typer.Option("table", "--format", help="table or jsonl."),
 ) -> None:
     """List articles, newest first."""
+    check_format(output_format, "table", "jsonl")
     config = settings()
     with opened_store(config, existing=True) as store:
         articles = store.list_articles(source_id=source, limit=limit)

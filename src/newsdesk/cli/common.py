@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,16 +25,27 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def settings() -> Settings:
+def settings(**overrides: Any) -> Settings:
+    """The settings (with overrides by flat name), logging configured from them; invalid
+    values or an unreadable settings file are one line."""
     from pydantic import ValidationError
 
     from newsdesk.bootstrap import configure_logging
-    from newsdesk.config import Settings, describe_settings_error
+    from newsdesk.config import (
+        SettingsFileError,
+        describe_settings_error,
+        load_settings,
+        mistyped_settings,
+    )
 
+    for line in mistyped_settings(os.environ):
+        typer.echo(f"warning: {line}", err=True)
     try:
-        loaded = Settings()
+        loaded = load_settings(**overrides)
     except ValidationError as error:
         fail(f"invalid settings: {describe_settings_error(error)}")
+    except SettingsFileError as error:
+        fail(str(error))
     configure_logging(loaded.log)
     return loaded
 
@@ -47,8 +59,17 @@ def opened_store(config: Settings, *, existing: bool = False) -> Iterator[SqlSto
     store = guarded(lambda: open_store(config, existing=existing))
     try:
         yield store
+    except Exception as error:  # what the command's body does with the store, like guarded()
+        fail_expected(error)
     finally:
         store.close()
+
+
+def check_format(value: str, *allowed: str) -> str:
+    """--format: one of the formats the command writes; anything else is a clear error."""
+    if value not in allowed:
+        fail(f"--format must be {', '.join(allowed[:-1])} or {allowed[-1]}, not {value!r}")
+    return value
 
 
 def parse_visibility(value: str) -> Visibility:
@@ -63,18 +84,33 @@ def parse_visibility(value: str) -> Visibility:
 
 def guarded(action: Callable[[], T]) -> T:
     """Run an action and turn expected failures into one clear line and exit code 1."""
+    try:
+        return action()
+    except Exception as error:
+        fail_expected(error)
+
+
+def fail_expected(error: Exception) -> NoReturn:
+    """The one line for a failure a command can expect (newsdesk's own errors, the database's,
+    the file system's, a number too large for the database); anything else is re-raised."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from newsdesk.domain import NewsdeskError
 
-    try:
-        return action()
-    except NewsdeskError as error:
+    if isinstance(error, NewsdeskError):
         fail(str(error))
-    except SQLAlchemyError as error:
+    if isinstance(error, SQLAlchemyError) and "database is locked" in str(error):
+        fail(
+            "database is locked: another process has held a write transaction for longer "
+            "than newsdesk waits; try again once it has finished (nothing was changed)"
+        )
+    if isinstance(error, SQLAlchemyError):
         fail(f"database error: {error.__class__.__name__}: {str(error).splitlines()[0]}")
-    except OSError as error:
+    if isinstance(error, OSError):
         fail(f"{error.strerror or error}: {getattr(error, 'filename', '') or ''}".rstrip(": "))
+    if isinstance(error, OverflowError):  # sqlite3 binding an id or limit beyond 64 bits
+        fail(f"a number is too large (at most {2**63 - 1}): {error}")
+    raise error
 
 
 def to_json(value: Any) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from newsdesk.cli.common import settings, to_json
+from newsdesk.cli.common import check_format, settings, to_json
 
 app = typer.Typer(help="Inspect settings.", no_args_is_help=True)
 
@@ -16,6 +16,7 @@ def show(
     """Print every setting with its value (secrets redacted) and what it does."""
     from newsdesk.config import setting_table
 
+    check_format(output_format, "table", "json")
     values = settings().redacted()
     if output_format == "json":
         typer.echo(to_json(values))

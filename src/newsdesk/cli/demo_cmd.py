@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from newsdesk.cli.common import fail, guarded, opened_store, to_json
+from newsdesk.cli.common import check_format, fail, guarded, opened_store, settings, to_json
 
 if TYPE_CHECKING:
     from newsdesk.config import Settings
@@ -46,10 +46,10 @@ def demo(
     Articles count as seen when they were published, so the instance looks as if it had been
     running: today's digest has stories whatever the hour. With no SMTP server configured,
     mail is written to files in the data dir and listed at /admin/mail."""
-    from newsdesk.bootstrap import configure_logging, serve_site
-    from newsdesk.config import load_settings
+    from newsdesk.bootstrap import serve_site
     from newsdesk.demo import DemoSourceServer
 
+    check_format(output_format, "text", "json")
     try:
         server = DemoSourceServer(port=port)
         server.start()
@@ -63,11 +63,10 @@ def demo(
         }
         if data_dir is not None:
             overrides["data_dir"] = data_dir
-        config = load_settings(**overrides)
+        config = settings(**overrides)
         if not config.site.admin_password.get_secret_value():
             # The admin pages (outgoing mail among them) need a password: a fresh one per demo.
-            config = load_settings(**overrides, admin_password=secrets.token_urlsafe(12))
-        configure_logging(config.log)
+            config = settings(**overrides, admin_password=secrets.token_urlsafe(12))
         report = _ingest(config, server)
         if output_format == "json":
             typer.echo(to_json({k: v for k, v in report.items() if k != "summary_line"}))

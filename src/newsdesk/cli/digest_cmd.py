@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import typer
 
-from newsdesk.cli.common import fail, guarded, opened_store, settings, to_json
+from newsdesk.cli.common import check_format, fail, guarded, opened_store, settings, to_json
 
 app = typer.Typer(help="The daily Top Insights Today digest.", no_args_is_help=True)
 
@@ -30,6 +30,7 @@ def send(
     """Send every digest for the date that was not sent yet, whatever the hour."""
     from newsdesk.bootstrap import run_digest
 
+    check_format(output_format, "text", "json")
     digest_date = _day(day)
     config = settings()
     with opened_store(config) as store:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from newsdesk.cli.common import guarded, opened_store, settings, to_json
+from newsdesk.cli.common import check_format, fail, guarded, opened_store, settings, to_json
 
 entities_app = typer.Typer(help="Canonical entities found in articles.", no_args_is_help=True)
 facts_app = typer.Typer(help="Facts found in articles, with their sources.", no_args_is_help=True)
@@ -40,6 +40,7 @@ def list_entities(
     output_format: str = typer.Option("table", "--format", help="table or jsonl."),
 ) -> None:
     """Entities by how often they are mentioned."""
+    check_format(output_format, "table", "jsonl")
     config = settings()
     with opened_store(config, existing=True) as store:
         found = store.list_entities(article_id=article, limit=limit)
@@ -71,6 +72,11 @@ def list_facts(
     output_format: str = typer.Option("table", "--format", help="table or jsonl."),
 ) -> None:
     """Facts, newest first, each with the articles that state it."""
+    from newsdesk.enrich.facts.model import FACT_TYPES
+
+    check_format(output_format, "table", "jsonl")
+    if fact_type is not None and fact_type not in FACT_TYPES:
+        fail(f"--type must be one of {', '.join(FACT_TYPES)}")
     config = settings()
     with opened_store(config, existing=True) as store:
         found = store.list_facts(fact_type=fact_type, limit=limit)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from newsdesk.cli.common import fail, guarded, to_json
+from newsdesk.cli.common import check_format, fail, guarded, to_json
 
 
 def extract(
@@ -24,6 +24,7 @@ def extract(
     """Extract article text and metadata."""
     from newsdesk.extract import ExtractOptions, extract_jsonl, extract_page_file
 
+    check_format(output_format, "text", "json")
     options = ExtractOptions()
     if input_path is not None:
         if page is not None:

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import typer
 
-from newsdesk.cli.common import guarded, opened_store, parse_visibility, settings, to_json
+from newsdesk.cli.common import (
+    check_format,
+    guarded,
+    opened_store,
+    parse_visibility,
+    settings,
+    to_json,
+)
 
 
 def import_files(
@@ -32,6 +39,7 @@ def import_files(
     from newsdesk.pipeline.summary import IngestSummary
     from newsdesk.sources.house import HTML_SUFFIXES, is_house_file
 
+    check_format(output_format, "text", "json")
     chosen = parse_visibility(visibility) if visibility is not None else None
     config = settings()
     pieces = house_files(path)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from newsdesk.cli.common import guarded, opened_store, settings, to_json
+from newsdesk.cli.common import check_format, guarded, opened_store, settings, to_json
 
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
@@ -32,6 +32,7 @@ def ingest(
     output_format: str = typer.Option("text", "--format", help="Summary as text or json."),
 ) -> None:
     """Fetch due sources and store new articles; without --once, keep running on schedule."""
+    check_format(output_format, "text", "json")
     with _young_collected_rarely():  # from the first import on: start-up allocates a lot too
         _ingest(once=once, source=source, force=force, output_format=output_format)
 

@@ -112,8 +112,12 @@ def corrections(
     if out is None:
         write_labelled(sys.stdout, examples)
         return
-    with out.open("w", encoding="utf-8") as output:
-        written = write_labelled(output, examples)
+
+    def write() -> int:
+        with out.open("w", encoding="utf-8") as output:
+            return write_labelled(output, examples)
+
+    written = guarded(write)
     typer.echo(f"{written} corrections written to {out}")
 
 

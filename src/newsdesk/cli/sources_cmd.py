@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import math
 from pathlib import Path
 
 import typer
 
 from newsdesk.cli.common import (
+    check_format,
     fail,
     guarded,
     opened_store,
@@ -45,6 +47,7 @@ def add(
     """Register a source. Without --kind the URL is fetched once to see what it serves."""
     from newsdesk.bootstrap import fetch_options, parse_options
     from newsdesk.domain import Source, SourceKind
+    from newsdesk.fetch import check_url, parse_allow_entry
     from newsdesk.pipeline.source_setup import probe_source, register_source
 
     config = settings()
@@ -53,11 +56,16 @@ def add(
     if rights not in ("full", "excerpt", "link"):
         fail("--rights must be full, excerpt or link")
     chosen_visibility = parse_visibility(visibility)
+    if not math.isfinite(weight):
+        fail("--weight must be a finite number")
     if kind is not None:
         try:
             chosen = SourceKind(kind)
         except ValueError:
             fail("--kind must be feed, sitemap or page")
+        # Not fetched now: refused as the fetcher would refuse it (no host, spaces, a private
+        # address not on NEWSDESK_FETCH_ALLOW_HOSTS) rather than failing on every poll.
+        guarded(lambda: check_url(url, tuple(map(parse_allow_entry, config.fetch.allow_hosts))))
         final_url, title = url, None
     else:
         probed = guarded(
@@ -123,6 +131,7 @@ def list_sources(
     output_format: str = typer.Option("table", "--format", help="table or jsonl."),
 ) -> None:
     """List sources with their health."""
+    check_format(output_format, "table", "jsonl")
     config = settings()
     with opened_store(config, existing=True) as store:
         sources = store.list_sources()
@@ -170,7 +179,9 @@ def remove(source: str = typer.Argument(..., help="Source id or URL.")) -> None:
     config = settings()
     with opened_store(config, existing=True) as store:
         found = (
-            store.get_source(int(source)) if source.isdigit() else store.get_source_by_url(source)
+            store.get_source(int(source))
+            if source.isascii() and source.isdigit()
+            else store.get_source_by_url(source)
         )
         if found is None or found.id is None:
             fail(f"no such source: {source}")
@@ -182,15 +193,20 @@ def remove(source: str = typer.Argument(..., help="Source id or URL.")) -> None:
 def import_opml(path: Path = typer.Argument(..., exists=True, dir_okay=False)) -> None:
     """Import the feeds of an OPML file (existing ones are skipped)."""
     from newsdesk.domain import NewsdeskError, Source, SourceKind
+    from newsdesk.fetch import check_url, parse_allow_entry
     from newsdesk.pipeline.source_setup import register_source
     from newsdesk.sources import parse_opml
 
     config = settings()
     outlines = guarded(lambda: parse_opml(path.read_bytes()))
+    allow = tuple(map(parse_allow_entry, config.fetch.allow_hosts))
     added = skipped = 0
     with opened_store(config) as store:
         for outline in outlines:
-            if not outline.xml_url.lower().startswith(("http://", "https://")):
+            try:  # refused as `sources add` refuses it: the fetcher would, on every poll
+                check_url(outline.xml_url, allow)
+            except NewsdeskError as error:
+                typer.echo(f"{path}: skipped {outline.xml_url!r}: {error}", err=True)
                 skipped += 1
                 continue
             try:
@@ -206,7 +222,7 @@ def import_opml(path: Path = typer.Argument(..., exists=True, dir_okay=False)) -
                 added += 1
             except NewsdeskError:
                 skipped += 1
-    typer.echo(f"imported {added} sources, skipped {skipped} (already present or not http)")
+    typer.echo(f"imported {added} sources, skipped {skipped} (already present or refused)")
 
 
 @app.command("export")
@@ -222,5 +238,5 @@ def export_opml(
     if output is None:
         typer.echo(body.decode("utf-8"), nl=False)
     else:
-        output.write_bytes(body)
+        guarded(lambda: output.write_bytes(body))
         typer.echo(f"wrote {output}", err=True)

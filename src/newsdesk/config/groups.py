@@ -87,6 +87,24 @@ def _page_link(value: str) -> str:
 PageLink = Annotated[str, AfterValidator(_page_link)]
 
 
+def _site_url(value: str) -> str:
+    """The site's public URL as links are written from it: http(s), a host, no credentials,
+    query or fragment, no spaces; kept without its trailing slash."""
+    url = value.strip().rstrip("/")
+    web = urlsplit(url)
+    if (
+        web.scheme in ("http", "https")
+        and web.hostname
+        and web.username is None
+        and not web.query
+        and not web.fragment
+        and not any(ch.isspace() or ch == "\\" or not ch.isprintable() for ch in url)
+    ):
+        web.port  # noqa: B018 - a port that is not a number raises ValueError here
+        return url
+    raise ValueError("must be the site's public http:// or https:// URL (https://news.example.com)")
+
+
 class SettingsGroup(BaseModel):
     """One group of settings (a table in newsdesk.toml)."""
 
@@ -217,7 +235,7 @@ class EnrichSettings(SettingsGroup):
 
 
 class SiteSettings(SettingsGroup):
-    base_url: Annotated[str, AfterValidator(lambda url: url.rstrip("/"))] = Field(
+    base_url: Annotated[str, AfterValidator(_site_url)] = Field(
         "http://127.0.0.1:8000", description="Public URL of the site, used in links and feeds."
     )
     site_name: str = Field("newsdesk insights", description="Name of the site, in pages and feeds.")
@@ -333,7 +351,7 @@ class SmtpSettings(SettingsGroup):
         description="SMTP server host; empty: no server, and every message is written as an "
         ".eml file under data_dir/mail/ instead (listed at /admin/mail).",
     )
-    port: int = Field(25, description="SMTP server port.")
+    port: int = Field(25, ge=1, le=65535, description="SMTP server port.")
     user: str = Field("", description="SMTP user name; empty means no authentication.")
     password: SecretStr = Field(SecretStr(""), description="SMTP password.")
     tls: Annotated[Literal["none", "starttls", "tls"], BeforeValidator(_lower)] = Field(

@@ -10,7 +10,9 @@ into that stage's options.
 
 from __future__ import annotations
 
+import difflib
 import os
+import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,7 +47,7 @@ from newsdesk.config.groups import (
     SubscribeSettings,
 )
 from newsdesk.config.paid_groups import MembersSettings, PaymentsSettings, ProSettings
-from newsdesk.domain.errors import describe_problems
+from newsdesk.domain.errors import NewsdeskError, describe_problems
 
 ENV_PREFIX = "NEWSDESK_"
 REDACTED = "********"
@@ -53,6 +55,26 @@ REDACTED = "********"
 
 def _config_file() -> Path:
     return Path(os.environ.get("NEWSDESK_CONFIG", "newsdesk.toml"))
+
+
+class SettingsFileError(NewsdeskError):
+    """newsdesk.toml (or the file NEWSDESK_CONFIG names) is there but cannot be read as TOML."""
+
+
+def _toml_source(settings_cls: type[BaseSettings]) -> TomlConfigSettingsSource:
+    path = _config_file()
+    try:
+        return TomlConfigSettingsSource(settings_cls, toml_file=path)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise SettingsFileError(
+            f"settings file {path} is not valid TOML ({error}): fix it, or point "
+            "NEWSDESK_CONFIG at another file"
+        ) from error
+    except OSError as error:
+        raise SettingsFileError(
+            f"settings file {path} cannot be read ({error.strerror}): fix it, or point "
+            "NEWSDESK_CONFIG at another file"
+        ) from error
 
 
 class Settings(BaseSettings):
@@ -88,7 +110,7 @@ class Settings(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,  # noqa: ARG003 - signature set by pydantic
         file_secret_settings: PydanticBaseSettingsSource,  # noqa: ARG003
     ) -> tuple[PydanticBaseSettingsSource, ...]:
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=_config_file())
+        toml = _toml_source(settings_cls)
         return (
             _Grouped(settings_cls, init_settings),
             _FlatEnvironment(settings_cls),
@@ -135,6 +157,31 @@ def load_settings(**overrides: Any) -> Settings:
 def describe_settings_error(error: ValidationError) -> str:
     """One line naming each invalid setting by its flat name and environment variable."""
     return describe_problems(error.errors(), where=_where)
+
+
+# NEWSDESK_ variables that are not settings: the settings file's path, and the test and
+# development tools' own (scripts/pg.sh, the test suite, research data).
+NOT_SETTINGS = frozenset({"NEWSDESK_CONFIG", "NEWSDESK_SHARED_DIR"})
+TOOL_PREFIXES = ("NEWSDESK_TEST_", "NEWSDESK_PG_")
+
+
+def mistyped_settings(environ: Mapping[str, str]) -> list[str]:
+    """One line per NEWSDESK_ variable that names no setting but nearly names one
+    (NEWSDESK_SMPT_HOST): it is ignored, which an operator would not otherwise notice."""
+    known = [setting.env for setting in setting_table()]
+    lines = []
+    for name in sorted(environ):
+        if (
+            not name.startswith(ENV_PREFIX)
+            or name in known
+            or name in NOT_SETTINGS
+            or name.startswith(TOOL_PREFIXES)
+        ):
+            continue
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.85)
+        if close:
+            lines.append(f"{name} is not a setting and is ignored; did you mean {close[0]}?")
+    return lines
 
 
 def redact_url(url: str) -> str:

@@ -9,7 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.exc import ArgumentError
+
+from newsdesk.domain import NewsdeskError
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 WAL_RETRY_SECONDS = 0.05
@@ -27,7 +30,7 @@ def create_engine_for(url: str) -> Engine:
     comes from read_connection(): use that for reads outside SqlStore, or a read held open
     makes writers (even in the same thread) wait for the busy timeout.
     """
-    parsed = make_url(url)
+    parsed = _parsed(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         return _sqlite_engine(url)
@@ -35,9 +38,14 @@ def create_engine_for(url: str) -> Engine:
         if parsed.get_driver_name() == "psycopg" and importlib.util.find_spec("psycopg") is None:
             raise RuntimeError("PostgreSQL support needs psycopg: pip install 'newsdesk[postgres]'")
         return create_engine(url, pool_pre_ping=True)
-    raise ValueError(
-        f"unsupported database URL scheme {parsed.drivername!r}; use sqlite or postgresql"
+    raise DatabaseUrlError(
+        f"unsupported database URL scheme {parsed.drivername!r} (NEWSDESK_DATABASE_URL): "
+        "use sqlite:///PATH or postgresql://USER@HOST/DB"
     )
+
+
+class DatabaseUrlError(NewsdeskError, ValueError):
+    """A database URL newsdesk cannot open (a ValueError, as it was before it had a name)."""
 
 
 def read_connection(engine: Engine) -> Connection:
@@ -45,10 +53,20 @@ def read_connection(engine: Engine) -> Connection:
     return engine.connect().execution_options(**{READ_ONLY: True})
 
 
+def _parsed(url: str) -> URL:
+    try:
+        return make_url(url)
+    except ArgumentError as error:
+        raise DatabaseUrlError(
+            "NEWSDESK_DATABASE_URL is not a database URL: use sqlite:///PATH or "
+            "postgresql://USER@HOST/DB"
+        ) from error
+
+
 def sqlite_file(url: str) -> Path | None:
     """The file a SQLite URL names; None for an in-memory or ``file:`` URI database, and for
     every other backend."""
-    parsed = make_url(url)
+    parsed = _parsed(url)
     database = parsed.database
     if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
         return None

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine
 
+from newsdesk.domain import NewsdeskError
 from newsdesk.store.engine import create_engine_for
 from newsdesk.store.schema import metadata
 
@@ -71,11 +72,36 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 
 def upgrade_engine(engine: Engine, revision: str = "head") -> None:
-    """Like upgrade, on an existing engine; all steps run in one transaction."""
+    """Like upgrade, on an existing engine; all steps run in one transaction. A database
+    migrated by a newer newsdesk (a revision these migrations do not know) is refused with
+    a SchemaTooNewError and left as it is."""
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.util import CommandError
 
     with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), revision)
+        try:
+            command.upgrade(alembic_config(connection), revision)
+        except CommandError as error:
+            current = MigrationContext.configure(connection).get_current_revision()
+            if current is None or _is_known(current):
+                raise
+            raise SchemaTooNewError(
+                f"the database is at schema revision {current}, newer than this newsdesk "
+                f"knows (its newest is {head_revision()}): it was migrated by a newer "
+                "version; upgrade newsdesk to use it (the database was not changed)"
+            ) from error
+
+
+class SchemaTooNewError(NewsdeskError):
+    """The database's schema revision is not one of the packaged migrations."""
+
+
+def _is_known(revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return any(script.revision == revision for script in scripts.walk_revisions())
 
 
 def head_revision() -> str | None:
