@@ -326,7 +326,8 @@ class SecuritySettings(SettingsGroup):
     secret_key: SecretStr = Field(
         SecretStr(DEFAULT_SECRET_KEY),
         description="Key that signs links in emails and admin form tokens; set a long random "
-        "value (serve and run refuse the default or an empty key unless base_url is loopback).",
+        "value (serve and run refuse the default, an empty key or one under 32 characters "
+        "unless base_url is loopback).",
     )
     secret_keys_previous: Annotated[tuple[SecretStr, ...], BeforeValidator(_comma_separated)] = (
         Field(
