@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Iterator
 
 import pytest
+import structlog
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
@@ -19,6 +21,22 @@ from smtp_sink import SmtpSink
 pytest_plugins = ["research_data", "site_fixtures"]
 
 TEST_DATABASE_ENV = "NEWSDESK_TEST_DATABASE_URL"
+
+
+@pytest.fixture(autouse=True)
+def _logging_as_before() -> Iterator[None]:
+    """Undo a test's `configure_logging` (every CLI command in CliRunner runs it): its handler
+    writes to the stderr the test captured, which is closed after the test, so a later record
+    from a thread that outlives the test (an SMTP sink's "connection lost") printed
+    "--- Logging error ---" tracebacks in the middle of the run."""
+    root = logging.getLogger()
+    level = root.level
+    yield
+    for handler in list(root.handlers):
+        if isinstance(handler.formatter, structlog.stdlib.ProcessorFormatter):
+            root.removeHandler(handler)
+    root.setLevel(level)
+    structlog.reset_defaults()
 
 
 def _postgres_server_url() -> str:

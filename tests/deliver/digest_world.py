@@ -18,7 +18,7 @@ SECTOR_NAMES = {
     "power": "Power & Utilities",
     "politics": "Business & Politics",
 }
-SECRET = "digest-test-secret"
+SECRET = "digest-test-secret-long-enough-to-serve"
 BASE_URL = "https://insights.example"
 MAIL_FROM = "Top Insights Today <insights@news.example>"
 IMPORTED_AT = datetime(2026, 1, 1, tzinfo=UTC)

@@ -186,7 +186,7 @@ def test_kill_9_mid_send_never_sends_a_digest_twice(
         NEWSDESK_SMTP_PORT=str(smtp_sink.port),
         NEWSDESK_SMTP_POOL_SIZE="1",
         NEWSDESK_DIGEST_STALE_SENDING_SECONDS="0",
-        NEWSDESK_SECRET_KEY="worker-test-secret",
+        NEWSDESK_SECRET_KEY="worker-test-secret-long-enough-to-serve",
     )
     smtp_sink.data_delay = 0.05  # a message in flight long enough to be killed in it
     first = Worker(env, tmp_path / "first.log")

@@ -125,7 +125,7 @@ def test_a_worker_mails_the_due_weekly_report_and_an_alert_once(
         NEWSDESK_QUEUE_QUEUES="mail",
         NEWSDESK_SMTP_HOST="127.0.0.1",
         NEWSDESK_SMTP_PORT=str(smtp_sink.port),
-        NEWSDESK_SECRET_KEY="worker-test-secret",
+        NEWSDESK_SECRET_KEY="worker-test-secret-long-enough-to-serve",
     )
     report_subject = f"Your weekly briefings, {week}"
     alert_subject = "JOGMEC opens a Windhoek office"
@@ -183,7 +183,7 @@ def test_kill_9_mid_send_never_mails_a_weekly_report_twice(
         NEWSDESK_SMTP_PORT=str(smtp_sink.port),
         NEWSDESK_SMTP_POOL_SIZE="1",
         NEWSDESK_DIGEST_STALE_SENDING_SECONDS="0",  # the report outbox's too
-        NEWSDESK_SECRET_KEY="worker-test-secret",
+        NEWSDESK_SECRET_KEY="worker-test-secret-long-enough-to-serve",
     )
     subject = f"Your weekly briefings, {week}"
 
