@@ -88,6 +88,7 @@ def test_long_urls_and_keys_wrap_on_a_phone(page, signin_site: tuple[str, SmtpSi
     page.fill("#alert-value", "copper")
     page.click("form.alert-form button[type=submit]")
     page.wait_for_selector("#feed-url")
+    page.wait_for_load_state()  # the new page's stylesheet: unstyled, the URL is one long line
     assert fits()
 
 
